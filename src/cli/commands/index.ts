@@ -1,0 +1,6 @@
+import type { Command } from '../command.js';
+import { upCommand } from './up.js';
+
+export function allCommands(): Command[] {
+  return [upCommand];
+}

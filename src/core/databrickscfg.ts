@@ -1,0 +1,30 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Path of the Databricks config file, honouring DATABRICKS_CONFIG_FILE like every Databricks tool. */
+export function databricksCfgPath(env: NodeJS.ProcessEnv): string {
+  return env.DATABRICKS_CONFIG_FILE ?? join(env.HOME ?? homedir(), '.databrickscfg');
+}
+
+/**
+ * Adds or replaces one `[name]` profile, leaving every other line of the file as it was.
+ * The file is written with mode 0600 since it holds a token.
+ */
+export function writeProfile(env: NodeJS.ProcessEnv, name: string, values: Record<string, string>): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new Error(`invalid profile name "${name}": use letters, digits, '.', '_' or '-'`);
+  const file = databricksCfgPath(env);
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split(/\r?\n/) : [];
+  const out: string[] = [];
+  let skipping = false;
+  for (const line of lines) {
+    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (header) skipping = header[1]!.trim() === name;
+    if (!skipping) out.push(line);
+  }
+  while (out.length && out[out.length - 1]!.trim() === '') out.pop();
+  if (out.length) out.push('');
+  out.push(`[${name}]`, ...Object.entries(values).map(([k, v]) => `${k} = ${v}`), '');
+  writeFileSync(file, out.join('\n'), { mode: 0o600 });
+  return file;
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupProjects, copyFixture, makeProject } from './__fixtures__/tmp.js';
+import { formatDiagnostic } from './diagnostics.js';
+import { loadProject } from './load.js';
+import { loadAndValidate } from './validate.js';
+
+afterEach(cleanupProjects);
+
+const SEED = ['config/databricks_job_config.json', 'config/databricks_job_config_prod.json'];
+
+describe('standalone JobSettings JSON (--config)', () => {
+  it('loads and validates the seed configs cleanly', () => {
+    const cwd = copyFixture('seed');
+    const { project, diagnostics } = loadAndValidate({ cwd, configFiles: SEED, env: {} });
+    expect(diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(project.kind).toBe('json-configs');
+    expect(project.files).toEqual(SEED);
+    expect(project.jobs.map((j) => j.resourceKey)).toEqual(['databricks_job_config', 'databricks_job_config_prod']);
+    const [dev, prod] = project.jobs;
+    expect(dev?.settings).toEqual(JSON.parse(fs.readFileSync(path.join(cwd, SEED[0] as string), 'utf8')));
+    expect(prod?.settings).toEqual(JSON.parse(fs.readFileSync(path.join(cwd, SEED[1] as string), 'utf8')));
+    expect(prod?.settings.schedule).toEqual({ quartz_cron_expression: '0 0 2 * * ?', timezone_id: 'UTC', pause_status: 'PAUSED' });
+    expect(dev?.source).toEqual({ file: 'config/databricks_job_config.json', line: 1, col: 1 });
+    expect(project.localFileRefs).toEqual([]);
+    expect(project.target.name).toBe('default');
+    expect(project.target.mode).toBeNull();
+  });
+
+  it('reports schema errors with JSON positions', () => {
+    const cwd = makeProject({
+      'job.json': `{
+  "name": "x",
+  "tasks": [
+    {
+      "task_key": "a",
+      "notebook_task": { "notebook_path": "/nb" },
+      "timeout_seconds": "soon"
+    }
+  ],
+  "max_concurent_runs": 2
+}
+`,
+    });
+    const { project, diagnostics } = loadProject({ cwd, configFiles: ['job.json'], env: {} });
+    expect(project.jobs).toEqual([]);
+    expect(project.rejectedJobs.map((j) => j.resourceKey)).toEqual(['job']);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'job.json:7:26: error BY_SCHEMA tasks[0].timeout_seconds — expected an integer, got the string "soon" (hint: use an integer)',
+      "job.json:10:3: warning BY_UNKNOWN_FIELD max_concurent_runs — unknown field 'max_concurent_runs' — did you mean 'max_concurrent_runs'? (hint: rename 'max_concurent_runs' to 'max_concurrent_runs')",
+    ]);
+  });
+
+  it('reports unreadable and broken files', () => {
+    const cwd = makeProject({ 'bad.json': '{\n  "name": "x",\n  "tasks": [\n}\n' });
+    const { diagnostics } = loadProject({ cwd, configFiles: ['bad.json', 'missing.json'], env: {} });
+    expect(diagnostics.map((d) => [d.file, d.line, d.code, d.severity])).toEqual([
+      ['bad.json', 4, 'BY_PARSE', 'error'],
+      ['missing.json', 1, 'BY_PARSE', 'error'],
+    ]);
+    expect(diagnostics[1]?.message).toBe('file not found');
+  });
+
+  it('accepts `jobs get` output and uses its settings', () => {
+    const cwd = makeProject({
+      'export.json': JSON.stringify({ job_id: 1, settings: { name: 'n', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/x' } }] } }, null, 2),
+    });
+    const { project, diagnostics } = loadAndValidate({ cwd, configFiles: ['export.json'], env: {} });
+    expect(project.jobs[0]?.settings.name).toBe('n');
+    expect(diagnostics.map((d) => [d.code, d.severity, d.path])).toEqual([['BY_UNKNOWN_FIELD', 'warning', 'settings']]);
+  });
+});

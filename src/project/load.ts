@@ -1,0 +1,93 @@
+/**
+ * `loadProject`: the single entry point that turns a directory (databricks.yml) or a list of
+ * standalone Jobs API JSON files (`--config`) into a ResolvedProject plus every diagnostic found.
+ * It never throws for configuration problems and never needs credentials.
+ */
+import path from 'node:path';
+import { DiagnosticCode, makeDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { displayPath, findBundleFile, readConfigFile } from './files.js';
+import { buildJob } from './jobs.js';
+import { emptyProject, loadBundle } from './load-bundle.js';
+import { JobSettingsSchema } from './schema.js';
+import { entryPos, isPlainObject } from './source.js';
+import type { LoadOptions, LoadResult } from './types.js';
+
+export function loadProject(opts: LoadOptions): LoadResult {
+  const env = opts.env ?? process.env;
+  const result =
+    opts.configFiles !== undefined && opts.configFiles.length > 0 ? loadJsonConfigs(opts, opts.configFiles) : loadFromDirectory(opts, env);
+  return { project: result.project, diagnostics: sortDiagnostics(result.diagnostics) };
+}
+
+function loadFromDirectory(opts: LoadOptions, env: NodeJS.ProcessEnv): LoadResult {
+  const rootFile = findBundleFile(opts.cwd, env);
+  if (rootFile !== undefined) return loadBundle(rootFile, opts, env);
+  const projectRoot = path.resolve(opts.cwd);
+  return {
+    project: emptyProject('bundle', projectRoot, path.basename(projectRoot)),
+    diagnostics: [
+      makeDiagnostic(
+        'error',
+        DiagnosticCode.noProject,
+        { file: 'databricks.yml', line: 1, col: 1 },
+        '',
+        `no databricks.yml found in ${projectRoot} or its parent directories`,
+        'create databricks.yml, or pass job settings files with --config <file.json>',
+      ),
+    ],
+  };
+}
+
+/** Standalone JobSettings files: no variables, no targets; the resource key is the file's basename. */
+function loadJsonConfigs(opts: LoadOptions, configFiles: readonly string[]): LoadResult {
+  const projectRoot = path.resolve(opts.cwd);
+  const diagnostics: Diagnostic[] = [];
+  const project = emptyProject('json-configs', projectRoot, path.basename(projectRoot));
+  const user = opts.currentUser?.userName ?? '${workspace.current_user.userName}';
+  const rootPath = `/Workspace/Users/${user}/.bundle/${project.bundleName}/default`;
+  project.target = {
+    name: 'default',
+    mode: null,
+    reason: 'standalone job settings files (--config); targets do not apply',
+    rootPath,
+    filePath: `${rootPath}/files`,
+  };
+  const first = { file: displayPath(projectRoot, path.resolve(projectRoot, configFiles[0] ?? '')), line: 1, col: 1 };
+  if (opts.target !== undefined) {
+    diagnostics.push(makeDiagnostic('warning', DiagnosticCode.target, first, '', `--target ${opts.target} is ignored with --config`, 'targets exist only in databricks.yml'));
+  }
+  if (opts.vars !== undefined && Object.keys(opts.vars).length > 0) {
+    diagnostics.push(makeDiagnostic('warning', DiagnosticCode.varUndefined, first, '', '--var is ignored with --config', 'variables exist only in databricks.yml'));
+  }
+  const keys = new Map<string, string>();
+  for (const file of configFiles) {
+    const abs = path.resolve(projectRoot, file);
+    const loaded = readConfigFile(projectRoot, abs);
+    diagnostics.push(...loaded.diagnostics);
+    project.files.push(loaded.file.display);
+    if (loaded.file.value === undefined) continue;
+    const key = path.basename(abs).replace(/\.[^.]*$/, '');
+    const pos = loaded.file.pos;
+    const other = keys.get(key);
+    if (other !== undefined) {
+      diagnostics.push(makeDiagnostic('error', DiagnosticCode.duplicateResource, pos, '', `job '${key}' is already defined by ${other}`, 'job keys come from file names; rename one of the files'));
+      continue;
+    }
+    keys.set(key, loaded.file.display);
+    let value = loaded.file.value;
+    let jobPath = '';
+    // `databricks jobs get` output: { job_id, settings: {...} } — use the settings
+    if (isPlainObject(value) && isPlainObject(value['settings']) && value['tasks'] === undefined) {
+      const at = entryPos(value, 'settings')?.key ?? pos;
+      diagnostics.push(makeDiagnostic('warning', DiagnosticCode.unknownField, at, 'settings', 'this looks like `jobs get` output; only its settings are used', "keep only the settings object (jq '.settings')"));
+      value = value['settings'];
+      jobPath = 'settings';
+    }
+    const r = buildJob(key, value, jobPath, pos, { projectRoot, filePath: project.target.filePath, mode: null, shortName: undefined, schema: JobSettingsSchema });
+    diagnostics.push(...r.diagnostics);
+    project.localFileRefs.push(...r.refs);
+    if (r.job !== undefined) project.jobs.push(r.job);
+    if (r.rejected !== undefined) project.rejectedJobs.push(r.rejected);
+  }
+  return { project, diagnostics };
+}

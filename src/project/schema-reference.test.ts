@@ -1,0 +1,157 @@
+/**
+ * Guards against invented fields: every field our zod schemas accept must exist in the Databricks
+ * reference JSON schema of databricks.yml (and its enum values must be Databricks' values).
+ * The reference file is large and is only read here, never shipped.
+ */
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { arrayElement, objectShape, recordValue, schemaKind, unwrapSchema } from './schema-check.js';
+import { BundleJobSchema, JobSettingsSchema, TaskSchema } from './schema.js';
+import { BundleFileSchema, TargetSchema, unsupportedNote } from './schema-bundle.js';
+
+const REF_PATH = '/work/shared/reference/databricks-api/databricks-bundle-jsonschema.json';
+const SDK_PATH = '/work/shared/reference/databricks-api/databricks-sdk-py-0.133.0-api-surface.json';
+const haveRef = fs.existsSync(REF_PATH);
+const haveSdk = fs.existsSync(SDK_PATH);
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function loadRef(): Json {
+  return JSON.parse(fs.readFileSync(REF_PATH, 'utf8')) as Json;
+}
+
+/** Find definitions whose key ends with `suffix`, walking $defs/definitions. */
+function findDefs(root: Json, suffix: string): Json[] {
+  const out: Json[] = [];
+  const walk = (node: unknown, depth: number) => {
+    if (!isObj(node) || depth > 12) return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === suffix || k.endsWith(`/${suffix}`) || (k.endsWith(suffix) && k.charAt(k.length - suffix.length - 1) === '.')) {
+        if (isObj(v)) out.push(v);
+      }
+      walk(v, depth + 1);
+    }
+  };
+  walk(root['$defs'] ?? root['definitions'], 0);
+  return out;
+}
+
+function resolve(root: Json, node: unknown): Json | undefined {
+  let cur = node;
+  for (let i = 0; i < 20 && isObj(cur) && typeof cur['$ref'] === 'string'; i++) {
+    const parts = (cur['$ref'] as string).replace(/^#\//, '').split('/');
+    let n: unknown = root;
+    for (const p of parts) n = isObj(n) ? n[p] : undefined;
+    cur = n;
+  }
+  return isObj(cur) ? cur : undefined;
+}
+
+/** The variant of a oneOf/anyOf with the wanted JSON type (string variants are `${var}` escapes). */
+function variant(root: Json, node: unknown, want: 'object' | 'array' | 'enum'): Json | undefined {
+  const n = resolve(root, node);
+  if (n === undefined) return undefined;
+  const options = [n, ...((n['oneOf'] ?? n['anyOf'] ?? []) as unknown[]).map((o) => resolve(root, o))];
+  for (const o of options) {
+    if (o === undefined) continue;
+    if (want === 'enum' && Array.isArray(o['enum'])) return o;
+    if (want === 'array' && o['type'] === 'array') return o;
+    if (want === 'object' && (o['type'] === 'object' || isObj(o['properties']))) return o;
+  }
+  return undefined;
+}
+
+/** Walk a zod schema and the reference in parallel; collect paths the reference does not know. */
+function compare(root: Json, schema: unknown, ref: unknown, path: string, problems: string[], skip: ReadonlySet<string> = new Set()): void {
+  const kind = schemaKind(schema);
+  const s = unwrapSchema(schema);
+  if (kind === 'object') {
+    const obj = variant(root, ref, 'object');
+    if (obj === undefined) return void problems.push(`${path}: reference is not an object`);
+    const props = isObj(obj['properties']) ? obj['properties'] : {};
+    for (const [key, field] of Object.entries(objectShape(s)?.shape ?? {})) {
+      const p = path === '' ? key : `${path}.${key}`;
+      if (skip.has(p) || unsupportedNote(field) !== undefined) continue;
+      if (!(key in props)) problems.push(`${p}: not in the reference schema`);
+      else compare(root, field, props[key], p, problems, skip);
+    }
+  } else if (kind === 'array') {
+    const arr = variant(root, ref, 'array');
+    if (arr === undefined) return void problems.push(`${path}: reference is not an array`);
+    compare(root, arrayElement(s), arr['items'], `${path}[]`, problems, skip);
+  } else if (kind === 'record') {
+    const obj = variant(root, ref, 'object');
+    if (obj === undefined) return void problems.push(`${path}: reference is not a map`);
+    if (isObj(obj['additionalProperties'])) compare(root, recordValue(s), obj['additionalProperties'], `${path}.*`, problems, skip);
+  } else if (kind === 'enum') {
+    const e = variant(root, ref, 'enum');
+    const ours = Object.values((s as { _zod: { def: { entries: Record<string, string> } } })._zod.def.entries);
+    if (e === undefined) {
+      // a plain string in the reference (e.g. config.Mode) does not restrict values
+      if (resolve(root, ref)?.['type'] !== 'string') problems.push(`${path}: reference has no enum`);
+      return;
+    }
+    for (const v of ours) if (!(e['enum'] as unknown[]).includes(v)) problems.push(`${path}: value ${v} not in the reference enum`);
+  }
+}
+
+describe.skipIf(!haveRef)('zod schemas vs the Databricks reference schema', () => {
+  const root = haveRef ? loadRef() : {};
+  const jobDef = () => findDefs(root, 'resources.Job')[0];
+  const taskDef = () => findDefs(root, 'jobs.Task')[0];
+
+  it('finds the reference definitions', () => {
+    expect(jobDef()).toBeDefined();
+    expect(taskDef()).toBeDefined();
+  });
+
+  it('the comparison catches an invented field', () => {
+    const problems: string[] = [];
+    compare(root, TaskSchema.extend({ bogus_field: z.string().optional() }), taskDef(), '', problems);
+    expect(problems).toEqual(['bogus_field: not in the reference schema']);
+  });
+
+  it('every task field exists in jobs.Task (recursively)', () => {
+    const problems: string[] = [];
+    compare(root, TaskSchema, taskDef(), '', problems);
+    expect(problems).toEqual([]);
+  });
+
+  it('every bundle job field exists in resources.Job (recursively)', () => {
+    const problems: string[] = [];
+    compare(root, BundleJobSchema, jobDef(), '', problems);
+    expect(problems).toEqual([]);
+  });
+
+  it('JobSettings fields exist in resources.Job, except format/edit_mode which bundles manage themselves', () => {
+    const problems: string[] = [];
+    compare(root, JobSettingsSchema, jobDef(), '', problems, new Set(['format', 'edit_mode']));
+    expect(problems).toEqual([]);
+    // …and those two are real Jobs API enums
+    compare(root, JobSettingsSchema.shape.format, findDefs(root, 'jobs.Format')[0], 'format', problems);
+    compare(root, JobSettingsSchema.shape.edit_mode, findDefs(root, 'jobs.JobEditMode')[0], 'edit_mode', problems);
+    expect(problems).toEqual([]);
+  });
+
+  it.skipIf(!haveSdk)('format/edit_mode are JobSettings fields in the SDK API surface', () => {
+    const sdk = JSON.parse(fs.readFileSync(SDK_PATH, 'utf8')) as { jobs: { models: { JobSettings: { fields: Array<{ name: string }> } } } };
+    const names = sdk.jobs.models.JobSettings.fields.map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['format', 'edit_mode']));
+  });
+
+  it('databricks.yml fields exist in the reference (except our git_branches extension)', () => {
+    const problems: string[] = [];
+    const rootSchema = { type: 'object', properties: root['properties'] };
+    compare(root, BundleFileSchema, rootSchema, '', problems, new Set(['targets.*.git_branches', 'resources.jobs']));
+    expect(problems).toEqual([]);
+    expect(Object.keys(TargetSchema.shape)).toContain('git_branches');
+  });
+});
+
+describe.skipIf(haveRef)('zod schemas vs the Databricks reference schema', () => {
+  it(`skipped: reference schema not found at ${REF_PATH}`, () => {
+    expect(haveRef).toBe(false);
+  });
+});

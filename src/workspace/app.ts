@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError } from '../core/errors.js';
+import type { WorkspaceContext } from './context.js';
+import { runMigrations } from './db/migrate.js';
+import { idMigrations } from './db/ids.js';
+import { ApiRouter, type AppEnv } from './http/router.js';
+import { authenticate } from './services/identity/store.js';
+import { identityMigrations } from './services/identity/tables.js';
+import type { ServiceModule } from './service.js';
+
+export interface WorkspaceApp {
+  app: Hono<AppEnv>;
+  router: ApiRouter;
+  fetch: (req: Request) => Promise<Response>;
+}
+
+/**
+ * Builds the local workspace's HTTP app: migrations for every service, auth in front of every
+ * route but the well-known document, Databricks-shaped errors everywhere.
+ */
+export async function createWorkspaceApp(ctx: WorkspaceContext, services: ServiceModule[]): Promise<WorkspaceApp> {
+  await runMigrations(ctx.database, [...idMigrations, ...identityMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
+  for (const s of services) await s.init?.(ctx);
+
+  const app = new Hono<AppEnv>();
+  const router = new ApiRouter(app);
+  const log = ctx.logger.child({ component: 'http' });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(err.toBody(), err.status as 400);
+    log.error('unhandled error', { method: c.req.method, path: c.req.path, error: err instanceof Error ? err.message : String(err) });
+    return c.json({ error_code: 'INTERNAL_ERROR', message: 'The local workspace hit an internal error; see its log for details.' }, 500);
+  });
+  app.notFound((c) => c.json({ error_code: 'ENDPOINT_NOT_FOUND', message: `No API found for '${c.req.method} ${c.req.path}'` }, 404));
+
+  app.use('*', bodyLimit({
+    maxSize: ctx.config.maxBodyBytes,
+    onError: (c) => c.json({ error_code: 'INVALID_PARAMETER_VALUE', message: `Request body is larger than the limit of ${ctx.config.maxBodyBytes} bytes.` }, 413),
+  }));
+
+  app.use('*', async (c, next) => {
+    const routePath = c.req.routePath;
+    // routePath is '*' for middleware; match the concrete route against the public list
+    if (router.routes.some((r) => r.public && r.path === c.req.path && (r.method === c.req.method || (r.method === 'GET' && c.req.method === 'HEAD')))) {
+      return next();
+    }
+    void routePath;
+    const header = c.req.header('authorization') ?? '';
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) throw new ApiError(401, 'UNAUTHENTICATED', 'Credential was not sent or was of an unsupported type for this API. Send a personal access token as "Authorization: Bearer <token>".');
+    const principal = await authenticate(ctx, m[1]!);
+    if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Invalid access token.');
+    c.set('principal', principal);
+    return next();
+  });
+
+  router.get('/.well-known/databricks-config', () => ({
+    workspace_id: ctx.config.workspaceId,
+    host: ctx.config.host,
+    oidc_endpoint: `${ctx.config.host}/oidc`,
+  }), { public: true });
+
+  for (const s of services) s.routes(router, ctx);
+
+  return { app, router, fetch: (req) => Promise.resolve(app.fetch(req)) };
+}

@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+
+/**
+ * The control-plane database: embedded PGlite by default, a real Postgres when a URL is given.
+ * Both are driven through Drizzle; `Db` is typed as the node-postgres flavour because the two
+ * query builders are the same API.
+ */
+export type Db = NodePgDatabase;
+
+export interface SqlResult<Row = Record<string, unknown>> {
+  rows: Row[];
+  rowCount: number;
+}
+
+export type QueryFn = <Row = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<SqlResult<Row>>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Raw SQL with $1.. parameters; multi-statement text allowed when there are no parameters. */
+  query: QueryFn;
+  /** Runs `fn` on one dedicated connection (session-level locks, multi-step transactions). */
+  withSession<T>(fn: (query: QueryFn) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** A Postgres connection string; when absent, embedded PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data directory; absent = in memory. */
+  dataDir?: string | undefined;
+  /** A PGlite data-dir dump (from `dumpDataDir`) to start from, skipping initdb (tests). */
+  template?: Blob | undefined;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url);
+  return openPglite(opts.dataDir, opts.template);
+}
+
+async function openPglite(dataDir: string | undefined, template: Blob | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = template ? new PGlite(dataDir, { loadDataDir: template }) : new PGlite(dataDir);
+  await client.waitReady;
+  const db = drizzlePglite(client) as unknown as Db;
+  const query: QueryFn = async <Row>(text: string, values?: unknown[]) => {
+    if (!values || values.length === 0) {
+      const results = await client.exec(text);
+      const last = results[results.length - 1];
+      return { rows: (last?.rows ?? []) as Row[], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
+    }
+    const r = await client.query<Row>(text, values);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  };
+  // PGlite is a single connection: every call already shares one session.
+  return { kind: 'pglite', db, query, withSession: (fn) => fn(query), close: () => client.close() };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // fail fast with a clear error if the server is unreachable
+  const conn = await pool.connect();
+  conn.release();
+  const db = drizzlePg(pool);
+  const run = (exec: pg.Pool | pg.PoolClient): QueryFn => async <Row>(text: string, values?: unknown[]) => {
+    const r = (await exec.query(text, values as unknown[] | undefined)) as pg.QueryResult | pg.QueryResult[];
+    const last = Array.isArray(r) ? r[r.length - 1] : r;
+    return { rows: (last?.rows ?? []) as Row[], rowCount: last?.rowCount ?? 0 };
+  };
+  return {
+    kind: 'postgres',
+    db,
+    query: run(pool),
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(run(client));
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,98 @@
+import type { z } from 'zod';
+import { ApiError, apiErrors } from '../../core/errors.js';
+import type { ApiContext } from './router.js';
+
+const bodyCache = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * Reads a JSON object body whatever the Content-Type (the legacy CLI sends `text/json`);
+ * an empty body is `{}`. Malformed JSON is Databricks' MALFORMED_REQUEST.
+ */
+export async function readJsonBody(c: ApiContext): Promise<Record<string, unknown>> {
+  const cached = bodyCache.get(c.req.raw);
+  if (cached) return cached;
+  const text = await c.req.text();
+  let parsed: unknown = {};
+  if (text.trim().length > 0) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw apiErrors.malformedRequest('Invalid JSON given in the body of the request - failed to parse given JSON');
+    }
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw apiErrors.malformedRequest('Invalid JSON given in the body of the request - expected a map');
+  }
+  const body = parsed as Record<string, unknown>;
+  bodyCache.set(c.req.raw, body);
+  return body;
+}
+
+/** GET parameters come from the query string; the legacy CLI sometimes sends a JSON body too. */
+export async function readParams(c: ApiContext): Promise<Record<string, unknown>> {
+  const fromQuery: Record<string, unknown> = {};
+  const url = new URL(c.req.url);
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    fromQuery[key] = all.length > 1 ? all : all[0];
+  }
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+    const hasBody = (c.req.header('content-length') ?? '0') !== '0';
+    if (!hasBody) return fromQuery;
+    const body = await readJsonBody(c).catch(() => ({}));
+    return { ...body, ...fromQuery };
+  }
+  return { ...fromQuery, ...(await readJsonBody(c)) };
+}
+
+/** Validates with zod; the first problem becomes INVALID_PARAMETER_VALUE naming the field. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
+    throw apiErrors.invalidParameter(`Missing required field: ${field}`);
+  }
+  throw apiErrors.invalidParameter(field ? `Invalid value for ${field}: ${issue.message}` : issue.message);
+}
+
+/** Ids are int64 on the wire; clients send them as numbers or strings. */
+export function readId(value: unknown, field: string, required = true): number | undefined {
+  if (value === undefined || value === null || value === '') {
+    if (required) throw apiErrors.invalidParameter(`Missing required field: ${field}`);
+    return undefined;
+  }
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw apiErrors.invalidParameter(`Invalid value for ${field}: expected an integer id, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function readBool(value: unknown, field: string): boolean | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'True') return true;
+  if (value === 'false' || value === 'False') return false;
+  throw apiErrors.invalidParameter(`Invalid value for ${field}: expected true or false, got ${JSON.stringify(value)}`);
+}
+
+export function readString(value: unknown, field: string, required: true): string;
+export function readString(value: unknown, field: string, required?: false): string | undefined;
+export function readString(value: unknown, field: string, required = false): string | undefined {
+  if (value === undefined || value === null) {
+    if (required) throw apiErrors.invalidParameter(`Missing required field: ${field}`);
+    return undefined;
+  }
+  if (typeof value !== 'string') throw apiErrors.invalidParameter(`Invalid value for ${field}: expected a string`);
+  if (required && value.length === 0) throw apiErrors.invalidParameter(`Missing required field: ${field}`);
+  return value;
+}
+
+export function readInt(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw apiErrors.invalidParameter(`Invalid value for ${field}: expected an integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export { ApiError };

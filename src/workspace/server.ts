@@ -1,0 +1,105 @@
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { systemClock, type Clock } from '../core/clock.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { createWorkspaceApp, type WorkspaceApp } from './app.js';
+import type { WorkspaceConfig, WorkspaceContext } from './context.js';
+import { openDatabase } from './db/database.js';
+import { allServices } from './services/index.js';
+import type { ServiceModule } from './service.js';
+import { findPrincipalByName, mintToken, seedIdentity } from './services/identity/store.js';
+
+export interface StartOptions {
+  stateDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  bindHost?: string;
+  databaseUrl?: string | undefined;
+  /** Keep PGlite in memory instead of under stateDir (tests). */
+  inMemoryDatabase?: boolean;
+  /** PGlite dump to start from (tests: skips initdb). */
+  databaseTemplate?: Blob;
+  adminUserName?: string;
+  python?: string;
+  workspaceId?: string;
+  clock?: Clock;
+  logger?: Logger;
+  services?: ServiceModule[];
+  maxBodyBytes?: number;
+}
+
+export interface RunningWorkspace {
+  url: string;
+  port: number;
+  ctx: WorkspaceContext;
+  app: WorkspaceApp;
+  /** Set only when the admin user was created by this start: the one time its token is shown. */
+  initialAdminToken: string | undefined;
+  /** Mints a token for any principal by userName (used by `--write-profile` and tests). */
+  mintTokenFor(userName: string, comment?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspace> {
+  const logger = opts.logger ?? createLogger();
+  const database = await openDatabase({
+    url: opts.databaseUrl,
+    dataDir: opts.inMemoryDatabase ? undefined : join(opts.stateDir, 'pg'),
+    template: opts.databaseTemplate,
+  });
+  const bindHost = opts.bindHost ?? '127.0.0.1';
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, bindHost, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const url = `http://${bindHost}:${port}`;
+  const config: WorkspaceConfig = {
+    host: url,
+    workspaceId: opts.workspaceId ?? '1234567890123456',
+    stateDir: opts.stateDir,
+    adminUserName: opts.adminUserName ?? 'admin@brickyard.local',
+    python: opts.python ?? 'python3',
+    maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024 * 1024,
+  };
+  const ctx: WorkspaceContext = { config, database, clock: opts.clock ?? systemClock, logger, registry: new Map() };
+  const services = opts.services ?? allServices();
+  let app: WorkspaceApp;
+  try {
+    app = await createWorkspaceApp(ctx, services);
+  } catch (err) {
+    server.close();
+    await database.close();
+    throw err;
+  }
+  server.on('request', getRequestListener(app.fetch));
+
+  const seeded = await seedIdentity(ctx);
+  const initialAdminToken = seeded.created ? (await mintToken(ctx, seeded.adminId, { comment: 'admin token created by brickyard up' })).tokenValue : undefined;
+  for (const s of services) await s.start?.(ctx);
+
+  let closed = false;
+  return {
+    url,
+    port,
+    ctx,
+    app,
+    initialAdminToken,
+    async mintTokenFor(userName, comment) {
+      const p = await findPrincipalByName(ctx, 'user', userName);
+      if (!p) throw new Error(`no user named ${userName}`);
+      return (await mintToken(ctx, p.id, { comment })).tokenValue;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const s of [...services].reverse()) await s.stop?.(ctx).catch((e: unknown) => logger.warn(`stopping ${s.name} failed`, { error: String(e) }));
+      server.closeAllConnections?.();
+      await new Promise<void>((r) => server.close(() => r()));
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode, UserError } from '../core/errors.js';
+
+interface LockInfo { pid: number; url?: string; startedAt: string }
+
+/**
+ * One `brickyard up` per state directory. The lock records the owner's pid, so a lock left by a
+ * process that died (kill -9) is taken over instead of blocking forever.
+ */
+export function acquireStateLock(stateDir: string): { release(): void; setUrl(url: string): void } {
+  mkdirSync(stateDir, { recursive: true });
+  const file = join(stateDir, 'brickyard.lock');
+  const info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, JSON.stringify(info), { flag: 'wx' });
+      return {
+        release: () => {
+          try {
+            const current = JSON.parse(readFileSync(file, 'utf8')) as LockInfo;
+            if (current.pid === process.pid) rmSync(file, { force: true });
+          } catch {
+            /* already gone */
+          }
+        },
+        setUrl: (url) => writeFileSync(file, JSON.stringify({ ...info, url })),
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let holder: LockInfo | undefined;
+      try {
+        holder = JSON.parse(readFileSync(file, 'utf8')) as LockInfo;
+      } catch {
+        holder = undefined;
+      }
+      if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
+        throw new UserError(
+          'BY_STATE_LOCKED',
+          `the state directory ${stateDir} is in use by another brickyard up (pid ${holder.pid}${holder.url ? `, serving ${holder.url}` : ''})`,
+          { hint: 'stop the other process, or pass --state-dir to use another directory', exitCode: ExitCode.locked },
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new UserError('BY_STATE_LOCKED', `could not take the lock in ${stateDir}`, { exitCode: ExitCode.locked });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
