@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Path of the Databricks config file, honouring DATABRICKS_CONFIG_FILE like every Databricks tool. */
 export function databricksCfgPath(env: NodeJS.ProcessEnv): string {
@@ -25,6 +25,7 @@ export function writeProfile(env: NodeJS.ProcessEnv, name: string, values: Recor
   while (out.length && out[out.length - 1]!.trim() === '') out.pop();
   if (out.length) out.push('');
   out.push(`[${name}]`, ...Object.entries(values).map(([k, v]) => `${k} = ${v}`), '');
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, out.join('\n'), { mode: 0o600 });
   return file;
 }

@@ -4,6 +4,9 @@ import { ExitCode, UserError } from '../core/errors.js';
 
 interface LockInfo { pid: number; url?: string; startedAt: string }
 
+/** Locks held by this process (a pid check alone cannot tell two holders in one process apart). */
+const heldHere = new Set<string>();
+
 /**
  * One `brickyard up` per state directory. The lock records the owner's pid, so a lock left by a
  * process that died (kill -9) is taken over instead of blocking forever.
@@ -11,12 +14,20 @@ interface LockInfo { pid: number; url?: string; startedAt: string }
 export function acquireStateLock(stateDir: string): { release(): void; setUrl(url: string): void } {
   mkdirSync(stateDir, { recursive: true });
   const file = join(stateDir, 'brickyard.lock');
+  if (heldHere.has(file)) {
+    throw new UserError('BY_STATE_LOCKED', `the state directory ${stateDir} is in use by another brickyard up (pid ${process.pid})`, {
+      hint: 'stop the other process, or pass --state-dir to use another directory',
+      exitCode: ExitCode.locked,
+    });
+  }
   const info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(file, JSON.stringify(info), { flag: 'wx' });
+      heldHere.add(file);
       return {
         release: () => {
+          heldHere.delete(file);
           try {
             const current = JSON.parse(readFileSync(file, 'utf8')) as LockInfo;
             if (current.pid === process.pid) rmSync(file, { force: true });

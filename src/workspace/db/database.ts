@@ -1,8 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { packageRoot } from '../../core/package-root.js';
 
 /**
  * The control-plane database: embedded PGlite by default, a real Postgres when a URL is given.
@@ -44,7 +46,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 async function openPglite(dataDir: string | undefined, template: Blob | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = template ? new PGlite(dataDir, { loadDataDir: template }) : new PGlite(dataDir);
+  const start = template ?? (dataDir && !existsSync(join(dataDir, 'PG_VERSION')) ? builtTemplate() : undefined);
+  const client = start ? new PGlite(dataDir, { loadDataDir: start }) : new PGlite(dataDir);
   await client.waitReady;
   const db = drizzlePglite(client) as unknown as Db;
   const query: QueryFn = async <Row>(text: string, values?: unknown[]) => {
@@ -58,6 +61,12 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
   };
   // PGlite is a single connection: every call already shares one session.
   return { kind: 'pglite', db, query, withSession: (fn) => fn(query), close: () => client.close() };
+}
+
+/** The empty cluster made at build time (scripts/make-pglite-template.mjs), if present. */
+function builtTemplate(): Blob | undefined {
+  const file = join(packageRoot(), 'dist', 'pglite-template.tgz');
+  return existsSync(file) ? new Blob([readFileSync(file)]) : undefined;
 }
 
 async function openPostgres(url: string): Promise<Database> {

@@ -1,0 +1,90 @@
+import { ApiError as SdkApiError, WorkspaceClient } from '@databricks/sdk-experimental';
+import { ExitCode, UserError } from '../core/errors.js';
+
+export interface ConnectOptions {
+  env: NodeJS.ProcessEnv;
+  /** --profile, else the target's profile, else DATABRICKS_CONFIG_PROFILE/default resolution by the SDK. */
+  profile?: string | undefined;
+  /** An explicit host (target `workspace.host`); credentials still come from the SDK's unified auth. */
+  host?: string | undefined;
+}
+
+/** Counts requests per method+path, for `--json` summaries and the deploy benchmark. */
+export class CallCounter {
+  readonly calls: Array<{ method: string; path: string }> = [];
+  get total(): number {
+    return this.calls.length;
+  }
+  get writes(): number {
+    return this.calls.filter((c) => c.method !== 'GET' && c.method !== 'HEAD').length;
+  }
+  reset(): void {
+    this.calls.length = 0;
+  }
+}
+
+export interface Remote {
+  w: WorkspaceClient;
+  host: string;
+  calls: CallCounter;
+  currentUserName(): Promise<string>;
+}
+
+/**
+ * A WorkspaceClient from the official SDK's unified auth (env vars, ~/.databrickscfg profiles, PAT,
+ * OAuth). We never read tokens ourselves: the SDK does.
+ */
+export async function connect(opts: ConnectOptions): Promise<Remote> {
+  const config: ConstructorParameters<typeof WorkspaceClient>[0] = { env: opts.env, retryTimeoutSeconds: 30 };
+  if (opts.profile) config.profile = opts.profile;
+  if (opts.host && !opts.profile) config.host = opts.host;
+  if (opts.env.DATABRICKS_CONFIG_FILE) config.configFile = opts.env.DATABRICKS_CONFIG_FILE;
+  const w = new WorkspaceClient(config);
+  try {
+    await w.config.ensureResolved();
+  } catch (err) {
+    throw new UserError('BY_AUTH', `cannot configure Databricks authentication: ${(err as Error).message}`, {
+      hint: 'set DATABRICKS_HOST and DATABRICKS_TOKEN, or pass --profile NAME (see `brickyard up --write-profile`)',
+      exitCode: ExitCode.auth,
+    });
+  }
+  const calls = new CallCounter();
+  const original = w.apiClient.request.bind(w.apiClient);
+  (w.apiClient as { request: typeof original }).request = (options, context) => {
+    calls.calls.push({ method: options.method, path: options.path });
+    return original(options, context);
+  };
+  const host = (await w.config.getHost()).toString().replace(/\/$/, '');
+  let userName: string | undefined;
+  return {
+    w,
+    host,
+    calls,
+    async currentUserName() {
+      if (!userName) userName = (await callRemote(() => w.currentUser.me())).userName ?? '';
+      return userName;
+    },
+  };
+}
+
+/** Turns an SDK error into a UserError with a stable code and exit code. */
+export function remoteError(err: unknown, what?: string): UserError {
+  if (err instanceof UserError) return err;
+  if (err instanceof SdkApiError) {
+    const auth = err.statusCode === 401 || err.statusCode === 403;
+    return new UserError(auth ? 'BY_AUTH' : 'BY_REMOTE', `${what ? what + ': ' : ''}${err.errorCode || err.statusCode}: ${err.message}`, {
+      exitCode: auth ? ExitCode.auth : ExitCode.remote,
+      ...(auth ? { hint: 'check the token or profile; the workspace refused the credentials or the permission' } : {}),
+    });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new UserError('BY_REMOTE', `${what ? what + ': ' : ''}${message}`, { exitCode: ExitCode.remote });
+}
+
+export async function callRemote<T>(fn: () => Promise<T>, what?: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw remoteError(err, what);
+  }
+}
