@@ -24,7 +24,14 @@ export async function createWorkspaceApp(ctx: WorkspaceContext, services: Servic
   for (const s of services) await s.init?.(ctx);
 
   const app = new Hono<AppEnv>();
-  const router = new ApiRouter(app);
+  const router = new ApiRouter(app, async (c) => {
+    const header = c.req.header('authorization') ?? '';
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) throw new ApiError(401, 'UNAUTHENTICATED', 'Credential was not sent or was of an unsupported type for this API. Send a personal access token as "Authorization: Bearer <token>".');
+    const principal = await authenticate(ctx, m[1]!);
+    if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Invalid access token.');
+    c.set('principal', principal);
+  });
   const log = ctx.logger.child({ component: 'http' });
 
   app.onError((err, c) => {
@@ -38,22 +45,6 @@ export async function createWorkspaceApp(ctx: WorkspaceContext, services: Servic
     maxSize: ctx.config.maxBodyBytes,
     onError: (c) => c.json({ error_code: 'INVALID_PARAMETER_VALUE', message: `Request body is larger than the limit of ${ctx.config.maxBodyBytes} bytes.` }, 413),
   }));
-
-  app.use('*', async (c, next) => {
-    const routePath = c.req.routePath;
-    // routePath is '*' for middleware; match the concrete route against the public list
-    if (router.routes.some((r) => r.public && r.path === c.req.path && (r.method === c.req.method || (r.method === 'GET' && c.req.method === 'HEAD')))) {
-      return next();
-    }
-    void routePath;
-    const header = c.req.header('authorization') ?? '';
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) throw new ApiError(401, 'UNAUTHENTICATED', 'Credential was not sent or was of an unsupported type for this API. Send a personal access token as "Authorization: Bearer <token>".');
-    const principal = await authenticate(ctx, m[1]!);
-    if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Invalid access token.');
-    c.set('principal', principal);
-    return next();
-  });
 
   router.get('/.well-known/databricks-config', () => ({
     workspace_id: ctx.config.workspaceId,

@@ -21,7 +21,11 @@ export type ApiHandler = (c: ApiContext) => Promise<unknown> | unknown;
  */
 export class ApiRouter {
   readonly routes: RouteInfo[] = [];
-  constructor(private readonly app: Hono<AppEnv>) {}
+  /** `authenticate` sets the principal on the context or throws UNAUTHENTICATED. */
+  constructor(
+    private readonly app: Hono<AppEnv>,
+    private readonly authenticate: (c: ApiContext) => Promise<void>,
+  ) {}
 
   get(paths: string | string[], handler: ApiHandler, opts?: { public?: boolean }): void {
     this.add('GET', paths, handler, opts);
@@ -42,14 +46,14 @@ export class ApiRouter {
     this.add('HEAD', paths, handler);
   }
 
-  isPublic(method: string, path: string): boolean {
-    return this.routes.some((r) => r.public && r.method === method && r.path === path);
-  }
-
   private add(method: Method, paths: string | string[], handler: ApiHandler, opts?: { public?: boolean }): void {
     for (const path of Array.isArray(paths) ? paths : [paths]) {
-      this.routes.push({ method, path, public: opts?.public ?? false });
-      this.app.on(method, path, async (c) => toResponse(c, await handler(c)));
+      const isPublic = opts?.public ?? false;
+      this.routes.push({ method, path, public: isPublic });
+      this.app.on(method, path, async (c) => {
+        if (!isPublic) await this.authenticate(c);
+        return toResponse(c, await handler(c));
+      });
     }
   }
 }
