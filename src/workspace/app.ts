@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../core/errors.js';
 import type { WorkspaceContext } from './context.js';
-import { runMigrations } from './db/migrate.js';
+import { runMigrations, withInitLock } from './db/migrate.js';
 import { idMigrations } from './db/ids.js';
 import { ApiRouter, type AppEnv } from './http/router.js';
-import { authenticate } from './services/identity/store.js';
+import { authenticate, seedIdentity } from './services/identity/store.js';
 import { identityMigrations } from './services/identity/tables.js';
 import type { ServiceModule } from './service.js';
 
@@ -13,6 +13,8 @@ export interface WorkspaceApp {
   app: Hono<AppEnv>;
   router: ApiRouter;
   fetch: (req: Request) => Promise<Response>;
+  /** The seeded admin, and whether this start created it. */
+  admin: { adminId: number; created: boolean };
 }
 
 /**
@@ -21,7 +23,11 @@ export interface WorkspaceApp {
  */
 export async function createWorkspaceApp(ctx: WorkspaceContext, services: ServiceModule[]): Promise<WorkspaceApp> {
   await runMigrations(ctx.database, [...idMigrations, ...identityMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
-  for (const s of services) await s.init?.(ctx);
+  // init (seed data, hooks) and the admin seed run under one lock: processes sharing a Postgres take turns
+  const admin = await withInitLock(ctx.database, async () => {
+    for (const s of services) await s.init?.(ctx);
+    return seedIdentity(ctx);
+  });
 
   const app = new Hono<AppEnv>();
   const router = new ApiRouter(app, async (c) => {
@@ -54,5 +60,5 @@ export async function createWorkspaceApp(ctx: WorkspaceContext, services: Servic
 
   for (const s of services) s.routes(router, ctx);
 
-  return { app, router, fetch: (req) => Promise.resolve(app.fetch(req)) };
+  return { app, router, admin, fetch: (req) => Promise.resolve(app.fetch(req)) };
 }

@@ -8,7 +8,7 @@ import type { WorkspaceConfig, WorkspaceContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { allServices } from './services/index.js';
 import type { ServiceModule } from './service.js';
-import { findPrincipalByName, mintToken, seedIdentity } from './services/identity/store.js';
+import { findPrincipalByName, mintToken } from './services/identity/store.js';
 
 export interface StartOptions {
   stateDir: string;
@@ -77,7 +77,7 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
   }
   server.on('request', getRequestListener(app.fetch));
 
-  const seeded = await seedIdentity(ctx);
+  const seeded = app.admin;
   const initialAdminToken = seeded.created ? (await mintToken(ctx, seeded.adminId, { comment: 'admin token created by brickyard up' })).tokenValue : undefined;
   for (const s of services) await s.start?.(ctx);
 

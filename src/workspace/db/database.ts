@@ -71,6 +71,8 @@ function builtTemplate(): Blob | undefined {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // an idle connection killed by the server (restart, admin) must not crash the process
+  pool.on('error', () => undefined);
   // fail fast with a clear error if the server is unreachable
   const conn = await pool.connect();
   conn.release();

@@ -38,3 +38,20 @@ export async function runMigrations(database: Database, migrations: Migration[])
     return applied;
   });
 }
+
+const INIT_LOCK_KEY = 7_345_112_902;
+
+/**
+ * Runs `fn` while holding a cluster-wide advisory lock, so several processes sharing one Postgres
+ * seed their data one at a time (check-then-insert is then safe).
+ */
+export async function withInitLock<T>(database: Database, fn: () => Promise<T>): Promise<T> {
+  return database.withSession(async (query) => {
+    await query('SELECT pg_advisory_lock($1)', [INIT_LOCK_KEY]);
+    try {
+      return await fn();
+    } finally {
+      await query('SELECT pg_advisory_unlock($1)', [INIT_LOCK_KEY]);
+    }
+  });
+}
