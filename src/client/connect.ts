@@ -1,4 +1,5 @@
-import { ApiError as SdkApiError, WorkspaceClient } from '@databricks/sdk-experimental';
+import { ApiError as SdkApiError, type WorkspaceClient } from '@databricks/sdk-experimental';
+import { createWorkspaceClient } from './sdk.js';
 import { ExitCode, UserError } from '../core/errors.js';
 
 export interface ConnectOptions {
@@ -35,11 +36,11 @@ export interface Remote {
  * OAuth). We never read tokens ourselves: the SDK does.
  */
 export async function connect(opts: ConnectOptions): Promise<Remote> {
-  const config: ConstructorParameters<typeof WorkspaceClient>[0] = { env: opts.env, retryTimeoutSeconds: 30 };
+  const config: Parameters<typeof createWorkspaceClient>[0] = { env: opts.env, retryTimeoutSeconds: 30 };
   if (opts.profile) config.profile = opts.profile;
   if (opts.host && !opts.profile) config.host = opts.host;
   if (opts.env.DATABRICKS_CONFIG_FILE) config.configFile = opts.env.DATABRICKS_CONFIG_FILE;
-  const w = new WorkspaceClient(config);
+  const w = createWorkspaceClient(config);
   try {
     await w.config.ensureResolved();
   } catch (err) {
