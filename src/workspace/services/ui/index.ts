@@ -33,7 +33,7 @@ export const uiService: ServiceModule = {
     router.get(
       '/assets/:file',
       (c) => {
-        const name = c.req.param('file');
+        const name = c.req.param('file') ?? '';
         const file = normalize(join(dist, 'assets', name));
         if (!file.startsWith(join(dist, 'assets')) || !existsSync(file)) {
           return c.json({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: `No UI asset named ${name}` }, 404);
