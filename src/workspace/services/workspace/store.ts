@@ -1,0 +1,316 @@
+import { ApiError, apiErrors } from '../../../core/errors.js';
+import { isLanguage, type Language } from '../../../notebook/index.js';
+import type { WorkspaceContext } from '../../context.js';
+import type { QueryFn } from '../../db/database.js';
+import { notebookSourceText, prepareImport, type PreparedObject } from './formats.js';
+import { normalizeWorkspacePath, parentOf, ROOT_PATH, selfAndAncestors } from './paths.js';
+import type { ObjectType, StoredFormat } from './tables.js';
+
+/**
+ * The workspace tree over Postgres. Other services use the helpers at the bottom
+ * (getNotebookSource, getFileBytes, putNotebook, putFile, mkdirs); the HTTP layer uses the rest.
+ * Content travels to and from the database as base64 text (`decode`/`encode` in SQL): both
+ * drivers move text natively, while PGlite's JS bytea codec is slow on large content.
+ */
+
+export interface ObjectMeta {
+  id: number;
+  path: string;
+  objectType: ObjectType;
+  language: Language | null;
+  storedFormat: StoredFormat | null;
+  size: number;
+  createdAt: number;
+  modifiedAt: number;
+}
+
+export interface StoredObject extends ObjectMeta {
+  content: Uint8Array;
+}
+
+/** Databricks' ObjectInfo as the API answers it (absent fields omitted). */
+export interface ObjectInfo {
+  object_type: ObjectType;
+  path: string;
+  object_id: number;
+  resource_id: string;
+  created_at: number;
+  modified_at: number;
+  language?: Language;
+  size?: number;
+}
+
+/** Folders every workspace has; they cannot be deleted. */
+export const SYSTEM_FOLDERS: readonly string[] = [ROOT_PATH, '/Users', '/Shared'];
+
+const META_COLUMNS = 'id, path, object_type, language, stored_format, size, created_at, modified_at';
+
+interface MetaRow {
+  id: number | string;
+  path: string;
+  object_type: string;
+  language: string | null;
+  stored_format: string | null;
+  size: number | string | null;
+  created_at: number | string;
+  modified_at: number | string;
+}
+
+function toMeta(row: MetaRow): ObjectMeta {
+  return {
+    id: Number(row.id),
+    path: row.path,
+    objectType: row.object_type as ObjectType,
+    language: isLanguage(row.language) ? row.language : null,
+    storedFormat: row.stored_format === 'SOURCE' || row.stored_format === 'JUPYTER' ? row.stored_format : null,
+    size: Number(row.size ?? 0),
+    createdAt: Number(row.created_at),
+    modifiedAt: Number(row.modified_at),
+  };
+}
+
+export function toObjectInfo(meta: ObjectMeta): ObjectInfo {
+  return {
+    object_type: meta.objectType,
+    path: meta.path,
+    object_id: meta.id,
+    resource_id: String(meta.id),
+    created_at: meta.createdAt,
+    modified_at: meta.modifiedAt,
+    ...(meta.objectType === 'NOTEBOOK' && meta.language !== null ? { language: meta.language } : {}),
+    ...(meta.objectType === 'FILE' ? { size: meta.size } : {}),
+  };
+}
+
+export function doesNotExist(path: string): ApiError {
+  return apiErrors.notFound(`Path (${path}) doesn't exist.`);
+}
+
+export async function findObject(ctx: WorkspaceContext, path: string): Promise<ObjectMeta | undefined> {
+  const r = await ctx.database.query<MetaRow>(`SELECT ${META_COLUMNS} FROM workspace_objects WHERE path = $1`, [path]);
+  const row = r.rows[0];
+  return row ? toMeta(row) : undefined;
+}
+
+export async function requireObject(ctx: WorkspaceContext, path: string): Promise<ObjectMeta> {
+  const found = await findObject(ctx, path);
+  if (!found) throw doesNotExist(path);
+  return found;
+}
+
+/** One query: the object's metadata and its content. */
+export async function requireObjectWithContent(ctx: WorkspaceContext, path: string): Promise<StoredObject> {
+  const r = await ctx.database.query<MetaRow & { content_b64: string | null }>(
+    `SELECT ${META_COLUMNS}, encode(content, 'base64') AS content_b64 FROM workspace_objects WHERE path = $1`,
+    [path],
+  );
+  const row = r.rows[0];
+  if (!row) throw doesNotExist(path);
+  return { ...toMeta(row), content: Buffer.from(row.content_b64 ?? '', 'base64') };
+}
+
+/**
+ * A directory's children, or the object itself when it is not a directory (as `workspace/list`
+ * answers). One query whatever the number of children.
+ */
+export async function listObjects(ctx: WorkspaceContext, path: string): Promise<ObjectMeta[]> {
+  const r = await ctx.database.query<MetaRow>(
+    `SELECT ${META_COLUMNS} FROM workspace_objects WHERE path = $1 OR parent_path = $1 ORDER BY path`,
+    [path],
+  );
+  const rows = r.rows.map(toMeta);
+  const self = rows.find((o) => o.path === path);
+  if (!self) throw doesNotExist(path);
+  if (self.objectType !== 'DIRECTORY') return [self];
+  return rows.filter((o) => o !== self);
+}
+
+interface PathTypeRow {
+  path: string;
+  object_type: string;
+}
+
+async function typesOf(query: QueryFn, paths: string[]): Promise<Map<string, ObjectType>> {
+  if (paths.length === 0) return new Map();
+  const placeholders = paths.map((_, i) => `$${i + 1}`).join(', ');
+  const r = await query<PathTypeRow>(`SELECT path, object_type FROM workspace_objects WHERE path IN (${placeholders})`, paths);
+  return new Map(r.rows.map((row) => [row.path, row.object_type as ObjectType]));
+}
+
+/** `mkdir -p` (the path may carry the /Workspace prefix): a non-directory on the way is an error. */
+export async function mkdirs(ctx: WorkspaceContext, rawPath: string): Promise<void> {
+  const path = normalizeWorkspacePath(rawPath);
+  const chain = selfAndAncestors(path);
+  const existing = await typesOf(ctx.database.query, chain);
+  const blocker = chain.find((p) => existing.has(p) && existing.get(p) !== 'DIRECTORY');
+  if (blocker !== undefined) {
+    const kind = existing.get(blocker)!.toLowerCase();
+    throw apiErrors.alreadyExists(`Cannot create directory ${path}: a ${kind} already exists at ${blocker}.`);
+  }
+  const missing = chain.filter((p) => !existing.has(p));
+  if (missing.length === 0) return;
+  const values: unknown[] = [ctx.clock.now()];
+  const tuples = missing.map((p) => {
+    values.push(p, parentOf(p));
+    return `(nextval('brickyard_object_id'), $${values.length - 1}, $${values.length}, 'DIRECTORY', $1, $1)`;
+  });
+  // Parents come first in the statement; FK checks run at its end, so one INSERT builds the chain.
+  await ctx.database.query(
+    `INSERT INTO workspace_objects (id, path, parent_path, object_type, created_at, modified_at) VALUES ${tuples.join(', ')} ON CONFLICT (path) DO NOTHING`,
+    values,
+  );
+}
+
+export interface PutOptions {
+  overwrite: boolean;
+  /** The error for "something already sits at this path" (the files API answers differently). */
+  alreadyExists?: (path: string, existing: ObjectType) => ApiError;
+}
+
+const defaultAlreadyExists = (path: string): ApiError => apiErrors.alreadyExists(`Path (${path}) already exists.`);
+
+/**
+ * Stores a notebook or file: one read (parent and target) and one upsert. The parent must be
+ * an existing directory; directories are never replaced; `overwrite` replaces a notebook or
+ * file in place, keeping its object id and creation time.
+ */
+export async function putObject(ctx: WorkspaceContext, object: PreparedObject, opts: PutOptions): Promise<ObjectMeta> {
+  const parent = parentOf(object.path);
+  if (parent === null) throw apiErrors.invalidParameter('Cannot import over the workspace root.');
+  const alreadyExists = opts.alreadyExists ?? defaultAlreadyExists;
+  const types = await typesOf(ctx.database.query, [parent, object.path]);
+  const parentType = types.get(parent);
+  if (parentType === undefined) throw apiErrors.notFound(`The parent folder (${parent}) doesn't exist.`);
+  if (parentType !== 'DIRECTORY') throw apiErrors.invalidParameter(`Cannot create ${object.path}: its parent ${parent} is a ${parentType.toLowerCase()}, not a directory.`);
+  const existing = types.get(object.path);
+  if (existing === 'DIRECTORY') throw apiErrors.alreadyExists(`Path (${object.path}) already exists as a directory.`);
+  if (existing !== undefined && !opts.overwrite) throw alreadyExists(object.path, existing);
+
+  const now = ctx.clock.now();
+  let rows: MetaRow[];
+  try {
+    const r = await ctx.database.query<MetaRow>(
+      `INSERT INTO workspace_objects (id, path, parent_path, object_type, language, stored_format, content, size, created_at, modified_at)
+       VALUES (nextval('brickyard_object_id'), $1, $2, $3, $4, $5, decode($6, 'base64'), $7, $8, $8)
+       ON CONFLICT (path) DO UPDATE SET object_type = EXCLUDED.object_type, language = EXCLUDED.language,
+         stored_format = EXCLUDED.stored_format, content = EXCLUDED.content, size = EXCLUDED.size, modified_at = EXCLUDED.modified_at
+       WHERE workspace_objects.object_type <> 'DIRECTORY' AND $9::boolean
+       RETURNING ${META_COLUMNS}`,
+      [
+        object.path,
+        parent,
+        object.objectType,
+        object.language,
+        object.storedFormat,
+        Buffer.from(object.content.buffer, object.content.byteOffset, object.content.byteLength).toString('base64'),
+        object.content.byteLength,
+        now,
+        opts.overwrite,
+      ],
+    );
+    rows = r.rows;
+  } catch (err) {
+    // the parent was deleted between the read and the write
+    if ((err as { code?: unknown }).code === '23503') throw apiErrors.notFound(`The parent folder (${parent}) doesn't exist.`);
+    throw err;
+  }
+  const row = rows[0];
+  // someone created the object (or a directory) between the read and the write
+  if (!row) throw alreadyExists(object.path, existing ?? 'FILE');
+  return toMeta(row);
+}
+
+/** Deletes an object; a non-empty directory only with `recursive` (children cascade). */
+export async function deleteObject(ctx: WorkspaceContext, rawPath: string, recursive: boolean): Promise<void> {
+  const path = normalizeWorkspacePath(rawPath);
+  if (SYSTEM_FOLDERS.includes(path)) throw apiErrors.permissionDenied(`${path} is a system folder and cannot be deleted.`);
+  const r = recursive
+    ? await ctx.database.query('DELETE FROM workspace_objects WHERE path = $1 RETURNING id', [path])
+    : await ctx.database.query(
+        `DELETE FROM workspace_objects o WHERE o.path = $1
+           AND NOT EXISTS (SELECT 1 FROM workspace_objects c WHERE c.parent_path = o.path)
+         RETURNING id`,
+        [path],
+      );
+  if (r.rows.length > 0) return;
+  await requireObject(ctx, path);
+  throw new ApiError(400, 'DIRECTORY_NOT_EMPTY', `Folder (${path}) is not empty; delete it with recursive=true.`);
+}
+
+/** The root, `/Users` and `/Shared`; idempotent. */
+export async function seedWorkspaceTree(ctx: WorkspaceContext): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.database.query(
+    `INSERT INTO workspace_objects (id, path, parent_path, object_type, created_at, modified_at) VALUES
+       (nextval('brickyard_object_id'), '/', NULL, 'DIRECTORY', $1, $1),
+       (nextval('brickyard_object_id'), '/Users', '/', 'DIRECTORY', $1, $1),
+       (nextval('brickyard_object_id'), '/Shared', '/', 'DIRECTORY', $1, $1)
+     ON CONFLICT (path) DO NOTHING`,
+    [now],
+  );
+}
+
+/** `/Users/<userName>`, created when a user is. */
+export async function ensureHomeFolder(ctx: WorkspaceContext, userName: string): Promise<string> {
+  const home = normalizeWorkspacePath(`/Users/${userName}`);
+  if (parentOf(home) !== '/Users') throw apiErrors.invalidParameter(`User name ${JSON.stringify(userName)} cannot name a home folder.`);
+  await mkdirs(ctx, home);
+  return home;
+}
+
+// ---- internal API for other services (paths may carry the /Workspace prefix) ----
+
+/** A notebook in SOURCE form, e.g. for the notebook runner. */
+export async function getNotebookSource(ctx: WorkspaceContext, path: string): Promise<{ path: string; language: Language; sourceText: string }> {
+  const object = await requireObjectWithContent(ctx, normalizeWorkspacePath(path));
+  if (object.objectType !== 'NOTEBOOK') {
+    throw apiErrors.invalidParameter(`${object.path} is a ${object.objectType.toLowerCase()}, not a notebook.`);
+  }
+  const language = object.language ?? 'PYTHON';
+  return { path: object.path, language, sourceText: notebookSourceText(object.storedFormat, language, object.content) };
+}
+
+/** The bytes of a workspace file. */
+export async function getFileBytes(ctx: WorkspaceContext, path: string): Promise<Uint8Array> {
+  const object = await requireObjectWithContent(ctx, normalizeWorkspacePath(path));
+  if (object.objectType !== 'FILE') {
+    throw apiErrors.invalidParameter(`${object.path} is a ${object.objectType.toLowerCase()}, not a file.`);
+  }
+  return object.content;
+}
+
+export interface PutHelperOptions {
+  overwrite?: boolean;
+  /** Create missing parent directories first (the HTTP import does not). */
+  createParents?: boolean;
+}
+
+/** Stores a notebook given as SOURCE text or as .ipynb text. */
+export async function putNotebook(
+  ctx: WorkspaceContext,
+  path: string,
+  notebook: { language: Language; source: string } | { jupyter: string; language?: Language },
+  opts: PutHelperOptions = {},
+): Promise<ObjectInfo> {
+  const target = normalizeWorkspacePath(path);
+  const isSource = 'source' in notebook;
+  const prepared = prepareImport({
+    path: target,
+    format: isSource ? 'SOURCE' : 'JUPYTER',
+    language: notebook.language,
+    content: Buffer.from(isSource ? notebook.source : notebook.jupyter, 'utf8'),
+  });
+  return toObjectInfo(await putPrepared(ctx, prepared, opts));
+}
+
+/** Stores a workspace file, byte-exact. */
+export async function putFile(ctx: WorkspaceContext, path: string, bytes: Uint8Array, opts: PutHelperOptions = {}): Promise<ObjectInfo> {
+  const prepared = prepareImport({ path: normalizeWorkspacePath(path), format: 'RAW', language: undefined, content: bytes });
+  return toObjectInfo(await putPrepared(ctx, prepared, opts));
+}
+
+async function putPrepared(ctx: WorkspaceContext, prepared: PreparedObject, opts: PutHelperOptions): Promise<ObjectMeta> {
+  const parent = parentOf(prepared.path);
+  if (opts.createParents && parent !== null) await mkdirs(ctx, parent);
+  return putObject(ctx, prepared, { overwrite: opts.overwrite ?? false });
+}
