@@ -1,0 +1,92 @@
+import { sha256Hex } from '../../../core/hash.js';
+import type { WorkspaceContext } from '../../context.js';
+
+/** The Databricks Runtime the local cluster claims to run (tasks run on local Python, not Spark). */
+export const LOCAL_SPARK_VERSION = '15.4.x-scala2.12';
+export const LOCAL_NODE_TYPE_ID = 'local';
+export const LOCAL_CLUSTER_NAME = 'brickyard-local';
+/** Overrides the seeded cluster's id, e.g. to match ids baked into existing job definitions. */
+export const CLUSTER_ID_ENV = 'BRICKYARD_LOCAL_CLUSTER_ID';
+
+const CLUSTER_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+const registryKey = 'clusters.localCluster';
+
+export interface LocalCluster {
+  clusterId: string;
+  startTime: number;
+}
+
+/** Stable per workspace (derived from the workspace id) unless configured. */
+export function defaultClusterId(workspaceId: string): string {
+  return `local-${sha256Hex(`brickyard-cluster:${workspaceId}`).slice(0, 12)}`;
+}
+
+export function resolveClusterId(ctx: WorkspaceContext, configured: string | undefined): string {
+  const id = configured ?? process.env[CLUSTER_ID_ENV] ?? defaultClusterId(ctx.config.workspaceId);
+  if (!CLUSTER_ID_RE.test(id)) {
+    throw new Error(`invalid local cluster id '${id}' (from ${configured === undefined ? CLUSTER_ID_ENV : 'options'}): use letters, digits, '-' and '_'`);
+  }
+  return id;
+}
+
+export function registerLocalCluster(ctx: WorkspaceContext, cluster: LocalCluster): void {
+  ctx.registry.set(registryKey, cluster);
+}
+
+/** The seeded cluster, once the clusters service is initialised. */
+export function localCluster(ctx: WorkspaceContext): LocalCluster | undefined {
+  return ctx.registry.get(registryKey) as LocalCluster | undefined;
+}
+
+/** Whether `existing_cluster_id` names a cluster of this workspace (false when the service is absent). */
+export function clusterExists(ctx: WorkspaceContext, clusterId: string): Promise<boolean> {
+  return Promise.resolve(localCluster(ctx)?.clusterId === clusterId);
+}
+
+/** ClusterDetails as the Clusters API returns it. */
+export function clusterDetails(ctx: WorkspaceContext, cluster: LocalCluster): Record<string, unknown> {
+  return {
+    cluster_id: cluster.clusterId,
+    cluster_name: LOCAL_CLUSTER_NAME,
+    spark_version: LOCAL_SPARK_VERSION,
+    node_type_id: LOCAL_NODE_TYPE_ID,
+    driver_node_type_id: LOCAL_NODE_TYPE_ID,
+    num_workers: 0,
+    autotermination_minutes: 0,
+    state: 'RUNNING',
+    state_message: '',
+    cluster_source: 'UI',
+    creator_user_name: ctx.config.adminUserName,
+    start_time: cluster.startTime,
+    last_state_loss_time: 0,
+    spark_conf: { 'spark.databricks.cluster.profile': 'singleNode', 'spark.master': 'local[*]' },
+    custom_tags: { ResourceClass: 'SingleNode' },
+    default_tags: { Vendor: 'Databricks', Creator: ctx.config.adminUserName, ClusterName: LOCAL_CLUSTER_NAME, ClusterId: cluster.clusterId },
+    data_security_mode: 'SINGLE_USER',
+    single_user_name: ctx.config.adminUserName,
+    runtime_engine: 'STANDARD',
+    driver: { node_id: 'driver', private_ip: '127.0.0.1', host_private_ip: '127.0.0.1', start_timestamp: cluster.startTime },
+    executors: [],
+    spark_context_id: 0,
+    jdbc_port: 0,
+    cluster_memory_mb: 0,
+    cluster_cores: 0,
+  };
+}
+
+export const sparkVersions = [{ key: LOCAL_SPARK_VERSION, name: '15.4 LTS (includes Apache Spark 3.5.0, Scala 2.12)' }];
+
+export const nodeTypes = [
+  {
+    node_type_id: LOCAL_NODE_TYPE_ID,
+    memory_mb: 0,
+    num_cores: 0,
+    description: 'The machine running the local workspace',
+    instance_type_id: LOCAL_NODE_TYPE_ID,
+    category: 'General Purpose',
+    is_deprecated: false,
+    is_hidden: false,
+    support_port_forwarding: false,
+    display_order: 0,
+  },
+];

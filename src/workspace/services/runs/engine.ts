@@ -1,0 +1,214 @@
+import type PgBoss from 'pg-boss';
+import { errorMessage } from '../../../core/errors.js';
+import type { Logger } from '../../../core/logger.js';
+import type { WorkspaceContext } from '../../context.js';
+import { ensureQueue, stopQueue } from '../../queue/boss.js';
+import type { RunnerProcess } from '../../runner/process.js';
+import { advanceRun } from './advance.js';
+import { completeAttempt, type AttemptOutcome } from './attempts.js';
+import { executeProcessTask } from './execute.js';
+import { KeyedMutex } from './locks.js';
+import { recoverRuns } from './recovery.js';
+
+/**
+ * The run engine. Durable state lives in job_runs/task_runs; "this run may have work to do"
+ * signals travel through pg-boss (queue `brickyard-runs`), whose handler advances the run under
+ * its lock. Python processes, their slots and clock timers are in memory: after a crash
+ * `recoverRuns` rebuilds what they stood for from the tables.
+ */
+export const RUNS_QUEUE = 'brickyard-runs';
+const registryKey = 'runs.engine';
+
+export interface EngineOptions {
+  /** Notebook/Python tasks executing at once across all runs (default 4). */
+  taskConcurrency?: number;
+  /** SIGTERM → SIGKILL grace for cancelled/timed-out processes (wall-clock ms, default 5000). */
+  killGraceMs?: number;
+}
+
+/** Why the engine is stopping an attempt that is still executing. */
+export type StopCause = 'cancel' | 'timeout' | 'run-timeout';
+
+export interface ActiveAttempt {
+  runId: number;
+  taskRunId: number;
+  proc?: RunnerProcess;
+  stop?: StopCause;
+}
+
+export class RunEngine {
+  readonly runLocks = new KeyedMutex<number>();
+  readonly jobLocks = new KeyedMutex<number>();
+  readonly log: Logger;
+  readonly taskConcurrency: number;
+  readonly killGraceMs: number;
+  /** Attempts executing in this process (preparing or running Python). */
+  readonly active = new Map<number, ActiveAttempt>();
+  private readonly waiting: Array<{ runId: number; taskRunId: number }> = [];
+  private readonly waitingIds = new Set<number>();
+  private readonly timers = new Map<string, () => void>();
+  private runningSlots = 0;
+  private boss: PgBoss | undefined;
+  private workerId: string | undefined;
+  private stopped = false;
+
+  constructor(readonly ctx: WorkspaceContext, opts: EngineOptions = {}) {
+    this.log = ctx.logger.child({ component: 'runs' });
+    const fromRegistry = Number(ctx.registry.get('runs.taskConcurrency'));
+    this.taskConcurrency = Math.max(1, opts.taskConcurrency ?? (Number.isFinite(fromRegistry) && fromRegistry > 0 ? fromRegistry : 4));
+    this.killGraceMs = opts.killGraceMs ?? 5000;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  async start(): Promise<void> {
+    this.boss = await ensureQueue(this.ctx, RUNS_QUEUE, { retryLimit: 3, retryDelay: 1 });
+    await recoverRuns(this);
+    this.workerId = await this.boss.work<{ runId: number }>(RUNS_QUEUE, { batchSize: 50, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+      const ids = [...new Set(jobs.map((j) => Number(j.data.runId)).filter((n) => Number.isSafeInteger(n)))];
+      await Promise.all(ids.map((id) => this.advance(id)));
+    });
+  }
+
+  /** Graceful stop: no new work, Python processes terminated; unfinished runs resume on the next start. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.halt();
+    const exits = [...this.active.values()].map((a) => {
+      a.proc?.terminate(this.killGraceMs);
+      return a.proc?.exited;
+    });
+    await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, this.killGraceMs + 1000).unref())]);
+    await stopQueue(this.ctx, { graceful: true, timeoutMs: 2000 });
+  }
+
+  /**
+   * Drops everything in memory without touching the database or the processes, as a crash would
+   * (tests use it to prove recovery). Processes keep running until the next start kills them.
+   */
+  async abandon(): Promise<void> {
+    if (this.stopped) return;
+    this.halt();
+    await stopQueue(this.ctx, { graceful: false, timeoutMs: 100 });
+  }
+
+  private halt(): void {
+    this.stopped = true;
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    this.waiting.length = 0;
+    this.waitingIds.clear();
+    if (this.ctx.registry.get(registryKey) === this) this.ctx.registry.delete(registryKey);
+  }
+
+  /** Durably notes that a run may have work to do; the queue handler advances it. */
+  signal(runId: number): void {
+    if (this.stopped || !this.boss) return;
+    const boss = this.boss;
+    boss
+      .send(RUNS_QUEUE, { runId })
+      .then(() => {
+        if (this.workerId && !this.stopped) boss.notifyWorker(this.workerId);
+      })
+      .catch((err: unknown) => {
+        if (!this.stopped) this.log.warn('could not queue run work', { runId, error: errorMessage(err) });
+      });
+  }
+
+  advance(runId: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return this.runLocks.run(runId, () => advanceRun(this, runId)).catch((err: unknown) => {
+      if (!this.stopped) this.log.error('advancing a run failed', { runId, error: errorMessage(err) });
+      throw err;
+    });
+  }
+
+  /** Clock timer keyed by name; setting one twice keeps the first. */
+  setTimer(key: string, atMs: number, fn: () => void): void {
+    if (this.stopped || this.timers.has(key)) return;
+    const cancel = this.ctx.clock.setTimer(Math.max(0, atMs - this.ctx.clock.now()), () => {
+      this.timers.delete(key);
+      if (!this.stopped) fn();
+    });
+    this.timers.set(key, cancel);
+  }
+
+  hasTimer(key: string): boolean {
+    return this.timers.has(key);
+  }
+
+  clearTimer(key: string): void {
+    this.timers.get(key)?.();
+    this.timers.delete(key);
+  }
+
+  isWaitingOrActive(taskRunId: number): boolean {
+    return this.waitingIds.has(taskRunId) || this.active.has(taskRunId);
+  }
+
+  /** Queues a PENDING notebook/Python attempt for a process slot. */
+  enqueue(runId: number, taskRunId: number): void {
+    if (this.stopped || this.isWaitingOrActive(taskRunId)) return;
+    this.waiting.push({ runId, taskRunId });
+    this.waitingIds.add(taskRunId);
+    this.pump();
+  }
+
+  dequeue(taskRunId: number): void {
+    if (!this.waitingIds.delete(taskRunId)) return;
+    const i = this.waiting.findIndex((w) => w.taskRunId === taskRunId);
+    if (i >= 0) this.waiting.splice(i, 1);
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.runningSlots < this.taskConcurrency && this.waiting.length > 0) {
+      const next = this.waiting.shift()!;
+      this.waitingIds.delete(next.taskRunId);
+      this.runningSlots++;
+      void this.launch(next.runId, next.taskRunId).finally(() => {
+        this.runningSlots--;
+        this.pump();
+      });
+    }
+  }
+
+  private async launch(runId: number, taskRunId: number): Promise<void> {
+    const attempt: ActiveAttempt = { runId, taskRunId };
+    this.active.set(taskRunId, attempt);
+    try {
+      const outcome: AttemptOutcome | undefined = await executeProcessTask(this, attempt).catch(
+        (err: unknown): AttemptOutcome => ({ resultState: 'FAILED', message: `The local workspace could not run the task: ${errorMessage(err)}`, termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR' } }),
+      );
+      if (outcome && !this.stopped) await this.runLocks.run(runId, () => completeAttempt(this, runId, taskRunId, outcome, attempt.stop));
+    } catch (err) {
+      if (!this.stopped) this.log.error('finishing a task failed', { runId, taskRunId, error: errorMessage(err) });
+    } finally {
+      this.clearTimer(`timeout:${taskRunId}`);
+      this.active.delete(taskRunId);
+      if (!this.stopped) this.signal(runId);
+    }
+  }
+
+  /** Stops an executing attempt: SIGTERM now, SIGKILL after the grace period. */
+  stopAttempt(taskRunId: number, cause: StopCause): void {
+    const a = this.active.get(taskRunId);
+    if (!a) return;
+    a.stop ??= cause;
+    a.proc?.terminate(this.killGraceMs);
+  }
+}
+
+export function createRunEngine(ctx: WorkspaceContext, opts: EngineOptions = {}): RunEngine {
+  const engine = new RunEngine(ctx, opts);
+  ctx.registry.set(registryKey, engine);
+  return engine;
+}
+
+/** The workspace's engine; throws when the runs service is not started. */
+export function getRunEngine(ctx: WorkspaceContext): RunEngine {
+  const engine = ctx.registry.get(registryKey) as RunEngine | undefined;
+  if (!engine) throw new Error('the runs service is not running');
+  return engine;
+}

@@ -1,0 +1,170 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { ApiError, errorMessage } from '../../../core/errors.js';
+import { redact } from '../../../core/redact.js';
+import { startRunnerProcess, type RunnerExit, type RunnerTask } from '../../runner/process.js';
+import { getFileBytes, getNotebookSource } from '../workspace/store.js';
+import { markRunRunning, type AttemptOutcome } from './attempts.js';
+import type { ActiveAttempt, RunEngine } from './engine.js';
+import { OUTPUT_LIMIT_BYTES, taskSettingsSchema, type TaskSettings } from './model.js';
+import { notebookParameters, parameterMap, pythonArgv } from './params.js';
+import { ReferenceError } from './references.js';
+import { overridesOf, referenceContext, upstreamTaskValues } from './run-context.js';
+import { findRun, listTaskRuns, updateTaskRun, type RunRow, type TaskRunRow } from './store.js';
+import { mintRunToken, RunAsError } from './tokens.js';
+
+/**
+ * Executes one notebook_task / spark_python_task attempt in a brickyard_runner process. Returns
+ * undefined when the attempt was no longer PENDING (cancelled or already handled).
+ */
+export async function executeProcessTask(engine: RunEngine, attempt: ActiveAttempt): Promise<AttemptOutcome | undefined> {
+  const ctx = engine.ctx;
+  const claimed = await engine.runLocks.run(attempt.runId, async () => {
+    const run = await findRun(ctx, attempt.runId);
+    const rows = await listTaskRuns(ctx, attempt.runId);
+    const t = rows.find((r) => r.runId === attempt.taskRunId);
+    if (!run || !t || t.lifeCycleState !== 'PENDING' || run.stopReason) return undefined;
+    await updateTaskRun(ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || ctx.clock.now() });
+    await markRunRunning(engine, run.runId);
+    const timeout = Number(t.task['timeout_seconds'] ?? 0);
+    if (timeout > 0) engine.setTimer(`timeout:${t.runId}`, ctx.clock.now() + timeout * 1000, () => engine.stopAttempt(t.runId, 'timeout'));
+    return { run, rows, t };
+  });
+  if (!claimed) return undefined;
+  const { run, rows, t } = claimed;
+  const task = taskSettingsSchema.parse(t.task);
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(engine, run, rows, t, task);
+  } catch (err) {
+    return setupFailure(err);
+  }
+  await updateTaskRun(ctx, t.runId, { resolved: prepared.resolved });
+  if (attempt.stop) return { resultState: 'CANCELED', message: 'The run was cancelled.' };
+
+  let token;
+  try {
+    token = await mintRunToken(ctx, run.runAsUserName, { taskRunId: t.runId, timeoutSeconds: Number(task.timeout_seconds ?? 0) });
+  } catch (err) {
+    return setupFailure(err);
+  }
+  await updateTaskRun(ctx, t.runId, { tokenId: token.tokenId });
+  const dbfsRoot = join(ctx.config.stateDir, 'dbfs');
+  const volumesRoot = join(ctx.config.stateDir, 'volumes');
+  mkdirSync(dbfsRoot, { recursive: true });
+  mkdirSync(volumesRoot, { recursive: true });
+  const env: Record<string, string> = {
+    DATABRICKS_HOST: ctx.config.host,
+    DATABRICKS_TOKEN: token.tokenValue,
+    BRICKYARD_DBFS_ROOT: dbfsRoot,
+    BRICKYARD_VOLUMES_ROOT: volumesRoot,
+  };
+  const warehouseId = ctx.registry.get('sql.warehouseId');
+  if (typeof warehouseId === 'string' && warehouseId.length > 0) env['BRICKYARD_WAREHOUSE_ID'] = warehouseId;
+
+  const proc = startRunnerProcess({
+    python: ctx.config.python,
+    workDir: join(ctx.config.stateDir, 'runs', String(t.runId)),
+    task: prepared.runnerTask,
+    env,
+    outputLimitBytes: OUTPUT_LIMIT_BYTES,
+  });
+  attempt.proc = proc;
+  await updateTaskRun(ctx, t.runId, { pid: proc.pid ?? null, execStartTime: ctx.clock.now() });
+  if (attempt.stop) proc.terminate(engine.killGraceMs);
+  const exit = await proc.exited;
+  return outcomeOfExit(exit, ctx.clock.now());
+}
+
+interface Prepared {
+  runnerTask: RunnerTask;
+  resolved: Record<string, unknown>;
+}
+
+async function prepare(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: TaskRunRow, task: TaskSettings): Promise<Prepared> {
+  const ctx = engine.ctx;
+  const refs = referenceContext(ctx, run, rows, t);
+  const job = { job_id: run.jobId, run_id: t.runId, task_key: t.taskKey };
+  const taskValues = upstreamTaskValues(rows, t.taskKey);
+  if (task.notebook_task) {
+    const nb = task.notebook_task;
+    if (nb.source === 'GIT') throw new UnsupportedError('notebook_task with source GIT is not supported by the local workspace; import the notebook into the workspace and use source WORKSPACE.');
+    const parameters = notebookParameters(task, parameterMap(run.jobParameters as Array<{ name: string; value: string }> | null), overridesOf(run), refs);
+    const notebook = await getNotebookSource(ctx, nb.notebook_path);
+    return {
+      runnerTask: { kind: 'notebook', path: notebook.path, source: notebook.sourceText, language: notebook.language, parameters, task_values: taskValues, job },
+      resolved: { notebook_task: { base_parameters: parameters } },
+    };
+  }
+  const py = task.spark_python_task!;
+  if (py.source === 'GIT') throw new UnsupportedError('spark_python_task with source GIT is not supported by the local workspace; import the file into the workspace and use source WORKSPACE.');
+  const argv = pythonArgv(task, overridesOf(run), refs);
+  const source = await pythonFileText(engine, py.python_file);
+  return {
+    runnerTask: { kind: 'python_file', path: py.python_file, source, argv, task_values: taskValues, job },
+    resolved: { spark_python_task: { parameters: argv } },
+  };
+}
+
+/** A workspace file, or a dbfs:/ file under the state directory's dbfs root. */
+async function pythonFileText(engine: RunEngine, path: string): Promise<string> {
+  if (path.startsWith('dbfs:/')) {
+    const root = resolve(engine.ctx.config.stateDir, 'dbfs');
+    const file = resolve(root, '.' + path.slice('dbfs:'.length));
+    if (!file.startsWith(root + sep)) throw new NotFoundError(`File ${path} does not exist.`);
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      throw new NotFoundError(`File ${path} does not exist.`);
+    }
+  }
+  if (/^[a-z][a-z0-9+.-]*:\//i.test(path)) throw new UnsupportedError(`python_file ${path}: only workspace and dbfs:/ paths are supported by the local workspace.`);
+  return Buffer.from(await getFileBytes(engine.ctx, path)).toString('utf8');
+}
+
+class UnsupportedError extends Error {}
+class NotFoundError extends Error {}
+
+function setupFailure(err: unknown): AttemptOutcome {
+  const message = errorMessage(err);
+  if (err instanceof UnsupportedError || err instanceof ReferenceError) {
+    return { resultState: 'FAILED', message, error: message, termination: { code: 'INVALID_RUN_CONFIGURATION', type: 'CLIENT_ERROR' } };
+  }
+  if (err instanceof NotFoundError || (err instanceof ApiError && err.status === 404)) {
+    return { resultState: 'FAILED', message, error: message, termination: { code: 'RESOURCE_NOT_FOUND', type: 'CLIENT_ERROR' } };
+  }
+  if (err instanceof ApiError) {
+    return { resultState: 'FAILED', message, error: message, termination: { code: 'INVALID_RUN_CONFIGURATION', type: 'CLIENT_ERROR' } };
+  }
+  if (err instanceof RunAsError) {
+    return { resultState: 'FAILED', message, error: message, termination: { code: 'UNAUTHORIZED_ERROR', type: 'CLIENT_ERROR' } };
+  }
+  throw err;
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim().length > 0) ?? text;
+  return line.length > 1000 ? line.slice(0, 1000) + '…' : line;
+}
+
+export function outcomeOfExit(exit: RunnerExit, now: number): AttemptOutcome {
+  const logs = redact(exit.output);
+  const base = { logs, logsTruncated: exit.outputTruncated, execEndTime: now };
+  const r = exit.result;
+  if (r && r.status === 'SUCCESS') {
+    return { ...base, resultState: 'SUCCESS', message: '', notebookResult: r.result ?? null, taskValues: r.task_values ?? {} };
+  }
+  if (r) {
+    const error = r.error ?? 'The task failed.';
+    return {
+      ...base,
+      resultState: 'FAILED',
+      message: firstLine(error),
+      error,
+      errorTrace: r.error_trace ?? null,
+      taskValues: r.task_values ?? {},
+    };
+  }
+  const how = exit.spawnError ?? (exit.signal ? `The Python process was killed by ${exit.signal}` : `The Python process exited with code ${exit.exitCode} without reporting a result`);
+  return { ...base, resultState: 'FAILED', message: how, error: how, termination: { code: 'DRIVER_ERROR', type: 'INTERNAL_ERROR' } };
+}

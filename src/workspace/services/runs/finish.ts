@@ -1,0 +1,133 @@
+import { getJob } from '../jobs/store.js';
+import { runOutcome } from './dag.js';
+import type { RunEngine } from './engine.js';
+import { isTerminal } from './model.js';
+import { canceledAlertsOff, notify } from './notify.js';
+import { latestAttempts } from './run-context.js';
+import type { Termination } from './state.js';
+import { countActiveRuns, findRun, listTaskRuns, queuedRuns, updateRun, updateTaskRun, type RunPatch, type RunRow } from './store.js';
+
+/** Ending a run, and the job-level concurrency rules that start queued runs. */
+
+export function maxConcurrentOf(settings: Record<string, unknown>): number {
+  const v = Number(settings['max_concurrent_runs'] ?? 1);
+  return Number.isFinite(v) && v >= 0 ? v : 1;
+}
+
+/** Computes the run's result from its tasks, records it, mails, and releases queued runs of the job. */
+export async function finishRun(engine: RunEngine, run: RunRow): Promise<void> {
+  const ctx = engine.ctx;
+  const rows = await listTaskRuns(ctx, run.runId);
+  const latest = [...latestAttempts(rows).values()];
+  let patch: RunPatch;
+  let term: Termination;
+  if (run.stopReason === 'cancel') {
+    term = { code: 'USER_CANCELED', type: 'SUCCESS' };
+    patch = { lifeCycleState: 'TERMINATED', resultState: 'CANCELED', stateMessage: 'The run was cancelled.', userCancelledOrTimedout: true };
+  } else if (run.stopReason === 'timeout') {
+    term = { code: 'CANCELED', type: 'CLIENT_ERROR' };
+    const seconds = Number(run.settings['timeout_seconds'] ?? 0);
+    patch = { lifeCycleState: 'TERMINATED', resultState: 'TIMEDOUT', stateMessage: `The run timed out after ${seconds} seconds.`, userCancelledOrTimedout: true };
+  } else {
+    const outcome = runOutcome(
+      latest.map((t) => ({
+        taskKey: t.taskKey,
+        resultState: t.resultState,
+        stateMessage: t.stateMessage,
+        dependsOn: ((t.task['depends_on'] as Array<{ task_key: string }> | undefined) ?? []).map((d) => d.task_key),
+      })),
+    );
+    switch (outcome.resultState) {
+      case 'SUCCESS':
+        term = { code: 'SUCCESS', type: 'SUCCESS' };
+        patch = { lifeCycleState: 'TERMINATED', resultState: 'SUCCESS', stateMessage: '' };
+        break;
+      case 'SUCCESS_WITH_FAILURES':
+        term = { code: 'SUCCESS_WITH_FAILURES', type: 'SUCCESS' };
+        patch = { lifeCycleState: 'TERMINATED', resultState: 'SUCCESS_WITH_FAILURES', stateMessage: '' };
+        break;
+      case 'TIMEDOUT':
+        term = { code: 'CANCELED', type: 'CLIENT_ERROR' };
+        patch = { lifeCycleState: 'TERMINATED', resultState: 'TIMEDOUT', stateMessage: outcome.message, userCancelledOrTimedout: true };
+        break;
+      case 'FAILED': {
+        // the legacy life cycle of a run with a failed task is INTERNAL_ERROR (wire notes §4.2)
+        const failed = latest.find((t) => t.taskKey === outcome.failedTaskKey);
+        term = failed?.terminationCode && failed.terminationCode !== 'RUN_EXECUTION_ERROR' && failed.terminationType
+          ? { code: failed.terminationCode, type: failed.terminationType as Termination['type'] }
+          : { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR' };
+        patch = { lifeCycleState: 'INTERNAL_ERROR', resultState: 'FAILED', stateMessage: outcome.message };
+        break;
+      }
+    }
+  }
+  const now = ctx.clock.now();
+  patch = { ...patch, terminationCode: term.code, terminationType: term.type, endTime: now, runStartTime: run.runStartTime || now };
+  if (run.repairs.length > 0) {
+    const repairs = run.repairs.map((r, i) =>
+      i === run.repairs.length - 1
+        ? { ...r, end_time: now, life_cycle_state: patch.lifeCycleState, result_state: patch.resultState, state_message: patch.stateMessage, user_cancelled_or_timedout: patch.userCancelledOrTimedout ?? false, termination_code: term.code, termination_type: term.type }
+        : r,
+    );
+    patch.repairs = repairs;
+  }
+  await updateRun(ctx, run.runId, patch);
+  engine.clearTimer(`run-timeout:${run.runId}`);
+  const finished = { ...run, ...patch } as RunRow;
+  const ok = patch.resultState === 'SUCCESS' || patch.resultState === 'SUCCESS_WITH_FAILURES';
+  if (ok) await notify(ctx, finished, 'on_success');
+  else if (!(patch.resultState === 'CANCELED' && canceledAlertsOff(run.settings))) await notify(ctx, finished, 'on_failure', { detail: patch.stateMessage ?? '' });
+  await releaseQueue(engine, run.jobId);
+  if (run.parentTaskRunId !== null) {
+    const parent = await findParentRunId(engine, run.parentTaskRunId);
+    if (parent !== undefined) engine.signal(parent);
+  }
+}
+
+async function findParentRunId(engine: RunEngine, taskRunId: number): Promise<number | undefined> {
+  const r = await engine.ctx.database.query<{ parent_run_id: string | number }>('SELECT parent_run_id FROM task_runs WHERE run_id = $1', [taskRunId]);
+  const v = r.rows[0]?.parent_run_id;
+  return v === undefined ? undefined : Number(v);
+}
+
+/** Nudges the job's queued runs; each decides under the job lock whether it may start. */
+export async function releaseQueue(engine: RunEngine, jobId: number): Promise<void> {
+  for (const q of await queuedRuns(engine.ctx, jobId)) engine.signal(q.runId);
+}
+
+/** QUEUED → PENDING when the job has room and every earlier queued run has started. */
+export async function startQueuedRun(engine: RunEngine, run: RunRow): Promise<boolean> {
+  const ctx = engine.ctx;
+  return engine.jobLocks.run(run.jobId, async () => {
+    const job = await getJob(ctx, run.jobId);
+    const max = maxConcurrentOf(job ? (job.settings as Record<string, unknown>) : run.settings);
+    const active = await countActiveRuns(ctx, run.jobId);
+    const queue = await queuedRuns(ctx, run.jobId);
+    const position = queue.findIndex((q) => q.runId === run.runId);
+    if (position < 0 || active + position >= max) return false;
+    const now = ctx.clock.now();
+    await updateRun(ctx, run.runId, { lifeCycleState: 'PENDING', runStartTime: now, queueCode: null, queueMessage: null, stateMessage: '' });
+    for (const t of await listTaskRuns(ctx, run.runId)) {
+      if (t.lifeCycleState !== 'QUEUED') continue;
+      const blocked = Array.isArray(t.task['depends_on']) && (t.task['depends_on'] as unknown[]).length > 0;
+      await updateTaskRun(ctx, t.runId, blocked ? { lifeCycleState: 'BLOCKED' } : { lifeCycleState: 'PENDING', startTime: now });
+    }
+    return true;
+  });
+}
+
+/** Job-level timeout_seconds, counted on the clock from when the run left the queue. */
+export function armRunTimeout(engine: RunEngine, run: RunRow): void {
+  const seconds = Number(run.settings['timeout_seconds'] ?? 0);
+  if (!(seconds > 0) || isTerminal(run.lifeCycleState) || run.stopReason) return;
+  const from = run.runStartTime || engine.ctx.clock.now();
+  engine.setTimer(`run-timeout:${run.runId}`, from + seconds * 1000, () => {
+    void engine.runLocks
+      .run(run.runId, async () => {
+        const current = await findRun(engine.ctx, run.runId);
+        if (current && !isTerminal(current.lifeCycleState) && !current.stopReason) await updateRun(engine.ctx, run.runId, { stopReason: 'timeout' });
+      })
+      .then(() => engine.signal(run.runId))
+      .catch((err: unknown) => engine.log.warn('timing out a run failed', { runId: run.runId, error: String(err) }));
+  });
+}

@@ -1,0 +1,65 @@
+import { errorMessage } from '../../../core/errors.js';
+import type { WorkspaceContext } from '../../context.js';
+import { JobScheduler } from '../../scheduler/scheduler.js';
+import type { ServiceModule } from '../../service.js';
+import { getJob, listJobsWithSchedules, onJobChanged, onJobDeleted } from '../jobs/store.js';
+import { createJobRun } from './create.js';
+import { createRunEngine, getRunEngine, type EngineOptions } from './engine.js';
+import { registerRunRoutes } from './routes.js';
+import { runsMigrations } from './tables.js';
+
+export { getRunEngine, RunEngine } from './engine.js';
+
+const schedulerKey = 'runs.scheduler';
+
+export function getScheduler(ctx: WorkspaceContext): JobScheduler | undefined {
+  return ctx.registry.get(schedulerKey) as JobScheduler | undefined;
+}
+
+/**
+ * Job runs: run-now, runs/submit, runs/get|list|get-output|cancel|cancel-all|delete|repair on
+ * API 2.0/2.1/2.2, the run engine (pg-boss + Python runner) and the job scheduler.
+ */
+export interface RunsServiceOptions extends EngineOptions {
+  /** Seconds kept between scheduled runs of one job (Databricks: 10; benchmarks use 0). */
+  minScheduleSpacingSeconds?: number;
+}
+
+export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule {
+  return {
+    name: 'runs',
+    migrations: runsMigrations,
+    init(ctx) {
+      // hooks may fire before start (a request racing startup): they only touch the scheduler if it exists
+      onJobChanged(ctx, (job) => getScheduler(ctx)?.plan(job));
+      onJobDeleted(ctx, (jobId) => getScheduler(ctx)?.unplan(jobId));
+      return Promise.resolve();
+    },
+    routes: registerRunRoutes,
+    async start(ctx) {
+      const engine = createRunEngine(ctx, opts);
+      await engine.start();
+      const scheduler = new JobScheduler(ctx, async (jobId, fireTime) => {
+        const job = await getJob(ctx, jobId);
+        if (!job) return;
+        await createJobRun(getRunEngine(ctx), { job, trigger: 'PERIODIC', request: {}, creatorUserName: job.creatorUserName, startTime: fireTime });
+      }, opts.minScheduleSpacingSeconds === undefined ? {} : { minSpacingSeconds: opts.minScheduleSpacingSeconds });
+      ctx.registry.set(schedulerKey, scheduler);
+      for (const job of await listJobsWithSchedules(ctx)) {
+        try {
+          scheduler.plan(job);
+        } catch (err) {
+          ctx.logger.warn('could not plan a job schedule', { jobId: job.jobId, error: errorMessage(err) });
+        }
+      }
+    },
+    async stop(ctx) {
+      getScheduler(ctx)?.stop();
+      ctx.registry.delete(schedulerKey);
+      const engine = ctx.registry.get('runs.engine') as { stop(): Promise<void> } | undefined;
+      await engine?.stop();
+    },
+  };
+}
+
+export const runsService: ServiceModule = createRunsService();

@@ -1,0 +1,61 @@
+import { errorMessage } from '../../../core/errors.js';
+import { getJob } from '../jobs/store.js';
+import { completeAttempt } from './attempts.js';
+import { createJobRun } from './create.js';
+import type { RunEngine } from './engine.js';
+import { isTerminal, jobSettingsSchema } from './model.js';
+import { childJobParameters, parameterMap } from './params.js';
+import { referenceContext } from './run-context.js';
+import { findRun, updateTaskRun, type RunRow, type TaskRunRow } from './store.js';
+
+/**
+ * run_job_task: the attempt starts a run of another job (trigger RUN_JOB_TASK) and stays RUNNING
+ * until that run ends; the child's result becomes the task's.
+ */
+export async function startChildRun(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: TaskRunRow): Promise<void> {
+  const ctx = engine.ctx;
+  const spec = t.task['run_job_task'] as { job_id: number | string; job_parameters?: Record<string, string>; notebook_params?: Record<string, string>; python_params?: string[] };
+  const now = ctx.clock.now();
+  await updateTaskRun(ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || now, execStartTime: now });
+  const fail = (message: string, code = 'RESOURCE_NOT_FOUND') =>
+    completeAttempt(engine, run.runId, t.runId, { resultState: 'FAILED', message, error: message, termination: { code, type: 'CLIENT_ERROR' } });
+  const childJobId = Number(spec.job_id);
+  const job = await getJob(ctx, childJobId);
+  if (!job) return void (await fail(`Job ${childJobId} does not exist.`));
+  try {
+    const definitions = jobSettingsSchema.safeParse(job.settings).data?.parameters;
+    const refs = referenceContext(ctx, run, rows, t);
+    const jobParameters = childJobParameters({ task_key: t.taskKey, run_job_task: { job_id: childJobId, ...(spec.job_parameters ? { job_parameters: spec.job_parameters } : {}) } }, parameterMap(run.jobParameters as Array<{ name: string; value: string }> | null), definitions, refs);
+    const { run: child } = await createJobRun(engine, {
+      job,
+      trigger: 'RUN_JOB_TASK',
+      request: { jobParameters, overrides: { notebook_params: spec.notebook_params, python_params: spec.python_params } },
+      creatorUserName: run.creatorUserName,
+      parentTaskRunId: t.runId,
+    });
+    await updateTaskRun(ctx, t.runId, { childRunId: child.runId, resolved: { run_job_task: { job_id: childJobId, job_parameters: jobParameters } } });
+    if (isTerminal(child.lifeCycleState)) await completeRunJobTask(engine, run, { ...t, childRunId: child.runId, lifeCycleState: 'RUNNING' });
+  } catch (err) {
+    await fail(`Could not start a run of job ${childJobId}: ${errorMessage(err)}`, 'INVALID_RUN_CONFIGURATION');
+  }
+}
+
+/** Ends a run_job_task attempt once its child run is terminal; true when it did. */
+export async function completeRunJobTask(engine: RunEngine, run: RunRow, t: TaskRunRow): Promise<boolean> {
+  if (t.childRunId === null) return false;
+  const child = await findRun(engine.ctx, t.childRunId);
+  if (child && !isTerminal(child.lifeCycleState)) return false;
+  if (!child) {
+    await completeAttempt(engine, run.runId, t.runId, { resultState: 'FAILED', message: `The run ${t.childRunId} it started no longer exists.` });
+    return true;
+  }
+  const ok = child.resultState === 'SUCCESS' || child.resultState === 'SUCCESS_WITH_FAILURES';
+  if (ok) {
+    await completeAttempt(engine, run.runId, t.runId, { resultState: 'SUCCESS', message: '' });
+  } else {
+    const how = child.lifeCycleState === 'SKIPPED' ? 'was skipped' : `ended with ${child.resultState ?? child.lifeCycleState}`;
+    const message = `Run ${child.runId} of job ${child.jobId} ${how}${child.stateMessage ? `: ${child.stateMessage}` : '.'}`;
+    await completeAttempt(engine, run.runId, t.runId, { resultState: 'FAILED', message, error: message, termination: { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR' } });
+  }
+  return true;
+}
