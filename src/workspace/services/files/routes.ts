@@ -1,0 +1,144 @@
+import { readdirSync, readFileSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { ApiError, apiErrors } from '../../../core/errors.js';
+import type { WorkspaceContext } from '../../context.js';
+import { readBool, readInt, readString } from '../../http/body.js';
+import type { ApiContext, ApiRouter } from '../../http/router.js';
+import { authorize } from '../uc/access.js';
+import { getVolume } from '../uc/records.js';
+import type { Privilege } from '../uc/types.js';
+import { ensureDirectory, notFound, resolveInside, statOrUndefined, UPLOAD_TEMP_PREFIX, writeFileAtomically } from './disk.js';
+import { parseVolumePath, volumeFullName, type VolumePath } from './paths.js';
+
+const FILES = '/api/2.0/fs/files';
+const DIRECTORIES = '/api/2.0/fs/directories';
+const MAX_PAGE = 1000;
+
+interface Target {
+  path: VolumePath;
+  /** absolute local path */
+  local: string;
+  volumeDir: string;
+}
+
+/** Parses the URL, checks the caller's READ_VOLUME / WRITE_VOLUME (with USE CATALOG / USE SCHEMA) and locates the volume. */
+async function target(ctx: WorkspaceContext, c: ApiContext, prefix: string, privilege: Privilege): Promise<Target> {
+  const path = parseVolumePath(new URL(c.req.url).pathname.slice(prefix.length));
+  await authorize(ctx, c.get('principal'), privilege, { type: 'volume', fullName: volumeFullName(path) });
+  const volume = await getVolume(ctx, volumeFullName(path));
+  if (!volume) throw notFound(path.display, 'directory');
+  return { path, local: resolveInside(volume.storage_location, path.segments), volumeDir: volume.storage_location };
+}
+
+function httpDate(ms: number): string {
+  return new Date(ms).toUTCString();
+}
+
+function fileHeaders(st: Stats): Record<string, string> {
+  return { 'content-type': 'application/octet-stream', 'content-length': String(st.size), 'last-modified': httpDate(st.mtimeMs) };
+}
+
+function requireFile(t: Target): Stats {
+  if (t.path.segments.length === 0) throw apiErrors.invalidParameter(`${t.path.display} is a volume, not a file.`);
+  const st = statOrUndefined(t.local);
+  if (!st) throw notFound(t.path.display, 'file');
+  if (st.isDirectory()) throw apiErrors.invalidParameter(`${t.path.display} is a directory; use ${DIRECTORIES}${t.path.display}.`);
+  return st;
+}
+
+function requireDirectory(t: Target): Stats {
+  const st = statOrUndefined(t.local);
+  if (!st) throw notFound(t.path.display, 'directory');
+  if (!st.isDirectory()) throw apiErrors.invalidParameter(`${t.path.display} is a file, not a directory; use ${FILES}${t.path.display}.`);
+  return st;
+}
+
+export function filesRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
+  router.put(`${FILES}/*`, async (c) => {
+    const t = await target(ctx, c, FILES, 'WRITE_VOLUME');
+    if (t.path.segments.length === 0) throw apiErrors.invalidParameter(`${t.path.display} is a volume; a file path inside it is required.`);
+    const query = Object.fromEntries(new URL(c.req.url).searchParams.entries());
+    // Databricks: "If true or unspecified, an existing file will be overwritten"
+    const overwrite = readBool(query.overwrite, 'overwrite') ?? true;
+    const existing = statOrUndefined(t.local);
+    if (existing?.isDirectory()) throw new ApiError(409, 'ALREADY_EXISTS', `A directory already exists at ${t.path.display}.`);
+    if (existing && !overwrite) throw new ApiError(409, 'ALREADY_EXISTS', `The file being created already exists: ${t.path.display}`);
+    ensureDirectory(t.volumeDir, t.path.segments.slice(0, -1), t.path.display);
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    writeFileAtomically(t.local, bytes, overwrite, t.path.display);
+    return {};
+  });
+
+  router.get(`${FILES}/*`, async (c) => {
+    const t = await target(ctx, c, FILES, 'READ_VOLUME');
+    const st = requireFile(t);
+    return new Response(readFileSync(t.local), { status: 200, headers: fileHeaders(st) });
+  });
+
+  router.head(`${FILES}/*`, async (c) => {
+    const t = await target(ctx, c, FILES, 'READ_VOLUME');
+    return new Response(null, { status: 200, headers: fileHeaders(requireFile(t)) });
+  });
+
+  router.delete(`${FILES}/*`, async (c) => {
+    const t = await target(ctx, c, FILES, 'WRITE_VOLUME');
+    requireFile(t);
+    unlinkSync(t.local);
+    return {};
+  });
+
+  router.put(`${DIRECTORIES}/*`, async (c) => {
+    const t = await target(ctx, c, DIRECTORIES, 'WRITE_VOLUME');
+    ensureDirectory(t.volumeDir, t.path.segments, t.path.display);
+    return {};
+  });
+
+  router.head(`${DIRECTORIES}/*`, async (c) => {
+    const t = await target(ctx, c, DIRECTORIES, 'READ_VOLUME');
+    requireDirectory(t);
+    return new Response(null, { status: 200 });
+  });
+
+  router.delete(`${DIRECTORIES}/*`, async (c) => {
+    const t = await target(ctx, c, DIRECTORIES, 'WRITE_VOLUME');
+    if (t.path.segments.length === 0) throw apiErrors.invalidParameter(`${t.path.display} is the root of a volume; delete the volume instead.`);
+    requireDirectory(t);
+    if (readdirSync(t.local).some((n) => !n.startsWith(UPLOAD_TEMP_PREFIX))) {
+      throw new ApiError(409, 'DIRECTORY_NOT_EMPTY', `Directory is not empty: ${t.path.display}. Delete its contents first.`);
+    }
+    rmdirSync(t.local, { recursive: false });
+    return {};
+  });
+
+  router.get(`${DIRECTORIES}/*`, async (c) => {
+    const t = await target(ctx, c, DIRECTORIES, 'READ_VOLUME');
+    requireDirectory(t);
+    const query = Object.fromEntries(new URL(c.req.url).searchParams.entries());
+    const pageSize = Math.min(Math.max(readInt(query.page_size, 'page_size') ?? MAX_PAGE, 1), MAX_PAGE);
+    const after = decodeToken(readString(query.page_token, 'page_token'));
+    const names = readdirSync(t.local)
+      .filter((n) => !n.startsWith(UPLOAD_TEMP_PREFIX))
+      .sort()
+      .filter((n) => after === undefined || n > after);
+    const page = names.slice(0, pageSize);
+    const base = t.path.display.endsWith('/') ? t.path.display : `${t.path.display}/`;
+    const contents = page.flatMap((name) => {
+      const st = statOrUndefined(join(t.local, name));
+      if (!st) return [];
+      return st.isDirectory()
+        ? [{ path: `${base}${name}/`, name, is_directory: true }]
+        : [{ path: `${base}${name}`, name, is_directory: false, file_size: st.size, last_modified: Math.floor(st.mtimeMs) }];
+    });
+    const body: Record<string, unknown> = {};
+    if (contents.length > 0) body.contents = contents;
+    if (names.length > page.length) body.next_page_token = Buffer.from(page[page.length - 1]!).toString('base64url');
+    return body;
+  });
+}
+
+function decodeToken(token: string | undefined): string | undefined {
+  if (!token) return undefined;
+  const decoded = Buffer.from(token, 'base64url').toString('utf8');
+  if (decoded.length === 0) throw apiErrors.invalidParameter(`Invalid page_token '${token}'.`);
+  return decoded;
+}

@@ -1,0 +1,12 @@
+import { apiErrors } from '../../../core/errors.js';
+import { securableLabel } from './names.js';
+import type { SecurableType } from './types.js';
+
+/** "Catalog 'x' does not exist." as 404 RESOURCE_DOES_NOT_EXIST, which every SDK maps to NotFound. */
+export function ucNotFound(type: SecurableType, fullName: string) {
+  return apiErrors.notFound(`${securableLabel(type)} '${fullName}' does not exist.`);
+}
+
+export function ucAlreadyExists(type: SecurableType, fullName: string) {
+  return apiErrors.alreadyExists(`${securableLabel(type)} '${fullName}' already exists.`, 409);
+}

@@ -1,0 +1,322 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { ApiError, apiErrors } from '../../../core/errors.js';
+import type { WorkspaceContext } from '../../context.js';
+import type { Principal } from '../identity/principal.js';
+import { ucCatalogs, ucMetastore, ucSchemas, ucTables } from './db.js';
+import { ucAlreadyExists, ucNotFound } from './errors.js';
+import { normalizeName, splitFullName } from './names.js';
+import { catalogFromRow, getCatalog, getSchema, getTable, schemaFromRow, tableFromRow, tableFromSqlRow } from './records.js';
+import { removeManagedDir, removeTableFiles, validateDataFiles } from './storage.js';
+import type { CatalogRecord, ColumnInfo, SchemaRecord, TableRecord } from './types.js';
+import { moveVolumeDirs } from './volume-store.js';
+
+/**
+ * The Unity Catalog store: catalogs, schemas and tables (volumes in volume-store.ts, grants in
+ * grants.ts / access.ts). Shared with the SQL engine, which codes against these names.
+ */
+
+export type { CatalogRecord, ColumnInfo, Privilege, SchemaRecord, SecurableType, TableRecord, VolumeRecord } from './types.js';
+export { getCatalog, getMetastore, getSchema, getTable, getVolume, listCatalogs, listSchemas, listTables, listVolumes } from './records.js';
+export { authorize } from './access.js';
+export { normalizePrivilege } from './privileges.js';
+export { getPermissions, updatePermissions } from './grants.js';
+export { createVolume, deleteVolume, volumeRoot } from './volume-store.js';
+
+export const DEFAULT_CATALOG = 'main';
+export const DEFAULT_SCHEMA = 'default';
+
+export function warehouseRoot(ctx: WorkspaceContext): string {
+  return join(ctx.config.stateDir, 'warehouse');
+}
+
+const stamp = (ctx: WorkspaceContext, who: string) => {
+  const now = ctx.clock.now();
+  return { createdAt: now, createdBy: who, updatedAt: now, updatedBy: who };
+};
+
+/** Seeds the metastore, catalog `main` (owned by the admin) and its `default` schema; idempotent. */
+export async function seedUnityCatalog(ctx: WorkspaceContext): Promise<void> {
+  const admin = ctx.config.adminUserName;
+  // one metastore per workspace: created on first start only (init runs under the cross-process init lock)
+  const existing = await ctx.database.db.select().from(ucMetastore);
+  if (existing.length === 0) {
+    await ctx.database.db.insert(ucMetastore).values({ metastoreId: randomUUID(), name: 'local', owner: admin, createdAt: ctx.clock.now() });
+  } else if (existing.length > 1) {
+    throw new Error('Unity Catalog store holds more than one metastore');
+  }
+  if (!(await getCatalog(ctx, DEFAULT_CATALOG))) {
+    await insertCatalog(ctx, admin, { name: DEFAULT_CATALOG, comment: 'Main catalog (auto-created)' }).catch(ignoreConflict);
+  }
+}
+
+function ignoreConflict(err: unknown): void {
+  if (err instanceof ApiError && err.status === 409) return;
+  throw err;
+}
+
+async function insertCatalog(ctx: WorkspaceContext, owner: string, input: { name: string; comment?: string | undefined; properties?: Record<string, string> | undefined; storage_root?: string | undefined }): Promise<CatalogRecord> {
+  const name = normalizeName(input.name, 'catalog name');
+  const rows = await ctx.database.db
+    .insert(ucCatalogs)
+    .values({
+      name,
+      id: randomUUID(),
+      owner,
+      comment: input.comment ?? null,
+      properties: input.properties ?? null,
+      storageRoot: input.storage_root?.replace(/\/+$/, '') ?? null,
+      ...stamp(ctx, owner),
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!rows[0]) throw ucAlreadyExists('catalog', name);
+  // Databricks creates a `default` schema in every new catalog
+  await ctx.database.db
+    .insert(ucSchemas)
+    .values({ catalogName: name, name: DEFAULT_SCHEMA, schemaId: randomUUID(), owner, comment: 'Default schema (auto-created)', ...stamp(ctx, owner) })
+    .onConflictDoNothing();
+  return catalogFromRow(rows[0]);
+}
+
+export async function createCatalog(
+  ctx: WorkspaceContext,
+  owner: Principal,
+  input: { name: string; comment?: string | undefined; properties?: Record<string, string> | undefined; storage_root?: string | undefined },
+): Promise<CatalogRecord> {
+  return insertCatalog(ctx, owner.name, input);
+}
+
+export interface CatalogPatch {
+  comment?: string | undefined;
+  owner?: string | undefined;
+  new_name?: string | undefined;
+  properties?: Record<string, string> | undefined;
+}
+
+/** Applies a PATCH; a rename carries schemas/tables/volumes (FK cascade) and grants along in one statement. */
+export async function updateCatalog(ctx: WorkspaceContext, actor: Principal, name: string, patch: CatalogPatch): Promise<CatalogRecord> {
+  const current = await getCatalog(ctx, name);
+  if (!current) throw ucNotFound('catalog', name);
+  const newName = patch.new_name === undefined ? current.name : normalizeName(patch.new_name, 'new_name');
+  if (newName !== current.name && (await getCatalog(ctx, newName))) throw ucAlreadyExists('catalog', newName);
+  const r = await ctx.database.query<{ name: string }>(
+    `WITH g AS (
+       UPDATE uc_grants SET securable_name = $2 || substr(securable_name, length($1) + 1)
+       WHERE $1 <> $2 AND securable_type <> 'metastore' AND (securable_name = $1 OR left(securable_name, length($1) + 1) = $1 || '.')
+     )
+     UPDATE uc_catalogs SET name = $2, comment = COALESCE($3, comment), owner = COALESCE($4, owner),
+       properties = COALESCE($5::jsonb, properties), updated_at = $6, updated_by = $7
+     WHERE name = $1 RETURNING name`,
+    [current.name, newName, patch.comment ?? null, patch.owner ?? null, patch.properties ? JSON.stringify(patch.properties) : null, ctx.clock.now(), actor.name],
+  );
+  if (r.rows.length === 0) throw ucNotFound('catalog', name);
+  await moveVolumeDirs(ctx, [current.name], [newName]);
+  return (await getCatalog(ctx, newName))!;
+}
+
+/** Deletes a catalog; without `force` it must hold no tables, volumes or schemas besides `default`. */
+export async function deleteCatalog(ctx: WorkspaceContext, name: string, force: boolean): Promise<void> {
+  const catalog = await getCatalog(ctx, name);
+  if (!catalog) throw ucNotFound('catalog', name);
+  if (!force) {
+    const r = await ctx.database.query<{ schemas: string; tables: string; volumes: string }>(
+      `SELECT (SELECT count(*) FROM uc_schemas WHERE catalog_name = $1 AND name NOT IN ('default', 'information_schema')) AS schemas,
+              (SELECT count(*) FROM uc_tables WHERE catalog_name = $1) AS tables,
+              (SELECT count(*) FROM uc_volumes WHERE catalog_name = $1) AS volumes`,
+      [catalog.name],
+    );
+    const counts = r.rows[0]!;
+    if (Number(counts.schemas) + Number(counts.tables) + Number(counts.volumes) > 0) {
+      throw apiErrors.invalidState(
+        `Catalog '${catalog.name}' is not empty. The catalog has ${counts.schemas} schemas (excluding 'default' and 'information_schema'), ${counts.tables} tables and ${counts.volumes} volumes. Use force=true to delete it with its contents.`,
+      );
+    }
+  }
+  const managed = await managedDirsUnder(ctx, catalog.name);
+  await ctx.database.query(
+    `WITH g AS (DELETE FROM uc_grants WHERE securable_type <> 'metastore' AND (securable_name = $1 OR left(securable_name, length($1) + 1) = $1 || '.'))
+     DELETE FROM uc_catalogs WHERE name = $1`,
+    [catalog.name],
+  );
+  for (const dir of managed) removeManagedDir(ctx, dir);
+}
+
+/** Local directories of managed tables and volumes under a catalog or schema prefix. */
+async function managedDirsUnder(ctx: WorkspaceContext, catalogName: string, schemaName?: string): Promise<string[]> {
+  const r = await ctx.database.query<{ dir: string }>(
+    `SELECT storage_location AS dir FROM uc_tables WHERE table_type = 'MANAGED' AND catalog_name = $1 AND ($2::text IS NULL OR schema_name = $2)
+     UNION ALL SELECT storage_location FROM uc_volumes WHERE catalog_name = $1 AND ($2::text IS NULL OR schema_name = $2)`,
+    [catalogName, schemaName ?? null],
+  );
+  return r.rows.map((x) => x.dir);
+}
+
+export async function createSchema(
+  ctx: WorkspaceContext,
+  owner: Principal,
+  input: { catalog_name: string; name: string; comment?: string | undefined; properties?: Record<string, string> | undefined; storage_root?: string | undefined },
+): Promise<SchemaRecord> {
+  const catalogName = normalizeName(input.catalog_name, 'catalog_name');
+  const name = normalizeName(input.name, 'name');
+  if (!(await getCatalog(ctx, catalogName))) throw ucNotFound('catalog', catalogName);
+  const rows = await ctx.database.db
+    .insert(ucSchemas)
+    .values({
+      catalogName,
+      name,
+      schemaId: randomUUID(),
+      owner: owner.name,
+      comment: input.comment ?? null,
+      properties: input.properties ?? null,
+      storageRoot: input.storage_root?.replace(/\/+$/, '') ?? null,
+      ...stamp(ctx, owner.name),
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!rows[0]) throw ucAlreadyExists('schema', `${catalogName}.${name}`);
+  return schemaFromRow(rows[0]);
+}
+
+export async function updateSchema(ctx: WorkspaceContext, actor: Principal, fullName: string, patch: CatalogPatch): Promise<SchemaRecord> {
+  const current = await getSchema(ctx, fullName);
+  if (!current) throw ucNotFound('schema', fullName);
+  const newName = patch.new_name === undefined ? current.name : normalizeName(patch.new_name, 'new_name');
+  const newFull = `${current.catalog_name}.${newName}`;
+  if (newName !== current.name && (await getSchema(ctx, newFull))) throw ucAlreadyExists('schema', newFull);
+  await ctx.database.query(
+    `WITH g AS (
+       UPDATE uc_grants SET securable_name = $3 || substr(securable_name, length($2) + 1)
+       WHERE $2 <> $3 AND securable_type IN ('schema', 'table', 'volume', 'function') AND (securable_name = $2 OR left(securable_name, length($2) + 1) = $2 || '.')
+     )
+     UPDATE uc_schemas SET name = $4, comment = COALESCE($5, comment), owner = COALESCE($6, owner),
+       properties = COALESCE($7::jsonb, properties), updated_at = $8, updated_by = $9
+     WHERE catalog_name = $1 AND name = $10`,
+    [current.catalog_name, current.full_name, newFull, newName, patch.comment ?? null, patch.owner ?? null, patch.properties ? JSON.stringify(patch.properties) : null, ctx.clock.now(), actor.name, current.name],
+  );
+  await moveVolumeDirs(ctx, [current.catalog_name, current.name], [current.catalog_name, newName]);
+  return (await getSchema(ctx, newFull))!;
+}
+
+/** Deletes a schema; without `force` it must be empty. */
+export async function deleteSchema(ctx: WorkspaceContext, fullName: string, force: boolean): Promise<void> {
+  const schema = await getSchema(ctx, fullName);
+  if (!schema) throw ucNotFound('schema', fullName);
+  if (!force) {
+    const r = await ctx.database.query<{ n: string }>(
+      `SELECT (SELECT count(*) FROM uc_tables WHERE catalog_name = $1 AND schema_name = $2) + (SELECT count(*) FROM uc_volumes WHERE catalog_name = $1 AND schema_name = $2) AS n`,
+      [schema.catalog_name, schema.name],
+    );
+    if (Number(r.rows[0]!.n) > 0) throw apiErrors.invalidState(`Schema '${schema.full_name}' is not empty. Use force=true to delete it with its tables and volumes.`);
+  }
+  const managed = await managedDirsUnder(ctx, schema.catalog_name, schema.name);
+  await ctx.database.query(
+    `WITH g AS (DELETE FROM uc_grants WHERE securable_type IN ('schema', 'table', 'volume', 'function') AND (securable_name = $3 OR left(securable_name, length($3) + 1) = $3 || '.'))
+     DELETE FROM uc_schemas WHERE catalog_name = $1 AND name = $2`,
+    [schema.catalog_name, schema.name, schema.full_name],
+  );
+  for (const dir of managed) removeManagedDir(ctx, dir);
+}
+
+export type CreateTableInput = Omit<TableRecord, 'full_name' | 'owner' | 'table_id' | 'created_at' | 'updated_at' | 'created_by' | 'updated_by' | 'version' | 'data_files' | 'storage_location'> & {
+  storage_location?: string | undefined;
+  data_files?: string[] | undefined;
+};
+
+/**
+ * Registers a table. MANAGED tables get `<stateDir>/warehouse/<catalog>/<schema>/<table_id>`
+ * (created on disk); EXTERNAL tables and views keep the location they were given.
+ */
+export async function createTable(ctx: WorkspaceContext, owner: Principal, input: CreateTableInput): Promise<TableRecord> {
+  const catalogName = normalizeName(input.catalog_name, 'catalog_name');
+  const schemaName = normalizeName(input.schema_name, 'schema_name');
+  const name = normalizeName(input.name, 'name');
+  if (!(await getCatalog(ctx, catalogName))) throw ucNotFound('catalog', catalogName);
+  if (!(await getSchema(ctx, `${catalogName}.${schemaName}`))) throw ucNotFound('schema', `${catalogName}.${schemaName}`);
+  const tableId = randomUUID();
+  let storageLocation = input.storage_location?.replace(/\/+$/, '');
+  if (input.table_type === 'MANAGED') {
+    storageLocation ??= join(warehouseRoot(ctx), catalogName, schemaName, tableId);
+    if (!isAbsolute(storageLocation)) throw apiErrors.invalidParameter(`Managed table storage_location must be an absolute local path, got '${storageLocation}'.`);
+    mkdirSync(storageLocation, { recursive: true });
+  } else if (input.table_type === 'EXTERNAL' && !storageLocation) {
+    throw apiErrors.invalidParameter('Missing required field: storage_location (required for EXTERNAL tables).');
+  }
+  const dataFiles = input.data_files ?? [];
+  validateDataFiles(dataFiles);
+  const rows = await ctx.database.db
+    .insert(ucTables)
+    .values({
+      catalogName,
+      schemaName,
+      name,
+      tableId,
+      tableType: input.table_type,
+      dataSourceFormat: input.data_source_format,
+      columns: input.columns,
+      storageLocation: storageLocation ?? '',
+      properties: input.properties ?? null,
+      comment: input.comment ?? null,
+      viewDefinition: input.view_definition ?? null,
+      version: 0,
+      dataFiles,
+      owner: owner.name,
+      ...stamp(ctx, owner.name),
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!rows[0]) throw ucAlreadyExists('table', `${catalogName}.${schemaName}.${name}`);
+  return tableFromRow(rows[0]);
+}
+
+/**
+ * Atomically swaps a table's data version in one statement (optimistic concurrency: fails with
+ * 409 ABORTED when the committed version is not `expectedVersion`). Files of the previous version
+ * that the new one no longer references are deleted only after the commit succeeded.
+ */
+export async function commitTableData(
+  ctx: WorkspaceContext,
+  fullName: string,
+  input: { expectedVersion: number; dataFiles: string[]; columns?: ColumnInfo[] | undefined },
+): Promise<TableRecord> {
+  const [c, s, t] = splitFullName(fullName, 3, 'table');
+  validateDataFiles(input.dataFiles);
+  // one statement: lock the expected version's row, swap it, and return the files it replaced
+  const r = await ctx.database.query<Record<string, unknown>>(
+    `WITH prev AS (
+       SELECT table_id, data_files AS previous_files FROM uc_tables
+       WHERE catalog_name = $1 AND schema_name = $2 AND name = $3 AND version = $4 FOR UPDATE
+     )
+     UPDATE uc_tables u SET version = u.version + 1, data_files = $5::jsonb, columns = COALESCE($6::jsonb, u.columns), updated_at = $7
+     FROM prev WHERE u.table_id = prev.table_id AND u.version = $4
+     RETURNING u.*, prev.previous_files`,
+    [c, s, t, input.expectedVersion, JSON.stringify(input.dataFiles), input.columns ? JSON.stringify(input.columns) : null, ctx.clock.now()],
+  );
+  const row = r.rows[0];
+  if (!row) {
+    const now = await getTable(ctx, fullName);
+    if (!now) throw ucNotFound('table', fullName);
+    throw new ApiError(409, 'ABORTED', `Concurrent update to table '${now.full_name}': expected version ${input.expectedVersion}, but version ${now.version} is committed. Retry the operation.`);
+  }
+  const committed = tableFromSqlRow(row);
+  if (committed.table_type === 'MANAGED') {
+    const keep = new Set(input.dataFiles);
+    removeTableFiles(ctx, committed.storage_location, (row.previous_files as string[]).filter((f) => !keep.has(f)));
+  }
+  return committed;
+}
+
+/** Removes a table from the catalog (and its grants); a managed table's directory is deleted after. */
+export async function dropTable(ctx: WorkspaceContext, fullName: string): Promise<TableRecord | undefined> {
+  const table = await getTable(ctx, fullName);
+  if (!table) return undefined;
+  const r = await ctx.database.query(
+    `WITH g AS (DELETE FROM uc_grants WHERE securable_type = 'table' AND securable_name = $2)
+     DELETE FROM uc_tables WHERE table_id = $1 RETURNING table_id`,
+    [table.table_id, table.full_name],
+  );
+  if (r.rows.length === 0) return undefined;
+  if (table.table_type === 'MANAGED') removeManagedDir(ctx, table.storage_location);
+  return table;
+}

@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { WorkspaceContext } from '../context.js';
+import { ENGINE_NAME, SqlError, unsupported } from './errors.js';
+import { execCreateCatalog, execCreateSchema, execCreateTable, execDropCatalog, execDropSchema, execDropTable } from './exec-ddl.js';
+import { execDelete, execInsert, execUpdate } from './exec-dml.js';
+import { execDescribe, execGrant, execShow, execUse } from './exec-meta.js';
+import { cleanupOrphans } from './orphans.js';
+import { parseStatement, type Statement } from './parse.js';
+import { runQuery, type ResultLimits, type ResultSet } from './result.js';
+import { Session, type SessionOptions } from './session.js';
+import { fromUcError } from './uc-errors.js';
+import type { WriteHooks } from './write.js';
+
+/** Table functions users may call by name (everything else DuckDB offers is refused). */
+const USER_TABLE_FUNCTIONS = new Set(['range', 'unnest']);
+
+export interface ExecuteOptions extends SessionOptions, ResultLimits {
+  /** Receives a handle to interrupt the statement (cancel). */
+  onStart?: (interrupt: () => void) => void;
+}
+
+/**
+ * The local SQL warehouse: ONE DuckDB instance per process, one connection per statement.
+ * DuckDB holds no tables of its own; every statement reads the Parquet files Unity Catalog lists.
+ */
+export class SqlEngine {
+  readonly hooks: WriteHooks = {};
+  private closed = false;
+  private constructor(
+    private readonly ctx: WorkspaceContext,
+    private readonly instance: DuckDBInstance,
+    private readonly deniedTableFunctions: ReadonlySet<string>,
+  ) {}
+
+  static async create(ctx: WorkspaceContext): Promise<SqlEngine> {
+    const tmp = join(ctx.config.stateDir, 'sql', 'tmp');
+    mkdirSync(tmp, { recursive: true });
+    const instance = await DuckDBInstance.create(':memory:', {
+      default_null_order: 'nulls_first_on_asc_last_on_desc',
+      temp_directory: tmp,
+      autoinstall_known_extensions: 'false',
+    });
+    const conn = await instance.connect();
+    try {
+      const r = await conn.runAndReadAll(`SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type IN ('table', 'table_macro')`);
+      const denied = new Set(r.getRows().map((row) => String(row[0]).toLowerCase()).filter((n) => !USER_TABLE_FUNCTIONS.has(n)));
+      // Databricks SQL warehouses answer in UTC unless told otherwise (ICU is loaded on first use)
+      await conn.run(`SET GLOBAL TimeZone = 'UTC'`);
+      // settings cannot change after start (user SQL never reaches DuckDB as anything but a SELECT anyway)
+      await conn.run(`SET lock_configuration = true`);
+      return new SqlEngine(ctx, instance, denied);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  /** Deletes data files no committed table version references (left by crashes). */
+  cleanupOrphans(): Promise<number> {
+    return cleanupOrphans(this.ctx);
+  }
+
+  async execute(text: string, options: ExecuteOptions): Promise<ResultSet> {
+    if (this.closed) throw new SqlError('INTERNAL_ERROR', `${ENGINE_NAME} is shutting down.`, 'TEMPORARILY_UNAVAILABLE');
+    const statement = parseStatement(text);
+    const conn = await this.instance.connect();
+    options.onStart?.(() => conn.interrupt());
+    try {
+      const session = new Session(this.ctx, conn, options, this.deniedTableFunctions);
+      return await this.dispatch(session, statement, options);
+    } catch (err) {
+      // Unity Catalog refusals (bad names, conflicts) surface as FAILED statements, not internal errors
+      throw fromUcError(err);
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  private async dispatch(session: Session, st: Statement, limits: ResultLimits): Promise<ResultSet> {
+    switch (st.kind) {
+      case 'query':
+        return runQuery(session, await session.compileQuery(st.body), limits);
+      case 'createCatalog':
+        return execCreateCatalog(session, st);
+      case 'dropCatalog':
+        return execDropCatalog(session, st);
+      case 'createSchema':
+        return execCreateSchema(session, st);
+      case 'dropSchema':
+        return execDropSchema(session, st);
+      case 'createTable':
+        return execCreateTable(session, this.hooks, st);
+      case 'dropTable':
+        return execDropTable(session, st);
+      case 'insert':
+        return execInsert(session, this.hooks, st);
+      case 'update':
+        return execUpdate(session, this.hooks, st);
+      case 'delete':
+        return execDelete(session, this.hooks, st);
+      case 'show':
+        return execShow(session, st);
+      case 'describe':
+        return execDescribe(session, st);
+      case 'use':
+        return execUse(session, st);
+      case 'grant':
+        return execGrant(session, st);
+      default:
+        throw unsupported('this statement');
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.instance.closeSync();
+  }
+
+  /** A raw connection for the process-internal tools that share this instance (benchmarks, tests). */
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+}
+

@@ -1,0 +1,197 @@
+import { quoteIdent, SqlError, unsupported } from './errors.js';
+import { TokenCursor, type Token } from './tokens.js';
+import type { Piece, ReadFilesCall, TranslateEnv } from './translate.js';
+import { parseType, toDuckDB, type SqlType } from './types.js';
+
+/** Function calls in Databricks SQL → DuckDB: same-named functions that differ are rewritten or refused. */
+
+export const INTEGRAL = new Set(['tinyint', 'smallint', 'int', 'bigint']);
+
+/**
+ * Databricks truncates toward zero when casting fractional values (and numeric strings) to
+ * integers; DuckDB rounds. Going through DECIMAL and trunc() gives Databricks' answer and still
+ * fails on non-numeric input.
+ */
+export function integralCast(expr: Piece[], type: SqlType, fn = 'CAST'): Piece[] {
+  return [{ text: `${fn}(trunc(${fn}(` }, ...expr, { text: `AS DECIMAL(38,10))) AS ${toDuckDB(type)})` }];
+}
+
+/** Databricks functions whose DuckDB namesake computes something else: refused, with the reason. */
+const DIFFERENT: Record<string, string> = {
+  split: 'Databricks splits on a regular expression, DuckDB on a literal string',
+  hash: 'the hash functions differ',
+  xxhash64: 'the hash functions differ',
+  array_position: 'not-found results differ',
+  element_at: 'its indexing differs',
+  array_sort: 'NULL ordering differs',
+  sort_array: 'NULL ordering differs',
+  array_distinct: 'NULL handling differs',
+  cardinality: 'its semantics differ',
+  from_json: 'schema arguments differ',
+  typeof: 'type names differ',
+  decode: 'its semantics differ',
+  encode: 'its semantics differ',
+  hex: 'its semantics differ',
+  printf: 'format strings differ',
+  format_string: 'format strings differ',
+  position: 'argument order differs',
+  locate: 'argument order differs',
+  date_format: 'Databricks uses Java datetime patterns',
+  to_timestamp: 'Databricks uses Java datetime patterns',
+  unix_timestamp: 'Databricks uses Java datetime patterns',
+  from_unixtime: 'Databricks uses Java datetime patterns',
+  struct: 'field naming differs',
+  sequence: 'its bounds differ',
+  slice: 'its indexing differs',
+  first: 'NULL handling differs',
+  last: 'NULL handling differs',
+  trunc: 'its semantics differ',
+};
+
+export function typeAt(tokens: readonly Token[], at: number): { type: SqlType; end: number } {
+  const slice = [...tokens.slice(at), { kind: 'eof' as const, value: '', upper: '', start: 0, end: 0 }];
+  const cur = new TokenCursor(slice, '');
+  const type = parseType(cur);
+  return { type, end: at + cur.pos };
+}
+
+
+const join = (parts: Piece[][], sep: string): Piece[] => parts.flatMap((p, k) => (k === 0 ? p : [{ text: sep }, ...p]));
+const wrap = (...xs: Array<string | Piece[]>): Piece[] => xs.flatMap((x) => (typeof x === 'string' ? [{ text: x }] : x));
+
+/** A function call: translated, rewritten to Databricks semantics, or refused by name. */
+export async function translateCall(name: Token, args: Token[][], tokens: readonly Token[], close: number, env: TranslateEnv, translateTokens: (tokens: Token[]) => Promise<Piece[]>): Promise<Piece[]> {
+  const sub = (x: readonly Token[]) => translateTokens([...x]);
+  const fn = name.kind === 'ident' ? name.value.toLowerCase() : name.value;
+  const n = args.length;
+  const a = async (k: number) => sub(args[k]!);
+  const all = async () => Promise.all(args.map((x) => sub(x)));
+  const followedBy = (word: string) => tokens[close + 1]?.kind === 'ident' && tokens[close + 1]!.upper === word;
+
+  if (env.deniedTableFunctions.has(fn)) throw unsupported(`the table function ${name.value}()`);
+  if (DIFFERENT[fn]) throw unsupported(`the function ${fn}() (${DIFFERENT[fn]})`);
+  switch (fn) {
+    case 'cast':
+    case 'try_cast': {
+      const inner = args.length === 1 ? args[0]! : [];
+      let asAt = -1;
+      let depth = 0;
+      for (let k = 0; k < inner.length; k++) {
+        const t = inner[k]!;
+        if (t.kind === 'op' && t.value === '(') depth++;
+        if (t.kind === 'op' && t.value === ')') depth--;
+        if (depth === 0 && t.kind === 'ident' && t.upper === 'AS') asAt = k;
+      }
+      if (asAt < 0) throw new SqlError('PARSE_SYNTAX_ERROR', `${fn.toUpperCase()} expects (expression AS type).`);
+      const { type, end } = typeAt(inner, asAt + 1);
+      if (end !== inner.length) throw new SqlError('PARSE_SYNTAX_ERROR', `Unexpected tokens after the type in ${fn.toUpperCase()}.`);
+      const expr = await sub(inner.slice(0, asAt));
+      if (INTEGRAL.has(type.kind)) return integralCast(expr, type, fn.toUpperCase());
+      return wrap(`${fn.toUpperCase()}(`, expr, `AS ${toDuckDB(type)})`);
+    }
+    case 'concat': {
+      // Databricks: NULL if any argument is NULL; DuckDB's concat skips NULLs
+      if (n === 0) return wrap("''");
+      const xs = await all();
+      const test = join(xs.map((x) => wrap('(', x, ') IS NULL')), 'OR');
+      return wrap('(CASE WHEN', test, 'THEN NULL ELSE concat(', join(xs, ','), ') END)');
+    }
+    case 'log':
+      return n === 1 ? wrap('ln(', await a(0), ')') : wrap('log(', join(await all(), ','), ')');
+    case 'dayofweek':
+      return wrap('(dayofweek(', join(await all(), ','), ') + 1)');
+    case 'substr':
+    case 'substring': {
+      if (n < 2 || n > 3) return wrap('substring(', join(await all(), ','), ')');
+      const xs = await all();
+      const pos = wrap('(CASE WHEN (', xs[1]!, ') = 0 THEN 1 ELSE (', xs[1]!, ') END)');
+      return wrap('substring(', join([xs[0]!, pos, ...xs.slice(2)], ','), ')');
+    }
+    case 'regexp_extract':
+      if (n === 2) return wrap('regexp_extract(', join([...(await all()), [{ text: '1' }]], ','), ')');
+      return wrap('regexp_extract(', join(await all(), ','), ')');
+    case 'regexp_replace': {
+      if (n !== 3) throw unsupported('regexp_replace with a position argument');
+      const rep = args[2]!;
+      if (!(rep.length === 1 && rep[0]!.kind === 'string')) throw unsupported('regexp_replace with a non-literal replacement');
+      if (rep[0]!.value.includes('$') || rep[0]!.value.includes('\\')) throw unsupported('group references in regexp_replace replacements');
+      return wrap('regexp_replace(', join([...(await all()), [{ text: "'g'" }]], ','), ')');
+    }
+    case 'regexp_like':
+    case 'rlike':
+      return wrap('regexp_matches(', join(await all(), ','), ')');
+    case 'nvl':
+    case 'ifnull':
+      return wrap('coalesce(', join(await all(), ','), ')');
+    case 'nvl2': {
+      if (n !== 3) throw new SqlError('WRONG_NUM_ARGS', 'nvl2 requires 3 arguments.');
+      const xs = await all();
+      return wrap('(CASE WHEN (', xs[0]!, ') IS NOT NULL THEN', xs[1]!, 'ELSE', xs[2]!, 'END)');
+    }
+    case 'iff':
+      return wrap('if(', join(await all(), ','), ')');
+    case 'isnull':
+      return wrap('((', await a(0), ') IS NULL)');
+    case 'isnotnull':
+      return wrap('((', await a(0), ') IS NOT NULL)');
+    case 'startswith':
+      return wrap('starts_with(', join(await all(), ','), ')');
+    case 'endswith':
+      return wrap('ends_with(', join(await all(), ','), ')');
+    case 'array':
+      return wrap('list_value(', join(await all(), ','), ')');
+    case 'to_date':
+      if (n !== 1) throw unsupported('to_date with a format (Databricks uses Java datetime patterns)');
+      return wrap('CAST(', await a(0), 'AS DATE)');
+    case 'collect_list':
+    case 'array_agg':
+    case 'collect_set': {
+      // Databricks skips NULLs; DuckDB's list() keeps them
+      if (followedBy('FILTER')) throw unsupported(`${fn} with a FILTER clause`);
+      if (n !== 1) throw new SqlError('WRONG_NUM_ARGS', `${fn} requires 1 argument.`);
+      const x = await a(0);
+      return wrap(fn === 'collect_set' ? 'list(DISTINCT' : 'list(', x, ') FILTER (WHERE (', x, ') IS NOT NULL)');
+    }
+    case 'named_struct': {
+      if (n % 2 !== 0 || n === 0) throw new SqlError('WRONG_NUM_ARGS', 'named_struct expects name/value pairs.');
+      const fields: Piece[][] = [];
+      for (let k = 0; k < n; k += 2) {
+        const key = args[k]!;
+        if (!(key.length === 1 && key[0]!.kind === 'string')) throw unsupported('named_struct with non-literal field names');
+        fields.push(wrap(`${quoteIdent(key[0]!.value)} :=`, await a(k + 1)));
+      }
+      return wrap('struct_pack(', join(fields, ','), ')');
+    }
+    case 'range': {
+      // Spark's range() names its column `id`
+      if (n < 1 || n > 3) throw unsupported('range() with a partition count');
+      return wrap('(SELECT "range" AS id FROM range(', join(await all(), ','), '))');
+    }
+    case 'read_files':
+      return wrap(await env.readFiles(readFilesArgs(args)));
+    default:
+      return wrap(`${name.kind === 'qident' ? quoteIdent(name.value) : name.value}(`, join(await all(), ','), ')');
+  }
+}
+
+/** read_files('/Volumes/c/s/v/path', format => 'csv', header => true) */
+function readFilesArgs(args: Token[][]): ReadFilesCall {
+  const first = args[0];
+  if (!first || first.length === 0 || !first.every((t) => t.kind === 'string')) {
+    throw new SqlError('INVALID_PARAMETER_VALUE', 'read_files expects a path string literal as its first argument.');
+  }
+  const options: Record<string, string> = {};
+  for (const arg of args.slice(1)) {
+    const [key, arrow, ...value] = arg;
+    if (!key || (key.kind !== 'ident' && key.kind !== 'qident') || !arrow || arrow.value !== '=>' || value.length === 0) {
+      throw new SqlError('INVALID_PARAMETER_VALUE', 'read_files options are written name => value.');
+    }
+    const text = value.length === 1 ? value[0]!.value : value.map((v) => v.value).join('');
+    if (value.some((v) => v.kind !== 'string' && v.kind !== 'ident' && v.kind !== 'number')) {
+      throw new SqlError('INVALID_PARAMETER_VALUE', `read_files option ${key.value} must be a literal.`);
+    }
+    options[key.value.toLowerCase()] = text;
+  }
+  return { path: first.map((t) => t.value).join(''), options };
+}
+

@@ -1,0 +1,45 @@
+import { quoteIdent, SqlError, unsupported } from './errors.js';
+import type { Session } from './session.js';
+import { fileScan, formatFromPath, listDataFiles, localPathFor, parseFormat } from './sources.js';
+import type { ReadFilesCall } from './translate.js';
+
+/**
+ * `read_files(path, format => ..., header => ...)` over volume paths, as a DuckDB table
+ * expression. Like Databricks (schema inferred, no schema given) the result carries a
+ * `_rescued_data` column for CSV and JSON; CSV columns without a header are named _c0, _c1, ...
+ */
+
+const KNOWN_OPTIONS = new Set(['format', 'header', 'sep', 'delimiter', 'inferschema', 'multiline', 'encoding', 'recursivefilelookup']);
+
+function bool(value: string, option: string): boolean {
+  const v = value.toLowerCase();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new SqlError('INVALID_PARAMETER_VALUE', `read_files option ${option} must be true or false, got '${value}'.`);
+}
+
+export async function readFilesScan(session: Session, call: ReadFilesCall): Promise<string> {
+  for (const key of Object.keys(call.options)) {
+    if (!KNOWN_OPTIONS.has(key)) throw unsupported(`the read_files option ${key}`);
+  }
+  const o = call.options;
+  if (o.inferschema !== undefined && !bool(o.inferschema, 'inferSchema')) throw unsupported('read_files with inferSchema => false');
+  if (o.encoding !== undefined && !/^utf-?8$/i.test(o.encoding)) throw unsupported(`read_files encoding ${o.encoding}`);
+  const local = await localPathFor(session.ctx, session.principal, call.path, 'READ_VOLUME');
+  const format = parseFormat(o.format) ?? formatFromPath(local);
+  if (!format) throw new SqlError('INVALID_PARAMETER_VALUE', `Cannot infer the file format of '${call.path}'; pass format => 'csv' | 'json' | 'parquet'.`);
+  const files = listDataFiles(local, format);
+  if (files.length === 0) throw new SqlError('PATH_NOT_FOUND', `No ${format.toLowerCase()} files found at ${call.path}.`, 'BAD_REQUEST', '42K03');
+  if (format === 'PARQUET') return `(SELECT * FROM ${fileScan(files, format)})`;
+  const header = o.header !== undefined && bool(o.header, 'header');
+  const delimiter = o.sep ?? o.delimiter;
+  const scan = fileScan(files, format, { header, ...(delimiter !== undefined ? { delimiter } : {}) });
+  const rescued = 'CAST(NULL AS VARCHAR) AS "_rescued_data"';
+  if (format === 'CSV' && !header) {
+    const described = await session.run(`DESCRIBE SELECT * FROM ${scan}`);
+    const names = (await described.getRows()).map((r) => String(r[0]));
+    const renamed = names.map((n, k) => `${quoteIdent(n)} AS ${quoteIdent(`_c${k}`)}`);
+    return `(SELECT ${[...renamed, rescued].join(', ')} FROM ${scan})`;
+  }
+  return `(SELECT *, ${rescued} FROM ${scan})`;
+}

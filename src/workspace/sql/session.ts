@@ -1,0 +1,235 @@
+import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { WorkspaceContext } from '../context.js';
+import type { Principal } from '../services/identity/principal.js';
+import { authorize, getTable, type Privilege, type TableRecord } from '../services/uc/store.js';
+import { displayName, ENGINE_NAME, quoteIdent, SqlError, tableNotFound, unsupported } from './errors.js';
+import { readFilesScan } from './read-files.js';
+import { tableSelect } from './sources.js';
+import type { Token } from './tokens.js';
+import { assemble, translate, type BoundParam, type Piece } from './translate.js';
+import { fromUcError } from './uc-errors.js';
+
+/** What one statement runs with: caller, default namespace, parameters. */
+export interface SessionOptions {
+  principal: Principal;
+  catalog: string;
+  schema: string;
+  params: ReadonlyMap<string, BoundParam>;
+}
+
+/** Table functions a compiled query may contain (range and the file readers come only from our own translation). */
+const ALLOWED_TABLE_FUNCTIONS = new Set(['range', 'read_csv', 'read_parquet', 'read_json', 'unnest']);
+
+interface TableRefNode {
+  catalog_name: string;
+  schema_name: string;
+  table_name: string;
+  alias: string;
+  query_location: number;
+}
+
+/**
+ * One statement's DuckDB connection and name resolution. Table references are found by DuckDB's
+ * own parser (json_serialize_sql gives each one's byte offset), resolved in Unity Catalog,
+ * authorized, and replaced by per-connection temp views over the table's committed files.
+ */
+export class Session {
+  private views = new Map<string, string>();
+  private viewNames = new Map<string, string>();
+  constructor(
+    readonly ctx: WorkspaceContext,
+    readonly conn: DuckDBConnection,
+    readonly options: SessionOptions,
+    private readonly deniedTableFunctions: ReadonlySet<string>,
+  ) {}
+
+  get principal(): Principal {
+    return this.options.principal;
+  }
+
+  /** [catalog, schema, table], lower-case, from a 1..3 part name. */
+  qualify(parts: readonly string[]): [string, string, string] {
+    const lower = parts.map((p) => p.toLowerCase());
+    if (lower.length === 1) return [this.options.catalog, this.options.schema, lower[0]!];
+    if (lower.length === 2) return [this.options.catalog, lower[0]!, lower[1]!];
+    if (lower.length === 3) return [lower[0]!, lower[1]!, lower[2]!];
+    throw new SqlError('INVALID_IDENTIFIER', `The name ${displayName(parts)} has too many parts; use catalog.schema.table.`);
+  }
+
+  /** [catalog, schema] from a 1..2 part schema name. */
+  qualifySchema(parts: readonly string[]): [string, string] {
+    const lower = parts.map((p) => p.toLowerCase());
+    if (lower.length === 1) return [this.options.catalog, lower[0]!];
+    if (lower.length === 2) return [lower[0]!, lower[1]!];
+    throw new SqlError('INVALID_IDENTIFIER', `The schema name ${displayName(parts)} has too many parts; use catalog.schema.`);
+  }
+
+  async authorize(privilege: Privilege, type: 'catalog' | 'schema' | 'table' | 'volume' | 'metastore', fullName: string): Promise<void> {
+    try {
+      await authorize(this.ctx, this.principal, privilege, { type, fullName });
+    } catch (err) {
+      throw fromUcError(err);
+    }
+  }
+
+  /** The table a name refers to (authorized for `privileges`), or TABLE_OR_VIEW_NOT_FOUND. */
+  async table(parts: readonly string[], privileges: Privilege[]): Promise<TableRecord> {
+    const full = this.qualify(parts).join('.');
+    const table = await getTable(this.ctx, full);
+    if (!table) throw tableNotFound(displayName(this.qualify(parts)));
+    for (const p of privileges) await this.authorize(p, 'table', table.full_name);
+    return table;
+  }
+
+  /** A temp view over the table's current version; one per table per statement. */
+  async viewFor(table: TableRecord): Promise<string> {
+    const existing = this.views.get(table.full_name);
+    if (existing) return existing;
+    const view = `__by_t${this.views.size + 1}`;
+    await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${await tableSelect(this.ctx, table)}`);
+    this.views.set(table.full_name, quoteIdent(view));
+    this.viewNames.set(view, table.full_name);
+    return quoteIdent(view);
+  }
+
+  /** Translates a Databricks query (tokens) into DuckDB SQL reading authorized tables only. */
+  async compileQuery(tokens: readonly Token[]): Promise<string> {
+    return this.resolveTables(await this.translate(tokens));
+  }
+
+  /** Token translation only (expressions to be embedded in a larger statement). */
+  translate(tokens: readonly Token[]): Promise<Piece[]> {
+    return translate(tokens, {
+      params: this.options.params,
+      deniedTableFunctions: this.deniedTableFunctions,
+      readFiles: (call) => readFilesScan(this, call),
+    });
+  }
+
+  /** Resolves and authorizes every table a translated SELECT reads; returns the final DuckDB SQL. */
+  async resolveTables(pieces: Piece[]): Promise<string> {
+    const { sql, offsets } = assemble(pieces);
+    const tree = await this.parseTree(sql);
+    const refs: TableRefNode[] = [];
+    const ctes = new Set<string>();
+    const functions: string[] = [];
+    walk(tree, refs, ctes, functions);
+    for (const fn of functions) {
+      if (!ALLOWED_TABLE_FUNCTIONS.has(fn.toLowerCase())) throw unsupported(`the table function ${fn}()`);
+    }
+    const byOffset = new Map(offsets.map((o, k) => [o, k]));
+    const replaced = pieces.slice();
+    // replace from the end so earlier piece indexes stay valid
+    for (const ref of refs.sort((a, b) => b.query_location - a.query_location)) {
+      const parts = [ref.catalog_name, ref.schema_name, ref.table_name].filter((p) => p.length > 0);
+      if (parts.length === 1 && (ctes.has(parts[0]!.toLowerCase()) || this.viewNames.has(parts[0]!))) continue;
+      const at = byOffset.get(ref.query_location);
+      const span = at === undefined ? -1 : nameSpan(replaced, at, parts.length);
+      if (at === undefined || span < 0) throw new SqlError('INTERNAL_ERROR', `Could not locate the table reference ${displayName(parts)} in the statement.`, 'INTERNAL_ERROR');
+      const table = await this.table(parts, ['SELECT']);
+      const view = await this.viewFor(table);
+      const text = ref.alias ? view : `${view} AS ${quoteIdent(table.name)}`;
+      replaced.splice(at, span, { text });
+    }
+    const finalSql = assemble(replaced).sql;
+    // defence in depth: after rewriting, only our views, CTEs and allowed table functions remain
+    const check: TableRefNode[] = [];
+    const fnCheck: string[] = [];
+    walk(await this.parseTree(finalSql), check, new Set(), fnCheck);
+    for (const r of check) {
+      const only = [r.catalog_name, r.schema_name].every((p) => p.length === 0);
+      if (!only || (!this.viewNames.has(r.table_name) && !ctes.has(r.table_name.toLowerCase()))) {
+        throw new SqlError('INTERNAL_ERROR', `Unresolved table reference ${r.table_name} after translation.`, 'INTERNAL_ERROR');
+      }
+    }
+    for (const fn of fnCheck) if (!ALLOWED_TABLE_FUNCTIONS.has(fn.toLowerCase())) throw unsupported(`the table function ${fn}()`);
+    return finalSql;
+  }
+
+  private async parseTree(sql: string): Promise<unknown> {
+    const r = await this.conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
+    const json = JSON.parse(String(r.getRows()[0]![0])) as { error?: boolean; error_message?: string; error_type?: string; statements?: unknown[] };
+    if (json.error) {
+      const msg = json.error_message ?? 'could not parse the statement';
+      if (/only select/i.test(msg)) throw unsupported('this statement form inside a query');
+      throw new SqlError('PARSE_SYNTAX_ERROR', `${ENGINE_NAME} could not parse the translated statement: ${this.clean(msg)}`, 'BAD_REQUEST', '42601');
+    }
+    if (!json.statements || json.statements.length !== 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'Expected exactly one query.');
+    return json.statements;
+  }
+
+  /** Replaces our internal view names in engine messages with the table names the user wrote. */
+  clean(message: string): string {
+    return message.replace(/"?__by_t(\d+)"?/g, (m, n: string) => {
+      const full = this.viewNames.get(`__by_t${n}`);
+      return full ? displayName(full.split('.')) : m;
+    });
+  }
+
+  async run(sql: string): Promise<DuckDBMaterializedResult> {
+    try {
+      return await this.conn.run(sql);
+    } catch (err) {
+      throw this.engineError(err);
+    }
+  }
+
+  async prepare(sql: string): Promise<DuckDBPreparedStatement> {
+    try {
+      return await this.conn.prepare(sql);
+    } catch (err) {
+      throw this.engineError(err);
+    }
+  }
+
+  engineError(err: unknown): unknown {
+    if (err instanceof SqlError || !(err instanceof Error)) return err;
+    const message = this.clean(err.message);
+    if (/INTERRUPT/i.test(message)) return new SqlError('OPERATION_CANCELED', 'The statement was canceled.', 'CANCELLED');
+    const [, kind = ''] = /^([A-Za-z ]+) Error:/.exec(message) ?? [];
+    const errorClass =
+      kind === 'Parser' ? 'PARSE_SYNTAX_ERROR'
+      : kind === 'Binder' ? 'UNRESOLVED_COLUMN_OR_FUNCTION'
+      : kind === 'Catalog' ? 'UNRESOLVED_ROUTINE'
+      : kind === 'Conversion' || kind === 'Invalid Input' ? 'CAST_INVALID_INPUT'
+      : kind === 'Out of Range' ? 'ARITHMETIC_OVERFLOW'
+      : kind === 'IO' ? 'FILE_READ_ERROR'
+      : 'EXECUTION_ERROR';
+    return new SqlError(errorClass, `${ENGINE_NAME}: ${message}`, 'BAD_REQUEST');
+  }
+}
+
+/** Collects table references, CTE names and table-function names from a DuckDB parse tree. */
+function walk(node: unknown, refs: TableRefNode[], ctes: Set<string>, functions: string[]): void {
+  if (Array.isArray(node)) {
+    for (const x of node) walk(x, refs, ctes, functions);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  if (o.type === 'BASE_TABLE' && typeof o.table_name === 'string') {
+    refs.push({
+      catalog_name: String(o.catalog_name ?? ''),
+      schema_name: String(o.schema_name ?? ''),
+      table_name: o.table_name,
+      alias: String(o.alias ?? ''),
+      query_location: Number(o.query_location),
+    });
+  }
+  if (o.type === 'TABLE_FUNCTION') {
+    const fn = (o.function as { function_name?: unknown } | undefined)?.function_name;
+    functions.push(typeof fn === 'string' ? fn : '?');
+  }
+  const cteMap = o.cte_map as { map?: Array<{ key?: unknown }> } | undefined;
+  for (const entry of cteMap?.map ?? []) if (typeof entry.key === 'string') ctes.add(entry.key.toLowerCase());
+  for (const v of Object.values(o)) walk(v, refs, ctes, functions);
+}
+
+/** Number of pieces making up an n-part name starting at `at` (name . name . name), or -1. */
+function nameSpan(pieces: readonly Piece[], at: number, parts: number): number {
+  for (let k = 0; k < parts; k++) {
+    if (!pieces[at + 2 * k]?.name) return -1;
+    if (k > 0 && pieces[at + 2 * k - 1]?.text !== '.') return -1;
+  }
+  return 2 * parts - 1;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize } from './tokens.js';
+import { assemble, translate, type TranslateEnv } from './translate.js';
+
+const env: TranslateEnv = {
+  params: new Map([['p', { type: { kind: 'int' }, value: "1'; DROP" }], ['s', { type: { kind: 'string' }, value: "o'k" }]]),
+  deniedTableFunctions: new Set(['read_csv', 'glob']),
+  readFiles: () => Promise.reject(new Error('not in this test')),
+};
+
+async function sql(text: string): Promise<string> {
+  const tokens = tokenize(text);
+  return assemble(await translate(tokens.slice(0, -1), env)).sql;
+}
+
+describe('translate', () => {
+  it('re-quotes every name and re-escapes every literal', async () => {
+    expect(await sql('SELECT `we"ird`, col, "str", \'it\\\'s\' FROM t')).toBe(`SELECT "we""ird" , "col" , 'str' , 'it''s' FROM "t"`);
+  });
+
+  it('binds parameters as typed literals, never as SQL text', async () => {
+    expect(await sql('SELECT :p, :s')).toBe(`SELECT CAST('1''; DROP' AS INTEGER) , 'o''k'`);
+    await expect(sql('SELECT :missing')).rejects.toThrow(/UNBOUND|unbound/);
+  });
+
+  it('rewrites constructs whose meaning differs in DuckDB', async () => {
+    expect(await sql('SELECT 1.7::INT')).toBe('SELECT CAST(trunc(CAST( 1.7 AS DECIMAL(38,10))) AS INTEGER)');
+    expect(await sql('SELECT a <=> b, 1L, x DIV 2')).toBe('SELECT "a" IS NOT DISTINCT FROM "b" , CAST(1 AS BIGINT) , "x" // 2');
+    expect(await sql('SELECT * EXCEPT (a) FROM t')).toBe('SELECT * EXCLUDE ( "a" ) FROM "t"');
+  });
+
+  it('refuses DuckDB-only table functions and differing functions by name', async () => {
+    await expect(sql("SELECT * FROM read_csv('/etc/passwd')")).rejects.toThrow(/table function read_csv/);
+    await expect(sql("SELECT split('a', ',')")).rejects.toThrow(/function split\(\)/);
+    await expect(sql('SELECT a[0]')).rejects.toThrow(/subscript/);
+    await expect(sql('SELECT * FROM __by_t1')).rejects.toThrow(/reserved/);
+  });
+});
