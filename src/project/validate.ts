@@ -26,7 +26,16 @@ export const MAX_CONCURRENT_RUNS = 1000;
 export const MAX_FOR_EACH_CONCURRENCY = 100;
 const TASK_KEY_RE = /^[\w-]{1,100}$/;
 
-type Emit = (severity: 'error' | 'warning', code: Diagnostic['code'], segs: PathSegment[], message: string, hint: string, want?: 'key' | 'value') => void;
+type Emit = (
+  severity: 'error' | 'warning',
+  code: Diagnostic['code'],
+  segs: PathSegment[],
+  message: string,
+  hint: string,
+  want?: 'key' | 'value',
+  /** Databricks' own wording for this problem, when we know it verbatim. */
+  apiMessage?: string,
+) => void;
 
 function rec(v: unknown): PlainObject | undefined {
   return isPlainObject(v) ? v : undefined;
@@ -93,7 +102,8 @@ function checkSchedule(emit: Emit, job: PlainObject): void {
       if (!r.ok) {
         const field = (r as { field?: string }).field === 'timezone_id' ? 'timezone_id' : 'quartz_cron_expression';
         const reason = r.reason !== undefined && r.reason !== '' ? r.reason : r.message;
-        emit('error', DiagnosticCode.cron, ['schedule', field], reason, field === 'timezone_id' ? 'use an IANA/Java zone id such as UTC or Europe/Amsterdam' : 'Quartz cron has 6-7 fields: sec min hour day-of-month month day-of-week [year], e.g. "0 0 2 * * ?"');
+        const hint = field === 'timezone_id' ? 'use an IANA/Java zone id such as UTC or Europe/Amsterdam' : 'Quartz cron has 6-7 fields: sec min hour day-of-month month day-of-week [year], e.g. "0 0 2 * * ?"';
+        emit('error', DiagnosticCode.cron, ['schedule', field], reason, hint, undefined, r.message);
       }
     }
   }
@@ -137,6 +147,36 @@ function checkCycles(emit: Emit, tasks: unknown[], index: Map<string, number>): 
 function checkJob(job: JobLike, data: unknown, out: Diagnostic[]): void {
   const emit: Emit = (severity, code, segs, message, hint, want) =>
     out.push(makeDiagnostic(severity, code, locate(job.raw, segs, job.source, want), joinPath(job.path, formatPath(segs)), message, hint));
+  checkSettings(emit, data, (segs) => `(line ${locate(job.raw, segs, job.source).line})`);
+}
+
+/** A problem found in one job's settings, independent of where they were written. */
+export interface JobSettingsFinding {
+  severity: 'error' | 'warning';
+  code: DiagnosticCode;
+  /** field path inside the settings, e.g. `tasks[1].depends_on[0].task_key` */
+  path: string;
+  message: string;
+  hint: string;
+  /** Databricks' verbatim answer for this problem, when known (Quartz cron / timezone). */
+  apiMessage?: string;
+}
+
+/**
+ * The per-job semantic rules (task keys, dependencies, cycles, job clusters, environments,
+ * compute, task types, schedule, ranges) over a settings object, without file positions. The
+ * CLI's validateProject and the local workspace's Jobs API share this one implementation.
+ */
+export function checkJobSettings(raw: unknown): JobSettingsFinding[] {
+  const out: JobSettingsFinding[] = [];
+  const emit: Emit = (severity, code, segs, message, hint, _want, apiMessage) =>
+    out.push({ severity, code, path: formatPath(segs), message, hint, ...(apiMessage === undefined ? {} : { apiMessage }) });
+  checkSettings(emit, raw, () => '');
+  return out;
+}
+
+/** `whereIs` describes where a path is written (e.g. "(line 12)"), or '' when unknown. */
+function checkSettings(emit: Emit, data: unknown, whereIs: (segs: PathSegment[]) => string): void {
   const settings = rec(data);
   if (settings === undefined) return;
 
@@ -165,8 +205,8 @@ function checkJob(job: JobLike, data: unknown, out: Diagnostic[]): void {
     }
     const first = index.get(key);
     if (first !== undefined) {
-      const at = locate(job.raw, ['tasks', first, 'task_key'], job.source);
-      emit('error', DiagnosticCode.dupTaskKey, ['tasks', i, 'task_key'], `task_key '${key}' is used by more than one task`, `rename it; tasks[${first}] (line ${at.line}) already uses it`);
+      const at = whereIs(['tasks', first, 'task_key']);
+      emit('error', DiagnosticCode.dupTaskKey, ['tasks', i, 'task_key'], `task_key '${key}' is used by more than one task`, `rename it; tasks[${first}]${at === '' ? '' : ` ${at}`} already uses it`);
     } else {
       index.set(key, i);
     }

@@ -1,0 +1,56 @@
+import { systemClock } from '../../core/clock.js';
+import { ExitCode } from '../../core/errors.js';
+import { deployProject } from '../../deploy/deploy.js';
+import { projectFileSync } from '../../deploy/sync-port.js';
+import { boolOpt, stringOpt, type Command } from '../command.js';
+import { parseDuration } from './shared/duration.js';
+import { callsSummary } from './shared/calls.js';
+import { openProject } from './shared/online.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { renderDeploy } from './shared/render.js';
+
+export const deployCommand: Command = {
+  path: ['deploy'],
+  summary: 'sync project files, then create/update/delete the jobs this project owns',
+  usage: [
+    'brickyard deploy [--target T] [--var k=v] [--config FILE] [--config-for BRANCH=FILE] [--profile P] [--force] [--wait-lock [--lock-timeout 10m]]',
+    PROJECT_USAGE,
+    'Jobs are found by their tags brickyard-project=<bundle>/<target> and brickyard-resource=<key>, else adopted by exact name.',
+    'An unchanged job (brickyard-hash tag equal to the settings hash) is neither read nor written; --force re-applies everything.',
+    'Changes are made under the workspace lock <root_path>/.brickyard/deploy.lock (exit 5 when another deploy holds it).',
+  ].join('\n'),
+  options: {
+    ...projectOptions,
+    ...remoteOptions,
+    force: { type: 'boolean', default: false },
+    'wait-lock': { type: 'boolean', default: false },
+    'lock-timeout': { type: 'string' },
+  },
+  async run({ values, io, json }) {
+    const { remote, project } = await openProject(io, values, json);
+    const aborter = new AbortController();
+    void io.interrupted.then(() => aborter.abort());
+    const warnings: string[] = [];
+    const files = projectFileSync(remote, project, { signal: aborter.signal, onWarning: (w) => warnings.push(w) });
+    const waitMs = parseDuration(stringOpt(values, 'lock-timeout') ?? '10m', '--lock-timeout');
+    const progress = (line: string) => {
+      if (!json) io.stderr(line + '\n');
+    };
+    const result = await deployProject(remote, project, {
+      clock: systemClock,
+      force: boolOpt(values, 'force'),
+      files,
+      signal: aborter.signal,
+      onProgress: progress,
+      onLockWait: (holder) => progress(`waiting for the deploy lock held by ${holder.user}…`),
+      ...(boolOpt(values, 'wait-lock') ? { waitLockUntil: systemClock.now() + waitMs } : {}),
+    });
+    if (json) {
+      io.stdout(JSON.stringify({ ok: true, ...result, target: project.target.name, warnings, calls: callsSummary(remote.calls) }) + '\n');
+    } else {
+      for (const w of warnings) io.stderr(`warning: ${w}\n`);
+      io.stdout(renderDeploy(project, result));
+    }
+    return ExitCode.ok;
+  },
+};

@@ -1,0 +1,39 @@
+import { systemClock } from '../../core/clock.js';
+import { ExitCode } from '../../core/errors.js';
+import { applyDestroy, planDestroy } from '../../deploy/destroy.js';
+import { jobUrl } from '../../deploy/remote-jobs.js';
+import { boolOpt, type Command } from '../command.js';
+import { openProject } from './shared/online.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+
+export const destroyCommand: Command = {
+  path: ['destroy'],
+  summary: "delete the jobs and synced files this project/target owns (never other jobs)",
+  usage: [
+    'brickyard destroy [--target T] [--config FILE] [--config-for BRANCH=FILE] [--profile P] [--yes]',
+    PROJECT_USAGE,
+    'Without --yes it lists what it would delete and exits 1.',
+  ].join('\n'),
+  options: { ...projectOptions, ...remoteOptions, yes: { type: 'boolean', short: 'y', default: false } },
+  async run({ values, io, json }) {
+    const { remote, project } = await openProject(io, values, json);
+    const plan = await planDestroy(remote, project);
+    const confirmed = boolOpt(values, 'yes');
+    const nothing = plan.jobs.length === 0 && plan.directories.length === 0;
+    if (confirmed && !nothing) {
+      await applyDestroy(remote, plan, { clock: systemClock, progress: (l) => (json ? undefined : io.stderr(l + '\n')) });
+    }
+    if (json) {
+      io.stdout(JSON.stringify({ ok: true, destroyed: confirmed && !nothing, owner: plan.owner, jobs: plan.jobs, directories: plan.directories }) + '\n');
+    } else {
+      const verb = confirmed ? 'Deleted' : 'Would delete';
+      const lines = [`target ${project.target.name}: owner tag brickyard-project=${plan.owner}`];
+      if (nothing) lines.push('Nothing to delete: no jobs or files owned by this project/target.');
+      for (const j of plan.jobs) lines.push(`  - job ${j.name} [${j.resourceKey}] (job ${j.jobId}) ${jobUrl(remote.host, j.jobId)}`);
+      for (const d of plan.directories) lines.push(`  - ${d}/ (recursively)`);
+      if (!nothing) lines.push(confirmed ? `${verb} ${plan.jobs.length} job(s) and ${plan.directories.length} director(ies).` : `${verb} the above; run again with --yes to delete.`);
+      io.stdout(lines.join('\n') + '\n');
+    }
+    return confirmed || nothing ? ExitCode.ok : ExitCode.failure;
+  },
+};

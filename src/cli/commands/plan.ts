@@ -1,0 +1,46 @@
+import { ExitCode } from '../../core/errors.js';
+import { planHasChanges, planProject } from '../../deploy/project-plan.js';
+import { projectFileSync } from '../../deploy/sync-port.js';
+import type { Command } from '../command.js';
+import { callsSummary } from './shared/calls.js';
+import { openProject } from './shared/online.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { countActions, renderPlan } from './shared/render.js';
+
+export const planCommand: Command = {
+  path: ['plan'],
+  summary: 'show what deploy would change (jobs and synced files), including drift',
+  usage: [
+    'brickyard plan [--target T] [--var k=v] [--config FILE] [--config-for BRANCH=FILE] [--profile P]',
+    PROJECT_USAGE,
+    'Exit 0 = no changes, 1 = changes (or drift), 2 = configuration errors',
+    '(like `terraform plan -detailed-exitcode`, with 1 instead of 2 for changes).',
+  ].join('\n'),
+  options: { ...projectOptions, ...remoteOptions },
+  async run({ values, io, json }) {
+    const { remote, project } = await openProject(io, values, json);
+    const warnings: string[] = [];
+    const files = projectFileSync(remote, project, { onWarning: (w) => warnings.push(w) });
+    const plan = await planProject(remote, project, { readAll: true, files });
+    const changed = planHasChanges(plan);
+    if (json) {
+      io.stdout(
+        JSON.stringify({
+          ok: true,
+          changes: changed,
+          target: project.target.name,
+          owner: plan.owner,
+          counts: countActions(plan.jobs.actions),
+          jobs: plan.jobs.actions,
+          files: plan.files,
+          warnings,
+          calls: callsSummary(remote.calls),
+        }) + '\n',
+      );
+    } else {
+      for (const w of warnings) io.stderr(`warning: ${w}\n`);
+      io.stdout(renderPlan(project, plan, remote.host));
+    }
+    return changed ? ExitCode.failure : ExitCode.ok;
+  },
+};

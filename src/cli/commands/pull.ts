@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { ExitCode, UserError } from '../../core/errors.js';
+import type { ResolvedProject } from '../../project/index.js';
+import { renderChange } from '../../deploy/diff.js';
+import { applyWrites, planConfigWrite, planNotebookWrites, type PlannedWrite } from '../../deploy/pull.js';
+import { getJob } from '../../deploy/remote-jobs.js';
+import { resolveJob } from '../../deploy/resolve-job.js';
+import { boolOpt, stringOpt, type Command } from '../command.js';
+import { connectFor, openProject } from './shared/online.js';
+import { hasProject, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+
+export const pullCommand: Command = {
+  path: ['pull'],
+  summary: "write a job's settings from the workspace back into the project, with its notebooks",
+  usage: [
+    'brickyard pull JOB [--out FILE] [--yes] [--profile P] [project options]',
+    'JOB is a resource key of the project, a job name or a numeric job id.',
+    PROJECT_USAGE,
+    '--config projects get the JSON file rewritten (Jobs API settings minus brickyard tags); databricks.yml',
+    'is edited in place under resources.jobs.<key> (only differing fields; comments kept). Referenced notebooks',
+    'are downloaded (JUPYTER for notebooks that were .ipynb, else SOURCE). Local files that would change are',
+    'only overwritten with --yes; without it the differences are listed and the exit code is 1.',
+  ].join('\n'),
+  positionals: true,
+  options: { ...projectOptions, ...remoteOptions, out: { type: 'string', short: 'o' }, yes: { type: 'boolean', short: 'y', default: false } },
+  async run({ values, positionals, io, json }) {
+    const ref = positionals[0];
+    if (ref === undefined || positionals.length > 1) throw new UserError('BY_USAGE', 'pull takes exactly one JOB (resource key, job name or id)');
+    let project: ResolvedProject | undefined;
+    let remote;
+    if (hasProject(io, values)) ({ remote, project } = await openProject(io, values, json));
+    else remote = await connectFor(io, values);
+
+    const job = await resolveJob(remote, ref, project);
+    const full = await getJob(remote, job.jobId);
+    const resourceKey = job.resourceKey ?? project?.jobs.find((j) => j.settings.name === job.name)?.resourceKey;
+    const out = stringOpt(values, 'out');
+    const config = planConfigWrite(project, full.settings ?? {}, { ...(resourceKey !== undefined ? { resourceKey } : {}), ...(out !== undefined ? { out } : {}) }, io.cwd, job.name);
+    const notebooks = await planNotebookWrites(remote, project, project?.projectRoot ?? io.cwd, full.settings ?? {});
+    const writes: PlannedWrite[] = [...config.writes, ...notebooks.writes];
+    const warnings = [...config.warnings, ...notebooks.warnings];
+    const overwrites = writes.filter((w) => w.status === 'changed');
+    const confirmed = boolOpt(values, 'yes') || overwrites.length === 0;
+    if (confirmed) applyWrites(writes);
+
+    const root = project?.projectRoot ?? io.cwd;
+    const rel = (p: string) => path.relative(root, p).split(path.sep).join('/');
+    if (json) {
+      io.stdout(
+        JSON.stringify({
+          ok: confirmed,
+          job_id: job.jobId,
+          name: job.name,
+          resource_key: resourceKey,
+          changes: config.changes,
+          files: writes.map((w) => ({ path: rel(w.localPath), status: w.status, what: w.what, written: confirmed && w.status !== 'same' })),
+          warnings,
+        }) + '\n',
+      );
+    } else {
+      for (const w of warnings) io.stderr(`warning: ${w}\n`);
+      const lines = [`job ${job.name} (job ${job.jobId})${resourceKey !== undefined ? ` [${resourceKey}]` : ''}`];
+      if (config.changes !== undefined) {
+        lines.push(config.changes.length === 0 ? 'settings: the workspace matches the configuration' : 'settings differ from the configuration (local → workspace):');
+        for (const c of config.changes) lines.push(`  ${renderChange(c)}`);
+      }
+      for (const w of writes) {
+        const verb = w.status === 'same' ? 'unchanged' : !confirmed ? `would ${w.status === 'new' ? 'create' : 'overwrite'}` : w.status === 'new' ? 'created' : 'updated';
+        lines.push(`  ${verb} ${rel(w.localPath)} (${w.what})`);
+      }
+      if (!confirmed) lines.push(`${overwrites.length} local file(s) differ; nothing was written. Run again with --yes to overwrite them.`);
+      io.stdout(lines.join('\n') + '\n');
+    }
+    return confirmed ? ExitCode.ok : ExitCode.failure;
+  },
+};

@@ -1,0 +1,73 @@
+import { callRemote } from '../../client/connect.js';
+import { systemClock } from '../../core/clock.js';
+import { ExitCode, UserError } from '../../core/errors.js';
+import type { ResolvedProject } from '../../project/index.js';
+import { getJob, jobUrl } from '../../deploy/remote-jobs.js';
+import { resolveJob } from '../../deploy/resolve-job.js';
+import { fmtSeconds, monitorRun, runSucceeded } from '../../deploy/run-monitor.js';
+import { parseParams, routeParams } from '../../deploy/run-params.js';
+import { toJson } from '../../deploy/settings.js';
+import { boolOpt, listOpt, stringOpt, type Command } from '../command.js';
+import { parseDuration } from './shared/duration.js';
+import { connectFor, openProject } from './shared/online.js';
+import { hasProject, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+
+export const runCommand: Command = {
+  path: ['run'],
+  summary: 'run a job now and follow it task by task',
+  usage: [
+    'brickyard run JOB [--param k=v]... [--no-wait] [--timeout DURATION] [--profile P] [project options]',
+    'JOB is a resource key of the project, a job name or a numeric job id.',
+    PROJECT_USAGE,
+    'Exit 0 when the run ends SUCCESS, 1 when it ends FAILED/TIMEDOUT/CANCELED/SKIPPED (or --timeout passes:',
+    'the run is cancelled), 130 on Ctrl-C (the run is cancelled). --no-wait prints the run id and url and exits 0.',
+  ].join('\n'),
+  positionals: true,
+  options: {
+    ...projectOptions,
+    ...remoteOptions,
+    param: { type: 'string', multiple: true },
+    'no-wait': { type: 'boolean', default: false },
+    timeout: { type: 'string' },
+  },
+  async run({ values, positionals, io, json }) {
+    const ref = positionals[0];
+    if (ref === undefined || positionals.length > 1) throw new UserError('BY_USAGE', 'run takes exactly one JOB (resource key, job name or id)');
+    const params = parseParams(listOpt(values, 'param'));
+    const timeoutText = stringOpt(values, 'timeout');
+    const timeoutMs = timeoutText !== undefined ? parseDuration(timeoutText, '--timeout') : undefined;
+    let project: ResolvedProject | undefined;
+    let remote;
+    if (hasProject(io, values)) ({ remote, project } = await openProject(io, values, json));
+    else remote = await connectFor(io, values);
+
+    const job = await resolveJob(remote, ref, project);
+    const full = await getJob(remote, job.jobId);
+    const routed = routeParams(job.name, toJson(full.settings ?? {}), params);
+    const started = await callRemote(() => remote.w.jobs.runNow({ job_id: job.jobId, ...routed }), `starting job ${job.name}`);
+    const runId = Number(started.run_id);
+    const url = `${jobUrl(remote.host, job.jobId)}/run/${runId}`;
+    const say = (line: string) => (json ? undefined : io.stdout(line + '\n'));
+    say(`started run ${runId} of ${job.name} (job ${job.jobId}) ${url}`);
+    if (boolOpt(values, 'no-wait')) {
+      if (json) io.stdout(JSON.stringify({ ok: true, job_id: job.jobId, run_id: runId, url }) + '\n');
+      return ExitCode.ok;
+    }
+
+    const outcome = await monitorRun(remote, runId, { clock: systemClock, interrupted: io.interrupted, out: say, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    if (outcome.ended !== 'finished') {
+      // Ctrl-C and --timeout both cancel the run: nothing is left running unattended
+      const why = outcome.ended === 'interrupted' ? 'interrupted' : `--timeout ${timeoutText} passed`;
+      (json ? io.stderr : io.stdout)(`${why}: cancelling run ${runId}\n`);
+      await callRemote(() => remote.w.jobs.cancelRun({ run_id: runId }), `cancelling run ${runId}`);
+    }
+    const ok = runSucceeded(outcome);
+    if (json) io.stdout(JSON.stringify({ ok, job_id: job.jobId, url, ...outcome }) + '\n');
+    else if (outcome.ended === 'finished') {
+      const result = [outcome.lifeCycleState, outcome.resultState].filter(Boolean).join(' ');
+      say(`run ${runId} ${result}${outcome.durationMs !== undefined ? ` in ${fmtSeconds(outcome.durationMs)}` : ''}${outcome.stateMessage && !ok ? ` — ${outcome.stateMessage}` : ''}`);
+    }
+    if (outcome.ended === 'interrupted') return ExitCode.interrupted;
+    return ok ? ExitCode.ok : ExitCode.failure;
+  },
+};

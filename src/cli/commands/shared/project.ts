@@ -1,0 +1,106 @@
+/** Options and project loading shared by validate, plan, deploy, run, pull and destroy. */
+import { ExitCode, UserError } from '../../../core/errors.js';
+import { parseBranchConfigs, retargetProject, selectBranchConfig, type BranchSelection } from '../../../deploy/branch-configs.js';
+import {
+  currentGitBranch,
+  findBundleFile,
+  formatDiagnostic,
+  hasErrors,
+  loadAndValidate,
+  sortDiagnostics,
+  type Diagnostic,
+  type ResolvedProject,
+} from '../../../project/index.js';
+import { listOpt, stringOpt, type CliIO, type OptionSpec, type ParsedValues } from '../../command.js';
+
+export const projectOptions: OptionSpec = {
+  target: { type: 'string', short: 't' },
+  var: { type: 'string', multiple: true },
+  config: { type: 'string', multiple: true },
+  'config-for': { type: 'string', multiple: true },
+};
+
+export const remoteOptions: OptionSpec = {
+  profile: { type: 'string', short: 'p' },
+};
+
+export const PROJECT_USAGE = [
+  'Project: databricks.yml in this directory or a parent (targets chosen by --target or git branch),',
+  'or standalone Jobs API JobSettings files: --config FILE (repeatable) deploys every file given;',
+  '--config-for BRANCH=FILE (repeatable) deploys only the files of the current git branch',
+  '(BRICKYARD_GIT_BRANCH or .git/HEAD; --target BRANCH overrides), with the branch as the target.',
+].join('\n');
+
+export function parseVars(values: ParsedValues): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of listOpt(values, 'var')) {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new UserError('BY_USAGE', `--var expects name=value, got "${v}"`);
+    out[v.slice(0, i)] = v.slice(i + 1);
+  }
+  return out;
+}
+
+export interface LoadedProject {
+  project: ResolvedProject;
+  diagnostics: Diagnostic[];
+  selection?: BranchSelection;
+}
+
+export interface LoadForCommandOptions {
+  currentUser?: string;
+  checkFiles?: boolean;
+}
+
+/** Loads (and validates) the project the options describe; diagnostics are returned, not reported. */
+export function loadForCommand(io: CliIO, values: ParsedValues, opts: LoadForCommandOptions = {}): LoadedProject {
+  const configFiles = listOpt(values, 'config');
+  const branchConfigs = parseBranchConfigs(listOpt(values, 'config-for'));
+  const target = stringOpt(values, 'target');
+  const vars = parseVars(values);
+  const common = {
+    cwd: io.cwd,
+    vars,
+    env: io.env,
+    ...(opts.currentUser !== undefined ? { currentUser: { userName: opts.currentUser } } : {}),
+    ...(opts.checkFiles !== undefined ? { checkFiles: opts.checkFiles } : {}),
+  };
+  if (branchConfigs.length === 0) {
+    const r = loadAndValidate({ ...common, configFiles, ...(target !== undefined ? { target } : {}) });
+    return { project: r.project, diagnostics: r.diagnostics };
+  }
+  const selection = selectBranchConfig(branchConfigs, currentGitBranch(io.cwd, io.env), target);
+  const r = loadAndValidate({ ...common, configFiles: [...configFiles, ...selection.files] });
+  return { project: retargetProject(r.project, selection), diagnostics: r.diagnostics, selection };
+}
+
+/** Every file of every `--config-for` branch, each branch checked on its own (for `validate`). */
+export function loadAllForValidate(io: CliIO, values: ParsedValues): LoadedProject[] {
+  const branchConfigs = parseBranchConfigs(listOpt(values, 'config-for'));
+  if (branchConfigs.length === 0) return [loadForCommand(io, values)];
+  const patterns = [...new Set(branchConfigs.map((c) => c.pattern))];
+  return patterns.map((p) => loadForCommand(io, { ...values, target: p }));
+}
+
+export function mergeDiagnostics(loaded: readonly LoadedProject[]): Diagnostic[] {
+  return sortDiagnostics(loaded.flatMap((l) => l.diagnostics));
+}
+
+/** Warnings go to stderr; errors stop the command with exit 2 after listing them. */
+export function requireValid(io: CliIO, loaded: LoadedProject, json: boolean): ResolvedProject {
+  const { diagnostics } = loaded;
+  if (!json) for (const d of diagnostics.filter((x) => x.severity === 'warning')) io.stderr(formatDiagnostic(d) + '\n');
+  if (hasErrors(diagnostics)) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    throw new UserError('BY_CONFIG', `the configuration has ${errors.length} error(s):\n${errors.map(formatDiagnostic).join('\n')}`, {
+      hint: 'run `brickyard validate` for every diagnostic',
+      exitCode: ExitCode.usage,
+    });
+  }
+  return loaded.project;
+}
+
+/** Whether there is something to load without flags (for commands that also accept a bare job id). */
+export function hasProject(io: CliIO, values: ParsedValues): boolean {
+  return listOpt(values, 'config').length > 0 || listOpt(values, 'config-for').length > 0 || findBundleFile(io.cwd, io.env) !== undefined;
+}

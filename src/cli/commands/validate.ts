@@ -1,0 +1,28 @@
+import { ExitCode } from '../../core/errors.js';
+import { formatDiagnostic, hasErrors } from '../../project/index.js';
+import type { Command } from '../command.js';
+import { loadAllForValidate, mergeDiagnostics, PROJECT_USAGE, projectOptions } from './shared/project.js';
+
+export const validateCommand: Command = {
+  path: ['validate'],
+  summary: 'check the project configuration offline (no credentials needed)',
+  usage: `brickyard validate [--target T] [--var k=v] [--config FILE] [--config-for BRANCH=FILE]\n${PROJECT_USAGE}\nExit 2 when there are errors, 0 otherwise (warnings allowed).`,
+  options: projectOptions,
+  async run({ values, io, json }) {
+    const loaded = loadAllForValidate(io, values);
+    const diagnostics = mergeDiagnostics(loaded);
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = diagnostics.length - errors;
+    const jobs = loaded.flatMap((l) =>
+      l.project.jobs.map((j) => ({ key: j.resourceKey, name: j.settings.name ?? j.resourceKey, target: l.project.target.name, source: `${j.source.file}:${j.source.line}` })),
+    );
+    if (json) {
+      io.stdout(JSON.stringify({ ok: errors === 0, errors, warnings, diagnostics, jobs, targets: loaded.map((l) => ({ name: l.project.target.name, reason: l.project.target.reason })) }) + '\n');
+    } else {
+      for (const d of diagnostics) io.stdout(formatDiagnostic(d) + '\n');
+      const targets = loaded.map((l) => `${l.project.target.name} (${l.project.target.reason})`).join('; ');
+      io.stdout(`${errors === 0 ? 'ok' : 'invalid'}: ${jobs.length} job(s), ${errors} error(s), ${warnings} warning(s) — target ${targets}\n`);
+    }
+    return hasErrors(diagnostics) ? ExitCode.usage : ExitCode.ok;
+  },
+};

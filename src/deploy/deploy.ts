@@ -1,0 +1,142 @@
+/**
+ * `deploy`: files first, then jobs. A no-op deploy only reads (jobs/list pages and the sync
+ * manifest) and takes no lock; anything to change is done under the workspace deploy lock, after
+ * planning again under it. Every job write is one create or reset carrying the settings and
+ * their hash tag together, so an interrupted deploy converges on the next run.
+ */
+import type { Clock } from '../core/clock.js';
+import { ExitCode, UserError } from '../core/errors.js';
+import type { Remote } from '../client/connect.js';
+import type { ResolvedProject } from '../project/index.js';
+import { finalizeDesired, type KnownJob } from './desired.js';
+import type { FieldChange } from './diff.js';
+import type { FilesResult, FileSyncPort } from './files.js';
+import { acquireDeployLock, type DeployLock, type LockInfo } from './lock.js';
+import type { JobAction } from './planner.js';
+import { planHasChanges, planProject, type ProjectPlan } from './project-plan.js';
+import { createJob, deleteJob, jobUrl, resetJob, setJobPermissions } from './remote-jobs.js';
+
+export interface DeployOptions {
+  clock: Clock;
+  force?: boolean;
+  /** wait behind another deploy until this epoch-ms deadline */
+  waitLockUntil?: number;
+  files?: FileSyncPort;
+  onLockWait?: (holder: LockInfo) => void;
+  /** progress lines for humans */
+  onProgress?: (line: string) => void;
+  /** Ctrl-C: stop before the next write (what is done stays done and converges on the next deploy) */
+  signal?: AbortSignal;
+}
+
+export interface DeployedJob {
+  resourceKey: string;
+  name: string;
+  action: JobAction['kind'];
+  jobId?: number;
+  url?: string;
+  reason?: string;
+  changes?: FieldChange[];
+}
+
+export interface DeployResult {
+  owner: string;
+  changed: boolean;
+  jobs: DeployedJob[];
+  files?: FilesResult;
+  locked: boolean;
+}
+
+export async function deployProject(remote: Remote, project: ResolvedProject, opts: DeployOptions): Promise<DeployResult> {
+  // before the lock only "is there anything to do?" matters: no job is read in full yet
+  const first = await planProject(remote, project, { force: opts.force ?? false, readChanged: false, ...(opts.files ? { files: opts.files } : {}) });
+  if (!planHasChanges(first) && !opts.force) return summarize(remote, first, undefined, false);
+
+  const lock = await acquireDeployLock(remote, {
+    rootPath: project.target.rootPath,
+    user: await remote.currentUserName(),
+    clock: opts.clock,
+    ...(opts.waitLockUntil !== undefined ? { waitUntil: opts.waitLockUntil } : {}),
+    ...(opts.onLockWait ? { onWait: opts.onLockWait } : {}),
+  });
+  try {
+    let files: FilesResult | undefined;
+    if (opts.files) {
+      files = await opts.files.apply({ force: opts.force ?? false });
+      checkLock(lock, opts.signal);
+      if (files.failures.length > 0) {
+        throw new UserError('BY_SYNC_FAILED', `file sync failed, jobs were not deployed:\n  ${files.failures.join('\n  ')}`, { exitCode: ExitCode.remote });
+      }
+    }
+    // plan again under the lock: another deploy may have finished while we waited
+    const plan = await planProject(remote, project, { force: opts.force ?? false });
+    const applied = await applyJobs(remote, plan, lock, opts);
+    return { ...summarize(remote, plan, files, true), jobs: applied };
+  } finally {
+    await lock.release();
+  }
+}
+
+function checkLock(lock: DeployLock, signal?: AbortSignal): void {
+  if (signal?.aborted) throw new UserError('BY_INTERRUPTED', 'deploy interrupted; run it again to finish', { exitCode: ExitCode.interrupted });
+  const lost = lock.lost();
+  if (lost !== undefined) throw new UserError('BY_DEPLOY_LOCK_LOST', `${lost}; stopped deploying`, { exitCode: ExitCode.locked, hint: 'run deploy again; it converges from where this one stopped' });
+}
+
+async function applyJobs(remote: Remote, plan: ProjectPlan, lock: DeployLock, opts: DeployOptions): Promise<DeployedJob[]> {
+  const progress = opts.onProgress;
+  const known = new Map<string, KnownJob>();
+  for (const [key, job] of plan.jobs.matched) known.set(key, { jobId: job.jobId, name: job.name });
+  const out: DeployedJob[] = [];
+  const currentUser = await remote.currentUserName();
+  for (const action of plan.jobs.actions) {
+    checkLock(lock, opts.signal);
+    const desired = plan.desired.find((d) => d.resourceKey === action.resourceKey);
+    if (action.kind === 'delete') {
+      await deleteJob(remote, action.jobId);
+      progress?.(`deleted job ${action.name} (${action.jobId})`);
+      out.push({ resourceKey: action.resourceKey, name: action.name, action: 'delete', jobId: action.jobId, reason: action.reason });
+      continue;
+    }
+    if (desired === undefined) continue;
+    if (action.kind === 'skip' || action.kind === 'drift') {
+      known.set(action.resourceKey, { jobId: action.jobId, name: action.name });
+      out.push({ resourceKey: action.resourceKey, name: action.name, action: action.kind, jobId: action.jobId, url: jobUrl(remote.host, action.jobId) });
+      continue;
+    }
+    const final = finalizeDesired(desired, known, currentUser);
+    if (!('settings' in final)) {
+      throw new UserError('BY_UNRESOLVED_REFERENCE', `job '${action.resourceKey}' refers to \${resources.jobs.${final.unresolved}.id}, which has no id (a reference cycle?)`);
+    }
+    let jobId: number;
+    if (action.kind === 'create') {
+      jobId = await createJob(remote, final.settings);
+      progress?.(`created job ${action.name} (${jobId})`);
+    } else {
+      jobId = action.jobId;
+      await resetJob(remote, jobId, final.settings);
+      progress?.(`updated job ${action.name} (${jobId})`);
+    }
+    if (desired.permissions !== undefined) await setJobPermissions(remote, jobId, desired.permissions);
+    known.set(action.resourceKey, { jobId, name: action.name });
+    out.push({
+      resourceKey: action.resourceKey,
+      name: action.name,
+      action: action.kind,
+      jobId,
+      url: jobUrl(remote.host, jobId),
+      ...(action.kind === 'update' ? { reason: action.reason, ...(action.changes ? { changes: action.changes } : {}) } : {}),
+    });
+  }
+  return out;
+}
+
+function summarize(remote: Remote, plan: ProjectPlan, files: FilesResult | undefined, locked: boolean): DeployResult {
+  const jobs: DeployedJob[] = plan.jobs.actions.map((a) => ({
+    resourceKey: a.resourceKey,
+    name: a.name,
+    action: a.kind,
+    ...('jobId' in a ? { jobId: a.jobId, url: jobUrl(remote.host, a.jobId) } : {}),
+  }));
+  return { owner: plan.owner, changed: planHasChanges(plan), jobs, ...(files ? { files } : {}), locked };
+}

@@ -1,0 +1,34 @@
+/**
+ * The file half of a deploy, as deploy and plan see it. The work is done by src/sync (the
+ * manifest-based workspace sync); this module only states what deploy needs from it.
+ */
+export interface FileChange {
+  /** `+` upload, `-` delete */
+  op: '+' | '-';
+  remotePath: string;
+  reason?: string;
+}
+
+export interface FilesPlan {
+  /** workspace directory the project files are mirrored into */
+  dest: string;
+  changes: FileChange[];
+  unchanged: number;
+}
+
+export interface FilesResult {
+  dest: string;
+  uploaded: number;
+  deleted: number;
+  unchanged: number;
+  failures: string[];
+}
+
+/** How deploy reaches the file sync; one instance per command run. */
+export interface FileSyncPort {
+  /** read-only: what a sync would change (one manifest read) */
+  plan(): Promise<FilesPlan>;
+  apply(opts: { force: boolean }): Promise<FilesResult>;
+  /** the synced root, for destroy */
+  root(): string;
+}

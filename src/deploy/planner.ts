@@ -1,0 +1,189 @@
+/**
+ * The deploy planner: a pure function from the desired jobs and what the workspace holds to the
+ * actions that converge them. No I/O; `plan` and `deploy` both use it.
+ *
+ * Matching: a job carrying our ownership tag (`brickyard-project: <bundle>/<target>`,
+ * `brickyard-resource: <key>`) is ours; otherwise a job with exactly the desired name and no
+ * ownership tag is adopted; two such jobs are a conflict (both ids named). Owned jobs that are no
+ * longer configured are deleted.
+ *
+ * Change detection: the `brickyard-hash` tag written with the settings says what we deployed. Equal
+ * to the desired hash → skip, without reading the job. When the full remote settings are supplied
+ * (plan reads every managed job), a remote hash differing from the stored one is drift: someone
+ * edited the job after the deploy.
+ */
+import { diffSettings, type FieldChange } from './diff.js';
+import { finalizeDesired, hashOf, referencedJobs, type DesiredJob, type KnownJob } from './desired.js';
+import { normalizeSettings, TAG_HASH, TAG_PROJECT, TAG_RESOURCE, type Json, type JsonObject } from './settings.js';
+
+export interface RemoteJobSummary {
+  jobId: number;
+  name: string;
+  tags: Record<string, string>;
+}
+
+export interface PlanInput {
+  /** `<bundle>/<target>` */
+  owner: string;
+  desired: DesiredJob[];
+  /** every job in the workspace (jobs/list, settings without tasks) */
+  remote: RemoteJobSummary[];
+  /** full settings (jobs/get) of some remote jobs, by job id */
+  remoteSettings?: ReadonlyMap<number, JsonObject>;
+  /** re-apply every job */
+  force?: boolean;
+  currentUser?: string;
+}
+
+interface Base {
+  resourceKey: string;
+  name: string;
+}
+export interface CreateAction extends Base {
+  kind: 'create';
+  /** keys of jobs that must be created first (their ids are referenced) */
+  after: string[];
+}
+export interface UpdateAction extends Base {
+  kind: 'update';
+  jobId: number;
+  reason: 'changed' | 'adopt' | 'force';
+  /** desired vs remote, when the remote settings were read */
+  changes?: FieldChange[];
+  /** fields someone changed in the workspace since our deploy */
+  drift?: string[];
+  after: string[];
+}
+/** Configuration unchanged, but the job was edited in the workspace; `deploy --force` reverts it. */
+export interface DriftAction extends Base {
+  kind: 'drift';
+  jobId: number;
+  /** what was changed in the workspace: configuration → workspace */
+  changes: FieldChange[];
+  drift: string[];
+}
+export interface SkipAction extends Base {
+  kind: 'skip';
+  jobId: number;
+}
+export interface DeleteAction extends Base {
+  kind: 'delete';
+  jobId: number;
+  reason: 'removed' | 'duplicate';
+}
+export type JobAction = CreateAction | UpdateAction | DriftAction | SkipAction | DeleteAction;
+
+export interface JobPlan {
+  actions: JobAction[];
+  /** problems that block a deploy (name conflicts, tag limits) */
+  conflicts: string[];
+  /** resource key → the remote job matched to it */
+  matched: Map<string, RemoteJobSummary>;
+}
+
+function nameOf(job: DesiredJob): string {
+  const n = job.settings['name'];
+  return typeof n === 'string' ? n : job.resourceKey;
+}
+
+function matchJobs(input: PlanInput, conflicts: string[], actions: JobAction[]): Map<string, RemoteJobSummary> {
+  const matched = new Map<string, RemoteJobSummary>();
+  const owned = input.remote.filter((j) => j.tags[TAG_PROJECT] === input.owner).sort((a, b) => a.jobId - b.jobId);
+  for (const job of owned) {
+    const key = job.tags[TAG_RESOURCE] ?? '';
+    const wanted = input.desired.some((d) => d.resourceKey === key);
+    if (wanted && !matched.has(key)) {
+      matched.set(key, job);
+      continue;
+    }
+    actions.push({ kind: 'delete', resourceKey: key, name: job.name, jobId: job.jobId, reason: wanted ? 'duplicate' : 'removed' });
+  }
+  for (const d of input.desired) {
+    if (matched.has(d.resourceKey)) continue;
+    const name = nameOf(d);
+    const sameName = input.remote.filter((j) => j.name === name);
+    const unowned = sameName.filter((j) => j.tags[TAG_PROJECT] === undefined);
+    const foreign = sameName.filter((j) => j.tags[TAG_PROJECT] !== undefined && j.tags[TAG_PROJECT] !== input.owner);
+    if (unowned.length > 1) {
+      conflicts.push(
+        `job '${d.resourceKey}': ${unowned.length} jobs are named '${name}' and none is managed by brickyard (job ids ${unowned.map((j) => j.jobId).join(', ')}); delete or rename all but one, then deploy again to adopt it`,
+      );
+    } else if (unowned.length === 1) {
+      matched.set(d.resourceKey, unowned[0] as RemoteJobSummary);
+    } else if (foreign.length > 0) {
+      const f = foreign[0] as RemoteJobSummary;
+      conflicts.push(`job '${d.resourceKey}': a job named '${name}' (job id ${f.jobId}) is managed by another project/target (${f.tags[TAG_PROJECT]}); give this job another name`);
+    }
+  }
+  return matched;
+}
+
+export function planJobs(input: PlanInput): JobPlan {
+  const conflicts: string[] = [];
+  const actions: JobAction[] = [];
+  for (const d of input.desired) conflicts.push(...d.problems);
+  const matched = matchJobs(input, conflicts, actions);
+  const known = new Map<string, KnownJob>();
+  for (const [key, job] of matched) {
+    const d = input.desired.find((x) => x.resourceKey === key);
+    known.set(key, { jobId: job.jobId, name: d ? nameOf(d) : job.name });
+  }
+
+  const jobActions: JobAction[] = [];
+  for (const d of input.desired) {
+    const name = nameOf(d);
+    const remote = matched.get(d.resourceKey);
+    const after = [...referencedJobs(d.settings)].filter((k) => k !== d.resourceKey && !matched.has(k));
+    if (remote === undefined) {
+      jobActions.push({ kind: 'create', resourceKey: d.resourceKey, name, after });
+      continue;
+    }
+    const final = finalizeDesired(d, known, input.currentUser);
+    const full = input.remoteSettings?.get(remote.jobId);
+    const stored = remote.tags[TAG_HASH];
+    let changes: FieldChange[] | undefined;
+    let drift: string[] | undefined;
+    if (full !== undefined) {
+      const desiredNorm = 'settings' in final ? normalizeSettings(final.settings, { currentUser: input.currentUser }) : normalizeSettings(d.settings);
+      changes = diffSettings(normalizeSettings(full, { currentUser: input.currentUser }), desiredNorm);
+      const remoteHash = hashOf(full, d.permissions as Json[] | undefined, input.currentUser);
+      if (stored !== undefined && remoteHash !== stored) drift = changes.map((c) => c.path);
+    }
+    const base = { resourceKey: d.resourceKey, name, jobId: remote.jobId };
+    const ours = remote.tags[TAG_PROJECT] === input.owner;
+    if (!ours) jobActions.push({ kind: 'update', ...base, reason: 'adopt', after, ...(changes ? { changes } : {}) });
+    else if (!('settings' in final) || final.hash !== stored) {
+      jobActions.push({ kind: 'update', ...base, reason: 'changed', after, ...(changes ? { changes } : {}), ...(drift ? { drift } : {}) });
+    } else if (input.force) jobActions.push({ kind: 'update', ...base, reason: 'force', after, ...(changes ? { changes } : {}) });
+    else if (drift !== undefined && full !== undefined) {
+      const remoteChanges = diffSettings(normalizeSettings(final.settings, { currentUser: input.currentUser }), normalizeSettings(full, { currentUser: input.currentUser }));
+      jobActions.push({ kind: 'drift', ...base, changes: remoteChanges, drift });
+    }
+    else jobActions.push({ kind: 'skip', ...base });
+  }
+  return { actions: [...orderByReferences(jobActions), ...actions], conflicts, matched };
+}
+
+/** Jobs whose ids others reference are created first. */
+function orderByReferences(actions: JobAction[]): JobAction[] {
+  const out: JobAction[] = [];
+  const placed = new Set<string>();
+  const byKey = new Map(actions.map((a) => [a.resourceKey, a]));
+  const visit = (a: JobAction, path: Set<string>): void => {
+    if (placed.has(a.resourceKey) || path.has(a.resourceKey)) return;
+    path.add(a.resourceKey);
+    const deps = a.kind === 'create' || a.kind === 'update' ? a.after : [];
+    for (const k of deps) {
+      const dep = byKey.get(k);
+      if (dep) visit(dep, path);
+    }
+    placed.add(a.resourceKey);
+    out.push(a);
+  };
+  for (const a of actions) visit(a, new Set());
+  return out;
+}
+
+export function hasChanges(plan: JobPlan): boolean {
+  return plan.actions.some((a) => a.kind !== 'skip');
+}

@@ -1,0 +1,66 @@
+/**
+ * Reading the workspace for a project and planning against it: what `plan` shows and what
+ * `deploy` applies. Costs one jobs/list page per 100 jobs, plus (plan only, or for jobs that
+ * change) one jobs/get per job whose diff is shown.
+ */
+import { ExitCode, UserError } from '../core/errors.js';
+import type { Remote } from '../client/connect.js';
+import type { ResolvedProject } from '../project/index.js';
+import { desiredJob, type DesiredJob } from './desired.js';
+import type { FilesPlan, FileSyncPort } from './files.js';
+import { planJobs, type JobPlan } from './planner.js';
+import { getJobSettings, listJobs } from './remote-jobs.js';
+import { ownerValue, type JsonObject } from './settings.js';
+
+export interface ProjectPlan {
+  owner: string;
+  desired: DesiredJob[];
+  jobs: JobPlan;
+  files?: FilesPlan;
+}
+
+export function projectOwner(project: ResolvedProject): string {
+  return ownerValue(project.bundleName, project.target.name);
+}
+
+export function desiredJobs(project: ResolvedProject): DesiredJob[] {
+  const owner = projectOwner(project);
+  return project.jobs.map((j) => desiredJob(j.resourceKey, j.settings, owner));
+}
+
+export interface PlanProjectOptions {
+  force?: boolean;
+  /** read every managed job's full settings (drift and diffs): plan does, deploy does not */
+  readAll?: boolean;
+  /** read the full settings of jobs that change, for their field-level diff (default true) */
+  readChanged?: boolean;
+  files?: FileSyncPort;
+}
+
+export async function planProject(remote: Remote, project: ResolvedProject, opts: PlanProjectOptions = {}): Promise<ProjectPlan> {
+  const owner = projectOwner(project);
+  const desired = desiredJobs(project);
+  const currentUser = await remote.currentUserName();
+  const files = opts.files ? await opts.files.plan() : undefined;
+  const remoteJobs = await listJobs(remote);
+  const base = { owner, desired, remote: remoteJobs, force: opts.force ?? false, currentUser };
+  let jobs = planJobs(base);
+  if (jobs.conflicts.length > 0) {
+    throw new UserError('BY_JOB_CONFLICT', jobs.conflicts.join('\n'), {
+      hint: 'brickyard adopts a job by exact name only when exactly one unmanaged job has that name',
+      exitCode: ExitCode.usage,
+    });
+  }
+  const readChanged = opts.readChanged ?? true;
+  const toRead = jobs.actions.filter((a) => ((readChanged && a.kind === 'update') || (opts.readAll === true && a.kind === 'skip')) && 'jobId' in a);
+  if (toRead.length > 0) {
+    const remoteSettings = new Map<number, JsonObject>();
+    for (const a of toRead) if ('jobId' in a) remoteSettings.set(a.jobId, await getJobSettings(remote, a.jobId));
+    jobs = planJobs({ ...base, remoteSettings });
+  }
+  return { owner, desired, jobs, ...(files ? { files } : {}) };
+}
+
+export function planHasChanges(plan: ProjectPlan): boolean {
+  return plan.jobs.actions.some((a) => a.kind !== 'skip') || (plan.files?.changes.length ?? 0) > 0;
+}

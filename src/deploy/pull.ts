@@ -1,0 +1,180 @@
+/**
+ * `pull`: a job's settings from the workspace back into the project, plus the notebooks it runs.
+ * - `--config` projects (and `--out FILE`): the JSON file gets exactly the Jobs API settings,
+ *   without brickyard's tags and `deployment`; task paths synced from the project go back to
+ *   the relative paths the file used.
+ * - databricks.yml: only the fields that differ are edited in place (comments survive).
+ * Notebooks: JUPYTER for notebooks that were .ipynb (get-status `repos_export_format`), else
+ * SOURCE with the language's extension; workspace files byte for byte.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { ApiError as SdkApiError } from '@databricks/sdk-experimental';
+import { remoteError, type Remote } from '../client/connect.js';
+import { extensionForLanguage, isLanguage } from '../notebook/index.js';
+import type { ResolvedProject } from '../project/index.js';
+import { diffSettings, type FieldChange } from './diff.js';
+import { addJobToYaml, applyChangesToYaml } from './pull-yaml.js';
+import { sdkGet } from './sdk-get.js';
+import { isObject, normalizeSettings, OWN_TAGS, toJson, type Json, type JsonObject } from './settings.js';
+
+export interface PlannedWrite {
+  /** absolute local path */
+  localPath: string;
+  content: Buffer;
+  /** 'new' | 'changed' | 'same' */
+  status: 'new' | 'changed' | 'same';
+  what: string;
+}
+
+export interface PullPlan {
+  /** local config → remote, for a job the project defines */
+  changes?: FieldChange[];
+  writes: PlannedWrite[];
+  warnings: string[];
+}
+
+/** Remote settings as a config file holds them: no brickyard tags, no deployment metadata. */
+export function cleanSettings(settings: unknown): JsonObject {
+  const s = toJson(settings);
+  const out: JsonObject = isObject(s) ? s : {};
+  delete out['deployment'];
+  const tags = out['tags'];
+  if (isObject(tags)) {
+    for (const t of OWN_TAGS) delete tags[t];
+    if (Object.keys(tags).length === 0) delete out['tags'];
+  }
+  return out;
+}
+
+function planWrite(localPath: string, content: Buffer, what: string): PlannedWrite {
+  let status: PlannedWrite['status'] = 'new';
+  if (fs.existsSync(localPath)) status = fs.readFileSync(localPath).equals(content) ? 'same' : 'changed';
+  return { localPath, content, status, what };
+}
+
+function rewrite(v: Json, map: ReadonlyMap<string, string>): Json {
+  if (typeof v === 'string') return map.get(v) ?? v;
+  if (Array.isArray(v)) return v.map((x) => rewrite(x, map));
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x, map)]));
+  return v;
+}
+
+export interface PullTarget {
+  /** the job's resource key in the project, when the project defines it */
+  resourceKey?: string;
+  /** write JSON here instead of into the project */
+  out?: string;
+}
+
+/** The config-file half of a pull. */
+export function planConfigWrite(project: ResolvedProject | undefined, remoteSettings: unknown, target: PullTarget, cwd: string, jobName: string): PullPlan {
+  const settings = cleanSettings(remoteSettings);
+  const warnings: string[] = [];
+  const job = project?.jobs.find((j) => j.resourceKey === target.resourceKey);
+  const changes = job ? diffSettings(normalizeSettings(cleanSettings(job.settings)), normalizeSettings(settings)) : undefined;
+  const root = project?.projectRoot ?? cwd;
+
+  if (project?.kind === 'bundle' && job === undefined && target.out === undefined) {
+    const key = (target.resourceKey ?? jobName).replace(/[^A-Za-z0-9_-]+/g, '_');
+    return { writes: [planNewBundleJob(project, key, remoteSettings)], warnings };
+  }
+  if (target.out !== undefined || project === undefined || project.kind === 'json-configs' || job === undefined) {
+    let file = target.out !== undefined ? path.resolve(cwd, target.out) : undefined;
+    if (file === undefined && job !== undefined) file = path.resolve(root, job.source.file);
+    if (file === undefined) file = path.resolve(cwd, `${(target.resourceKey ?? jobName).replace(/[^A-Za-z0-9_.-]+/g, '_')}.json`);
+    // paths the project synced go back to how the file wrote them (relative to the file)
+    const back = new Map<string, string>();
+    for (const ref of project?.localFileRefs ?? []) {
+      if (ref.resourceKey !== target.resourceKey) continue;
+      back.set(ref.remotePath, path.relative(path.dirname(file), ref.localPath).split(path.sep).join('/'));
+    }
+    const content = Buffer.from(JSON.stringify(rewrite(settings, back), null, 2) + '\n');
+    return { ...(changes ? { changes } : {}), writes: [planWrite(file, content, 'job settings')], warnings };
+  }
+
+  // databricks.yml: edit the file that defines the job, only where it differs
+  const file = path.resolve(root, job.source.file);
+  const text = fs.readFileSync(file, 'utf8');
+  const base = ['resources', 'jobs', job.resourceKey];
+  const updated = changes && changes.length > 0 ? applyChangesToYaml(text, base, changes) : text;
+  if (project.target.mode === 'development') warnings.push('development mode: the name prefix and paused schedules are managed by brickyard and were compared as deployed');
+  return { ...(changes ? { changes } : {}), writes: [planWrite(file, Buffer.from(updated), 'job settings')], warnings };
+}
+
+/** A new job for a databricks.yml project that does not define it yet. */
+export function planNewBundleJob(project: ResolvedProject, key: string, remoteSettings: unknown): PlannedWrite {
+  const file = path.resolve(project.projectRoot, project.files[0] ?? 'databricks.yml');
+  const text = fs.readFileSync(file, 'utf8');
+  return planWrite(file, Buffer.from(addJobToYaml(text, key, cleanSettings(remoteSettings))), `job ${key}`);
+}
+
+interface ExportInfo {
+  object_type?: string;
+  language?: string;
+  repos_export_format?: string;
+}
+
+/** Workspace paths of the notebooks and Python files a job's tasks run from the workspace. */
+export function referencedPaths(settings: unknown): Array<{ path: string; kind: 'notebook' | 'file' }> {
+  const s = toJson(settings);
+  const out: Array<{ path: string; kind: 'notebook' | 'file' }> = [];
+  const visit = (task: Json) => {
+    if (!isObject(task)) return;
+    const nb = task['notebook_task'];
+    if (isObject(nb) && typeof nb['notebook_path'] === 'string' && nb['source'] !== 'GIT') out.push({ path: nb['notebook_path'], kind: 'notebook' });
+    const py = task['spark_python_task'];
+    if (isObject(py) && typeof py['python_file'] === 'string' && py['source'] !== 'GIT' && py['python_file'].startsWith('/')) out.push({ path: py['python_file'], kind: 'file' });
+    if (isObject(task['for_each_task'])) visit(task['for_each_task']['task'] ?? null);
+  };
+  if (isObject(s) && Array.isArray(s['tasks']) && s['git_source'] === undefined) s['tasks'].forEach(visit);
+  return out;
+}
+
+/**
+ * Where a workspace object lands locally: the project file it was synced from, else its place
+ * under the synced root, else the workspace path mirrored under the project directory.
+ */
+function localPathFor(project: ResolvedProject | undefined, root: string, remotePath: string, ext: string): string {
+  const ref = project?.localFileRefs.find((r) => r.remotePath === remotePath);
+  if (ref) return ref.localPath;
+  const filePath = project?.target.filePath.replace(/\/$/, '');
+  const rel = filePath !== undefined && remotePath.startsWith(`${filePath}/`) ? remotePath.slice(filePath.length + 1) : remotePath.replace(/^\/+(Workspace\/)?/, '');
+  const withExt = path.extname(rel).toLowerCase() === ext.toLowerCase() ? rel : rel + ext;
+  return path.resolve(root, ...withExt.split('/'));
+}
+
+export async function planNotebookWrites(remote: Remote, project: ResolvedProject | undefined, root: string, settings: unknown): Promise<PullPlan> {
+  const writes: PlannedWrite[] = [];
+  const warnings: string[] = [];
+  for (const ref of referencedPaths(settings)) {
+    let info: ExportInfo;
+    try {
+      info = await sdkGet<ExportInfo>(remote, '/api/2.0/workspace/get-status', { path: ref.path, return_export_info: true });
+    } catch (err) {
+      if (err instanceof SdkApiError && (err.statusCode === 404 || err.errorCode === 'RESOURCE_DOES_NOT_EXIST')) {
+        warnings.push(`${ref.path} does not exist in the workspace; not downloaded`);
+        continue;
+      }
+      throw remoteError(err, `reading ${ref.path}`);
+    }
+    const notebook = info.object_type === 'NOTEBOOK';
+    const jupyter = notebook && info.repos_export_format === 'JUPYTER';
+    const format = jupyter ? 'JUPYTER' : notebook ? 'SOURCE' : 'AUTO';
+    const ext = jupyter ? '.ipynb' : notebook && isLanguage(info.language) ? extensionForLanguage(info.language) : '';
+    const exported = await remote.w.workspace.export({ path: ref.path, format }).catch((err: unknown) => {
+      throw remoteError(err, `exporting ${ref.path}`);
+    });
+    const content = Buffer.from(exported.content ?? '', 'base64');
+    writes.push(planWrite(localPathFor(project, root, ref.path, ext), content, notebook ? `notebook ${ref.path} (${format})` : `file ${ref.path}`));
+  }
+  return { writes, warnings };
+}
+
+export function applyWrites(writes: readonly PlannedWrite[]): void {
+  for (const w of writes) {
+    if (w.status === 'same') continue;
+    fs.mkdirSync(path.dirname(w.localPath), { recursive: true });
+    fs.writeFileSync(w.localPath, w.content);
+  }
+}

@@ -1,0 +1,50 @@
+/** Deploy's file half, done by src/sync (manifest-based, content-hashed). */
+import { ExitCode, UserError } from '../core/errors.js';
+import type { Remote } from '../client/connect.js';
+import type { ResolvedProject } from '../project/index.js';
+import { planSync, projectSyncSpec, syncProject, type SyncProgressEvent } from '../sync/index.js';
+import type { FileChange, FilesPlan, FilesResult, FileSyncPort } from './files.js';
+
+export interface ProjectFileSyncOptions {
+  onProgress?: (event: SyncProgressEvent) => void;
+  signal?: AbortSignal;
+  /** warnings from the sync (e.g. a task pointing at a file that is not synced) */
+  onWarning?: (warning: string) => void;
+}
+
+export function projectFileSync(remote: Remote, project: ResolvedProject, opts: ProjectFileSyncOptions = {}): FileSyncPort {
+  return {
+    root: () => project.target.filePath,
+    async plan(): Promise<FilesPlan> {
+      const plan = await planSync(remote, project);
+      for (const w of plan.warnings) opts.onWarning?.(w);
+      if (plan.conflicts.length > 0) {
+        throw new UserError('BY_SYNC_CONFLICT', `cannot sync: ${plan.conflicts.map((c) => c.message).join('; ')}`, { exitCode: ExitCode.usage });
+      }
+      const changes: FileChange[] = [
+        ...plan.upload.map((u): FileChange => ({ op: '+', remotePath: u.remotePath, reason: u.reason })),
+        ...plan.delete.map((d): FileChange => ({ op: '-', remotePath: d.remotePath, reason: d.reason })),
+      ];
+      return { dest: plan.dest, changes, unchanged: plan.unchanged.length };
+    },
+    async apply({ force }): Promise<FilesResult> {
+      const summary = await syncProject(remote, project, {
+        ...(force ? { full: true } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      return {
+        dest: summary.dest,
+        uploaded: summary.uploaded.length,
+        deleted: summary.deleted.length,
+        unchanged: summary.unchanged,
+        failures: summary.failures.map((f) => `${f.action} ${f.remotePath}: ${f.error}`),
+      };
+    },
+  };
+}
+
+/** Where the sync keeps its manifest (also the deploy lock's directory). */
+export function projectStateDir(project: ResolvedProject): string {
+  return projectSyncSpec(project).manifestPath.replace(/\/[^/]*$/, '');
+}

@@ -1,0 +1,71 @@
+/** Shared setup for the jobs-as-code CLI tests: a seed project in a temp dir and a CLI runner bound to a workspace. */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWorkspaceClient } from '../../src/client/sdk.js';
+import { runCli } from '../helpers/cli.js';
+import type { TestWorkspace } from '../helpers/workspace.js';
+
+export const SEED_CONFIGS = join(process.cwd(), 'src/project/__fixtures__/seed/config');
+
+export const TRAIN_NOTEBOOK = JSON.stringify({
+  cells: [
+    { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: ['x = 6 * 7\n', 'print("trained", x)\n', 'dbutils.notebook.exit(str(x))'] },
+  ],
+  metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
+  nbformat: 4,
+  nbformat_minor: 5,
+});
+
+export interface SeedProject {
+  dir: string;
+  home: string;
+  cleanup(): void;
+}
+
+/** The seed repository: config/*.json and a notebook. */
+export function seedProject(): SeedProject {
+  const dir = mkdtempSync(join(tmpdir(), 'brickyard-seed-'));
+  cpSync(SEED_CONFIGS, join(dir, 'config'), { recursive: true });
+  mkdirSync(join(dir, 'notebooks'), { recursive: true });
+  writeFileSync(join(dir, 'notebooks', 'train.ipynb'), TRAIN_NOTEBOOK);
+  const home = join(dir, '.home');
+  mkdirSync(home);
+  return { dir, home, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const SEED_FLAGS = ['--config-for', 'dev=config/databricks_job_config.json', '--config-for', 'main=config/databricks_job_config_prod.json'];
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function cliRunner(ws: TestWorkspace, project: { dir: string; home: string }) {
+  return async (argv: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> => {
+    const env = { DATABRICKS_HOST: ws.url, DATABRICKS_TOKEN: ws.token, HOME: project.home, ...extraEnv };
+    const r = runCli(argv, { cwd: project.dir, env });
+    const code = await r.code;
+    return { code, stdout: r.stdout(), stderr: r.stderr() };
+  };
+}
+
+/** The official SDK (with src/client's wire repairs) as an outside user of the workspace. */
+export function sdk(ws: TestWorkspace): ReturnType<typeof createWorkspaceClient> {
+  return createWorkspaceClient({ host: ws.url, token: ws.token, authType: 'pat', env: {} } as Parameters<typeof createWorkspaceClient>[0]);
+}
+
+/** Output with volatile parts (ids, hashes, timings, host, temp names) replaced. */
+export function normalizeOutput(text: string, ws: TestWorkspace, dirName?: string): string {
+  let t = text.split(ws.url).join('<host>');
+  if (dirName) t = t.split(dirName).join('<dir>');
+  return t
+    .replace(/job \d+/g, 'job <id>')
+    .replace(/#job\/\d+/g, '#job/<id>')
+    .replace(/run\/\d+/g, 'run/<id>')
+    .replace(/run \d+/g, 'run <id>')
+    .replace(/\d+\.\ds/g, '<t>s')
+    .replace(/[0-9a-f]{16}/g, '<hash>');
+}
+
