@@ -8,9 +8,9 @@ import { rows, sql, startSqlWorkspace } from './helpers.js';
 
 /**
  * Crash safety: a write puts NEW Parquet files on disk, then commits the file list in one
- * metadata transaction. A crash between the two (simulated by a failing hook, which leaves the
+ * metadata transaction. A crash between the two (simulated here by a failing hook, which leaves the
  * files behind exactly as kill -9 would) must leave the previous version readable, the new files
- * invisible, and the orphans removed at the next start.
+ * invisible, and the orphans removed at the next start. (kill9.test.ts does it with a real SIGKILL.)
  */
 const stateDir = mkdtempSync(join(tmpdir(), 'brickyard-sql-crash-'));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failInterrupted } from '../../src/workspace/services/sql/statement-store.js';
 import { sql, startSqlWorkspace, type StatementResponse } from './helpers.js';
 
 let ws: Awaited<ReturnType<typeof startSqlWorkspace>>;
@@ -184,5 +185,16 @@ describe('Statement Execution API', () => {
     expect(r.status.state).toBe('SUCCEEDED');
     expect(r.manifest).toEqual({ format: 'JSON_ARRAY', schema: { column_count: 0 }, total_chunk_count: 0, total_row_count: 0, truncated: false });
     expect(r.result).toBeUndefined();
+  });
+
+  it("at start-up fails only its own interrupted statements, not those of other processes sharing the database", async () => {
+    const mine = await sql(ws, 'SELECT 1');
+    const theirs = await sql(ws, 'SELECT 2');
+    await ws.ctx.database.query(`UPDATE sql_statements SET state = 'RUNNING', manifest = NULL WHERE statement_id IN ($1, $2)`, [mine.statement_id, theirs.statement_id]);
+    await ws.ctx.database.query(`UPDATE sql_statements SET owner_key = 'another-state-directory' WHERE statement_id = $1`, [theirs.statement_id]);
+    await failInterrupted(ws.ctx);
+    const after = async (id: string) => ((await (await ws.api(`/api/2.0/sql/statements/${id}`)).json()) as StatementResponse).status;
+    expect(await after(mine.statement_id)).toEqual({ state: 'FAILED', error: { error_code: 'INTERNAL_ERROR', message: '[INTERNAL_ERROR] The local workspace stopped while the statement was running.' } });
+    expect(await after(theirs.statement_id)).toEqual({ state: 'RUNNING' });
   });
 });

@@ -1,19 +1,47 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlService } from '../../src/workspace/services/sql/index.js';
 import { ucService } from '../../src/workspace/services/uc/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { UC, call, createUserWithToken } from './helpers.js';
+import { UC, call, createGroup, createUserWithToken } from './helpers.js';
 
 /**
- * Who may do what: admin, owner (a non-admin who created the catalog after being granted
- * CREATE_CATALOG), a reader (USE_CATALOG + USE_SCHEMA + SELECT on one table) and a stranger.
+ * Who may do what, through the Unity Catalog API and through SQL statements alike: admin, owner
+ * (a non-admin who created the catalog after being granted CREATE_CATALOG), a reader
+ * (USE_CATALOG + USE_SCHEMA + SELECT on the tables) and a stranger.
  */
 type Role = 'admin' | 'owner' | 'reader' | 'stranger';
 const tokens = {} as Record<Role, string>;
 let ws: TestWorkspace;
 let metastoreId: string;
+let warehouseId: string;
+
+interface SqlOutcome {
+  state: string;
+  error?: { error_code: string; message: string };
+  rows: Array<Array<string | null>>;
+}
+
+async function statement(text: string, token: string): Promise<SqlOutcome> {
+  const r = await call(ws, '/api/2.0/sql/statements', { method: 'POST', json: { statement: text, warehouse_id: warehouseId, wait_timeout: '30s' }, token });
+  if (r.status !== 200) throw new Error(`${text}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+  const status = r.body.status as { state: string; error?: { error_code: string; message: string } };
+  return { state: status.state, ...(status.error ? { error: status.error } : {}), rows: (r.body.result as { data_array?: Array<Array<string | null>> } | undefined)?.data_array ?? [] };
+}
+
+/** A SQL statement as an API-style outcome: SUCCEEDED → 200; PERMISSION_DENIED → 403 with the UC message. */
+async function sqlCall(text: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const r = await statement(text, token);
+  if (r.state === 'SUCCEEDED') return { status: 200, body: {} };
+  const prefix = '[INSUFFICIENT_PERMISSIONS] Insufficient privileges: ';
+  if (r.error?.error_code === 'PERMISSION_DENIED' && r.error.message.startsWith(prefix)) {
+    return { status: 403, body: { error_code: 'PERMISSION_DENIED', message: r.error.message.slice(prefix.length) } };
+  }
+  return { status: 500, body: { state: r.state, ...r.error } };
+}
 
 beforeAll(async () => {
-  ws = await startTestWorkspace({ services: [ucService] });
+  ws = await startTestWorkspace({ services: [ucService, sqlService] });
+  warehouseId = ws.ctx.registry.get('sql.warehouseId') as string;
   tokens.admin = ws.token;
   tokens.owner = await createUserWithToken(ws, 'owner@example.com');
   tokens.reader = await createUserWithToken(ws, 'reader@example.com');
@@ -29,12 +57,22 @@ beforeAll(async () => {
   const asOwner = { token: tokens.owner };
   expect((await call(ws, `${UC}/catalogs`, { method: 'POST', json: { name: 'oc' }, ...asOwner })).body).toMatchObject({ name: 'oc', owner: 'owner@example.com' });
   expect((await call(ws, `${UC}/schemas`, { method: 'POST', json: { catalog_name: 'oc', name: 's' }, ...asOwner })).status).toBe(200);
-  const table = { catalog_name: 'oc', schema_name: 's', name: 't', table_type: 'EXTERNAL', data_source_format: 'PARQUET', storage_location: '/tmp/ext/t', columns: [{ name: 'id', type_name: 'LONG', type_text: 'bigint' }] };
+  expect((await call(ws, `${UC}/volumes`, { method: 'POST', json: { catalog_name: 'oc', schema_name: 's', name: 'files' }, ...asOwner })).status).toBe(200);
+  const table = { catalog_name: 'oc', schema_name: 's', name: 't', table_type: 'EXTERNAL', data_source_format: 'PARQUET', storage_location: '/Volumes/oc/s/files/t', columns: [{ name: 'id', type_name: 'LONG', type_text: 'bigint' }] };
   expect((await call(ws, `${UC}/tables`, { method: 'POST', json: table, ...asOwner })).status).toBe(200);
-  // the owner hands out the reader's grants, using both spellings of privilege names
+  // a managed table the owner creates and fills by SQL
+  for (const text of ['CREATE TABLE oc.s.m (id BIGINT, v STRING)', "INSERT INTO oc.s.m VALUES (1, 'one'), (2, 'two')"]) {
+    expect((await statement(text, tokens.owner)).state, text).toBe('SUCCEEDED');
+  }
+  // the owner hands out the reader's grants, using both spellings of privilege names (API) and SQL
   for (const [type, name, privileges] of [['catalog', 'oc', ['use catalog']], ['schema', 'oc.s', ['USE_SCHEMA']], ['table', 'oc.s.t', ['SELECT']]] as const) {
     const r = await call(ws, `${UC}/permissions/${type}/${name}`, { method: 'PATCH', json: { changes: [{ principal: 'reader@example.com', add: privileges }] }, ...asOwner });
     expect(r.status).toBe(200);
+  }
+  expect((await statement('GRANT SELECT ON TABLE oc.s.m TO `reader@example.com`', tokens.owner)).state).toBe('SUCCEEDED');
+  // a table made by the admin, one per role, for the DROP TABLE row of the matrix
+  for (const role of ['admin', 'owner', 'reader', 'stranger']) {
+    expect((await statement(`CREATE TABLE oc.s.drop_${role} (x INT)`, ws.token)).state).toBe('SUCCEEDED');
   }
 });
 afterAll(async () => {
@@ -52,7 +90,7 @@ const denied = (message: string): Expectation => ({ status: 403, denied: message
 let counter = 0;
 const unique = () => `n${++counter}`;
 
-const operations: Array<{ name: string; run: (token: string) => Promise<{ status: number; body: Record<string, unknown> }>; expect: Record<Role, Expectation> }> = [
+const operations: Array<{ name: string; run: (token: string, role: Role) => Promise<{ status: number; body: Record<string, unknown> }>; expect: Record<Role, Expectation> }> = [
   {
     name: 'get catalog',
     run: (token) => call(ws, `${UC}/catalogs/oc`, { token }),
@@ -78,10 +116,26 @@ const operations: Array<{ name: string; run: (token: string) => Promise<{ status
     run: (token) =>
       call(ws, `${UC}/tables`, {
         method: 'POST',
-        json: { catalog_name: 'oc', schema_name: 's', name: unique(), table_type: 'EXTERNAL', data_source_format: 'CSV', storage_location: '/tmp/ext/x', columns: [] },
+        json: { catalog_name: 'oc', schema_name: 's', name: unique(), table_type: 'EXTERNAL', data_source_format: 'CSV', storage_location: '/Volumes/oc/s/files/x', columns: [] },
         token,
       }),
     expect: { admin: ok, owner: ok, reader: denied("does not have CREATE TABLE on Schema 'oc.s'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    // a table is a way to read files: on local paths outside /Volumes only admins may put one
+    name: 'create table on a local path',
+    run: (token) =>
+      call(ws, `${UC}/tables`, {
+        method: 'POST',
+        json: { catalog_name: 'oc', schema_name: 's', name: unique(), table_type: 'EXTERNAL', data_source_format: 'CSV', storage_location: '/etc', columns: [] },
+        token,
+      }),
+    expect: {
+      admin: ok,
+      owner: denied("may not register a table on the local path '/etc': only workspace admins may; use a location under /Volumes/<catalog>/<schema>/<volume>/ instead."),
+      reader: denied("does not have CREATE TABLE on Schema 'oc.s'."),
+      stranger: denied("does not have USE CATALOG on Catalog 'oc'."),
+    },
   },
   {
     name: 'update grants',
@@ -93,6 +147,61 @@ const operations: Array<{ name: string; run: (token: string) => Promise<{ status
     run: (token) => call(ws, `${UC}/effective-permissions/table/oc.s.t`, { token }),
     expect: { admin: ok, owner: ok, reader: denied("does not have MANAGE on Table 'oc.s.t'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
   },
+  {
+    name: 'SQL SELECT',
+    run: (token) => sqlCall('SELECT count(*) FROM oc.s.m', token),
+    expect: { admin: ok, owner: ok, reader: ok, stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL SELECT joining a table without SELECT',
+    run: (token) => sqlCall('SELECT * FROM oc.s.m JOIN oc.s.drop_admin ON true', token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have SELECT on Table 'oc.s.drop_admin'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL DESCRIBE',
+    run: (token) => sqlCall('DESCRIBE TABLE oc.s.m', token),
+    expect: { admin: ok, owner: ok, reader: ok, stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL INSERT',
+    run: (token) => sqlCall("INSERT INTO oc.s.m VALUES (3, 'three')", token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have MODIFY on Table 'oc.s.m'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL UPDATE',
+    run: (token) => sqlCall("UPDATE oc.s.m SET v = 'changed' WHERE id = 1", token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have MODIFY on Table 'oc.s.m'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL CREATE TABLE',
+    run: (token) => sqlCall(`CREATE TABLE oc.s.${unique()} (x INT)`, token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have CREATE TABLE on Schema 'oc.s'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL CREATE TABLE AS SELECT',
+    run: (token) => sqlCall(`CREATE TABLE oc.s.${unique()} AS SELECT * FROM oc.s.m`, token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have CREATE TABLE on Schema 'oc.s'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL CREATE SCHEMA',
+    run: (token) => sqlCall(`CREATE SCHEMA oc.${unique()}`, token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have CREATE SCHEMA on Catalog 'oc'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL CREATE CATALOG',
+    run: (token) => sqlCall(`CREATE CATALOG ${unique()}`, token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have CREATE CATALOG on Metastore '<metastore>'."), stranger: denied("does not have CREATE CATALOG on Metastore '<metastore>'.") },
+  },
+  {
+    name: 'SQL GRANT',
+    run: (token) => sqlCall('GRANT SELECT ON TABLE oc.s.m TO `account users`', token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have MANAGE on Table 'oc.s.m'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL DROP TABLE',
+    run: (token, role) => sqlCall(`DROP TABLE oc.s.drop_${role}`, token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have MANAGE on Table 'oc.s.drop_reader'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
 ];
 
 const roles: Role[] = ['admin', 'owner', 'reader', 'stranger'];
@@ -103,10 +212,11 @@ describe('permission matrix', () => {
     for (const role of roles) {
       const want = op.expect[role];
       it(`${op.name} as ${role} → ${want.status}`, async () => {
-        const r = await op.run(tokens[role]);
-        expect(r.status).toBe(want.status);
+        const r = await op.run(tokens[role], role);
+        expect(r.status, JSON.stringify(r.body)).toBe(want.status);
         if (want.denied) {
-          expect(r.body).toEqual({ error_code: 'PERMISSION_DENIED', message: `User ${userNames[role]} ${want.denied}` });
+          const message = `User ${userNames[role]} ${want.denied.replace('<metastore>', metastoreId)}`;
+          expect(r.body).toEqual({ error_code: 'PERMISSION_DENIED', message });
         }
       });
     }
@@ -123,7 +233,45 @@ describe('what each role sees', () => {
     expect(await catalogs('reader')).toEqual(['oc']);
     expect(await catalogs('admin')).toEqual(expect.arrayContaining(['main', 'oc']));
     const tables = await call(ws, `${UC}/tables?catalog_name=oc&schema_name=s`, { token: tokens.reader });
-    expect((tables.body.tables as Array<{ full_name: string }>).map((t) => t.full_name)).toEqual(['oc.s.t']);
+    expect((tables.body.tables as Array<{ full_name: string }>).map((t) => t.full_name)).toEqual(['oc.s.m', 'oc.s.t']);
+    // SQL shows the same: SHOW TABLES lists what the reader may use, SHOW CATALOGS what it may enter
+    expect((await statement('SHOW TABLES IN oc.s', tokens.reader)).rows).toEqual([['s', 'm', 'false'], ['s', 't', 'false']]);
+    expect((await statement('SHOW CATALOGS', tokens.reader)).rows).toEqual([['oc']]);
+    expect((await statement('SHOW CATALOGS', tokens.stranger)).rows).toEqual([]);
+  });
+
+  it('SQL follows group memberships, inheritance from the schema, ALL PRIVILEGES and REVOKE', async () => {
+    const token = await createUserWithToken(ws, 'grouped@example.com');
+    await createGroup(ws, 'analysts', ['grouped@example.com']);
+    const denied = (what: string) => ({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `User grouped@example.com does not have ${what}` } });
+    expect(await sqlCall('SELECT count(*) FROM oc.s.m', token)).toEqual(denied("USE CATALOG on Catalog 'oc'."));
+    for (const text of ['GRANT USE CATALOG ON CATALOG oc TO analysts', 'GRANT USE SCHEMA, SELECT ON SCHEMA oc.s TO `analysts`']) {
+      expect((await statement(text, tokens.owner)).state, text).toBe('SUCCEEDED');
+    }
+    // SELECT on the schema reaches every table in it, through the group
+    expect((await statement('SELECT id FROM oc.s.m WHERE id = 2', token)).rows).toEqual([['2']]);
+    expect(await sqlCall("INSERT INTO oc.s.m VALUES (9, 'nine')", token)).toEqual(denied("MODIFY on Table 'oc.s.m'."));
+    expect(await sqlCall('CREATE TABLE oc.s.by_analyst (x INT)', token)).toEqual(denied("CREATE TABLE on Schema 'oc.s'."));
+    const effective = await call(ws, `${UC}/effective-permissions/table/oc.s.m?principal=grouped@example.com`, { token });
+    // `account users` holds SELECT on the table from the matrix's GRANT row; the group's grants are inherited
+    expect(effective.body.privilege_assignments).toEqual([
+      { principal: 'account users', privileges: [{ privilege: 'SELECT' }] },
+      { principal: 'analysts', privileges: [{ privilege: 'USE_CATALOG', inherited_from_type: 'CATALOG', inherited_from_name: 'oc' }, { privilege: 'SELECT', inherited_from_type: 'SCHEMA', inherited_from_name: 'oc.s' }, { privilege: 'USE_SCHEMA', inherited_from_type: 'SCHEMA', inherited_from_name: 'oc.s' }] },
+    ]);
+
+    expect((await statement('GRANT ALL PRIVILEGES ON SCHEMA oc.s TO analysts', tokens.owner)).state).toBe('SUCCEEDED');
+    expect(await sqlCall("INSERT INTO oc.s.m VALUES (9, 'nine')", token)).toEqual({ status: 200, body: {} });
+    expect(await sqlCall('CREATE TABLE oc.s.by_analyst AS SELECT id FROM oc.s.m', token)).toEqual({ status: 200, body: {} });
+    // the creator owns what it creates
+    expect((await call(ws, `${UC}/tables/oc.s.by_analyst`, { token })).body).toMatchObject({ owner: 'grouped@example.com' });
+
+    for (const text of ['REVOKE ALL PRIVILEGES ON SCHEMA oc.s FROM analysts', 'REVOKE SELECT ON SCHEMA oc.s FROM analysts']) {
+      expect((await statement(text, tokens.owner)).state, text).toBe('SUCCEEDED');
+    }
+    expect(await sqlCall("INSERT INTO oc.s.m VALUES (10, 'ten')", token)).toEqual(denied("MODIFY on Table 'oc.s.m'."));
+    expect(await sqlCall('SELECT count(*) FROM oc.s.t', token)).toEqual(denied("SELECT on Table 'oc.s.t'."));
+    // ownership of the new table still lets its creator read it
+    expect((await statement('SELECT count(*) FROM oc.s.by_analyst', token)).state).toBe('SUCCEEDED');
   });
 
   it('lets a principal read its own effective permissions, with inheritance', async () => {

@@ -4,6 +4,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { WorkspaceContext } from '../context.js';
 import { ENGINE_NAME, SqlError, unsupported } from './errors.js';
 import { execCreateCatalog, execCreateSchema, execCreateTable, execDropCatalog, execDropSchema, execDropTable } from './exec-ddl.js';
+import { execCreateVolume, execDropVolume } from './exec-volume.js';
 import { execDelete, execInsert, execUpdate } from './exec-dml.js';
 import { execDescribe, execGrant, execShow, execUse } from './exec-meta.js';
 import { cleanupOrphans } from './orphans.js';
@@ -93,6 +94,10 @@ export class SqlEngine {
         return execCreateTable(session, this.hooks, st);
       case 'dropTable':
         return execDropTable(session, st);
+      case 'createVolume':
+        return execCreateVolume(session, st);
+      case 'dropVolume':
+        return execDropVolume(session, st);
       case 'insert':
         return execInsert(session, this.hooks, st);
       case 'update':

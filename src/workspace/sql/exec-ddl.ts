@@ -32,6 +32,17 @@ function alreadyExists(kind: string, name: string[]): SqlError {
   return new SqlError(errorClass, `Cannot create ${kind} ${displayName(name)} because it already exists. Choose a different name, drop the existing ${kind}, or add the IF NOT EXISTS clause.`, 'ALREADY_EXISTS', '42P07');
 }
 
+/** The store's "not empty, use force=true" refusal in SQL terms (CASCADE). */
+function notEmpty(err: unknown, kind: 'catalog' | 'schema', name: string[]): unknown {
+  if (!(err instanceof SqlError) || err.errorClass !== 'INVALID_STATE') return err;
+  return new SqlError(
+    kind === 'schema' ? 'SCHEMA_NOT_EMPTY' : 'CATALOG_NOT_EMPTY',
+    `Cannot drop a ${kind} ${displayName(name)} because it contains objects. Use DROP ${kind.toUpperCase()} ... CASCADE to drop the ${kind} and all its objects.`,
+    'BAD_REQUEST',
+    '2BP01',
+  );
+}
+
 export async function execCreateCatalog(session: Session, st: Extract<Statement, { kind: 'createCatalog' }>): Promise<ResultSet> {
   const name = st.name.toLowerCase();
   if (await getCatalog(session.ctx, name)) {
@@ -54,7 +65,9 @@ export async function execDropCatalog(session: Session, st: Extract<Statement, {
     throw new SqlError('NO_SUCH_CATALOG_EXCEPTION', `The catalog ${displayName([name])} was not found.`, 'NOT_FOUND', '42704');
   }
   await session.authorize('MANAGE', 'catalog', name);
-  await uc(() => deleteCatalog(session.ctx, name, st.cascade));
+  await uc(() => deleteCatalog(session.ctx, name, st.cascade)).catch((err: unknown) => {
+    throw notEmpty(err, 'catalog', [name]);
+  });
   return emptyResult();
 }
 
@@ -84,7 +97,9 @@ export async function execDropSchema(session: Session, st: Extract<Statement, { 
     throw new SqlError('SCHEMA_NOT_FOUND', `The schema ${displayName([catalog, schema])} cannot be found.`, 'NOT_FOUND', '42704');
   }
   await session.authorize('MANAGE', 'schema', `${catalog}.${schema}`);
-  await uc(() => deleteSchema(session.ctx, `${catalog}.${schema}`, st.cascade));
+  await uc(() => deleteSchema(session.ctx, `${catalog}.${schema}`, st.cascade)).catch((err: unknown) => {
+    throw notEmpty(err, 'schema', [catalog, schema]);
+  });
   return emptyResult();
 }
 

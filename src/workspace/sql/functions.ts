@@ -1,6 +1,6 @@
 import { quoteIdent, SqlError, unsupported } from './errors.js';
 import { TokenCursor, type Token } from './tokens.js';
-import type { Piece, ReadFilesCall, TranslateEnv } from './translate.js';
+import { sessionValue, type Piece, type ReadFilesCall, type TranslateEnv } from './translate.js';
 import { parseType, toDuckDB, type SqlType } from './types.js';
 
 /** Function calls in Databricks SQL → DuckDB: same-named functions that differ are rewritten or refused. */
@@ -46,7 +46,29 @@ const DIFFERENT: Record<string, string> = {
   first: 'NULL handling differs',
   last: 'NULL handling differs',
   trunc: 'its semantics differ',
+  version: 'it would report the DuckDB version, not a Databricks Runtime version',
 };
+
+/** DuckDB-only functions that introspect or change the engine itself: not Databricks SQL, never passed through. */
+const ENGINE_ONLY = new Set([
+  'current_setting',
+  'current_query',
+  'current_schemas',
+  'current_role',
+  'in_search_path',
+  'txid_current',
+  'pg_typeof',
+  'getvariable',
+  'set_variable',
+  'nextval',
+  'currval',
+  'getenv',
+  'enable_logging',
+  'disable_logging',
+]);
+
+/** Session functions answered from the statement's catalog, schema and caller (see sessionValue). */
+const SESSION_FUNCTIONS = new Set(['current_catalog', 'current_schema', 'current_database', 'current_user', 'user', 'session_user']);
 
 export function typeAt(tokens: readonly Token[], at: number): { type: SqlType; end: number } {
   const slice = [...tokens.slice(at), { kind: 'eof' as const, value: '', upper: '', start: 0, end: 0 }];
@@ -70,7 +92,20 @@ export async function translateCall(name: Token, args: Token[][], tokens: readon
 
   if (env.deniedTableFunctions.has(fn)) throw unsupported(`the table function ${name.value}()`);
   if (DIFFERENT[fn]) throw unsupported(`the function ${fn}() (${DIFFERENT[fn]})`);
+  if (ENGINE_ONLY.has(fn) || fn.startsWith('duckdb_') || fn.startsWith('pragma_')) throw unsupported(`the function ${fn}()`, 'It is specific to the DuckDB engine, not Databricks SQL.');
+  if (SESSION_FUNCTIONS.has(fn) && name.kind === 'ident') {
+    if (n > 0) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes no arguments.`, 'BAD_REQUEST', '42605');
+    return wrap(sessionValue(fn, env.session));
+  }
   switch (fn) {
+    case 'current_timestamp':
+    case 'now':
+      if (n > 0) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes no arguments.`, 'BAD_REQUEST', '42605');
+      return wrap('current_timestamp');
+    case 'current_date':
+    case 'curdate':
+      if (n > 0) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes no arguments.`, 'BAD_REQUEST', '42605');
+      return wrap('current_date');
     case 'cast':
     case 'try_cast': {
       const inner = args.length === 1 ? args[0]! : [];

@@ -39,6 +39,8 @@ export type Statement =
       asQuery?: Token[];
     }
   | { kind: 'dropTable'; name: Name; ifExists: boolean }
+  | { kind: 'createVolume'; name: Name; ifNotExists: boolean; comment?: string }
+  | { kind: 'dropVolume'; name: Name; ifExists: boolean }
   | { kind: 'insert'; table: Name; overwrite: boolean; columns?: string[]; source: Token[] }
   | { kind: 'update'; table: Name; alias?: string; assignments: Array<{ column: string; expr: Token[] }>; where?: Token[] }
   | { kind: 'delete'; table: Name; alias?: string; where?: Token[] }
@@ -151,10 +153,19 @@ function parseCreate(cur: TokenCursor): Statement {
     }
     return out;
   }
-  cur.accept('EXTERNAL');
+  const external = cur.accept('EXTERNAL');
+  if (cur.accept('VOLUME')) {
+    if (external || orReplace) throw unsupported(external ? 'CREATE EXTERNAL VOLUME' : 'CREATE OR REPLACE VOLUME', 'Local volumes are MANAGED.');
+    const out: Statement = { kind: 'createVolume', ifNotExists: cur.accept('IF', 'NOT', 'EXISTS'), name: cur.qualifiedName('a volume name') };
+    while (!cur.atEnd()) {
+      if (cur.accept('COMMENT')) out.comment = cur.stringLiteral('a comment');
+      else if (cur.isKeyword('LOCATION')) throw unsupported('CREATE VOLUME ... LOCATION', 'Local volumes are MANAGED.');
+      else throw cur.unexpected('COMMENT or end of statement');
+    }
+    return out;
+  }
   if (cur.isKeyword('VIEW') || cur.isKeyword('TEMPORARY') || cur.isKeyword('TEMP') || cur.isKeyword('MATERIALIZED')) throw unsupported('CREATE VIEW');
   if (cur.isKeyword('FUNCTION')) throw unsupported('CREATE FUNCTION');
-  if (cur.isKeyword('VOLUME')) throw unsupported('CREATE VOLUME in SQL', 'Create volumes through the Unity Catalog API.');
   if (!cur.accept('TABLE')) throw unsupported(`CREATE ${cur.peek().value.toUpperCase()}`);
   const ifNotExists = cur.accept('IF', 'NOT', 'EXISTS');
   const name = cur.qualifiedName('a table name');
@@ -242,6 +253,10 @@ function parseDrop(cur: TokenCursor): Statement {
     const name = cur.qualifiedName('a table name');
     cur.accept('PURGE');
     return { kind: 'dropTable', name, ifExists };
+  }
+  if (cur.accept('VOLUME')) {
+    const ifExists = cur.accept('IF', 'EXISTS');
+    return { kind: 'dropVolume', ifExists, name: cur.qualifiedName('a volume name') };
   }
   throw unsupported(`DROP ${cur.peek().value.toUpperCase()}`);
 }

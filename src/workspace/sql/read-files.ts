@@ -1,3 +1,4 @@
+import { sniffCsv } from './csv-sniff.js';
 import { quoteIdent, SqlError, unsupported } from './errors.js';
 import type { Session } from './session.js';
 import { fileScan, formatFromPath, listDataFiles, localPathFor, parseFormat } from './sources.js';
@@ -33,11 +34,12 @@ export async function readFilesScan(session: Session, call: ReadFilesCall): Prom
   if (format === 'PARQUET') return `(SELECT * FROM ${fileScan(files, format)})`;
   const header = o.header !== undefined && bool(o.header, 'header');
   const delimiter = o.sep ?? o.delimiter;
-  const scan = fileScan(files, format, { header, ...(delimiter !== undefined ? { delimiter } : {}) });
   const rescued = 'CAST(NULL AS VARCHAR) AS "_rescued_data"';
+  // one file: sniff once, then read with explicit options (several files keep union_by_name detection)
+  const sniffed = format === 'CSV' && files.length === 1 ? await sniffCsv(session, files[0]!, { header, delimiter }) : undefined;
+  const scan = sniffed?.scan ?? fileScan(files, format, { header, ...(delimiter !== undefined ? { delimiter } : {}) });
   if (format === 'CSV' && !header) {
-    const described = await session.run(`DESCRIBE SELECT * FROM ${scan}`);
-    const names = (await described.getRows()).map((r) => String(r[0]));
+    const names = sniffed ? sniffed.columns.map((c) => c.name) : (await (await session.run(`DESCRIBE SELECT * FROM ${scan}`)).getRows()).map((r) => String(r[0]));
     const renamed = names.map((n, k) => `${quoteIdent(n)} AS ${quoteIdent(`_c${k}`)}`);
     return `(SELECT ${[...renamed, rescued].join(', ')} FROM ${scan})`;
   }

@@ -103,6 +103,7 @@ export class Session {
       params: this.options.params,
       deniedTableFunctions: this.deniedTableFunctions,
       readFiles: (call) => readFilesScan(this, call),
+      session: { catalog: this.options.catalog, schema: this.options.schema, user: this.principal.name },
     });
   }
 
@@ -132,6 +133,11 @@ export class Session {
       replaced.splice(at, span, { text });
     }
     const finalSql = assemble(replaced).sql;
+    // nothing rewritten: the tree checked above is the final one
+    if (finalSql === sql) {
+      for (const r of refs) if (!this.viewNames.has(r.table_name) && !ctes.has(r.table_name.toLowerCase())) throw new SqlError('INTERNAL_ERROR', `Unresolved table reference ${r.table_name} after translation.`, 'INTERNAL_ERROR');
+      return finalSql;
+    }
     // defence in depth: after rewriting, only our views, CTEs and allowed table functions remain
     const check: TableRefNode[] = [];
     const fnCheck: string[] = [];

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkspaceContext } from '../context.js';
 import type { Principal } from '../services/identity/principal.js';
+import { volumeOfPath } from '../services/uc/locations.js';
 import { authorize, getVolume, type TableRecord } from '../services/uc/store.js';
 import { quoteIdent, quoteString, SqlError, unsupported } from './errors.js';
 import { fromUcError } from './uc-errors.js';
@@ -122,6 +123,18 @@ export function tableReadOptions(table: TableRecord): ReadOptions {
   return opts;
 }
 
+/** The local directory (or file) of an external table: file: URIs and /Volumes/... paths mapped to disk. */
+async function externalDir(ctx: WorkspaceContext, table: TableRecord): Promise<string> {
+  const location = table.storage_location.trim();
+  if (location.startsWith('file:')) return fileURLToPath(location);
+  const volumeName = volumeOfPath(location);
+  if (!volumeName) return location;
+  const volume = await getVolume(ctx, volumeName);
+  if (!volume) throw new SqlError('PATH_NOT_FOUND', `Table ${table.full_name} is located in volume ${volumeName}, which does not exist.`, 'BAD_REQUEST', '42K03');
+  const rest = location.replace(/^(?:dbfs:)?\/Volumes\/[^/]+\/[^/]+\/[^/]+/, '');
+  return join(volume.storage_location, rest);
+}
+
 /**
  * SELECT text reading a table's current version, with its UC columns cast to their declared
  * types (so files and catalog agree), or an empty typed relation when it has no files yet.
@@ -132,14 +145,13 @@ export async function tableSelect(ctx: WorkspaceContext, table: TableRecord): Pr
   let files: string[];
   if (table.table_type === 'MANAGED' || table.data_files.length > 0) files = managedFiles(table);
   else {
-    const location = table.storage_location.startsWith('file:') ? fileURLToPath(table.storage_location) : table.storage_location;
+    const location = await externalDir(ctx, table);
     if (table.data_source_format === 'DELTA' && existsSync(join(location, '_delta_log'))) {
       throw unsupported('reading external Delta tables with a transaction log', 'Register the files as PARQUET instead.');
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) throw unsupported(`tables on cloud storage (${location})`);
     files = existsSync(location) ? listDataFiles(location, format) : [];
   }
-  void ctx;
   const columns = table.columns.slice().sort((a, b) => a.position - b.position);
   if (files.length === 0) {
     if (columns.length === 0) throw new SqlError('INVALID_TABLE', `Table ${table.full_name} has neither columns nor data files.`);

@@ -6,6 +6,7 @@ const env: TranslateEnv = {
   params: new Map([['p', { type: { kind: 'int' }, value: "1'; DROP" }], ['s', { type: { kind: 'string' }, value: "o'k" }]]),
   deniedTableFunctions: new Set(['read_csv', 'glob']),
   readFiles: () => Promise.reject(new Error('not in this test')),
+  session: { catalog: 'lake', schema: 'silver', user: "o'neil@example.com" },
 };
 
 async function sql(text: string): Promise<string> {
@@ -27,6 +28,17 @@ describe('translate', () => {
     expect(await sql('SELECT 1.7::INT')).toBe('SELECT CAST(trunc(CAST( 1.7 AS DECIMAL(38,10))) AS INTEGER)');
     expect(await sql('SELECT a <=> b, 1L, x DIV 2')).toBe('SELECT "a" IS NOT DISTINCT FROM "b" , CAST(1 AS BIGINT) , "x" // 2');
     expect(await sql('SELECT * EXCEPT (a) FROM t')).toBe('SELECT * EXCLUDE ( "a" ) FROM "t"');
+  });
+
+  it("answers session functions with the statement's catalog, schema and caller, never DuckDB's", async () => {
+    expect(await sql('SELECT current_catalog(), current_schema(), current_database(), current_user(), user(), session_user()')).toBe(
+      `SELECT 'lake' , 'silver' , 'silver' , 'o''neil@example.com' , 'o''neil@example.com' , 'o''neil@example.com'`,
+    );
+    expect(await sql('SELECT current_user, current_catalog, t.current_user FROM t')).toBe(`SELECT 'o''neil@example.com' , 'lake' , "t" . "current_user" FROM "t"`);
+    expect(await sql('SELECT current_timestamp(), now(), current_date()')).toBe('SELECT current_timestamp , current_timestamp , current_date');
+    await expect(sql("SELECT current_setting('temp_directory')")).rejects.toThrow(/current_setting\(\)/);
+    await expect(sql('SELECT version()')).rejects.toThrow(/version\(\)/);
+    await expect(sql('SELECT duckdb_extensions()')).rejects.toThrow(/duckdb_extensions\(\)/);
   });
 
   it('refuses DuckDB-only table functions and differing functions by name', async () => {

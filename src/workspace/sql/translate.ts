@@ -27,7 +27,21 @@ export interface TranslateEnv {
   deniedTableFunctions: ReadonlySet<string>;
   /** Translates a read_files(...) call into a DuckDB table expression (authorizes the volume). */
   readFiles(call: ReadFilesCall): Promise<string>;
+  /** What current_catalog(), current_schema() and current_user() answer for this statement. */
+  session: SessionValues;
 }
+
+export interface SessionValues {
+  catalog: string;
+  schema: string;
+  user: string;
+}
+
+/**
+ * Session functions that may be written without parentheses. DuckDB would answer them from its
+ * own in-memory database ('memory', 'main', 'duckdb'), so they become literals of the statement's values.
+ */
+const BARE_SESSION_WORDS = new Set(['CURRENT_USER', 'SESSION_USER', 'CURRENT_CATALOG', 'CURRENT_SCHEMA']);
 
 /** One piece of output; `token` marks pieces that are name parts (for locating table references). */
 export interface Piece {
@@ -167,6 +181,12 @@ export async function translate(tokens: readonly Token[], env: TranslateEnv): Pr
       i += 2;
       continue;
     }
+    if (!afterDot && !isCall && BARE_SESSION_WORDS.has(upper)) {
+      mark();
+      out.push({ text: sessionValue(upper.toLowerCase(), env.session) });
+      i++;
+      continue;
+    }
     if (!afterDot && upper === 'DIV' && !isCall && prev && isOperandEnd(prev)) {
       out.push({ text: '//' });
       i++;
@@ -195,6 +215,19 @@ export async function translate(tokens: readonly Token[], env: TranslateEnv): Pr
   function markName(): void {
     const last = out[out.length - 1];
     if (!(last?.text === '.' && out[out.length - 2]?.name)) primary = out.length;
+  }
+}
+
+/** The literal answer of a session function (current_catalog, current_schema/database, current_user/user/session_user). */
+export function sessionValue(fn: string, session: SessionValues): string {
+  switch (fn) {
+    case 'current_catalog':
+      return quoteString(session.catalog);
+    case 'current_schema':
+    case 'current_database':
+      return quoteString(session.schema);
+    default:
+      return quoteString(session.user);
   }
 }
 

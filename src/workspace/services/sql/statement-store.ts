@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { and, eq, inArray, lt } from 'drizzle-orm';
+import { sha256Hex } from '../../../core/hash.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { SqlError } from '../../sql/errors.js';
@@ -34,9 +36,17 @@ export interface Manifest {
   truncated: boolean;
 }
 
+/**
+ * Processes sharing one Postgres each have their own state directory (and `brickyard up` allows one
+ * process per state directory), so a statement is owned by the process of its state directory.
+ */
+function ownerKey(ctx: WorkspaceContext): string {
+  return sha256Hex(resolve(ctx.config.stateDir)).slice(0, 32);
+}
+
 export async function insertStatement(ctx: WorkspaceContext, id: string, warehouseId: string, principal: Principal): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.database.db.insert(sqlStatements).values({ statementId: id, warehouseId, principalId: principal.id, state: 'PENDING', createdAt: now, expiresAt: now + RESULT_TTL_MS });
+  await ctx.database.db.insert(sqlStatements).values({ statementId: id, warehouseId, principalId: principal.id, ownerKey: ownerKey(ctx), state: 'PENDING', createdAt: now, expiresAt: now + RESULT_TTL_MS });
 }
 
 export async function markRunning(ctx: WorkspaceContext, id: string): Promise<void> {
@@ -202,11 +212,14 @@ export async function expireStatements(ctx: WorkspaceContext): Promise<void> {
   await ctx.database.db.delete(sqlStatementChunks).where(inArray(sqlStatementChunks.statementId, expired));
 }
 
-/** Statements that were running when the process stopped cannot finish: fail them. */
+/**
+ * Statements this state directory's previous process was running when it stopped cannot finish:
+ * fail them. Statements of other processes sharing the database are theirs to finish.
+ */
 export async function failInterrupted(ctx: WorkspaceContext): Promise<void> {
   const now = ctx.clock.now();
   await ctx.database.db
     .update(sqlStatements)
     .set({ state: 'FAILED', errorCode: 'INTERNAL_ERROR', errorMessage: '[INTERNAL_ERROR] The local workspace stopped while the statement was running.', finishedAt: now })
-    .where(inArray(sqlStatements.state, ['PENDING', 'RUNNING']));
+    .where(and(inArray(sqlStatements.state, ['PENDING', 'RUNNING']), eq(sqlStatements.ownerKey, ownerKey(ctx))));
 }

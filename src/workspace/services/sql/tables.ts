@@ -9,6 +9,8 @@ export const sqlStatements = pgTable('sql_statements', {
   statementId: text('statement_id').primaryKey(),
   warehouseId: text('warehouse_id').notNull(),
   principalId: bigint('principal_id', { mode: 'number' }).notNull(),
+  /** which workspace process runs it: a hash of its state directory (one process per state directory) */
+  ownerKey: text('owner_key'),
   /** PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED, CLOSED */
   state: text('state').notNull(),
   errorCode: text('error_code'),
@@ -61,5 +63,9 @@ CREATE TABLE sql_statement_chunks (
   data text NOT NULL,
   PRIMARY KEY (statement_id, chunk_index)
 )`,
+  },
+  {
+    id: 'sql/002-statement-owner',
+    sql: `ALTER TABLE sql_statements ADD COLUMN owner_key text`,
   },
 ];

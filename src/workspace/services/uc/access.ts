@@ -6,7 +6,6 @@ import { ucGrants } from './db.js';
 import { ucNotFound } from './errors.js';
 import { partsOf, securableLabel, splitFullName } from './names.js';
 import { privilegeLabel, satisfies } from './privileges.js';
-import { getCatalog, getMetastore, getSchema, getTable, getVolume } from './records.js';
 import type { Privilege, Securable, SecurableType } from './types.js';
 
 /** The special principal every authenticated user belongs to. */
@@ -21,34 +20,43 @@ export interface ChainLink {
 }
 
 /**
- * Loads metastore → catalog → schema → object for a securable; a missing link is a 404 naming it,
- * so callers get "Schema 'a.b' does not exist." rather than a permission error.
+ * Loads metastore → catalog → schema → object for a securable in one query; a missing link is a
+ * 404 naming it, so callers get "Schema 'a.b' does not exist." rather than a permission error.
  */
 export async function loadChain(ctx: WorkspaceContext, securable: Securable): Promise<ChainLink[]> {
-  const metastore = await getMetastore(ctx);
-  const chain: ChainLink[] = [{ type: 'metastore', name: metastore.metastore_id, owner: metastore.owner }];
+  const parts = securable.type === 'metastore' ? [] : splitFullName(securable.fullName, partsOf(securable.type), securable.type);
+  const r = await ctx.database.query<{ metastore_id: string; metastore_owner: string; catalog_owner: string | null; schema_owner: string | null; object_owner: string | null }>(
+    `SELECT m.metastore_id, m.owner AS metastore_owner, c.owner AS catalog_owner, s.owner AS schema_owner,
+            CASE $4::text WHEN 'table' THEN t.owner WHEN 'volume' THEN v.owner END AS object_owner
+     FROM uc_metastore m
+     LEFT JOIN uc_catalogs c ON c.name = $1::text
+     LEFT JOIN uc_schemas s ON s.catalog_name = c.name AND s.name = $2
+     LEFT JOIN uc_tables t ON $4::text = 'table' AND t.catalog_name = s.catalog_name AND t.schema_name = s.name AND t.name = $3
+     LEFT JOIN uc_volumes v ON $4::text = 'volume' AND v.catalog_name = s.catalog_name AND v.schema_name = s.name AND v.name = $3
+     LIMIT 1`,
+    [parts[0] ?? null, parts[1] ?? null, parts[2] ?? null, securable.type],
+  );
+  const row = r.rows[0];
+  if (!row) throw new Error('Unity Catalog metastore is not initialised');
+  const chain: ChainLink[] = [{ type: 'metastore', name: row.metastore_id, owner: row.metastore_owner }];
   if (securable.type === 'metastore') {
     // internal callers may name the (only) metastore with an empty string
-    if (securable.fullName !== '' && securable.fullName.toLowerCase() !== metastore.metastore_id) throw apiErrors.notFound(`Metastore '${securable.fullName}' does not exist.`);
+    if (securable.fullName !== '' && securable.fullName.toLowerCase() !== row.metastore_id) throw apiErrors.notFound(`Metastore '${securable.fullName}' does not exist.`);
     return chain;
   }
-  const parts = splitFullName(securable.fullName, partsOf(securable.type), securable.type);
-  const catalog = await getCatalog(ctx, parts[0]!);
-  if (!catalog) throw ucNotFound('catalog', parts[0]!);
-  chain.push({ type: 'catalog', name: catalog.name, owner: catalog.owner });
+  if (row.catalog_owner === null) throw ucNotFound('catalog', parts[0]!);
+  chain.push({ type: 'catalog', name: parts[0]!, owner: row.catalog_owner });
   if (securable.type === 'catalog') return chain;
   const schemaName = `${parts[0]}.${parts[1]}`;
-  const schema = await getSchema(ctx, schemaName);
-  if (!schema) throw ucNotFound('schema', schemaName);
-  chain.push({ type: 'schema', name: schema.full_name, owner: schema.owner });
+  if (row.schema_owner === null) throw ucNotFound('schema', schemaName);
+  chain.push({ type: 'schema', name: schemaName, owner: row.schema_owner });
   if (securable.type === 'schema') return chain;
   const fullName = parts.join('.');
-  const object = securable.type === 'volume' ? await getVolume(ctx, fullName) : securable.type === 'table' ? await getTable(ctx, fullName) : undefined;
-  if (!object) {
+  if (row.object_owner === null) {
     if (securable.type === 'function') throw apiErrors.notImplemented('Functions are not supported by the local workspace.');
     throw ucNotFound(securable.type, fullName);
   }
-  chain.push({ type: securable.type, name: fullName, owner: object.owner });
+  chain.push({ type: securable.type, name: fullName, owner: row.object_owner });
   return chain;
 }
 

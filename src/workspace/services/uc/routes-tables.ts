@@ -5,6 +5,7 @@ import { parseWith, readBool, readParams, readString } from '../../http/body.js'
 import type { ApiRouter } from '../../http/router.js';
 import { AccessView, loadChain, readAccess, requireRead, type ChainLink } from './access.js';
 import { ucNotFound } from './errors.js';
+import { authorizeExternalLocation } from './locations.js';
 import { splitFullName } from './names.js';
 import { listBody, paginate, pathParam } from './paging.js';
 import { getTable, listCatalogTables, listSchemas, listTables } from './records.js';
@@ -74,6 +75,7 @@ export function tableRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     const actor = c.get('principal');
     const chain = await loadChain(ctx, { type: 'schema', fullName: `${body.catalog_name}.${body.schema_name}` });
     (await AccessView.load(ctx, actor)).require(chain, ['CREATE_TABLE']);
+    await authorizeExternalLocation(ctx, actor, body.storage_location);
     const created = await createTable(ctx, actor, {
       name: body.name,
       catalog_name: body.catalog_name,
