@@ -142,7 +142,8 @@ def execute(ctx):
             if hasattr(signal, "setitimer"):
                 signal.setitimer(signal.ITIMER_REAL, 0)
     except NotebookExit as e:
-        result["result"] = None if e.value is None else str(e.value)
+        # the exit value is output like any other: secret values never leave the process
+        result["result"] = None if e.value is None else ctx.redactor.redact(str(e.value))
     except SystemExit as e:
         if e.code not in (None, 0):
             _fail(result, e, ctx)

@@ -52,13 +52,15 @@ describe('notebook tasks', () => {
       name: 'three step',
       parameters: [{ name: 'threshold', default: '0.5' }],
       tasks: [
-        { task_key: 'prep', notebook_task: { notebook_path: `${DIR}/prep`, base_parameters: { rows: '120' } } },
+        // new_cluster as in the seed's Multi_Task_Pipeline: accepted, every task runs on the local machine
+        { task_key: 'prep', new_cluster: { num_workers: 1 }, notebook_task: { notebook_path: `${DIR}/prep`, base_parameters: { rows: '120' } } },
         {
           task_key: 'train',
           depends_on: [{ task_key: 'prep' }],
+          new_cluster: { num_workers: 2 },
           notebook_task: { notebook_path: `${DIR}/train`, base_parameters: { n: '{{tasks.prep.values.n}}', seed: '{{tasks.prep.values.seed}}', model: 'linear' } },
         },
-        { task_key: 'evaluate', depends_on: [{ task_key: 'train' }], notebook_task: { notebook_path: `${DIR}/evaluate` } },
+        { task_key: 'evaluate', depends_on: [{ task_key: 'train' }], new_cluster: { num_workers: 1 }, notebook_task: { notebook_path: `${DIR}/evaluate` } },
       ],
     });
     const runId = await runNow(ws, { job_id: jobId, job_parameters: { threshold: '0.95' } });

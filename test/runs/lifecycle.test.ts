@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCluster } from '../../src/workspace/services/clusters/index.js';
 import type { TestWorkspace } from '../helpers/workspace.js';
 import { call, createJob, importSource, notebook, ok, outputOf, runNow, startRunsWorkspace, stateOf, taskByKey, tasksOf, waitForRun, type Json } from './helpers.js';
 import { FAIL_SOURCE, OK_SOURCE, SLEEP_SOURCE } from './notebooks.js';
@@ -169,13 +170,17 @@ describe('submit, output, repair, notifications', () => {
       json: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Retrieving the output of runs with multiple tasks is not supported. Please retrieve the output of each individual task run instead.' },
     });
 
-    const single = await ok(ws, 'POST', '/api/2.0/jobs/runs/submit', { run_name: 'legacy one', existing_cluster_id: 'x', notebook_task: { notebook_path: `${DIR}/ok` } });
+    const unknownCluster = await call(ws, 'POST', '/api/2.0/jobs/runs/submit', { run_name: 'legacy one', existing_cluster_id: '0123-456789-abc123', notebook_task: { notebook_path: `${DIR}/ok` } });
+    expect(unknownCluster).toEqual({ status: 400, json: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Invalid value for tasks[0].existing_cluster_id: Cluster 0123-456789-abc123 does not exist' } });
+    const clusterId = localCluster(ws.ctx)!.clusterId;
+    const single = await ok(ws, 'POST', '/api/2.0/jobs/runs/submit', { run_name: 'legacy one', existing_cluster_id: clusterId, notebook_task: { notebook_path: `${DIR}/ok` } });
     const legacy = await waitForRun(ws, Number(single['run_id']));
     expect(tasksOf(legacy)).toHaveLength(1);
     const out = await ok(ws, 'GET', '/api/2.0/jobs/runs/get-output', { run_id: Number(single['run_id']) });
     expect(out['notebook_output']).toEqual({ result: 'ok' });
     const v20 = await ok(ws, 'GET', '/api/2.0/jobs/runs/get', { run_id: Number(single['run_id']) });
     expect(v20['task']).toEqual({ notebook_task: { notebook_path: `${DIR}/ok` } });
+    expect(v20['cluster_spec']).toEqual({ existing_cluster_id: clusterId });
   });
 
   it('runs/repair re-runs the failed task under the same run_id', async () => {

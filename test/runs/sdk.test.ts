@@ -3,11 +3,11 @@ import type https from 'node:https';
 import { ApiError as SdkApiError, Config, WorkspaceClient } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestWorkspace } from '../helpers/workspace.js';
-import { createJob, importSource, startRunsWorkspace } from './helpers.js';
+import { importSource, startRunsWorkspace } from './helpers.js';
 import { SLEEP_SOURCE, TRAIN_SOURCE } from './notebooks.js';
 
 /**
- * The official JS SDK (0.14.2) driving runs: runNow(...).wait(), getRun, getRunOutput, listRuns,
+ * The official JS SDK (0.14.2) driving runs: jobs.create, runNow(...).wait(), getRun, getRunOutput, listRuns,
  * submit and cancelRun. 0.14.2 drops the query string of GET calls unless a payload is given
  * (ApiClient.request), so the client below passes GET queries as the payload; the first test
  * proves that defect on the unpatched client.
@@ -49,8 +49,10 @@ describe('official JS SDK: jobs runs', () => {
     expect((err as SdkApiError).message).toBe('Missing required field: run_id');
   });
 
-  it('runNow(...).wait() reaches TERMINATED/SUCCESS and getRunOutput returns the exit value', async () => {
-    const jobId = await createJob(ws, { name: 'sdk train', tasks: [{ task_key: 'train', notebook_task: { notebook_path: '/Shared/sdk/train', base_parameters: { n: '80' } } }] });
+  it('create, runNow(...).wait() reaches TERMINATED/SUCCESS, getRunOutput returns the exit value and the printed score', async () => {
+    const created = await w.jobs.create({ name: 'sdk train', tasks: [{ task_key: 'train', notebook_task: { notebook_path: '/Shared/sdk/train', base_parameters: { n: '80' } } }] });
+    const jobId = created.job_id!;
+    expect((await w.jobs.get({ job_id: jobId })).settings?.tasks?.[0]?.notebook_task?.notebook_path).toBe('/Shared/sdk/train');
     const waiter = await w.jobs.runNow({ job_id: jobId, job_parameters: { a: 'b' } });
     expect(waiter.run_id).toBeGreaterThan(0);
     expect(waiter.number_in_job).toBe(waiter.run_id);
@@ -66,6 +68,7 @@ describe('official JS SDK: jobs runs', () => {
     expect(result.n).toBe(80);
     expect(result.r2).toBeGreaterThan(0.98);
     expect(output.metadata?.run_id).toBe(taskRunId);
+    expect(output.logs).toMatch(/score=0\.9\d{3}/);
 
     const listed: number[] = [];
     for await (const r of w.jobs.listRuns({ job_id: jobId })) listed.push(r.run_id!);

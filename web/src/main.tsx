@@ -5,6 +5,7 @@ import { useApi, useHashRoute } from './hooks.js';
 import { JobPage, JobsPage } from './pages-jobs.js';
 import { RunPage } from './pages-run.js';
 import { CatalogPage, WorkspacePage } from './pages-browse.js';
+import { OutboxPage } from './pages-outbox.js';
 import './style.css';
 
 function Login({ onDone }: { onDone: () => void }) {
@@ -39,6 +40,7 @@ function Page({ route }: { route: string }) {
   if (job) return <JobPage jobId={job[1]!} />;
   if (route.startsWith('workspace')) return <WorkspacePage path={decodeURIComponent(route.slice('workspace'.length))} />;
   if (route.startsWith('catalog')) return <CatalogPage path={decodeURIComponent(route.slice('catalog'.length))} />;
+  if (route === 'outbox') return <OutboxPage />;
   return <JobsPage />;
 }
 
@@ -50,7 +52,7 @@ function App() {
       <header>
         <h1>Brickyard</h1>
         <nav>
-          <a href="#">Jobs</a> <a href="#workspace">Workspace</a> <a href="#catalog">Catalog</a>
+          <a href="#">Jobs</a> <a href="#workspace">Workspace</a> <a href="#catalog">Catalog</a> <a href="#outbox">Outbox</a>
         </nav>
         {signedIn && (
           <span>

@@ -24,6 +24,19 @@ export function RunPage({ jobId, runId }: { jobId: string; runId: string }) {
   const [open, setOpen] = useState<number | null>(null);
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p>Loading…</p>;
+  // a task run's run_page_url (runs/get-output metadata) opens this page with the task run's id
+  const taskKey = (data as Run & { task_key?: string }).task_key;
+  if (!data.tasks && taskKey !== undefined) {
+    return (
+      <section>
+        <p><a href={`#job/${jobId}`}>← Job {jobId}</a></p>
+        <h2>Task {taskKey} · run {data.run_id} <span className={stateClass(data.state)} data-testid="run-state">{stateLabel(data.state)}</span></h2>
+        {data.state?.state_message && <p>{data.state.state_message}</p>}
+        <p>Started {formatTime(data.start_time)} · {formatDuration(data.start_time, data.end_time)}</p>
+        <TaskOutput task={{ run_id: data.run_id, task_key: taskKey, ...(data.state ? { state: data.state } : {}) }} />
+      </section>
+    );
+  }
   return (
     <section>
       <p><a href={`#job/${jobId}`}>← Job {jobId}</a></p>

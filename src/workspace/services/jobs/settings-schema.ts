@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONDITION_OPS, RUN_IF_VALUES } from '../runs/model.js';
 
 /**
  * The Jobs API 2.1+ settings object as clients send it and as we store it. Objects are loose:
@@ -34,7 +35,7 @@ export const pythonWheelTaskSchema = z.looseObject({
 });
 
 export const conditionTaskSchema = z.looseObject({
-  op: z.string(),
+  op: z.enum(CONDITION_OPS),
   left: z.string(),
   right: z.string(),
 });
@@ -49,7 +50,7 @@ export const taskSchema = z.looseObject({
   task_key: z.string().min(1),
   description: z.string().optional(),
   depends_on: z.array(taskDependencySchema).optional(),
-  run_if: z.string().optional(),
+  run_if: z.enum(RUN_IF_VALUES).optional(),
   existing_cluster_id: z.string().optional(),
   job_cluster_key: z.string().optional(),
   new_cluster: z.record(z.string(), z.unknown()).optional(),

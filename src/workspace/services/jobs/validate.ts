@@ -53,7 +53,7 @@ async function checkCluster(ctx: WorkspaceContext, task: TaskWire, path: string)
 function withDefaults(settings: JobSettingsWire): JobSettingsWire {
   const notebookSource = settings['git_source'] === undefined ? 'WORKSPACE' : 'GIT';
   const tasks = settings.tasks?.map((t) => ({
-    run_if: 'ALL_SUCCESS',
+    run_if: 'ALL_SUCCESS' as const,
     timeout_seconds: 0,
     email_notifications: {},
     ...t,

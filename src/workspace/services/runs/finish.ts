@@ -90,9 +90,19 @@ async function findParentRunId(engine: RunEngine, taskRunId: number): Promise<nu
   return v === undefined ? undefined : Number(v);
 }
 
-/** Nudges the job's queued runs; each decides under the job lock whether it may start. */
+/**
+ * Nudges the queued runs of the job that may start now (the head of its queue, as many as it has
+ * free slots); each decides under the job lock. Nudging every queued run instead would make a
+ * long queue cost one locked check per queued run per finished run.
+ */
 export async function releaseQueue(engine: RunEngine, jobId: number): Promise<void> {
-  for (const q of await queuedRuns(engine.ctx, jobId)) engine.signal(q.runId);
+  const queue = await queuedRuns(engine.ctx, jobId);
+  if (queue.length === 0) return;
+  const job = await getJob(engine.ctx, jobId);
+  const max = maxConcurrentOf(job ? (job.settings as Record<string, unknown>) : queue[0]!.settings);
+  const free = max - (await countActiveRuns(engine.ctx, jobId));
+  // a cancelled queued run must still be advanced to end it
+  for (const [i, q] of queue.entries()) if (i < free || q.stopReason) engine.signal(q.runId);
 }
 
 /** QUEUED → PENDING when the job has room and every earlier queued run has started. */

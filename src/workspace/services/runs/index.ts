@@ -4,7 +4,8 @@ import { JobScheduler } from '../../scheduler/scheduler.js';
 import type { ServiceModule } from '../../service.js';
 import { getJob, listJobsWithSchedules, onJobChanged, onJobDeleted } from '../jobs/store.js';
 import { createJobRun } from './create.js';
-import { createRunEngine, getRunEngine, type EngineOptions } from './engine.js';
+import { createRunEngine, getRunEngine, type EngineOptions, type RunEngine } from './engine.js';
+import { releaseQueue } from './finish.js';
 import { registerRunRoutes } from './routes.js';
 import { runsMigrations } from './tables.js';
 
@@ -31,7 +32,12 @@ export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule 
     migrations: runsMigrations,
     init(ctx) {
       // hooks may fire before start (a request racing startup): they only touch the scheduler if it exists
-      onJobChanged(ctx, (job) => getScheduler(ctx)?.plan(job));
+      onJobChanged(ctx, async (job) => {
+        getScheduler(ctx)?.plan(job);
+        // a raised max_concurrent_runs lets queued runs start now
+        const engine = ctx.registry.get('runs.engine') as RunEngine | undefined;
+        if (engine && !engine.isStopped) await releaseQueue(engine, job.jobId);
+      });
       onJobDeleted(ctx, (jobId) => getScheduler(ctx)?.unplan(jobId));
       return Promise.resolve();
     },

@@ -167,8 +167,9 @@ export function renderRunOutput(host: string, run: RunRow, t: TaskRunRow, firstA
     if (t.resultTruncated) nb['truncated'] = true;
     out['notebook_output'] = nb;
   }
-  // Databricks returns logs for script tasks, not for notebooks (their output lives in the notebook)
-  if (t.task['notebook_task'] === undefined && t.logs !== null) {
+  // Databricks returns logs only for script tasks: a notebook's prints live in its rendered
+  // cells. A local notebook has no rendered cells, so its captured stdout/stderr is returned too.
+  if (t.logs !== null) {
     out['logs'] = t.logs;
     out['logs_truncated'] = t.logsTruncated;
   }

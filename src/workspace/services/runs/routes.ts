@@ -2,6 +2,7 @@ import { ApiError, apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import { parseWith, readBool, readId, readInt, readJsonBody, readParams, readString } from '../../http/body.js';
 import { versions, type ApiContext, type ApiRouter } from '../../http/router.js';
+import { clusterExists } from '../clusters/local-cluster.js';
 import { getJob } from '../jobs/store.js';
 import { defaultTaskKey, wrapSingleTaskBody } from '../jobs/legacy.js';
 import { createJobRun, createSubmitRun } from './create.js';
@@ -51,6 +52,18 @@ async function cancelRun(ctx: WorkspaceContext, runId: number): Promise<void> {
   engine.signal(runId);
 }
 
+/** runs/submit names compute like jobs/create does: an unknown existing_cluster_id is refused up front. */
+async function checkSubmitClusters(ctx: WorkspaceContext, tasks: unknown): Promise<void> {
+  if (!Array.isArray(tasks)) return;
+  for (const [i, task] of tasks.entries()) {
+    const id = task && typeof task === 'object' ? (task as Record<string, unknown>)['existing_cluster_id'] : undefined;
+    if (id === undefined || id === null) continue;
+    if (typeof id !== 'string' || !(await clusterExists(ctx, id))) {
+      throw apiErrors.invalidParameter(`Invalid value for tasks[${i}].existing_cluster_id: Cluster ${String(id)} does not exist`);
+    }
+  }
+}
+
 export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
   router.post(J('/run-now'), async (c) => {
     const body = parseWith(runNowSchema, await readJsonBody(c));
@@ -82,6 +95,7 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     const runName = body.run_name && body.run_name.length > 0 ? body.run_name : 'Untitled';
     const { idempotency_token: _token, access_control_list: _acl, ...rest } = raw;
     const { settings } = wrapSingleTaskBody(rest, defaultTaskKey(body.run_name));
+    await checkSubmitClusters(ctx, settings['tasks']);
     const { run } = await createSubmitRun(getRunEngine(ctx), { settings, runName, creatorUserName: principal.name, runAsUserName: runAs, idempotencyToken: body.idempotency_token });
     return { run_id: run.runId };
   });
