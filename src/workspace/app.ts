@@ -4,6 +4,7 @@ import { ApiError } from '../core/errors.js';
 import type { WorkspaceContext } from './context.js';
 import { runMigrations, withInitLock } from './db/migrate.js';
 import { idMigrations } from './db/ids.js';
+import { hasDotSegment, rawRequestTarget } from './http/request-target.js';
 import { ApiRouter, type AppEnv } from './http/router.js';
 import { authenticate, seedIdentity } from './services/identity/store.js';
 import { identityMigrations } from './services/identity/tables.js';
@@ -12,7 +13,8 @@ import type { ServiceModule } from './service.js';
 export interface WorkspaceApp {
   app: Hono<AppEnv>;
   router: ApiRouter;
-  fetch: (req: Request) => Promise<Response>;
+  /** `env` is what @hono/node-server passes (the Node request and response); tests may omit it. */
+  fetch: (req: Request, env?: unknown) => Promise<Response>;
   /** The seeded admin, and whether this start created it. */
   admin: { adminId: number; created: boolean };
 }
@@ -47,6 +49,15 @@ export async function createWorkspaceApp(ctx: WorkspaceContext, services: Servic
   });
   app.notFound((c) => c.json({ error_code: 'ENDPOINT_NOT_FOUND', message: `No API found for '${c.req.method} ${c.req.path}'` }, 404));
 
+  // refused rather than resolved: a path that climbs out of its endpoint names something else
+  app.use('*', async (c, next) => {
+    const target = rawRequestTarget(c);
+    if (target !== undefined && hasDotSegment(target)) {
+      return c.json({ error_code: 'INVALID_PARAMETER_VALUE', message: `The request path must not contain '.' or '..' segments: ${target.split('?', 1)[0] ?? ''}` }, 400);
+    }
+    await next();
+  });
+
   app.use('*', bodyLimit({
     maxSize: ctx.config.maxBodyBytes,
     onError: (c) => c.json({ error_code: 'INVALID_PARAMETER_VALUE', message: `Request body is larger than the limit of ${ctx.config.maxBodyBytes} bytes.` }, 413),
@@ -60,5 +71,5 @@ export async function createWorkspaceApp(ctx: WorkspaceContext, services: Servic
 
   for (const s of services) s.routes(router, ctx);
 
-  return { app, router, admin, fetch: (req) => Promise.resolve(app.fetch(req)) };
+  return { app, router, admin, fetch: (req, env) => Promise.resolve(app.fetch(req, env as object | undefined)) };
 }

@@ -50,6 +50,11 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
   });
   const bindHost = opts.bindHost ?? '127.0.0.1';
   const server: Server = createServer();
+  // Clients keep idle connections for their own time (undici: the server's hint minus 1 s; the
+  // Python SDK: indefinitely). Node's 5 s default closes them under clients that are about to reuse
+  // them, which surfaces as ECONNRESET on a busy machine; a minute is what load balancers allow.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, bindHost, () => resolve());

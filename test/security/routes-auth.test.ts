@@ -2,10 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/core/logger.js';
+import { sha256Hex } from '../../src/core/hash.js';
 import type { RouteInfo } from '../../src/workspace/http/router.js';
 import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
 import { allServices } from '../../src/workspace/services/index.js';
+import { capturingLogger, concretePath } from './routes.js';
 
 /**
  * Every route of every service (enumerated from the router, so services added later are covered)
@@ -14,31 +15,6 @@ import { allServices } from '../../src/workspace/services/index.js';
  */
 
 const WRONG_TOKEN = 'dapi0123456789abcdef0123456789abcdef';
-
-/** A logger that keeps exactly what the server hands it, before any redaction. */
-function capturingLogger(lines: string[], bindings: Record<string, unknown> = {}): Logger {
-  const record = (level: string) => (msg: string, fields?: Record<string, unknown>) => {
-    lines.push(`${level} ${msg} ${JSON.stringify({ ...bindings, ...fields })}`);
-  };
-  return {
-    debug: record('debug'),
-    info: record('info'),
-    warn: record('warn'),
-    error: record('error'),
-    child: (more) => capturingLogger(lines, { ...bindings, ...more }),
-  };
-}
-
-/** A concrete URL path for a route pattern: `:id` → a dummy id, `*` → a dummy segment. */
-function concretePath(pattern: string): string {
-  return pattern
-    .replace(/:(\w+)(\{([^}]*)\})?\??/g, (_m, _name: string, _braces: string | undefined, regex: string | undefined) => {
-      if (!regex) return '123';
-      const re = new RegExp(`^(?:${regex})$`);
-      return ['123', 'dummy', 'Volumes/main/default/vol/file.txt'].find((v) => re.test(v)) ?? '123';
-    })
-    .replace(/\*/g, 'dummy');
-}
 
 let ws: RunningWorkspace;
 let adminToken: string;
@@ -106,8 +82,12 @@ describe('authentication on every route', () => {
     }
   });
 
-  it('serves the well-known document without a token', async () => {
-    expect(ws.app.router.routes).toContainEqual({ method: 'GET', path: '/.well-known/databricks-config', public: true });
+  it('serves the well-known document without a token; the only other public routes are the UI page and its assets', async () => {
+    expect(ws.app.router.routes.filter((r) => r.public).map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /',
+      'GET /.well-known/databricks-config',
+      'GET /assets/:file',
+    ]);
     const r = await fetch(`${ws.url}/.well-known/databricks-config`);
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ workspace_id: ws.ctx.config.workspaceId });
@@ -127,5 +107,13 @@ describe('authentication on every route', () => {
     expect(joined).not.toContain(adminToken);
     expect(joined).not.toContain(WRONG_TOKEN);
     expect(joined).not.toContain(minted);
+    // tokens are stored as hashes only
+    const stored = await ws.ctx.database.query<Record<string, unknown>>('SELECT * FROM tokens');
+    const dump = JSON.stringify(stored.rows);
+    expect(stored.rows.length).toBeGreaterThanOrEqual(2);
+    for (const value of [adminToken, minted]) {
+      expect(dump).not.toContain(value);
+      expect(dump).toContain(sha256Hex(value));
+    }
   });
 });

@@ -3,6 +3,7 @@ import type https from 'node:https';
 import { Config, ApiError as SdkApiError, WorkspaceClient } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorkspace, type TestWorkspace } from '../../../../test/helpers/workspace.js';
+import { createWorkspaceClient } from '../../../client/sdk.js';
 import { tokensService } from '../tokens/index.js';
 import { scimService } from './index.js';
 
@@ -18,10 +19,13 @@ import { scimService } from './index.js';
 
 let ws: TestWorkspace;
 let w: WorkspaceClient;
+/** The same SDK with its request layer repaired (src/client/sdk.ts): queries and PATCH bodies reach the server. */
+let repaired: WorkspaceClient;
 
 beforeAll(async () => {
   ws = await startTestWorkspace({ services: [scimService, tokensService] });
   w = localClient(ws.url, ws.token);
+  repaired = createWorkspaceClient({ host: ws.url, token: ws.token, authType: 'pat', env: {}, retryTimeoutSeconds: 5 } as Parameters<typeof createWorkspaceClient>[0]);
 });
 afterAll(async () => {
   await ws.close();
@@ -139,5 +143,76 @@ describe('official JS SDK round trip', () => {
     await w.tokens.delete({ token_id: tokenId });
     expect((await take(w.tokens.list(), () => false)).map((t) => t.token_id)).not.toContain(tokenId);
     expect((await sdkError(asNew.currentUser.me())).statusCode).toBe(401);
+  });
+});
+
+describe('official JS SDK through the repaired client (src/client/sdk.ts)', () => {
+  const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp' as const;
+
+  it('users: create, get, filtered list, paging past the end, PATCH add/replace/remove, delete', async () => {
+    const created = await repaired.usersV2.create({ userName: 'fixed-sdk@example.com', displayName: 'Fixed' });
+    const id = created.id!;
+    expect((await repaired.usersV2.get({ id })).userName).toBe('fixed-sdk@example.com');
+
+    // the filter reaches the server: one page holding exactly this user (the SDK's iterator re-asks
+    // for the same page until one is empty, so one item is taken)
+    const filtered = await take(repaired.usersV2.list({ filter: 'userName eq "FIXED-SDK@example.com"' }), () => true);
+    expect(filtered.map((u) => u.id)).toEqual([id]);
+    // a page past the end is empty, which ends the SDK's iterator by itself
+    const past = [];
+    for await (const u of repaired.usersV2.list({ startIndex: 10_000, count: 10 })) past.push(u);
+    expect(past).toEqual([]);
+    const firstTwo = await take(repaired.usersV2.list({ startIndex: 1, count: 2, sortBy: 'userName' }), (items) => items.length === 2);
+    expect(firstTwo).toHaveLength(2);
+
+    await repaired.usersV2.patch({
+      id,
+      schemas: [PATCH_OP],
+      Operations: [
+        { op: 'replace', path: 'displayName', value: 'Fixed Again' },
+        { op: 'add', path: 'entitlements', value: [{ value: 'allow-cluster-create' }, { value: 'databricks-sql-access' }] },
+      ],
+    });
+    let user = await repaired.usersV2.get({ id });
+    expect(user.displayName).toBe('Fixed Again');
+    expect(user.entitlements?.map((e) => e.value)).toEqual(['allow-cluster-create', 'databricks-sql-access']);
+    await repaired.usersV2.patch({ id, schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'entitlements[value eq "allow-cluster-create"]' }] });
+    user = await repaired.usersV2.get({ id });
+    expect(user.entitlements?.map((e) => e.value)).toEqual(['databricks-sql-access']);
+
+    const dup = await sdkError(repaired.usersV2.create({ userName: 'fixed-sdk@example.com' }));
+    expect(dup.statusCode).toBe(409);
+    expect(dup.message).toContain('User with username fixed-sdk@example.com already exists.');
+
+    await repaired.usersV2.delete({ id });
+    expect((await sdkError(repaired.usersV2.get({ id }))).statusCode).toBe(404);
+  });
+
+  it('groups: create, filtered list, PATCH members add / remove by filter / replace, delete', async () => {
+    const a = (await repaired.usersV2.create({ userName: 'member-a@example.com' })).id!;
+    const b = (await repaired.usersV2.create({ userName: 'member-b@example.com' })).id!;
+    const group = await repaired.groupsV2.create({ displayName: 'fixed-sdk-group' });
+    const gid = group.id!;
+    const members = async () => ((await repaired.groupsV2.get({ id: gid })).members ?? []).map((m) => m.value).sort();
+
+    await repaired.groupsV2.patch({ id: gid, schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: a }, { value: b }] }] });
+    expect(await members()).toEqual([a, b].sort());
+    const userA = await repaired.usersV2.get({ id: a });
+    expect(userA.groups?.map((g) => g.display)).toContain('fixed-sdk-group');
+
+    await repaired.groupsV2.patch({ id: gid, schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `members[value eq "${a}"]` }] });
+    expect(await members()).toEqual([b]);
+    await repaired.groupsV2.patch({ id: gid, schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'members', value: [{ value: a }] }] });
+    expect(await members()).toEqual([a]);
+
+    const listed = await take(repaired.groupsV2.list({ filter: 'displayName eq "fixed-sdk-group"' }), () => true);
+    expect(listed.map((g) => g.id)).toEqual([gid]);
+    const dup = await sdkError(repaired.groupsV2.create({ displayName: 'Fixed-SDK-Group' }));
+    expect(dup.statusCode).toBe(409);
+    expect(dup.message).toContain('Group with name Fixed-SDK-Group already exists.');
+
+    await repaired.groupsV2.delete({ id: gid });
+    expect((await sdkError(repaired.groupsV2.get({ id: gid }))).statusCode).toBe(404);
+    expect((await repaired.usersV2.get({ id: a })).groups?.map((g) => g.display) ?? []).not.toContain('fixed-sdk-group');
   });
 });

@@ -37,7 +37,7 @@ describe('Token API', () => {
     const listedByNew = await json('/api/2.0/token/list', { token });
     expect(listedByNew.body.token_infos).toEqual(listed.body.token_infos);
 
-    expect((await json('/api/2.0/token/delete', { method: 'POST', json: { token_id: info.token_id } })).status).toBe(200);
+    expect(await json('/api/2.0/token/delete', { method: 'POST', json: { token_id: info.token_id } })).toEqual({ status: 200, body: {} });
     const afterDelete = await me(token);
     expect(afterDelete.status).toBe(401);
     expect(await afterDelete.json()).toEqual({ error_code: 'UNAUTHENTICATED', message: 'Invalid access token.' });
@@ -91,7 +91,7 @@ describe('Token Management API', () => {
 
     const got = await json(`/api/2.0/token-management/tokens/${info.token_id as string}`);
     expect(got.body.token_info).toEqual(info);
-    expect((await json(`/api/2.0/token-management/tokens/${info.token_id as string}`, { method: 'DELETE' })).status).toBe(200);
+    expect(await json(`/api/2.0/token-management/tokens/${info.token_id as string}`, { method: 'DELETE' })).toEqual({ status: 200, body: {} });
     expect((await me(spToken)).status).toBe(401);
     expect((await json(`/api/2.0/token-management/tokens/${info.token_id as string}`)).status).toBe(404);
   });

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { packageRoot } from '../../../core/package-root.js';
 import type { ServiceModule } from '../../service.js';
 
@@ -10,6 +10,12 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
 };
+
+const ASSET_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
 
 /**
  * Serves the React UI built into web/dist. The page itself is public (it holds no data); every
@@ -34,9 +40,10 @@ export const uiService: ServiceModule = {
       '/assets/:file',
       (c) => {
         const name = c.req.param('file') ?? '';
-        const file = normalize(join(dist, 'assets', name));
-        if (!file.startsWith(join(dist, 'assets')) || !existsSync(file)) {
-          return c.json({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: `No UI asset named ${name}` }, 404);
+        const file = join(dist, 'assets', name);
+        // assets are plain file names (Vite's hashed output): nothing that could leave the folder
+        if (!ASSET_NAME.test(name) || !isFile(file)) {
+          return c.json({ error_code: 'RESOURCE_DOES_NOT_EXIST', message: `No UI asset named ${JSON.stringify(name)}` }, 404);
         }
         const ext = name.slice(name.lastIndexOf('.'));
         return c.body(readFileSync(file), 200, {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Config, ApiError as SdkApiError, WorkspaceClient } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorkspace, type TestWorkspace } from '../../../../test/helpers/workspace.js';
+import { createWorkspaceClient } from '../../../client/sdk.js';
 import { workspaceService } from './index.js';
 
 /**
@@ -127,5 +128,51 @@ describe('official JS SDK round trip', () => {
     expect(dbc.message).toContain('DBC');
     const mkdirOverNotebook = await sdkError(w.workspace.mkdirs({ path: `${DIR}/a/b` }));
     expect(mkdirOverNotebook.errorCode).toBe('RESOURCE_ALREADY_EXISTS');
+  });
+});
+
+describe('official JS SDK through the repaired client (src/client/sdk.ts)', () => {
+  const FIXED = '/Users/test@example.com/sdk-fixed';
+  let r: WorkspaceClient;
+  beforeAll(() => {
+    r = createWorkspaceClient({ host: ws.url, token: ws.token, authType: 'pat', env: {}, retryTimeoutSeconds: 5 } as Parameters<typeof createWorkspaceClient>[0]);
+  });
+
+  it('imports an .ipynb, exports it as JUPYTER (same notebook) and SOURCE, re-imports the SOURCE, and cleans up', async () => {
+    await r.workspace.mkdirs({ path: `${FIXED}/nested` });
+    await r.workspace.import({ path: `${FIXED}/report`, format: 'JUPYTER', content: b64(ipynb) });
+    const jupyter = await r.workspace.export({ path: `${FIXED}/report`, format: 'JUPYTER' });
+    expect(jupyter.file_type).toBe('ipynb');
+    expect(Buffer.compare(decode(jupyter.content), ipynb)).toBe(0);
+
+    const source = await r.workspace.export({ path: `${FIXED}/report`, format: 'SOURCE' });
+    const text = decode(source.content).toString();
+    expect(source.file_type).toBe('py');
+    expect(text).toMatch(/^# Databricks notebook source\n/);
+    expect(text).toContain('\n# COMMAND ----------\n');
+    expect(text).toContain('# MAGIC %md');
+
+    await r.workspace.import({ path: `${FIXED}/nested/again`, format: 'SOURCE', language: 'PYTHON', content: source.content! });
+    const back = JSON.parse(decode((await r.workspace.export({ path: `${FIXED}/nested/again`, format: 'JUPYTER' })).content).toString()) as { cells: { cell_type: string; source: string[] | string }[] };
+    const original = JSON.parse(ipynb.toString('utf8')) as { cells: { cell_type: string; source: string[] | string }[] };
+    const sources = (cells: { source: string[] | string }[]) => cells.map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+    expect(sources(back.cells)).toEqual(sources(original.cells));
+
+    const status = await r.workspace.getStatus({ path: `${FIXED}/report` });
+    expect(status).toMatchObject({ object_type: 'NOTEBOOK', language: 'PYTHON', path: `${FIXED}/report` });
+    const listed = [];
+    for await (const o of r.workspace.list({ path: FIXED })) listed.push([o.path, o.object_type]);
+    expect(listed).toEqual([
+      [`${FIXED}/nested`, 'DIRECTORY'],
+      [`${FIXED}/report`, 'NOTEBOOK'],
+    ]);
+
+    const notEmpty = await sdkError(r.workspace.delete({ path: FIXED }));
+    expect(notEmpty.errorCode).toBe('DIRECTORY_NOT_EMPTY');
+    await r.workspace.delete({ path: FIXED, recursive: true });
+    const gone = await sdkError(r.workspace.getStatus({ path: `${FIXED}/nested/again` }));
+    expect(gone.errorCode).toBe('RESOURCE_DOES_NOT_EXIST');
+    const traversal = await sdkError(r.workspace.getStatus({ path: '/Users/../Shared' }));
+    expect(traversal.errorCode).toBe('INVALID_PARAMETER_VALUE');
   });
 });
