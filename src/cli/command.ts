@@ -10,6 +10,11 @@ export interface CliIO {
   isTTY: boolean;
   /** Resolves when the user presses Ctrl-C; commands that run long race against it. */
   interrupted: Promise<void>;
+  /**
+   * Asks the person at the terminal and resolves with the line typed; absent when nobody can answer
+   * (CI, pipes), and then commands take their safe default.
+   */
+  ask?: (question: string) => Promise<string>;
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

@@ -35,7 +35,14 @@ export async function main(argv: string[], io: CliIO, commands: Command[] = allC
     if (!command.positionals && parsed.positionals.length > 0) {
       throw new UserError('BY_USAGE', `unexpected argument: ${parsed.positionals[0]}`, { hint: `run \`brickyard ${command.path.join(' ')} --help\` for usage` });
     }
-    return await command.run({ values: parsed.values as never, positionals: parsed.positionals, io, json });
+    // The injected clock's timers are unref'd (a server must not be kept up by them), so a command
+    // that only waits on them (run polling, --wait-lock) would let Node exit mid-command.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    try {
+      return await command.run({ values: parsed.values as never, positionals: parsed.positionals, io, json });
+    } finally {
+      clearInterval(keepAlive);
+    }
   } catch (err) {
     return reportError(err, io, json);
   }

@@ -41,8 +41,11 @@ export async function connect(opts: ConnectOptions): Promise<Remote> {
   if (opts.host && !opts.profile) config.host = opts.host;
   if (opts.env.DATABRICKS_CONFIG_FILE) config.configFile = opts.env.DATABRICKS_CONFIG_FILE;
   const w = createWorkspaceClient(config);
+  let host: string;
   try {
     await w.config.ensureResolved();
+    // no host anywhere (env, profile, target) only shows here
+    host = (await w.config.getHost()).toString().replace(/\/$/, '');
   } catch (err) {
     throw new UserError('BY_AUTH', `cannot configure Databricks authentication: ${(err as Error).message}`, {
       hint: 'set DATABRICKS_HOST and DATABRICKS_TOKEN, or pass --profile NAME (see `brickyard up --write-profile`)',
@@ -55,7 +58,6 @@ export async function connect(opts: ConnectOptions): Promise<Remote> {
     calls.calls.push({ method: options.method, path: options.path });
     return original(options, context);
   };
-  const host = (await w.config.getHost()).toString().replace(/\/$/, '');
   let userName: string | undefined;
   return {
     w,

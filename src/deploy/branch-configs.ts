@@ -74,9 +74,13 @@ function retargetValue(v: unknown, from: string, to: string): unknown {
 
 /**
  * Gives a `--config` project the selected branch as its target: its own root path
- * (`.../.bundle/<dir>/<branch>`), with relative task paths moved along.
+ * (`.../.bundle/<dir>/<branch>`), with relative task paths moved along — unless the jobs' absolute
+ * paths already say where the files go. The branch's files are its complete list of jobs, so an
+ * owned job no longer listed is deleted.
  */
 export function retargetProject(project: ResolvedProject, selection: BranchSelection): ResolvedProject {
+  const target = { ...project.target, name: selection.target, reason: selection.reason };
+  if (project.target.filesReason !== undefined) return { ...project, target, pruneJobs: true };
   const oldRoot = project.target.rootPath;
   const oldFiles = project.target.filePath;
   const segment = selection.target.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -84,7 +88,8 @@ export function retargetProject(project: ResolvedProject, selection: BranchSelec
   const filePath = `${rootPath}/files`;
   return {
     ...project,
-    target: { ...project.target, name: selection.target, reason: selection.reason, rootPath, filePath },
+    pruneJobs: true,
+    target: { ...target, rootPath, filePath },
     jobs: project.jobs.map((j) => ({ ...j, settings: retargetValue(j.settings, oldFiles, filePath) as typeof j.settings })),
     localFileRefs: project.localFileRefs.map((r) => ({ ...r, remotePath: retargetValue(r.remotePath, oldFiles, filePath) as string })),
   };

@@ -71,7 +71,9 @@ export async function deployProject(remote: Remote, project: ResolvedProject, op
     // plan again under the lock: another deploy may have finished while we waited
     const plan = await planProject(remote, project, { force: opts.force ?? false });
     const applied = await applyJobs(remote, plan, lock, opts);
-    return { ...summarize(remote, plan, files, true), jobs: applied };
+    const filesChanged = files !== undefined && files.uploaded + files.deleted > 0;
+    const summary = summarize(remote, plan, files, true);
+    return { ...summary, changed: summary.changed || filesChanged, jobs: applied };
   } finally {
     await lock.release();
   }

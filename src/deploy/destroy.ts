@@ -1,16 +1,23 @@
 /**
  * `destroy`: removes what this project/target owns and nothing else — jobs tagged
- * `brickyard-project=<bundle>/<target>`, the synced files directory and brickyard's state
- * directory (`<root_path>/.brickyard`: sync manifest, deploy lock). The root path itself is removed
- * only when that leaves it empty, since a custom root_path may hold other things.
+ * `brickyard-project=<bundle>/<target>` (for plain `--config` files only the jobs of the files
+ * given), the synced files and brickyard's state directory (`<root_path>/.brickyard`: sync
+ * manifest, deploy lock).
+ *
+ * Files: a root of our own (`<root_path>/files`) is removed recursively; a root read off the jobs'
+ * absolute paths (e.g. `/ml-regression-model-dev`) may hold other people's objects, so there only
+ * the objects the sync manifest lists are deleted, then the directories that leaves empty. Files
+ * are kept while jobs of the same owner that this destroy does not delete still use them.
  */
 import { ApiError as SdkApiError } from '@databricks/sdk-experimental';
 import type { Clock } from '../core/clock.js';
-import { remoteError, type Remote } from '../client/connect.js';
+import { callRemote, remoteError, type Remote } from '../client/connect.js';
 import type { ResolvedProject } from '../project/index.js';
+import { manifestPathFor, readManifest } from '../sync/manifest.js';
 import { acquireDeployLock } from './lock.js';
 import { projectOwner } from './project-plan.js';
-import { deleteJob, listJobs } from './remote-jobs.js';
+import { referencedPaths } from './pull.js';
+import { deleteJob, getJobSettings, listJobs } from './remote-jobs.js';
 import { TAG_PROJECT, TAG_RESOURCE } from './settings.js';
 
 export interface DestroyPlan {
@@ -18,6 +25,10 @@ export interface DestroyPlan {
   jobs: Array<{ jobId: number; name: string; resourceKey: string }>;
   /** workspace directories that exist and will be removed recursively */
   directories: string[];
+  /** single objects the sync manifest lists (shared files roots only) */
+  files: string[];
+  /** owned jobs left alone (plain `--config`: other files' jobs) that run files from this root, which is then kept */
+  keptJobs: number;
   rootPath: string;
 }
 
@@ -35,43 +46,72 @@ async function exists(remote: Remote, path: string): Promise<boolean> {
   }
 }
 
+async function deleteIfPresent(remote: Remote, path: string, recursive: boolean): Promise<void> {
+  await remote.w.workspace.delete({ path, recursive }).catch((err: unknown) => {
+    if (!isNotFound(err)) throw remoteError(err, `deleting ${path}`);
+  });
+}
+
 export async function planDestroy(remote: Remote, project: ResolvedProject): Promise<DestroyPlan> {
   const owner = projectOwner(project);
-  const jobs = (await listJobs(remote))
-    .filter((j) => j.tags[TAG_PROJECT] === owner)
-    .map((j) => ({ jobId: j.jobId, name: j.name, resourceKey: j.tags[TAG_RESOURCE] ?? '' }));
+  const configured = new Set(project.jobs.map((j) => j.resourceKey));
+  const owned = (await listJobs(remote)).filter((j) => j.tags[TAG_PROJECT] === owner);
+  const chosen = project.pruneJobs ? owned : owned.filter((j) => configured.has(j.tags[TAG_RESOURCE] ?? ''));
+  const jobs = chosen.map((j) => ({ jobId: j.jobId, name: j.name, resourceKey: j.tags[TAG_RESOURCE] ?? '' }));
+  const kept = owned.filter((j) => !chosen.includes(j));
   const rootPath = project.target.rootPath.replace(/\/$/, '');
-  const directories: string[] = [];
-  for (const dir of [project.target.filePath.replace(/\/$/, ''), `${rootPath}/.brickyard`]) {
-    if (await exists(remote, dir)) directories.push(dir);
+  const stateDir = `${rootPath}/.brickyard`;
+  const filePath = project.target.filePath.replace(/\/$/, '');
+  const plan: DestroyPlan = { owner, jobs, directories: [], files: [], keptJobs: 0, rootPath };
+  for (const job of kept) {
+    const paths = referencedPaths(await getJobSettings(remote, job.jobId));
+    if (paths.some((p) => p.path.startsWith(`${filePath}/`))) plan.keptJobs++;
   }
-  return { owner, jobs, directories, rootPath };
+  if (plan.keptJobs > 0) return plan;
+  if (project.target.filesReason === undefined && filePath !== rootPath) {
+    if (await exists(remote, filePath)) plan.directories.push(filePath);
+  } else {
+    const read = await callRemote(() => readManifest(remote.w, manifestPathFor(rootPath)), 'reading the sync manifest');
+    if (read.status === 'found') plan.files = Object.values(read.manifest.files).map((f) => f.remotePath).sort();
+  }
+  if (await exists(remote, stateDir)) plan.directories.push(stateDir);
+  return plan;
+}
+
+/** Parent directories of the deleted files below the root, deepest first. */
+function emptiedDirectories(rootPath: string, files: readonly string[]): string[] {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    for (let d = f.slice(0, f.lastIndexOf('/')); d.startsWith(`${rootPath}/`); d = d.slice(0, d.lastIndexOf('/'))) dirs.add(d);
+  }
+  return [...dirs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
 }
 
 export async function applyDestroy(remote: Remote, plan: DestroyPlan, opts: { clock: Clock; progress?: (line: string) => void }): Promise<void> {
-  const hasState = plan.directories.some((d) => d.endsWith('/.brickyard'));
+  const stateDir = `${plan.rootPath}/.brickyard`;
   const lock = await acquireDeployLock(remote, { rootPath: plan.rootPath, user: await remote.currentUserName(), clock: opts.clock });
   try {
     for (const job of plan.jobs) {
       await deleteJob(remote, job.jobId);
       opts.progress?.(`deleted job ${job.name} (${job.jobId})`);
     }
-    for (const dir of plan.directories.filter((d) => !d.endsWith('/.brickyard'))) {
-      await remote.w.workspace.delete({ path: dir, recursive: true }).catch((err: unknown) => {
-        if (!isNotFound(err)) throw remoteError(err, `deleting ${dir}`);
-      });
+    for (const file of plan.files) {
+      await deleteIfPresent(remote, file, false);
+      opts.progress?.(`deleted ${file}`);
+    }
+    // only directories the deletes left empty: a non-recursive delete refuses the others
+    for (const dir of emptiedDirectories(plan.rootPath, plan.files)) await remote.w.workspace.delete({ path: dir, recursive: false }).catch(() => undefined);
+    for (const dir of plan.directories.filter((d) => d !== stateDir)) {
+      await deleteIfPresent(remote, dir, true);
       opts.progress?.(`deleted ${dir}`);
     }
   } finally {
     await lock.release();
   }
-  const stateDir = `${plan.rootPath}/.brickyard`;
-  if (hasState || (await exists(remote, stateDir))) {
-    await remote.w.workspace.delete({ path: stateDir, recursive: true }).catch((err: unknown) => {
-      if (!isNotFound(err)) throw remoteError(err, `deleting ${stateDir}`);
-    });
+  if (plan.directories.includes(stateDir) || plan.files.length > 0) {
+    await deleteIfPresent(remote, stateDir, true);
     opts.progress?.(`deleted ${stateDir}`);
   }
   // the root itself only when nothing else lives there
-  await remote.w.workspace.delete({ path: plan.rootPath, recursive: false }).catch(() => undefined);
+  if (plan.keptJobs === 0) await remote.w.workspace.delete({ path: plan.rootPath, recursive: false }).catch(() => undefined);
 }

@@ -21,6 +21,8 @@ export interface FilesResult {
   uploaded: number;
   deleted: number;
   unchanged: number;
+  /** local files left out (excluded, gitignored, binary) */
+  skipped: number;
   failures: string[];
 }
 

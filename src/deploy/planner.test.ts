@@ -129,6 +129,18 @@ describe('planJobs', () => {
     expect(plan.actions).toEqual([{ kind: 'delete', resourceKey: 'old', name: 'ML_Regression_Training', jobId: 7, reason: 'removed' }]);
   });
 
+  it('plain --config files (prune: false) leave owned jobs of other files alone, but still remove duplicates', () => {
+    const other = deployed(seedDev, 7, 'databricks_job_config');
+    const prod = { ...seedDev, name: 'ML_Regression_Training_Prod' };
+    const twin = deployed(prod, 8, 'databricks_job_config_prod');
+    const twin2 = deployed(prod, 9, 'databricks_job_config_prod');
+    const plan = planJobs({ owner, desired: [desiredJob('databricks_job_config_prod', prod, owner)], remote: [other.summary, twin.summary, twin2.summary], prune: false });
+    expect(plan.actions.map((a) => [a.kind, a.resourceKey, 'jobId' in a ? a.jobId : undefined])).toEqual([
+      ['skip', 'databricks_job_config_prod', 8],
+      ['delete', 'databricks_job_config_prod', 9],
+    ]);
+  });
+
   it('orders creation by ${resources.jobs.<key>.id} references and resolves them', () => {
     const caller = { name: 'caller', tasks: [{ task_key: 't', run_job_task: { job_id: '${resources.jobs.callee.id}' } }] };
     const callee = { name: 'callee', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/x' } }] };

@@ -5,7 +5,7 @@
  * Matching: a job carrying our ownership tag (`brickyard-project: <bundle>/<target>`,
  * `brickyard-resource: <key>`) is ours; otherwise a job with exactly the desired name and no
  * ownership tag is adopted; two such jobs are a conflict (both ids named). Owned jobs that are no
- * longer configured are deleted.
+ * longer configured are deleted, unless the configuration is not the complete list (`prune: false`).
  *
  * Change detection: the `brickyard-hash` tag written with the settings says what we deployed. Equal
  * to the desired hash → skip, without reading the job. When the full remote settings are supplied
@@ -32,7 +32,9 @@ export interface PlanInput {
   remoteSettings?: ReadonlyMap<number, JsonObject>;
   /** re-apply every job */
   force?: boolean;
-  currentUser?: string;
+  /** delete owned jobs the configuration no longer lists (default true; false for plain `--config` files) */
+  prune?: boolean;
+  currentUser?: string | undefined;
 }
 
 interface Base {
@@ -96,6 +98,7 @@ function matchJobs(input: PlanInput, conflicts: string[], actions: JobAction[]):
       matched.set(key, job);
       continue;
     }
+    if (!wanted && input.prune === false) continue;
     actions.push({ kind: 'delete', resourceKey: key, name: job.name, jobId: job.jobId, reason: wanted ? 'duplicate' : 'removed' });
   }
   for (const d of input.desired) {

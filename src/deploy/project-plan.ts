@@ -1,7 +1,7 @@
 /**
  * Reading the workspace for a project and planning against it: what `plan` shows and what
  * `deploy` applies. Costs one jobs/list page per 100 jobs, plus (plan only, or for jobs that
- * change) one jobs/get per job whose diff is shown.
+ * change) one jobs/get per job whose diff is shown, plus the current user when the project needs it.
  */
 import { ExitCode, UserError } from '../core/errors.js';
 import type { Remote } from '../client/connect.js';
@@ -40,10 +40,10 @@ export interface PlanProjectOptions {
 export async function planProject(remote: Remote, project: ResolvedProject, opts: PlanProjectOptions = {}): Promise<ProjectPlan> {
   const owner = projectOwner(project);
   const desired = desiredJobs(project);
-  const currentUser = await remote.currentUserName();
+  let currentUser = projectNeedsUser(project) ? await remote.currentUserName() : undefined;
   const files = opts.files ? await opts.files.plan() : undefined;
   const remoteJobs = await listJobs(remote);
-  const base = { owner, desired, remote: remoteJobs, force: opts.force ?? false, currentUser };
+  let base = { owner, desired, remote: remoteJobs, force: opts.force ?? false, prune: project.pruneJobs, currentUser };
   let jobs = planJobs(base);
   if (jobs.conflicts.length > 0) {
     throw new UserError('BY_JOB_CONFLICT', jobs.conflicts.join('\n'), {
@@ -54,11 +54,24 @@ export async function planProject(remote: Remote, project: ResolvedProject, opts
   const readChanged = opts.readChanged ?? true;
   const toRead = jobs.actions.filter((a) => ((readChanged && a.kind === 'update') || (opts.readAll === true && a.kind === 'skip')) && 'jobId' in a);
   if (toRead.length > 0) {
+    // remote settings carry the default `run_as: {user_name: <deployer>}`, which compares equal to no run_as
+    currentUser ??= await remote.currentUserName();
+    base = { ...base, currentUser };
     const remoteSettings = new Map<number, JsonObject>();
     for (const a of toRead) if ('jobId' in a) remoteSettings.set(a.jobId, await getJobSettings(remote, a.jobId));
     jobs = planJobs({ ...base, remoteSettings });
   }
   return { owner, desired, jobs, ...(files ? { files } : {}) };
+}
+
+/**
+ * Whether planning needs the current user: paths or names built from `${workspace.current_user.*}`,
+ * or a `run_as` that may name the deployer (the server's default, compared as absent). A no-op
+ * deploy of a project that needs neither skips the SCIM Me call.
+ */
+export function projectNeedsUser(project: ResolvedProject): boolean {
+  if (project.jobs.some((j) => j.settings.run_as !== undefined)) return true;
+  return JSON.stringify([project.target, project.jobs.map((j) => j.settings)]).includes('${workspace.current_user');
 }
 
 export function planHasChanges(plan: ProjectPlan): boolean {

@@ -1,8 +1,9 @@
 /**
  * `pull`: a job's settings from the workspace back into the project, plus the notebooks it runs.
- * - `--config` projects (and `--out FILE`): the JSON file gets exactly the Jobs API settings,
- *   without brickyard's tags and `deployment`; task paths synced from the project go back to
- *   the relative paths the file used.
+ * - `--config` projects: the job's JSON file gets the differing fields changed in place (see
+ *   pull-json.ts); `--out FILE` and jobs the project does not define get exactly the Jobs API
+ *   settings, without brickyard's tags and `deployment`. Task paths synced from the project go
+ *   back to the relative paths the file used.
  * - databricks.yml: only the fields that differ are edited in place (comments survive).
  * Notebooks: JUPYTER for notebooks that were .ipynb (get-status `repos_export_format`), else
  * SOURCE with the language's extension; workspace files byte for byte.
@@ -14,6 +15,7 @@ import { remoteError, type Remote } from '../client/connect.js';
 import { extensionForLanguage, isLanguage } from '../notebook/index.js';
 import type { ResolvedProject } from '../project/index.js';
 import { diffSettings, type FieldChange } from './diff.js';
+import { applyChangesToJson } from './pull-json.js';
 import { addJobToYaml, applyChangesToYaml } from './pull-yaml.js';
 import { sdkGet } from './sdk-get.js';
 import { isObject, normalizeSettings, OWN_TAGS, toJson, type Json, type JsonObject } from './settings.js';
@@ -86,10 +88,12 @@ export function planConfigWrite(project: ResolvedProject | undefined, remoteSett
     // paths the project synced go back to how the file wrote them (relative to the file)
     const back = new Map<string, string>();
     for (const ref of project?.localFileRefs ?? []) {
-      if (ref.resourceKey !== target.resourceKey) continue;
+      // absolute workspace paths (workspaceRoot set) stay as the file writes them
+      if (ref.resourceKey !== target.resourceKey || ref.workspaceRoot !== undefined) continue;
       back.set(ref.remotePath, path.relative(path.dirname(file), ref.localPath).split(path.sep).join('/'));
     }
-    const content = Buffer.from(JSON.stringify(rewrite(settings, back), null, 2) + '\n');
+    const edited = job !== undefined && changes !== undefined && target.out === undefined ? editJsonFile(file, job.path, changes, back) : undefined;
+    const content = edited ?? Buffer.from(JSON.stringify(rewrite(settings, back), null, 2) + '\n');
     return { ...(changes ? { changes } : {}), writes: [planWrite(file, content, 'job settings')], warnings };
   }
 
@@ -100,6 +104,29 @@ export function planConfigWrite(project: ResolvedProject | undefined, remoteSett
   const updated = changes && changes.length > 0 ? applyChangesToYaml(text, base, changes) : text;
   if (project.target.mode === 'development') warnings.push('development mode: the name prefix and paused schedules are managed by brickyard and were compared as deployed');
   return { ...(changes ? { changes } : {}), writes: [planWrite(file, Buffer.from(updated), 'job settings')], warnings };
+}
+
+/**
+ * The job's own JSON file with only the differing fields changed (its key order and the fields the
+ * server fills in stay as the file has them); undefined when the file is not plain JSON.
+ */
+function editJsonFile(file: string, jobPath: string, changes: readonly FieldChange[], back: ReadonlyMap<string, string>): Buffer | undefined {
+  let parsed: Json;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+  } catch {
+    return undefined;
+  }
+  const local = rewriteChanges(changes, back);
+  if (jobPath === 'settings' && isObject(parsed) && isObject(parsed['settings'])) {
+    return Buffer.from(JSON.stringify({ ...parsed, settings: applyChangesToJson(parsed['settings'], local) }, null, 2) + '\n');
+  }
+  if (jobPath !== '' || !isObject(parsed)) return undefined;
+  return Buffer.from(JSON.stringify(applyChangesToJson(parsed, local), null, 2) + '\n');
+}
+
+function rewriteChanges(changes: readonly FieldChange[], back: ReadonlyMap<string, string>): FieldChange[] {
+  return changes.map((c) => (c.after === undefined ? c : { ...c, after: rewrite(c.after, back) }));
 }
 
 /** A new job for a databricks.yml project that does not define it yet. */

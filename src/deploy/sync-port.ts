@@ -2,7 +2,7 @@
 import { ExitCode, UserError } from '../core/errors.js';
 import type { Remote } from '../client/connect.js';
 import type { ResolvedProject } from '../project/index.js';
-import { planSync, projectSyncSpec, syncProject, type SyncProgressEvent } from '../sync/index.js';
+import { planSync, projectSyncSpec, syncProject, type SyncProgressEvent, type SyncSummary } from '../sync/index.js';
 import type { FileChange, FilesPlan, FilesResult, FileSyncPort } from './files.js';
 
 export interface ProjectFileSyncOptions {
@@ -10,6 +10,8 @@ export interface ProjectFileSyncOptions {
   signal?: AbortSignal;
   /** warnings from the sync (e.g. a task pointing at a file that is not synced) */
   onWarning?: (warning: string) => void;
+  /** the full report of an applied sync (for the seed-style summary) */
+  onSummary?: (summary: SyncSummary) => void;
 }
 
 export function projectFileSync(remote: Remote, project: ResolvedProject, opts: ProjectFileSyncOptions = {}): FileSyncPort {
@@ -33,11 +35,13 @@ export function projectFileSync(remote: Remote, project: ResolvedProject, opts: 
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
+      opts.onSummary?.(summary);
       return {
         dest: summary.dest,
         uploaded: summary.uploaded.length,
         deleted: summary.deleted.length,
         unchanged: summary.unchanged,
+        skipped: summary.skipped.length,
         failures: summary.failures.map((f) => `${f.action} ${f.remotePath}: ${f.error}`),
       };
     },

@@ -56,6 +56,8 @@ export const DiagnosticCode = {
   pathOutsideProject: 'BY_PATH_OUTSIDE_PROJECT',
   /** two resources end up with the same job name */
   nameCollision: 'BY_NAME_COLLISION',
+  /** JSON configs whose absolute paths disagree on where the project files live (warning) */
+  filesRoot: 'BY_FILES_ROOT',
 } as const;
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
 

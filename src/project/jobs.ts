@@ -17,6 +17,7 @@ import type { BundleJobSchema, JobSettingsSchema } from './schema.js';
 import type { TargetMode } from './schema-bundle.js';
 import { cloneLocated, containerPos, entryPos, fileOf, isPlainObject, setEntryPos, type PlainObject } from './source.js';
 import type { LocalFileRef, RejectedJob, ResolvedJob } from './types.js';
+import { matchWorkspacePath } from './workspace-root.js';
 
 export const NOTEBOOK_EXTENSIONS = ['.ipynb', '.py', '.sql', '.scala', '.r'];
 
@@ -31,6 +32,8 @@ export interface JobBuildContext {
   /** bundle-wide run_as / permissions (located), bundles only */
   runAs?: unknown;
   permissions?: unknown;
+  /** JSON configs: absolute workspace paths whose tail is a local file are recorded as references */
+  matchAbsolutePaths?: boolean;
 }
 
 export interface JobBuildResult {
@@ -80,12 +83,18 @@ function rewriteTaskPaths(
     const spec = task[typeField];
     if (!isPlainObject(spec)) continue;
     const value = spec[pathField];
-    if (typeof value !== 'string' || !isRelativeLocalPath(value)) continue;
+    if (typeof value !== 'string') continue;
     const source = spec['source'];
     if (source === 'GIT' || (job['git_source'] !== undefined && source !== 'WORKSPACE')) continue;
     const fieldSegs = [...segs, typeField, pathField];
     const pos = entryPos(spec, pathField)?.value ?? containerPos(spec) ?? fallback;
     const fieldPath = joinPath(jobPath, formatPath(fieldSegs));
+    if (ctx.matchAbsolutePaths === true && value.startsWith('/')) {
+      const hit = matchWorkspacePath(ctx.projectRoot, value, kind);
+      if (hit) out.refs.push({ localPath: hit.localPath, remotePath: value, kind, source: pos, path: fieldPath, resourceKey: key, workspaceRoot: hit.workspaceRoot });
+      continue;
+    }
+    if (!isRelativeLocalPath(value)) continue;
     const definingFile = path.resolve(ctx.projectRoot, fileOf(spec, pathField) ?? fallback.file);
     const local = probe(path.resolve(path.dirname(definingFile), value), kind);
     const rel = path.relative(ctx.projectRoot, local);

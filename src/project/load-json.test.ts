@@ -28,6 +28,40 @@ describe('standalone JobSettings JSON (--config)', () => {
     expect(project.target.mode).toBeNull();
   });
 
+  it('absolute notebook paths that name local files say where the files go; .ipynb names are kept', () => {
+    const cwd = copyFixture('seed');
+    fs.mkdirSync(path.join(cwd, 'notebooks'));
+    fs.writeFileSync(path.join(cwd, 'notebooks/train.ipynb'), '{}');
+    const dev = loadAndValidate({ cwd, configFiles: [SEED[0] as string], env: {} });
+    expect(dev.diagnostics).toEqual([]);
+    expect(dev.project.pruneJobs).toBe(false);
+    expect(dev.project.target).toMatchObject({
+      rootPath: '/ml-regression-model-dev',
+      filePath: '/ml-regression-model-dev',
+      filesReason: "job 'databricks_job_config' runs /ml-regression-model-dev/notebooks/train.ipynb, which is the local notebooks/train.ipynb",
+    });
+    expect(dev.project.localFileRefs).toEqual([
+      {
+        localPath: path.join(cwd, 'notebooks/train.ipynb'),
+        remotePath: '/ml-regression-model-dev/notebooks/train.ipynb',
+        kind: 'notebook',
+        source: { file: SEED[0], line: 7, col: 26 },
+        path: 'tasks[0].notebook_task.notebook_path',
+        resourceKey: 'databricks_job_config',
+        workspaceRoot: '/ml-regression-model-dev',
+      },
+    ]);
+    // the job settings are untouched
+    expect(dev.project.jobs[0]?.settings.tasks?.[0]?.notebook_task?.notebook_path).toBe('/ml-regression-model-dev/notebooks/train.ipynb');
+
+    const both = loadAndValidate({ cwd, configFiles: SEED, env: {} });
+    expect(both.diagnostics.map(formatDiagnostic)).toEqual([
+      'config/databricks_job_config_prod.json:7:26: warning BY_FILES_ROOT tasks[0].notebook_task.notebook_path — job paths map the project into several workspace directories (/ml-regression-model-dev, /ml-regression-model-prod); its files are synced to /Workspace/Users/${workspace.current_user.userName}/.bundle/' +
+        `${path.basename(cwd)}/default/files instead (hint: deploy one branch at a time (--config-for BRANCH=FILE) or point every job under one workspace directory)`,
+    ]);
+    expect(both.project.target.filesReason).toBeUndefined();
+  });
+
   it('reports schema errors with JSON positions', () => {
     const cwd = makeProject({
       'job.json': `{

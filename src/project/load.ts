@@ -10,7 +10,7 @@ import { buildJob } from './jobs.js';
 import { emptyProject, loadBundle } from './load-bundle.js';
 import { JobSettingsSchema } from './schema.js';
 import { entryPos, isPlainObject } from './source.js';
-import type { LoadOptions, LoadResult } from './types.js';
+import type { LoadOptions, LoadResult, LocalFileRef, ResolvedProject } from './types.js';
 
 export function loadProject(opts: LoadOptions): LoadResult {
   const env = opts.env ?? process.env;
@@ -83,11 +83,53 @@ function loadJsonConfigs(opts: LoadOptions, configFiles: readonly string[]): Loa
       value = value['settings'];
       jobPath = 'settings';
     }
-    const r = buildJob(key, value, jobPath, pos, { projectRoot, filePath: project.target.filePath, mode: null, shortName: undefined, schema: JobSettingsSchema });
+    const r = buildJob(key, value, jobPath, pos, {
+      projectRoot,
+      filePath: project.target.filePath,
+      mode: null,
+      shortName: undefined,
+      schema: JobSettingsSchema,
+      matchAbsolutePaths: true,
+    });
     diagnostics.push(...r.diagnostics);
     project.localFileRefs.push(...r.refs);
     if (r.job !== undefined) project.jobs.push(r.job);
     if (r.rejected !== undefined) project.rejectedJobs.push(r.rejected);
   }
+  diagnostics.push(...chooseFilesRoot(project));
   return { project, diagnostics };
+}
+
+/**
+ * Where the project's files are synced when the jobs name them by absolute workspace paths: the
+ * one workspace directory those paths agree on (see workspace-root.ts). Jobs with relative paths
+ * keep the default root, which brickyard chooses for them.
+ */
+function chooseFilesRoot(project: ResolvedProject): Diagnostic[] {
+  const matched = project.localFileRefs.filter((r) => r.workspaceRoot !== undefined);
+  if (matched.length === 0 || matched.length < project.localFileRefs.length) return [];
+  const roots = [...new Set(matched.map((r) => r.workspaceRoot as string))];
+  const first = matched[0] as LocalFileRef;
+  if (roots.length > 1) {
+    const other = matched.find((r) => r.workspaceRoot !== first.workspaceRoot) as LocalFileRef;
+    return [
+      makeDiagnostic(
+        'warning',
+        DiagnosticCode.filesRoot,
+        other.source,
+        other.path,
+        `job paths map the project into several workspace directories (${roots.join(', ')}); its files are synced to ${project.target.filePath} instead`,
+        'deploy one branch at a time (--config-for BRANCH=FILE) or point every job under one workspace directory',
+      ),
+    ];
+  }
+  const root = roots[0] as string;
+  const rel = path.relative(project.projectRoot, first.localPath).split(path.sep).join('/');
+  project.target = {
+    ...project.target,
+    rootPath: root,
+    filePath: root,
+    filesReason: `job '${first.resourceKey}' runs ${first.remotePath}, which is the local ${rel}`,
+  };
+  return [];
 }

@@ -32,6 +32,12 @@ export interface ResolvedTarget {
   rootPath: string;
   /** where project files are synced: workspace.file_path, default `<rootPath>/files` */
   filePath: string;
+  /**
+   * Set when the files root was read off the job settings (standalone JSON configs whose tasks use
+   * absolute workspace paths matching local files): why, for humans. Such a root is shared with
+   * whatever else lives there, so destroy removes only the files the sync manifest lists.
+   */
+  filesReason?: string;
 }
 
 export interface ResolvedJob {
@@ -69,10 +75,21 @@ export interface LocalFileRef {
   /** field path, e.g. `resources.jobs.train.tasks[0].notebook_task.notebook_path` */
   path: string;
   resourceKey: string;
+  /**
+   * Set when the configuration writes the absolute workspace path (standalone JSON configs): the
+   * workspace directory the project root maps to. Pull keeps such paths as written.
+   */
+  workspaceRoot?: string;
 }
 
 export interface ResolvedProject {
   kind: 'bundle' | 'json-configs';
+  /**
+   * Whether the configuration lists every job of its owner tag, so that an owned job missing from it
+   * is deleted by deploy. True for databricks.yml and `--config-for`; false for plain `--config`
+   * files, which are deployed one CI step at a time and must not delete each other's jobs.
+   */
+  pruneJobs: boolean;
   bundleName: string;
   target: ResolvedTarget;
   /** jobs that passed the schema, in definition order */

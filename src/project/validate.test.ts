@@ -114,6 +114,22 @@ resources:
     expect(list.map((d) => `${d.line}:${d.col} ${d.code} ${d.path}`)).toEqual(['5:71 BY_CRON resources.jobs.j.schedule.timezone_id']);
   });
 
+  it('reports a bad expression and a bad timezone together', () => {
+    const list = run({
+      'databricks.yml': `bundle: { name: tz }
+resources:
+  jobs:
+    j:
+      schedule: { quartz_cron_expression: "0 0 25 * * ?", timezone_id: Mars/Olympus }
+      tasks: [{ task_key: t, notebook_task: { notebook_path: /x } }]
+`,
+    });
+    expect(list.map((d) => `${d.line}:${d.col} ${d.code} ${d.path} ${d.message}`)).toEqual([
+      '5:43 BY_CRON resources.jobs.j.schedule.quartz_cron_expression hours value 25 is out of range 0-23',
+      "5:72 BY_CRON resources.jobs.j.schedule.timezone_id unknown time zone 'Mars/Olympus'; use an IANA/Java zone id such as UTC or Europe/Amsterdam",
+    ]);
+  });
+
   it('finds name collisions created by the development prefix', () => {
     const list = run(
       {

@@ -104,6 +104,12 @@ function checkSchedule(emit: Emit, job: PlainObject): void {
         const reason = r.reason !== undefined && r.reason !== '' ? r.reason : r.message;
         const hint = field === 'timezone_id' ? 'use an IANA/Java zone id such as UTC or Europe/Amsterdam' : 'Quartz cron has 6-7 fields: sec min hour day-of-month month day-of-week [year], e.g. "0 0 2 * * ?"';
         emit('error', DiagnosticCode.cron, ['schedule', field], reason, hint, undefined, r.message);
+        // the expression is checked first: check the zone on its own so both problems show at once
+        const zone = field === 'quartz_cron_expression' ? validateQuartz('0 0 0 * * ?', tz) : undefined;
+        if (zone !== undefined && !zone.ok) {
+          const zoneReason = zone.reason !== undefined && zone.reason !== '' ? zone.reason : zone.message;
+          emit('error', DiagnosticCode.cron, ['schedule', 'timezone_id'], zoneReason, 'use an IANA/Java zone id such as UTC or Europe/Amsterdam', undefined, zone.message);
+        }
       }
     }
   }

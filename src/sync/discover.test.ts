@@ -75,11 +75,12 @@ describe('discover', () => {
       'proj/notes.md': '# hi\n',
     });
     const { entries, skipped } = discover({ sourceRoot: join(root, 'proj'), exclude: ['data/big.csv', '*.md'] });
-    expect(entries.map((e) => e.relPath)).toEqual(['.gitignore', 'a.py', 'data/small.csv', 'keep.log', 'sub/.gitignore', 'sub/secret.txt']);
+    expect(entries.map((e) => e.relPath)).toEqual(['a.py', 'data/small.csv', 'keep.log', 'sub/secret.txt']);
     expect(skipped).toEqual([
       { relPath: '.DS_Store', reason: 'excluded pattern' },
       { relPath: '.brickyard/', reason: 'excluded pattern' },
       { relPath: '.github/', reason: 'excluded pattern' },
+      { relPath: '.gitignore', reason: 'excluded pattern' },
       { relPath: '__pycache__/', reason: 'excluded pattern' },
       { relPath: 'build/', reason: 'gitignored' },
       { relPath: 'data/big.csv', reason: 'sync.exclude' },
@@ -88,7 +89,18 @@ describe('discover', () => {
       { relPath: 'notes.md', reason: 'sync.exclude' },
       { relPath: 'run.log', reason: 'gitignored' },
       { relPath: 'secret.txt', reason: 'gitignored' },
+      { relPath: 'sub/.gitignore', reason: 'excluded pattern' },
       { relPath: 'sub/x.tmp', reason: 'gitignored' },
+    ]);
+  });
+
+  it('a notebook a job names with its extension keeps it in the workspace; others lose it', () => {
+    const nb = JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    const root = tree({ 'notebooks/train.ipynb': nb, 'notebooks/inference.ipynb': nb });
+    const { entries } = discover({ sourceRoot: root, keepExtension: (p) => p === 'notebooks/train.ipynb' });
+    expect(entries.map((e) => [e.relPath, e.remoteRelPath, e.format])).toEqual([
+      ['notebooks/inference.ipynb', 'notebooks/inference', 'JUPYTER'],
+      ['notebooks/train.ipynb', 'notebooks/train.ipynb', 'JUPYTER'],
     ]);
   });
 
@@ -100,7 +112,7 @@ describe('discover', () => {
       'a.whl.txt': 'w\n',
     });
     const { entries } = discover({ sourceRoot: root, include: ['dist/pkg/*.txt', '*.whl.txt'] });
-    expect(entries.map((e) => e.relPath)).toEqual(['.gitignore', 'a.whl.txt', 'dist/pkg/lib.txt']);
+    expect(entries.map((e) => e.relPath)).toEqual(['a.whl.txt', 'dist/pkg/lib.txt']);
   });
 
   it('follows file symlinks and skips directory and broken ones', () => {

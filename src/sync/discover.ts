@@ -36,6 +36,8 @@ export interface DiscoverOptions {
   include?: readonly string[];
   /** globs (relative to the source) never synced */
   exclude?: readonly string[];
+  /** notebooks (by relative path) whose workspace name keeps the extension, because jobs name them so */
+  keepExtension?: (relPath: string) => boolean;
 }
 
 interface WalkState {
@@ -46,6 +48,7 @@ interface WalkState {
   exclude: GlobList;
   entries: LocalEntry[];
   skipped: SkippedEntry[];
+  keepExtension: (relPath: string) => boolean;
 }
 
 export function discover(opts: DiscoverOptions): DiscoveryResult {
@@ -61,6 +64,7 @@ export function discover(opts: DiscoverOptions): DiscoveryResult {
     exclude: new GlobList(opts.exclude ?? []),
     entries: [],
     skipped: [],
+    keepExtension: opts.keepExtension ?? (() => false),
   };
   walk(state, sourceRoot, '', ancestorRules(repoRoot, prefix), false);
   state.entries.sort((a, b) => compare(a.relPath, b.relPath));
@@ -171,7 +175,13 @@ function classify(state: WalkState, abs: string, relPath: string): void {
   const common = { relPath, localPath: abs, hash: sha256Hex(bytes), size: bytes.length };
   state.entries.push(
     detection.kind === 'notebook'
-      ? { ...common, remoteRelPath: remoteNotebookName(relPath), kind: 'notebook', format: detection.format, language: detection.language }
+      ? {
+          ...common,
+          remoteRelPath: state.keepExtension(relPath) ? relPath : remoteNotebookName(relPath),
+          kind: 'notebook',
+          format: detection.format,
+          language: detection.language,
+        }
       : { ...common, remoteRelPath: relPath, kind: 'file', format: 'RAW' },
   );
 }

@@ -12,6 +12,7 @@ import picomatch from 'picomatch';
 export const DEFAULT_EXCLUDES = [
   '.git',
   '.github',
+  '.gitignore',
   '.brickyard',
   '.databricks',
   'node_modules',

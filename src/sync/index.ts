@@ -31,6 +31,8 @@ export interface SyncSpec {
   manifestPath: string;
   include?: readonly string[];
   exclude?: readonly string[];
+  /** notebooks (by relative path) that keep their extension in the workspace */
+  keepExtension?: (relPath: string) => boolean;
 }
 
 export interface SyncOptions extends ApplyOptions {
@@ -56,7 +58,23 @@ export function projectSyncSpec(project: ResolvedProject): SyncSpec {
     manifestPath: manifestPathFor(rootPath),
     include: project.sync.include,
     exclude: project.sync.exclude,
+    keepExtension: namedWithExtension(project),
   };
+}
+
+/**
+ * Notebooks keep their extension in the workspace when the jobs name them that way
+ * (`/ml-regression-model-dev/notebooks/train.ipynb`, as the seed's JSON configs do): those
+ * notebooks, and — as the project's naming convention — every notebook with the same extension.
+ */
+function namedWithExtension(project: ResolvedProject): (relPath: string) => boolean {
+  const extensions = new Set<string>();
+  for (const ref of project.localFileRefs) {
+    if (ref.kind === 'notebook' && path.posix.basename(ref.remotePath) === path.basename(ref.localPath)) {
+      extensions.add(path.extname(ref.localPath).toLowerCase());
+    }
+  }
+  return (relPath) => extensions.has(path.posix.extname(relPath).toLowerCase());
 }
 
 /** `--source DIR --dest PATH`: the manifest lives under the destination. */
@@ -92,7 +110,12 @@ export async function planDirectory(remote: Remote, spec: SyncSpec, opts: { full
 async function buildPlan(remote: Remote, spec: SyncSpec, opts: { full?: boolean }, project: ResolvedProject | undefined): Promise<PlanResult> {
   let discovery: DiscoveryResult;
   try {
-    discovery = discover({ sourceRoot: path.resolve(spec.source), ...(spec.include ? { include: spec.include } : {}), ...(spec.exclude ? { exclude: spec.exclude } : {}) });
+    discovery = discover({
+      sourceRoot: path.resolve(spec.source),
+      ...(spec.include ? { include: spec.include } : {}),
+      ...(spec.exclude ? { exclude: spec.exclude } : {}),
+      ...(spec.keepExtension ? { keepExtension: spec.keepExtension } : {}),
+    });
   } catch (err) {
     throw new UserError('BY_USAGE', (err as Error).message);
   }

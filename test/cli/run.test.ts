@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { createRunsService } from '../../src/workspace/services/runs/index.js';
+import type { CliIO } from '../../src/cli/command.js';
+import { main } from '../../src/cli/main.js';
 import { runCli, waitFor } from '../helpers/cli.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { cliRunner, normalizeOutput } from './deploy-helpers.js';
@@ -109,6 +111,34 @@ describe('brickyard run', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(state?.result_state).toBe('CANCELED');
+  });
+
+  it('Ctrl-C at a terminal asks first; answering no leaves the run running', async () => {
+    let out = '';
+    let interrupt!: () => void;
+    const questions: string[] = [];
+    const io: CliIO = {
+      stdout: (t) => (out += t),
+      stderr: (t) => (out += t),
+      env,
+      cwd: dir,
+      isTTY: true,
+      interrupted: new Promise<void>((resolve) => (interrupt = resolve)),
+      ask: (q) => {
+        questions.push(q);
+        return Promise.resolve('n');
+      },
+    };
+    const code = main(['run', 'slow'], io);
+    await waitFor(() => /\[wait\] .*RUNNING/.test(out), 60_000);
+    interrupt();
+    expect(await code).toBe(130);
+    const runId = /started run (\d+)/.exec(out)![1];
+    expect(questions).toEqual([`\nCancel run ${runId}? [Y/n] `]);
+    expect(normalizeOutput(out, ws)).toContain('interrupted: run <id> keeps running <host>/#job/<id>/run/<id>');
+    const r = (await (await ws.api(`/api/2.2/jobs/runs/get?run_id=${runId}`)).json()) as { state: { life_cycle_state: string } };
+    expect(r.state.life_cycle_state).toBe('RUNNING');
+    await ws.api('/api/2.2/jobs/runs/cancel', { method: 'POST', json: { run_id: Number(runId) } });
   });
 
   it('--timeout cancels a run that takes too long and exits 1', async () => {

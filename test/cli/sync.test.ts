@@ -159,13 +159,13 @@ describe('brickyard sync (databricks.yml project)', () => {
     expect(normalise(r.stdout, p.dir)).toBe(
       [
         `Starting sync from . to ${p.files} (target default)`,
-        'To upload: 6  To delete: 0  Unchanged: 0',
+        'To upload: 5  To delete: 0  Unchanged: 0',
         `✓ Uploaded notebook: ${p.files}/notebooks/etl`,
         `✓ Uploaded notebook: ${p.files}/notebooks/train`,
-        `✓ Uploaded: ${p.files}/.gitignore`,
         `✓ Uploaded: ${p.files}/config/model.yaml`,
         `✓ Uploaded: ${p.files}/databricks.yml`,
         `✓ Uploaded: ${p.files}/src/utils.py`,
+        '⊘ Skipped: .gitignore (excluded pattern)',
         '⊘ Skipped: __pycache__/ (excluded pattern)',
         '⊘ Skipped: build/ (gitignored)',
         '⊘ Skipped: logo.png (binary)',
@@ -173,13 +173,13 @@ describe('brickyard sync (databricks.yml project)', () => {
         '',
         '==================================================',
         'Sync Summary:',
-        '  Uploaded: 6',
+        '  Uploaded: 5',
         '  Deleted: 0',
         '  Unchanged: 0',
-        '  Successful: 6',
+        '  Successful: 5',
         '  Failed: 0',
-        '  Skipped: 4',
-        '  Total processed: 6',
+        '  Skipped: 5',
+        '  Total processed: 5',
         '==================================================',
         '',
       ].join('\n'),
@@ -191,26 +191,26 @@ describe('brickyard sync (databricks.yml project)', () => {
     expect(await exported(`${p.files}/notebooks/etl`, 'SOURCE')).toBe(SOURCE_NOTEBOOK);
     expect(await status(`${p.files}/src/utils.py`)).toMatchObject({ object_type: 'FILE' });
     expect(await exported(`${p.files}/src/utils.py`, 'AUTO')).toBe(files['src/utils.py']);
-    for (const absent of ['secrets.env', 'build', 'logo.png', '__pycache__', 'notebooks/train.ipynb']) {
+    for (const absent of ['.gitignore', 'secrets.env', 'build', 'logo.png', '__pycache__', 'notebooks/train.ipynb']) {
       expect(await status(`${p.files}/${absent}`)).toBeUndefined();
     }
     const manifest = JSON.parse(await exported(`${p.root}/.brickyard/sync-manifest.json`, 'AUTO')) as { version: number; files: Record<string, { kind: string; format: string; remotePath: string }> };
     expect(manifest.version).toBe(1);
     expect(manifest.files['notebooks/train.ipynb']).toMatchObject({ kind: 'notebook', format: 'JUPYTER', remotePath: `${p.files}/notebooks/train` });
-    expect(Object.keys(manifest.files).sort()).toEqual(['.gitignore', 'config/model.yaml', 'databricks.yml', 'notebooks/etl.py', 'notebooks/train.ipynb', 'src/utils.py']);
+    expect(Object.keys(manifest.files).sort()).toEqual(['config/model.yaml', 'databricks.yml', 'notebooks/etl.py', 'notebooks/train.ipynb', 'src/utils.py']);
   });
 
   it('a second sync and a sync from a fresh checkout write nothing', async () => {
     const again = await syncJson(p.dir);
     expect(again.code).toBe(0);
-    expect(again.out.counts).toMatchObject({ uploaded: 0, deleted: 0, unchanged: 6, failed: 0 });
+    expect(again.out.counts).toMatchObject({ uploaded: 0, deleted: 0, unchanged: 5, failed: 0 });
     expect(again.out.api_calls.writes).toBe(0);
     expect(again.out.manifest_written).toBe(false);
 
     const checkout = mkdtempSync(join(scratch, 'checkout-'));
     cpSync(p.dir, checkout, { recursive: true });
     const fresh = await syncJson(checkout);
-    expect(fresh.out.counts).toMatchObject({ uploaded: 0, deleted: 0, unchanged: 6 });
+    expect(fresh.out.counts).toMatchObject({ uploaded: 0, deleted: 0, unchanged: 5 });
     expect(fresh.out.api_calls.writes).toBe(0);
   });
 

@@ -8,6 +8,7 @@ import { callsSummary } from './shared/calls.js';
 import { openProject } from './shared/online.js';
 import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
 import { renderDeploy } from './shared/render.js';
+import { createProgressPrinter, renderSummaryText, type SyncSummary } from '../../sync/index.js';
 
 export const deployCommand: Command = {
   path: ['deploy'],
@@ -31,7 +32,14 @@ export const deployCommand: Command = {
     const aborter = new AbortController();
     void io.interrupted.then(() => aborter.abort());
     const warnings: string[] = [];
-    const files = projectFileSync(remote, project, { signal: aborter.signal, onWarning: (w) => warnings.push(w) });
+    let synced: SyncSummary | undefined;
+    const files = projectFileSync(remote, project, {
+      signal: aborter.signal,
+      onWarning: (w) => warnings.push(w),
+      onSummary: (s) => (synced = s),
+      // file progress on stderr: stdout keeps the deploy report
+      ...(json ? {} : { onProgress: createProgressPrinter(io.stderr, io.isTTY) }),
+    });
     const waitMs = parseDuration(stringOpt(values, 'lock-timeout') ?? '10m', '--lock-timeout');
     const progress = (line: string) => {
       if (!json) io.stderr(line + '\n');
@@ -49,7 +57,7 @@ export const deployCommand: Command = {
       io.stdout(JSON.stringify({ ok: true, ...result, target: project.target.name, warnings, calls: callsSummary(remote.calls) }) + '\n');
     } else {
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
-      io.stdout(renderDeploy(project, result));
+      io.stdout(renderDeploy(project, result, synced ? renderSummaryText({ ...synced, warnings: [] }) : undefined));
     }
     return ExitCode.ok;
   },

@@ -19,19 +19,25 @@ export const destroyCommand: Command = {
     const { remote, project } = await openProject(io, values, json);
     const plan = await planDestroy(remote, project);
     const confirmed = boolOpt(values, 'yes');
-    const nothing = plan.jobs.length === 0 && plan.directories.length === 0;
+    const nothing = plan.jobs.length === 0 && plan.directories.length === 0 && plan.files.length === 0;
     if (confirmed && !nothing) {
       await applyDestroy(remote, plan, { clock: systemClock, progress: (l) => (json ? undefined : io.stderr(l + '\n')) });
     }
     if (json) {
-      io.stdout(JSON.stringify({ ok: true, destroyed: confirmed && !nothing, owner: plan.owner, jobs: plan.jobs, directories: plan.directories }) + '\n');
+      io.stdout(
+        JSON.stringify({ ok: true, destroyed: confirmed && !nothing, owner: plan.owner, jobs: plan.jobs, directories: plan.directories, files: plan.files, kept_jobs: plan.keptJobs }) + '\n',
+      );
     } else {
       const verb = confirmed ? 'Deleted' : 'Would delete';
       const lines = [`target ${project.target.name}: owner tag brickyard-project=${plan.owner}`];
       if (nothing) lines.push('Nothing to delete: no jobs or files owned by this project/target.');
       for (const j of plan.jobs) lines.push(`  - job ${j.name} [${j.resourceKey}] (job ${j.jobId}) ${jobUrl(remote.host, j.jobId)}`);
+      for (const f of plan.files) lines.push(`  - ${f}`);
       for (const d of plan.directories) lines.push(`  - ${d}/ (recursively)`);
-      if (!nothing) lines.push(confirmed ? `${verb} ${plan.jobs.length} job(s) and ${plan.directories.length} director(ies).` : `${verb} the above; run again with --yes to delete.`);
+      if (plan.keptJobs > 0) lines.push(`Kept: ${plan.keptJobs} other job(s) of ${plan.owner} (not in the --config files given) run files from ${project.target.filePath}, so the files are kept.`);
+      if (!nothing) {
+        lines.push(confirmed ? `${verb} ${plan.jobs.length} job(s), ${plan.files.length} file(s) and ${plan.directories.length} director(ies).` : `${verb} the above; run again with --yes to delete.`);
+      }
       io.stdout(lines.join('\n') + '\n');
     }
     return confirmed || nothing ? ExitCode.ok : ExitCode.failure;

@@ -7,7 +7,7 @@ import { resolveJob } from '../../deploy/resolve-job.js';
 import { fmtSeconds, monitorRun, runSucceeded } from '../../deploy/run-monitor.js';
 import { parseParams, routeParams } from '../../deploy/run-params.js';
 import { toJson } from '../../deploy/settings.js';
-import { boolOpt, listOpt, stringOpt, type Command } from '../command.js';
+import { boolOpt, listOpt, stringOpt, type CliIO, type Command } from '../command.js';
 import { parseDuration } from './shared/duration.js';
 import { connectFor, openProject } from './shared/online.js';
 import { hasProject, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
@@ -20,7 +20,8 @@ export const runCommand: Command = {
     'JOB is a resource key of the project, a job name or a numeric job id.',
     PROJECT_USAGE,
     'Exit 0 when the run ends SUCCESS, 1 when it ends FAILED/TIMEDOUT/CANCELED/SKIPPED (or --timeout passes:',
-    'the run is cancelled), 130 on Ctrl-C (the run is cancelled). --no-wait prints the run id and url and exits 0.',
+    'the run is cancelled), 130 on Ctrl-C (at a terminal you are asked whether to cancel the run; elsewhere it is',
+    'cancelled). --no-wait prints the run id and url and exits 0.',
   ].join('\n'),
   positionals: true,
   options: {
@@ -55,10 +56,16 @@ export const runCommand: Command = {
     }
 
     const outcome = await monitorRun(remote, runId, { clock: systemClock, interrupted: io.interrupted, out: say, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    const notice = json ? io.stderr : io.stdout;
+    if (outcome.ended === 'interrupted' && !(await confirmCancel(io, runId))) {
+      notice(`interrupted: run ${runId} keeps running ${url}\n`);
+      if (json) io.stdout(JSON.stringify({ ok: false, job_id: job.jobId, url, detached: true, ...outcome }) + '\n');
+      return ExitCode.interrupted;
+    }
     if (outcome.ended !== 'finished') {
-      // Ctrl-C and --timeout both cancel the run: nothing is left running unattended
+      // without an answer from a person, Ctrl-C and --timeout cancel the run: nothing is left running unattended
       const why = outcome.ended === 'interrupted' ? 'interrupted' : `--timeout ${timeoutText} passed`;
-      (json ? io.stderr : io.stdout)(`${why}: cancelling run ${runId}\n`);
+      notice(`${why}: cancelling run ${runId}\n`);
       await callRemote(() => remote.w.jobs.cancelRun({ run_id: runId }), `cancelling run ${runId}`);
     }
     const ok = runSucceeded(outcome);
@@ -71,3 +78,10 @@ export const runCommand: Command = {
     return ok ? ExitCode.ok : ExitCode.failure;
   },
 };
+
+/** Ctrl-C at a terminal asks whether to cancel the run (Enter = yes); elsewhere the answer is yes. */
+async function confirmCancel(io: CliIO, runId: number): Promise<boolean> {
+  if (io.ask === undefined || !io.isTTY) return true;
+  const answer = (await io.ask(`\nCancel run ${runId}? [Y/n] `)).trim().toLowerCase();
+  return answer === '' || answer === 'y' || answer === 'yes';
+}

@@ -1,13 +1,14 @@
 import { ExitCode } from '../../core/errors.js';
 import { formatDiagnostic, hasErrors } from '../../project/index.js';
 import type { Command } from '../command.js';
-import { loadAllForValidate, mergeDiagnostics, PROJECT_USAGE, projectOptions } from './shared/project.js';
+import { loadAllForValidate, mergeDiagnostics, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
 
 export const validateCommand: Command = {
   path: ['validate'],
   summary: 'check the project configuration offline (no credentials needed)',
-  usage: `brickyard validate [--target T] [--var k=v] [--config FILE] [--config-for BRANCH=FILE]\n${PROJECT_USAGE}\nExit 2 when there are errors, 0 otherwise (warnings allowed).`,
-  options: projectOptions,
+  usage: `brickyard validate [--target T] [--var k=v] [--config FILE] [--config-for BRANCH=FILE]\n${PROJECT_USAGE}\nExit 2 when there are errors, 0 otherwise (warnings allowed). Never connects: --profile is accepted and unused.`,
+  // --profile is accepted so that every command takes the same flags in CI scripts
+  options: { ...projectOptions, ...remoteOptions },
   async run({ values, io, json }) {
     const loaded = loadAllForValidate(io, values);
     const diagnostics = mergeDiagnostics(loaded);
@@ -17,11 +18,16 @@ export const validateCommand: Command = {
       l.project.jobs.map((j) => ({ key: j.resourceKey, name: j.settings.name ?? j.resourceKey, target: l.project.target.name, source: `${j.source.file}:${j.source.line}` })),
     );
     if (json) {
-      io.stdout(JSON.stringify({ ok: errors === 0, errors, warnings, diagnostics, jobs, targets: loaded.map((l) => ({ name: l.project.target.name, reason: l.project.target.reason })) }) + '\n');
+      const targets = loaded.map((l) => ({ name: l.project.target.name, reason: l.project.target.reason, files_root: l.project.target.filePath, ...(l.project.target.filesReason !== undefined ? { files_reason: l.project.target.filesReason } : {}) }));
+      io.stdout(JSON.stringify({ ok: errors === 0, errors, warnings, diagnostics, jobs, targets }) + '\n');
     } else {
       for (const d of diagnostics) io.stdout(formatDiagnostic(d) + '\n');
       const targets = loaded.map((l) => `${l.project.target.name} (${l.project.target.reason})`).join('; ');
       io.stdout(`${errors === 0 ? 'ok' : 'invalid'}: ${jobs.length} job(s), ${errors} error(s), ${warnings} warning(s) — target ${targets}\n`);
+      for (const l of loaded) {
+        const t = l.project.target;
+        if (t.filesReason !== undefined) io.stdout(`files → ${t.filePath} (${t.filesReason})\n`);
+      }
     }
     return hasErrors(diagnostics) ? ExitCode.usage : ExitCode.ok;
   },

@@ -10,7 +10,9 @@ import type { ResolvedProject } from '../../../project/index.js';
 const SYMBOL: Record<JobAction['kind'], string> = { create: '+', update: '~', drift: '!', skip: '=', delete: '-' };
 
 export function renderTarget(project: ResolvedProject, owner: string): string {
-  return `target ${project.target.name}: ${project.target.reason}\nowner tag brickyard-project=${owner}, root ${project.target.rootPath}\n`;
+  const { target } = project;
+  const files = target.filesReason !== undefined ? `files root ${target.filePath}: ${target.filesReason}\n` : '';
+  return `target ${target.name}: ${target.reason}\nowner tag brickyard-project=${owner}, root ${target.rootPath}\n${files}`;
 }
 
 export function renderFilesPlan(files: FilesPlan, limit = 50): string {
@@ -71,11 +73,13 @@ export function renderPlan(project: ResolvedProject, plan: ProjectPlan, host: st
   return out.join('');
 }
 
-export function renderDeploy(project: ResolvedProject, result: DeployResult): string {
+/** `filesSummary`: the seed-style sync summary block, when files were synced. */
+export function renderDeploy(project: ResolvedProject, result: DeployResult, filesSummary?: string): string {
   const out = [renderTarget(project, result.owner)];
   if (result.files) {
     const f = result.files;
-    out.push(`Files → ${f.dest}: ${f.uploaded} uploaded, ${f.deleted} deleted, ${f.unchanged} unchanged\n`);
+    out.push(`Files → ${f.dest}: ${f.uploaded} uploaded, ${f.deleted} deleted, ${f.unchanged} unchanged, ${f.skipped} skipped\n`);
+    if (filesSummary !== undefined) out.push(filesSummary);
   }
   for (const j of result.jobs) {
     const verb = { create: 'created', update: 'updated', drift: 'unchanged (drifted; --force reverts)', skip: 'unchanged', delete: 'deleted' }[j.action];

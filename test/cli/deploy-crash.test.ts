@@ -1,0 +1,127 @@
+/**
+ * The deploy lock's lease (heartbeat renewal, loss detection, release) on an injected clock, and a
+ * deploy that dies half-way — lock left behind, one job of three created — converging on re-run.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type Remote } from '../../src/client/connect.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { deployProject } from '../../src/deploy/deploy.js';
+import { acquireDeployLock, lockPath, readLock } from '../../src/deploy/lock.js';
+import { projectFileSync } from '../../src/deploy/sync-port.js';
+import { loadAndValidate } from '../../src/project/index.js';
+import { allServices } from '../../src/workspace/services/index.js';
+import { waitFor } from '../helpers/cli.js';
+import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
+import { cliRunner } from './deploy-helpers.js';
+
+let ws: TestWorkspace;
+let scratch: string;
+
+beforeAll(async () => {
+  ws = await startTestWorkspace({ services: allServices() });
+  scratch = mkdtempSync(join(tmpdir(), 'brickyard-crash-'));
+});
+afterAll(async () => {
+  await ws?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function remote(): Promise<Remote> {
+  return connect({ env: { DATABRICKS_HOST: ws.url, DATABRICKS_TOKEN: ws.token } });
+}
+
+/** Polls an async condition until it yields a value (with a deadline). */
+async function poll<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out waiting for condition');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function jobNames(): Promise<string[]> {
+  const list = (await (await ws.api('/api/2.2/jobs/list?limit=100')).json()) as { jobs?: Array<{ settings: { name: string } }> };
+  return (list.jobs ?? []).map((j) => j.settings.name).sort();
+}
+
+describe('deploy lock lease', () => {
+  it('renews while held, refuses others, notices a takeover, and leaves the new holder alone on release', async () => {
+    const r = await remote();
+    const clock = new ManualClock(Date.now());
+    const rootPath = '/Users/test@example.com/lease';
+    const lock = await acquireDeployLock(r, { rootPath, user: 'a@example.com', clock, leaseMs: 30_000 });
+    const first = (await readLock(r, lockPath(rootPath)))!;
+    expect(first.expires_at).toBe(clock.now() + 30_000);
+
+    // a heartbeat every lease/3 pushes the expiry forward
+    await clock.advance(10_000);
+    const renewed = await poll(async () => {
+      const now = await readLock(r, lockPath(rootPath));
+      return now !== undefined && now.expires_at > first.expires_at ? now : undefined;
+    });
+    expect(renewed.expires_at).toBe(first.acquired_at + 10_000 + 30_000);
+
+    // someone else cannot take it while it is renewed
+    await expect(acquireDeployLock(r, { rootPath, user: 'b@example.com', clock })).rejects.toMatchObject({ code: 'BY_DEPLOY_LOCKED', exitCode: 5 });
+
+    // taken over behind our back: the next heartbeat notices, and the deploy must stop
+    const stolen = { owner: 'thief', user: 'c@example.com', acquired_at: clock.now(), expires_at: clock.now() + 60_000 };
+    await r.w.workspace.import({ path: lockPath(rootPath), format: 'RAW', overwrite: true, content: Buffer.from(JSON.stringify(stolen)).toString('base64') });
+    await clock.advance(10_000);
+    await waitFor(() => lock.lost());
+    expect(lock.lost()).toBe('the deploy lock was taken over by c@example.com');
+    // releasing a lost lock leaves the new holder alone
+    await lock.release();
+    expect((await readLock(r, lockPath(rootPath)))?.owner).toBe('thief');
+  });
+});
+
+describe('a deploy that dies half-way', () => {
+  it('leaves nothing a re-run does not converge: the expired lock is taken over and the missing jobs are created', async () => {
+    const dir = join(scratch, 'half');
+    mkdirSync(join(dir, 'notebooks'), { recursive: true });
+    mkdirSync(join(dir, '.home'));
+    const job = (n: number) => `    job_${n}:\n      name: half ${n}\n      tasks:\n        - task_key: t\n          notebook_task:\n            notebook_path: notebooks/nb.py\n`;
+    writeFileSync(join(dir, 'databricks.yml'), `bundle:\n  name: half\nresources:\n  jobs:\n${job(1)}${job(2)}${job(3)}`);
+    writeFileSync(join(dir, 'notebooks/nb.py'), '# Databricks notebook source\nprint(1)\n');
+
+    const r = await remote();
+    const { project, diagnostics } = loadAndValidate({ cwd: dir, env: {}, currentUser: { userName: 'test@example.com' } });
+    expect(diagnostics).toEqual([]);
+    // the process "dies" on its second job create: nothing after that runs, not even the lock release
+    let creates = 0;
+    const create = r.w.jobs.create.bind(r.w.jobs);
+    r.w.jobs.create = ((req: Parameters<typeof create>[0]) => {
+      if (++creates === 2) {
+        r.w.workspace.delete = () => Promise.reject(new Error('process gone'));
+        return Promise.reject(new Error('process gone'));
+      }
+      return create(req);
+    }) as typeof r.w.jobs.create;
+    // its lease started long ago, so it has expired by the time the re-run looks
+    const crashedClock = new ManualClock(Date.now() - 10 * 60_000);
+    await expect(deployProject(r, project, { clock: crashedClock, files: projectFileSync(r, project) })).rejects.toThrow();
+    expect(await jobNames()).toEqual(['half 1']);
+    const lockFile = `/Workspace/Users/test@example.com/.bundle/half/default/.brickyard/deploy.lock`;
+    expect(await readLock(r, lockFile)).toMatchObject({ user: 'test@example.com' });
+
+    const cli = cliRunner(ws, { dir, home: join(dir, '.home') });
+    const rerun = await cli(['deploy', '--json']);
+    expect(rerun.code).toBe(0);
+    const result = JSON.parse(rerun.stdout) as { jobs: Array<{ name: string; action: string }> };
+    expect(result.jobs.map((j) => [j.name, j.action])).toEqual([
+      ['half 1', 'skip'],
+      ['half 2', 'create'],
+      ['half 3', 'create'],
+    ]);
+    expect(await jobNames()).toEqual(['half 1', 'half 2', 'half 3']);
+    expect(await readLock(r, lockFile)).toBeUndefined();
+    const settled = JSON.parse((await cli(['deploy', '--json'])).stdout) as { changed: boolean; calls: { writes: number } };
+    expect(settled).toMatchObject({ changed: false, calls: { writes: 0 } });
+  });
+});
