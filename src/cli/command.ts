@@ -28,6 +28,11 @@ export interface Command {
   options: OptionSpec;
   /** Whether positional arguments are accepted. */
   positionals?: boolean;
+  /**
+   * Output is redacted (tokens, passwords, registered secrets) unless the command's purpose is to
+   * show a secret once (`up` prints the admin token it just minted).
+   */
+  revealsSecrets?: boolean;
   run(args: { values: ParsedValues; positionals: string[]; io: CliIO; json: boolean }): Promise<number>;
 }
 

@@ -19,6 +19,7 @@ export async function main(argv: string[], io: CliIO, commands: Command[] = allC
   }
   const { command, rest } = match;
   const json = rest.includes('--json');
+  io = command.revealsSecrets ? io : redactingIO(io);
   try {
     let parsed;
     try {
@@ -46,6 +47,11 @@ export async function main(argv: string[], io: CliIO, commands: Command[] = allC
   } catch (err) {
     return reportError(err, io, json);
   }
+}
+
+/** Every line a command prints passes through `redact` (see revealsSecrets). */
+function redactingIO(io: CliIO): CliIO {
+  return { ...io, stdout: (t) => io.stdout(redact(t)), stderr: (t) => io.stderr(redact(t)) };
 }
 
 export function reportError(err: unknown, io: CliIO, json: boolean): number {

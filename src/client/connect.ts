@@ -1,6 +1,7 @@
 import { ApiError as SdkApiError, type WorkspaceClient } from '@databricks/sdk-experimental';
 import { createWorkspaceClient } from './sdk.js';
 import { ExitCode, UserError } from '../core/errors.js';
+import { registerSecret } from '../core/redact.js';
 
 export interface ConnectOptions {
   env: NodeJS.ProcessEnv;
@@ -31,6 +32,12 @@ export interface Remote {
   currentUserName(): Promise<string>;
 }
 
+/** A host as the SDK normalises it: scheme and authority, no trailing slash. */
+function sameHost(host: string): string {
+  const u = new URL(host.startsWith('http') ? host : `https://${host}`);
+  return `${u.protocol}//${u.host}`;
+}
+
 /**
  * A WorkspaceClient from the official SDK's unified auth (env vars, ~/.databrickscfg profiles, PAT,
  * OAuth). We never read tokens ourselves: the SDK does.
@@ -50,6 +57,14 @@ export async function connect(opts: ConnectOptions): Promise<Remote> {
     throw new UserError('BY_AUTH', `cannot configure Databricks authentication: ${(err as Error).message}`, {
       hint: 'set DATABRICKS_HOST and DATABRICKS_TOKEN, or pass --profile NAME (see `brickyard up --write-profile`)',
       exitCode: ExitCode.auth,
+    });
+  }
+  // whatever the SDK resolved (env, profile) is a secret from here on, in every line we print
+  for (const secret of [w.config.token, w.config.password, w.config.clientSecret]) if (secret) registerSecret(secret);
+  if (opts.host && opts.profile && sameHost(opts.host) !== host) {
+    throw new UserError('BY_CONFIG', `the target's workspace.host ${sameHost(opts.host)} differs from the host of profile ${opts.profile} (${host})`, {
+      hint: 'use a profile for that host, or remove workspace.host from the target',
+      exitCode: ExitCode.usage,
     });
   }
   const calls = new CallCounter();

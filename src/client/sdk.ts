@@ -22,6 +22,12 @@ const { parseErrorFromResponse } = require('@databricks/sdk-experimental/dist/ap
 
 const RETRY_STATUSES = new Set([429, 503]);
 
+/** Connection failures that happen before a request is on the wire. */
+function neverSent(err: unknown): boolean {
+  const code = (err as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+}
+
 export function createWorkspaceClient(config: SdkConfig): WorkspaceClient {
   const w = new WorkspaceClient(config);
   const cfg = w.config as unknown as { host?: string; fixHost: () => void };
@@ -59,7 +65,10 @@ export function createWorkspaceClient(config: SdkConfig): WorkspaceClient {
         try {
           response = await fetch(url, init);
         } catch (err) {
-          if (Date.now() < deadline && attempt < 5 && !(init.body instanceof ReadableStream)) {
+          // a write is retried only when it never reached the server: a reset mid-request may have
+          // created the job, started the run or taken the lock already
+          const safe = method === 'GET' || method === 'HEAD' || neverSent(err);
+          if (safe && Date.now() < deadline && attempt < 5 && !(init.body instanceof ReadableStream)) {
             await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
             continue;
           }

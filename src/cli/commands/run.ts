@@ -79,9 +79,12 @@ export const runCommand: Command = {
   },
 };
 
-/** Ctrl-C at a terminal asks whether to cancel the run (Enter = yes); elsewhere the answer is yes. */
+/**
+ * Ctrl-C at a terminal asks whether to cancel the run (Enter = yes); elsewhere the answer is yes.
+ * `ask` exists only when stdin and stderr are a terminal (bin/), so `--json | jq` still asks.
+ */
 async function confirmCancel(io: CliIO, runId: number): Promise<boolean> {
-  if (io.ask === undefined || !io.isTTY) return true;
+  if (io.ask === undefined) return true;
   const answer = (await io.ask(`\nCancel run ${runId}? [Y/n] `)).trim().toLowerCase();
   return answer === '' || answer === 'y' || answer === 'yes';
 }
