@@ -11,6 +11,7 @@ export const DEFAULT_PORT = 8787;
 export const upCommand: Command = {
   path: ['up'],
   summary: 'start a local Databricks-compatible workspace',
+  revealsSecrets: true,
   usage: 'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME]\nMetadata lives in embedded PGlite under the state directory, or in the Postgres named by DATABASE_URL.',
   options: {
     port: { type: 'string' },
