@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, UserError } from '../core/errors.js';
 
@@ -21,9 +21,20 @@ export function acquireStateLock(stateDir: string): { release(): void; setUrl(ur
     });
   }
   const info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString() };
+  // written aside and linked into place: the lock file never exists without its contents, so a
+  // second `up` can never read it half-written and mistake it for a stale one
+  const tmp = `${file}.${process.pid}.tmp`;
+  const write = (data: LockInfo) => {
+    writeFileSync(tmp, JSON.stringify(data));
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(file, JSON.stringify(info), { flag: 'wx' });
+      write(info);
+      try {
+        linkSync(tmp, file);
+      } finally {
+        rmSync(tmp, { force: true });
+      }
       heldHere.add(file);
       return {
         release: () => {
@@ -35,13 +46,17 @@ export function acquireStateLock(stateDir: string): { release(): void; setUrl(ur
             /* already gone */
           }
         },
-        setUrl: (url) => writeFileSync(file, JSON.stringify({ ...info, url })),
+        setUrl: (url) => {
+          write({ ...info, url });
+          renameSync(tmp, file);
+        },
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const seen = readText(file);
       let holder: LockInfo | undefined;
       try {
-        holder = JSON.parse(readFileSync(file, 'utf8')) as LockInfo;
+        holder = JSON.parse(seen ?? '') as LockInfo;
       } catch {
         holder = undefined;
       }
@@ -52,10 +67,19 @@ export function acquireStateLock(stateDir: string): { release(): void; setUrl(ur
           { hint: 'stop the other process, or pass --state-dir to use another directory', exitCode: ExitCode.locked },
         );
       }
-      rmSync(file, { force: true });
+      // the holder died: take over, unless another `up` did so since we looked
+      if (readText(file) === seen) rmSync(file, { force: true });
     }
   }
   throw new UserError('BY_STATE_LOCKED', `could not take the lock in ${stateDir}`, { exitCode: ExitCode.locked });
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {
