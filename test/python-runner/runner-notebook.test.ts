@@ -1,0 +1,178 @@
+// The local-workspace Python task runner (python/brickyard_runner): widgets, exit, task values, magics, secrets and dbutils.fs.
+// A real python3 process against the fake API of ./harness.ts.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fake, nb, runTask, TOKEN, PYTHONS, useFakeWorkspace } from "./harness.js";
+
+useFakeWorkspace();
+
+describe.each(PYTHONS)("brickyard_runner (%s)", (python) => {
+  it("resolves widgets from parameters, then defaults, and rejects unknown widgets", async () => {
+    const out = await runTask(python, {
+      parameters: { env: "prod", only_param: "p1" },
+      source: nb(
+        `dbutils.widgets.text("env", "dev", "Environment")
+dbutils.widgets.dropdown("mode", "fast", ["fast", "slow"])
+print("env=" + dbutils.widgets.get("env"))
+print("mode=" + dbutils.widgets.get("mode"))
+print("only=" + dbutils.widgets.get("only_param"))
+print("arg=" + str(getArgument("missing", "fallback")))
+print("all=" + str(sorted(dbutils.widgets.getAll().items())))`,
+        `dbutils.widgets.remove("mode")
+dbutils.widgets.get("mode")`,
+      ),
+    });
+    expect(out.stdout).toContain("env=prod\n");
+    expect(out.stdout).toContain("mode=fast\n");
+    expect(out.stdout).toContain("only=p1\n");
+    expect(out.stdout).toContain("arg=fallback\n");
+    expect(out.stdout).toContain("all=[('env', 'prod'), ('mode', 'fast'), ('only_param', 'p1')]");
+    expect(out.code).toBe(1);
+    expect(out.result.status).toBe("FAILED");
+    expect(out.result.error).toBe("InputWidgetNotDefined: No input widget named mode is defined");
+  });
+
+  it("records dbutils.notebook.exit as the result and stops the notebook", async () => {
+    const out = await runTask(python, {
+      source: nb(`print("before")`, `dbutils.notebook.exit({"rows": 3})`, `print("after")`),
+    });
+    expect(out.code).toBe(0);
+    expect(out.result).toMatchObject({ status: "SUCCESS", result: "{'rows': 3}", error: null, error_trace: null });
+    expect(out.stdout).toContain("before");
+    expect(out.stdout).not.toContain("after");
+  });
+
+  it("sets and gets task values", async () => {
+    const out = await runTask(python, {
+      task_values: { ingest: { row_count: 42, tables: ["a", "b"] } },
+      source: nb(
+        `n = dbutils.jobs.taskValues.get(taskKey="ingest", key="row_count")
+print("n=%d" % n)
+print("d=" + dbutils.jobs.taskValues.get("ingest", "nope", default="dflt"))
+dbutils.jobs.taskValues.set("doubled", n * 2)
+dbutils.jobs.taskValues.set("meta", {"tables": dbutils.jobs.taskValues.get("ingest", "tables")})`,
+        `try:
+    dbutils.jobs.taskValues.get("ingest", "missing")
+except ValueError as e:
+    print("ValueError:", e)`,
+        `dbutils.jobs.taskValues.set("bad", object())`,
+      ),
+    });
+    expect(out.stdout).toContain("n=42\n");
+    expect(out.stdout).toContain("d=dflt\n");
+    expect(out.stdout).toMatch(/ValueError: .*taskKey='ingest', key='missing'/);
+    // values set before the failure are still reported
+    expect(out.result.task_values).toEqual({ doubled: 84, meta: { tables: ["a", "b"] } });
+    expect(out.result.status).toBe("FAILED");
+    expect(out.result.error).toMatch(/^TypeError: task value 'bad' is not JSON serializable/);
+  });
+
+  it("inlines %run notebooks into the same globals, resolving relative paths", async () => {
+    fake.notebooks.set(
+      "/Users/alice@example.com/lib/helpers",
+      nb(`GREETING = "hello from helpers"
+def shout(s):
+    return s.upper()
+ARG = dbutils.widgets.get("who")`),
+    );
+    const out = await runTask(python, {
+      source: nb(`# MAGIC %run ./lib/helpers $who="bob"`, `print(shout(GREETING), ARG)`),
+    });
+    expect(out.result.status).toBe("SUCCESS");
+    expect(out.stdout).toContain("HELLO FROM HELPERS bob");
+    const exports = fake.requests.filter((r) => r.path === "/api/2.0/workspace/export");
+    expect(exports).toHaveLength(1);
+    expect(exports[0]?.query.get("path")).toBe("/Users/alice@example.com/lib/helpers");
+    expect(exports[0]?.query.get("format")).toBe("SOURCE");
+  });
+
+  it("skips %md cells, runs %sh cells and fails on a non-zero %sh exit", async () => {
+    const out = await runTask(python, {
+      source: nb(
+        `# MAGIC %md\n# MAGIC # Title\n# MAGIC this is not python`,
+        `# MAGIC %sh\n# MAGIC echo "from shell $((40 + 2))"\n# MAGIC echo to-stderr >&2`,
+        `print("python after sh")`,
+        `# MAGIC %sh\n# MAGIC exit 3`,
+        `print("unreachable")`,
+      ),
+    });
+    expect(out.stdout).toContain("from shell 42\n");
+    expect(out.stderr).toContain("to-stderr");
+    expect(out.stdout).toContain("python after sh");
+    expect(out.stdout).not.toContain("unreachable");
+    expect(out.result.status).toBe("FAILED");
+    expect(out.result.error).toBe("ShellCommandFailed: %sh cell exited with status 3");
+  });
+
+  it("refuses %pip with a clear message", async () => {
+    const out = await runTask(python, { source: nb(`# MAGIC %pip install requests`, `print("unreachable")`) });
+    expect(out.code).toBe(1);
+    expect(out.result.error).toContain(
+      "%pip is not supported by the local workspace: install packages into the Python interpreter configured with --python",
+    );
+    expect(out.stdout).not.toContain("unreachable");
+  });
+
+  it("reads secrets through the API and redacts them from stdout/stderr", async () => {
+    fake.secrets.set("prod/db-password", "s3cr3t-Pa55");
+    const out = await runTask(python, {
+      source: nb(`import sys
+pw = dbutils.secrets.get(scope="prod", key="db-password")
+print(pw)
+print(f"password is {pw}!")
+for ch in pw:
+    sys.stdout.write(ch)
+sys.stdout.write("\\n")
+print("err:" + pw, file=sys.stderr)
+print("len", len(pw), [s.key for s in dbutils.secrets.list("prod")])
+print(dbutils.notebook.entry_point.getDbutils().notebook().getContext().apiToken().get())
+raise RuntimeError("failed with " + pw)`),
+    });
+    expect(out.stdout).not.toContain("s3cr3t-Pa55");
+    expect(out.stderr).not.toContain("s3cr3t-Pa55");
+    expect(out.stdout).toContain("[REDACTED]\npassword is [REDACTED]!\n[REDACTED]\n");
+    expect(out.stderr).toContain("err:[REDACTED]");
+    expect(out.stdout).toContain("len 11 ['db-password']");
+    expect(out.stdout + out.stderr).not.toContain(TOKEN);
+    expect(out.result.error).toBe("RuntimeError: failed with [REDACTED]");
+    expect(out.result.error_trace).not.toContain("s3cr3t-Pa55");
+    const get = fake.requests.find((r) => r.path === "/api/2.0/secrets/get");
+    expect(get?.query.get("scope")).toBe("prod");
+    expect(get?.headers["authorization"]).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("maps dbutils.fs onto the local dbfs/volumes roots and refuses traversal", async () => {
+    mkdirSync(join(fake.work, "volumes", "main", "raw", "landing"), { recursive: true });
+    writeFileSync(join(fake.work, "volumes", "main", "raw", "landing", "in.csv"), "a,b\n1,2\n");
+    const out = await runTask(python, {
+      source: nb(
+        `dbutils.fs.put("dbfs:/tmp/out/hello.txt", "hello dbfs", overwrite=True)
+dbutils.fs.mkdirs("/tmp/out/sub")
+for f in dbutils.fs.ls("dbfs:/tmp/out"):
+    print("LS", f.path, f.name, f.size)
+print("HEAD", dbutils.fs.head("/dbfs/tmp/out/hello.txt"))
+print("VOL", [f.name for f in dbutils.fs.ls("/Volumes/main/raw/landing")])
+print("VOLHEAD", repr(dbutils.fs.head("dbfs:/Volumes/main/raw/landing/in.csv", 3)))
+dbutils.fs.cp("/Volumes/main/raw/landing/in.csv", "dbfs:/tmp/copy.csv")
+print("RM", dbutils.fs.rm("dbfs:/tmp/copy.csv"), dbutils.fs.rm("dbfs:/tmp/copy.csv"))
+try:
+    dbutils.fs.put("dbfs:/tmp/out/hello.txt", "again")
+except FileExistsError as e:
+    print("EXISTS", e)`,
+        `dbutils.fs.head("dbfs:/tmp/../../etc/passwd")`,
+      ),
+    });
+    expect(out.stdout).toContain("Wrote 10 bytes.");
+    expect(out.stdout).toContain("LS dbfs:/tmp/out/hello.txt hello.txt 10\n");
+    expect(out.stdout).toContain("LS dbfs:/tmp/out/sub/ sub/ 0\n");
+    expect(out.stdout).toContain("HEAD hello dbfs\n");
+    expect(out.stdout).toContain("VOL ['in.csv']");
+    expect(out.stdout).toContain("VOLHEAD 'a,b'");
+    expect(out.stdout).toContain("RM True False");
+    expect(out.stdout).toContain("EXISTS File dbfs:/tmp/out/hello.txt already exists");
+    expect(readFileSync(join(fake.work, "dbfs", "tmp", "out", "hello.txt"), "utf8")).toBe("hello dbfs");
+    expect(out.result.status).toBe("FAILED");
+    expect(out.result.error).toMatch(/^PermissionError: Path dbfs:\/tmp\/\.\.\/\.\.\/etc\/passwd escapes its root/);
+  });
+});
