@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { UserError } from './errors.js';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -7,12 +8,19 @@ export function databricksCfgPath(env: NodeJS.ProcessEnv): string {
   return env.DATABRICKS_CONFIG_FILE ?? join(env.HOME ?? homedir(), '.databrickscfg');
 }
 
+/** Refuses a name that cannot be a `[section]` of the file; callers check before doing any work. */
+export function checkProfileName(name: string): void {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
+    throw new UserError('BY_USAGE', `invalid profile name "${name}" for --write-profile`, { hint: "use letters, digits, '.', '_' or '-'" });
+  }
+}
+
 /**
  * Adds or replaces one `[name]` profile, leaving every other line of the file as it was.
- * The file is written with mode 0600 since it holds a token.
+ * The file is left with mode 0600 since it holds a token (an existing file is tightened too).
  */
 export function writeProfile(env: NodeJS.ProcessEnv, name: string, values: Record<string, string>): string {
-  if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new Error(`invalid profile name "${name}": use letters, digits, '.', '_' or '-'`);
+  checkProfileName(name);
   const file = databricksCfgPath(env);
   const lines = existsSync(file) ? readFileSync(file, 'utf8').split(/\r?\n/) : [];
   const out: string[] = [];
@@ -27,5 +35,7 @@ export function writeProfile(env: NodeJS.ProcessEnv, name: string, values: Recor
   out.push(`[${name}]`, ...Object.entries(values).map(([k, v]) => `${k} = ${v}`), '');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, out.join('\n'), { mode: 0o600 });
+  // `mode` applies only when the file is created
+  chmodSync(file, 0o600);
   return file;
 }

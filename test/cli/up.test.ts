@@ -73,6 +73,13 @@ describe('brickyard up', () => {
     }
   });
 
+  it('refuses a bad profile name before starting anything', async () => {
+    const r = runCli(['up', '--port', '0', '--state-dir', 'bad-profile-state', '--write-profile', 'a b'], { cwd: dir, env: { HOME: join(dir, 'home2') } });
+    expect(await r.code).toBe(2);
+    expect(r.stderr()).toBe(`error BY_USAGE: invalid profile name "a b" for --write-profile\n  hint: use letters, digits, '.', '_' or '-'\n`);
+    expect(() => statSync(join(dir, 'bad-profile-state'))).toThrow();
+  });
+
   it('rejects a bad port with a usage error', async () => {
     const r = runCli(['up', '--port', 'abc'], { cwd: dir });
     expect(await r.code).toBe(2);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../../core/errors.js';
-import { writeProfile } from '../../core/databrickscfg.js';
+import { checkProfileName, writeProfile } from '../../core/databrickscfg.js';
 import { createLogger } from '../../core/logger.js';
 import { startWorkspace } from '../../workspace/server.js';
 import { acquireStateLock } from '../../workspace/state-lock.js';
@@ -28,6 +28,9 @@ export const upCommand: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new UserError('BY_USAGE', `--port must be a number from 0 to 65535, got "${portText}"`);
     }
+    const profileName = stringOpt(values, 'write-profile');
+    // bad input is refused before anything starts
+    if (profileName !== undefined) checkProfileName(profileName);
     const stateDir = resolve(io.cwd, stringOpt(values, 'state-dir') ?? io.env.BRICKYARD_STATE_DIR ?? '.brickyard');
     const lock = acquireStateLock(stateDir);
     const logger = createLogger({ level: boolOpt(values, 'quiet') ? 'warn' : 'info', write: (l) => io.stderr(l + '\n') });
@@ -50,11 +53,20 @@ export const upCommand: Command = {
       throw err;
     }
     lock.setUrl(ws.url);
-    const profileName = stringOpt(values, 'write-profile');
     let profileFile: string | undefined;
     if (profileName) {
-      const token = ws.initialAdminToken ?? (await ws.mintTokenFor(ws.ctx.config.adminUserName, `profile ${profileName}`));
-      profileFile = writeProfile(io.env, profileName, { host: ws.url, token });
+      try {
+        const token = ws.initialAdminToken ?? (await ws.mintTokenFor(ws.ctx.config.adminUserName, `profile ${profileName}`));
+        profileFile = writeProfile(io.env, profileName, { host: ws.url, token });
+      } catch (err) {
+        // e.g. an unwritable ~/.databrickscfg: stop cleanly rather than serve half set up
+        await ws.close();
+        lock.release();
+        throw new UserError('BY_PROFILE', `could not write profile [${profileName}]: ${(err as Error).message}`, {
+          hint: 'check that DATABRICKS_CONFIG_FILE (or ~/.databrickscfg) is writable',
+          exitCode: ExitCode.usage,
+        });
+      }
     }
     const info = {
       host: ws.url,
