@@ -51,12 +51,16 @@ function checkTags(resourceKey: string, tags: JsonObject, owner: string): string
   return problems;
 }
 
-/** Settings from the project (minus `permissions`) with our ownership tags added. */
+/**
+ * Settings from the project with our ownership tags added, minus the bundle-only `permissions`
+ * (applied through the permissions API) and `lifecycle` (a deployment setting destroy honours).
+ */
 export function desiredJob(resourceKey: string, projectSettings: unknown, owner: string): DesiredJob {
   const json = toJson(projectSettings);
   const settings: JsonObject = isObject(json) ? json : {};
   const permissions = settings['permissions'];
   delete settings['permissions'];
+  delete settings['lifecycle'];
   const tags = isObject(settings['tags']) ? settings['tags'] : {};
   const problems = checkTags(resourceKey, tags, owner);
   settings['tags'] = { ...tags, [TAG_PROJECT]: owner, [TAG_RESOURCE]: resourceKey };

@@ -82,7 +82,7 @@ describe('standalone JobSettings JSON (--config)', () => {
     expect(project.rejectedJobs.map((j) => j.resourceKey)).toEqual(['job']);
     expect(diagnostics.map(formatDiagnostic)).toEqual([
       'job.json:7:26: error BY_SCHEMA tasks[0].timeout_seconds — expected an integer, got the string "soon" (hint: use an integer)',
-      "job.json:10:3: warning BY_UNKNOWN_FIELD max_concurent_runs — unknown field 'max_concurent_runs' — did you mean 'max_concurrent_runs'? (hint: rename 'max_concurent_runs' to 'max_concurrent_runs')",
+      "job.json:10:3: warning BY_UNKNOWN_FIELD max_concurent_runs — unknown field 'max_concurent_runs' at the top level; kept and sent as is — the Jobs API may reject it (hint: did you mean 'max_concurrent_runs'? rename it)",
     ]);
   });
 

@@ -1,8 +1,9 @@
 /**
  * Runs a zod schema over a located value and turns every problem into a Diagnostic with a file
- * position: zod issues become BY_SCHEMA errors, keys a `z.object` does not declare become
- * BY_UNKNOWN_FIELD warnings (with a "did you mean" suggestion), and fields marked with
- * `unsupportedField` become BY_UNSUPPORTED warnings.
+ * position: zod issues become BY_SCHEMA errors, keys an object schema does not declare become
+ * BY_UNKNOWN_FIELD warnings (with a "did you mean" suggestion) — dropped for `z.object`, kept and
+ * sent as written for `knownObject` (job settings) — and fields marked with `unsupportedField`
+ * become BY_UNSUPPORTED warnings.
  */
 import type { z } from 'zod';
 import {
@@ -15,6 +16,7 @@ import {
   type PathSegment,
   type SourcePos,
 } from './diagnostics.js';
+import { keepsUnknownFields } from './schema.js';
 import { unsupportedNote } from './schema-bundle.js';
 import { isPlainObject, locate } from './source.js';
 
@@ -73,7 +75,8 @@ export function recordValue(schema: unknown): unknown {
 export interface FieldNotice {
   path: PathSegment[];
   key: string;
-  kind: 'unknown' | 'unsupported';
+  /** unknown: dropped by the schema; kept: passed through as written */
+  kind: 'unknown' | 'kept' | 'unsupported';
   /** suggestion (unknown) or explanation (unsupported) */
   detail: string | undefined;
 }
@@ -89,6 +92,7 @@ export function findUnknownFields(schema: unknown, value: unknown, path: PathSeg
       const field = shape[key];
       if (field === undefined) {
         if (d.catchall === undefined) out.push({ path, key, kind: 'unknown', detail: closest(key, known) });
+        else if (keepsUnknownFields(s)) out.push({ path, key, kind: 'kept', detail: closest(key, known) });
         continue;
       }
       const note = unsupportedNote(field);
@@ -175,6 +179,11 @@ export function checkSchema<S extends z.ZodType>(
       diagnostics.push(
         makeDiagnostic('warning', DiagnosticCode.unsupported, pos, pathOf(full), `'${n.key}' is not supported by brickyard and is ignored`, n.detail ?? ''),
       );
+    } else if (n.kind === 'kept') {
+      const at = n.path.length > 0 || ctx.pathPrefix !== '' ? pathOf(n.path) : 'the top level';
+      const msg = `unknown field '${n.key}' at ${at}; kept and sent as is — the Jobs API may reject it`;
+      const hint = n.detail !== undefined ? `did you mean '${n.detail}'? rename it` : `check the name against the Jobs API reference, or remove '${n.key}'`;
+      diagnostics.push(makeDiagnostic('warning', DiagnosticCode.unknownField, pos, pathOf(full), msg, hint));
     } else {
       const msg = `unknown field '${n.key}'` + (n.detail !== undefined ? ` — did you mean '${n.detail}'?` : '');
       const hint = n.detail !== undefined ? `rename '${n.key}' to '${n.detail}'` : `remove '${n.key}'; it is ignored`;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { arrayElement, objectShape, recordValue, schemaKind, unwrapSchema } from './schema-check.js';
-import { BundleJobSchema, JobSettingsSchema, TaskSchema } from './schema.js';
+import { BundleJobSchema, CronScheduleSchema, JobSettingsSchema, TASK_TYPE_FIELDS, TaskSchema, TriggerSettingsSchema } from './schema.js';
 import { BundleFileSchema, TargetSchema, unsupportedNote } from './schema-bundle.js';
 
 const REF_PATH = '/work/shared/reference/databricks-api/databricks-bundle-jsonschema.json';
@@ -139,6 +139,18 @@ describe.skipIf(!haveRef)('zod schemas vs the Databricks reference schema', () =
     const sdk = JSON.parse(fs.readFileSync(SDK_PATH, 'utf8')) as { jobs: { models: { JobSettings: { fields: Array<{ name: string }> } } } };
     const names = sdk.jobs.models.JobSettings.fields.map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(['format', 'edit_mode']));
+  });
+
+  // the other direction: a reference field we do not declare would reach the API only as an "unknown" warning
+  it('declares every field of jobs.Task, resources.Job, CronSchedule and TriggerSettings; knows every task type', () => {
+    const props = (def: Json | undefined) => Object.keys((variant(root, def, 'object')?.['properties'] ?? {}) as Json).sort();
+    const declared = (schema: unknown) => Object.keys(objectShape(schema)?.shape ?? {});
+    const missing = (def: Json | undefined, schema: unknown) => props(def).filter((k) => !declared(schema).includes(k));
+    expect(missing(taskDef(), TaskSchema)).toEqual([]);
+    expect(missing(jobDef(), BundleJobSchema)).toEqual([]);
+    expect(missing(findDefs(root, 'jobs.CronSchedule')[0], CronScheduleSchema)).toEqual([]);
+    expect(missing(findDefs(root, 'jobs.TriggerSettings')[0], TriggerSettingsSchema)).toEqual([]);
+    expect([...TASK_TYPE_FIELDS].sort()).toEqual(props(taskDef()).filter((k) => k.endsWith('_task')));
   });
 
   it('databricks.yml fields exist in the reference (except our git_branches extension)', () => {

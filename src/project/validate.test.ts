@@ -81,7 +81,7 @@ describe('validateProject', () => {
       "databricks.yml:18:28: error BY_UNDEFINED_JOB_CLUSTER resources.jobs.etl.tasks[0].job_cluster_key — job cluster 'mian' is not defined in job_clusters (hint: did you mean 'main'?)",
     );
     expect(formatDiagnostic(find(list, 'BY_UNKNOWN_FIELD'))).toBe(
-      "databricks.yml:36:11: warning BY_UNKNOWN_FIELD resources.jobs.etl_copy.tasks[0].timout_seconds — unknown field 'timout_seconds' — did you mean 'timeout_seconds'? (hint: rename 'timout_seconds' to 'timeout_seconds')",
+      "databricks.yml:36:11: warning BY_UNKNOWN_FIELD resources.jobs.etl_copy.tasks[0].timout_seconds — unknown field 'timout_seconds' at resources.jobs.etl_copy.tasks[0]; kept and sent as is — the Jobs API may reject it (hint: did you mean 'timeout_seconds'? rename it)",
     );
   });
 
