@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
+import { runCli, waitFor } from '../helpers/cli.js';
 import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
 import { allServices } from '../../src/workspace/services/index.js';
 
@@ -55,5 +56,24 @@ describePg('DATABASE_URL: a real Postgres shared by several processes', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
+  });
+
+  it('brickyard up uses DATABASE_URL instead of embedded PGlite', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'brickyard-pg-up-'));
+    dirs.push(stateDir);
+    const up = runCli(['up', '--port', '0', '--state-dir', stateDir, '--json', '--admin-user', 'test@example.com'], { cwd: stateDir, env: { DATABASE_URL: url, HOME: stateDir } });
+    const info = JSON.parse(await waitFor(() => up.stdout().split('\n')[0] || undefined, 60_000)) as { host: string; database: string };
+    expect(info.database).toBe('postgres');
+    // the admin exists already (the other test seeded this database): a token minted in the same database works here
+    const peer = await start();
+    try {
+      const token = await peer.mintTokenFor('test@example.com');
+      const me = await fetch(`${info.host}/api/2.0/preview/scim/v2/Me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(me.status).toBe(200);
+    } finally {
+      await peer.close();
+    }
+    up.interrupt();
+    expect(await up.code).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import { errorMessage } from '../../core/errors.js';
 import type { WorkspaceContext } from '../context.js';
+import { withInitLock } from '../db/migrate.js';
 
 /**
  * One pg-boss instance per workspace, living in the workspace's own database (schema `pgboss`),
@@ -50,7 +51,11 @@ export function getQueue(ctx: WorkspaceContext): Promise<PgBoss> {
 /** Creates a queue if missing (pg-boss 10 requires queues to exist before send/work). */
 export async function ensureQueue(ctx: WorkspaceContext, name: string, options: Omit<PgBoss.Queue, 'name'> = {}): Promise<PgBoss> {
   const boss = await getQueue(ctx);
-  if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options });
+  if (await boss.getQueue(name)) return boss;
+  // processes sharing a Postgres that create the same queue at once deadlock inside pg-boss: take turns
+  await withInitLock(ctx.database, async () => {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...options });
+  });
   return boss;
 }
 
