@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanupProjects, makeProject } from './__fixtures__/tmp.js';
-import { currentGitBranch, detectGitBranch } from './git.js';
+import { currentGitBranch, detectGitBranch, detectProjectName, repositoryNameOf } from './git.js';
 
 afterEach(cleanupProjects);
 
@@ -41,5 +41,41 @@ describe('currentGitBranch', () => {
     expect(currentGitBranch(dir, { GITHUB_REF_NAME: 'v1.0', GITHUB_REF_TYPE: 'tag', CI_COMMIT_REF_NAME: 'c' })).toBe('c');
     expect(currentGitBranch(dir, { CI_COMMIT_REF_NAME: 'c' })).toBe('c');
     expect(currentGitBranch(dir, {})).toBe('local');
+  });
+});
+
+describe('detectProjectName', () => {
+  it('prefers the origin remote, then the git top-level directory, then the cwd', () => {
+    const dir = makeProject({
+      'checkout-7f3a/.git/HEAD': 'ref: refs/heads/dev\n',
+      'checkout-7f3a/.git/config': '[core]\n\tbare = false\n[remote "upstream"]\n\turl = git@github.com:other/fork.git\n[remote "origin"]\n\turl = https://github.com/acme/ml-regression-model.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n',
+      'checkout-7f3a/config/job.json': '{}',
+      'plain-clone/.git/HEAD': 'ref: refs/heads/dev\n',
+      'plain-clone/sub/x.txt': '',
+      'no-git/x.txt': '',
+    });
+    expect(detectProjectName(path.join(dir, 'checkout-7f3a/config'))).toEqual({ name: 'ml-regression-model', source: 'git remote origin' });
+    expect(detectProjectName(path.join(dir, 'plain-clone/sub'))).toEqual({ name: 'plain-clone', source: 'git top-level directory' });
+    const none = detectProjectName(path.join(dir, 'no-git'));
+    // a CI checkout of brickyard itself may hold the temp dir; only then would git be found
+    if (none.source === 'current directory') expect(none.name).toBe('no-git');
+  });
+
+  it("reads a worktree's origin from the main repository config (commondir)", () => {
+    const dir = makeProject({
+      'main/.git/config': '[remote "origin"]\n\turl = /srv/git/shared-jobs.git\n',
+      'main/.git/worktrees/wt/HEAD': 'ref: refs/heads/dev\n',
+      'main/.git/worktrees/wt/commondir': '../..\n',
+      'wt/.git': 'gitdir: ../main/.git/worktrees/wt\n',
+    });
+    expect(detectProjectName(path.join(dir, 'wt'))).toEqual({ name: 'shared-jobs', source: 'git remote origin' });
+  });
+
+  it('takes the repository name out of every URL form', () => {
+    expect(repositoryNameOf('git@github.com:acme/ml-model.git')).toBe('ml-model');
+    expect(repositoryNameOf('https://gitlab.example.com/group/sub/ml-model/')).toBe('ml-model');
+    expect(repositoryNameOf('ssh://git@host:2222/ml-model.git')).toBe('ml-model');
+    expect(repositoryNameOf('C:\\repos\\ml-model')).toBe('ml-model');
+    expect(repositoryNameOf('')).toBeUndefined();
   });
 });

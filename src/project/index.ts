@@ -1,7 +1,7 @@
 /** Project configuration: databricks.yml / standalone JobSettings JSON → ResolvedProject + diagnostics. */
 export { loadProject } from './load.js';
 export { validateProject, loadAndValidate, MAX_CONCURRENT_RUNS, type ValidateOptions } from './validate.js';
-export { currentGitBranch, detectGitBranch, findGitDir, type GitBranchInfo, type GitBranchSource } from './git.js';
+export { currentGitBranch, detectGitBranch, detectProjectName, findGitDir, type GitBranchInfo, type GitBranchSource, type ProjectNameInfo } from './git.js';
 export {
   DiagnosticCode,
   formatDiagnostic,

@@ -104,4 +104,27 @@ describe('standalone JobSettings JSON (--config)', () => {
     expect(project.jobs[0]?.settings.name).toBe('n');
     expect(diagnostics.map((d) => [d.code, d.severity, d.path])).toEqual([['BY_UNKNOWN_FIELD', 'warning', 'settings']]);
   });
+
+  it('names the project by --project, else by the repository, never by the checkout directory alone', () => {
+    const dir = makeProject({
+      'runner-work-42/.git/HEAD': 'ref: refs/heads/dev\n',
+      'runner-work-42/.git/config': '[remote "origin"]\n\turl = git@github.com:acme/ml-regression-model.git\n',
+      'runner-work-42/job.json': '{ "name": "j", "tasks": [{ "task_key": "t", "notebook_task": { "notebook_path": "/x" } }] }',
+    });
+    const cwd = path.join(dir, 'runner-work-42');
+    const detected = loadProject({ cwd, configFiles: ['job.json'], env: {} }).project;
+    expect(detected.bundleName).toBe('ml-regression-model');
+    expect(detected.target.rootPath).toBe('/Workspace/Users/${workspace.current_user.userName}/.bundle/ml-regression-model/default');
+    const named = loadProject({ cwd, configFiles: ['job.json'], env: {}, projectName: 'jobs-x' }).project;
+    expect(named.bundleName).toBe('jobs-x');
+  });
+
+  it('warns that --project does not rename a databricks.yml project', () => {
+    const cwd = makeProject({ 'databricks.yml': 'bundle: { name: b }\n' });
+    const { project, diagnostics } = loadProject({ cwd, env: {}, gitBranch: null, projectName: 'other' });
+    expect(project.bundleName).toBe('b');
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'databricks.yml:1:1: warning BY_TARGET bundle.name — --project other is ignored with databricks.yml (hint: bundle.name names a databricks.yml project; change it there)',
+    ]);
+  });
 });

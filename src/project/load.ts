@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { DiagnosticCode, makeDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { displayPath, findBundleFile, readConfigFile } from './files.js';
+import { detectProjectName } from './git.js';
 import { buildJob } from './jobs.js';
 import { emptyProject, loadBundle } from './load-bundle.js';
 import { JobSettingsSchema } from './schema.js';
@@ -21,7 +22,13 @@ export function loadProject(opts: LoadOptions): LoadResult {
 
 function loadFromDirectory(opts: LoadOptions, env: NodeJS.ProcessEnv): LoadResult {
   const rootFile = findBundleFile(opts.cwd, env);
-  if (rootFile !== undefined) return loadBundle(rootFile, opts, env);
+  if (rootFile !== undefined) {
+    const loaded = loadBundle(rootFile, opts, env);
+    if (opts.projectName === undefined) return loaded;
+    const at = { file: loaded.project.files[0] ?? 'databricks.yml', line: 1, col: 1 };
+    const ignored = makeDiagnostic('warning', DiagnosticCode.target, at, 'bundle.name', `--project ${opts.projectName} is ignored with databricks.yml`, 'bundle.name names a databricks.yml project; change it there');
+    return { project: loaded.project, diagnostics: [...loaded.diagnostics, ignored] };
+  }
   const projectRoot = path.resolve(opts.cwd);
   return {
     project: emptyProject('bundle', projectRoot, path.basename(projectRoot)),
@@ -38,11 +45,15 @@ function loadFromDirectory(opts: LoadOptions, env: NodeJS.ProcessEnv): LoadResul
   };
 }
 
-/** Standalone JobSettings files: no variables, no targets; the resource key is the file's basename. */
+/**
+ * Standalone JobSettings files: no variables, no targets; the resource key is the file's basename.
+ * The project name (ownership tag, root path) comes from `--project` or the repository, not from
+ * what the checkout directory happens to be called.
+ */
 function loadJsonConfigs(opts: LoadOptions, configFiles: readonly string[]): LoadResult {
   const projectRoot = path.resolve(opts.cwd);
   const diagnostics: Diagnostic[] = [];
-  const project = emptyProject('json-configs', projectRoot, path.basename(projectRoot));
+  const project = emptyProject('json-configs', projectRoot, opts.projectName ?? detectProjectName(projectRoot).name);
   const user = opts.currentUser?.userName ?? '${workspace.current_user.userName}';
   const rootPath = `/Workspace/Users/${user}/.bundle/${project.bundleName}/default`;
   project.target = {

@@ -16,6 +16,11 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** the git branch; undefined = detect (see git.ts), null = no branch */
   gitBranch?: string | null;
+  /**
+   * `--project`: the project name of standalone JSON configs (ownership tag `<name>/<target>` and
+   * root path); default: the git origin's repository name, else the git top-level or cwd name
+   */
+  projectName?: string;
   /** the current workspace user when known (online); offline, `${workspace.current_user.*}` stays a placeholder */
   currentUser?: { userName: string };
 }

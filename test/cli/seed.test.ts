@@ -233,6 +233,25 @@ describe.skipIf(!haveGit)('the seed repository deployed with --config on branch 
     expect(result.calls.writes).toBe(0);
   });
 
+  it('a clone in a differently named directory (a CI runner) owns the same jobs, and --project names them explicitly', async () => {
+    const clone = join(mkdtempSync(join(scratch, 'ci-')), 'runner-checkout-1234');
+    git(scratch, 'clone', '-q', '--branch', 'dev', repo, clone);
+    const inClone = cliRunner(ws, { dir: clone, home: join(scratch, 'home') });
+    const r = await inClone(['deploy', '--config', DEV_CONFIG, '--json']);
+    expect(r.stderr).not.toContain('managed by another project');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { owner: string; changed: boolean; jobs: Array<{ action: string }> };
+    expect(result).toMatchObject({ owner: `${REPO}/default`, changed: false });
+    expect(result.jobs.map((j) => j.action)).toEqual(['skip']);
+    // the origin remote names the project, whatever the directory: an explicit name is a different project
+    const other = await inClone(['plan', '--config', DEV_CONFIG, '--project', 'someone-else']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(`is managed by another project/target (${REPO}/default)`);
+    const bad = await inClone(['plan', '--config', DEV_CONFIG, '--project', 'a/b']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--project expects a name');
+  });
+
   it('editing one field plans a field-level diff and updates exactly that job', async () => {
     const file = join(repo, DEV_CONFIG);
     writeFileSync(file, readFileSync(file, 'utf8').replace('"timeout_seconds": 3600', '"timeout_seconds": 7200'));

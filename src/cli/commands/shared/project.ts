@@ -18,6 +18,7 @@ export const projectOptions: OptionSpec = {
   var: { type: 'string', multiple: true },
   config: { type: 'string', multiple: true },
   'config-for': { type: 'string', multiple: true },
+  project: { type: 'string' },
 };
 
 export const remoteOptions: OptionSpec = {
@@ -29,6 +30,8 @@ export const PROJECT_USAGE = [
   'or standalone Jobs API JobSettings files: --config FILE (repeatable) deploys every file given;',
   '--config-for BRANCH=FILE (repeatable) deploys only the files of the current git branch',
   '(BRICKYARD_GIT_BRANCH or .git/HEAD; --target BRANCH overrides), with the branch as the target.',
+  'The project name of --config files (their ownership tag) is the git origin repository name, else the',
+  "git top-level directory's name, else this directory's; --project NAME sets it.",
 ].join('\n');
 
 export function parseVars(values: ParsedValues): Record<string, string> {
@@ -39,6 +42,19 @@ export function parseVars(values: ParsedValues): Record<string, string> {
     out[v.slice(0, i)] = v.slice(i + 1);
   }
   return out;
+}
+
+/** `--project NAME`: becomes the ownership tag `<NAME>/<target>` and a root path segment. */
+export function parseProjectName(values: ParsedValues): string | undefined {
+  const name = stringOpt(values, 'project');
+  if (name === undefined) return undefined;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) {
+    throw new UserError('BY_USAGE', `--project expects a name of letters, digits, '.', '_' and '-' (at most 100), got "${name}"`, {
+      hint: 'e.g. --project ml-regression-model (the repository name)',
+      exitCode: ExitCode.usage,
+    });
+  }
+  return name;
 }
 
 export interface LoadedProject {
@@ -58,9 +74,11 @@ export function loadForCommand(io: CliIO, values: ParsedValues, opts: LoadForCom
   const branchConfigs = parseBranchConfigs(listOpt(values, 'config-for'));
   const target = stringOpt(values, 'target');
   const vars = parseVars(values);
+  const projectName = parseProjectName(values);
   const common = {
     cwd: io.cwd,
     vars,
+    ...(projectName !== undefined ? { projectName } : {}),
     env: io.env,
     ...(opts.currentUser !== undefined ? { currentUser: { userName: opts.currentUser } } : {}),
     ...(opts.checkFiles !== undefined ? { checkFiles: opts.checkFiles } : {}),
