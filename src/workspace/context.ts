@@ -14,6 +14,21 @@ export interface WorkspaceConfig {
   python: string;
   /** Max request body in bytes. */
   maxBodyBytes: number;
+  /** Notebook/Python tasks executing at once across all runs (`up --task-concurrency`). */
+  taskConcurrency?: number;
+  /** Where email_notifications are sent (`up --smtp-url`); without it they stay in the outbox. */
+  smtp?: SmtpSettings;
+}
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** smtps:// (TLS from the first byte); smtp:// upgrades with STARTTLS when the server offers it. */
+  secure: boolean;
+  user?: string;
+  /** Never logged or printed. */
+  password?: string;
+  from: string;
 }
 
 export interface WorkspaceContext {

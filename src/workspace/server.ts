@@ -4,7 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createWorkspaceApp, type WorkspaceApp } from './app.js';
-import type { WorkspaceConfig, WorkspaceContext } from './context.js';
+import type { SmtpSettings, WorkspaceConfig, WorkspaceContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { allServices } from './services/index.js';
 import type { ServiceModule } from './service.js';
@@ -27,6 +27,8 @@ export interface StartOptions {
   logger?: Logger;
   services?: ServiceModule[];
   maxBodyBytes?: number;
+  taskConcurrency?: number;
+  smtp?: SmtpSettings;
 }
 
 export interface RunningWorkspace {
@@ -69,6 +71,8 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
     adminUserName: opts.adminUserName ?? 'admin@brickyard.local',
     python: opts.python ?? 'python3',
     maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024 * 1024,
+    ...(opts.taskConcurrency !== undefined ? { taskConcurrency: opts.taskConcurrency } : {}),
+    ...(opts.smtp ? { smtp: opts.smtp } : {}),
   };
   const ctx: WorkspaceContext = { config, database, clock: opts.clock ?? systemClock, logger, registry: new Map() };
   const services = opts.services ?? allServices();

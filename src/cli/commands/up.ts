@@ -3,6 +3,8 @@ import { ExitCode, UserError } from '../../core/errors.js';
 import { checkProfileName, writeProfile } from '../../core/databrickscfg.js';
 import { createLogger } from '../../core/logger.js';
 import { startWorkspace } from '../../workspace/server.js';
+import { DEFAULT_TASK_CONCURRENCY } from '../../workspace/services/runs/engine.js';
+import { DEFAULT_SMTP_FROM, describeSmtp, parseSmtpUrl } from '../../workspace/services/runs/smtp-settings.js';
 import { acquireStateLock } from '../../workspace/state-lock.js';
 import { boolOpt, stringOpt, type Command } from '../command.js';
 
@@ -12,7 +14,9 @@ export const upCommand: Command = {
   path: ['up'],
   summary: 'start a local Databricks-compatible workspace',
   revealsSecrets: true,
-  usage: 'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME]\nMetadata lives in embedded PGlite under the state directory, or in the Postgres named by DATABASE_URL.',
+  usage:
+    'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME] [--task-concurrency 4] [--smtp-url smtp://user:pass@host:587] [--smtp-from ADDRESS]\n' +
+    'Without --smtp-url, email notifications are kept in the outbox (GET /api/2.0/brickyard/outbox) only.\nMetadata lives in embedded PGlite under the state directory, or in the Postgres named by DATABASE_URL.',
   options: {
     port: { type: 'string' },
     host: { type: 'string' },
@@ -21,6 +25,9 @@ export const upCommand: Command = {
     'admin-user': { type: 'string' },
     python: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    'task-concurrency': { type: 'string' },
+    'smtp-url': { type: 'string' },
+    'smtp-from': { type: 'string' },
   },
   async run({ values, io, json }) {
     const portText = stringOpt(values, 'port') ?? io.env.BRICKYARD_PORT ?? String(DEFAULT_PORT);
@@ -31,6 +38,17 @@ export const upCommand: Command = {
     const profileName = stringOpt(values, 'write-profile');
     // bad input is refused before anything starts
     if (profileName !== undefined) checkProfileName(profileName);
+    const concurrencyText = stringOpt(values, 'task-concurrency') ?? io.env.BRICKYARD_TASK_CONCURRENCY;
+    const taskConcurrency = concurrencyText === undefined ? undefined : Number(concurrencyText);
+    if (concurrencyText !== undefined && !(/^\s*\d+\s*$/.test(concurrencyText) && taskConcurrency! >= 1 && taskConcurrency! <= 1000)) {
+      throw new UserError('BY_USAGE', `--task-concurrency (or BRICKYARD_TASK_CONCURRENCY) must be a whole number from 1 to 1000, got "${concurrencyText}"`, {
+        hint: `it is how many notebook/Python tasks run at once across all runs (default ${DEFAULT_TASK_CONCURRENCY})`,
+      });
+    }
+    const smtpUrl = stringOpt(values, 'smtp-url') ?? io.env.BRICKYARD_SMTP_URL;
+    const smtpFrom = stringOpt(values, 'smtp-from') ?? io.env.BRICKYARD_SMTP_FROM;
+    if (smtpFrom !== undefined && smtpUrl === undefined) throw new UserError('BY_USAGE', '--smtp-from needs --smtp-url (or BRICKYARD_SMTP_URL)');
+    const smtp = smtpUrl === undefined ? undefined : parseSmtpUrl(smtpUrl, smtpFrom ?? DEFAULT_SMTP_FROM);
     const stateDir = resolve(io.cwd, stringOpt(values, 'state-dir') ?? io.env.BRICKYARD_STATE_DIR ?? '.brickyard');
     const lock = acquireStateLock(stateDir);
     const logger = createLogger({ level: boolOpt(values, 'quiet') ? 'warn' : 'info', write: (l) => io.stderr(l + '\n') });
@@ -44,6 +62,8 @@ export const upCommand: Command = {
         adminUserName: stringOpt(values, 'admin-user') ?? io.env.BRICKYARD_ADMIN_USER ?? 'admin@brickyard.local',
         python: stringOpt(values, 'python') ?? io.env.BRICKYARD_PYTHON ?? 'python3',
         logger,
+        ...(taskConcurrency !== undefined ? { taskConcurrency } : {}),
+        ...(smtp ? { smtp } : {}),
       });
     } catch (err) {
       lock.release();
@@ -76,6 +96,8 @@ export const upCommand: Command = {
       admin_user: ws.ctx.config.adminUserName,
       admin_token: ws.initialAdminToken,
       profile: profileName,
+      task_concurrency: taskConcurrency ?? DEFAULT_TASK_CONCURRENCY,
+      smtp: smtp ? describeSmtp(smtp) : undefined,
     };
     if (json) io.stdout(JSON.stringify(info) + '\n');
     else {
@@ -89,6 +111,8 @@ export const upCommand: Command = {
           ws.initialAdminToken
             ? `  admin token: ${ws.initialAdminToken}   (shown once; it is stored hashed)`
             : `  admin token: shown at first start only; use --write-profile NAME to mint a new one`,
+          `  tasks:       up to ${info.task_concurrency} notebook/Python tasks at once`,
+          `  mail:        ${info.smtp ? `sent by ${info.smtp}; also kept in the outbox` : 'kept in the outbox only (no --smtp-url)'}`,
           profileName ? `  profile:     [${profileName}] written to ${profileFile} — use --profile ${profileName}` : '',
           `Press Ctrl-C to stop.`,
           '',

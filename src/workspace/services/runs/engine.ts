@@ -18,9 +18,10 @@ import { recoverRuns } from './recovery.js';
  */
 export const RUNS_QUEUE = 'brickyard-runs';
 const registryKey = 'runs.engine';
+export const DEFAULT_TASK_CONCURRENCY = 4;
 
 export interface EngineOptions {
-  /** Notebook/Python tasks executing at once across all runs (default 4). */
+  /** Notebook/Python tasks executing at once across all runs (default: the workspace config's, else DEFAULT_TASK_CONCURRENCY). */
   taskConcurrency?: number;
   /** SIGTERM → SIGKILL grace for cancelled/timed-out processes (wall-clock ms, default 5000). */
   killGraceMs?: number;
@@ -54,8 +55,8 @@ export class RunEngine {
 
   constructor(readonly ctx: WorkspaceContext, opts: EngineOptions = {}) {
     this.log = ctx.logger.child({ component: 'runs' });
-    const fromRegistry = Number(ctx.registry.get('runs.taskConcurrency'));
-    this.taskConcurrency = Math.max(1, opts.taskConcurrency ?? (Number.isFinite(fromRegistry) && fromRegistry > 0 ? fromRegistry : 4));
+    // the service's own option (tests) wins over `up --task-concurrency`
+    this.taskConcurrency = Math.max(1, opts.taskConcurrency ?? ctx.config.taskConcurrency ?? DEFAULT_TASK_CONCURRENCY);
     this.killGraceMs = opts.killGraceMs ?? 5000;
   }
 

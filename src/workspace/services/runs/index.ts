@@ -6,6 +6,7 @@ import { getJob, listJobsWithSchedules, onJobChanged, onJobDeleted } from '../jo
 import { createJobRun } from './create.js';
 import { createRunEngine, getRunEngine, type EngineOptions, type RunEngine } from './engine.js';
 import { releaseQueue } from './finish.js';
+import { startMailer, stopMailer, type MailerOptions } from './mailer.js';
 import { registerRunRoutes } from './routes.js';
 import { runsMigrations } from './tables.js';
 
@@ -24,6 +25,8 @@ export function getScheduler(ctx: WorkspaceContext): JobScheduler | undefined {
 export interface RunsServiceOptions extends EngineOptions {
   /** Seconds kept between scheduled runs of one job (Databricks: 10; benchmarks use 0). */
   minScheduleSpacingSeconds?: number;
+  /** SMTP retry policy (delivery itself is on only when the workspace config has `smtp`). */
+  mail?: MailerOptions;
 }
 
 export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule {
@@ -45,6 +48,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule 
     async start(ctx) {
       const engine = createRunEngine(ctx, opts);
       await engine.start();
+      await startMailer(ctx, opts.mail);
       const scheduler = new JobScheduler(ctx, async (jobId, fireTime) => {
         const job = await getJob(ctx, jobId);
         if (!job) return;
@@ -62,6 +66,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule 
     async stop(ctx) {
       getScheduler(ctx)?.stop();
       ctx.registry.delete(schedulerKey);
+      stopMailer(ctx);
       const engine = ctx.registry.get('runs.engine') as { stop(): Promise<void> } | undefined;
       await engine?.stop();
     },

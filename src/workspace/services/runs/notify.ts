@@ -1,13 +1,16 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
+import { redact } from '../../../core/redact.js';
 import { nextId } from '../../db/ids.js';
+import { getMailer } from './mailer.js';
 import { runPageUrl } from './render.js';
 import type { RunRow } from './store.js';
 import { outbox } from './tables.js';
 
 /**
- * email_notifications: the local workspace sends no mail; each message Databricks would send is
- * a row in `outbox`, readable through GET /api/2.0/brickyard/outbox.
+ * email_notifications: each message Databricks would send is a row in `outbox`, readable through
+ * GET /api/2.0/brickyard/outbox. With SMTP configured (`up --smtp-url`) the row is also queued
+ * for delivery (mailer.ts) and carries its delivery status; without it the outbox is all there is.
  */
 export type NotificationEvent = 'on_start' | 'on_success' | 'on_failure';
 
@@ -51,18 +54,24 @@ export async function notify(
   const subject = `[brickyard] ${what} ${EVENT_WORD[event]} (run ${run.runId})`;
   const lines = [`${what} ${EVENT_WORD[event]}.`, `Job id: ${run.jobId}`, `Run: ${runPageUrl(ctx.config.host, run.jobId, run.runId)}`];
   if (opts.detail) lines.push('', opts.detail);
+  const id = await nextId(ctx.database.query);
+  const smtp = ctx.config.smtp !== undefined;
   await ctx.database.db.insert(outbox).values({
-    id: await nextId(ctx.database.query),
+    id,
     createdAt: ctx.clock.now(),
     kind: 'email',
     event,
     recipients: to,
-    subject,
-    body: lines.join('\n'),
+    // state messages come from user code: nothing token-shaped leaves the workspace in a mail
+    subject: redact(subject),
+    body: redact(lines.join('\n')),
     jobId: run.jobId,
     runId: run.runId,
     taskKey: opts.taskKey ?? null,
+    deliveryStatus: smtp ? 'pending' : 'outbox_only',
   });
+  // the row is durable before the queue hears of it: a lost signal is re-sent at the next start
+  if (smtp) await getMailer(ctx)?.enqueue(id);
 }
 
 export async function listOutbox(ctx: WorkspaceContext, f: { jobId?: number | undefined; runId?: number | undefined; limit: number }) {
@@ -86,5 +95,11 @@ export async function listOutbox(ctx: WorkspaceContext, f: { jobId?: number | un
     ...(r.jobId !== null ? { job_id: r.jobId } : {}),
     ...(r.runId !== null ? { run_id: r.runId } : {}),
     ...(r.taskKey !== null ? { task_key: r.taskKey } : {}),
+    delivery: {
+      status: r.deliveryStatus,
+      attempts: r.deliveryAttempts,
+      ...(r.deliveryError !== null ? { error: r.deliveryError } : {}),
+      ...(r.deliveredAt !== null ? { sent_time: r.deliveredAt } : {}),
+    },
   }));
 }

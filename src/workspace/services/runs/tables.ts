@@ -98,6 +98,12 @@ export const outbox = pgTable('outbox', {
   jobId: bigint('job_id', { mode: 'number' }),
   runId: bigint('run_id', { mode: 'number' }),
   taskKey: text('task_key'),
+  /** outbox_only (no SMTP configured), pending (queued or retrying), sent, failed (gave up). */
+  deliveryStatus: text('delivery_status').notNull().default('outbox_only').$type<'outbox_only' | 'pending' | 'sent' | 'failed'>(),
+  deliveryAttempts: integer('delivery_attempts').notNull().default(0),
+  /** The last SMTP error; cleared when a retry succeeds. */
+  deliveryError: text('delivery_error'),
+  deliveredAt: bigint('delivered_at', { mode: 'number' }),
 });
 
 export const runsMigrations: Migration[] = [
@@ -184,5 +190,14 @@ CREATE TABLE outbox (
   task_key text
 );
 CREATE INDEX outbox_created ON outbox (created_at DESC, id DESC)`,
+  },
+  {
+    id: 'runs/002-outbox-delivery',
+    sql: `
+ALTER TABLE outbox ADD COLUMN delivery_status text NOT NULL DEFAULT 'outbox_only';
+ALTER TABLE outbox ADD COLUMN delivery_attempts integer NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN delivery_error text;
+ALTER TABLE outbox ADD COLUMN delivered_at bigint;
+CREATE INDEX outbox_pending ON outbox (id) WHERE delivery_status = 'pending'`,
   },
 ];
