@@ -1,8 +1,10 @@
 /**
  * `deploy`: files first, then jobs. A no-op deploy only reads (jobs/list pages and the sync
  * manifest) and takes no lock; anything to change is done under the workspace deploy lock, after
- * planning again under it. Every job write is one create or reset carrying the settings and
- * their hash tag together, so an interrupted deploy converges on the next run.
+ * planning again under it. The `brickyard-hash` tag says "all of this is applied" and covers the
+ * settings and the permissions, so it is written last: an update sets permissions, then resets the
+ * settings with the hash; a create with permissions creates without the hash, sets permissions, then
+ * writes the hash. An interrupted deploy leaves a stale or missing hash and converges on the next run.
  */
 import type { Clock } from '../core/clock.js';
 import { ExitCode, UserError } from '../core/errors.js';
@@ -15,6 +17,7 @@ import { acquireDeployLock, type DeployLock, type LockInfo } from './lock.js';
 import type { JobAction } from './planner.js';
 import { planHasChanges, planProject, type ProjectPlan } from './project-plan.js';
 import { createJob, deleteJob, jobUrl, resetJob, setJobPermissions } from './remote-jobs.js';
+import { isObject, TAG_HASH, type Json, type JsonObject } from './settings.js';
 
 export interface DeployOptions {
   clock: Clock;
@@ -110,16 +113,8 @@ async function applyJobs(remote: Remote, plan: ProjectPlan, lock: DeployLock, op
     if (!('settings' in final)) {
       throw new UserError('BY_UNRESOLVED_REFERENCE', `job '${action.resourceKey}' refers to \${resources.jobs.${final.unresolved}.id}, which has no id (a reference cycle?)`);
     }
-    let jobId: number;
-    if (action.kind === 'create') {
-      jobId = await createJob(remote, final.settings);
-      progress?.(`created job ${action.name} (${jobId})`);
-    } else {
-      jobId = action.jobId;
-      await resetJob(remote, jobId, final.settings);
-      progress?.(`updated job ${action.name} (${jobId})`);
-    }
-    if (desired.permissions !== undefined) await setJobPermissions(remote, jobId, desired.permissions);
+    const jobId = await writeJob(remote, action, final.settings, desired.permissions, () => checkLock(lock, opts.signal));
+    progress?.(`${action.kind === 'create' ? 'created' : 'updated'} job ${action.name} (${jobId})`);
     known.set(action.resourceKey, { jobId, name: action.name });
     out.push({
       resourceKey: action.resourceKey,
@@ -131,6 +126,40 @@ async function applyJobs(remote: Remote, plan: ProjectPlan, lock: DeployLock, op
     });
   }
   return out;
+}
+
+/**
+ * One job's writes, hash tag last (see the module comment); `between` runs before each further
+ * write. Without permissions a create or reset is the only write, so it carries the hash.
+ */
+async function writeJob(
+  remote: Remote,
+  action: JobAction & { kind: 'create' | 'update' },
+  settings: JsonObject,
+  permissions: Json[] | undefined,
+  between: () => void,
+): Promise<number> {
+  if (action.kind === 'update') {
+    if (permissions !== undefined) {
+      await setJobPermissions(remote, action.jobId, permissions);
+      between();
+    }
+    await resetJob(remote, action.jobId, settings);
+    return action.jobId;
+  }
+  if (permissions === undefined) return createJob(remote, settings);
+  const jobId = await createJob(remote, withoutHash(settings));
+  between();
+  await setJobPermissions(remote, jobId, permissions);
+  between();
+  await resetJob(remote, jobId, settings);
+  return jobId;
+}
+
+function withoutHash(settings: JsonObject): JsonObject {
+  const tags = isObject(settings['tags']) ? { ...settings['tags'] } : {};
+  delete tags[TAG_HASH];
+  return { ...settings, tags };
 }
 
 function summarize(remote: Remote, plan: ProjectPlan, files: FilesResult | undefined, locked: boolean): DeployResult {

@@ -53,7 +53,7 @@ export async function createJob(remote: Remote, settings: JsonObject): Promise<n
   return Number(r.job_id);
 }
 
-/** Full replace: settings and the hash tag land in one write, so a crash never leaves a stale hash. */
+/** Full replace of the settings (hash tag included, so the settings and their hash land together). */
 export async function resetJob(remote: Remote, jobId: number, settings: JsonObject): Promise<void> {
   await callRemote(() => remote.w.jobs.reset({ job_id: jobId, new_settings: settings as unknown as jobs.JobSettings }), `updating job ${jobId}`);
 }

@@ -1,6 +1,7 @@
 /**
  * The deploy lock's lease (heartbeat renewal, loss detection, release) on an injected clock, and a
- * deploy that dies half-way — lock left behind, one job of three created — converging on re-run.
+ * deploy that dies half-way — lock left behind, one job of three created; or between a job's settings
+ * and its permissions — converging on re-run.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,5 +124,79 @@ describe('a deploy that dies half-way', () => {
     expect(await readLock(r, lockFile)).toBeUndefined();
     const settled = JSON.parse((await cli(['deploy', '--json'])).stdout) as { changed: boolean; calls: { writes: number } };
     expect(settled).toMatchObject({ changed: false, calls: { writes: 0 } });
+  });
+});
+
+describe('a deploy that dies between the settings and the permissions', () => {
+  // the local workspace has no job permissions API, so the SDK call is replaced by a recorder here
+  it('writes the hash tag only after the permissions, so a re-run applies the permissions it missed', async () => {
+    const dir = join(scratch, 'perms');
+    mkdirSync(dir, { recursive: true });
+    const yml = (level: string) =>
+      `bundle:\n  name: perms\nworkspace:\n  root_path: /Shared/perms\nresources:\n  jobs:\n    p:\n      name: perms job\n      permissions:\n        - { level: ${level}, group_name: users }\n      tasks:\n        - task_key: t\n          notebook_task: { notebook_path: /Shared/nb }\n`;
+    const load = (level: string) => {
+      writeFileSync(join(dir, 'databricks.yml'), yml(level));
+      const { project, diagnostics } = loadAndValidate({ cwd: dir, env: {}, currentUser: { userName: 'test@example.com' } });
+      expect(diagnostics).toEqual([]);
+      return project;
+    };
+    const r = await remote();
+    const log: string[] = [];
+    let failPermissions = true;
+    const wrap = <K extends 'create' | 'reset' | 'setPermissions'>(name: K, before?: () => void) => {
+      const real = (r.w.jobs[name] as (...a: unknown[]) => Promise<unknown>).bind(r.w.jobs);
+      (r.w.jobs as unknown as Record<string, unknown>)[name] = (req: unknown) => {
+        log.push(name);
+        before?.();
+        return name === 'setPermissions' ? Promise.resolve({}) : real(req);
+      };
+    };
+    wrap('create');
+    wrap('reset');
+    wrap('setPermissions', () => {
+      if (failPermissions) throw new Error('process gone');
+    });
+    const clock = new ManualClock(Date.now());
+    const hashTag = async () => {
+      const list = (await (await ws.api('/api/2.2/jobs/list?limit=100')).json()) as { jobs: Array<{ settings: { name: string; tags?: Record<string, string> } }> };
+      return list.jobs.find((j) => j.settings.name === 'perms job')?.settings.tags?.['brickyard-hash'];
+    };
+
+    // create: the job is created without the hash, then the permissions fail
+    await expect(deployProject(r, load('CAN_VIEW'), { clock })).rejects.toThrow('process gone');
+    expect(log).toEqual(['create', 'setPermissions']);
+    expect(await hashTag()).toBeUndefined();
+    // the re-run sees no hash: permissions first, then the settings with the hash
+    failPermissions = false;
+    log.length = 0;
+    const rerun = await deployProject(r, load('CAN_VIEW'), { clock });
+    expect(rerun.jobs.map((j) => j.action)).toEqual(['update']);
+    expect(log).toEqual(['setPermissions', 'reset']);
+    const applied = await hashTag();
+    expect(applied).toMatch(/^[0-9a-f]{16}$/);
+
+    // update: a permissions change that dies before the reset leaves the old hash in place
+    failPermissions = true;
+    log.length = 0;
+    await expect(deployProject(r, load('CAN_MANAGE_RUN'), { clock })).rejects.toThrow('process gone');
+    expect(log).toEqual(['setPermissions']);
+    expect(await hashTag()).toBe(applied);
+    failPermissions = false;
+    log.length = 0;
+    expect((await deployProject(r, load('CAN_MANAGE_RUN'), { clock })).jobs.map((j) => j.action)).toEqual(['update']);
+    expect(log).toEqual(['setPermissions', 'reset']);
+    expect(await hashTag()).not.toBe(applied);
+
+    // settled: the no-op path writes nothing
+    log.length = 0;
+    expect((await deployProject(r, load('CAN_MANAGE_RUN'), { clock })).jobs.map((j) => j.action)).toEqual(['skip']);
+    expect(log).toEqual([]);
+
+    // a first deploy that succeeds: create without the hash, permissions, then the hash
+    writeFileSync(join(dir, 'databricks.yml'), yml('CAN_VIEW').replace('name: perms job', 'name: perms job 2').replace('name: perms\n', 'name: perms2\n').replace('/Shared/perms', '/Shared/perms2'));
+    const second = loadAndValidate({ cwd: dir, env: {}, currentUser: { userName: 'test@example.com' } }).project;
+    log.length = 0;
+    expect((await deployProject(r, second, { clock })).jobs.map((j) => j.action)).toEqual(['create']);
+    expect(log).toEqual(['create', 'setPermissions', 'reset']);
   });
 });
