@@ -4,14 +4,17 @@
  * given), the synced files and brickyard's state directory (`<root_path>/.brickyard`: sync
  * manifest, deploy lock).
  *
- * Files: a root of our own (`<root_path>/files`) is removed recursively; a root read off the jobs'
- * absolute paths (e.g. `/ml-regression-model-dev`) may hold other people's objects, so there only
- * the objects the sync manifest lists are deleted, then the directories that leaves empty. Files
- * are kept while jobs of the same owner that this destroy does not delete still use them.
+ * Files: only a root of our own (the default `<root_path>/files`) is removed recursively. A root
+ * the user chose (`workspace.file_path`) or one read off the jobs' absolute paths (e.g.
+ * `/ml-regression-model-dev`) may hold other people's objects, so there only the objects the sync
+ * manifest lists are deleted, then the directories that leaves empty. Files are kept while jobs of
+ * the same owner that this destroy does not delete still use them. A configured job with
+ * `lifecycle.prevent_destroy: true` makes destroy refuse before it deletes anything.
  */
 import { ApiError as SdkApiError } from '@databricks/sdk-experimental';
 import type { Clock } from '../core/clock.js';
 import { callRemote, remoteError, type Remote } from '../client/connect.js';
+import { ExitCode, UserError } from '../core/errors.js';
 import type { ResolvedProject } from '../project/index.js';
 import { manifestPathFor, readManifest } from '../sync/manifest.js';
 import { acquireDeployLock } from './lock.js';
@@ -30,6 +33,8 @@ export interface DestroyPlan {
   /** owned jobs left alone (plain `--config`: other files' jobs) that run files from this root, which is then kept */
   keptJobs: number;
   rootPath: string;
+  /** where the project files were synced (`plan.files` lie below it) */
+  filesRoot: string;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -52,23 +57,38 @@ async function deleteIfPresent(remote: Remote, path: string, recursive: boolean)
   });
 }
 
+/** Bundle jobs marked `lifecycle.prevent_destroy: true` that this destroy would delete. */
+function refuseProtected(project: ResolvedProject, jobs: DestroyPlan['jobs']): void {
+  const keys = new Set(jobs.map((j) => j.resourceKey));
+  const guarded = project.jobs.filter((j) => keys.has(j.resourceKey) && j.settings.lifecycle?.prevent_destroy === true);
+  if (guarded.length === 0) return;
+  const where = guarded.map((j) => `${j.source.file}:${j.source.line} (resources.jobs.${j.resourceKey})`).join(', ');
+  throw new UserError('BY_PREVENT_DESTROY', `destroy refused: ${guarded.map((j) => `'${j.resourceKey}'`).join(', ')} set lifecycle.prevent_destroy: true (${where}); nothing was deleted`, {
+    hint: 'remove lifecycle.prevent_destroy (or set it to false) and deploy, then destroy again',
+    exitCode: ExitCode.usage,
+  });
+}
+
 export async function planDestroy(remote: Remote, project: ResolvedProject): Promise<DestroyPlan> {
   const owner = projectOwner(project);
   const configured = new Set(project.jobs.map((j) => j.resourceKey));
   const owned = (await listJobs(remote)).filter((j) => j.tags[TAG_PROJECT] === owner);
   const chosen = project.pruneJobs ? owned : owned.filter((j) => configured.has(j.tags[TAG_RESOURCE] ?? ''));
   const jobs = chosen.map((j) => ({ jobId: j.jobId, name: j.name, resourceKey: j.tags[TAG_RESOURCE] ?? '' }));
+  refuseProtected(project, jobs);
   const kept = owned.filter((j) => !chosen.includes(j));
   const rootPath = project.target.rootPath.replace(/\/$/, '');
   const stateDir = `${rootPath}/.brickyard`;
   const filePath = project.target.filePath.replace(/\/$/, '');
-  const plan: DestroyPlan = { owner, jobs, directories: [], files: [], keptJobs: 0, rootPath };
+  const plan: DestroyPlan = { owner, jobs, directories: [], files: [], keptJobs: 0, rootPath, filesRoot: filePath };
   for (const job of kept) {
     const paths = referencedPaths(await getJobSettings(remote, job.jobId));
     if (paths.some((p) => p.path.startsWith(`${filePath}/`))) plan.keptJobs++;
   }
   if (plan.keptJobs > 0) return plan;
-  if (project.target.filesReason === undefined && filePath !== rootPath) {
+  // a user-set workspace.file_path is not ours to remove wholesale, even under the root path
+  const ownFilesRoot = project.target.filesReason === undefined && filePath === `${rootPath}/files`;
+  if (ownFilesRoot) {
     if (await exists(remote, filePath)) plan.directories.push(filePath);
   } else {
     const read = await callRemote(() => readManifest(remote.w, manifestPathFor(rootPath)), 'reading the sync manifest');
@@ -78,12 +98,13 @@ export async function planDestroy(remote: Remote, project: ResolvedProject): Pro
   return plan;
 }
 
-/** Parent directories of the deleted files below the root, deepest first. */
-function emptiedDirectories(rootPath: string, files: readonly string[]): string[] {
+/** Parent directories of the deleted files below the files root, and the root itself, deepest first. */
+function emptiedDirectories(filesRoot: string, files: readonly string[]): string[] {
   const dirs = new Set<string>();
   for (const f of files) {
-    for (let d = f.slice(0, f.lastIndexOf('/')); d.startsWith(`${rootPath}/`); d = d.slice(0, d.lastIndexOf('/'))) dirs.add(d);
+    for (let d = f.slice(0, f.lastIndexOf('/')); d.startsWith(`${filesRoot}/`); d = d.slice(0, d.lastIndexOf('/'))) dirs.add(d);
   }
+  if (files.length > 0) dirs.add(filesRoot);
   return [...dirs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
 }
 
@@ -100,7 +121,7 @@ export async function applyDestroy(remote: Remote, plan: DestroyPlan, opts: { cl
       opts.progress?.(`deleted ${file}`);
     }
     // only directories the deletes left empty: a non-recursive delete refuses the others
-    for (const dir of emptiedDirectories(plan.rootPath, plan.files)) await remote.w.workspace.delete({ path: dir, recursive: false }).catch(() => undefined);
+    for (const dir of emptiedDirectories(plan.filesRoot, plan.files)) await remote.w.workspace.delete({ path: dir, recursive: false }).catch(() => undefined);
     for (const dir of plan.directories.filter((d) => d !== stateDir)) {
       await deleteIfPresent(remote, dir, true);
       opts.progress?.(`deleted ${dir}`);
