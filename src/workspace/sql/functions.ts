@@ -46,6 +46,11 @@ const DIFFERENT: Record<string, string> = {
   first: 'NULL handling differs',
   last: 'NULL handling differs',
   trunc: 'its semantics differ',
+  aggregate: 'DuckDB aggregate() applies a named aggregate, Databricks folds with a lambda',
+  reduce: 'the lambda arguments differ',
+  kurtosis: 'DuckDB corrects for sample size, Databricks does not',
+  skewness: 'DuckDB corrects for sample size, Databricks does not',
+  timestampdiff: 'Databricks counts whole units, DuckDB unit boundaries',
   version: 'it would report the DuckDB version, not a Databricks Runtime version',
 };
 
@@ -134,14 +139,63 @@ export async function translateCall(name: Token, args: Token[][], tokens: readon
     case 'log':
       return n === 1 ? wrap('ln(', await a(0), ')') : wrap('log(', join(await all(), ','), ')');
     case 'dayofweek':
-      return wrap('(dayofweek(', join(await all(), ','), ') + 1)');
+      return wrap('CAST(dayofweek(', join(await all(), ','), ') + 1 AS INTEGER)');
+    case 'weekday':
+      // Databricks: Monday = 0
+      return wrap('CAST(isodow(', join(await all(), ','), ') - 1 AS INTEGER)');
+    case 'year':
+    case 'quarter':
+    case 'month':
+    case 'day':
+    case 'dayofmonth':
+    case 'dayofyear':
+    case 'weekofyear':
+    case 'hour':
+    case 'minute':
+    case 'second':
+      // DuckDB answers BIGINT, Databricks INT
+      return wrap(`CAST(${fn}(`, join(await all(), ','), ') AS INTEGER)');
+    case 'sign':
+    case 'signum':
+      return wrap('CAST(sign(', join(await all(), ','), ') AS DOUBLE)');
+    case 'ceil':
+    case 'ceiling':
+    case 'floor':
+      // Databricks answers BIGINT (DuckDB keeps the argument's type)
+      if (n !== 1) throw unsupported(`${fn}() with a scale argument`);
+      return wrap(fn === 'floor' ? '__by_floor(' : '__by_ceil(', await a(0), ')');
     case 'substr':
     case 'substring': {
-      if (n < 2 || n > 3) return wrap('substring(', join(await all(), ','), ')');
-      const xs = await all();
-      const pos = wrap('(CASE WHEN (', xs[1]!, ') = 0 THEN 1 ELSE (', xs[1]!, ') END)');
-      return wrap('substring(', join([xs[0]!, pos, ...xs.slice(2)], ','), ')');
+      // Spark's own position arithmetic (DuckDB differs for negative lengths and positions)
+      if (n < 2 || n > 3) throw new SqlError('WRONG_NUM_ARGS', `${fn} requires 2 or 3 arguments.`, 'BAD_REQUEST', '42605');
+      return wrap(`__by_substr${n}(`, join(await all(), ','), ')');
     }
+    case 'date_add':
+    case 'date_sub': {
+      if (n !== 2) throw unsupported(`${fn}() with a unit argument`, 'Use date_add(date, days).');
+      const xs = await all();
+      return wrap('(CAST(', xs[0]!, `AS DATE) ${fn === 'date_add' ? '+' : '-'} CAST(`, xs[1]!, 'AS INTEGER))');
+    }
+    case 'datediff':
+    case 'date_diff': {
+      // Databricks: datediff(end, start) in days; DuckDB: datediff(unit, start, end) counting boundaries
+      if (n !== 2) throw unsupported(`${fn}() with a unit argument`, 'Use datediff(end, start) for days.');
+      const xs = await all();
+      return wrap('CAST(CAST(', xs[0]!, 'AS DATE) - CAST(', xs[1]!, 'AS DATE) AS INTEGER)');
+    }
+    case 'array_prepend': {
+      // Databricks: array_prepend(array, element); DuckDB takes the element first
+      if (n !== 2) throw new SqlError('WRONG_NUM_ARGS', 'array_prepend requires 2 arguments.', 'BAD_REQUEST', '42605');
+      const xs = await all();
+      return wrap('list_prepend(', xs[1]!, ',', xs[0]!, ')');
+    }
+    case 'string_agg':
+    case 'listagg':
+      // Databricks' default delimiter is the empty string, DuckDB's a comma
+      return wrap('string_agg(', join(n === 1 ? [...(await all()), [{ text: "''" }]] : await all(), ','), ')');
+    case 'try_divide':
+      if (n !== 2) throw new SqlError('WRONG_NUM_ARGS', 'try_divide requires 2 arguments.', 'BAD_REQUEST', '42605');
+      return wrap('__by_try_divide(', join(await all(), ','), ')');
     case 'regexp_extract':
       if (n === 2) return wrap('regexp_extract(', join([...(await all()), [{ text: '1' }]], ','), ')');
       return wrap('regexp_extract(', join(await all(), ','), ')');

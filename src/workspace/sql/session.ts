@@ -4,6 +4,7 @@ import type { Principal } from '../services/identity/principal.js';
 import { authorize, getTable, type Privilege, type TableRecord } from '../services/uc/store.js';
 import { displayName, ENGINE_NAME, quoteIdent, SqlError, tableNotFound, unsupported } from './errors.js';
 import { readFilesScan } from './read-files.js';
+import { macroDefinitions, parseTreeJson, rewriteAnsi } from './ansi.js';
 import { tableSelect } from './sources.js';
 import type { Token } from './tokens.js';
 import { assemble, translate, type BoundParam, type Piece } from './translate.js';
@@ -36,6 +37,7 @@ interface TableRefNode {
 export class Session {
   private views = new Map<string, string>();
   private viewNames = new Map<string, string>();
+  private macros = new Set<string>();
   constructor(
     readonly ctx: WorkspaceContext,
     readonly conn: DuckDBConnection,
@@ -136,7 +138,7 @@ export class Session {
     // nothing rewritten: the tree checked above is the final one
     if (finalSql === sql) {
       for (const r of refs) if (!this.viewNames.has(r.table_name) && !ctes.has(r.table_name.toLowerCase())) throw new SqlError('INTERNAL_ERROR', `Unresolved table reference ${r.table_name} after translation.`, 'INTERNAL_ERROR');
-      return finalSql;
+      return this.ansi(finalSql);
     }
     // defence in depth: after rewriting, only our views, CTEs and allowed table functions remain
     const check: TableRefNode[] = [];
@@ -149,7 +151,21 @@ export class Session {
       }
     }
     for (const fn of fnCheck) if (!ALLOWED_TABLE_FUNCTIONS.has(fn.toLowerCase())) throw unsupported(`the table function ${fn}()`);
-    return finalSql;
+    return this.ansi(finalSql);
+  }
+
+  /** Gives division, modulo, LIKE and avg their Databricks (ANSI) semantics; `tree` is the parse of `sql`. */
+  private async ansi(sql: string): Promise<string> {
+    if (!/[/%]|like|avg|mean|mod|__by_/i.test(sql.replace(/"__by_t\d+"/g, ''))) return sql;
+    const serialized = await this.conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
+    const { tree, stringify } = parseTreeJson(String(serialized.getRows()[0]![0]));
+    const before = stringify(tree);
+    const missing = [...rewriteAnsi(tree)].filter((m) => !this.macros.has(m));
+    for (const definition of macroDefinitions(missing)) await this.run(definition);
+    for (const m of missing) this.macros.add(m);
+    if (stringify(tree) === before) return sql;
+    const r = await this.conn.runAndReadAll('SELECT json_deserialize_sql($1::VARCHAR)', [stringify(tree)]);
+    return String(r.getRows()[0]![0]);
   }
 
   private async parseTree(sql: string): Promise<unknown> {
@@ -192,6 +208,9 @@ export class Session {
     if (err instanceof SqlError || !(err instanceof Error)) return err;
     const message = this.clean(err.message);
     if (/INTERRUPT/i.test(message)) return new SqlError('OPERATION_CANCELED', 'The statement was canceled.', 'CANCELLED');
+    // failures our rewrites raise with error('[CLASS] ...') keep their Databricks error class
+    const own = /^Invalid Input Error: \[([A-Z_]+)\] ([^]*)$/.exec(message);
+    if (own) return new SqlError(own[1]!, own[2]!, 'BAD_REQUEST', own[1] === 'DIVIDE_BY_ZERO' ? '22012' : undefined);
     const [, kind = ''] = /^([A-Za-z ]+) Error:/.exec(message) ?? [];
     const errorClass =
       kind === 'Parser' ? 'PARSE_SYNTAX_ERROR'

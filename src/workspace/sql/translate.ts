@@ -194,6 +194,7 @@ export async function translate(tokens: readonly Token[], env: TranslateEnv): Pr
     }
     if (isCall) {
       if (afterDot) throw unsupported(`method-call syntax (.${t.value}(...))`);
+      reserved(t.value);
       const close = matchingParen(tokens, i + 1);
       const args = splitArgs(tokens, i + 2, close);
       const fn = await translateCall(t, args, tokens, close, env, (x) => translate(x, env));
@@ -276,7 +277,8 @@ function splitArgs(tokens: readonly Token[], from: number, to: number): Token[][
 
 function numberLiteral(t: Token): string {
   switch (t.suffix) {
-    case undefined: return t.value;
+    // an exponent literal is a DOUBLE; the explicit cast survives printing the parse tree back
+    case undefined: return /e/i.test(t.value) ? `CAST(${quoteString(t.value)} AS DOUBLE)` : t.value;
     case 'L': return `CAST(${t.value} AS BIGINT)`;
     case 'S': return `CAST(${t.value} AS SMALLINT)`;
     case 'Y': return `CAST(${t.value} AS TINYINT)`;

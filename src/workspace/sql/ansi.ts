@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { quoteString } from './errors.js';
+
+/**
+ * Databricks SQL runs in ANSI mode: dividing by zero fails the statement, a LIKE pattern escapes
+ * with a backslash, and decimal division answers a DECIMAL. DuckDB answers NULL, has no default
+ * LIKE escape and divides decimals into DOUBLEs. Operators are rewritten on DuckDB's own parse tree
+ * (so operator precedence is DuckDB's, never guessed from tokens) and the tree is printed back.
+ */
+
+const DIVIDE_BY_ZERO = '[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead.';
+const DECIMAL_DIVISION =
+  "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support dividing DECIMAL values (Databricks answers a DECIMAL, DuckDB a DOUBLE). Cast an operand to DOUBLE, e.g. CAST(x AS DOUBLE) / y.";
+const DECIMAL_AVG =
+  "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support avg() of DECIMAL values (Databricks answers DECIMAL(p+4,s+4), DuckDB a DOUBLE). Use avg(CAST(x AS DOUBLE)).";
+
+/** The 0-based start Spark computes before clipping. */
+const start0 = '(CASE WHEN p > 0 THEN p - 1 WHEN p < 0 THEN length(s) + p ELSE 0 END)';
+
+const isDecimal = (x: string) => `typeof(${x}) LIKE 'DECIMAL%'`;
+
+/**
+ * Per-connection macros the rewrite calls (names start with __by_, which user SQL may not use).
+ * typeof() is constant per column, so the DECIMAL checks cost nothing per row.
+ */
+const MACROS: Record<string, string> = {
+  __by_div: `(a, b) AS CASE WHEN b = 0 THEN error(${quoteString(DIVIDE_BY_ZERO)}) WHEN ${isDecimal('a')} OR ${isDecimal('b')} THEN error(${quoteString(DECIMAL_DIVISION)}) ELSE a / b END`,
+  __by_mod: `(a, b) AS CASE WHEN b = 0 THEN error(${quoteString(DIVIDE_BY_ZERO)}) ELSE a % b END`,
+  // Databricks DIV truncates toward zero and answers BIGINT; DuckDB's // only truncates integers
+  __by_intdiv: `(a, b) AS CASE WHEN b = 0 THEN error(${quoteString(DIVIDE_BY_ZERO)}) ELSE CAST(trunc(a // b) AS BIGINT) END`,
+  __by_avg_arg: `(x) AS CASE WHEN ${isDecimal('x')} THEN error(${quoteString(DECIMAL_AVG)}) ELSE x END`,
+  __by_try_divide: `(a, b) AS CASE WHEN b = 0 THEN NULL WHEN ${isDecimal('a')} OR ${isDecimal('b')} THEN error(${quoteString(DECIMAL_DIVISION)}) ELSE a / b END`,
+  __by_ceil: `(x) AS CAST(ceil(CASE WHEN ${isDecimal('x')} THEN error(${quoteString(decimalRounding('ceil'))}) ELSE x END) AS BIGINT)`,
+  __by_floor: `(x) AS CAST(floor(CASE WHEN ${isDecimal('x')} THEN error(${quoteString(decimalRounding('floor'))}) ELSE x END) AS BIGINT)`,
+  // UTF8String.substringSQL: 1-based, 0 means 1, negative counts from the end, the window is clipped
+  __by_substr2: `(s, p) AS __by_substr3(s, p, 2147483647)`,
+  __by_substr3: `(s, p, l) AS CASE WHEN greatest(${start0}, 0) >= ${start0} + l THEN '' ELSE substring(s, greatest(${start0}, 0) + 1, ${start0} + l - greatest(${start0}, 0)) END`,
+};
+
+function decimalRounding(fn: string): string {
+  return `[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support ${fn}() of DECIMAL values (Databricks answers DECIMAL(p-s+1,0)). Use ${fn}(CAST(x AS DOUBLE)) for a BIGINT.`;
+}
+
+/** Macros that other macros call. */
+const DEPENDS: Record<string, string[]> = { __by_substr2: ['__by_substr3'] };
+
+/** Binary operators / functions → the macro that gives them Databricks semantics. */
+const ARITHMETIC: Record<string, string> = { '/': '__by_div', '%': '__by_mod', mod: '__by_mod', '//': '__by_intdiv' };
+/** LIKE operators → their ESCAPE forms (Databricks' default escape character is the backslash). */
+const LIKE_ESCAPE: Record<string, string> = { '~~': 'like_escape', '!~~': 'not_like_escape', '~~*': 'ilike_escape', '!~~*': 'not_ilike_escape' };
+
+type Node = Record<string, unknown>;
+
+function call(name: string, children: unknown[], location: unknown): Node {
+  return {
+    class: 'FUNCTION',
+    type: 'FUNCTION',
+    alias: '',
+    query_location: location,
+    function_name: name,
+    schema: '',
+    children,
+    filter: null,
+    order_bys: { type: 'ORDER_MODIFIER', orders: [] },
+    distinct: false,
+    is_operator: false,
+    export_state: false,
+    catalog: '',
+  };
+}
+
+const backslash = (location: unknown): Node => ({
+  class: 'CONSTANT',
+  type: 'VALUE_CONSTANT',
+  alias: '',
+  query_location: location,
+  value: { type: { id: 'VARCHAR', type_info: null }, is_null: false, value: '\\' },
+});
+
+/** Rewrites the parse tree in place; answers the macros the rewritten tree calls. */
+export function rewriteAnsi(node: unknown, used: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const x of node) rewriteAnsi(x, used);
+    return used;
+  }
+  if (!node || typeof node !== 'object') return used;
+  const o = node as Node;
+  const name = typeof o.function_name === 'string' ? o.function_name.toLowerCase() : undefined;
+  const children = Array.isArray(o.children) ? (o.children as unknown[]) : undefined;
+  if (o.class === 'FUNCTION' && name !== undefined && children?.length === 2 && (o.schema === '' || o.schema === 'main')) {
+    const macro = ARITHMETIC[name];
+    const escape = LIKE_ESCAPE[name];
+    if (macro && (name === 'mod' ? o.is_operator === false : o.is_operator === true)) {
+      o.function_name = macro;
+      o.is_operator = false;
+      o.schema = '';
+      used.add(macro);
+    } else if (escape && o.is_operator === true) {
+      o.function_name = escape;
+      o.is_operator = false;
+      o.schema = '';
+      children.push(backslash(o.query_location));
+    }
+  }
+  if ((o.class === 'FUNCTION' || o.class === 'WINDOW') && (name === 'avg' || name === 'mean') && children?.length === 1) {
+    children[0] = call('__by_avg_arg', [children[0]], o.query_location);
+    used.add('__by_avg_arg');
+  }
+  // calls our own translation emitted (ceil, substr, try_divide, ...)
+  if (o.class === 'FUNCTION' && name !== undefined && MACROS[name]) {
+    for (const dep of DEPENDS[name] ?? []) used.add(dep);
+    used.add(name);
+  }
+  for (const v of Object.values(o)) rewriteAnsi(v, used);
+  return used;
+}
+
+/** CREATE statements for `names`, dependencies first. */
+export function macroDefinitions(names: Iterable<string>): string[] {
+  const ordered = [...names].sort((a, b) => (DEPENDS[a]?.includes(b) ? 1 : DEPENDS[b]?.includes(a) ? -1 : 0));
+  return ordered.map((n) => `CREATE OR REPLACE TEMP MACRO ${n}${MACROS[n]!}`);
+}
+
+/**
+ * JSON.parse/stringify for DuckDB's serialized trees that gives every number back exactly as
+ * DuckDB wrote it (query locations are often UINT64_MAX, BIGINT constants exceed 2^53, a DOUBLE
+ * 1e20 must keep its ".0"): numbers travel as tagged strings.
+ */
+export function parseTreeJson(text: string): { tree: unknown; stringify: (tree: unknown) => string } {
+  const tag = `__by_int_${randomUUID()}_`;
+  let out = '';
+  let k = 0;
+  while (k < text.length) {
+    const c = text[k]!;
+    if (c === '"') {
+      let end = k + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      out += text.slice(k, end + 1);
+      k = end + 1;
+      continue;
+    }
+    const number = /^-?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(k, k + 400));
+    if (number) {
+      out += `"${tag}${number[0]}"`;
+      k += number[0].length;
+      continue;
+    }
+    out += c;
+    k++;
+  }
+  const untag = new RegExp(`"${tag}([-+.eE\\d]+)"`, 'g');
+  return { tree: JSON.parse(out) as unknown, stringify: (tree) => JSON.stringify(tree).replace(untag, '$1') };
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows, sql, startSqlWorkspace } from './helpers.js';
+
+let ws: Awaited<ReturnType<typeof startSqlWorkspace>>;
+beforeAll(async () => {
+  ws = await startSqlWorkspace();
+});
+afterAll(async () => {
+  await ws?.close();
+});
+
+async function failure(statement: string): Promise<string> {
+  const r = await sql(ws, statement);
+  expect(r.status.state, statement).toBe('FAILED');
+  return r.status.error!.message;
+}
+
+async function typed(statement: string): Promise<{ values: Array<string | null>; types: string[] }> {
+  const r = await sql(ws, statement);
+  if (r.status.state !== 'SUCCEEDED') throw new Error(`${statement} → ${r.status.error?.message}`);
+  return { values: r.result!.data_array![0]!, types: r.manifest!.schema.columns!.map((c) => c.type_name) };
+}
+
+describe('ANSI arithmetic, as Databricks SQL answers it', () => {
+  it('fails division and modulo by zero with DIVIDE_BY_ZERO; try_divide answers NULL', async () => {
+    for (const statement of ['SELECT 1/0', 'SELECT 1 % 0', 'SELECT mod(7, 0)', 'SELECT 7 DIV 0', 'SELECT 1.5D / 0D']) {
+      expect(await failure(statement), statement).toMatch(/^\[DIVIDE_BY_ZERO\] Division by zero/);
+    }
+    expect(await rows(ws, 'SELECT try_divide(1, 0), try_divide(3, 2)')).toEqual([[null, '1.5']]);
+    await rows(ws, 'CREATE TABLE main.default.ratios (a INT, b INT)');
+    await rows(ws, 'INSERT INTO ratios VALUES (6, 3), (1, 0)');
+    expect(await failure('SELECT a / b FROM ratios')).toContain('DIVIDE_BY_ZERO');
+    expect(await failure('UPDATE ratios SET a = a % b')).toContain('DIVIDE_BY_ZERO');
+    expect(await rows(ws, 'SELECT a / b FROM ratios WHERE b <> 0')).toEqual([['2.0']]);
+  });
+
+  it('keeps operator precedence and result types', async () => {
+    expect(await typed('SELECT 2 * 3 / 4, 10 / 2 * 5, -7 / 2, 7 % 3, -7 % 3, 7 DIV 2, -7 DIV 2, 1 + 6 / 3 - 1')).toEqual({
+      values: ['1.5', '25.0', '-3.5', '1', '-1', '3', '-3', '2.0'],
+      types: ['DOUBLE', 'DOUBLE', 'DOUBLE', 'INT', 'INT', 'LONG', 'LONG', 'DOUBLE'],
+    });
+    // the rewrite keeps 64-bit constants and doubles exactly
+    expect(await rows(ws, 'SELECT 9223372036854775807 DIV 1, 1e20 / 1e10, 7.5D DIV 2')).toEqual([['9223372036854775807', '1.0E10', '3']]);
+  });
+
+  it('refuses DECIMAL division and avg(DECIMAL) instead of answering a DOUBLE', async () => {
+    expect(await failure('SELECT 1.0 / 3')).toMatch(/UNSUPPORTED_FEATURE.*dividing DECIMAL/);
+    await rows(ws, 'CREATE TABLE main.default.prices (p DECIMAL(10,2), n INT)');
+    await rows(ws, 'INSERT INTO prices VALUES (1.50, 1), (2.25, 2)');
+    expect(await failure('SELECT avg(p) FROM prices')).toMatch(/UNSUPPORTED_FEATURE.*avg\(\) of DECIMAL/);
+    expect(await typed('SELECT avg(n), avg(CAST(p AS DOUBLE)), CAST(p AS DOUBLE) / 2 FROM prices GROUP BY p, n ORDER BY p LIMIT 1')).toEqual({ values: ['1.0', '1.5', '0.75'], types: ['DOUBLE', 'DOUBLE', 'DOUBLE'] });
+  });
+});
+
+describe('functions whose DuckDB namesake differs', () => {
+  it('answers date parts, rounding and sign with Databricks values and types', async () => {
+    expect(await typed("SELECT weekday(DATE'2024-01-01'), dayofweek(DATE'2024-01-01'), year(DATE'2024-01-01'), ceil(1.2D), floor(-1.2D), ceil(5), sign(-2), signum(3.5D)")).toEqual({
+      values: ['0', '2', '2024', '2', '-2', '5', '-1.0', '1.0'],
+      types: ['INT', 'INT', 'INT', 'LONG', 'LONG', 'LONG', 'DOUBLE', 'DOUBLE'],
+    });
+    expect(await failure('SELECT ceil(1.5)')).toMatch(/ceil\(\) of DECIMAL/);
+    expect(await failure('SELECT floor(1.55, 1)')).toMatch(/scale argument/);
+  });
+
+  it('treats backslash as the default LIKE escape', async () => {
+    expect(await rows(ws, "SELECT 'a_b' LIKE 'a\\\\_b', 'axb' LIKE 'a\\\\_b', '50%' LIKE '50\\\\%', 'A_B' ILIKE 'a\\\\_b', 'axb' NOT LIKE 'a\\\\_b', 'a#b' LIKE 'a##b' ESCAPE '#'")).toEqual([
+      ['true', 'false', 'true', 'true', 'true', 'true'],
+    ]);
+  });
+
+  it('computes substr, date arithmetic, concat, string_agg and array_prepend as Databricks does', async () => {
+    expect(await rows(ws, "SELECT substr('hello', -3), substr('hello', -3, 2), substr('hello', 2, -1), substr('hello', -6, 3), substr('hello', 0, 2), substr('hello', 2)")).toEqual([
+      ['llo', 'll', '', 'he', 'he', 'ello'],
+    ]);
+    expect(await typed("SELECT date_add(DATE'2024-02-28', 2), date_sub(DATE'2024-03-01', 1), datediff(DATE'2024-03-01', DATE'2024-01-01'), concat('a', NULL)")).toEqual({
+      values: ['2024-03-01', '2024-02-29', '60', null],
+      types: ['DATE', 'DATE', 'INT', 'STRING'],
+    });
+    expect(await failure("SELECT datediff('day', DATE'2024-01-01', DATE'2024-03-01')")).toMatch(/unit argument/);
+    expect(await rows(ws, "SELECT string_agg(x), string_agg(x, '-') FROM VALUES ('a'), ('b') AS t(x)")).toEqual([['ab', 'a-b']]);
+    expect(await rows(ws, 'SELECT array_prepend(array(2, 3), 1)')).toEqual([['[1,2,3]']]);
+    expect(await failure('SELECT kurtosis(1)')).toMatch(/kurtosis/);
+  });
+});
