@@ -1,10 +1,11 @@
 /**
  * `pull`: a job's settings from the workspace back into the project, plus the notebooks it runs.
  * - `--config` projects: the job's JSON file gets the differing fields changed in place (see
- *   pull-json.ts); `--out FILE` and jobs the project does not define get exactly the Jobs API
- *   settings, without brickyard's tags and `deployment`. Task paths synced from the project go
- *   back to the relative paths the file used.
- * - databricks.yml: only the fields that differ are edited in place (comments survive).
+ *   pull-json.ts); `--out FILE` and jobs the project does not define get the Jobs API settings
+ *   without brickyard's tags, `deployment` and the fields the server fills in (see exportSettings).
+ *   Task paths synced from the project go back to the relative paths the file used.
+ * - databricks.yml: only the fields that differ are edited in place (comments survive), where the
+ *   selected target sets them or under `resources.jobs.<key>` (see pull-yaml.ts).
  * Notebooks: JUPYTER for notebooks that were .ipynb (get-status `repos_export_format`), else
  * SOURCE with the language's extension; workspace files byte for byte.
  */
@@ -16,7 +17,7 @@ import { extensionForLanguage, isLanguage } from '../notebook/index.js';
 import type { ResolvedProject } from '../project/index.js';
 import { diffSettings, type FieldChange } from './diff.js';
 import { applyChangesToJson } from './pull-json.js';
-import { addJobToYaml, applyChangesToYaml } from './pull-yaml.js';
+import { addJobToYaml, applyChangesToBundle } from './pull-yaml.js';
 import { sdkGet } from './sdk-get.js';
 import { isObject, normalizeSettings, OWN_TAGS, toJson, type Json, type JsonObject } from './settings.js';
 
@@ -46,6 +47,18 @@ export function cleanSettings(settings: unknown): JsonObject {
     for (const t of OWN_TAGS) delete tags[t];
     if (Object.keys(tags).length === 0) delete out['tags'];
   }
+  return out;
+}
+
+/**
+ * Remote settings as a file written from scratch should hold them: `cleanSettings` minus what the
+ * server fills in (`format`, empty notification maps, `timeout_seconds: 0`, `max_concurrent_runs: 1`,
+ * …; the same rules deploy compares by), in the server's order. databricks.yml also never gets
+ * `edit_mode`: like `format`, it is not a bundle field.
+ */
+export function exportSettings(settings: unknown, into: 'json' | 'bundle'): JsonObject {
+  const out = normalizeSettings(cleanSettings(settings), { keepOrder: true });
+  if (into === 'bundle') delete out['edit_mode'];
   return out;
 }
 
@@ -93,17 +106,22 @@ export function planConfigWrite(project: ResolvedProject | undefined, remoteSett
       back.set(ref.remotePath, path.relative(path.dirname(file), ref.localPath).split(path.sep).join('/'));
     }
     const edited = job !== undefined && changes !== undefined && target.out === undefined ? editJsonFile(file, job.path, changes, back) : undefined;
-    const content = edited ?? Buffer.from(JSON.stringify(rewrite(settings, back), null, 2) + '\n');
+    const content = edited ?? Buffer.from(JSON.stringify(rewrite(exportSettings(settings, 'json'), back), null, 2) + '\n');
     return { ...(changes ? { changes } : {}), writes: [planWrite(file, content, 'job settings')], warnings };
   }
 
-  // databricks.yml: edit the file that defines the job, only where it differs
-  const file = path.resolve(root, job.source.file);
-  const text = fs.readFileSync(file, 'utf8');
-  const base = ['resources', 'jobs', job.resourceKey];
-  const updated = changes && changes.length > 0 ? applyChangesToYaml(text, base, changes) : text;
+  // databricks.yml: edit only where it differs — under resources.jobs.<key> of the defining file,
+  // or under the selected target's override when that is where a field is set
+  const texts = new Map<string, string>();
+  for (const f of [job.source.file, ...project.files]) if (!texts.has(f)) texts.set(f, fs.readFileSync(path.resolve(root, f), 'utf8'));
+  const key = ['resources', 'jobs', job.resourceKey];
+  const overrides = project.files.map((f) => ({ file: f, base: ['targets', project.target.name, ...key] }));
+  const updated = changes && changes.length > 0 ? applyChangesToBundle(texts, { file: job.source.file, base: key }, overrides, changes) : texts;
   if (project.target.mode === 'development') warnings.push('development mode: the name prefix and paused schedules are managed by brickyard and were compared as deployed');
-  return { ...(changes ? { changes } : {}), writes: [planWrite(file, Buffer.from(updated), 'job settings')], warnings };
+  const writes = [...updated]
+    .filter(([f, text]) => f === job.source.file || text !== texts.get(f))
+    .map(([f, text]) => planWrite(path.resolve(root, f), Buffer.from(text), 'job settings'));
+  return { ...(changes ? { changes } : {}), writes, warnings };
 }
 
 /**
@@ -133,7 +151,7 @@ function rewriteChanges(changes: readonly FieldChange[], back: ReadonlyMap<strin
 export function planNewBundleJob(project: ResolvedProject, key: string, remoteSettings: unknown): PlannedWrite {
   const file = path.resolve(project.projectRoot, project.files[0] ?? 'databricks.yml');
   const text = fs.readFileSync(file, 'utf8');
-  return planWrite(file, Buffer.from(addJobToYaml(text, key, cleanSettings(remoteSettings))), `job ${key}`);
+  return planWrite(file, Buffer.from(addJobToYaml(text, key, exportSettings(remoteSettings, 'bundle'))), `job ${key}`);
 }
 
 interface ExportInfo {

@@ -51,6 +51,8 @@ export function toJson(value: unknown): Json {
 export interface NormalizeOptions {
   /** `run_as: {user_name: <deployer>}` is what the server fills in by default */
   currentUser?: string | undefined;
+  /** keep keyed arrays (tasks, …) in their order instead of sorting them: for writing files */
+  keepOrder?: boolean;
 }
 
 function keyOf(element: Json, keyField: string): string | undefined {
@@ -70,7 +72,7 @@ function normalizeValue(value: Json, field: string, opts: NormalizeOptions): Jso
   if (Array.isArray(value)) {
     const items = value.map((v) => normalizeValue(v, '', opts)).filter((v): v is Json => v !== undefined);
     const keyField = KEYED_ARRAYS[field];
-    if (keyField !== undefined && items.every((i) => keyOf(i, keyField) !== undefined)) {
+    if (opts.keepOrder !== true && keyField !== undefined && items.every((i) => keyOf(i, keyField) !== undefined)) {
       items.sort((a, b) => (keyOf(a, keyField) ?? '').localeCompare(keyOf(b, keyField) ?? ''));
     }
     return items.length === 0 ? undefined : items;
