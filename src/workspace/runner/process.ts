@@ -63,7 +63,7 @@ export interface RunnerProcess {
 }
 
 /** Environment for user code: the server's, minus Databricks/brickyard settings, plus the protocol's. */
-function childEnv(extra: Record<string, string>): Record<string, string> {
+export function childEnv(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined || k.startsWith('DATABRICKS_') || k.startsWith('BRICKYARD_')) continue;

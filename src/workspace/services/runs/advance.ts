@@ -1,5 +1,5 @@
 import { errorMessage } from '../../../core/errors.js';
-import { completeAttempt, armRetry, markRunRunning, skipTask } from './attempts.js';
+import { announceTaskStart, completeAttempt, armRetry, markRunRunning, skipTask } from './attempts.js';
 import { evaluateCondition, type ConditionOp } from './condition.js';
 import { classifyDependency, decideTask } from './dag.js';
 import type { RunEngine } from './engine.js';
@@ -7,7 +7,7 @@ import { isTerminal, taskTypeOf, type RunIf } from './model.js';
 import { finishRun, startQueuedRun, armRunTimeout } from './finish.js';
 import { resolveReferences } from './references.js';
 import { latestAttempts, referenceContext } from './run-context.js';
-import { startChildRun, completeRunJobTask } from './run-job.js';
+import { armRunJobTimeout, startChildRun, completeRunJobTask } from './run-job.js';
 import { findRun, listTaskRuns, updateRun, updateTaskRun, type RunRow, type TaskRunRow } from './store.js';
 
 /**
@@ -70,7 +70,11 @@ async function stepTask(engine: RunEngine, run: RunRow, rows: TaskRunRow[], late
       return false;
     case 'RUNNING':
     case 'TERMINATING': {
-      if (t.childRunId !== null) return completeRunJobTask(engine, run, t);
+      if (t.childRunId !== null) {
+        // after a restart the timer is gone: re-arm it from the stored start (setTimer keeps a live one)
+        armRunJobTimeout(engine, run.runId, t);
+        return completeRunJobTask(engine, run, t);
+      }
       if (engine.isWaitingOrActive(t.runId)) return false;
       // executing in no process of ours: a previous server process died while it ran
       await completeAttempt(engine, run.runId, t.runId, interrupted());
@@ -96,6 +100,7 @@ async function startTask(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: 
     return false;
   }
   await markRunRunning(engine, run.runId);
+  if (type === 'condition_task' || type === 'run_job_task') await announceTaskStart(engine, run.runId, t);
   if (type === 'condition_task') {
     const now = engine.ctx.clock.now();
     await updateTaskRun(engine.ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || now, execStartTime: now });

@@ -87,6 +87,7 @@ export async function completeAttempt(engine: RunEngine, runId: number, taskRunI
   if (outcome.taskValues !== undefined) patch.taskValues = outcome.taskValues;
   if (outcome.outcome !== undefined) patch.outcome = outcome.outcome;
   await updateTaskRun(ctx, taskRunId, patch);
+  engine.clearTimer(`timeout:${taskRunId}`);
   if (t.tokenId) await deleteRunToken(ctx, t.tokenId);
 
   const retryable = outcome.resultState === 'FAILED' || (outcome.resultState === 'TIMEDOUT' && cause === 'timeout' && t.task['retry_on_timeout'] === true);
@@ -144,6 +145,16 @@ export async function skipTask(engine: RunEngine, t: TaskRunRow, resultState: st
     endTime: now,
     retryAt: null,
   });
+}
+
+/**
+ * A task attempt begins executing: the task's own on_start mails, once per task run (its first
+ * attempt; retries continue the same task run).
+ */
+export async function announceTaskStart(engine: RunEngine, runId: number, t: TaskRunRow): Promise<void> {
+  if (t.attemptNumber !== 0) return;
+  const run = await findRun(engine.ctx, runId);
+  if (run) await notify(engine.ctx, run, 'on_start', { taskKey: t.taskKey, taskSettings: t.task });
 }
 
 /** PENDING → RUNNING for the run when its first task starts; sends on_start mails. */

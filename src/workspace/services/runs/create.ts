@@ -4,6 +4,7 @@ import { parseWith } from '../../http/body.js';
 import type { JobRecord } from '../jobs/store.js';
 import { selectOnly, validateTaskGraph } from './dag.js';
 import type { RunEngine } from './engine.js';
+import { warehouseIdProblem } from './execute.js';
 import { maxConcurrentOf } from './finish.js';
 import { jobSettingsSchema, type TaskSettings } from './model.js';
 import { notify, skippedAlertsOff } from './notify.js';
@@ -82,6 +83,11 @@ export async function createSubmitRun(
   const settings = parseWith(jobSettingsSchema, input.settings);
   const tasks = settings.tasks ?? [];
   validateTaskGraph(tasks);
+  for (const [i, task] of tasks.entries()) {
+    const id = task.notebook_task?.warehouse_id;
+    const problem = id === undefined ? undefined : warehouseIdProblem(engine, id);
+    if (problem) throw apiErrors.invalidParameter(`tasks[${i}] (${task.task_key}): ${problem}`);
+  }
   return insertNewRun(engine, {
     jobId: await nextId(engine.ctx.database.query),
     runName: input.runName,

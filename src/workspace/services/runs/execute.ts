@@ -4,9 +4,10 @@ import { ApiError, errorMessage } from '../../../core/errors.js';
 import { redact } from '../../../core/redact.js';
 import { startRunnerProcess, type RunnerExit, type RunnerTask } from '../../runner/process.js';
 import { getFileBytes, getNotebookSource } from '../workspace/store.js';
-import { markRunRunning, type AttemptOutcome } from './attempts.js';
+import { announceTaskStart, markRunRunning, type AttemptOutcome } from './attempts.js';
 import type { ActiveAttempt, RunEngine } from './engine.js';
 import { OUTPUT_LIMIT_BYTES, taskSettingsSchema, type TaskSettings } from './model.js';
+import { checkLibraries, LibraryError } from './libraries.js';
 import { notebookParameters, parameterMap, pythonArgv } from './params.js';
 import { ReferenceError } from './references.js';
 import { overridesOf, referenceContext, upstreamTaskValues } from './run-context.js';
@@ -26,6 +27,7 @@ export async function executeProcessTask(engine: RunEngine, attempt: ActiveAttem
     if (!run || !t || t.lifeCycleState !== 'PENDING' || run.stopReason) return undefined;
     await updateTaskRun(ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || ctx.clock.now() });
     await markRunRunning(engine, run.runId);
+    await announceTaskStart(engine, run.runId, t);
     const timeout = Number(t.task['timeout_seconds'] ?? 0);
     if (timeout > 0) engine.setTimer(`timeout:${t.runId}`, ctx.clock.now() + timeout * 1000, () => engine.stopAttempt(t.runId, 'timeout'));
     return { run, rows, t };
@@ -73,12 +75,16 @@ export async function executeProcessTask(engine: RunEngine, attempt: ActiveAttem
   await updateTaskRun(ctx, t.runId, { pid: proc.pid ?? null, execStartTime: ctx.clock.now() });
   if (attempt.stop) proc.terminate(engine.killGraceMs);
   const exit = await proc.exited;
-  return outcomeOfExit(exit, ctx.clock.now());
+  const outcome = outcomeOfExit(exit, ctx.clock.now());
+  if (prepared.setupLog.length > 0) outcome.logs = prepared.setupLog.join('\n') + '\n' + (outcome.logs ?? '');
+  return outcome;
 }
 
 interface Prepared {
   runnerTask: RunnerTask;
   resolved: Record<string, unknown>;
+  /** Lines shown before the process's own output (libraries found installed). */
+  setupLog: string[];
 }
 
 async function prepare(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: TaskRunRow, task: TaskSettings): Promise<Prepared> {
@@ -86,6 +92,8 @@ async function prepare(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: Ta
   const refs = referenceContext(ctx, run, rows, t);
   const job = { job_id: run.jobId, run_id: t.runId, task_key: t.taskKey };
   const taskValues = upstreamTaskValues(rows, t.taskKey);
+  if (task.notebook_task?.warehouse_id !== undefined) checkWarehouseId(engine, task.notebook_task.warehouse_id);
+  const setupLog = await checkLibraries(ctx.config.python, t.task['libraries']);
   if (task.notebook_task) {
     const nb = task.notebook_task;
     if (nb.source === 'GIT') throw new UnsupportedError('notebook_task with source GIT is not supported by the local workspace; import the notebook into the workspace and use source WORKSPACE.');
@@ -94,6 +102,7 @@ async function prepare(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: Ta
     return {
       runnerTask: { kind: 'notebook', path: notebook.path, source: notebook.sourceText, language: notebook.language, parameters, task_values: taskValues, job },
       resolved: { notebook_task: { base_parameters: parameters } },
+      setupLog,
     };
   }
   const py = task.spark_python_task!;
@@ -103,6 +112,7 @@ async function prepare(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: Ta
   return {
     runnerTask: { kind: 'python_file', path: py.python_file, source, argv, task_values: taskValues, job },
     resolved: { spark_python_task: { parameters: argv } },
+    setupLog,
   };
 }
 
@@ -122,6 +132,23 @@ async function pythonFileText(engine: RunEngine, path: string): Promise<string> 
   return Buffer.from(await getFileBytes(engine.ctx, path)).toString('utf8');
 }
 
+/**
+ * notebook_task.warehouse_id: the notebook runs here either way, and its SQL goes to the local
+ * warehouse, so only that warehouse's id is accepted.
+ */
+export function warehouseIdProblem(engine: RunEngine, id: string): string | undefined {
+  const local = engine.ctx.registry.get('sql.warehouseId');
+  if (typeof local === 'string' && id === local) return undefined;
+  return typeof local === 'string'
+    ? `notebook_task.warehouse_id ${id} is not a SQL warehouse of the local workspace; its one warehouse is ${local}: use that id or remove warehouse_id.`
+    : `notebook_task.warehouse_id ${id}: the local workspace has no SQL warehouse running (the sql service is off); remove warehouse_id.`;
+}
+
+function checkWarehouseId(engine: RunEngine, id: string): void {
+  const problem = warehouseIdProblem(engine, id);
+  if (problem) throw new UnsupportedError(problem);
+}
+
 class UnsupportedError extends Error {}
 class NotFoundError extends Error {}
 
@@ -129,6 +156,9 @@ function setupFailure(err: unknown): AttemptOutcome {
   const message = errorMessage(err);
   if (err instanceof UnsupportedError || err instanceof ReferenceError) {
     return { resultState: 'FAILED', message, error: message, termination: { code: 'INVALID_RUN_CONFIGURATION', type: 'CLIENT_ERROR' } };
+  }
+  if (err instanceof LibraryError) {
+    return { resultState: 'FAILED', message, error: message, termination: { code: 'LIBRARY_INSTALLATION_ERROR', type: 'CLIENT_ERROR' } };
   }
   if (err instanceof NotFoundError || (err instanceof ApiError && err.status === 404)) {
     return { resultState: 'FAILED', message, error: message, termination: { code: 'RESOURCE_NOT_FOUND', type: 'CLIENT_ERROR' } };

@@ -5,7 +5,7 @@ import { isTerminal } from './model.js';
 import { canceledAlertsOff, notify } from './notify.js';
 import { latestAttempts } from './run-context.js';
 import type { Termination } from './state.js';
-import { countActiveRuns, findRun, listTaskRuns, queuedRuns, updateRun, updateTaskRun, type RunPatch, type RunRow } from './store.js';
+import { activeRunIdsOfJob, countActiveRuns, findRun, listTaskRuns, queuedRuns, updateRun, updateTaskRun, type RunPatch, type RunRow } from './store.js';
 
 /** Ending a run, and the job-level concurrency rules that start queued runs. */
 
@@ -124,6 +124,26 @@ export async function startQueuedRun(engine: RunEngine, run: RunRow): Promise<bo
     }
     return true;
   });
+}
+
+/**
+ * A changed job timeout_seconds applies to the job's active and queued runs, as Databricks does
+ * (wire notes: "changes apply to active runs"): their snapshot follows the job, and the timer is
+ * re-armed (firing at once when the new timeout has already passed; 0 removes it).
+ */
+export async function applyJobTimeout(engine: RunEngine, jobId: number, jobSettings: Record<string, unknown>): Promise<void> {
+  const seconds = Number(jobSettings['timeout_seconds'] ?? 0);
+  for (const runId of await activeRunIdsOfJob(engine.ctx, jobId, true)) {
+    await engine.runLocks.run(runId, async () => {
+      const run = await findRun(engine.ctx, runId);
+      if (!run || run.runType !== 'JOB_RUN' || isTerminal(run.lifeCycleState) || run.stopReason) return;
+      if (Number(run.settings['timeout_seconds'] ?? 0) === seconds) return;
+      const settings = { ...run.settings, timeout_seconds: seconds };
+      await updateRun(engine.ctx, runId, { settings });
+      engine.clearTimer(`run-timeout:${runId}`);
+      armRunTimeout(engine, { ...run, settings });
+    });
+  }
 }
 
 /** Job-level timeout_seconds, counted on the clock from when the run left the queue. */

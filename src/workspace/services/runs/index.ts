@@ -5,7 +5,7 @@ import type { ServiceModule } from '../../service.js';
 import { getJob, listJobsWithSchedules, onJobChanged, onJobDeleted } from '../jobs/store.js';
 import { createJobRun } from './create.js';
 import { createRunEngine, getRunEngine, type EngineOptions, type RunEngine } from './engine.js';
-import { releaseQueue } from './finish.js';
+import { applyJobTimeout, releaseQueue } from './finish.js';
 import { startMailer, stopMailer, type MailerOptions } from './mailer.js';
 import { registerRunRoutes } from './routes.js';
 import { runsMigrations } from './tables.js';
@@ -39,7 +39,10 @@ export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule 
         getScheduler(ctx)?.plan(job);
         // a raised max_concurrent_runs lets queued runs start now
         const engine = ctx.registry.get('runs.engine') as RunEngine | undefined;
-        if (engine && !engine.isStopped) await releaseQueue(engine, job.jobId);
+        if (engine && !engine.isStopped) {
+          await releaseQueue(engine, job.jobId);
+          await applyJobTimeout(engine, job.jobId, job.settings as Record<string, unknown>);
+        }
       });
       onJobDeleted(ctx, (jobId) => getScheduler(ctx)?.unplan(jobId));
       return Promise.resolve();

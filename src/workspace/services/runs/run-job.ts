@@ -6,17 +6,19 @@ import type { RunEngine } from './engine.js';
 import { isTerminal, jobSettingsSchema } from './model.js';
 import { childJobParameters, parameterMap } from './params.js';
 import { referenceContext } from './run-context.js';
-import { findRun, updateTaskRun, type RunRow, type TaskRunRow } from './store.js';
+import { findRun, findTaskRun, updateRun, updateTaskRun, type RunRow, type TaskRunRow } from './store.js';
 
 /**
  * run_job_task: the attempt starts a run of another job (trigger RUN_JOB_TASK) and stays RUNNING
- * until that run ends; the child's result becomes the task's.
+ * until that run ends; the child's result becomes the task's. The task's timeout_seconds cancels
+ * the child run and ends the task TIMEDOUT.
  */
 export async function startChildRun(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: TaskRunRow): Promise<void> {
   const ctx = engine.ctx;
   const spec = t.task['run_job_task'] as { job_id: number | string; job_parameters?: Record<string, string>; notebook_params?: Record<string, string>; python_params?: string[] };
   const now = ctx.clock.now();
   await updateTaskRun(ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || now, execStartTime: now });
+  armRunJobTimeout(engine, run.runId, { ...t, execStartTime: now });
   const fail = (message: string, code = 'RESOURCE_NOT_FOUND') =>
     completeAttempt(engine, run.runId, t.runId, { resultState: 'FAILED', message, error: message, termination: { code, type: 'CLIENT_ERROR' } });
   const childJobId = Number(spec.job_id);
@@ -58,4 +60,29 @@ export async function completeRunJobTask(engine: RunEngine, run: RunRow, t: Task
     await completeAttempt(engine, run.runId, t.runId, { resultState: 'FAILED', message, error: message, termination: { code: 'RUN_EXECUTION_ERROR', type: 'CLIENT_ERROR' } });
   }
   return true;
+}
+
+/** Counted on the clock from when the attempt started; re-armed from the stored start after a restart. */
+export function armRunJobTimeout(engine: RunEngine, runId: number, t: TaskRunRow): void {
+  const seconds = Number(t.task['timeout_seconds'] ?? 0);
+  if (!(seconds > 0)) return;
+  const from = t.execStartTime || t.startTime || engine.ctx.clock.now();
+  engine.setTimer(`timeout:${t.runId}`, from + seconds * 1000, () => {
+    void engine.runLocks
+      .run(runId, async () => {
+        const ctx = engine.ctx;
+        const current = await findTaskRun(ctx, t.runId);
+        if (!current || isTerminal(current.lifeCycleState)) return;
+        if (current.childRunId !== null) {
+          const child = await findRun(ctx, current.childRunId);
+          if (child && !isTerminal(child.lifeCycleState) && !child.stopReason) {
+            await updateRun(ctx, child.runId, { stopReason: 'cancel' });
+            engine.signal(child.runId);
+          }
+        }
+        await completeAttempt(engine, runId, t.runId, { resultState: 'FAILED', message: '' }, 'timeout');
+      })
+      .then(() => engine.signal(runId))
+      .catch((err: unknown) => engine.log.warn('timing out a run_job_task failed', { runId, taskRunId: t.runId, error: errorMessage(err) }));
+  });
 }
