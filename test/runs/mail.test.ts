@@ -7,6 +7,7 @@ import { startWorkspace, type RunningWorkspace } from '../../src/workspace/serve
 import { clustersService } from '../../src/workspace/services/clusters/index.js';
 import { jobsService } from '../../src/workspace/services/jobs/index.js';
 import { createRunsService } from '../../src/workspace/services/runs/index.js';
+import { startMailer, stopMailer } from '../../src/workspace/services/runs/mailer.js';
 import { parseSmtpUrl } from '../../src/workspace/services/runs/smtp-settings.js';
 import { secretsService } from '../../src/workspace/services/secrets/index.js';
 import { workspaceService } from '../../src/workspace/services/workspace/index.js';
@@ -152,5 +153,23 @@ describe('SMTP delivery of email_notifications', () => {
     expect(String((lost!['delivery'] as Json)['error'])).toContain('451 4.3.0 Try again later');
     expect(lost!['subject']).toBe(`[brickyard] Run of flaky mail succeeded (run ${failing})`);
     for (const line of logLines) expect(line).not.toContain(PASSWORD);
+  });
+
+  it('sends at the next start a mail whose delivery was never queued (the process died first)', async () => {
+    const jobId = await createJob(api, {
+      name: 'mail after restart',
+      email_notifications: { on_success: ['later@example.com'] },
+      tasks: [{ task_key: 'c', condition_task: { op: 'EQUAL_TO', left: '1', right: '1' } }],
+    });
+    stopMailer(ws.ctx);
+    const runId = await runNow(api, { job_id: jobId });
+    expect(stateOf(await waitForRun(api, runId)).result).toBe('SUCCESS');
+    const [waiting] = await outboxOf(runId, (m) => m.length === 1);
+    expect(waiting!['delivery']).toEqual({ status: 'pending', attempts: 0 });
+    const before = smtp.messages.length;
+    await startMailer(ws.ctx, { maxAttempts: 3, retryDelaySeconds: 0 });
+    const [sent] = await outboxOf(runId, settled(1));
+    expect(sent!['delivery']).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(smtp.messages.slice(before).map((m) => m.to)).toEqual([['later@example.com']]);
   });
 });

@@ -73,6 +73,8 @@ export class Mailer {
 
   stop(): void {
     this.stopped = true;
+    // a worker left behind would take jobs and drop them (it sends nothing once stopped)
+    if (this.boss && this.workerId) void this.boss.offWork({ id: this.workerId }).catch(() => undefined);
     this.transport.close();
   }
 
