@@ -36,10 +36,20 @@ export interface JobBuildContext {
   matchAbsolutePaths?: boolean;
 }
 
+/** An absolute workspace path (JSON configs) whose tail is no local file: load.ts reports it. */
+export interface UnmatchedWorkspacePath {
+  remotePath: string;
+  kind: 'notebook' | 'file';
+  source: SourcePos;
+  path: string;
+  resourceKey: string;
+}
+
 export interface JobBuildResult {
   job?: ResolvedJob;
   rejected?: RejectedJob;
   refs: LocalFileRef[];
+  unmatched: UnmatchedWorkspacePath[];
   diagnostics: Diagnostic[];
 }
 
@@ -92,6 +102,7 @@ function rewriteTaskPaths(
     if (ctx.matchAbsolutePaths === true && value.startsWith('/')) {
       const hit = matchWorkspacePath(ctx.projectRoot, value, kind);
       if (hit) out.refs.push({ localPath: hit.localPath, remotePath: value, kind, source: pos, path: fieldPath, resourceKey: key, workspaceRoot: hit.workspaceRoot });
+      else if (!value.includes('${')) out.unmatched.push({ remotePath: value, kind, source: pos, path: fieldPath, resourceKey: key });
       continue;
     }
     if (!isRelativeLocalPath(value)) continue;
@@ -123,7 +134,7 @@ function pause(job: PlainObject, field: string): void {
 }
 
 export function buildJob(key: string, input: unknown, jobPath: string, source: SourcePos, ctx: JobBuildContext): JobBuildResult {
-  const out: JobBuildResult = { refs: [], diagnostics: [] };
+  const out: JobBuildResult = { refs: [], unmatched: [], diagnostics: [] };
   if (!isPlainObject(input)) {
     out.diagnostics.push(makeDiagnostic('error', DiagnosticCode.schema, source, jobPath, 'a job must be a mapping of job settings', 'see the Jobs API JobSettings reference'));
     out.rejected = { resourceKey: key, path: jobPath, source, raw: input };

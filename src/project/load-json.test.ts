@@ -11,10 +11,14 @@ afterEach(cleanupProjects);
 const SEED = ['config/databricks_job_config.json', 'config/databricks_job_config_prod.json'];
 
 describe('standalone JobSettings JSON (--config)', () => {
-  it('loads and validates the seed configs cleanly', () => {
+  it('loads and validates the seed configs; without the notebooks it says their paths match no local file', () => {
     const cwd = copyFixture('seed');
     const { project, diagnostics } = loadAndValidate({ cwd, configFiles: SEED, env: {} });
-    expect(diagnostics.map(formatDiagnostic)).toEqual([]);
+    const hint = '(hint: if it is a file of this repository, its path must end in the local path (e.g. /<dir>/notebooks/train.ipynb for notebooks/train.ipynb); otherwise make sure it exists in the workspace)';
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      `config/databricks_job_config_prod.json:7:26: warning BY_MISSING_FILE tasks[0].notebook_task.notebook_path — notebook /ml-regression-model-prod/notebooks/train.ipynb matches no file in this project, so deploy does not sync it; the job runs whatever is at that workspace path ${hint}`,
+      `config/databricks_job_config.json:7:26: warning BY_MISSING_FILE tasks[0].notebook_task.notebook_path — notebook /ml-regression-model-dev/notebooks/train.ipynb matches no file in this project, so deploy does not sync it; the job runs whatever is at that workspace path ${hint}`,
+    ]);
     expect(project.kind).toBe('json-configs');
     expect(project.files).toEqual(SEED);
     expect(project.jobs.map((j) => j.resourceKey)).toEqual(['databricks_job_config', 'databricks_job_config_prod']);
@@ -80,7 +84,7 @@ describe('standalone JobSettings JSON (--config)', () => {
     const { project, diagnostics } = loadProject({ cwd, configFiles: ['job.json'], env: {} });
     expect(project.jobs).toEqual([]);
     expect(project.rejectedJobs.map((j) => j.resourceKey)).toEqual(['job']);
-    expect(diagnostics.map(formatDiagnostic)).toEqual([
+    expect(diagnostics.map(formatDiagnostic).filter((d) => !d.includes('BY_MISSING_FILE'))).toEqual([
       'job.json:7:26: error BY_SCHEMA tasks[0].timeout_seconds — expected an integer, got the string "soon" (hint: use an integer)',
       "job.json:10:3: warning BY_UNKNOWN_FIELD max_concurent_runs — unknown field 'max_concurent_runs' at the top level; kept and sent as is — the Jobs API may reject it (hint: did you mean 'max_concurrent_runs'? rename it)",
     ]);
@@ -102,7 +106,10 @@ describe('standalone JobSettings JSON (--config)', () => {
     });
     const { project, diagnostics } = loadAndValidate({ cwd, configFiles: ['export.json'], env: {} });
     expect(project.jobs[0]?.settings.name).toBe('n');
-    expect(diagnostics.map((d) => [d.code, d.severity, d.path])).toEqual([['BY_UNKNOWN_FIELD', 'warning', 'settings']]);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.path])).toEqual([
+      ['BY_UNKNOWN_FIELD', 'warning', 'settings'],
+      ['BY_MISSING_FILE', 'warning', 'settings.tasks[0].notebook_task.notebook_path'],
+    ]);
   });
 
   it('names the project by --project, else by the repository, never by the checkout directory alone', () => {
@@ -125,6 +132,30 @@ describe('standalone JobSettings JSON (--config)', () => {
     expect(project.bundleName).toBe('b');
     expect(diagnostics.map(formatDiagnostic)).toEqual([
       'databricks.yml:1:1: warning BY_TARGET bundle.name — --project other is ignored with databricks.yml (hint: bundle.name names a databricks.yml project; change it there)',
+    ]);
+  });
+
+  it('an absolute path under the synced directory that names no local file is an error; elsewhere a warning', () => {
+    const cwd = makeProject({
+      'notebooks/train.ipynb': '{}',
+      'job.json': JSON.stringify(
+        {
+          name: 'j',
+          tasks: [
+            { task_key: 'train', notebook_task: { notebook_path: '/ml-dev/notebooks/train.ipynb' } },
+            { task_key: 'typo', depends_on: [{ task_key: 'train' }], notebook_task: { notebook_path: '/ml-dev/notebooks/trian.ipynb' } },
+            { task_key: 'shared', spark_python_task: { python_file: '/Shared/tools/report.py' } },
+          ],
+        },
+        null,
+        2,
+      ),
+    });
+    const { project, diagnostics } = loadAndValidate({ cwd, configFiles: ['job.json'], env: {} });
+    expect(project.target.filePath).toBe('/ml-dev');
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      'job.json:18:26: error BY_MISSING_FILE tasks[1].notebook_task.notebook_path — notebook /ml-dev/notebooks/trian.ipynb is in /ml-dev, where this project is synced, but the local notebooks/trian.ipynb does not exist (hint: create notebooks/trian.ipynb (or the same name with .ipynb/.py/.sql/.scala/.r), or fix the path)',
+      'job.json:24:24: warning BY_MISSING_FILE tasks[2].spark_python_task.python_file — file /Shared/tools/report.py matches no file in this project, so deploy does not sync it; the job runs whatever is at that workspace path (hint: if it is a file of this repository, its path must end in the local path (e.g. /<dir>/notebooks/train.ipynb for notebooks/train.ipynb); otherwise make sure it exists in the workspace)',
     ]);
   });
 });

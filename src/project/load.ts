@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DiagnosticCode, makeDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { displayPath, findBundleFile, readConfigFile } from './files.js';
 import { detectProjectName } from './git.js';
-import { buildJob } from './jobs.js';
+import { buildJob, type UnmatchedWorkspacePath } from './jobs.js';
 import { emptyProject, loadBundle } from './load-bundle.js';
 import { JobSettingsSchema } from './schema.js';
 import { entryPos, isPlainObject } from './source.js';
@@ -71,6 +71,7 @@ function loadJsonConfigs(opts: LoadOptions, configFiles: readonly string[]): Loa
     diagnostics.push(makeDiagnostic('warning', DiagnosticCode.varUndefined, first, '', '--var is ignored with --config', 'variables exist only in databricks.yml'));
   }
   const keys = new Map<string, string>();
+  const unmatched: UnmatchedWorkspacePath[] = [];
   for (const file of configFiles) {
     const abs = path.resolve(projectRoot, file);
     const loaded = readConfigFile(projectRoot, abs);
@@ -104,11 +105,42 @@ function loadJsonConfigs(opts: LoadOptions, configFiles: readonly string[]): Loa
     });
     diagnostics.push(...r.diagnostics);
     project.localFileRefs.push(...r.refs);
+    unmatched.push(...r.unmatched);
     if (r.job !== undefined) project.jobs.push(r.job);
     if (r.rejected !== undefined) project.rejectedJobs.push(r.rejected);
   }
   diagnostics.push(...chooseFilesRoot(project));
+  diagnostics.push(...unmatched.map((u) => unmatchedDiagnostic(project, u)));
   return { project, diagnostics };
+}
+
+/**
+ * An absolute path that names no local file. Under the directory the project is synced to, it is
+ * an error: the sync will not put anything there, so the task would fail. Elsewhere it may well be
+ * a notebook that lives only in the workspace, so a warning says deploy does not provide it.
+ */
+function unmatchedDiagnostic(project: ResolvedProject, u: UnmatchedWorkspacePath): Diagnostic {
+  const root = project.target.filesReason !== undefined ? project.target.filePath.replace(/\/$/, '') : undefined;
+  const what = u.kind === 'notebook' ? 'notebook' : 'file';
+  if (root !== undefined && u.remotePath.startsWith(`${root}/`)) {
+    const rel = u.remotePath.slice(root.length + 1);
+    return makeDiagnostic(
+      'error',
+      DiagnosticCode.missingFile,
+      u.source,
+      u.path,
+      `${what} ${u.remotePath} is in ${root}, where this project is synced, but the local ${rel} does not exist`,
+      `create ${rel}${u.kind === 'notebook' ? ' (or the same name with .ipynb/.py/.sql/.scala/.r)' : ''}, or fix the path`,
+    );
+  }
+  return makeDiagnostic(
+    'warning',
+    DiagnosticCode.missingFile,
+    u.source,
+    u.path,
+    `${what} ${u.remotePath} matches no file in this project, so deploy does not sync it; the job runs whatever is at that workspace path`,
+    'if it is a file of this repository, its path must end in the local path (e.g. /<dir>/notebooks/train.ipynb for notebooks/train.ipynb); otherwise make sure it exists in the workspace',
+  );
 }
 
 /**
