@@ -41,6 +41,7 @@ describeUi('outbox and run pages', () => {
     const row = page.locator('tr', { hasText: 'team@example.com' });
     await expect.poll(() => row.textContent()).toContain(`Run of mailing job succeeded (run ${runId})`);
     expect(await row.textContent()).toContain('on_success');
+    expect(await row.textContent()).toContain('kept here (no SMTP)');
     await row.getByRole('link', { name: String(runId) }).click();
     await expect.poll(() => page.url()).toContain(`#job/${jobId}/run/${runId}`);
     await expect.poll(() => page.getByTestId('run-state').textContent()).toBe('TERMINATED SUCCESS');

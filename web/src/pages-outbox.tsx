@@ -1,7 +1,7 @@
 import { useApi } from './hooks.js';
 import { formatTime } from './format.js';
 
-/** One mail the local workspace would have sent (GET /api/2.0/brickyard/outbox). */
+/** One mail from email_notifications (GET /api/2.0/brickyard/outbox) and what became of it. */
 export interface OutboxMessage {
   id: number;
   created_time: number;
@@ -12,9 +12,23 @@ export interface OutboxMessage {
   job_id?: number;
   run_id?: number;
   task_key?: string;
+  delivery: { status: 'outbox_only' | 'pending' | 'sent' | 'failed'; attempts: number; error?: string; sent_time?: number };
 }
 
-/** email_notifications land here: the local workspace sends no mail. */
+function deliveryLabel(d: OutboxMessage['delivery']): string {
+  switch (d.status) {
+    case 'outbox_only':
+      return 'kept here (no SMTP)';
+    case 'sent':
+      return d.sent_time !== undefined ? `sent ${formatTime(d.sent_time)}` : 'sent';
+    case 'pending':
+      return d.attempts > 0 ? `retrying (${d.attempts} attempt${d.attempts === 1 ? '' : 's'})` : 'sending';
+    case 'failed':
+      return `failed after ${d.attempts} attempt${d.attempts === 1 ? '' : 's'}: ${d.error ?? 'unknown error'}`;
+  }
+}
+
+/** email_notifications land here; with `up --smtp-url` they are also sent, and the row says how that went. */
 export function OutboxPage() {
   const { data, error } = useApi<{ messages: OutboxMessage[] }>('/api/2.0/brickyard/outbox?limit=200', 3000);
   if (error) return <p className="error">{error}</p>;
@@ -22,13 +36,13 @@ export function OutboxPage() {
   return (
     <section>
       <h2>Outbox</h2>
-      <p>Mails from jobs&apos; <code>email_notifications</code>, newest first. The local workspace keeps them here instead of sending them.</p>
+      <p>Mails from jobs&apos; <code>email_notifications</code>, newest first. Each is kept here; with <code>brickyard up --smtp-url</code> it is also sent.</p>
       {data.messages.length === 0 ? (
         <p>No mail yet.</p>
       ) : (
         <table>
           <thead>
-            <tr><th>Time</th><th>Event</th><th>To</th><th>Subject</th><th>Run</th></tr>
+            <tr><th>Time</th><th>Event</th><th>To</th><th>Subject</th><th>Run</th><th>Delivery</th></tr>
           </thead>
           <tbody>
             {data.messages.map((m) => (
@@ -38,6 +52,7 @@ export function OutboxPage() {
                 <td>{m.to.join(', ')}</td>
                 <td>{m.subject}</td>
                 <td>{m.job_id !== undefined && m.run_id !== undefined ? <a href={`#job/${m.job_id}/run/${m.run_id}`}>{m.run_id}</a> : '—'}</td>
+                <td className={m.delivery.status === 'failed' ? 'error' : undefined}>{deliveryLabel(m.delivery)}</td>
               </tr>
             ))}
           </tbody>
