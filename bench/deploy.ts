@@ -2,12 +2,15 @@
  * `brickyard deploy` of a project with 50 jobs and 200 files into a local workspace started like
  * `brickyard up` (persistent PGlite in a temp state dir), run in-process through the CLI's main():
  * - the first deploy (everything created and uploaded);
- * - a no-op re-deploy (goal: one jobs/list page per 100 jobs plus the manifest read, zero writes);
+ * - a no-op re-deploy (goal: at most one jobs/list page per 100 jobs plus the manifest read, zero
+ *   writes) — with the default root path under /Users/<me>, which costs one SCIM Me call more, and
+ *   with an explicit workspace.root_path, which must cost exactly the list pages and the manifest;
  * - a re-deploy from a fresh checkout (new directory, new mtimes; goal: 0 uploads, 0 writes);
  * - a re-deploy after editing one job (goal: that job's write only, under the lock).
+ * Each goal is checked and printed as met / NOT met; the exit code is 1 when one is not met.
  * Run: npx tsx bench/deploy.ts [jobs] [files]
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CliIO } from '../src/cli/command.js';
@@ -29,6 +32,7 @@ interface DeployJson {
 
 interface Row {
   phase: string;
+  byEndpoint: Record<string, number>;
   seconds: number;
   calls: number;
   writes: number;
@@ -37,8 +41,15 @@ interface Row {
   endpoints: string;
 }
 
+interface ProjectShape {
+  bundle: string;
+  jobPrefix: string;
+  /** workspace.root_path; default: the bundle default under /Workspace/Users/<me> */
+  rootPath?: string;
+}
+
 /** databricks.yml with JOBS jobs, each running one of the notebooks; FILES files in all. */
-function writeProject(root: string): void {
+function writeProject(root: string, shape: ProjectShape): void {
   const notebooks = Math.min(JOBS, FILES);
   const files: Record<string, string> = {};
   for (let i = 0; i < FILES; i++) {
@@ -48,10 +59,11 @@ function writeProject(root: string): void {
   const jobs: string[] = [];
   for (let i = 0; i < JOBS; i++) {
     jobs.push(
-      `    job_${i}:\n      name: bench job ${i}\n      max_concurrent_runs: 1\n      tasks:\n        - task_key: main\n          notebook_task:\n            notebook_path: notebooks/nb_${i % notebooks}.py\n            base_parameters:\n              n: "${i}"\n          timeout_seconds: 3600\n`,
+      `    job_${i}:\n      name: ${shape.jobPrefix} ${i}\n      max_concurrent_runs: 1\n      tasks:\n        - task_key: main\n          notebook_task:\n            notebook_path: notebooks/nb_${i % notebooks}.py\n            base_parameters:\n              n: "${i}"\n          timeout_seconds: 3600\n`,
     );
   }
-  files['databricks.yml'] = `bundle:\n  name: bench\nresources:\n  jobs:\n${jobs.join('')}`;
+  const workspace = shape.rootPath !== undefined ? `workspace:\n  root_path: ${shape.rootPath}\n` : '';
+  files['databricks.yml'] = `bundle:\n  name: ${shape.bundle}\n${workspace}resources:\n  jobs:\n${jobs.join('')}`;
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
     writeFileSync(join(root, rel), text);
@@ -73,13 +85,34 @@ async function deploy(cwd: string, env: NodeJS.ProcessEnv, phase: string): Promi
   const endpoints = Object.entries(r.calls.by_endpoint)
     .map(([k, v]) => `${k.replace(/\/api\/2\.\d\//, '')}×${v}`)
     .join(', ');
-  return { phase, seconds, calls: r.calls.total, writes: r.calls.writes, jobWrites, uploaded: r.files?.uploaded ?? 0, endpoints };
+  return { phase, byEndpoint: r.calls.by_endpoint, seconds, calls: r.calls.total, writes: r.calls.writes, jobWrites, uploaded: r.files?.uploaded ?? 0, endpoints };
 }
 
-async function run(): Promise<void> {
+const SCIM_ME = /^GET \/api\/2\.0\/(preview\/)?scim\/v2\/Me$/;
+const JOBS_LIST = 'GET /api/2.2/jobs/list';
+const MANIFEST_READ = 'GET /api/2.0/workspace/export';
+
+interface Goal {
+  text: string;
+  met: boolean;
+  detail: string;
+}
+
+/** A no-op deploy must make exactly these reads (list pages ≤ the per-100 figure) and no write. */
+function noopGoal(row: Row, workspaceJobs: number, withUser: boolean): Goal {
+  const pages = Math.ceil(workspaceJobs / 100);
+  const lists = row.byEndpoint[JOBS_LIST] ?? 0;
+  const me = Object.entries(row.byEndpoint).filter(([k]) => SCIM_ME.test(k)).reduce((n, [, v]) => n + v, 0);
+  const unexpected = Object.keys(row.byEndpoint).filter((k) => k !== JOBS_LIST && k !== MANIFEST_READ && !SCIM_ME.test(k));
+  const met = lists >= 1 && lists <= pages && row.byEndpoint[MANIFEST_READ] === 1 && me === (withUser ? 1 : 0) && unexpected.length === 0 && row.writes === 0;
+  const what = `≤ ${pages} jobs/list page(s) for ${workspaceJobs} jobs + 1 manifest read${withUser ? ' + 1 SCIM Me (root path under /Users/<me>)' : ''}, 0 writes`;
+  return { text: `${row.phase}: ${what}`, met, detail: `${row.calls} calls (${row.endpoints}), ${row.writes} writes` };
+}
+
+async function run(): Promise<boolean> {
   const scratch = mkdtempSync(join(tmpdir(), 'brickyard-bench-deploy-'));
   const checkout = join(scratch, 'checkout-1');
-  writeProject(checkout);
+  writeProject(checkout, { bundle: 'bench', jobPrefix: 'bench job' });
   const ws = await startWorkspace({ stateDir: join(scratch, 'state'), port: 0, services: allServices(), adminUserName: ADMIN, logger: silentLogger });
   const token = ws.initialAdminToken ?? (await ws.mintTokenFor(ADMIN));
   const home = join(scratch, 'home');
@@ -88,32 +121,39 @@ async function run(): Promise<void> {
   const rows: Row[] = [];
   try {
     rows.push(await deploy(checkout, env, 'first deploy'));
-    rows.push(await deploy(checkout, env, 'no-op re-deploy'));
+    rows.push(await deploy(checkout, env, 'no-op re-deploy (default root under /Users/<me>)'));
     const fresh = join(scratch, 'checkout-2');
     cpSync(checkout, fresh, { recursive: true, preserveTimestamps: false });
     rows.push(await deploy(fresh, env, 'fresh checkout re-deploy'));
     const yml = join(fresh, 'databricks.yml');
-    const { readFileSync } = await import('node:fs');
     writeFileSync(yml, readFileSync(yml, 'utf8').replace('name: bench job 7\n', 'name: bench job 7 (renamed)\n'));
     rows.push(await deploy(fresh, env, 'one job edited'));
+    // a second project of the same size whose root path names no user
+    const explicit = join(scratch, 'explicit-root');
+    writeProject(explicit, { bundle: 'bench-explicit', jobPrefix: 'bench explicit job', rootPath: '/Shared/bench-explicit' });
+    rows.push(await deploy(explicit, env, 'first deploy (explicit root_path)'));
+    rows.push(await deploy(explicit, env, 'no-op re-deploy (explicit root_path)'));
   } finally {
     await ws.close();
     rmSync(scratch, { recursive: true, force: true });
   }
-  const listPagesGoal = Math.ceil(JOBS / 100);
-  process.stdout.write(`${JOBS} jobs, ${FILES} files (persistent PGlite, CLI main() in-process, official JS SDK over HTTP)\n\n`);
+  process.stdout.write(`${JOBS} jobs, ${FILES} files per project (persistent PGlite, CLI main() in-process, official JS SDK over HTTP)\n\n`);
   process.stdout.write('| phase | wall s | API calls | writes | job writes | uploads |\n|---|---:|---:|---:|---:|---:|\n');
   for (const r of rows) process.stdout.write(`| ${r.phase} | ${r.seconds.toFixed(2)} | ${r.calls} | ${r.writes} | ${r.jobWrites} | ${r.uploaded} |\n`);
   process.stdout.write('\nCalls per endpoint:\n\n');
   for (const r of rows) process.stdout.write(`- ${r.phase}: ${r.endpoints}\n`);
-  const noop = rows[1];
-  if (noop !== undefined) {
-    const lists = Number(/jobs\/list×(\d+)/.exec(noop.endpoints)?.[1] ?? 0);
-    const met = lists <= listPagesGoal && noop.writes === 0 && noop.calls <= listPagesGoal + 2;
-    process.stdout.write(
-      `\nNo-op goal (≤ ${listPagesGoal} jobs/list page(s) + the manifest read${noop.calls > lists + 1 ? ' (+ the current user, the default root path is under /Users/<me>)' : ''}, 0 writes): ${met ? 'met' : 'NOT met'} — ${noop.calls} calls, ${noop.writes} writes.\n`,
-    );
+
+  const [, noopDefault, freshRow, edited, , noopExplicit] = rows;
+  const goals: Goal[] = [];
+  if (noopDefault) goals.push(noopGoal(noopDefault, JOBS, true));
+  if (freshRow) {
+    goals.push({ text: `${freshRow.phase}: 0 uploads, 0 writes`, met: freshRow.uploaded === 0 && freshRow.writes === 0, detail: `${freshRow.uploaded} uploads, ${freshRow.writes} writes` });
   }
+  if (edited) goals.push({ text: `${edited.phase}: exactly 1 job write`, met: edited.jobWrites === 1, detail: `${edited.jobWrites} job writes, ${edited.uploaded} uploads` });
+  if (noopExplicit) goals.push(noopGoal(noopExplicit, 2 * JOBS, false));
+  process.stdout.write('\nGoals:\n\n');
+  for (const g of goals) process.stdout.write(`- ${g.met ? 'met' : 'NOT met'} — ${g.text} — ${g.detail}\n`);
+  return goals.every((g) => g.met);
 }
 
-await run();
+if (!(await run())) process.exitCode = 1;
