@@ -1,6 +1,7 @@
 import type { WorkspaceContext } from '../../context.js';
 import type { ServiceModule } from '../../service.js';
 import { SqlEngine } from '../../sql/engine.js';
+import { stopRetention } from '../uc/retention.js';
 import { failInterrupted } from './statement-store.js';
 import { StatementRunner, statementRoutes } from './statements.js';
 import { sqlMigrations } from './tables.js';
@@ -43,5 +44,7 @@ export const sqlService: ServiceModule = {
     await runners.get(ctx)?.drain();
     engines.get(ctx)?.close();
     engines.delete(ctx);
+    // the readers retained files were kept for are gone; the next start-up cleanup removes them
+    stopRetention(ctx);
   },
 };

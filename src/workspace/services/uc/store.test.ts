@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../core/clock.js';
 import { ApiError } from '../../../core/errors.js';
 import { startTestWorkspace, type TestWorkspace } from '../../../../test/helpers/workspace.js';
 import type { Principal } from '../identity/principal.js';
@@ -20,12 +21,14 @@ import {
   updatePermissions,
 } from './store.js';
 import { grantsOn } from './grants.js';
+import { RETENTION_MS } from './retention.js';
 
+const clock = new ManualClock(Date.now());
 let ws: TestWorkspace;
 let admin: Principal;
 let alice: Principal;
 beforeAll(async () => {
-  ws = await startTestWorkspace({ services: [ucService] });
+  ws = await startTestWorkspace({ services: [ucService], clock });
   admin = { id: 1, kind: 'user', name: 'test@example.com', displayName: 'test', groups: ['admins', 'users'], isAdmin: true };
   const row = await createPrincipal(ws.ctx, { kind: 'user', name: 'alice@example.com' });
   alice = { id: row.id, kind: 'user', name: 'alice@example.com', displayName: 'alice', groups: ['users'], isAdmin: false };
@@ -67,6 +70,9 @@ describe('managed tables and data commits', () => {
     const v2 = await commitTableData(ws.ctx, 'store.sch.events', { expectedVersion: 1, dataFiles: ['b.parquet', 'c.parquet'], columns: [...columns, { name: 'v', type_name: 'STRING', type_text: 'string', position: 1, nullable: true }] });
     expect(v2.version).toBe(2);
     expect(v2.columns.map((c) => c.name)).toEqual(['id', 'v']);
+    // superseded files outlive the commit for readers that planned over version 1
+    expect(existsSync(join(t.storage_location, 'a.parquet'))).toBe(true);
+    await clock.advance(RETENTION_MS);
     expect(existsSync(join(t.storage_location, 'a.parquet'))).toBe(false);
     expect(existsSync(join(t.storage_location, 'b.parquet'))).toBe(true);
     expect(existsSync(join(t.storage_location, 'c.parquet'))).toBe(true);
@@ -81,6 +87,8 @@ describe('managed tables and data commits', () => {
   it('drops a managed table with its directory', async () => {
     const t = (await getTable(ws.ctx, 'store.sch.events'))!;
     expect((await dropTable(ws.ctx, 'store.sch.events'))?.table_id).toBe(t.table_id);
+    expect(existsSync(t.storage_location)).toBe(true);
+    await clock.advance(RETENTION_MS);
     expect(existsSync(t.storage_location)).toBe(false);
     expect(await dropTable(ws.ctx, 'store.sch.events')).toBeUndefined();
     expect((await rejection(commitTableData(ws.ctx, 'store.sch.events', { expectedVersion: 2, dataFiles: [] }))).status).toBe(404);

@@ -8,7 +8,8 @@ import { ucCatalogs, ucMetastore, ucSchemas, ucTables } from './db.js';
 import { ucAlreadyExists, ucNotFound } from './errors.js';
 import { normalizeName, splitFullName } from './names.js';
 import { catalogFromRow, getCatalog, getSchema, getTable, schemaFromRow, tableFromRow, tableFromSqlRow } from './records.js';
-import { removeManagedDir, removeTableFiles, validateDataFiles } from './storage.js';
+import { retireManagedDir, retireTableFiles } from './retention.js';
+import { removeManagedDir, validateDataFiles } from './storage.js';
 import type { CatalogRecord, ColumnInfo, SchemaRecord, TableRecord } from './types.js';
 import { moveVolumeDirs } from './volume-store.js';
 
@@ -140,17 +141,28 @@ export async function deleteCatalog(ctx: WorkspaceContext, name: string, force: 
      DELETE FROM uc_catalogs WHERE name = $1`,
     [catalog.name],
   );
-  for (const dir of managed) removeManagedDir(ctx, dir);
+  removeManagedDirs(ctx, managed);
 }
 
 /** Local directories of managed tables and volumes under a catalog or schema prefix. */
-async function managedDirsUnder(ctx: WorkspaceContext, catalogName: string, schemaName?: string): Promise<string[]> {
-  const r = await ctx.database.query<{ dir: string }>(
-    `SELECT storage_location AS dir FROM uc_tables WHERE table_type = 'MANAGED' AND catalog_name = $1 AND ($2::text IS NULL OR schema_name = $2)
-     UNION ALL SELECT storage_location FROM uc_volumes WHERE catalog_name = $1 AND ($2::text IS NULL OR schema_name = $2)`,
+async function managedDirsUnder(ctx: WorkspaceContext, catalogName: string, schemaName?: string): Promise<Array<{ dir: string; table: boolean }>> {
+  const r = await ctx.database.query<{ dir: string; is_table: boolean }>(
+    `SELECT storage_location AS dir, true AS is_table FROM uc_tables WHERE table_type = 'MANAGED' AND catalog_name = $1 AND ($2::text IS NULL OR schema_name = $2)
+     UNION ALL SELECT storage_location, false FROM uc_volumes WHERE catalog_name = $1 AND ($2::text IS NULL OR schema_name = $2)`,
     [catalogName, schemaName ?? null],
   );
-  return r.rows.map((x) => x.dir);
+  return r.rows.map((x) => ({ dir: x.dir, table: x.is_table }));
+}
+
+/**
+ * Table directories (unique per table id) are kept for running readers (retention.ts); volume
+ * directories are named after the volume, so one recreated under the same name must not be swept.
+ */
+function removeManagedDirs(ctx: WorkspaceContext, dirs: ReadonlyArray<{ dir: string; table: boolean }>): void {
+  for (const { dir, table } of dirs) {
+    if (table) retireManagedDir(ctx, dir);
+    else removeManagedDir(ctx, dir);
+  }
 }
 
 export async function createSchema(
@@ -216,7 +228,7 @@ export async function deleteSchema(ctx: WorkspaceContext, fullName: string, forc
      DELETE FROM uc_schemas WHERE catalog_name = $1 AND name = $2`,
     [schema.catalog_name, schema.name, schema.full_name],
   );
-  for (const dir of managed) removeManagedDir(ctx, dir);
+  removeManagedDirs(ctx, managed);
 }
 
 export type CreateTableInput = Omit<TableRecord, 'full_name' | 'owner' | 'table_id' | 'created_at' | 'updated_at' | 'created_by' | 'updated_by' | 'version' | 'data_files' | 'storage_location'> & {
@@ -273,12 +285,19 @@ export async function createTable(ctx: WorkspaceContext, owner: Principal, input
 /**
  * Atomically swaps a table's data version in one statement (optimistic concurrency: fails with
  * 409 ABORTED when the committed version is not `expectedVersion`). Files of the previous version
- * that the new one no longer references are deleted only after the commit succeeded.
+ * that the new one no longer references are retired after the commit (deleted once no running
+ * reader can still be using them, see retention.ts). `definition` replaces the table's comment,
+ * properties and format (CREATE OR REPLACE TABLE; the table keeps its id, owner and grants).
  */
 export async function commitTableData(
   ctx: WorkspaceContext,
   fullName: string,
-  input: { expectedVersion: number; dataFiles: string[]; columns?: ColumnInfo[] | undefined },
+  input: {
+    expectedVersion: number;
+    dataFiles: string[];
+    columns?: ColumnInfo[] | undefined;
+    definition?: { comment: string | null; properties: Record<string, string> | null; data_source_format: TableRecord['data_source_format'] } | undefined;
+  },
 ): Promise<TableRecord> {
   const [c, s, t] = splitFullName(fullName, 3, 'table');
   validateDataFiles(input.dataFiles);
@@ -288,10 +307,25 @@ export async function commitTableData(
        SELECT table_id, data_files AS previous_files FROM uc_tables
        WHERE catalog_name = $1 AND schema_name = $2 AND name = $3 AND version = $4 FOR UPDATE
      )
-     UPDATE uc_tables u SET version = u.version + 1, data_files = $5::jsonb, columns = COALESCE($6::jsonb, u.columns), updated_at = $7
+     UPDATE uc_tables u SET version = u.version + 1, data_files = $5::jsonb, columns = COALESCE($6::jsonb, u.columns), updated_at = $7,
+       comment = CASE WHEN $8::boolean THEN $9::text ELSE u.comment END,
+       properties = CASE WHEN $8::boolean THEN $10::jsonb ELSE u.properties END,
+       data_source_format = CASE WHEN $8::boolean THEN $11::text ELSE u.data_source_format END
      FROM prev WHERE u.table_id = prev.table_id AND u.version = $4
      RETURNING u.*, prev.previous_files`,
-    [c, s, t, input.expectedVersion, JSON.stringify(input.dataFiles), input.columns ? JSON.stringify(input.columns) : null, ctx.clock.now()],
+    [
+      c,
+      s,
+      t,
+      input.expectedVersion,
+      JSON.stringify(input.dataFiles),
+      input.columns ? JSON.stringify(input.columns) : null,
+      ctx.clock.now(),
+      input.definition !== undefined,
+      input.definition?.comment ?? null,
+      input.definition?.properties ? JSON.stringify(input.definition.properties) : null,
+      input.definition?.data_source_format ?? null,
+    ],
   );
   const row = r.rows[0];
   if (!row) {
@@ -302,12 +336,12 @@ export async function commitTableData(
   const committed = tableFromSqlRow(row);
   if (committed.table_type === 'MANAGED') {
     const keep = new Set(input.dataFiles);
-    removeTableFiles(ctx, committed.storage_location, (row.previous_files as string[]).filter((f) => !keep.has(f)));
+    retireTableFiles(ctx, committed.storage_location, (row.previous_files as string[]).filter((f) => !keep.has(f)));
   }
   return committed;
 }
 
-/** Removes a table from the catalog (and its grants); a managed table's directory is deleted after. */
+/** Removes a table from the catalog (and its grants); a managed table's directory is retired after (retention.ts). */
 export async function dropTable(ctx: WorkspaceContext, fullName: string): Promise<TableRecord | undefined> {
   const table = await getTable(ctx, fullName);
   if (!table) return undefined;
@@ -317,6 +351,6 @@ export async function dropTable(ctx: WorkspaceContext, fullName: string): Promis
     [table.table_id, table.full_name],
   );
   if (r.rows.length === 0) return undefined;
-  if (table.table_type === 'MANAGED') removeManagedDir(ctx, table.storage_location);
+  if (table.table_type === 'MANAGED') retireManagedDir(ctx, table.storage_location);
   return table;
 }
