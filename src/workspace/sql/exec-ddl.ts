@@ -23,7 +23,7 @@ import type { Session } from './session.js';
 import { fileScan, listDataFiles, localPathFor, parseFormat, type FileFormat } from './sources.js';
 import { fromDuckDB, ucColumn } from './types.js';
 import { uc } from './uc-errors.js';
-import { commitFiles, storageColumns, writeParquet, type WriteHooks } from './write.js';
+import { commitFiles, storageColumns, writeParquet, type TableDefinition, type WriteHooks } from './write.js';
 
 /** CREATE / DROP of catalogs, schemas and tables (incl. CREATE TABLE AS SELECT), against Unity Catalog. */
 
@@ -45,16 +45,17 @@ function notEmpty(err: unknown, kind: 'catalog' | 'schema', name: string[]): unk
 
 export async function execCreateCatalog(session: Session, st: Extract<Statement, { kind: 'createCatalog' }>): Promise<ResultSet> {
   const name = st.name.toLowerCase();
+  // permission first, so IF NOT EXISTS does not tell a caller without it whether the catalog exists
+  const metastore = await getMetastore(session.ctx);
+  await session.authorize('CREATE_CATALOG', 'metastore', metastore.metastore_id);
   if (await getCatalog(session.ctx, name)) {
     if (st.ifNotExists) return emptyResult();
     throw alreadyExists('catalog', [name]);
   }
-  const metastore = await getMetastore(session.ctx);
-  await session.authorize('CREATE_CATALOG', 'metastore', metastore.metastore_id);
-  await uc(() => createCatalog(session.ctx, session.principal, { name, ...(st.comment !== undefined ? { comment: st.comment } : {}) })).catch((err: unknown) => {
+  await session.commit(() => uc(() => createCatalog(session.ctx, session.principal, { name, ...(st.comment !== undefined ? { comment: st.comment } : {}) })).catch((err: unknown) => {
     if (st.ifNotExists && err instanceof SqlError && err.serviceCode === 'ALREADY_EXISTS') return;
     throw err;
-  });
+  }));
   return emptyResult();
 }
 
@@ -65,7 +66,7 @@ export async function execDropCatalog(session: Session, st: Extract<Statement, {
     throw new SqlError('NO_SUCH_CATALOG_EXCEPTION', `The catalog ${displayName([name])} was not found.`, 'NOT_FOUND', '42704');
   }
   await session.authorize('MANAGE', 'catalog', name);
-  await uc(() => deleteCatalog(session.ctx, name, st.cascade)).catch((err: unknown) => {
+  await session.commit(() => uc(() => deleteCatalog(session.ctx, name, st.cascade))).catch((err: unknown) => {
     throw notEmpty(err, 'catalog', [name]);
   });
   return emptyResult();
@@ -79,13 +80,15 @@ export async function execCreateSchema(session: Session, st: Extract<Statement, 
   }
   if (!(await getCatalog(session.ctx, catalog))) throw new SqlError('NO_SUCH_CATALOG_EXCEPTION', `The catalog ${displayName([catalog])} was not found.`, 'NOT_FOUND', '42704');
   await session.authorize('CREATE_SCHEMA', 'catalog', catalog);
-  await uc(() =>
-    createSchema(session.ctx, session.principal, {
-      catalog_name: catalog,
-      name: schema,
-      ...(st.comment !== undefined ? { comment: st.comment } : {}),
-      ...(st.properties ? { properties: st.properties } : {}),
-    }),
+  await session.commit(() =>
+    uc(() =>
+      createSchema(session.ctx, session.principal, {
+        catalog_name: catalog,
+        name: schema,
+        ...(st.comment !== undefined ? { comment: st.comment } : {}),
+        ...(st.properties ? { properties: st.properties } : {}),
+      }),
+    ),
   );
   return emptyResult();
 }
@@ -97,7 +100,7 @@ export async function execDropSchema(session: Session, st: Extract<Statement, { 
     throw new SqlError('SCHEMA_NOT_FOUND', `The schema ${displayName([catalog, schema])} cannot be found.`, 'NOT_FOUND', '42704');
   }
   await session.authorize('MANAGE', 'schema', `${catalog}.${schema}`);
-  await uc(() => deleteSchema(session.ctx, `${catalog}.${schema}`, st.cascade)).catch((err: unknown) => {
+  await session.commit(() => uc(() => deleteSchema(session.ctx, `${catalog}.${schema}`, st.cascade))).catch((err: unknown) => {
     throw notEmpty(err, 'schema', [catalog, schema]);
   });
   return emptyResult();
@@ -111,7 +114,7 @@ export async function execDropTable(session: Session, st: Extract<Statement, { k
     throw new SqlError('TABLE_OR_VIEW_NOT_FOUND', `The table or view ${displayName(name)} cannot be found.`, 'NOT_FOUND', '42P01');
   }
   await session.authorize('MANAGE', 'table', table.full_name);
-  await uc(() => dropTable(session.ctx, table.full_name));
+  await session.commit(() => uc(() => dropTable(session.ctx, table.full_name)));
   return emptyResult();
 }
 
@@ -146,6 +149,8 @@ export async function execCreateTable(session: Session, hooks: WriteHooks, st: C
     if (existing.table_type !== 'MANAGED' || st.location !== undefined) throw unsupported('CREATE OR REPLACE of external tables', 'Drop the table first.');
   }
   if (st.asQuery && st.columns) throw new SqlError('PARSE_SYNTAX_ERROR', 'Operation not allowed: Schema may not be specified in a Create Table As Select (CTAS) statement.');
+  // CREATE OR REPLACE keeps the table's identity (id, owner, grants) but nothing of its old definition
+  const definition: TableDefinition = { comment: st.comment ?? null, properties: tableProperties(st) ?? null, data_source_format: format };
   if (st.location !== undefined) {
     if (st.asQuery) throw unsupported('CREATE TABLE ... LOCATION ... AS SELECT (external CTAS)');
     return createExternal(session, st, name, format);
@@ -163,15 +168,15 @@ export async function execCreateTable(session: Session, hooks: WriteHooks, st: C
   if (!st.asQuery) {
     const columns = (st.columns ?? []).map((c, k) => ucColumn(c.name, c.type, k, c.nullable, c.comment));
     if (columns.length === 0) throw new SqlError('PARSE_SYNTAX_ERROR', 'CREATE TABLE needs a column list or AS SELECT.');
-    if (existing) await commitFiles(session, hooks, existing, [], [], columns);
-    else await uc(() => createTable(session.ctx, session.principal, { ...base, columns }));
+    if (existing) await commitFiles(session, hooks, existing, [], [], columns, definition);
+    else await session.commit(() => uc(() => createTable(session.ctx, session.principal, { ...base, columns })));
     return emptyResult();
   }
   const query = await session.compileQuery(st.asQuery);
   const plan = await storageColumns(session, query);
   if (existing) {
     const written = await writeParquet(session, plan.select, existing.storage_location);
-    await commitFiles(session, hooks, existing, [written.file], [written.file], plan.columns);
+    await commitFiles(session, hooks, existing, [written.file], [written.file], plan.columns, definition);
     return countsResult({ num_affected_rows: written.rows, num_inserted_rows: written.rows });
   }
   // write first into a fresh directory, then register the table with its files in one insert
@@ -187,7 +192,7 @@ export async function execCreateTable(session: Session, hooks: WriteHooks, st: C
       crashed = true;
       throw err;
     }
-    await uc(() => createTable(session.ctx, session.principal, { ...base, columns: plan.columns, storage_location: dir, data_files: [written.file] })).catch(async (err: unknown) => {
+    await session.commit(() => uc(() => createTable(session.ctx, session.principal, { ...base, columns: plan.columns, storage_location: dir, data_files: [written.file] }))).catch(async (err: unknown) => {
       if (st.ifNotExists && (await getTable(session.ctx, name.join('.')))) return;
       if (err instanceof SqlError && err.serviceCode === 'ALREADY_EXISTS') throw alreadyExists('table', name);
       throw err;
@@ -211,7 +216,7 @@ async function createExternal(session: Session, st: CreateTable, name: [string, 
     const described = await describeQuery(session, `SELECT * FROM ${fileScan(files, fileFormat, { header })}`);
     columns = described.map((c, k) => ucColumn(c.name, fromDuckDB(c.duck, true, c.name), k));
   }
-  await uc(() =>
+  await session.commit(() => uc(() =>
     createTable(session.ctx, session.principal, {
       catalog_name: name[0],
       schema_name: name[1],
@@ -223,6 +228,6 @@ async function createExternal(session: Session, st: CreateTable, name: [string, 
       ...(st.comment !== undefined ? { comment: st.comment } : {}),
       ...(tableProperties(st) ? { properties: tableProperties(st)! } : {}),
     }),
-  );
+  ));
   return emptyResult();
 }

@@ -104,7 +104,7 @@ export async function execDescribe(session: Session, st: Extract<Statement, { ki
 /** The Statement API is stateless: USE only checks the target exists and is usable; clients track it. */
 export async function execUse(session: Session, st: Extract<Statement, { kind: 'use' }>): Promise<ResultSet> {
   const parts = st.name.map((p) => p.toLowerCase());
-  if (st.target === 'catalog' || (st.target === 'any' && parts.length === 1 && (await getCatalog(session.ctx, parts[0]!)) && !(await getSchema(session.ctx, `${session.options.catalog}.${parts[0]}`)))) {
+  if (st.target === 'catalog') {
     if (!(await getCatalog(session.ctx, parts[0]!))) throw new SqlError('NO_SUCH_CATALOG_EXCEPTION', `The catalog ${displayName(parts)} was not found.`, 'NOT_FOUND', '42704');
     await session.authorize('USE_CATALOG', 'catalog', parts[0]!);
     return emptyResult();
@@ -141,6 +141,6 @@ export async function execGrant(session: Session, st: Extract<Statement, { kind:
       if (st.securable === 'volume' && !(await getVolume(session.ctx, fullName))) throw new SqlError('RESOURCE_DOES_NOT_EXIST', `Volume '${fullName}' does not exist.`, 'NOT_FOUND');
   }
   const change = st.revoke ? { principal: st.principal, remove: privileges } : { principal: st.principal, add: privileges };
-  await uc(() => updatePermissions(session.ctx, session.principal, { type: st.securable, fullName }, [change]));
+  await session.commit(() => uc(() => updatePermissions(session.ctx, session.principal, { type: st.securable, fullName }, [change])));
   return emptyResult();
 }

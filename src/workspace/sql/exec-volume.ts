@@ -12,17 +12,20 @@ export async function execCreateVolume(session: Session, st: Extract<Statement, 
   if (!(await getSchema(session.ctx, `${catalog}.${schema}`))) {
     throw new SqlError('SCHEMA_NOT_FOUND', `The schema ${displayName([catalog, schema])} cannot be found.`, 'NOT_FOUND', '42704');
   }
+  // permission first, so IF NOT EXISTS does not tell a caller without it whether the volume exists
+  await session.authorize('CREATE_VOLUME', 'schema', `${catalog}.${schema}`);
   if (await getVolume(session.ctx, `${catalog}.${schema}.${name}`)) {
     if (st.ifNotExists) return emptyResult();
     throw new SqlError('VOLUME_ALREADY_EXISTS', `Cannot create volume ${displayName([catalog, schema, name])} because it already exists.`, 'ALREADY_EXISTS', '42000');
   }
-  await session.authorize('CREATE_VOLUME', 'schema', `${catalog}.${schema}`);
-  await uc(() =>
-    createVolume(session.ctx, session.principal, { catalog_name: catalog, schema_name: schema, name, volume_type: 'MANAGED', ...(st.comment !== undefined ? { comment: st.comment } : {}) }),
-  ).catch((err: unknown) => {
-    if (st.ifNotExists && err instanceof SqlError && err.serviceCode === 'ALREADY_EXISTS') return;
-    throw err;
-  });
+  await session.commit(() =>
+    uc(() =>
+      createVolume(session.ctx, session.principal, { catalog_name: catalog, schema_name: schema, name, volume_type: 'MANAGED', ...(st.comment !== undefined ? { comment: st.comment } : {}) }),
+    ).catch((err: unknown) => {
+      if (st.ifNotExists && err instanceof SqlError && err.serviceCode === 'ALREADY_EXISTS') return;
+      throw err;
+    }),
+  );
   return emptyResult();
 }
 
@@ -33,6 +36,6 @@ export async function execDropVolume(session: Session, st: Extract<Statement, { 
     throw new SqlError('VOLUME_NOT_FOUND', `The volume ${displayName(full)} cannot be found.`, 'NOT_FOUND', '42704');
   }
   await session.authorize('MANAGE', 'volume', full.join('.'));
-  await uc(() => deleteVolume(session.ctx, full.join('.')));
+  await session.commit(() => uc(() => deleteVolume(session.ctx, full.join('.'))));
   return emptyResult();
 }

@@ -46,7 +46,7 @@ export type Statement =
   | { kind: 'delete'; table: Name; alias?: string; where?: Token[] }
   | { kind: 'show'; what: 'catalogs' | 'schemas' | 'tables'; in?: Name; like?: string }
   | { kind: 'describe'; table: Name; extended: boolean }
-  | { kind: 'use'; target: 'catalog' | 'schema' | 'any'; name: Name }
+  | { kind: 'use'; target: 'catalog' | 'schema'; name: Name }
   | { kind: 'grant'; revoke: boolean; privileges: string[]; securable: SecurableKind; name: Name; principal: string };
 
 /** Splits off trailing semicolons; more than one statement is refused (the API runs exactly one). */
@@ -185,6 +185,8 @@ function parseCreate(cur: TokenCursor): Statement {
     } else throw cur.unexpected('USING, LOCATION, COMMENT, TBLPROPERTIES, OPTIONS or AS');
   }
   if (out.orReplace && out.ifNotExists) throw new SqlError('PARSE_SYNTAX_ERROR', 'CREATE OR REPLACE TABLE cannot be combined with IF NOT EXISTS.');
+  // Databricks refuses rather than creating a managed table
+  if (external && out.location === undefined) throw new SqlError('PARSE_SYNTAX_ERROR', 'Operation not allowed: CREATE EXTERNAL TABLE must be accompanied by LOCATION.', 'BAD_REQUEST', '42601');
   return out;
 }
 
@@ -357,7 +359,8 @@ function parseUse(cur: TokenCursor): Statement {
   cur.expect('USE');
   if (cur.accept('CATALOG')) return { kind: 'use', target: 'catalog', name: [cur.identifier('a catalog name')] };
   if (cur.accept('SCHEMA') || cur.accept('DATABASE')) return { kind: 'use', target: 'schema', name: cur.qualifiedName('a schema name') };
-  return { kind: 'use', target: 'any', name: cur.qualifiedName('a catalog or schema name') };
+  // Databricks reads a bare USE x as USE SCHEMA x (the notebook shim's sqltext.parse_use agrees)
+  return { kind: 'use', target: 'schema', name: cur.qualifiedName('a schema name') };
 }
 
 const SECURABLES: Record<string, SecurableKind> = { CATALOG: 'catalog', SCHEMA: 'schema', DATABASE: 'schema', TABLE: 'table', VOLUME: 'volume' };

@@ -16,6 +16,11 @@ export interface SessionOptions {
   catalog: string;
   schema: string;
   params: ReadonlyMap<string, BoundParam>;
+  /**
+   * Called right before the statement's point of no return (a table commit, a catalog change);
+   * false means the statement was canceled first. After it answers true a cancel no longer applies.
+   */
+  beginCommit?: (() => boolean) | undefined;
 }
 
 /** Table functions a compiled query may contain (range and the file readers come only from our own translation). */
@@ -47,6 +52,12 @@ export class Session {
 
   get principal(): Principal {
     return this.options.principal;
+  }
+
+  /** Runs the statement's point of no return: a cancel that came first wins, one arriving during or after it is ignored. */
+  async commit<T>(change: () => Promise<T>): Promise<T> {
+    if (this.options.beginCommit && !this.options.beginCommit()) throw new SqlError('OPERATION_CANCELED', 'The statement was canceled.', 'CANCELLED');
+    return change();
   }
 
   /** [catalog, schema, table], lower-case, from a 1..3 part name. */

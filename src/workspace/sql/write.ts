@@ -20,6 +20,8 @@ import { uc } from './uc-errors.js';
 export interface WriteHooks {
   /** Called after the new files are on disk and before the commit (tests inject crashes here). */
   beforeCommit?: ((table: string, files: string[]) => void | Promise<void>) | undefined;
+  /** Called after a commit succeeded, before the statement reports (tests race cancels here). */
+  afterCommit?: ((table: string) => void | Promise<void>) | undefined;
 }
 
 const INTEGRAL = new Set(['tinyint', 'smallint', 'int', 'bigint']);
@@ -85,6 +87,13 @@ export async function writeParquet(session: Session, select: string, dir: string
   }
 }
 
+/** What CREATE OR REPLACE TABLE sets besides columns and data. */
+export interface TableDefinition {
+  comment: string | null;
+  properties: Record<string, string> | null;
+  data_source_format: TableRecord['data_source_format'];
+}
+
 /**
  * Commits a new file list for a managed table that was read at `table.version`. New files that do
  * not make it into a commit are removed; a crash leaves them as ignored orphans (cleaned at start).
@@ -96,15 +105,19 @@ export async function commitFiles(
   dataFiles: string[],
   newFiles: string[],
   columns?: ColumnInfo[],
+  definition?: TableDefinition,
 ): Promise<TableRecord> {
   // a failing hook stands for a crash: the new files stay on disk, uncommitted
   await hooks.beforeCommit?.(table.full_name, newFiles.map((f) => join(table.storage_location, f)));
+  let committed: TableRecord;
   try {
-    return await uc(() => commitTableData(session.ctx, table.full_name, { expectedVersion: table.version, dataFiles, ...(columns ? { columns } : {}) }));
+    committed = await session.commit(() => uc(() => commitTableData(session.ctx, table.full_name, { expectedVersion: table.version, dataFiles, ...(columns ? { columns } : {}), ...(definition ? { definition } : {}) })));
   } catch (err) {
     for (const f of newFiles) rmSync(join(table.storage_location, f), { force: true });
     throw err;
   }
+  await hooks.afterCommit?.(table.full_name);
+  return committed;
 }
 
 /** Cast + NOT NULL guard of a source value into table column `column`. */

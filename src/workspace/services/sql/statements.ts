@@ -83,6 +83,8 @@ interface Running {
   done: Promise<void>;
   interrupt?: () => void;
   canceled: boolean;
+  /** past its point of no return (data or catalog changed): a cancel no longer applies */
+  committing: boolean;
 }
 
 export class StatementRunner {
@@ -111,7 +113,7 @@ export class StatementRunner {
     }
     const id = newStatementId(now);
     await insertStatement(this.ctx, id, req.warehouse_id, principal);
-    const entry: Running = { done: Promise.resolve(), canceled: false };
+    const entry: Running = { done: Promise.resolve(), canceled: false, committing: false };
     this.running.set(id, entry);
     entry.done = this.run(id, entry, principal, req, params).finally(() => this.running.delete(id));
     if (wait > 0) {
@@ -134,6 +136,12 @@ export class StatementRunner {
         onStart: (interrupt) => {
           entry.interrupt = interrupt;
           if (entry.canceled) interrupt();
+        },
+        // cancel and commit exclude each other: whichever comes first decides the outcome
+        beginCommit: () => {
+          if (entry.canceled) return false;
+          entry.committing = true;
+          return true;
         },
       });
       if (entry.canceled) return;
@@ -165,15 +173,18 @@ export class StatementRunner {
   async cancel(id: string): Promise<void> {
     const entry = this.running.get(id);
     if (entry) {
+      // a write that committed reports SUCCEEDED (or its failure), never CANCELED: the data changed
+      if (entry.committing) return;
       entry.canceled = true;
       entry.interrupt?.();
     }
     await storeCanceled(this.ctx, id);
   }
 
-  /** Waits for every running statement (shutdown). */
+  /** Waits for every running statement (shutdown); statements past their commit finish and report. */
   async drain(): Promise<void> {
     for (const entry of this.running.values()) {
+      if (entry.committing) continue;
       entry.canceled = true;
       entry.interrupt?.();
     }
