@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffSettings } from './diff.js';
 import { applyChangesToJson } from './pull-json.js';
+import { withoutDefaultRunAs } from './pull.js';
 import { normalizeSettings, type JsonObject } from './settings.js';
 
 const seed: JsonObject = {
@@ -40,5 +41,16 @@ describe('applyChangesToJson', () => {
     const out = applyChangesToJson(withSchedule, diffSettings(normalizeSettings(withSchedule), normalizeSettings(seed)));
     expect(out['schedule']).toBeUndefined();
     expect(out['max_concurrent_runs']).toBe(1);
+  });
+});
+
+describe('withoutDefaultRunAs', () => {
+  it("drops the run_as a workspace fills in with the creator, keeps one that names someone else", () => {
+    const filled = { ...seed, run_as: { user_name: 'creator@example.com' } };
+    expect(withoutDefaultRunAs(filled, 'creator@example.com')).toEqual(seed);
+    const other = { ...seed, run_as: { user_name: 'etl-bot@example.com' } };
+    expect(withoutDefaultRunAs(other, 'creator@example.com')).toEqual(other);
+    const sp = { ...seed, run_as: { service_principal_name: 'creator@example.com' } };
+    expect(withoutDefaultRunAs(sp, 'creator@example.com')).toEqual(sp);
   });
 });

@@ -51,6 +51,18 @@ export function cleanSettings(settings: unknown): JsonObject {
 }
 
 /**
+ * A real workspace fills in `run_as: {user_name: <creator>}` on jobs that never set it; a pulled
+ * config must not pin the job to whoever created it.
+ */
+export function withoutDefaultRunAs(settings: unknown, creatorUserName: string | undefined): JsonObject {
+  const out = toJson(settings);
+  if (!isObject(out)) return {};
+  const runAs = out['run_as'];
+  if (creatorUserName !== undefined && isObject(runAs) && Object.keys(runAs).length === 1 && runAs['user_name'] === creatorUserName) delete out['run_as'];
+  return out;
+}
+
+/**
  * Remote settings as a file written from scratch should hold them: `cleanSettings` minus what the
  * server fills in (`format`, empty notification maps, `timeout_seconds: 0`, `max_concurrent_runs: 1`,
  * …; the same rules deploy compares by), in the server's order. databricks.yml also never gets
