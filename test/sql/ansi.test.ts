@@ -62,6 +62,18 @@ describe('functions whose DuckDB namesake differs', () => {
     expect(await failure('SELECT floor(1.55, 1)')).toMatch(/scale argument/);
   });
 
+  it('rounds and prints values as Databricks does, or refuses where DuckDB would answer differently', async () => {
+    expect(await typed('SELECT round(2.5D), round(-2.5D), round(2.675D, 2), round(1.005, 2), round(15, -1)')).toEqual({
+      values: ['3.0', '-3.0', '2.68', '1.01', '20'],
+      types: ['DOUBLE', 'DOUBLE', 'DOUBLE', 'DECIMAL', 'INT'],
+    });
+    expect(await failure('SELECT round(1.005D, 2)')).toMatch(/round\(\) of the DOUBLE value 1.005/);
+    expect(await rows(ws, "SELECT CAST(TIMESTAMP'2024-01-02 03:04:05.120' AS STRING), TIMESTAMP'2024-01-02 03:04:05'::STRING, CAST(0.1D AS STRING), CAST(-0.0D AS STRING), CAST(CAST('NaN' AS DOUBLE) AS STRING), 5::STRING, CAST(1.50 AS STRING)")).toEqual([
+      ['2024-01-02 03:04:05.12', '2024-01-02 03:04:05', '0.1', '-0.0', 'NaN', '5', '1.50'],
+    ]);
+    expect(await failure('SELECT CAST(1e20 AS STRING)')).toMatch(/casting the DOUBLE value 1e\+20 to STRING/);
+  });
+
   it('treats backslash as the default LIKE escape', async () => {
     expect(await rows(ws, "SELECT 'a_b' LIKE 'a\\\\_b', 'axb' LIKE 'a\\\\_b', '50%' LIKE '50\\\\%', 'A_B' ILIKE 'a\\\\_b', 'axb' NOT LIKE 'a\\\\_b', 'a#b' LIKE 'a##b' ESCAPE '#'")).toEqual([
       ['true', 'false', 'true', 'true', 'true', 'true'],

@@ -17,6 +17,11 @@ const DECIMAL_AVG =
 /** The 0-based start Spark computes before clipping. */
 const start0 = '(CASE WHEN p > 0 THEN p - 1 WHEN p < 0 THEN length(s) + p ELSE 0 END)';
 
+const ROUND_PREFIX = "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support round() of the DOUBLE value ";
+const ROUND_SUFFIX = ' here: Databricks rounds its decimal form half up, DuckDB its binary value, and the results differ. Round a DECIMAL instead, e.g. round(CAST(x AS DECIMAL(38,10)), d).';
+const DOUBLE_STRING_PREFIX = "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support casting the DOUBLE value ";
+const DOUBLE_STRING_SUFFIX = " to STRING: Databricks prints it in Java's scientific notation. Cast it to a DECIMAL first, e.g. CAST(CAST(x AS DECIMAL(38,6)) AS STRING).";
+
 const isDecimal = (x: string) => `typeof(${x}) LIKE 'DECIMAL%'`;
 
 /**
@@ -34,6 +39,13 @@ const MACROS: Record<string, string> = {
   __by_floor: `(x) AS CAST(floor(CASE WHEN ${isDecimal('x')} THEN error(${quoteString(decimalRounding('floor'))}) ELSE x END) AS BIGINT)`,
   // UTF8String.substringSQL: 1-based, 0 means 1, negative counts from the end, the window is clipped
   __by_substr2: `(s, p) AS __by_substr3(s, p, 2147483647)`,
+  // Databricks rounds a DOUBLE's decimal form half up (round(1.005D, 2) = 1.01); DuckDB its binary value (1.0).
+  // Where the two differ the statement fails; the check keeps round()'s own result type.
+  __by_round: `(x, d) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND CAST(round(TRY_CAST(CAST(x AS VARCHAR) AS DECIMAL(38,18)), d) AS DOUBLE) <> CAST(round(x, d) AS DOUBLE) THEN error(${quoteString(ROUND_PREFIX)} || CAST(x AS VARCHAR) || ${quoteString(ROUND_SUFFIX)}) ELSE round(x, d) END`,
+  // CAST(x AS STRING) the way Spark prints timestamps (no zone, trimmed fraction) and doubles (Java notation)
+  __by_string: `(x) AS CASE WHEN typeof(x) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS') THEN __by_ts_string(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)) WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __by_double_string(CAST(x AS VARCHAR), TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE)) ELSE CAST(x AS VARCHAR) END`,
+  __by_ts_string: `(t) AS strftime(t, '%Y-%m-%d %H:%M:%S') || CASE WHEN microsecond(t) % 1000000 = 0 THEN '' ELSE '.' || rtrim(strftime(t, '%f'), '0') END`,
+  __by_double_string: `(s, v) AS CASE WHEN isnan(v) THEN 'NaN' WHEN isinf(v) AND v > 0 THEN 'Infinity' WHEN isinf(v) THEN '-Infinity' WHEN v = 0 OR (abs(v) >= 0.001 AND abs(v) < 10000000) THEN s ELSE error(${quoteString(DOUBLE_STRING_PREFIX)} || s || ${quoteString(DOUBLE_STRING_SUFFIX)}) END`,
   __by_substr3: `(s, p, l) AS CASE WHEN greatest(${start0}, 0) >= ${start0} + l THEN '' ELSE substring(s, greatest(${start0}, 0) + 1, ${start0} + l - greatest(${start0}, 0)) END`,
 };
 
@@ -42,7 +54,7 @@ function decimalRounding(fn: string): string {
 }
 
 /** Macros that other macros call. */
-const DEPENDS: Record<string, string[]> = { __by_substr2: ['__by_substr3'] };
+const DEPENDS: Record<string, string[]> = { __by_substr2: ['__by_substr3'], __by_string: ['__by_ts_string', '__by_double_string'] };
 
 /** Binary operators / functions → the macro that gives them Databricks semantics. */
 const ARITHMETIC: Record<string, string> = { '/': '__by_div', '%': '__by_mod', mod: '__by_mod', '//': '__by_intdiv' };
@@ -117,7 +129,13 @@ export function rewriteAnsi(node: unknown, used: Set<string> = new Set()): Set<s
 
 /** CREATE statements for `names`, dependencies first. */
 export function macroDefinitions(names: Iterable<string>): string[] {
-  const ordered = [...names].sort((a, b) => (DEPENDS[a]?.includes(b) ? 1 : DEPENDS[b]?.includes(a) ? -1 : 0));
+  const ordered: string[] = [];
+  const visit = (n: string): void => {
+    if (ordered.includes(n)) return;
+    for (const dep of DEPENDS[n] ?? []) visit(dep);
+    ordered.push(n);
+  };
+  for (const n of names) visit(n);
   return ordered.map((n) => `CREATE OR REPLACE TEMP MACRO ${n}${MACROS[n]!}`);
 }
 

@@ -83,6 +83,11 @@ export function typeAt(tokens: readonly Token[], at: number): { type: SqlType; e
 }
 
 
+/** CAST(x AS STRING) printing timestamps and doubles as Databricks does (see __by_string in ansi.ts). */
+export function stringCast(expr: Piece[]): Piece[] {
+  return [{ text: '__by_string(' }, ...expr, { text: ')' }];
+}
+
 const join = (parts: Piece[][], sep: string): Piece[] => parts.flatMap((p, k) => (k === 0 ? p : [{ text: sep }, ...p]));
 const wrap = (...xs: Array<string | Piece[]>): Piece[] => xs.flatMap((x) => (typeof x === 'string' ? [{ text: x }] : x));
 
@@ -127,6 +132,7 @@ export async function translateCall(name: Token, args: Token[][], tokens: readon
       if (end !== inner.length) throw new SqlError('PARSE_SYNTAX_ERROR', `Unexpected tokens after the type in ${fn.toUpperCase()}.`);
       const expr = await sub(inner.slice(0, asAt));
       if (INTEGRAL.has(type.kind)) return integralCast(expr, type, fn.toUpperCase());
+      if (type.kind === 'string') return stringCast(expr);
       return wrap(`${fn.toUpperCase()}(`, expr, `AS ${toDuckDB(type)})`);
     }
     case 'concat': {
@@ -155,6 +161,11 @@ export async function translateCall(name: Token, args: Token[][], tokens: readon
     case 'second':
       // DuckDB answers BIGINT, Databricks INT
       return wrap(`CAST(${fn}(`, join(await all(), ','), ') AS INTEGER)');
+    case 'round': {
+      if (n < 1 || n > 2) throw new SqlError('WRONG_NUM_ARGS', 'round requires 1 or 2 arguments.', 'BAD_REQUEST', '42605');
+      const xs = await all();
+      return wrap('__by_round(', xs[0]!, ',', xs[1] ?? [{ text: '0' }], ')');
+    }
     case 'sign':
     case 'signum':
       return wrap('CAST(sign(', join(await all(), ','), ') AS DOUBLE)');

@@ -1,6 +1,6 @@
 import { quoteIdent, quoteString, SqlError, unsupported } from './errors.js';
 import type { Token } from './tokens.js';
-import { INTEGRAL, integralCast, translateCall, typeAt } from './functions.js';
+import { INTEGRAL, integralCast, stringCast, translateCall, typeAt } from './functions.js';
 import { toDuckDB, type SqlType } from './types.js';
 
 /**
@@ -133,10 +133,10 @@ export async function translate(tokens: readonly Token[], env: TranslateEnv): Pr
         case '::': {
           const { type, end } = typeAt(tokens, i);
           i = end;
-          if (INTEGRAL.has(type.kind)) {
+          if (INTEGRAL.has(type.kind) || type.kind === 'string') {
             if (primary < 0) throw new SqlError('PARSE_SYNTAX_ERROR', 'Expected an expression before ::.');
             const operand = out.splice(primary, out.length - primary);
-            out.push(...integralCast(operand, type));
+            out.push(...(type.kind === 'string' ? stringCast(operand) : integralCast(operand, type)));
           } else out.push({ text: '::' }, { text: toDuckDB(type) });
           continue;
         }
