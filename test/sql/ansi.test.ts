@@ -74,6 +74,16 @@ describe('functions whose DuckDB namesake differs', () => {
     expect(await failure('SELECT CAST(1e20 AS STRING)')).toMatch(/casting the DOUBLE value 1e\+20 to STRING/);
   });
 
+  it('concatenates like Databricks: implicit casts it cannot spell the same way are refused', async () => {
+    expect(await rows(ws, "SELECT concat('t=', CAST(TIMESTAMP'2024-01-02 03:04:05' AS STRING), 1, 2.5D, true, DATE'2024-01-01'), concat(array(1), array(2)), array(1) || array(2), 'a' || 1")).toEqual([
+      ['t=2024-01-02 03:04:0512.5true2024-01-01', '[1,2]', '[1,2]', 'a1'],
+    ]);
+    for (const statement of ["SELECT concat('t=', TIMESTAMP'2024-01-02 03:04:05')", "SELECT 'a' || TIMESTAMP'2024-01-02 03:04:05'"]) {
+      expect(await failure(statement), statement).toMatch(/concatenating a TIMESTAMP implicitly/);
+    }
+    expect(await failure("SELECT concat('x', 1e20)")).toMatch(/DOUBLE value 1e\+20/);
+  });
+
   it('treats backslash as the default LIKE escape', async () => {
     expect(await rows(ws, "SELECT 'a_b' LIKE 'a\\\\_b', 'axb' LIKE 'a\\\\_b', '50%' LIKE '50\\\\%', 'A_B' ILIKE 'a\\\\_b', 'axb' NOT LIKE 'a\\\\_b', 'a#b' LIKE 'a##b' ESCAPE '#'")).toEqual([
       ['true', 'false', 'true', 'true', 'true', 'true'],

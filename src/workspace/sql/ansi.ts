@@ -22,6 +22,10 @@ const ROUND_SUFFIX = ' here: Databricks rounds its decimal form half up, DuckDB 
 const DOUBLE_STRING_PREFIX = "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support casting the DOUBLE value ";
 const DOUBLE_STRING_SUFFIX = " to STRING: Databricks prints it in Java's scientific notation. Cast it to a DECIMAL first, e.g. CAST(CAST(x AS DECIMAL(38,6)) AS STRING).";
 
+const CONCAT_TIMESTAMP =
+  "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support concatenating a TIMESTAMP implicitly (DuckDB would print its time zone). Cast it first: CAST(ts AS STRING).";
+const TIMESTAMP_TYPES = "'TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS'";
+
 const isDecimal = (x: string) => `typeof(${x}) LIKE 'DECIMAL%'`;
 
 /**
@@ -43,9 +47,13 @@ const MACROS: Record<string, string> = {
   // Where the two differ the statement fails; the check keeps round()'s own result type.
   __by_round: `(x, d) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND CAST(round(TRY_CAST(CAST(x AS VARCHAR) AS DECIMAL(38,18)), d) AS DOUBLE) <> CAST(round(x, d) AS DOUBLE) THEN error(${quoteString(ROUND_PREFIX)} || CAST(x AS VARCHAR) || ${quoteString(ROUND_SUFFIX)}) ELSE round(x, d) END`,
   // CAST(x AS STRING) the way Spark prints timestamps (no zone, trimmed fraction) and doubles (Java notation)
-  __by_string: `(x) AS CASE WHEN typeof(x) IN ('TIMESTAMP WITH TIME ZONE', 'TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS') THEN __by_ts_string(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)) WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __by_double_string(CAST(x AS VARCHAR), TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE)) ELSE CAST(x AS VARCHAR) END`,
+  __by_string: `(x) AS CASE WHEN typeof(x) IN (${TIMESTAMP_TYPES}) THEN __by_ts_string(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)) WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __by_double_string(CAST(x AS VARCHAR), TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE)) ELSE CAST(x AS VARCHAR) END`,
+  // string concatenation casts implicitly, with DuckDB's spelling: timestamps and non-plain doubles are refused
+  __by_concat_arg: `(x) AS CASE WHEN typeof(x) IN (${TIMESTAMP_TYPES}) THEN error(${quoteString(CONCAT_TIMESTAMP)}) WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND NOT __by_plain_double(TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE)) THEN error(${quoteString(DOUBLE_STRING_PREFIX)} || CAST(x AS VARCHAR) || ${quoteString(DOUBLE_STRING_SUFFIX)}) ELSE x END`,
+  /** doubles DuckDB and Databricks print alike */
+  __by_plain_double: `(v) AS v = 0 OR (abs(v) >= 0.001 AND abs(v) < 10000000)`,
   __by_ts_string: `(t) AS strftime(t, '%Y-%m-%d %H:%M:%S') || CASE WHEN microsecond(t) % 1000000 = 0 THEN '' ELSE '.' || rtrim(strftime(t, '%f'), '0') END`,
-  __by_double_string: `(s, v) AS CASE WHEN isnan(v) THEN 'NaN' WHEN isinf(v) AND v > 0 THEN 'Infinity' WHEN isinf(v) THEN '-Infinity' WHEN v = 0 OR (abs(v) >= 0.001 AND abs(v) < 10000000) THEN s ELSE error(${quoteString(DOUBLE_STRING_PREFIX)} || s || ${quoteString(DOUBLE_STRING_SUFFIX)}) END`,
+  __by_double_string: `(s, v) AS CASE WHEN isnan(v) THEN 'NaN' WHEN isinf(v) AND v > 0 THEN 'Infinity' WHEN isinf(v) THEN '-Infinity' WHEN __by_plain_double(v) THEN s ELSE error(${quoteString(DOUBLE_STRING_PREFIX)} || s || ${quoteString(DOUBLE_STRING_SUFFIX)}) END`,
   __by_substr3: `(s, p, l) AS CASE WHEN greatest(${start0}, 0) >= ${start0} + l THEN '' ELSE substring(s, greatest(${start0}, 0) + 1, ${start0} + l - greatest(${start0}, 0)) END`,
 };
 
@@ -54,7 +62,12 @@ function decimalRounding(fn: string): string {
 }
 
 /** Macros that other macros call. */
-const DEPENDS: Record<string, string[]> = { __by_substr2: ['__by_substr3'], __by_string: ['__by_ts_string', '__by_double_string'] };
+const DEPENDS: Record<string, string[]> = {
+  __by_substr2: ['__by_substr3'],
+  __by_string: ['__by_ts_string', '__by_double_string'],
+  __by_double_string: ['__by_plain_double'],
+  __by_concat_arg: ['__by_plain_double'],
+};
 
 /** Binary operators / functions → the macro that gives them Databricks semantics. */
 const ARITHMETIC: Record<string, string> = { '/': '__by_div', '%': '__by_mod', mod: '__by_mod', '//': '__by_intdiv' };
@@ -113,6 +126,10 @@ export function rewriteAnsi(node: unknown, used: Set<string> = new Set()): Set<s
       o.schema = '';
       children.push(backslash(o.query_location));
     }
+  }
+  if (o.class === 'FUNCTION' && name === '||' && children) {
+    for (let k = 0; k < children.length; k++) children[k] = call('__by_concat_arg', [children[k]], o.query_location);
+    used.add('__by_concat_arg');
   }
   if ((o.class === 'FUNCTION' || o.class === 'WINDOW') && (name === 'avg' || name === 'mean') && children?.length === 1) {
     children[0] = call('__by_avg_arg', [children[0]], o.query_location);

@@ -138,7 +138,7 @@ export async function translateCall(name: Token, args: Token[][], tokens: readon
     case 'concat': {
       // Databricks: NULL if any argument is NULL; DuckDB's concat skips NULLs
       if (n === 0) return wrap("''");
-      const xs = await all();
+      const xs = (await all()).map((x) => wrap('__by_concat_arg(', x, ')'));
       const test = join(xs.map((x) => wrap('(', x, ') IS NULL')), 'OR');
       return wrap('(CASE WHEN', test, 'THEN NULL ELSE concat(', join(xs, ','), ') END)');
     }
