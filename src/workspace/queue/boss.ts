@@ -42,7 +42,8 @@ export function getQueue(ctx: WorkspaceContext): Promise<PgBoss> {
     schedule: false,
   });
   boss.on('error', (err: Error) => log.warn('queue error', { error: errorMessage(err) }));
-  const handle: QueueHandle = { boss, started: boss.start(), stopped: false };
+  // pg-boss creates its schema with a check-then-create that two processes starting on one Postgres race on
+  const handle: QueueHandle = { boss, started: withInitLock(ctx.database, () => boss.start()), stopped: false };
   ctx.registry.set(registryKey, handle);
   handle.started.catch(() => ctx.registry.delete(registryKey));
   return handle.started;
