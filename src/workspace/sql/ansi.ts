@@ -17,8 +17,6 @@ const DECIMAL_AVG =
 /** The 0-based start Spark computes before clipping. */
 const start0 = '(CASE WHEN p > 0 THEN p - 1 WHEN p < 0 THEN length(s) + p ELSE 0 END)';
 
-const ROUND_PREFIX = "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support round() of the DOUBLE value ";
-const ROUND_SUFFIX = ' here: Databricks rounds its decimal form half up, DuckDB its binary value, and the results differ. Round a DECIMAL instead, e.g. round(CAST(x AS DECIMAL(38,10)), d).';
 const DOUBLE_STRING_PREFIX = "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support casting the DOUBLE value ";
 const DOUBLE_STRING_SUFFIX = " to STRING: Databricks prints it in Java's scientific notation. Cast it to a DECIMAL first, e.g. CAST(CAST(x AS DECIMAL(38,6)) AS STRING).";
 
@@ -43,9 +41,9 @@ const MACROS: Record<string, string> = {
   __by_floor: `(x) AS CAST(floor(CASE WHEN ${isDecimal('x')} THEN error(${quoteString(decimalRounding('floor'))}) ELSE x END) AS BIGINT)`,
   // UTF8String.substringSQL: 1-based, 0 means 1, negative counts from the end, the window is clipped
   __by_substr2: `(s, p) AS __by_substr3(s, p, 2147483647)`,
-  // Databricks rounds a DOUBLE's decimal form half up (round(1.005D, 2) = 1.01); DuckDB its binary value (1.0).
-  // Where the two differ the statement fails; the check keeps round()'s own result type.
-  __by_round: `(x, d) AS CASE WHEN typeof(x) IN ('DOUBLE', 'FLOAT') AND CAST(round(TRY_CAST(CAST(x AS VARCHAR) AS DECIMAL(38,18)), d) AS DOUBLE) <> CAST(round(x, d) AS DOUBLE) THEN error(${quoteString(ROUND_PREFIX)} || CAST(x AS VARCHAR) || ${quoteString(ROUND_SUFFIX)}) ELSE round(x, d) END`,
+  // Databricks rounds a DOUBLE's decimal form half up (round(1.005D, 2) = 1.01), DuckDB its binary value (1.0):
+  // DOUBLEs go through DECIMAL(38,18) (beyond it a DOUBLE has no fraction left); cast_to_type keeps round()'s own type
+  __by_round: `(x, d) AS CASE WHEN typeof(x) = 'DOUBLE' THEN cast_to_type(coalesce(CAST(round(TRY_CAST(CAST(x AS VARCHAR) AS DECIMAL(38,18)), d) AS DOUBLE), round(x, d)), round(x, d)) ELSE round(x, d) END`,
   // CAST(x AS STRING) the way Spark prints timestamps (no zone, trimmed fraction) and doubles (Java notation)
   __by_string: `(x) AS CASE WHEN typeof(x) IN (${TIMESTAMP_TYPES}) THEN __by_ts_string(TRY_CAST(CAST(x AS VARCHAR) AS TIMESTAMPTZ)) WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN __by_double_string(CAST(x AS VARCHAR), TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE)) ELSE CAST(x AS VARCHAR) END`,
   // string concatenation casts implicitly, with DuckDB's spelling: timestamps and non-plain doubles are refused
