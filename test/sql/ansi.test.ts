@@ -84,6 +84,17 @@ describe('functions whose DuckDB namesake differs', () => {
     expect(await failure("SELECT concat('x', 1e20)")).toMatch(/DOUBLE value 1e\+20/);
   });
 
+  it('answers extract, date_part, date_trunc, lengths and split_part with Databricks fields, values and types', async () => {
+    expect(await typed("SELECT extract(YEAR FROM DATE'2024-03-04'), extract(DOW FROM DATE'2024-01-07'), extract(SECOND FROM TIMESTAMP'2024-01-02 03:04:05.25'), date_part('MONTH', DATE'2024-03-04'), date_trunc('MM', DATE'2024-03-04'), length('héllo'), octet_length('é'), instr('hello', 'l')")).toEqual({
+      values: ['2024', '1', '5.250000', '3', '2024-03-01T00:00:00.000Z', '5', '2', '3'],
+      types: ['INT', 'INT', 'DECIMAL', 'INT', 'TIMESTAMP', 'INT', 'INT', 'INT'],
+    });
+    expect(await failure("SELECT date_trunc('fortnight', DATE'2024-03-04')")).toMatch(/date_trunc unit 'fortnight'/);
+    expect(await failure("SELECT extract(EPOCH FROM DATE'2024-03-04')")).toMatch(/field EPOCH/);
+    expect(await failure("SELECT split_part('a,b', ',', 0)")).toMatch(/^\[INVALID_INDEX_OF_ZERO\]/);
+    expect(await rows(ws, "SELECT split_part('a,b,c', ',', -1), split_part('a,b,c', ',', 9)")).toEqual([['c', '']]);
+  });
+
   it('treats backslash as the default LIKE escape', async () => {
     expect(await rows(ws, "SELECT 'a_b' LIKE 'a\\\\_b', 'axb' LIKE 'a\\\\_b', '50%' LIKE '50\\\\%', 'A_B' ILIKE 'a\\\\_b', 'axb' NOT LIKE 'a\\\\_b', 'a#b' LIKE 'a##b' ESCAPE '#'")).toEqual([
       ['true', 'false', 'true', 'true', 'true', 'true'],

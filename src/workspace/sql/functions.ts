@@ -1,6 +1,7 @@
-import { quoteIdent, SqlError, unsupported } from './errors.js';
+import { quoteIdent, quoteString, SqlError, unsupported } from './errors.js';
 import { TokenCursor, type Token } from './tokens.js';
 import { sessionValue, type Piece, type ReadFilesCall, type TranslateEnv } from './translate.js';
+import { translateDateTime } from './datetime.js';
 import { parseType, toDuckDB, type SqlType } from './types.js';
 
 /** Function calls in Databricks SQL → DuckDB: same-named functions that differ are rewritten or refused. */
@@ -37,7 +38,6 @@ const DIFFERENT: Record<string, string> = {
   position: 'argument order differs',
   locate: 'argument order differs',
   date_format: 'Databricks uses Java datetime patterns',
-  to_timestamp: 'Databricks uses Java datetime patterns',
   unix_timestamp: 'Databricks uses Java datetime patterns',
   from_unixtime: 'Databricks uses Java datetime patterns',
   struct: 'field naming differs',
@@ -71,6 +71,9 @@ const ENGINE_ONLY = new Set([
   'enable_logging',
   'disable_logging',
 ]);
+
+/** Databricks length functions → the DuckDB function counting the same thing. */
+const LENGTH_FUNCTIONS: Record<string, string> = { length: 'length', char_length: 'length', character_length: 'length', len: 'length', octet_length: 'strlen', bit_length: 'strlen' };
 
 /** Session functions answered from the statement's catalog, schema and caller (see sessionValue). */
 const SESSION_FUNCTIONS = new Set(['current_catalog', 'current_schema', 'current_database', 'current_user', 'user', 'session_user']);
@@ -107,7 +110,25 @@ export async function translateCall(name: Token, args: Token[][], tokens: readon
     if (n > 0) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes no arguments.`, 'BAD_REQUEST', '42605');
     return wrap(sessionValue(fn, env.session));
   }
+  const datetime = name.kind === 'ident' ? await translateDateTime(fn, args, sub) : undefined;
+  if (datetime) return datetime;
   switch (fn) {
+    case 'length':
+    case 'char_length':
+    case 'character_length':
+    case 'len':
+    case 'instr':
+    case 'octet_length':
+    case 'bit_length':
+    case 'levenshtein':
+      // DuckDB answers BIGINT, Databricks INT; octet/bit lengths count UTF-8 bytes
+      return wrap(`CAST(${LENGTH_FUNCTIONS[fn] ?? fn}(`, join(await all(), ','), `)${fn === 'bit_length' ? ' * 8' : ''} AS INTEGER)`);
+    case 'split_part': {
+      if (n !== 3) throw new SqlError('WRONG_NUM_ARGS', 'split_part requires 3 arguments.', 'BAD_REQUEST', '42605');
+      const xs = await all();
+      const zero = quoteString('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).');
+      return wrap('split_part(', xs[0]!, ',', xs[1]!, ', CASE WHEN (', xs[2]!, `) = 0 THEN error(${zero}) ELSE (`, xs[2]!, ') END)');
+    }
     case 'current_timestamp':
     case 'now':
       if (n > 0) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes no arguments.`, 'BAD_REQUEST', '42605');
