@@ -28,6 +28,10 @@ describe('translate', () => {
     expect(await sql('SELECT 1.7::INT')).toBe('SELECT CAST(trunc(CAST( 1.7 AS DECIMAL(38,10))) AS INTEGER)');
     expect(await sql('SELECT a <=> b, 1L, x DIV 2')).toBe('SELECT "a" IS NOT DISTINCT FROM "b" , CAST(1 AS BIGINT) , "x" // 2');
     expect(await sql('SELECT * EXCEPT (a) FROM t')).toBe('SELECT * EXCLUDE ( "a" ) FROM "t"');
+    // exponent literals are DOUBLEs and stay so when the parse tree is printed back (ansi.ts)
+    expect(await sql('SELECT 1e20, 2.5')).toBe(`SELECT CAST('1e20' AS DOUBLE) , 2.5`);
+    expect(await sql('SELECT a::STRING, CAST(b AS STRING)')).toBe('SELECT __by_string( "a" ) , __by_string( "b" )');
+    await expect(sql('SELECT __by_div(1, 0)')).rejects.toThrow(/reserved/);
   });
 
   it("answers session functions with the statement's catalog, schema and caller, never DuckDB's", async () => {
