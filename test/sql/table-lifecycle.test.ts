@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { RETENTION_MS } from '../../src/workspace/services/uc/retention.js';
+import { RETENTION_MS, sweepRetired } from '../../src/workspace/services/uc/retention.js';
+import type { Principal } from '../../src/workspace/services/identity/principal.js';
+import { createTable, dropTable, warehouseRoot } from '../../src/workspace/services/uc/store.js';
 import type { SqlEngine } from '../../src/workspace/sql/engine.js';
 import { makeUser, rows, sql, startSqlWorkspace, type StatementResponse } from './helpers.js';
 
@@ -101,9 +103,22 @@ describe('superseded table files', () => {
     await clock.advance(RETENTION_MS - 1000);
     expect(existsSync(planned[0]!)).toBe(true);
     await clock.advance(2000);
+    await sweepRetired(ws.ctx);
     expect(existsSync(planned[0]!)).toBe(false);
     expect(existsSync(dir)).toBe(false);
     expect(existsSync(join(dir, '..'))).toBe(true);
+  });
+
+  it('never sweeps a directory a table registered since uses again', async () => {
+    const admin: Principal = { id: 1, kind: 'user', name: ws.ctx.config.adminUserName, displayName: 'admin', groups: ['admins', 'users'], isAdmin: true };
+    const location = join(warehouseRoot(ws.ctx), 'main', 'default', 'fixed-location');
+    const input = { catalog_name: 'main', schema_name: 'default', name: 'fixed', table_type: 'MANAGED' as const, data_source_format: 'DELTA' as const, columns: [], storage_location: location };
+    await createTable(ws.ctx, admin, input);
+    await dropTable(ws.ctx, 'main.default.fixed');
+    await createTable(ws.ctx, admin, input);
+    await clock.advance(RETENTION_MS);
+    await sweepRetired(ws.ctx);
+    expect(existsSync(location)).toBe(true);
   });
 });
 

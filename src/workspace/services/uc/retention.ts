@@ -14,12 +14,17 @@ export const RETENTION_MS = 30 * 60_000;
 
 interface Retired {
   at: number;
-  remove: () => void;
+  /** a managed table's storage location */
+  location: string;
+  /** superseded data files (relative); undefined = the dropped table's whole directory */
+  files?: string[] | undefined;
 }
 
 interface Queue {
   items: Retired[];
   cancelTimer?: (() => void) | undefined;
+  /** the sweep in progress (sweeps run one after another) */
+  running: Promise<number>;
 }
 
 const queues = new WeakMap<WorkspaceContext, Queue>();
@@ -27,15 +32,15 @@ const queues = new WeakMap<WorkspaceContext, Queue>();
 function queueOf(ctx: WorkspaceContext): Queue {
   let q = queues.get(ctx);
   if (!q) {
-    q = { items: [] };
+    q = { items: [], running: Promise.resolve(0) };
     queues.set(ctx, q);
   }
   return q;
 }
 
-function retire(ctx: WorkspaceContext, remove: () => void): void {
+function retire(ctx: WorkspaceContext, item: Omit<Retired, 'at'>): void {
   const q = queueOf(ctx);
-  q.items.push({ at: ctx.clock.now(), remove });
+  q.items.push({ at: ctx.clock.now(), ...item });
   arm(ctx, q);
 }
 
@@ -44,39 +49,50 @@ function arm(ctx: WorkspaceContext, q: Queue): void {
   const due = q.items[0]!.at + RETENTION_MS - ctx.clock.now();
   q.cancelTimer = ctx.clock.setTimer(due, () => {
     q.cancelTimer = undefined;
-    sweepRetired(ctx);
+    void sweepRetired(ctx);
   });
 }
 
 /** Data files of a managed table that a committed version no longer references. */
 export function retireTableFiles(ctx: WorkspaceContext, storageLocation: string, files: readonly string[]): void {
-  if (files.length === 0) return;
-  const copy = [...files];
-  retire(ctx, () => removeTableFiles(ctx, storageLocation, copy));
+  if (files.length > 0) retire(ctx, { location: storageLocation, files: [...files] });
 }
 
 /** The storage directory of a dropped managed table. */
 export function retireManagedDir(ctx: WorkspaceContext, dir: string): void {
-  retire(ctx, () => removeManagedDir(ctx, dir));
+  retire(ctx, { location: dir });
 }
 
-/** Deletes what was superseded more than RETENTION_MS ago; answers how many entries it removed. */
-export function sweepRetired(ctx: WorkspaceContext): number {
+/**
+ * Deletes what was superseded more than RETENTION_MS ago, except what a table registered since
+ * references again (a managed table created at an explicit location a dropped one used); answers
+ * how many entries it handled.
+ */
+export function sweepRetired(ctx: WorkspaceContext): Promise<number> {
   const q = queues.get(ctx);
-  if (!q) return 0;
-  const cutoff = ctx.clock.now() - RETENTION_MS;
-  let removed = 0;
-  while (q.items.length > 0 && q.items[0]!.at <= cutoff) {
-    const item = q.items.shift()!;
-    try {
-      item.remove();
-      removed++;
-    } catch (err) {
-      ctx.logger.warn('could not delete superseded table storage', { error: err instanceof Error ? err.message : String(err) });
+  if (!q) return Promise.resolve(0);
+  q.running = q.running.then(async () => {
+    const cutoff = ctx.clock.now() - RETENTION_MS;
+    let handled = 0;
+    while (q.items.length > 0 && q.items[0]!.at <= cutoff) {
+      const item = q.items.shift()!;
+      try {
+        const r = await ctx.database.query<{ data_files: string[] }>('SELECT data_files FROM uc_tables WHERE storage_location = $1', [item.location]);
+        if (item.files === undefined) {
+          if (r.rows.length === 0) removeManagedDir(ctx, item.location);
+        } else {
+          const live = new Set(r.rows.flatMap((row) => row.data_files));
+          removeTableFiles(ctx, item.location, item.files.filter((f) => !live.has(f)));
+        }
+        handled++;
+      } catch (err) {
+        ctx.logger.warn('could not delete superseded table storage', { error: err instanceof Error ? err.message : String(err) });
+      }
     }
-  }
-  arm(ctx, q);
-  return removed;
+    arm(ctx, q);
+    return handled;
+  });
+  return q.running;
 }
 
 /** Stops the sweep timer (service stop); what is still retained is removed by the next start-up cleanup. */

@@ -21,7 +21,7 @@ import {
   updatePermissions,
 } from './store.js';
 import { grantsOn } from './grants.js';
-import { RETENTION_MS } from './retention.js';
+import { RETENTION_MS, sweepRetired } from './retention.js';
 
 const clock = new ManualClock(Date.now());
 let ws: TestWorkspace;
@@ -73,6 +73,7 @@ describe('managed tables and data commits', () => {
     // superseded files outlive the commit for readers that planned over version 1
     expect(existsSync(join(t.storage_location, 'a.parquet'))).toBe(true);
     await clock.advance(RETENTION_MS);
+    await sweepRetired(ws.ctx);
     expect(existsSync(join(t.storage_location, 'a.parquet'))).toBe(false);
     expect(existsSync(join(t.storage_location, 'b.parquet'))).toBe(true);
     expect(existsSync(join(t.storage_location, 'c.parquet'))).toBe(true);
@@ -89,6 +90,7 @@ describe('managed tables and data commits', () => {
     expect((await dropTable(ws.ctx, 'store.sch.events'))?.table_id).toBe(t.table_id);
     expect(existsSync(t.storage_location)).toBe(true);
     await clock.advance(RETENTION_MS);
+    await sweepRetired(ws.ctx);
     expect(existsSync(t.storage_location)).toBe(false);
     expect(await dropTable(ws.ctx, 'store.sch.events')).toBeUndefined();
     expect((await rejection(commitTableData(ws.ctx, 'store.sch.events', { expectedVersion: 2, dataFiles: [] }))).status).toBe(404);
