@@ -113,5 +113,10 @@ describe('functions whose DuckDB namesake differs', () => {
     expect(await rows(ws, "SELECT string_agg(x), string_agg(x, '-') FROM VALUES ('a'), ('b') AS t(x)")).toEqual([['ab', 'a-b']]);
     expect(await rows(ws, 'SELECT array_prepend(array(2, 3), 1)')).toEqual([['[1,2,3]']]);
     expect(await failure('SELECT kurtosis(1)')).toMatch(/kurtosis/);
+    expect(await rows(ws, "SELECT regexp_extract_all('a1b2', '([a-z])([0-9])'), filter(array(5, 6, 7), x -> x > 5), transform(array(1, 2), x -> x * 2), get(array(1, 2), 0), get(array(1, 2), -1), get(array(1, 2), 2)")).toEqual([
+      ['["a","b"]', '[6,7]', '[2,4]', '1', null, null],
+    ]);
+    expect(await failure('SELECT filter(array(5, 6, 7), (x, i) -> i > 1)')).toMatch(/index parameter/);
+    expect(await rows(ws, 'SELECT count(*) FILTER (WHERE x > 1) FROM VALUES (1), (3) AS t(x)')).toEqual([['1']]);
   });
 });

@@ -229,8 +229,27 @@ export async function translateCall(name: Token, args: Token[][], tokens: readon
       if (n !== 2) throw new SqlError('WRONG_NUM_ARGS', 'try_divide requires 2 arguments.', 'BAD_REQUEST', '42605');
       return wrap('__by_try_divide(', join(await all(), ','), ')');
     case 'regexp_extract':
-      if (n === 2) return wrap('regexp_extract(', join([...(await all()), [{ text: '1' }]], ','), ')');
-      return wrap('regexp_extract(', join(await all(), ','), ')');
+    case 'regexp_extract_all':
+      // Databricks extracts group 1 by default, DuckDB the whole match
+      if (n === 2) return wrap(`${fn}(`, join([...(await all()), [{ text: '1' }]], ','), ')');
+      return wrap(`${fn}(`, join(await all(), ','), ')');
+    case 'filter':
+    case 'transform': {
+      // an aggregate's FILTER (WHERE ...) clause reads like a call
+      if (fn === 'filter' && args[0]?.[0]?.kind === 'ident' && args[0][0].upper === 'WHERE') return wrap(`${name.value}(`, join(await all(), ','), ')');
+      // a lambda's index parameter counts from 0 in Databricks and from 1 in DuckDB
+      const lambda = args[1] ?? [];
+      if (n !== 2 || !(lambda[0]?.kind === 'ident' && lambda[1]?.value === '->')) {
+        throw unsupported(`${fn}() with an index parameter or without a one-parameter lambda`, `Write ${fn}(array, x -> ...).`);
+      }
+      return wrap(fn === 'filter' ? 'list_filter(' : 'list_transform(', join(await all(), ','), ')');
+    }
+    case 'get': {
+      // get(array, index): 0-based, NULL outside the array (DuckDB counts negative indexes from the end)
+      if (n !== 2) throw new SqlError('WRONG_NUM_ARGS', 'get requires 2 arguments.', 'BAD_REQUEST', '42605');
+      const xs = await all();
+      return wrap('(CASE WHEN (', xs[1]!, ') < 0 THEN NULL ELSE list_extract(', xs[0]!, ', (', xs[1]!, ') + 1) END)');
+    }
     case 'regexp_replace': {
       if (n !== 3) throw unsupported('regexp_replace with a position argument');
       const rep = args[2]!;
