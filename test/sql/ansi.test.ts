@@ -118,5 +118,10 @@ describe('functions whose DuckDB namesake differs', () => {
     ]);
     expect(await failure('SELECT filter(array(5, 6, 7), (x, i) -> i > 1)')).toMatch(/index parameter/);
     expect(await rows(ws, 'SELECT count(*) FILTER (WHERE x > 1) FROM VALUES (1), (3) AS t(x)')).toEqual([['1']]);
+    expect(await rows(ws, 'SELECT size(array(1, 2)), size(NULL), array_contains(array(1, NULL), 2), array_contains(array(1, NULL), 1), array_contains(array(1, 2), 3)')).toEqual([['2', null, null, 'true', 'false']]);
+    expect(await typed("SELECT array_join(array('a', NULL, 'b'), ','), int('12.7'), string(1.5D), date('2024-01-02'), map_keys(map('a', 1, 'b', 2))")).toEqual({
+      values: ['a,b', '12', '1.5', '2024-01-02', '["a","b"]'],
+      types: ['STRING', 'INT', 'STRING', 'DATE', 'ARRAY'],
+    });
   });
 });

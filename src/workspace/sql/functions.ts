@@ -75,6 +75,22 @@ const ENGINE_ONLY = new Set([
 /** Databricks length functions → the DuckDB function counting the same thing. */
 const LENGTH_FUNCTIONS: Record<string, string> = { length: 'length', char_length: 'length', character_length: 'length', len: 'length', octet_length: 'strlen', bit_length: 'strlen' };
 
+/** Databricks' cast functions: int(x) is CAST(x AS INT), and so on. */
+const CAST_FUNCTIONS: Record<string, SqlType> = {
+  string: { kind: 'string' },
+  tinyint: { kind: 'tinyint' },
+  smallint: { kind: 'smallint' },
+  int: { kind: 'int' },
+  bigint: { kind: 'bigint' },
+  float: { kind: 'float' },
+  double: { kind: 'double' },
+  boolean: { kind: 'boolean' },
+  date: { kind: 'date' },
+  timestamp: { kind: 'timestamp' },
+  binary: { kind: 'binary' },
+  decimal: { kind: 'decimal', precision: 10, scale: 0 },
+};
+
 /** Session functions answered from the statement's catalog, schema and caller (see sessionValue). */
 const SESSION_FUNCTIONS = new Set(['current_catalog', 'current_schema', 'current_database', 'current_user', 'user', 'session_user']);
 
@@ -112,7 +128,35 @@ export async function translateCall(name: Token, args: Token[][], tokens: readon
   }
   const datetime = name.kind === 'ident' ? await translateDateTime(fn, args, sub) : undefined;
   if (datetime) return datetime;
+  const castTo = name.kind === 'ident' ? CAST_FUNCTIONS[fn] : undefined;
+  if (castTo) {
+    if (n !== 1) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes 1 argument (it is CAST(x AS ${fn.toUpperCase()})).`, 'BAD_REQUEST', '42605');
+    const x = await a(0);
+    if (INTEGRAL.has(castTo.kind)) return integralCast(x, castTo);
+    if (castTo.kind === 'string') return stringCast(x);
+    return wrap('CAST(', x, `AS ${toDuckDB(castTo)})`);
+  }
   switch (fn) {
+    case 'size':
+    case 'array_size':
+      // ANSI mode: NULL for NULL (not -1)
+      if (n !== 1) throw new SqlError('WRONG_NUM_ARGS', `${fn} requires 1 argument.`, 'BAD_REQUEST', '42605');
+      return wrap('CAST(len(', await a(0), ') AS INTEGER)');
+    case 'array_contains': {
+      // NULL when the value is NULL, or when it is not found and the array holds a NULL (DuckDB: false)
+      if (n !== 2) throw new SqlError('WRONG_NUM_ARGS', 'array_contains requires 2 arguments.', 'BAD_REQUEST', '42605');
+      const [arr, v] = (await all()) as [Piece[], Piece[]];
+      return wrap('(CASE WHEN (', v, ') IS NULL OR (', arr, ') IS NULL THEN NULL WHEN list_contains(', arr, ',', v, ') THEN true WHEN list_position(', arr, ', NULL) IS NOT NULL THEN NULL ELSE false END)');
+    }
+    case 'map': {
+      // map(k1, v1, k2, v2, ...); DuckDB's map() takes a key list and a value list
+      if (n % 2 !== 0) throw new SqlError('WRONG_NUM_ARGS', 'map expects key/value pairs.', 'BAD_REQUEST', '42605');
+      const xs = await all();
+      return wrap('map(list_value(', join(xs.filter((_, k) => k % 2 === 0), ','), '), list_value(', join(xs.filter((_, k) => k % 2 === 1), ','), '))');
+    }
+    case 'array_join':
+      if (n !== 2) throw unsupported('array_join with a null replacement');
+      return wrap('array_to_string(', join(await all(), ','), ')');
     case 'length':
     case 'char_length':
     case 'character_length':
