@@ -14,7 +14,8 @@ export interface FieldChange {
   after?: Json;
 }
 
-const KEY_FIELDS: Record<string, string> = {
+/** Arrays whose items are matched by a key field rather than by position. */
+export const KEY_FIELDS: Record<string, string> = {
   tasks: 'task_key',
   job_clusters: 'job_cluster_key',
   environments: 'environment_key',

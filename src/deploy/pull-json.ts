@@ -3,17 +3,9 @@
  * fields that differ changed, so fields the server fills in (`run_if`, empty notification blocks,
  * zero timeouts) never appear and keys keep their order. Paths come from the settings diff.
  */
-import type { FieldChange } from './diff.js';
+import { KEY_FIELDS, type FieldChange } from './diff.js';
 import { parseChangePath } from './pull-yaml.js';
 import { isObject, toJson, type Json, type JsonObject } from './settings.js';
-
-const KEY_FIELDS: Record<string, string> = {
-  tasks: 'task_key',
-  job_clusters: 'job_cluster_key',
-  environments: 'environment_key',
-  parameters: 'name',
-  depends_on: 'task_key',
-};
 
 type Container = JsonObject | Json[];
 

@@ -7,16 +7,8 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { ExitCode, UserError } from '../core/errors.js';
-import type { FieldChange } from './diff.js';
+import { KEY_FIELDS, type FieldChange } from './diff.js';
 import { isObject, type Json } from './settings.js';
-
-const KEY_FIELDS: Record<string, string> = {
-  tasks: 'task_key',
-  job_clusters: 'job_cluster_key',
-  environments: 'environment_key',
-  parameters: 'name',
-  depends_on: 'task_key',
-};
 
 type Segment = { field: string } | { field: string; key: string };
 
