@@ -167,6 +167,7 @@ export class Session {
 
   /** Gives division, modulo, LIKE and avg their Databricks (ANSI) semantics; `tree` is the parse of `sql`. */
   private async ansi(sql: string): Promise<string> {
+    // most statements contain none of these: skip the second parse
     if (!/[/%]|\|\||like|avg|mean|mod|__by_/i.test(sql.replace(/"__by_t\d+"/g, ''))) return sql;
     const serialized = await this.conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
     const { tree, stringify } = parseTreeJson(String(serialized.getRows()[0]![0]));
