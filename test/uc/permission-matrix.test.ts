@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesService } from '../../src/workspace/services/files/index.js';
 import { sqlService } from '../../src/workspace/services/sql/index.js';
 import { ucService } from '../../src/workspace/services/uc/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
@@ -40,7 +41,7 @@ async function sqlCall(text: string, token: string): Promise<{ status: number; b
 }
 
 beforeAll(async () => {
-  ws = await startTestWorkspace({ services: [ucService, sqlService] });
+  ws = await startTestWorkspace({ services: [ucService, sqlService, filesService] });
   warehouseId = ws.ctx.registry.get('sql.warehouseId') as string;
   tokens.admin = ws.token;
   tokens.owner = await createUserWithToken(ws, 'owner@example.com');
@@ -70,6 +71,8 @@ beforeAll(async () => {
     expect(r.status).toBe(200);
   }
   expect((await statement('GRANT SELECT ON TABLE oc.s.m TO `reader@example.com`', tokens.owner)).state).toBe('SUCCEEDED');
+  const readme = await ws.api('/api/2.0/fs/files/Volumes/oc/s/files/readme.txt', { method: 'PUT', body: 'hello', token: tokens.owner });
+  expect(readme.status).toBe(200);
   // a table made by the admin, one per role, for the DROP TABLE row of the matrix
   for (const role of ['admin', 'owner', 'reader', 'stranger']) {
     expect((await statement(`CREATE TABLE oc.s.drop_${role} (x INT)`, ws.token)).state).toBe('SUCCEEDED');
@@ -201,6 +204,39 @@ const operations: Array<{ name: string; run: (token: string, role: Role) => Prom
     name: 'SQL DROP TABLE',
     run: (token, role) => sqlCall(`DROP TABLE oc.s.drop_${role}`, token),
     expect: { admin: ok, owner: ok, reader: denied("does not have MANAGE on Table 'oc.s.drop_reader'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL DELETE',
+    run: (token) => sqlCall('DELETE FROM oc.s.m WHERE id = 999', token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have MODIFY on Table 'oc.s.m'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'SQL INSERT OVERWRITE',
+    run: (token) => sqlCall('INSERT OVERWRITE oc.s.m SELECT * FROM oc.s.m', token),
+    expect: { admin: ok, owner: ok, reader: denied("does not have MODIFY on Table 'oc.s.m'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'Files API: read a volume file',
+    run: async (token) => {
+      const r = await ws.api('/api/2.0/fs/files/Volumes/oc/s/files/readme.txt', { token });
+      const text = await r.text();
+      return { status: r.status, body: r.ok ? {} : (JSON.parse(text) as Record<string, unknown>) };
+    },
+    expect: { admin: ok, owner: ok, reader: denied("does not have READ VOLUME on Volume 'oc.s.files'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'Files API: write a volume file',
+    run: async (token, role) => {
+      const r = await ws.api(`/api/2.0/fs/files/Volumes/oc/s/files/by_${role}.txt`, { method: 'PUT', body: 'x', token });
+      const text = await r.text();
+      return { status: r.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    },
+    expect: { admin: ok, owner: ok, reader: denied("does not have WRITE VOLUME on Volume 'oc.s.files'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
+  },
+  {
+    name: 'Files API: list a volume directory',
+    run: (token) => call(ws, '/api/2.0/fs/directories/Volumes/oc/s/files/', { token }),
+    expect: { admin: ok, owner: ok, reader: denied("does not have READ VOLUME on Volume 'oc.s.files'."), stranger: denied("does not have USE CATALOG on Catalog 'oc'.") },
   },
 ];
 
