@@ -10,6 +10,9 @@ import { authenticate, seedIdentity } from './services/identity/store.js';
 import { identityMigrations } from './services/identity/tables.js';
 import type { ServiceModule } from './service.js';
 
+/** Files API uploads: streamed, limited by maxUploadBytes instead of maxBodyBytes. */
+const STREAMED_UPLOADS = '/api/2.0/fs/files/';
+
 export interface WorkspaceApp {
   app: Hono<AppEnv>;
   router: ApiRouter;
@@ -58,10 +61,12 @@ export async function createWorkspaceApp(ctx: WorkspaceContext, services: Servic
     await next();
   });
 
-  app.use('*', bodyLimit({
+  const limitBody = bodyLimit({
     maxSize: ctx.config.maxBodyBytes,
     onError: (c) => c.json({ error_code: 'INVALID_PARAMETER_VALUE', message: `Request body is larger than the limit of ${ctx.config.maxBodyBytes} bytes.` }, 413),
-  }));
+  });
+  // uploads to volumes stream to disk under their own limit (the Files API takes files of gigabytes)
+  app.use('*', (c, next) => (c.req.method === 'PUT' && c.req.path.startsWith(STREAMED_UPLOADS) ? next() : limitBody(c, next)));
 
   router.get('/.well-known/databricks-config', () => ({
     workspace_id: ctx.config.workspaceId,

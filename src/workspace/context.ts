@@ -12,8 +12,10 @@ export interface WorkspaceConfig {
   adminUserName: string;
   /** Interpreter for notebook and Python tasks. */
   python: string;
-  /** Max request body in bytes. */
+  /** Max request body in bytes (uploads to volumes excepted: see maxUploadBytes). */
   maxBodyBytes: number;
+  /** Max size of one Files API upload to a volume, streamed to disk (Databricks: 5 GiB). */
+  maxUploadBytes: number;
   /** Notebook/Python tasks executing at once across all runs (`up --task-concurrency`). */
   taskConcurrency?: number;
   /** Where email_notifications are sent (`up --smtp-url`); without it they stay in the outbox. */

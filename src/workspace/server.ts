@@ -27,6 +27,7 @@ export interface StartOptions {
   logger?: Logger;
   services?: ServiceModule[];
   maxBodyBytes?: number;
+  maxUploadBytes?: number;
   taskConcurrency?: number;
   smtp?: SmtpSettings;
 }
@@ -71,6 +72,7 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
     adminUserName: opts.adminUserName ?? 'admin@brickyard.local',
     python: opts.python ?? 'python3',
     maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024 * 1024,
+    maxUploadBytes: opts.maxUploadBytes ?? 5 * 1024 ** 3,
     ...(opts.taskConcurrency !== undefined ? { taskConcurrency: opts.taskConcurrency } : {}),
     ...(opts.smtp ? { smtp: opts.smtp } : {}),
   };

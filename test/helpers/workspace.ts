@@ -25,7 +25,7 @@ function loadTemplate(): Blob | undefined {
 }
 
 /** A fresh local workspace on a free port, in-memory PGlite, temp state dir. */
-export async function startTestWorkspace(opts: { services?: ServiceModule[]; clock?: Clock; adminUserName?: string; stateDir?: string; python?: string; persistent?: boolean; maxBodyBytes?: number } = {}): Promise<TestWorkspace> {
+export async function startTestWorkspace(opts: { services?: ServiceModule[]; clock?: Clock; adminUserName?: string; stateDir?: string; python?: string; persistent?: boolean; maxBodyBytes?: number; maxUploadBytes?: number } = {}): Promise<TestWorkspace> {
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'brickyard-test-'));
   const tpl = opts.persistent ? undefined : loadTemplate();
   const ws = await startWorkspace({
@@ -39,6 +39,7 @@ export async function startTestWorkspace(opts: { services?: ServiceModule[]; clo
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.python ? { python: opts.python } : {}),
     ...(opts.maxBodyBytes ? { maxBodyBytes: opts.maxBodyBytes } : {}),
+    ...(opts.maxUploadBytes ? { maxUploadBytes: opts.maxUploadBytes } : {}),
   });
   const token = ws.initialAdminToken ?? (await ws.mintTokenFor(ws.ctx.config.adminUserName));
   const close = ws.close.bind(ws);

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { linkSync, mkdirSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { createWriteStream, linkSync, mkdirSync, realpathSync, renameSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { ApiError, apiErrors } from '../../../core/errors.js';
 
@@ -46,22 +49,40 @@ export function ensureDirectory(volumeDir: string, segments: readonly string[], 
   }
 }
 
+export function uploadTooLarge(maxBytes: number, display: string): ApiError {
+  return new ApiError(413, 'INVALID_PARAMETER_VALUE', `The file is larger than the upload limit of ${maxBytes} bytes: ${display}`);
+}
+
 /**
- * Writes a file atomically (temp file + rename, so readers never see half a file). Without
- * `overwrite`, the final step is a hard link, which fails if the name was taken meanwhile.
+ * Streams an upload to disk atomically (temp file + rename, so readers never see half a file) and
+ * never holds it in memory; more than `maxBytes` is refused with 413 and leaves nothing behind.
+ * Without `overwrite`, the final step is a hard link, which fails if the name was taken meanwhile.
  */
-export function writeFileAtomically(target: string, bytes: Uint8Array, overwrite: boolean, display: string): void {
+export async function writeStreamAtomically(
+  target: string,
+  body: ReadableStream<Uint8Array> | null,
+  opts: { overwrite: boolean; display: string; maxBytes: number },
+): Promise<void> {
   const temp = join(dirname(target), `${UPLOAD_TEMP_PREFIX}${randomUUID()}`);
-  writeFileSync(temp, bytes);
   try {
-    if (overwrite) {
+    let seen = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        if (seen > opts.maxBytes) done(uploadTooLarge(opts.maxBytes, opts.display));
+        else done(null, chunk);
+      },
+    });
+    const source = body ? Readable.fromWeb(body as WebReadableStream<Uint8Array>) : Readable.from([]);
+    await pipeline(source, limit, createWriteStream(temp, { flags: 'wx' }));
+    if (opts.overwrite) {
       renameSync(temp, target);
       return;
     }
     try {
       linkSync(temp, target);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ApiError(409, 'ALREADY_EXISTS', `The file being created already exists: ${display}`);
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ApiError(409, 'ALREADY_EXISTS', `The file being created already exists: ${opts.display}`);
       throw err;
     }
   } finally {

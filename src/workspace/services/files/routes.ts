@@ -7,7 +7,7 @@ import type { ApiContext, ApiRouter } from '../../http/router.js';
 import { authorize } from '../uc/access.js';
 import { getVolume } from '../uc/records.js';
 import type { Privilege } from '../uc/types.js';
-import { ensureDirectory, notFound, resolveInside, statOrUndefined, UPLOAD_TEMP_PREFIX, writeFileAtomically } from './disk.js';
+import { ensureDirectory, notFound, resolveInside, statOrUndefined, UPLOAD_TEMP_PREFIX, uploadTooLarge, writeStreamAtomically } from './disk.js';
 import { parseVolumePath, volumeFullName, type VolumePath } from './paths.js';
 
 const FILES = '/api/2.0/fs/files';
@@ -64,8 +64,16 @@ export function filesRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     if (existing?.isDirectory()) throw new ApiError(409, 'ALREADY_EXISTS', `A directory already exists at ${t.path.display}.`);
     if (existing && !overwrite) throw new ApiError(409, 'ALREADY_EXISTS', `The file being created already exists: ${t.path.display}`);
     ensureDirectory(t.volumeDir, t.path.segments.slice(0, -1), t.path.display);
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    writeFileAtomically(t.local, bytes, overwrite, t.path.display);
+    const maxBytes = ctx.config.maxUploadBytes;
+    try {
+      // a declared size over the limit is refused before a byte is written; a chunked body is counted as it streams
+      if (Number(c.req.header('content-length') ?? 0) > maxBytes) throw uploadTooLarge(maxBytes, t.path.display);
+      await writeStreamAtomically(t.local, c.req.raw.body, { overwrite, display: t.path.display, maxBytes });
+    } catch (err) {
+      // the client is still sending the rest: answer, then close rather than read gigabytes to reuse the connection
+      if (err instanceof ApiError && err.status === 413) return new Response(JSON.stringify(err.toBody()), { status: 413, headers: { 'content-type': 'application/json', connection: 'close' } });
+      throw err;
+    }
     return {};
   });
 
