@@ -13,6 +13,8 @@ import { ExitCode, UserError } from '../core/errors.js';
 import { remoteError, type Remote } from '../client/connect.js';
 
 export const LOCK_LEASE_MS = 60_000;
+/** How long a deploy that took over an expired lock waits before it trusts the lock is its own. */
+export const TAKEOVER_SETTLE_MS = 1_000;
 
 export const LockInfoSchema = z.object({ owner: z.string(), user: z.string(), acquired_at: z.number(), expires_at: z.number() });
 export type LockInfo = z.infer<typeof LockInfoSchema>;
@@ -100,12 +102,20 @@ export async function acquireDeployLock(remote: Remote, opts: LockOptions): Prom
   const lease = opts.leaseMs ?? LOCK_LEASE_MS;
   const owner = randomUUID();
   let delay = 500;
+  let tookOver = false;
   for (;;) {
     const now = opts.clock.now();
     const info: LockInfo = { owner, user: opts.user, acquired_at: now, expires_at: now + lease };
     if (await tryCreate(remote, path, info)) {
-      const back = await readLock(remote, path);
+      let back = await readLock(remote, path);
+      // Two deploys taking over one expired lock can both delete and create (there is no
+      // compare-and-swap): the one whose fresh lock the other deleted sees that on a second look.
+      if (back?.owner === owner && tookOver) {
+        await sleep(opts.clock, TAKEOVER_SETTLE_MS);
+        back = await readLock(remote, path);
+      }
       if (back?.owner === owner) return startHeartbeat(remote, path, info, opts.clock, lease);
+      tookOver = false;
     } else {
       const holder = await readLock(remote, path);
       if (holder !== undefined && holder.expires_at <= opts.clock.now()) {
@@ -113,6 +123,7 @@ export async function acquireDeployLock(remote: Remote, opts: LockOptions): Prom
         await remote.w.workspace.delete({ path }).catch((err: unknown) => {
           if (!status(err).notFound) throw remoteError(err, 'removing an expired deploy lock');
         });
+        tookOver = true;
         continue;
       }
       if (holder !== undefined) {

@@ -82,6 +82,54 @@ describe('deploy lock lease', () => {
   });
 });
 
+describe('taking over an expired lock', () => {
+  it('two deploys that both removed the same expired lock: the one whose lock was deleted backs off', async () => {
+    const clock = new ManualClock(Date.now());
+    const rootPath = '/Users/test@example.com/race';
+    const path = lockPath(rootPath);
+    const [a, b] = [await remote(), await remote()];
+    await a.w.workspace.mkdirs({ path: `${rootPath}/.brickyard` });
+    const dead = { owner: 'crashed', user: 'gone@example.com', acquired_at: 0, expires_at: clock.now() - 1 };
+    await a.w.workspace.import({ path, format: 'RAW', overwrite: false, content: Buffer.from(JSON.stringify(dead)).toString('base64') });
+
+    // the worst interleaving, forced: both read the expired lock; A removes it and creates its own;
+    // only then does B's removal (meant for the expired lock) land, on A's fresh lock
+    let bRead!: () => void;
+    const bHasRead = new Promise<void>((resolve) => (bRead = resolve));
+    const gate = (r: Remote, before: () => Promise<void>) => {
+      const original = r.w.workspace.delete.bind(r.w.workspace);
+      // only the takeover's removal waits; later ones (release) go straight through
+      let first = true;
+      (r.w.workspace as { delete: typeof original }).delete = async (req) => {
+        if (first) await before();
+        first = false;
+        return original(req);
+      };
+    };
+    gate(a, () => bHasRead);
+    gate(b, async () => {
+      bRead();
+      await poll(async () => ((await readLock(a, path))?.user === 'a@example.com' ? true : undefined));
+    });
+
+    const settled = Promise.allSettled([acquireDeployLock(a, { rootPath, user: 'a@example.com', clock }), acquireDeployLock(b, { rootPath, user: 'b@example.com', clock })]);
+    let done = false;
+    void settled.then(() => (done = true));
+    // no time passes until B's lock has replaced A's: a real takeover takes milliseconds, the second look waits a second
+    await poll(async () => ((await readLock(a, path))?.user === 'b@example.com' ? true : undefined));
+    while (!done) {
+      await clock.advance(1_000);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const [forA, forB] = await settled;
+    expect(forA).toMatchObject({ status: 'rejected', reason: { code: 'BY_DEPLOY_LOCKED' } });
+    expect(forB.status).toBe('fulfilled');
+    const lock = (forB as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireDeployLock>>>).value;
+    expect((await readLock(a, path))?.owner).toBe(lock.info.owner);
+    await lock.release();
+  });
+});
+
 describe('a deploy that dies half-way', () => {
   it('leaves nothing a re-run does not converge: the expired lock is taken over and the missing jobs are created', async () => {
     const dir = join(scratch, 'half');
