@@ -14,7 +14,8 @@ export interface TestWorkspace extends RunningWorkspace {
 }
 
 let template: Blob | undefined;
-function loadTemplate(): Blob | undefined {
+/** The PGlite cluster global-setup dumped once, so each test workspace skips initdb. */
+export function loadTemplate(): Blob | undefined {
   if (template) return template;
   try {
     template = new Blob([readFileSync(join(process.cwd(), '.tmp', 'pglite-template.tar'))]);

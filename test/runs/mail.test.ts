@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadTemplate } from '../helpers/workspace.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,12 +30,7 @@ const logLines: string[] = [];
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  let template: Blob | undefined;
-  try {
-    template = new Blob([readFileSync(join(process.cwd(), '.tmp', 'pglite-template.tar'))]);
-  } catch {
-    template = undefined;
-  }
+  const template = loadTemplate();
   ws = await startWorkspace({
     stateDir,
     port: 0,

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadTemplate } from '../helpers/workspace.js';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,12 +35,7 @@ const logLines: string[] = [];
 
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'brickyard-bad-input-'));
-  let template: Blob | undefined;
-  try {
-    template = new Blob([readFileSync(join(process.cwd(), '.tmp', 'pglite-template.tar'))]);
-  } catch {
-    template = undefined;
-  }
+  const template = loadTemplate();
   ws = await startWorkspace({
     stateDir,
     port: 0,

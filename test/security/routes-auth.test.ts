@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadTemplate } from '../helpers/workspace.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,14 +21,6 @@ let ws: RunningWorkspace;
 let adminToken: string;
 let stateDir: string;
 const logLines: string[] = [];
-
-function loadTemplate(): Blob | undefined {
-  try {
-    return new Blob([readFileSync(join(process.cwd(), '.tmp', 'pglite-template.tar'))]);
-  } catch {
-    return undefined;
-  }
-}
 
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'brickyard-security-'));
