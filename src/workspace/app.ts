@@ -35,13 +35,14 @@ export async function createWorkspaceApp(ctx: WorkspaceContext, services: Servic
   });
 
   const app = new Hono<AppEnv>();
-  const router = new ApiRouter(app, async (c) => {
+  const router = new ApiRouter(app, async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) throw new ApiError(401, 'UNAUTHENTICATED', 'Credential was not sent or was of an unsupported type for this API. Send a personal access token as "Authorization: Bearer <token>".');
     const principal = await authenticate(ctx, m[1]!);
     if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'Invalid access token.');
     c.set('principal', principal);
+    await next();
   });
   const log = ctx.logger.child({ component: 'http' });
 

@@ -1,12 +1,14 @@
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import type { z } from 'zod';
 import type { Principal } from '../services/identity/principal.js';
+import { parseWith, readParams } from './body.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
 export interface RouteInfo {
   method: Method;
   path: string;
-  /** Public routes skip authentication (only the well-known config document). */
+  /** Public routes skip authentication (the well-known config document, the UI page and assets). */
   public: boolean;
 }
 
@@ -14,47 +16,87 @@ export type AppEnv = { Variables: { principal: Principal; requestId: string } };
 export type ApiContext = Context<AppEnv>;
 /** A handler returns a Response, a JSON-able value, or nothing (→ `{}`). */
 export type ApiHandler = (c: ApiContext) => Promise<unknown> | unknown;
+/** A handler whose input was validated by the route's schema (query string and JSON body merged). */
+export type ValidatedHandler<S extends z.ZodType> = (c: ApiContext, input: z.infer<S>) => Promise<unknown> | unknown;
+
+export interface RouteOptions {
+  /** Skips the token check: only for documents that hold no data. */
+  public?: boolean;
+}
+
+export interface ValidatedRouteOptions<S extends z.ZodType> extends RouteOptions {
+  /** The request's schema from src/api/; a mismatch answers 400 INVALID_PARAMETER_VALUE naming the field. */
+  input: S;
+}
+
+/** Literal paths: every route is written out whole, so a search for `/api/2.1/jobs/create` finds it. */
+type Paths = string | readonly string[];
 
 /**
- * Registers routes on the Hono app and keeps a list of them, so tests can prove that every
- * route but the public ones rejects missing and wrong tokens.
+ * Registers routes on the Hono app with the token check as route middleware (public routes go
+ * without it) and an optional input schema validated before the handler runs.
  */
 export class ApiRouter {
-  readonly routes: RouteInfo[] = [];
-  /** `authenticate` sets the principal on the context or throws UNAUTHENTICATED. */
   constructor(
     private readonly app: Hono<AppEnv>,
-    private readonly authenticate: (c: ApiContext) => Promise<void>,
+    /** Sets the principal on the context or throws UNAUTHENTICATED. */
+    private readonly requireToken: MiddlewareHandler<AppEnv>,
   ) {}
 
-  get(paths: string | string[], handler: ApiHandler, opts?: { public?: boolean }): void {
-    this.add('GET', paths, handler, opts);
-  }
-  post(paths: string | string[], handler: ApiHandler, opts?: { public?: boolean }): void {
-    this.add('POST', paths, handler, opts);
-  }
-  put(paths: string | string[], handler: ApiHandler): void {
-    this.add('PUT', paths, handler);
-  }
-  patch(paths: string | string[], handler: ApiHandler): void {
-    this.add('PATCH', paths, handler);
-  }
-  delete(paths: string | string[], handler: ApiHandler): void {
-    this.add('DELETE', paths, handler);
-  }
-  head(paths: string | string[], handler: ApiHandler): void {
-    this.add('HEAD', paths, handler);
+  /** Every route of the app, read back from Hono itself: public = registered without the token check. */
+  get routes(): RouteInfo[] {
+    const byKey = new Map<string, RouteInfo>();
+    for (const r of this.app.routes) {
+      if (r.method === 'ALL') continue;
+      const key = `${r.method} ${r.path}`;
+      const info = byKey.get(key) ?? { method: r.method as Method, path: r.path, public: true };
+      if (r.handler === this.requireToken) info.public = false;
+      byKey.set(key, info);
+    }
+    return [...byKey.values()];
   }
 
-  private add(method: Method, paths: string | string[], handler: ApiHandler, opts?: { public?: boolean }): void {
-    for (const path of Array.isArray(paths) ? paths : [paths]) {
-      const isPublic = opts?.public ?? false;
-      this.routes.push({ method, path, public: isPublic });
-      this.app.on(method, path, async (c) => {
-        if (!isPublic) await this.authenticate(c);
-        return toResponse(c, await handler(c));
-      });
-    }
+  get(paths: Paths, handler: ApiHandler, opts?: RouteOptions): void;
+  get<S extends z.ZodType>(paths: Paths, opts: ValidatedRouteOptions<S>, handler: ValidatedHandler<S>): void;
+  get(paths: Paths, a: unknown, b?: unknown): void {
+    this.add('GET', paths, a, b);
+  }
+  post(paths: Paths, handler: ApiHandler, opts?: RouteOptions): void;
+  post<S extends z.ZodType>(paths: Paths, opts: ValidatedRouteOptions<S>, handler: ValidatedHandler<S>): void;
+  post(paths: Paths, a: unknown, b?: unknown): void {
+    this.add('POST', paths, a, b);
+  }
+  put(paths: Paths, handler: ApiHandler): void;
+  put<S extends z.ZodType>(paths: Paths, opts: ValidatedRouteOptions<S>, handler: ValidatedHandler<S>): void;
+  put(paths: Paths, a: unknown, b?: unknown): void {
+    this.add('PUT', paths, a, b);
+  }
+  patch(paths: Paths, handler: ApiHandler): void;
+  patch<S extends z.ZodType>(paths: Paths, opts: ValidatedRouteOptions<S>, handler: ValidatedHandler<S>): void;
+  patch(paths: Paths, a: unknown, b?: unknown): void {
+    this.add('PATCH', paths, a, b);
+  }
+  delete(paths: Paths, handler: ApiHandler): void;
+  delete<S extends z.ZodType>(paths: Paths, opts: ValidatedRouteOptions<S>, handler: ValidatedHandler<S>): void;
+  delete(paths: Paths, a: unknown, b?: unknown): void {
+    this.add('DELETE', paths, a, b);
+  }
+  head(paths: Paths, handler: ApiHandler): void {
+    this.add('HEAD', paths, handler, undefined);
+  }
+
+  private add(method: Method, paths: Paths, a: unknown, b: unknown): void {
+    const validated = typeof a !== 'function';
+    const opts = (validated ? a : b) as (RouteOptions & { input?: z.ZodType }) | undefined;
+    const handler = (validated ? b : a) as (c: ApiContext, input?: unknown) => unknown;
+    const list = typeof paths === 'string' ? [paths] : [...paths];
+    const schema = opts?.input;
+    const run = async (c: ApiContext) => {
+      const input = schema === undefined ? undefined : parseWith(schema, await readParams(c));
+      return toResponse(c, await handler(c, input));
+    };
+    if (opts?.public) this.app.on(method, list, run);
+    else this.app.on(method, list, this.requireToken, run);
   }
 }
 
