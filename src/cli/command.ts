@@ -1,4 +1,4 @@
-import type { ParseArgsConfig } from 'node:util';
+import { defineOptions, type OptionDecls, type OptionValues, type ParsedOptions } from './options.js';
 
 /** What a command may touch: injected so tests run `main()` in-process with captured output. */
 export interface CliIO {
@@ -17,42 +17,66 @@ export interface CliIO {
   ask?: (question: string) => Promise<string>;
 }
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-export type ParsedValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+/** A required positional argument, e.g. JOB. */
+export interface PositionalDecl<Name extends string = string> {
+  /** the key in `run`'s `positionals`; shown upper-cased in `--help` */
+  name: Name;
+  description: string;
+}
 
-export interface Command {
+/** Options every command understands (main handles them; `run` gets `json`). */
+export const globalOptions = defineOptions({
+  json: { type: 'boolean', description: 'print one JSON object on stdout instead of text (errors included)' },
+  help: { type: 'boolean', short: 'h', description: 'show this help and exit' },
+});
+
+export interface RunArgs<Options extends OptionDecls, Positional extends string> {
+  options: OptionValues<Options>;
+  positionals: Readonly<Record<Positional, string>>;
+  io: CliIO;
+  json: boolean;
+}
+
+/** A command as written: `run` sees its options typed from their declarations. */
+export interface CommandDefinition<Options extends OptionDecls, Positional extends string> {
   /** Words that select the command, e.g. ['jobs', 'deploy'] or ['up']. */
-  path: string[];
+  path: readonly string[];
   summary: string;
+  /** Synopsis and notes shown by `--help` above the options. */
   usage?: string;
-  options: OptionSpec;
-  /** Whether positional arguments are accepted. */
-  positionals?: boolean;
+  options: Options;
+  positionals?: readonly PositionalDecl<Positional>[];
   /**
    * Output is redacted (tokens, passwords, registered secrets) unless the command's purpose is to
    * show a secret once (`up` prints the admin token it just minted).
    */
   revealsSecrets?: boolean;
-  run(args: { values: ParsedValues; positionals: string[]; io: CliIO; json: boolean }): Promise<number>;
+  run(args: RunArgs<Options, Positional>): Promise<number>;
 }
 
-/** Options every command understands. */
-export const globalOptions: OptionSpec = {
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
-};
-
-export function stringOpt(values: ParsedValues, name: string): string | undefined {
-  const v = values[name];
-  return typeof v === 'string' ? v : undefined;
+/** A command as main() sees it: declarations plus a `run` taking what parseCommandLine produced. */
+export interface Command {
+  path: readonly string[];
+  summary: string;
+  usage?: string;
+  options: OptionDecls;
+  /** none when absent */
+  positionals?: readonly PositionalDecl[];
+  revealsSecrets?: boolean;
+  run(args: { options: ParsedOptions; positionals: Readonly<Record<string, string>>; io: CliIO; json: boolean }): Promise<number>;
 }
 
-export function listOpt(values: ParsedValues, name: string): string[] {
-  const v = values[name];
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
-}
-
-export function boolOpt(values: ParsedValues, name: string): boolean {
-  return values[name] === true;
+export function defineCommand<const Options extends OptionDecls, const Positional extends string = never>(definition: CommandDefinition<Options, Positional>): Command {
+  const clash = Object.keys(definition.options).find((name) => name in globalOptions);
+  if (clash !== undefined) throw new Error(`command ${definition.path.join(' ')} redeclares the global option --${clash}`);
+  return {
+    path: definition.path,
+    summary: definition.summary,
+    ...(definition.usage !== undefined ? { usage: definition.usage } : {}),
+    options: definition.options,
+    ...(definition.positionals !== undefined ? { positionals: definition.positionals } : {}),
+    ...(definition.revealsSecrets !== undefined ? { revealsSecrets: definition.revealsSecrets } : {}),
+    // parseCommandLine builds `options` from these same declarations, so the values have the declared types
+    run: (args) => definition.run(args as unknown as RunArgs<Options, Positional>),
+  };
 }

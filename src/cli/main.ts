@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
 import { ExitCode, UserError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { globalOptions, type CliIO, type Command } from './command.js';
 import { allCommands } from './commands/index.js';
+import { renderCommandHelp, renderHelp } from './help.js';
+import { parseCommandLine } from './options.js';
 import { version } from './version.js';
 
 /** Runs the CLI and returns its exit code; only bin/ turns that into process.exit. */
@@ -11,42 +12,55 @@ export async function main(argv: string[], io: CliIO, commands: Command[] = allC
     io.stdout(`brickyard ${version}\n`);
     return ExitCode.ok;
   }
+  // `brickyard help deploy` is `brickyard deploy --help`
+  const helpFor = argv[0] === 'help' ? findCommand(commands, argv.slice(1)) : undefined;
+  if (helpFor) {
+    io.stdout(renderCommandHelp(helpFor.command));
+    return ExitCode.ok;
+  }
   const match = findCommand(commands, argv);
   if (!match) {
     const wantsHelp = argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help';
-    (wantsHelp ? io.stdout : io.stderr)(renderHelp(commands, argv));
+    if (wantsHelp) io.stdout(renderHelp(commands));
+    else io.stderr(`unknown command: ${argv.join(' ')}\n\n${renderHelp(commands)}`);
     return wantsHelp ? ExitCode.ok : ExitCode.usage;
   }
   const { command, rest } = match;
   const json = rest.includes('--json');
   io = command.revealsSecrets ? io : redactingIO(io);
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options: { ...globalOptions, ...command.options }, allowPositionals: true, strict: true });
-    } catch (err) {
-      throw new UserError('BY_USAGE', (err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''), {
-        hint: `run \`brickyard ${command.path.join(' ')} --help\` for usage`,
-      });
-    }
-    if (parsed.values.help === true) {
+    const helpHint = `run \`brickyard ${command.path.join(' ')} --help\` for usage`;
+    const parsed = parseCommandLine(rest, { ...globalOptions, ...command.options }, io.env, helpHint);
+    if (parsed.options.help === true) {
       io.stdout(renderCommandHelp(command));
       return ExitCode.ok;
     }
-    if (!command.positionals && parsed.positionals.length > 0) {
-      throw new UserError('BY_USAGE', `unexpected argument: ${parsed.positionals[0]}`, { hint: `run \`brickyard ${command.path.join(' ')} --help\` for usage` });
-    }
+    const positionals = bindPositionals(command, parsed.positionals, helpHint);
     // The injected clock's timers are unref'd (a server must not be kept up by them), so a command
     // that only waits on them (run polling, --wait-lock) would let Node exit mid-command.
     const keepAlive = setInterval(() => undefined, 1 << 30);
     try {
-      return await command.run({ values: parsed.values as never, positionals: parsed.positionals, io, json });
+      return await command.run({ options: parsed.options, positionals, io, json });
     } finally {
       clearInterval(keepAlive);
     }
   } catch (err) {
     return reportError(err, io, json);
   }
+}
+
+/** Every declared positional is required; extra ones are refused. */
+function bindPositionals(command: Command, given: readonly string[], hint: string): Record<string, string> {
+  const declared = command.positionals ?? [];
+  const bound: Record<string, string> = {};
+  declared.forEach((p, i) => {
+    const value = given[i];
+    if (value === undefined) throw new UserError('BY_USAGE', `missing ${p.name.toUpperCase()}: ${p.description}`, { hint });
+    bound[p.name] = value;
+  });
+  const extra = given[declared.length];
+  if (extra !== undefined) throw new UserError('BY_USAGE', `unexpected argument: ${extra}`, { hint });
+  return bound;
 }
 
 /** Every line a command prints passes through `redact` (see revealsSecrets). */
@@ -72,16 +86,4 @@ function findCommand(commands: Command[], argv: string[]): { command: Command; r
     if (c.path.every((w, i) => argv[i] === w) && (!best || c.path.length > best.path.length)) best = c;
   }
   return best ? { command: best, rest: argv.slice(best.path.length) } : undefined;
-}
-
-function renderHelp(commands: Command[], argv: string[]): string {
-  const head = argv.length && !['--help', '-h', 'help'].includes(argv[0]!) ? `unknown command: ${argv.join(' ')}\n\n` : '';
-  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
-  const lines = commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
-  return `${head}brickyard ${version} — run a Databricks workspace as code\n\nUsage: brickyard <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nEvery command takes --json and --help.\n`;
-}
-
-function renderCommandHelp(c: Command): string {
-  const opts = Object.entries(c.options).map(([name, o]) => `  --${name}${o.type === 'string' ? ' <value>' : ''}${o.multiple ? ' (repeatable)' : ''}`);
-  return `brickyard ${c.path.join(' ')} — ${c.summary}\n${c.usage ? `\n${c.usage}\n` : ''}\nOptions:\n${opts.join('\n')}\n  --json\n  --help\n`;
 }

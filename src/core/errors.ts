@@ -2,57 +2,46 @@
  * Two error families:
  * - ApiError: what the local workspace answers, in Databricks' own wire shape.
  * - UserError: what the CLI reports to a person, with a stable code and exit code.
+ * Their codes are closed sets, in error-codes.ts.
  */
+import { apiErrorStatus, cliErrorExitCodes, ExitCode, type ApiErrorCode, type UserErrorCode } from './error-codes.js';
 
-/** Stable process exit codes, documented in the README. */
-export const ExitCode = {
-  ok: 0,
-  /** a command ran but the outcome is negative (plan has changes, run failed) */
-  failure: 1,
-  /** bad usage or invalid configuration */
-  usage: 2,
-  /** authentication / permission problems */
-  auth: 3,
-  /** the remote answered with an error */
-  remote: 4,
-  /** a lock is held by someone else */
-  locked: 5,
-  /** interrupted by the user */
-  interrupted: 130,
-  /** an unexpected internal error (a bug) */
-  internal: 70,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+export { ExitCode, type ApiErrorCode, type CliErrorCode, type UserErrorCode } from './error-codes.js';
 
 export class UserError extends Error {
-  readonly code: string;
+  readonly code: UserErrorCode;
   readonly hint: string | undefined;
   readonly exitCode: ExitCode;
-  constructor(code: string, message: string, opts: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {}) {
+  /** The exit code follows from the code; `exitCode` overrides it where one code covers two cases. */
+  constructor(code: UserErrorCode, message: string, opts: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'UserError';
     this.code = code;
     this.hint = opts.hint;
-    this.exitCode = opts.exitCode ?? ExitCode.usage;
+    this.exitCode = opts.exitCode ?? cliErrorExitCodes[code];
   }
 }
 
 export interface ApiErrorBody {
-  error_code: string;
+  error_code: ApiErrorCode;
   message: string;
   details?: unknown[];
 }
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly errorCode: string;
+  readonly errorCode: ApiErrorCode;
   readonly details: unknown[] | undefined;
-  constructor(status: number, errorCode: string, message: string, details?: unknown[]) {
+  constructor(status: number, errorCode: ApiErrorCode, message: string, details?: unknown[]) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.errorCode = errorCode;
     this.details = details;
+  }
+  /** An error with the code's usual HTTP status (see apiErrorStatus). */
+  static of(errorCode: ApiErrorCode, message: string, details?: unknown[]): ApiError {
+    return new ApiError(apiErrorStatus[errorCode], errorCode, message, details);
   }
   toBody(): ApiErrorBody {
     return this.details === undefined
@@ -63,14 +52,14 @@ export class ApiError extends Error {
 
 /** Shorthands for the codes Databricks uses most. */
 export const apiErrors = {
-  invalidParameter: (message: string) => new ApiError(400, 'INVALID_PARAMETER_VALUE', message),
-  malformedRequest: (message: string) => new ApiError(400, 'MALFORMED_REQUEST', message),
-  notFound: (message: string) => new ApiError(404, 'RESOURCE_DOES_NOT_EXIST', message),
-  alreadyExists: (message: string, status = 400) => new ApiError(status, 'RESOURCE_ALREADY_EXISTS', message),
-  permissionDenied: (message: string) => new ApiError(403, 'PERMISSION_DENIED', message),
-  unauthenticated: (message: string) => new ApiError(401, 'UNAUTHENTICATED', message),
-  invalidState: (message: string) => new ApiError(400, 'INVALID_STATE', message),
-  notImplemented: (message: string) => new ApiError(501, 'NOT_IMPLEMENTED', message),
+  invalidParameter: (message: string) => ApiError.of('INVALID_PARAMETER_VALUE', message),
+  malformedRequest: (message: string) => ApiError.of('MALFORMED_REQUEST', message),
+  notFound: (message: string) => ApiError.of('RESOURCE_DOES_NOT_EXIST', message),
+  alreadyExists: (message: string, status: number = apiErrorStatus.RESOURCE_ALREADY_EXISTS) => new ApiError(status, 'RESOURCE_ALREADY_EXISTS', message),
+  permissionDenied: (message: string) => ApiError.of('PERMISSION_DENIED', message),
+  unauthenticated: (message: string) => ApiError.of('UNAUTHENTICATED', message),
+  invalidState: (message: string) => ApiError.of('INVALID_STATE', message),
+  notImplemented: (message: string) => ApiError.of('NOT_IMPLEMENTED', message),
 } as const;
 
 export function errorMessage(err: unknown): string {

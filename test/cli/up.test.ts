@@ -83,6 +83,6 @@ describe('brickyard up', () => {
   it('rejects a bad port with a usage error', async () => {
     const r = runCli(['up', '--port', 'abc'], { cwd: dir });
     expect(await r.code).toBe(2);
-    expect(r.stderr()).toContain('--port must be a number');
+    expect(r.stderr()).toBe('error BY_USAGE: --port (or BRICKYARD_PORT) must be a whole number from 0 to 65535, got "abc"\n  hint: --port: port to listen on; 0 picks a free one (default 8787)\n');
   });
 });

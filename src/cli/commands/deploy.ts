@@ -2,7 +2,7 @@ import { systemClock } from '../../core/clock.js';
 import { ExitCode } from '../../core/errors.js';
 import { deployProject } from '../../deploy/deploy.js';
 import { projectFileSync } from '../../deploy/sync-port.js';
-import { boolOpt, stringOpt, type Command } from '../command.js';
+import { defineCommand } from '../command.js';
 import { parseDuration } from './shared/duration.js';
 import { callsSummary } from './shared/calls.js';
 import { openProject } from './shared/online.js';
@@ -10,7 +10,7 @@ import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.j
 import { renderDeploy } from './shared/render.js';
 import { createProgressPrinter, renderSummaryText, type SyncSummary } from '../../sync/index.js';
 
-export const deployCommand: Command = {
+export const deployCommand = defineCommand({
   path: ['deploy'],
   summary: 'sync project files, then create/update/delete the jobs this project owns',
   usage: [
@@ -23,12 +23,12 @@ export const deployCommand: Command = {
   options: {
     ...projectOptions,
     ...remoteOptions,
-    force: { type: 'boolean', default: false },
-    'wait-lock': { type: 'boolean', default: false },
-    'lock-timeout': { type: 'string' },
+    force: { type: 'boolean', description: 'update every job, even those whose settings hash is unchanged' },
+    'wait-lock': { type: 'boolean', description: 'wait for a deploy lock held by someone else instead of exiting 5' },
+    'lock-timeout': { type: 'string', valueName: 'DURATION', default: '10m', description: 'how long --wait-lock waits (90s, 10m, 1h30m)' },
   },
-  async run({ values, io, json }) {
-    const { remote, project } = await openProject(io, values, json);
+  async run({ options, io, json }) {
+    const { remote, project } = await openProject(io, options, json);
     const aborter = new AbortController();
     void io.interrupted.then(() => aborter.abort());
     const warnings: string[] = [];
@@ -40,18 +40,18 @@ export const deployCommand: Command = {
       // file progress on stderr: stdout keeps the deploy report
       ...(json ? {} : { onProgress: createProgressPrinter(io.stderr, io.isTTY) }),
     });
-    const waitMs = parseDuration(stringOpt(values, 'lock-timeout') ?? '10m', '--lock-timeout');
+    const waitMs = parseDuration(options['lock-timeout'], '--lock-timeout');
     const progress = (line: string) => {
       if (!json) io.stderr(line + '\n');
     };
     const result = await deployProject(remote, project, {
       clock: systemClock,
-      force: boolOpt(values, 'force'),
+      force: options.force,
       files,
       signal: aborter.signal,
       onProgress: progress,
       onLockWait: (holder) => progress(`waiting for the deploy lock held by ${holder.user}…`),
-      ...(boolOpt(values, 'wait-lock') ? { waitLockUntil: systemClock.now() + waitMs } : {}),
+      ...(options['wait-lock'] ? { waitLockUntil: systemClock.now() + waitMs } : {}),
     });
     if (json) {
       io.stdout(JSON.stringify({ ok: true, ...result, target: project.target.name, warnings, calls: callsSummary(remote.calls) }) + '\n');
@@ -61,4 +61,4 @@ export const deployCommand: Command = {
     }
     return ExitCode.ok;
   },
-};
+});

@@ -2,11 +2,11 @@ import { systemClock } from '../../core/clock.js';
 import { ExitCode } from '../../core/errors.js';
 import { applyDestroy, planDestroy } from '../../deploy/destroy.js';
 import { jobUrl } from '../../deploy/remote-jobs.js';
-import { boolOpt, type Command } from '../command.js';
+import { defineCommand } from '../command.js';
 import { openProject } from './shared/online.js';
 import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
 
-export const destroyCommand: Command = {
+export const destroyCommand = defineCommand({
   path: ['destroy'],
   summary: "delete the jobs and synced files this project/target owns (never other jobs)",
   usage: [
@@ -14,11 +14,11 @@ export const destroyCommand: Command = {
     PROJECT_USAGE,
     'Without --yes it lists what it would delete and exits 1.',
   ].join('\n'),
-  options: { ...projectOptions, ...remoteOptions, yes: { type: 'boolean', short: 'y', default: false } },
-  async run({ values, io, json }) {
-    const { remote, project } = await openProject(io, values, json);
+  options: { ...projectOptions, ...remoteOptions, yes: { type: 'boolean', short: 'y', description: 'delete for real (without it, only list what would be deleted and exit 1)' } },
+  async run({ options, io, json }) {
+    const { remote, project } = await openProject(io, options, json);
     const plan = await planDestroy(remote, project);
-    const confirmed = boolOpt(values, 'yes');
+    const confirmed = options.yes;
     const nothing = plan.jobs.length === 0 && plan.directories.length === 0 && plan.files.length === 0;
     if (confirmed && !nothing) {
       await applyDestroy(remote, plan, { clock: systemClock, progress: (l) => (json ? undefined : io.stderr(l + '\n')) });
@@ -42,4 +42,4 @@ export const destroyCommand: Command = {
     }
     return confirmed || nothing ? ExitCode.ok : ExitCode.failure;
   },
-};
+});

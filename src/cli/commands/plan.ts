@@ -1,13 +1,13 @@
 import { ExitCode } from '../../core/errors.js';
 import { planHasChanges, planProject } from '../../deploy/project-plan.js';
 import { projectFileSync } from '../../deploy/sync-port.js';
-import type { Command } from '../command.js';
+import { defineCommand } from '../command.js';
 import { callsSummary } from './shared/calls.js';
 import { openProject } from './shared/online.js';
 import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
 import { countActions, renderPlan } from './shared/render.js';
 
-export const planCommand: Command = {
+export const planCommand = defineCommand({
   path: ['plan'],
   summary: 'show what deploy would change (jobs and synced files), including drift',
   usage: [
@@ -17,8 +17,8 @@ export const planCommand: Command = {
     '(like `terraform plan -detailed-exitcode`, with 1 instead of 2 for changes).',
   ].join('\n'),
   options: { ...projectOptions, ...remoteOptions },
-  async run({ values, io, json }) {
-    const { remote, project } = await openProject(io, values, json);
+  async run({ options, io, json }) {
+    const { remote, project } = await openProject(io, options, json);
     const warnings: string[] = [];
     const files = projectFileSync(remote, project, { onWarning: (w) => warnings.push(w) });
     const plan = await planProject(remote, project, { readAll: true, files });
@@ -43,4 +43,4 @@ export const planCommand: Command = {
     }
     return changed ? ExitCode.failure : ExitCode.ok;
   },
-};
+});

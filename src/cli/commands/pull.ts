@@ -1,47 +1,50 @@
 import path from 'node:path';
-import { ExitCode, UserError } from '../../core/errors.js';
+import { ExitCode } from '../../core/errors.js';
 import type { ResolvedProject } from '../../project/index.js';
 import { renderChange } from '../../deploy/diff.js';
 import { applyWrites, planConfigWrite, planNotebookWrites, withoutDefaultRunAs, type PlannedWrite } from '../../deploy/pull.js';
 import { getJob } from '../../deploy/remote-jobs.js';
 import { resolveJob } from '../../deploy/resolve-job.js';
-import { boolOpt, stringOpt, type Command } from '../command.js';
+import { defineCommand } from '../command.js';
 import { connectFor, openProject } from './shared/online.js';
 import { hasProject, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
 
-export const pullCommand: Command = {
+export const pullCommand = defineCommand({
   path: ['pull'],
   summary: "write a job's settings from the workspace back into the project, with its notebooks",
   usage: [
     'brickyard pull JOB [--out FILE] [--yes] [--profile P] [project options]',
-    'JOB is a resource key of the project, a job name or a numeric job id.',
     PROJECT_USAGE,
     '--config projects get the JSON file rewritten (Jobs API settings minus brickyard tags); databricks.yml',
     'is edited in place under resources.jobs.<key> (only differing fields; comments kept). Referenced notebooks',
     'are downloaded (JUPYTER for notebooks that were .ipynb, else SOURCE). Local files that would change are',
     'only overwritten with --yes; without it the differences are listed and the exit code is 1.',
   ].join('\n'),
-  positionals: true,
-  options: { ...projectOptions, ...remoteOptions, out: { type: 'string', short: 'o' }, yes: { type: 'boolean', short: 'y', default: false } },
-  async run({ values, positionals, io, json }) {
-    const ref = positionals[0];
-    if (ref === undefined || positionals.length > 1) throw new UserError('BY_USAGE', 'pull takes exactly one JOB (resource key, job name or id)');
+  positionals: [{ name: 'job', description: 'a resource key of the project, a job name or a numeric job id' }],
+  options: {
+    ...projectOptions,
+    ...remoteOptions,
+    out: { type: 'string', short: 'o', valueName: 'FILE', description: 'the JSON file to write the settings to', defaultText: 'the file that defines the job, else <job name>.json' },
+    yes: { type: 'boolean', short: 'y', description: 'overwrite local files that differ (without it, list the differences and exit 1)' },
+  },
+  async run({ options, positionals, io, json }) {
+    const ref = positionals.job;
     let project: ResolvedProject | undefined;
     let remote;
-    if (hasProject(io, values)) ({ remote, project } = await openProject(io, values, json));
-    else remote = await connectFor(io, values);
+    if (hasProject(io, options)) ({ remote, project } = await openProject(io, options, json));
+    else remote = await connectFor(io, options);
 
     const job = await resolveJob(remote, ref, project);
     const full = await getJob(remote, job.jobId);
     const resourceKey = job.resourceKey ?? project?.jobs.find((j) => j.settings.name === job.name)?.resourceKey;
-    const out = stringOpt(values, 'out');
+    const out = options.out;
     const settings = withoutDefaultRunAs(full.settings ?? {}, full.creator_user_name);
     const config = planConfigWrite(project, settings, { ...(resourceKey !== undefined ? { resourceKey } : {}), ...(out !== undefined ? { out } : {}) }, io.cwd, job.name);
     const notebooks = await planNotebookWrites(remote, project, project?.projectRoot ?? io.cwd, settings);
     const writes: PlannedWrite[] = [...config.writes, ...notebooks.writes];
     const warnings = [...config.warnings, ...notebooks.warnings];
     const overwrites = writes.filter((w) => w.status === 'changed');
-    const confirmed = boolOpt(values, 'yes') || overwrites.length === 0;
+    const confirmed = options.yes || overwrites.length === 0;
     if (confirmed) applyWrites(writes);
 
     const root = project?.projectRoot ?? io.cwd;
@@ -74,4 +77,4 @@ export const pullCommand: Command = {
     }
     return confirmed ? ExitCode.ok : ExitCode.failure;
   },
-};
+});

@@ -1,46 +1,44 @@
 import { callRemote } from '../../client/connect.js';
 import { systemClock } from '../../core/clock.js';
-import { ExitCode, UserError } from '../../core/errors.js';
+import { ExitCode } from '../../core/errors.js';
 import type { ResolvedProject } from '../../project/index.js';
 import { getJob, jobUrl } from '../../deploy/remote-jobs.js';
 import { resolveJob } from '../../deploy/resolve-job.js';
 import { fmtSeconds, monitorRun, runSucceeded } from '../../deploy/run-monitor.js';
 import { parseParams, routeParams } from '../../deploy/run-params.js';
 import { toJson } from '../../deploy/settings.js';
-import { boolOpt, listOpt, stringOpt, type CliIO, type Command } from '../command.js';
+import { defineCommand, type CliIO } from '../command.js';
 import { parseDuration } from './shared/duration.js';
 import { connectFor, openProject } from './shared/online.js';
 import { hasProject, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
 
-export const runCommand: Command = {
+export const runCommand = defineCommand({
   path: ['run'],
   summary: 'run a job now and follow it task by task',
   usage: [
     'brickyard run JOB [--param k=v]... [--no-wait] [--timeout DURATION] [--profile P] [project options]',
-    'JOB is a resource key of the project, a job name or a numeric job id.',
     PROJECT_USAGE,
     'Exit 0 when the run ends SUCCESS, 1 when it ends FAILED/TIMEDOUT/CANCELED/SKIPPED (or --timeout passes:',
     'the run is cancelled), 130 on Ctrl-C (at a terminal you are asked whether to cancel the run; elsewhere it is',
     'cancelled). --no-wait prints the run id and url and exits 0.',
   ].join('\n'),
-  positionals: true,
+  positionals: [{ name: 'job', description: 'a resource key of the project, a job name or a numeric job id' }],
   options: {
     ...projectOptions,
     ...remoteOptions,
-    param: { type: 'string', multiple: true },
-    'no-wait': { type: 'boolean', default: false },
-    timeout: { type: 'string' },
+    param: { type: 'string[]', valueName: 'NAME=VALUE', description: 'a job parameter (or notebook parameter when the job defines none) for this run' },
+    'no-wait': { type: 'boolean', description: 'print the run id and url and exit 0 without following the run' },
+    timeout: { type: 'string', valueName: 'DURATION', description: 'cancel the run and exit 1 when it is still running after this long (90s, 10m, 1h30m)', defaultText: 'no limit' },
   },
-  async run({ values, positionals, io, json }) {
-    const ref = positionals[0];
-    if (ref === undefined || positionals.length > 1) throw new UserError('BY_USAGE', 'run takes exactly one JOB (resource key, job name or id)');
-    const params = parseParams(listOpt(values, 'param'));
-    const timeoutText = stringOpt(values, 'timeout');
+  async run({ options, positionals, io, json }) {
+    const ref = positionals.job;
+    const params = parseParams(options.param);
+    const timeoutText = options.timeout;
     const timeoutMs = timeoutText !== undefined ? parseDuration(timeoutText, '--timeout') : undefined;
     let project: ResolvedProject | undefined;
     let remote;
-    if (hasProject(io, values)) ({ remote, project } = await openProject(io, values, json));
-    else remote = await connectFor(io, values);
+    if (hasProject(io, options)) ({ remote, project } = await openProject(io, options, json));
+    else remote = await connectFor(io, options);
 
     const job = await resolveJob(remote, ref, project);
     const full = await getJob(remote, job.jobId);
@@ -50,7 +48,7 @@ export const runCommand: Command = {
     const url = `${jobUrl(remote.host, job.jobId)}/run/${runId}`;
     const say = (line: string) => (json ? undefined : io.stdout(line + '\n'));
     say(`started run ${runId} of ${job.name} (job ${job.jobId}) ${url}`);
-    if (boolOpt(values, 'no-wait')) {
+    if (options['no-wait']) {
       if (json) io.stdout(JSON.stringify({ ok: true, job_id: job.jobId, run_id: runId, url }) + '\n');
       return ExitCode.ok;
     }
@@ -77,7 +75,7 @@ export const runCommand: Command = {
     if (outcome.ended === 'interrupted') return ExitCode.interrupted;
     return ok ? ExitCode.ok : ExitCode.failure;
   },
-};
+});
 
 /**
  * Ctrl-C at a terminal asks whether to cancel the run (Enter = yes); elsewhere the answer is yes.

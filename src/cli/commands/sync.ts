@@ -15,13 +15,13 @@ import {
   type SyncOptions,
   type SyncSummary,
 } from '../../sync/index.js';
-import { boolOpt, stringOpt, type Command } from '../command.js';
+import { defineCommand } from '../command.js';
 import { connectFor, openProject } from './shared/online.js';
-import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions, type ProjectOptionValues } from './shared/project.js';
 
 const MAX_CONCURRENCY = 64;
 
-export const syncCommand: Command = {
+export const syncCommand = defineCommand({
   path: ['sync'],
   summary: 'mirror the project files into the workspace (notebooks as notebooks, other text files as files)',
   usage: [
@@ -34,24 +34,22 @@ export const syncCommand: Command = {
   options: {
     ...projectOptions,
     ...remoteOptions,
-    'dry-run': { type: 'boolean', default: false },
-    concurrency: { type: 'string' },
-    full: { type: 'boolean', default: false },
-    source: { type: 'string' },
-    dest: { type: 'string' },
+    'dry-run': { type: 'boolean', description: 'list what would be uploaded and deleted, change nothing' },
+    concurrency: { type: 'number', integer: true, min: 1, max: MAX_CONCURRENCY, default: DEFAULT_CONCURRENCY, description: 'uploads and deletes in flight at once' },
+    full: { type: 'boolean', description: 'upload every file, even those the manifest says are unchanged' },
+    source: { type: 'string', valueName: 'DIR', description: 'sync this local directory instead of the project (needs --dest)' },
+    dest: { type: 'string', valueName: 'PATH', description: 'absolute workspace path that --source is mirrored to' },
   },
-  async run({ values, io, json }) {
-    const concurrency = parseConcurrency(stringOpt(values, 'concurrency'));
-    const source = stringOpt(values, 'source');
-    const dest = stringOpt(values, 'dest');
+  async run({ options, io, json }) {
+    const { concurrency, source, dest } = options;
     const controller = new AbortController();
     void io.interrupted.then(() => controller.abort());
     const text = (t: string) => {
       if (!json) io.stdout(t);
     };
     const opts: SyncOptions = {
-      dryRun: boolOpt(values, 'dry-run'),
-      full: boolOpt(values, 'full'),
+      dryRun: options['dry-run'],
+      full: options.full,
       concurrency,
       signal: controller.signal,
       ...(json ? {} : { onProgress: createProgressPrinter(io.stdout, io.isTTY) }),
@@ -61,14 +59,14 @@ export const syncCommand: Command = {
     let summary: SyncSummary;
     if (source !== undefined || dest !== undefined) {
       if (source === undefined || dest === undefined) throw new UserError('BY_USAGE', '--source and --dest go together', { hint: 'brickyard sync --source ./dir --dest /Workspace/Users/me/dir' });
-      const projectFlag = ['target', 'var', 'config', 'config-for'].find((f) => values[f] !== undefined);
+      const projectFlag = projectFlagGiven(options);
       if (projectFlag !== undefined) throw new UserError('BY_USAGE', `--${projectFlag} applies to a project, not to --source/--dest`);
       const spec = directorySyncSpec(path.resolve(io.cwd, source), dest);
-      remote = await connectFor(io, values);
+      remote = await connectFor(io, options);
       text(`Starting sync from ${displaySource(io.cwd, spec.source)} to ${spec.dest}\n`);
       summary = await syncDirectory(remote, spec, opts);
     } else {
-      const online = await openProject(io, values, json);
+      const online = await openProject(io, options, json);
       remote = online.remote;
       const spec = projectSyncSpec(online.project);
       text(`Starting sync from ${displaySource(io.cwd, spec.source)} to ${spec.dest} (target ${online.project.target.name})\n`);
@@ -82,15 +80,15 @@ export const syncCommand: Command = {
     }
     return syncExitCode(summary);
   },
-};
+});
 
-function parseConcurrency(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_CONCURRENCY;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
-    throw new UserError('BY_USAGE', `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got "${raw}"`);
-  }
-  return n;
+/** The first project flag given, which --source/--dest cannot honour. */
+function projectFlagGiven(options: ProjectOptionValues): string | undefined {
+  if (options.target !== undefined) return 'target';
+  if (options.var.length > 0) return 'var';
+  if (options.config.length > 0) return 'config';
+  if (options['config-for'].length > 0) return 'config-for';
+  return undefined;
 }
 
 function displaySource(cwd: string, source: string): string {

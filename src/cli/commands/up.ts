@@ -6,11 +6,11 @@ import { startWorkspace } from '../../workspace/server.js';
 import { DEFAULT_TASK_CONCURRENCY } from '../../workspace/services/runs/engine.js';
 import { DEFAULT_SMTP_FROM, describeSmtp, parseSmtpUrl } from '../../workspace/services/runs/smtp-settings.js';
 import { acquireStateLock } from '../../workspace/state-lock.js';
-import { boolOpt, stringOpt, type Command } from '../command.js';
+import { defineCommand } from '../command.js';
 
 export const DEFAULT_PORT = 8787;
 
-export const upCommand: Command = {
+export const upCommand = defineCommand({
   path: ['up'],
   summary: 'start a local Databricks-compatible workspace',
   revealsSecrets: true,
@@ -18,57 +18,61 @@ export const upCommand: Command = {
     'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME] [--task-concurrency 4] [--smtp-url smtp://user:pass@host:587] [--smtp-from ADDRESS]\n' +
     'Without --smtp-url, email notifications are kept in the outbox (GET /api/2.0/brickyard/outbox) only.\nMetadata lives in embedded PGlite under the state directory, or in the Postgres named by DATABASE_URL.',
   options: {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'state-dir': { type: 'string' },
-    'write-profile': { type: 'string' },
-    'admin-user': { type: 'string' },
-    python: { type: 'string' },
-    quiet: { type: 'boolean', default: false },
-    'task-concurrency': { type: 'string' },
-    'smtp-url': { type: 'string' },
-    'smtp-from': { type: 'string' },
+    port: { type: 'number', integer: true, min: 0, max: 65535, default: DEFAULT_PORT, env: 'BRICKYARD_PORT', description: 'port to listen on; 0 picks a free one' },
+    host: { type: 'string', valueName: 'ADDRESS', default: '127.0.0.1', description: 'address to listen on' },
+    'state-dir': { type: 'string', valueName: 'DIR', default: '.brickyard', env: 'BRICKYARD_STATE_DIR', description: 'directory holding all local state (embedded database, files, tables)' },
+    'write-profile': {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'write a [NAME] profile with the host and a new admin token to ~/.databrickscfg (or DATABRICKS_CONFIG_FILE)',
+    },
+    'admin-user': { type: 'string', valueName: 'USER', default: 'admin@brickyard.local', env: 'BRICKYARD_ADMIN_USER', description: 'userName of the admin seeded at first start' },
+    python: { type: 'string', valueName: 'PATH', default: 'python3', env: 'BRICKYARD_PYTHON', description: 'Python interpreter for notebook and Python tasks' },
+    quiet: { type: 'boolean', description: 'log only warnings and errors' },
+    'task-concurrency': {
+      type: 'number',
+      integer: true,
+      min: 1,
+      max: 1000,
+      default: DEFAULT_TASK_CONCURRENCY,
+      env: 'BRICKYARD_TASK_CONCURRENCY',
+      description: 'notebook/Python tasks running at once across all runs',
+    },
+    'smtp-url': {
+      type: 'string',
+      valueName: 'URL',
+      env: 'BRICKYARD_SMTP_URL',
+      description: 'also send email notifications by SMTP: smtp://user:pass@host:587 or smtps://user:pass@host:465 (else they stay in the outbox)',
+    },
+    'smtp-from': { type: 'string', valueName: 'ADDRESS', env: 'BRICKYARD_SMTP_FROM', defaultText: DEFAULT_SMTP_FROM, description: 'sender of notification mails (needs --smtp-url)' },
   },
-  async run({ values, io, json }) {
-    const portText = stringOpt(values, 'port') ?? io.env.BRICKYARD_PORT ?? String(DEFAULT_PORT);
-    const port = Number(portText);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new UserError('BY_USAGE', `--port must be a number from 0 to 65535, got "${portText}"`);
-    }
-    const profileName = stringOpt(values, 'write-profile');
+  async run({ options, io, json }) {
+    const { port, 'task-concurrency': taskConcurrency, 'smtp-url': smtpUrl, 'smtp-from': smtpFrom } = options;
+    const profileName = options['write-profile'];
     // bad input is refused before anything starts
     if (profileName !== undefined) checkProfileName(profileName);
-    const concurrencyText = stringOpt(values, 'task-concurrency') ?? io.env.BRICKYARD_TASK_CONCURRENCY;
-    const taskConcurrency = concurrencyText === undefined ? undefined : Number(concurrencyText);
-    if (concurrencyText !== undefined && !(/^\s*\d+\s*$/.test(concurrencyText) && taskConcurrency! >= 1 && taskConcurrency! <= 1000)) {
-      throw new UserError('BY_USAGE', `--task-concurrency (or BRICKYARD_TASK_CONCURRENCY) must be a whole number from 1 to 1000, got "${concurrencyText}"`, {
-        hint: `it is how many notebook/Python tasks run at once across all runs (default ${DEFAULT_TASK_CONCURRENCY})`,
-      });
-    }
-    const smtpUrl = stringOpt(values, 'smtp-url') ?? io.env.BRICKYARD_SMTP_URL;
-    const smtpFrom = stringOpt(values, 'smtp-from') ?? io.env.BRICKYARD_SMTP_FROM;
     if (smtpFrom !== undefined && smtpUrl === undefined) throw new UserError('BY_USAGE', '--smtp-from needs --smtp-url (or BRICKYARD_SMTP_URL)');
     const smtp = smtpUrl === undefined ? undefined : parseSmtpUrl(smtpUrl, smtpFrom ?? DEFAULT_SMTP_FROM);
-    const stateDir = resolve(io.cwd, stringOpt(values, 'state-dir') ?? io.env.BRICKYARD_STATE_DIR ?? '.brickyard');
+    const stateDir = resolve(io.cwd, options['state-dir']);
     const lock = acquireStateLock(stateDir);
-    const logger = createLogger({ level: boolOpt(values, 'quiet') ? 'warn' : 'info', write: (l) => io.stderr(l + '\n') });
+    const logger = createLogger({ level: options.quiet ? 'warn' : 'info', write: (l) => io.stderr(l + '\n') });
     let ws;
     try {
       ws = await startWorkspace({
         stateDir,
         port,
-        bindHost: stringOpt(values, 'host') ?? '127.0.0.1',
+        bindHost: options.host,
         databaseUrl: io.env.DATABASE_URL,
-        adminUserName: stringOpt(values, 'admin-user') ?? io.env.BRICKYARD_ADMIN_USER ?? 'admin@brickyard.local',
-        python: stringOpt(values, 'python') ?? io.env.BRICKYARD_PYTHON ?? 'python3',
+        adminUserName: options['admin-user'],
+        python: options.python,
         logger,
-        ...(taskConcurrency !== undefined ? { taskConcurrency } : {}),
+        taskConcurrency,
         ...(smtp ? { smtp } : {}),
       });
     } catch (err) {
       lock.release();
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new UserError('BY_PORT_IN_USE', `port ${port} is already in use`, { hint: 'pass --port with a free port (or 0 to pick one)', exitCode: ExitCode.usage });
+        throw new UserError('BY_PORT_IN_USE', `port ${port} is already in use`, { hint: 'pass --port with a free port (or 0 to pick one)' });
       }
       throw err;
     }
@@ -84,7 +88,6 @@ export const upCommand: Command = {
         lock.release();
         throw new UserError('BY_PROFILE', `could not write profile [${profileName}]: ${(err as Error).message}`, {
           hint: 'check that DATABRICKS_CONFIG_FILE (or ~/.databrickscfg) is writable',
-          exitCode: ExitCode.usage,
         });
       }
     }
@@ -96,7 +99,7 @@ export const upCommand: Command = {
       admin_user: ws.ctx.config.adminUserName,
       admin_token: ws.initialAdminToken,
       profile: profileName,
-      task_concurrency: taskConcurrency ?? DEFAULT_TASK_CONCURRENCY,
+      task_concurrency: taskConcurrency,
       smtp: smtp ? describeSmtp(smtp) : undefined,
     };
     if (json) io.stdout(JSON.stringify(info) + '\n');
@@ -125,4 +128,4 @@ export const upCommand: Command = {
     lock.release();
     return ExitCode.ok;
   },
-};
+});

@@ -1,16 +1,16 @@
 import { ExitCode } from '../../core/errors.js';
 import { formatDiagnostic, hasErrors } from '../../project/index.js';
-import type { Command } from '../command.js';
+import { defineCommand } from '../command.js';
 import { loadAllForValidate, mergeDiagnostics, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
 
-export const validateCommand: Command = {
+export const validateCommand = defineCommand({
   path: ['validate'],
   summary: 'check the project configuration offline (no credentials needed)',
   usage: `brickyard validate [--target T] [--var k=v] [--config FILE] [--config-for BRANCH=FILE]\n${PROJECT_USAGE}\nExit 2 when there are errors, 0 otherwise (warnings allowed). Never connects: --profile is accepted and unused.`,
   // --profile is accepted so that every command takes the same flags in CI scripts
   options: { ...projectOptions, ...remoteOptions },
-  async run({ values, io, json }) {
-    const loaded = loadAllForValidate(io, values);
+  async run({ options, io, json }) {
+    const loaded = loadAllForValidate(io, options);
     const diagnostics = mergeDiagnostics(loaded);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.length - errors;
@@ -31,4 +31,4 @@ export const validateCommand: Command = {
     }
     return hasErrors(diagnostics) ? ExitCode.usage : ExitCode.ok;
   },
-};
+});

@@ -1,5 +1,5 @@
 /** Options and project loading shared by validate, plan, deploy, run, pull and destroy. */
-import { ExitCode, UserError } from '../../../core/errors.js';
+import { UserError } from '../../../core/errors.js';
 import { parseBranchConfigs, retargetProject, selectBranchConfig, type BranchSelection } from '../../../deploy/branch-configs.js';
 import {
   currentGitBranch,
@@ -11,19 +11,23 @@ import {
   type Diagnostic,
   type ResolvedProject,
 } from '../../../project/index.js';
-import { listOpt, stringOpt, type CliIO, type OptionSpec, type ParsedValues } from '../../command.js';
+import type { CliIO } from '../../command.js';
+import { defineOptions, type OptionValues } from '../../options.js';
 
-export const projectOptions: OptionSpec = {
-  target: { type: 'string', short: 't' },
-  var: { type: 'string', multiple: true },
-  config: { type: 'string', multiple: true },
-  'config-for': { type: 'string', multiple: true },
-  project: { type: 'string' },
-};
+export const projectOptions = defineOptions({
+  target: { type: 'string', short: 't', valueName: 'NAME', description: 'the databricks.yml target, or the --config-for branch, to use', defaultText: 'picked by the git branch, else the default target' },
+  var: { type: 'string[]', valueName: 'NAME=VALUE', description: 'set a databricks.yml variable' },
+  config: { type: 'string[]', valueName: 'FILE', description: 'a Jobs API JobSettings JSON file of the project (instead of databricks.yml)' },
+  'config-for': { type: 'string[]', valueName: 'BRANCH=FILE', description: "a JobSettings JSON file used when the git branch matches BRANCH (a glob such as release/*)" },
+  project: { type: 'string', valueName: 'NAME', description: 'project name of --config files (ownership tag and root path segment)', defaultText: 'the git origin repository name' },
+});
 
-export const remoteOptions: OptionSpec = {
-  profile: { type: 'string', short: 'p' },
-};
+export const remoteOptions = defineOptions({
+  profile: { type: 'string', short: 'p', valueName: 'NAME', description: '~/.databrickscfg profile to connect with', defaultText: "the target's workspace.profile, else the Databricks SDK's own lookup (DATABRICKS_HOST, …)" },
+});
+
+/** The options every project command declares (validate, plan, deploy, sync, run, pull, destroy). */
+export type ProjectOptionValues = OptionValues<typeof projectOptions & typeof remoteOptions>;
 
 export const PROJECT_USAGE = [
   'Project: databricks.yml in this directory or a parent (targets chosen by --target or git branch),',
@@ -34,9 +38,9 @@ export const PROJECT_USAGE = [
   "git top-level directory's name, else this directory's; --project NAME sets it.",
 ].join('\n');
 
-export function parseVars(values: ParsedValues): Record<string, string> {
+export function parseVars(vars: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const v of listOpt(values, 'var')) {
+  for (const v of vars) {
     const i = v.indexOf('=');
     if (i <= 0) throw new UserError('BY_USAGE', `--var expects name=value, got "${v}"`);
     out[v.slice(0, i)] = v.slice(i + 1);
@@ -45,13 +49,11 @@ export function parseVars(values: ParsedValues): Record<string, string> {
 }
 
 /** `--project NAME`: becomes the ownership tag `<NAME>/<target>` and a root path segment. */
-export function parseProjectName(values: ParsedValues): string | undefined {
-  const name = stringOpt(values, 'project');
+export function parseProjectName(name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) {
     throw new UserError('BY_USAGE', `--project expects a name of letters, digits, '.', '_' and '-' (at most 100), got "${name}"`, {
       hint: 'e.g. --project ml-regression-model (the repository name)',
-      exitCode: ExitCode.usage,
     });
   }
   return name;
@@ -69,12 +71,12 @@ export interface LoadForCommandOptions {
 }
 
 /** Loads (and validates) the project the options describe; diagnostics are returned, not reported. */
-export function loadForCommand(io: CliIO, values: ParsedValues, opts: LoadForCommandOptions = {}): LoadedProject {
-  const configFiles = listOpt(values, 'config');
-  const branchConfigs = parseBranchConfigs(listOpt(values, 'config-for'));
-  const target = stringOpt(values, 'target');
-  const vars = parseVars(values);
-  const projectName = parseProjectName(values);
+export function loadForCommand(io: CliIO, options: ProjectOptionValues, opts: LoadForCommandOptions = {}): LoadedProject {
+  const configFiles = options.config;
+  const branchConfigs = parseBranchConfigs(options['config-for']);
+  const target = options.target;
+  const vars = parseVars(options.var);
+  const projectName = parseProjectName(options.project);
   const common = {
     cwd: io.cwd,
     vars,
@@ -93,11 +95,11 @@ export function loadForCommand(io: CliIO, values: ParsedValues, opts: LoadForCom
 }
 
 /** Every file of every `--config-for` branch, each branch checked on its own (for `validate`). */
-export function loadAllForValidate(io: CliIO, values: ParsedValues): LoadedProject[] {
-  const branchConfigs = parseBranchConfigs(listOpt(values, 'config-for'));
-  if (branchConfigs.length === 0) return [loadForCommand(io, values)];
+export function loadAllForValidate(io: CliIO, options: ProjectOptionValues): LoadedProject[] {
+  const branchConfigs = parseBranchConfigs(options['config-for']);
+  if (branchConfigs.length === 0) return [loadForCommand(io, options)];
   const patterns = [...new Set(branchConfigs.map((c) => c.pattern))];
-  return patterns.map((p) => loadForCommand(io, { ...values, target: p }));
+  return patterns.map((p) => loadForCommand(io, { ...options, target: p }));
 }
 
 export function mergeDiagnostics(loaded: readonly LoadedProject[]): Diagnostic[] {
@@ -112,13 +114,12 @@ export function requireValid(io: CliIO, loaded: LoadedProject, json: boolean): R
     const errors = diagnostics.filter((d) => d.severity === 'error');
     throw new UserError('BY_CONFIG', `the configuration has ${errors.length} error(s):\n${errors.map(formatDiagnostic).join('\n')}`, {
       hint: 'run `brickyard validate` for every diagnostic',
-      exitCode: ExitCode.usage,
     });
   }
   return loaded.project;
 }
 
 /** Whether there is something to load without flags (for commands that also accept a bare job id). */
-export function hasProject(io: CliIO, values: ParsedValues): boolean {
-  return listOpt(values, 'config').length > 0 || listOpt(values, 'config-for').length > 0 || findBundleFile(io.cwd, io.env) !== undefined;
+export function hasProject(io: CliIO, options: ProjectOptionValues): boolean {
+  return options.config.length > 0 || options['config-for'].length > 0 || findBundleFile(io.cwd, io.env) !== undefined;
 }

@@ -6,7 +6,7 @@ export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 /** RFC 7644 §3.12 scimType values we use for 400 answers. */
 export type ScimType = 'invalidFilter' | 'invalidPath' | 'invalidValue' | 'invalidSyntax' | 'mutability' | 'uniqueness' | 'noTarget';
 
-const codeForStatus: Record<number, string> = {
+const codeForStatus: Record<number, ApiError['errorCode']> = {
   400: 'INVALID_PARAMETER_VALUE',
   403: 'PERMISSION_DENIED',
   404: 'RESOURCE_DOES_NOT_EXIST',
