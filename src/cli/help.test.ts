@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { globalOptions, type CliIO } from './command.js';
 import { allCommands } from './commands/index.js';
+import { upCommand } from './commands/up.js';
 import { main } from './main.js';
 import type { OptionDecls } from './options.js';
 
@@ -50,6 +52,22 @@ describe('brickyard <command> --help', () => {
     const { stdout } = await cli(['up', '--help']);
     expect(flagLine(stdout, 'port')).toBe('      --port <N>              port to listen on; 0 picks a free one [default: 8787] [env: BRICKYARD_PORT]');
     expect(flagLine(stdout, 'smtp-from')).toBe('      --smtp-from <ADDRESS>   sender of notification mails (needs --smtp-url) [default: brickyard@localhost] [env: BRICKYARD_SMTP_FROM]');
+  });
+});
+
+describe("the README's table of up flags", () => {
+  it('has a row for every flag of up, with its default and environment variable', () => {
+    const readme = readFileSync('README.md', 'utf8').split('\n');
+    const declared: OptionDecls = upCommand.options;
+    for (const [name, decl] of Object.entries(declared)) {
+      const row = readme.find((l) => l.startsWith(`| \`--${name}`));
+      expect(row, `--${name}`).toBeDefined();
+      if (decl.type === 'string' || decl.type === 'number') {
+        const shown = decl.defaultText ?? decl.default;
+        if (shown !== undefined) expect(row).toContain(`\`${shown}\``);
+        if (decl.env !== undefined) expect(row).toContain(`(\`${decl.env}\`)`);
+      }
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apiErrorStatus, cliErrorExitCodes, ExitCode } from './error-codes.js';
 import { ApiError, apiErrors, UserError } from './errors.js';
@@ -24,6 +25,17 @@ describe('UserError', () => {
       expect(documented.has(exit), code).toBe(true);
     }
     expect(cliErrorExitCodes.BY_INTERNAL).toBe(70);
+  });
+
+  it("is documented in the README's exit-code table, each code in the row of its exit code", () => {
+    const rows = new Map<number, string[]>();
+    for (const line of readFileSync('README.md', 'utf8').split('\n')) {
+      const m = /^\| (\d+) \|.*\|(.*)\|$/.exec(line);
+      if (m) rows.set(Number(m[1]), [...(m[2] ?? '').matchAll(/`(BY_[A-Z_]+)`/g)].map((c) => c[1] as string));
+    }
+    expect([...rows.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 70, 130]);
+    for (const [code, exit] of Object.entries(cliErrorExitCodes)) expect(rows.get(exit), code).toContain(code);
+    for (const listed of rows.values()) for (const code of listed) expect(Object.keys(cliErrorExitCodes)).toContain(code);
   });
 });
 
