@@ -71,7 +71,7 @@ describe('describeNumber', () => {
 describe('renderOptionLines', () => {
   it('shows each flag with its value name, description, default, environment variable and repeatability', () => {
     expect(renderOptionLines(decls)).toEqual([
-      '      --port <N>     port to listen on [default: 8787] [env: TEST_PORT]',
+      '      --port <N>     port to listen on [default: 8787] [env: TEST_PORT] [a whole number from 0 to 65535]',
       '      --ratio <N>    any number',
       '  -n, --name <NAME>  a name [env: TEST_NAME]',
       '      --dir <VALUE>  a directory [default: .state]',

@@ -170,6 +170,7 @@ function describeColumn(d: OptionDecl): string {
     if (shown !== undefined) notes.push(`[default: ${shown}]`);
     if (d.env !== undefined) notes.push(`[env: ${d.env}]`);
   }
+  if (d.type === 'number' && (d.min !== undefined || d.max !== undefined)) notes.push(`[${describeNumber(d)}]`);
   if (d.type === 'string[]') notes.push('[repeatable]');
   return [d.description, ...notes].join(' ');
 }
