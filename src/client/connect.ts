@@ -1,6 +1,6 @@
 import { ApiError as SdkApiError, type WorkspaceClient } from '@databricks/sdk-experimental';
 import { createWorkspaceClient } from './sdk.js';
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
 
 export interface ConnectOptions {
@@ -56,7 +56,6 @@ export async function connect(opts: ConnectOptions): Promise<Remote> {
   } catch (err) {
     throw new UserError('BY_AUTH', `cannot configure Databricks authentication: ${(err as Error).message}`, {
       hint: 'set DATABRICKS_HOST and DATABRICKS_TOKEN, or pass --profile NAME (see `brickyard up --write-profile`)',
-      exitCode: ExitCode.auth,
     });
   }
   // whatever the SDK resolved (env, profile) is a secret from here on, in every line we print
@@ -64,7 +63,6 @@ export async function connect(opts: ConnectOptions): Promise<Remote> {
   if (opts.host && opts.profile && sameHost(opts.host) !== host) {
     throw new UserError('BY_CONFIG', `the target's workspace.host ${sameHost(opts.host)} differs from the host of profile ${opts.profile} (${host})`, {
       hint: 'use a profile for that host, or remove workspace.host from the target',
-      exitCode: ExitCode.usage,
     });
   }
   const calls = new CallCounter();
@@ -91,12 +89,11 @@ export function remoteError(err: unknown, what?: string): UserError {
   if (err instanceof SdkApiError) {
     const auth = err.statusCode === 401 || err.statusCode === 403;
     return new UserError(auth ? 'BY_AUTH' : 'BY_REMOTE', `${what ? what + ': ' : ''}${err.errorCode || err.statusCode}: ${err.message}`, {
-      exitCode: auth ? ExitCode.auth : ExitCode.remote,
       ...(auth ? { hint: 'check the token or profile; the workspace refused the credentials or the permission' } : {}),
     });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new UserError('BY_REMOTE', `${what ? what + ': ' : ''}${message}`, { exitCode: ExitCode.remote });
+  return new UserError('BY_REMOTE', `${what ? what + ': ' : ''}${message}`);
 }
 
 export async function callRemote<T>(fn: () => Promise<T>, what?: string): Promise<T> {

@@ -4,7 +4,7 @@
  * selects the files to deploy, and the branch pattern becomes the target name, so
  * `brickyard-project: <dir>/dev` and `<dir>/main` own different jobs and never delete each other's.
  */
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { matchBranch, type ResolvedProject } from '../project/index.js';
 
 export interface BranchConfig {
@@ -37,14 +37,13 @@ export function selectBranchConfig(configs: readonly BranchConfig[], branch: str
   const filesOf = (p: string) => configs.filter((c) => c.pattern === p).map((c) => c.file);
   if (requested !== undefined) {
     if (!patterns.includes(requested)) {
-      throw new UserError('BY_TARGET', `--target '${requested}' is not one of the --config-for branches (${patterns.join(', ')})`, { exitCode: ExitCode.usage });
+      throw new UserError('BY_TARGET', `--target '${requested}' is not one of the --config-for branches (${patterns.join(', ')})`);
     }
     return { target: requested, files: filesOf(requested), reason: `'${requested}' chosen by --target` };
   }
   if (branch === null) {
     throw new UserError('BY_TARGET', 'no git branch detected to choose between the --config-for files', {
       hint: 'set BRICKYARD_GIT_BRANCH, run inside a git checkout, or pass --target BRANCH',
-      exitCode: ExitCode.usage,
     });
   }
   const exact = patterns.filter((p) => matchBranch(branch, p) === 'exact');
@@ -53,11 +52,10 @@ export function selectBranchConfig(configs: readonly BranchConfig[], branch: str
   if (best.length === 0) {
     throw new UserError('BY_TARGET', `git branch '${branch}' matches none of the --config-for branches (${patterns.join(', ')})`, {
       hint: 'add --config-for <branch>=<file>, or pass --target BRANCH',
-      exitCode: ExitCode.usage,
     });
   }
   if (best.length > 1) {
-    throw new UserError('BY_TARGET', `git branch '${branch}' matches several --config-for patterns: ${best.join(', ')}`, { exitCode: ExitCode.usage });
+    throw new UserError('BY_TARGET', `git branch '${branch}' matches several --config-for patterns: ${best.join(', ')}`);
   }
   const target = best[0] as string;
   return { target, files: filesOf(target), reason: `'${target}' chosen because git branch '${branch}' matches it` };

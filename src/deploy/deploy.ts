@@ -7,7 +7,7 @@
  * writes the hash. An interrupted deploy leaves a stale or missing hash and converges on the next run.
  */
 import type { Clock } from '../core/clock.js';
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import type { Remote } from '../client/connect.js';
 import type { ResolvedProject } from '../project/index.js';
 import { finalizeDesired, type KnownJob } from './desired.js';
@@ -68,7 +68,7 @@ export async function deployProject(remote: Remote, project: ResolvedProject, op
       files = await opts.files.apply({ force: opts.force ?? false });
       checkLock(lock, opts.signal);
       if (files.failures.length > 0) {
-        throw new UserError('BY_SYNC_FAILED', `file sync failed, jobs were not deployed:\n  ${files.failures.join('\n  ')}`, { exitCode: ExitCode.remote });
+        throw new UserError('BY_SYNC_FAILED', `file sync failed, jobs were not deployed:\n  ${files.failures.join('\n  ')}`);
       }
     }
     // plan again under the lock: another deploy may have finished while we waited
@@ -83,9 +83,9 @@ export async function deployProject(remote: Remote, project: ResolvedProject, op
 }
 
 function checkLock(lock: DeployLock, signal?: AbortSignal): void {
-  if (signal?.aborted) throw new UserError('BY_INTERRUPTED', 'deploy interrupted; run it again to finish', { exitCode: ExitCode.interrupted });
+  if (signal?.aborted) throw new UserError('BY_INTERRUPTED', 'deploy interrupted; run it again to finish');
   const lost = lock.lost();
-  if (lost !== undefined) throw new UserError('BY_DEPLOY_LOCK_LOST', `${lost}; stopped deploying`, { exitCode: ExitCode.locked, hint: 'run deploy again; it converges from where this one stopped' });
+  if (lost !== undefined) throw new UserError('BY_DEPLOY_LOCK_LOST', `${lost}; stopped deploying`, { hint: 'run deploy again; it converges from where this one stopped' });
 }
 
 async function applyJobs(remote: Remote, plan: ProjectPlan, lock: DeployLock, opts: DeployOptions): Promise<DeployedJob[]> {

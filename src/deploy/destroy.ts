@@ -14,7 +14,7 @@
 import { ApiError as SdkApiError } from '@databricks/sdk-experimental';
 import type { Clock } from '../core/clock.js';
 import { callRemote, remoteError, type Remote } from '../client/connect.js';
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import type { ResolvedProject } from '../project/index.js';
 import { manifestPathFor, readManifest } from '../sync/manifest.js';
 import { acquireDeployLock } from './lock.js';
@@ -65,7 +65,6 @@ function refuseProtected(project: ResolvedProject, jobs: DestroyPlan['jobs']): v
   const where = guarded.map((j) => `${j.source.file}:${j.source.line} (resources.jobs.${j.resourceKey})`).join(', ');
   throw new UserError('BY_PREVENT_DESTROY', `destroy refused: ${guarded.map((j) => `'${j.resourceKey}'`).join(', ')} set lifecycle.prevent_destroy: true (${where}); nothing was deleted`, {
     hint: 'remove lifecycle.prevent_destroy (or set it to false) and deploy, then destroy again',
-    exitCode: ExitCode.usage,
   });
 }
 

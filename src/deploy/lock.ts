@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError as SdkApiError } from '@databricks/sdk-experimental';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { remoteError, type Remote } from '../client/connect.js';
 
 export const LOCK_LEASE_MS = 60_000;
@@ -73,7 +73,6 @@ function heldError(path: string, holder: LockInfo, now: number): UserError {
   const left = Math.max(0, Math.ceil((holder.expires_at - now) / 1000));
   return new UserError('BY_DEPLOY_LOCKED', `another deploy holds the lock ${path}: ${holder.user} (lease expires in ${left}s)`, {
     hint: 'wait for it to finish, or pass --wait-lock to queue behind it',
-    exitCode: ExitCode.locked,
   });
 }
 
@@ -128,7 +127,7 @@ export async function acquireDeployLock(remote: Remote, opts: LockOptions): Prom
       }
       if (holder !== undefined) {
         if (opts.waitUntil === undefined || opts.clock.now() + delay > opts.waitUntil) {
-          throw opts.waitUntil === undefined ? heldError(path, holder, now) : new UserError('BY_DEPLOY_LOCKED', `gave up waiting for the deploy lock ${path} held by ${holder.user}`, { exitCode: ExitCode.locked });
+          throw opts.waitUntil === undefined ? heldError(path, holder, now) : new UserError('BY_DEPLOY_LOCKED', `gave up waiting for the deploy lock ${path} held by ${holder.user}`);
         }
         opts.onWait?.(holder);
       }

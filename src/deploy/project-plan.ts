@@ -3,7 +3,7 @@
  * `deploy` applies. Costs one jobs/list page per 100 jobs, plus (plan only, or for jobs that
  * change) one jobs/get per job whose diff is shown, plus the current user when the project needs it.
  */
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import type { Remote } from '../client/connect.js';
 import type { ResolvedProject } from '../project/index.js';
 import { desiredJob, type DesiredJob } from './desired.js';
@@ -48,7 +48,6 @@ export async function planProject(remote: Remote, project: ResolvedProject, opts
   if (jobs.conflicts.length > 0) {
     throw new UserError('BY_JOB_CONFLICT', jobs.conflicts.join('\n'), {
       hint: 'brickyard adopts a job by exact name only when exactly one unmanaged job has that name',
-      exitCode: ExitCode.usage,
     });
   }
   const readChanged = opts.readChanged ?? true;

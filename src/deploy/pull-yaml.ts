@@ -6,7 +6,7 @@
  * written as a `${...}` reference is refused, never overwritten by a literal.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { KEY_FIELDS, type FieldChange } from './diff.js';
 import { isObject, type Json } from './settings.js';
 
@@ -95,7 +95,6 @@ export function applyChangesToBundle(texts: ReadonlyMap<string, string>, base: Y
       const where = `${refused.loc.file}${range ? `:${lineCol(texts.get(refused.loc.file) ?? '', range[0])}` : ''}`;
       throw new UserError('BY_PULL_INTERPOLATED', `cannot pull ${c.path}: its value comes from ${String((node as { value: unknown }).value)} at ${where} (${path.join('.')}); pull does not replace a reference with a literal`, {
         hint: `set the new value where the reference points (e.g. the variable's default or targets.<target>.variables), or edit ${c.path} by hand; the workspace has ${JSON.stringify(c.after ?? null)}`,
-        exitCode: ExitCode.usage,
       });
     }
     // the value comes from where the full path is written, the override first (it wins the merge)
@@ -116,7 +115,7 @@ export function applyChangesToBundle(texts: ReadonlyMap<string, string>, base: Y
       docOf(base.file).setIn([...base.base, ...segs.map((seg) => seg.field)], docOf(base.file).createNode(c.after as Json));
       continue;
     }
-    if (home === undefined) throw new UserError('BY_PULL_PLACE', `cannot place ${c.path} in ${base.file}: its parent is not written there`, { hint: 'add it by hand', exitCode: ExitCode.usage });
+    if (home === undefined) throw new UserError('BY_PULL_PLACE', `cannot place ${c.path} in ${base.file}: its parent is not written there`, { hint: 'add it by hand' });
     const doc = docOf(home.loc.file);
     const last = segs[segs.length - 1] as Segment;
     const parent = home.at.parent as YamlPath;

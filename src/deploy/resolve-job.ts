@@ -33,7 +33,6 @@ export async function resolveJob(remote: Remote, ref: string, project: ResolvedP
     if (!j) {
       throw new UserError('BY_JOB_NOT_DEPLOYED', `job '${ref}' is in the project but not deployed to target ${project.target.name}`, {
         hint: 'run `brickyard deploy` first',
-        exitCode: ExitCode.usage,
       });
     }
     return describe(j, 'resource key');
@@ -47,6 +46,5 @@ export async function resolveJob(remote: Remote, ref: string, project: ResolvedP
   }
   const keys = project?.jobs.map((j) => j.resourceKey) ?? [];
   throw new UserError('BY_JOB_NOT_FOUND', `no job '${ref}': not a job id, ${keys.length > 0 ? `resource key (${keys.join(', ')}) ` : ''}or job name`, {
-    exitCode: ExitCode.usage,
   });
 }

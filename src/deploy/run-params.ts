@@ -3,7 +3,7 @@
  * task-level parameters: a job that defines job `parameters` gets job_parameters (names checked);
  * a job without them but with notebook tasks gets notebook_params (merged over base_parameters).
  */
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { isObject, type Json } from './settings.js';
 
 export interface RunParams {
@@ -32,7 +32,7 @@ export function routeParams(jobName: string, settings: Json, params: Record<stri
   if (defined.length > 0) {
     const unknown = Object.keys(params).filter((k) => !defined.includes(k));
     if (unknown.length > 0) {
-      throw new UserError('BY_USAGE', `job '${jobName}' has no job parameter ${unknown.map((u) => `'${u}'`).join(', ')}`, { hint: `its parameters: ${defined.join(', ')}`, exitCode: ExitCode.usage });
+      throw new UserError('BY_USAGE', `job '${jobName}' has no job parameter ${unknown.map((u) => `'${u}'`).join(', ')}`, { hint: `its parameters: ${defined.join(', ')}` });
     }
     return { job_parameters: params };
   }

@@ -1,5 +1,5 @@
 /** Deploy's file half, done by src/sync (manifest-based, content-hashed). */
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import type { Remote } from '../client/connect.js';
 import type { ResolvedProject } from '../project/index.js';
 import { planSync, projectSyncSpec, syncProject, type SyncProgressEvent, type SyncSummary } from '../sync/index.js';
@@ -21,7 +21,7 @@ export function projectFileSync(remote: Remote, project: ResolvedProject, opts: 
       const plan = await planSync(remote, project);
       for (const w of plan.warnings) opts.onWarning?.(w);
       if (plan.conflicts.length > 0) {
-        throw new UserError('BY_SYNC_CONFLICT', `cannot sync: ${plan.conflicts.map((c) => c.message).join('; ')}`, { exitCode: ExitCode.usage });
+        throw new UserError('BY_SYNC_CONFLICT', `cannot sync: ${plan.conflicts.map((c) => c.message).join('; ')}`);
       }
       const changes: FileChange[] = [
         ...plan.upload.map((u): FileChange => ({ op: '+', remotePath: u.remotePath, reason: u.reason })),

@@ -7,7 +7,7 @@
  * - `syncDirectory` / `planDirectory` — ad-hoc `--source DIR --dest PATH`.
  */
 import path from 'node:path';
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import { callRemote, type Remote } from '../client/connect.js';
 import type { ResolvedProject } from '../project/index.js';
 import { applySyncPlan, type ApplyOptions } from './apply.js';
@@ -48,7 +48,6 @@ export function projectSyncSpec(project: ResolvedProject): SyncSpec {
     if (value.includes('${')) {
       throw new UserError('BY_CONFIG', `${field} is not fully resolved (${value})`, {
         hint: 'load the project with the current user (loadAndValidate({ currentUser })) before syncing',
-        exitCode: ExitCode.usage,
       });
     }
   }
@@ -134,7 +133,6 @@ async function execute(remote: Remote, plan: PlanResult, opts: SyncOptions): Pro
   if (plan.conflicts.length > 0) {
     throw new UserError('BY_SYNC_CONFLICT', `cannot sync: ${plan.conflicts.map((c) => c.message).join('; ')}`, {
       hint: 'nothing was uploaded; rename or exclude (sync.exclude) one file of each pair',
-      exitCode: ExitCode.usage,
     });
   }
   if (opts.dryRun) {

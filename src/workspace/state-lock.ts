@@ -1,6 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ExitCode, UserError } from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 
 interface LockInfo { pid: number; url?: string; startedAt: string }
 
@@ -17,7 +17,6 @@ export function acquireStateLock(stateDir: string): { release(): void; setUrl(ur
   if (heldHere.has(file)) {
     throw new UserError('BY_STATE_LOCKED', `the state directory ${stateDir} is in use by another brickyard up (pid ${process.pid})`, {
       hint: 'stop the other process, or pass --state-dir to use another directory',
-      exitCode: ExitCode.locked,
     });
   }
   const info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString() };
@@ -64,14 +63,14 @@ export function acquireStateLock(stateDir: string): { release(): void; setUrl(ur
         throw new UserError(
           'BY_STATE_LOCKED',
           `the state directory ${stateDir} is in use by another brickyard up (pid ${holder.pid}${holder.url ? `, serving ${holder.url}` : ''})`,
-          { hint: 'stop the other process, or pass --state-dir to use another directory', exitCode: ExitCode.locked },
+          { hint: 'stop the other process, or pass --state-dir to use another directory' },
         );
       }
       // the holder died: take over, unless another `up` did so since we looked
       if (readText(file) === seen) rmSync(file, { force: true });
     }
   }
-  throw new UserError('BY_STATE_LOCKED', `could not take the lock in ${stateDir}`, { exitCode: ExitCode.locked });
+  throw new UserError('BY_STATE_LOCKED', `could not take the lock in ${stateDir}`);
 }
 
 function readText(file: string): string | undefined {
