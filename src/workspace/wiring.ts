@@ -18,9 +18,11 @@
  *   jobChanged    JobRecord                              jobs                   services/jobs/store.ts
  *   jobDeleted    jobId                                  jobs                   services/jobs/store.ts
  *
- *   resource      what                                   lifecycle
- *   queue         WorkspaceQueue (pg-boss)               started by its first user, stopped by the app last
- *   tableRetention superseded table files (Unity Catalog) swept on the clock, stopped with the sql service
+ *   resource        what                                 lifecycle                               declared in
+ *   queue           WorkspaceQueue (pg-boss)             started by its first user, stopped      queue/boss.ts
+ *                                                        by the app after every service
+ *   tableRetention  superseded Unity Catalog table       swept on the clock, stopped with the    services/uc/retention.ts
+ *                   files kept for running readers       sql service
  *
  * A service module declares what it `provides` and `uses` (./service.ts); the app orders init,
  * start and stop from that (./service-order.ts). A capability whose service is not part of the
