@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError } from '../core/errors.js';
-import { errorMessage } from '../core/errors.js';
+import { ApiError, errorMessage } from '../core/errors.js';
 import type { WorkspaceContext } from './context.js';
 import { runMigrations, withInitLock } from './db/migrate.js';
 import { idMigrations } from './db/ids.js';
