@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const csv = join(stateDir, 'orders.csv');
   const ws = await startWorkspace({ stateDir, port: 0, services: [ucService, filesService, sqlService], adminUserName: ADMIN, logger: silentLogger });
   const token = ws.initialAdminToken ?? (await ws.mintTokenFor(ADMIN));
-  const warehouseId = ws.ctx.registry.get('sql.warehouseId') as string;
+  const warehouseId = ws.ctx.services.sql.require().warehouseId;
   const call = async (path: string, init: RequestInit = {}): Promise<Record<string, unknown>> => {
     const r = await fetch(ws.url + path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
     const text = await r.text();

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError } from '../core/errors.js';
+import { ApiError, errorMessage } from '../core/errors.js';
 import type { WorkspaceContext } from './context.js';
 import { runMigrations, withInitLock } from './db/migrate.js';
 import { idMigrations } from './db/ids.js';
@@ -9,24 +9,35 @@ import { ApiRouter, type AppEnv } from './http/router.js';
 import { authenticate, seedIdentity } from './services/identity/store.js';
 import { identityMigrations } from './services/identity/tables.js';
 import type { ServiceModule } from './service.js';
+import { orderServices } from './service-order.js';
+import { createWorkspaceServices } from './workspace-services.js';
 
 /** Files API uploads: streamed, limited by maxUploadBytes instead of maxBodyBytes. */
 const STREAMED_UPLOADS = '/api/2.0/fs/files/';
 
 export interface WorkspaceApp {
+  /** The context every service of this app shares; `ctx.services` is created here, one per app. */
+  ctx: WorkspaceContext;
   app: Hono<AppEnv>;
   router: ApiRouter;
   /** `env` is what @hono/node-server passes (the Node request and response); tests may omit it. */
   fetch: (req: Request, env?: unknown) => Promise<Response>;
   /** The seeded admin, and whether this start created it. */
   admin: { adminId: number; created: boolean };
+  /** Starts the services' background work, providers before their users. */
+  start(): Promise<void>;
+  /** Stops them in the reverse order (failures are logged), then the queue they shared. */
+  stop(): Promise<void>;
 }
 
 /**
- * Builds the local workspace's HTTP app: migrations for every service, auth in front of every
- * route but the well-known document, Databricks-shaped errors everywhere.
+ * Builds the local workspace's HTTP app: the services object its modules share, migrations for
+ * every service, auth in front of every route but the well-known document, Databricks-shaped
+ * errors everywhere.
  */
-export async function createWorkspaceApp(ctx: WorkspaceContext, services: ServiceModule[]): Promise<WorkspaceApp> {
+export async function createWorkspaceApp(base: Omit<WorkspaceContext, 'services'>, modules: readonly ServiceModule[]): Promise<WorkspaceApp> {
+  const ctx: WorkspaceContext = { ...base, services: createWorkspaceServices(base) };
+  const services = orderServices(modules);
   await runMigrations(ctx.database, [...idMigrations, ...identityMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
   // init (seed data, hooks) and the admin seed run under one lock: processes sharing a Postgres take turns
   const admin = await withInitLock(ctx.database, async () => {
@@ -77,5 +88,18 @@ export async function createWorkspaceApp(ctx: WorkspaceContext, services: Servic
 
   for (const s of services) s.routes(router, ctx);
 
-  return { app, router, admin, fetch: (req, env) => Promise.resolve(app.fetch(req, env as object | undefined)) };
+  return {
+    ctx,
+    app,
+    router,
+    admin,
+    fetch: (req, env) => Promise.resolve(app.fetch(req, env as object | undefined)),
+    async start() {
+      for (const s of services) await s.start?.(ctx);
+    },
+    async stop() {
+      for (const s of [...services].reverse()) await s.stop?.(ctx).catch((e: unknown) => ctx.logger.warn(`stopping ${s.name} failed`, { error: errorMessage(e) }));
+      await ctx.services.queue.stop();
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Database } from './db/database.js';
+import type { WorkspaceServices } from './wiring.js';
 
 /** Settings a local workspace runs with; resolved once by `brickyard up` or a test. */
 export interface WorkspaceConfig {
@@ -38,6 +39,6 @@ export interface WorkspaceContext {
   database: Database;
   clock: Clock;
   logger: Logger;
-  /** Services can publish capabilities for each other (e.g. the SQL engine for the runner). */
-  registry: Map<string, unknown>;
+  /** How services reach each other (capabilities, events, the queue): one object per app, see ./wiring.ts. */
+  services: WorkspaceServices;
 }

@@ -76,21 +76,20 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
     ...(opts.taskConcurrency !== undefined ? { taskConcurrency: opts.taskConcurrency } : {}),
     ...(opts.smtp ? { smtp: opts.smtp } : {}),
   };
-  const ctx: WorkspaceContext = { config, database, clock: opts.clock ?? systemClock, logger, registry: new Map() };
-  const services = opts.services ?? allServices();
   let app: WorkspaceApp;
   try {
-    app = await createWorkspaceApp(ctx, services);
+    app = await createWorkspaceApp({ config, database, clock: opts.clock ?? systemClock, logger }, opts.services ?? allServices());
   } catch (err) {
     server.close();
     await database.close();
     throw err;
   }
+  const ctx = app.ctx;
   server.on('request', getRequestListener(app.fetch));
 
   const seeded = app.admin;
   const initialAdminToken = seeded.created ? (await mintToken(ctx, seeded.adminId, { comment: 'admin token created by brickyard up' })).tokenValue : undefined;
-  for (const s of services) await s.start?.(ctx);
+  await app.start();
 
   let closed = false;
   return {
@@ -107,7 +106,7 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
     async close() {
       if (closed) return;
       closed = true;
-      for (const s of [...services].reverse()) await s.stop?.(ctx).catch((e: unknown) => logger.warn(`stopping ${s.name} failed`, { error: String(e) }));
+      await app.stop();
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       await database.close();

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const surface = JSON.parse(readFileSync(SURFACE, 'utf8')) as { sql: { models: Record<string, { fields: Array<{ name: string }> }> } };
   models = Object.fromEntries(Object.entries(surface.sql.models).map(([name, m]) => [name, new Set(m.fields.map((f) => f.name))]));
   ws = await startTestWorkspace({ services: [ucService, sqlService] });
-  warehouseId = ws.ctx.registry.get('sql.warehouseId') as string;
+  warehouseId = ws.ctx.services.sql.require().warehouseId;
 });
 afterAll(async () => {
   await ws?.close();

@@ -2,7 +2,6 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SqlEngine } from '../../src/workspace/sql/engine.js';
 import { getTable } from '../../src/workspace/services/uc/store.js';
 import { rows, sql, startSqlWorkspace } from './helpers.js';
 
@@ -32,7 +31,7 @@ describe('crash between writing files and committing', () => {
       committed = table.data_files;
       expect(parquetFiles(location)).toEqual(committed);
 
-      const engine = ws.ctx.registry.get('sql.engine') as SqlEngine;
+      const engine = ws.ctx.services.sql.require().engine;
       const written: string[] = [];
       engine.hooks.beforeCommit = (_table, files) => {
         written.push(...files);
@@ -75,7 +74,7 @@ describe('crash between writing files and committing', () => {
     const ws = await startSqlWorkspace();
     try {
       await rows(ws, 'CREATE TABLE main.default.race (n INT)');
-      const engine = ws.ctx.registry.get('sql.engine') as SqlEngine;
+      const engine = ws.ctx.services.sql.require().engine;
       let once = true;
       engine.hooks.beforeCommit = async () => {
         if (!once) return;

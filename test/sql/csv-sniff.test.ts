@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SqlEngine } from '../../src/workspace/sql/engine.js';
 import { rows, sql, startSqlWorkspace } from './helpers.js';
 
 /**
@@ -37,7 +36,7 @@ describe('read_files over one CSV file', () => {
     it(`${name}: the same columns, types and values as DuckDB's auto-detection`, async () => {
       const ours = await sql(ws, `SELECT * EXCEPT (_rescued_data) FROM read_files('/Volumes/main/default/csvs/${name}', format => 'csv', header => ${f.header}) ORDER BY ALL`);
       expect(ours.status.state, ours.status.error?.message).toBe('SUCCEEDED');
-      const conn = await (ws.ctx.registry.get('sql.engine') as SqlEngine).connect();
+      const conn = await ws.ctx.services.sql.require().engine.connect();
       try {
         const reference = await conn.runAndReadAll(`SELECT * FROM read_csv('${join(dir, name)}', header = ${f.header}) ORDER BY ALL`);
         const names = reference.columnNames().map((n, k) => (f.header ? n : `_c${k}`));

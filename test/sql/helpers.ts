@@ -19,7 +19,7 @@ export interface StatementResponse {
 
 export async function startSqlWorkspace(opts: Parameters<typeof startTestWorkspace>[0] = {}): Promise<TestWorkspace & { warehouseId: string }> {
   const ws = await startTestWorkspace({ services: [ucService, sqlService], ...opts });
-  return Object.assign(ws, { warehouseId: ws.ctx.registry.get('sql.warehouseId') as string });
+  return Object.assign(ws, { warehouseId: ws.ctx.services.sql.require().warehouseId });
 }
 
 /** Runs one statement (synchronously, 50 s wait) and answers the StatementResponse. */

@@ -71,7 +71,7 @@ let ws: TestWorkspace;
 let warehouseId: string;
 beforeAll(async () => {
   ws = await startTestWorkspace({ services: allServices() });
-  warehouseId = ws.ctx.registry.get('sql.warehouseId') as string;
+  warehouseId = ws.ctx.services.sql.require().warehouseId;
   await importSource(ws, '/Shared/medallion/ingest', INGEST);
   await importSource(ws, '/Shared/medallion/silver', SILVER);
   await importSource(ws, '/Shared/medallion/gold', GOLD);

@@ -5,7 +5,6 @@ import { ManualClock } from '../../src/core/clock.js';
 import { RETENTION_MS, sweepRetired } from '../../src/workspace/services/uc/retention.js';
 import type { Principal } from '../../src/workspace/services/identity/principal.js';
 import { createTable, dropTable, warehouseRoot } from '../../src/workspace/services/uc/store.js';
-import type { SqlEngine } from '../../src/workspace/sql/engine.js';
 import { makeUser, rows, sql, startSqlWorkspace, type StatementResponse } from './helpers.js';
 
 const clock = new ManualClock(Date.now());
@@ -31,7 +30,7 @@ async function ucTable(name: string): Promise<UcTable> {
 
 /** The files a reader that planned its scan now would open (the committed data_files). */
 async function committedFiles(name: string): Promise<string[]> {
-  const engine = ws.ctx.registry.get('sql.engine') as SqlEngine;
+  const engine = ws.ctx.services.sql.require().engine;
   const conn = await engine.connect();
   try {
     const table = await ucTable(name);
@@ -91,7 +90,7 @@ describe('superseded table files', () => {
     expect(existsSync(planned[0]!)).toBe(true);
     await rows(ws, 'DROP TABLE main.default.busy');
     expect(existsSync(dir)).toBe(true);
-    const engine = ws.ctx.registry.get('sql.engine') as SqlEngine;
+    const engine = ws.ctx.services.sql.require().engine;
     const conn = await engine.connect();
     try {
       const r = await conn.runAndReadAll(`SELECT sum(n)::INT FROM read_parquet('${planned[0]!}')`);
@@ -146,7 +145,7 @@ async function settled(id: string): Promise<StatementResponse> {
 
 describe('cancel racing a commit', () => {
   it('a cancel after the commit leaves the statement SUCCEEDED; one before it cancels the write', async () => {
-    const engine = ws.ctx.registry.get('sql.engine') as SqlEngine;
+    const engine = ws.ctx.services.sql.require().engine;
     await rows(ws, 'CREATE TABLE main.default.raced (n INT)');
     try {
       const after = gate();

@@ -11,7 +11,7 @@ let ws: Awaited<ReturnType<typeof startTestWorkspace>> & { warehouseId: string }
 let analyst: string;
 beforeAll(async () => {
   const started = await startTestWorkspace({ services: [ucService, filesService, sqlService] });
-  ws = Object.assign(started, { warehouseId: started.ctx.registry.get('sql.warehouseId') as string });
+  ws = Object.assign(started, { warehouseId: started.ctx.services.sql.require().warehouseId });
   analyst = await makeUser(ws, 'analyst@example.com');
 });
 afterAll(async () => {

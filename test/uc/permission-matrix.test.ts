@@ -42,7 +42,7 @@ async function sqlCall(text: string, token: string): Promise<{ status: number; b
 
 beforeAll(async () => {
   ws = await startTestWorkspace({ services: [ucService, sqlService, filesService] });
-  warehouseId = ws.ctx.registry.get('sql.warehouseId') as string;
+  warehouseId = ws.ctx.services.sql.require().warehouseId;
   tokens.admin = ws.token;
   tokens.owner = await createUserWithToken(ws, 'owner@example.com');
   tokens.reader = await createUserWithToken(ws, 'reader@example.com');

@@ -6,7 +6,7 @@ import { JobScheduler } from './scheduler.js';
 
 function harness(start = Date.UTC(2026, 0, 1), opts: { minSpacingSeconds?: number } = {}) {
   const clock = new ManualClock(start);
-  const ctx = { clock, logger: silentLogger, registry: new Map() } as unknown as WorkspaceContext;
+  const ctx = { clock, logger: silentLogger } as unknown as WorkspaceContext;
   const fired: Array<{ jobId: number; at: string; now: string }> = [];
   const scheduler = new JobScheduler(ctx, (jobId, at) => {
     fired.push({ jobId, at: new Date(at).toISOString(), now: new Date(clock.now()).toISOString() });

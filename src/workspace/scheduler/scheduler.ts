@@ -35,8 +35,7 @@ export class JobScheduler {
 
   constructor(private readonly ctx: WorkspaceContext, private readonly fire: FireFn, opts: { minSpacingSeconds?: number } = {}) {
     this.log = ctx.logger.child({ component: 'scheduler' });
-    const fromRegistry = ctx.registry.get('scheduler.minSpacingSeconds');
-    this.minSpacingSeconds = opts.minSpacingSeconds ?? (typeof fromRegistry === 'number' ? fromRegistry : DATABRICKS_MIN_SCHEDULE_SPACING_SECONDS);
+    this.minSpacingSeconds = opts.minSpacingSeconds ?? DATABRICKS_MIN_SCHEDULE_SPACING_SECONDS;
   }
 
   /** Plans (or re-plans) a job from its current settings; paused or unscheduled jobs are dropped. */

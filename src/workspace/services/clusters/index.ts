@@ -3,16 +3,14 @@ import type { WorkspaceContext } from '../../context.js';
 import { readInt, readParams, readString } from '../../http/body.js';
 import { versions } from '../../http/router.js';
 import type { ServiceModule } from '../../service.js';
-import { clusterDetails, localCluster, nodeTypes, registerLocalCluster, resolveClusterId, sparkVersions, type LocalCluster } from './local-cluster.js';
+import { clusterDetails, nodeTypes, resolveClusterId, sparkVersions, type LocalCluster } from './local-cluster.js';
 
 export { clusterExists, localCluster, CLUSTER_ID_ENV } from './local-cluster.js';
 
 const V = ['2.0', '2.1'];
 
 function seeded(ctx: WorkspaceContext): LocalCluster {
-  const cluster = localCluster(ctx);
-  if (!cluster) throw new Error('clusters service used before init');
-  return cluster;
+  return ctx.services.localCluster.require();
 }
 
 /**
@@ -22,8 +20,9 @@ function seeded(ctx: WorkspaceContext): LocalCluster {
 export function createClustersService(opts: { clusterId?: string } = {}): ServiceModule {
   return {
     name: 'clusters',
+    provides: ['localCluster'],
     init(ctx) {
-      registerLocalCluster(ctx, { clusterId: resolveClusterId(ctx, opts.clusterId), startTime: ctx.clock.now() });
+      ctx.services.localCluster.provide({ clusterId: resolveClusterId(ctx, opts.clusterId), startTime: ctx.clock.now() });
       return Promise.resolve();
     },
     routes(router, ctx) {

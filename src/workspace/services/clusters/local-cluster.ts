@@ -9,11 +9,17 @@ export const LOCAL_CLUSTER_NAME = 'brickyard-local';
 export const CLUSTER_ID_ENV = 'BRICKYARD_LOCAL_CLUSTER_ID';
 
 const CLUSTER_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
-const registryKey = 'clusters.localCluster';
 
 export interface LocalCluster {
   clusterId: string;
   startTime: number;
+}
+
+declare module '../../wiring.js' {
+  interface ServiceCapabilities {
+    /** Provided by the clusters service's init. */
+    localCluster: LocalCluster;
+  }
 }
 
 /** Stable per workspace (derived from the workspace id) unless configured. */
@@ -29,13 +35,9 @@ export function resolveClusterId(ctx: WorkspaceContext, configured: string | und
   return id;
 }
 
-export function registerLocalCluster(ctx: WorkspaceContext, cluster: LocalCluster): void {
-  ctx.registry.set(registryKey, cluster);
-}
-
 /** The seeded cluster, once the clusters service is initialised. */
 export function localCluster(ctx: WorkspaceContext): LocalCluster | undefined {
-  return ctx.registry.get(registryKey) as LocalCluster | undefined;
+  return ctx.services.localCluster.current;
 }
 
 /** Whether `existing_cluster_id` names a cluster of this workspace (false when the service is absent). */

@@ -20,16 +20,18 @@ export interface MintedToken {
 /** Called after a user is created so other services can react (e.g. a home folder). */
 export type UserCreatedHook = (user: { id: number; userName: string }) => Promise<void>;
 
-const hooksKey = 'identity.userCreatedHooks';
+declare module '../../wiring.js' {
+  interface WorkspaceEventArgs {
+    userCreated: [user: { id: number; userName: string }];
+  }
+}
 
 export function onUserCreated(ctx: WorkspaceContext, hook: UserCreatedHook): void {
-  const list = (ctx.registry.get(hooksKey) as UserCreatedHook[] | undefined) ?? [];
-  list.push(hook);
-  ctx.registry.set(hooksKey, list);
+  ctx.services.events.userCreated.subscribe(hook);
 }
 
 export async function fireUserCreated(ctx: WorkspaceContext, user: { id: number; userName: string }): Promise<void> {
-  for (const hook of (ctx.registry.get(hooksKey) as UserCreatedHook[] | undefined) ?? []) await hook(user);
+  for (const hook of ctx.services.events.userCreated.list()) await hook(user);
 }
 
 export async function findPrincipalByName(ctx: WorkspaceContext, kind: 'user' | 'group' | 'service_principal', name: string) {

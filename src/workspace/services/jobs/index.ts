@@ -8,6 +8,8 @@ export { wrapSingleTaskBody, defaultTaskKey } from './legacy.js';
 /** Jobs API 2.0/2.1/2.2 CRUD (create, get, list, reset, update, delete); runs live in the runs service. */
 export const jobsService: ServiceModule = {
   name: 'jobs',
+  provides: ['jobChanged', 'jobDeleted'],
+  uses: ['localCluster'],
   migrations: jobsMigrations,
   routes: registerJobRoutes,
 };

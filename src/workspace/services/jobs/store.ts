@@ -20,19 +20,19 @@ export type JobChangedHook = (job: JobRecord) => Promise<void> | void;
 /** Called after a job is deleted. */
 export type JobDeletedHook = (jobId: number) => Promise<void> | void;
 
-const changedHooksKey = 'jobs.changedHooks';
-const deletedHooksKey = 'jobs.deletedHooks';
+declare module '../../wiring.js' {
+  interface WorkspaceEventArgs {
+    jobChanged: [job: JobRecord];
+    jobDeleted: [jobId: number];
+  }
+}
 
 export function onJobChanged(ctx: WorkspaceContext, hook: JobChangedHook): void {
-  const list = (ctx.registry.get(changedHooksKey) as JobChangedHook[] | undefined) ?? [];
-  list.push(hook);
-  ctx.registry.set(changedHooksKey, list);
+  ctx.services.events.jobChanged.subscribe(hook);
 }
 
 export function onJobDeleted(ctx: WorkspaceContext, hook: JobDeletedHook): void {
-  const list = (ctx.registry.get(deletedHooksKey) as JobDeletedHook[] | undefined) ?? [];
-  list.push(hook);
-  ctx.registry.set(deletedHooksKey, list);
+  ctx.services.events.jobDeleted.subscribe(hook);
 }
 
 /** The change is stored before hooks run: a failing hook is logged, it does not fail the API call. */
@@ -45,11 +45,11 @@ async function runHook(ctx: WorkspaceContext, what: string, jobId: number, fn: (
 }
 
 async function fireChanged(ctx: WorkspaceContext, job: JobRecord): Promise<void> {
-  for (const hook of (ctx.registry.get(changedHooksKey) as JobChangedHook[] | undefined) ?? []) await runHook(ctx, 'changed', job.jobId, () => hook(job));
+  for (const hook of ctx.services.events.jobChanged.list()) await runHook(ctx, 'changed', job.jobId, () => hook(job));
 }
 
 async function fireDeleted(ctx: WorkspaceContext, jobId: number): Promise<void> {
-  for (const hook of (ctx.registry.get(deletedHooksKey) as JobDeletedHook[] | undefined) ?? []) await runHook(ctx, 'deleted', jobId, () => hook(jobId));
+  for (const hook of ctx.services.events.jobDeleted.list()) await runHook(ctx, 'deleted', jobId, () => hook(jobId));
 }
 
 type JobRow = typeof jobs.$inferSelect;

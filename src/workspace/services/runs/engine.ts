@@ -17,7 +17,6 @@ import { recoverRuns } from './recovery.js';
  * `recoverRuns` rebuilds what they stood for from the tables.
  */
 export const RUNS_QUEUE = 'brickyard-runs';
-const registryKey = 'runs.engine';
 export const DEFAULT_TASK_CONCURRENCY = 4;
 
 export interface EngineOptions {
@@ -101,7 +100,7 @@ export class RunEngine {
     this.timers.clear();
     this.waiting.length = 0;
     this.waitingIds.clear();
-    if (this.ctx.registry.get(registryKey) === this) this.ctx.registry.delete(registryKey);
+    this.ctx.services.runEngine.withdraw(this);
   }
 
   /** Durably notes that a run may have work to do; the queue handler advances it. */
@@ -203,13 +202,11 @@ export class RunEngine {
 
 export function createRunEngine(ctx: WorkspaceContext, opts: EngineOptions = {}): RunEngine {
   const engine = new RunEngine(ctx, opts);
-  ctx.registry.set(registryKey, engine);
+  ctx.services.runEngine.provide(engine);
   return engine;
 }
 
 /** The workspace's engine; throws when the runs service is not started. */
 export function getRunEngine(ctx: WorkspaceContext): RunEngine {
-  const engine = ctx.registry.get(registryKey) as RunEngine | undefined;
-  if (!engine) throw new Error('the runs service is not running');
-  return engine;
+  return ctx.services.runEngine.require();
 }

@@ -61,8 +61,8 @@ export async function executeProcessTask(engine: RunEngine, attempt: ActiveAttem
     BRICKYARD_DBFS_ROOT: dbfsRoot,
     BRICKYARD_VOLUMES_ROOT: volumesRoot,
   };
-  const warehouseId = ctx.registry.get('sql.warehouseId');
-  if (typeof warehouseId === 'string' && warehouseId.length > 0) env['BRICKYARD_WAREHOUSE_ID'] = warehouseId;
+  const warehouseId = ctx.services.sql.current?.warehouseId;
+  if (warehouseId) env['BRICKYARD_WAREHOUSE_ID'] = warehouseId;
 
   const proc = startRunnerProcess({
     python: ctx.config.python,
@@ -137,9 +137,9 @@ async function pythonFileText(engine: RunEngine, path: string): Promise<string> 
  * warehouse, so only that warehouse's id is accepted.
  */
 export function warehouseIdProblem(engine: RunEngine, id: string): string | undefined {
-  const local = engine.ctx.registry.get('sql.warehouseId');
-  if (typeof local === 'string' && id === local) return undefined;
-  return typeof local === 'string'
+  const local = engine.ctx.services.sql.current?.warehouseId;
+  if (local !== undefined && id === local) return undefined;
+  return local !== undefined
     ? `notebook_task.warehouse_id ${id} is not a SQL warehouse of the local workspace; its one warehouse is ${local}: use that id or remove warehouse_id.`
     : `notebook_task.warehouse_id ${id}: the local workspace has no SQL warehouse running (the sql service is off); remove warehouse_id.`;
 }

@@ -6,16 +6,24 @@ import { getJob, listJobsWithSchedules, onJobChanged, onJobDeleted } from '../jo
 import { createJobRun } from './create.js';
 import { createRunEngine, getRunEngine, type EngineOptions, type RunEngine } from './engine.js';
 import { applyJobTimeout, releaseQueue } from './finish.js';
-import { startMailer, stopMailer, type MailerOptions } from './mailer.js';
+import { startMailer, stopMailer, type Mailer, type MailerOptions } from './mailer.js';
 import { registerRunRoutes } from './routes.js';
 import { runsMigrations } from './tables.js';
 
 export { getRunEngine, RunEngine } from './engine.js';
 
-const schedulerKey = 'runs.scheduler';
+declare module '../../wiring.js' {
+  interface ServiceCapabilities {
+    /** From start until stop, or until the engine is abandoned. */
+    runEngine: RunEngine;
+    jobScheduler: JobScheduler;
+    /** Only when the workspace config has `smtp`. */
+    mailer: Mailer;
+  }
+}
 
 export function getScheduler(ctx: WorkspaceContext): JobScheduler | undefined {
-  return ctx.registry.get(schedulerKey) as JobScheduler | undefined;
+  return ctx.services.jobScheduler.current;
 }
 
 /**
@@ -32,13 +40,15 @@ export interface RunsServiceOptions extends EngineOptions {
 export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule {
   return {
     name: 'runs',
+    provides: ['runEngine', 'jobScheduler', 'mailer'],
+    uses: ['jobChanged', 'jobDeleted', 'localCluster', 'sql'],
     migrations: runsMigrations,
     init(ctx) {
       // hooks may fire before start (a request racing startup): they only touch the scheduler if it exists
       onJobChanged(ctx, async (job) => {
         getScheduler(ctx)?.plan(job);
         // a raised max_concurrent_runs lets queued runs start now
-        const engine = ctx.registry.get('runs.engine') as RunEngine | undefined;
+        const engine = ctx.services.runEngine.current;
         if (engine && !engine.isStopped) {
           await releaseQueue(engine, job.jobId);
           await applyJobTimeout(engine, job.jobId, job.settings as Record<string, unknown>);
@@ -57,7 +67,7 @@ export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule 
         if (!job) return;
         await createJobRun(getRunEngine(ctx), { job, trigger: 'PERIODIC', request: {}, creatorUserName: job.creatorUserName, startTime: fireTime });
       }, opts.minScheduleSpacingSeconds === undefined ? {} : { minSpacingSeconds: opts.minScheduleSpacingSeconds });
-      ctx.registry.set(schedulerKey, scheduler);
+      ctx.services.jobScheduler.provide(scheduler);
       for (const job of await listJobsWithSchedules(ctx)) {
         try {
           scheduler.plan(job);
@@ -68,10 +78,9 @@ export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule 
     },
     async stop(ctx) {
       getScheduler(ctx)?.stop();
-      ctx.registry.delete(schedulerKey);
+      ctx.services.jobScheduler.withdraw();
       stopMailer(ctx);
-      const engine = ctx.registry.get('runs.engine') as { stop(): Promise<void> } | undefined;
-      await engine?.stop();
+      await ctx.services.runEngine.current?.stop();
     },
   };
 }

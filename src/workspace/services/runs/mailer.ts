@@ -17,7 +17,6 @@ import { outbox } from './tables.js';
  * (a crash between insert and send) are queued again.
  */
 export const MAIL_QUEUE = 'brickyard-mail';
-const registryKey = 'runs.mailer';
 
 export type DeliveryStatus = 'outbox_only' | 'pending' | 'sent' | 'failed';
 
@@ -124,18 +123,18 @@ export class Mailer {
 export async function startMailer(ctx: WorkspaceContext, opts: MailerOptions = {}): Promise<Mailer | undefined> {
   if (!ctx.config.smtp) return undefined;
   const mailer = new Mailer(ctx, ctx.config.smtp, opts);
-  ctx.registry.set(registryKey, mailer);
+  ctx.services.mailer.provide(mailer);
   await mailer.start();
   return mailer;
 }
 
 export function stopMailer(ctx: WorkspaceContext): void {
-  const mailer = ctx.registry.get(registryKey) as Mailer | undefined;
+  const mailer = ctx.services.mailer.current;
   mailer?.stop();
-  ctx.registry.delete(registryKey);
+  ctx.services.mailer.withdraw();
 }
 
 /** The running mailer, when SMTP is configured and the runs service has started. */
 export function getMailer(ctx: WorkspaceContext): Mailer | undefined {
-  return ctx.registry.get(registryKey) as Mailer | undefined;
+  return ctx.services.mailer.current;
 }

@@ -1,4 +1,3 @@
-import type { WorkspaceContext } from '../../context.js';
 import type { ServiceModule } from '../../service.js';
 import { SqlEngine } from '../../sql/engine.js';
 import { stopRetention } from '../uc/retention.js';
@@ -8,42 +7,44 @@ import { sqlMigrations } from './tables.js';
 import { warehouseId, warehouseRoutes } from './warehouses.js';
 
 /**
- * SQL warehouses and the Statement Execution API, on the process's one DuckDB engine over the
- * Parquet files Unity Catalog lists. Publishes `sql.warehouseId` (for the notebook runner's
- * spark.sql) and `sql.engine` in the context registry. Needs the Unity Catalog service.
+ * SQL warehouses and the Statement Execution API, on the workspace's one DuckDB engine over the
+ * Parquet files Unity Catalog lists. Provides `ctx.services.sql` (the engine, the statement runner
+ * and the warehouse id the notebook runner's spark.sql uses). Needs the Unity Catalog service.
  */
+/** The SQL warehouse: the DuckDB engine, the Statement Execution runner over it, its one id. */
+export interface SqlWarehouse {
+  engine: SqlEngine;
+  statements: StatementRunner;
+  warehouseId: string;
+}
 
-const engines = new WeakMap<WorkspaceContext, SqlEngine>();
-const runners = new WeakMap<WorkspaceContext, StatementRunner>();
-
-function engineOf(ctx: WorkspaceContext): SqlEngine {
-  const engine = engines.get(ctx);
-  if (!engine) throw new Error('the SQL engine is not initialised');
-  return engine;
+declare module '../../wiring.js' {
+  interface ServiceCapabilities {
+    /** From init to stop. */
+    sql: SqlWarehouse;
+  }
 }
 
 export const sqlService: ServiceModule = {
   name: 'sql',
+  provides: ['sql'],
   migrations: sqlMigrations,
   async init(ctx) {
     const engine = await SqlEngine.create(ctx);
-    engines.set(ctx, engine);
-    ctx.registry.set('sql.engine', engine);
-    ctx.registry.set('sql.warehouseId', warehouseId(ctx));
+    ctx.services.sql.provide({ engine, statements: new StatementRunner(ctx, () => ctx.services.sql.require().engine), warehouseId: warehouseId(ctx) });
     // before any request: files of writes a crash interrupted are removed, their statements failed
     await engine.cleanupOrphans();
     await failInterrupted(ctx);
   },
   routes(router, ctx) {
-    const runner = new StatementRunner(ctx, () => engineOf(ctx));
-    runners.set(ctx, runner);
     warehouseRoutes(router, ctx);
-    statementRoutes(router, ctx, runner);
+    statementRoutes(router, ctx, ctx.services.sql.require().statements);
   },
   async stop(ctx) {
-    await runners.get(ctx)?.drain();
-    engines.get(ctx)?.close();
-    engines.delete(ctx);
+    const sql = ctx.services.sql.current;
+    ctx.services.sql.withdraw();
+    await sql?.statements.drain();
+    sql?.engine.close();
     // the readers retained files were kept for are gone; the next start-up cleanup removes them
     stopRetention(ctx);
   },

@@ -20,31 +20,31 @@ interface Retired {
   files?: string[] | undefined;
 }
 
-interface Queue {
+/** This workspace's retained storage; one per app (WorkspaceServices.tableRetention). */
+export interface TableRetention {
   items: Retired[];
   cancelTimer?: (() => void) | undefined;
   /** the sweep in progress (sweeps run one after another) */
   running: Promise<number>;
 }
 
-const queues = new WeakMap<WorkspaceContext, Queue>();
-
-function queueOf(ctx: WorkspaceContext): Queue {
-  let q = queues.get(ctx);
-  if (!q) {
-    q = { items: [], running: Promise.resolve(0) };
-    queues.set(ctx, q);
+declare module '../../wiring.js' {
+  interface WorkspaceResources {
+    tableRetention: TableRetention;
   }
-  return q;
+}
+
+export function createTableRetention(): TableRetention {
+  return { items: [], running: Promise.resolve(0) };
 }
 
 function retire(ctx: WorkspaceContext, item: Omit<Retired, 'at'>): void {
-  const q = queueOf(ctx);
+  const q = ctx.services.tableRetention;
   q.items.push({ at: ctx.clock.now(), ...item });
   arm(ctx, q);
 }
 
-function arm(ctx: WorkspaceContext, q: Queue): void {
+function arm(ctx: WorkspaceContext, q: TableRetention): void {
   if (q.cancelTimer || q.items.length === 0) return;
   const due = q.items[0]!.at + RETENTION_MS - ctx.clock.now();
   q.cancelTimer = ctx.clock.setTimer(due, () => {
@@ -69,8 +69,7 @@ export function retireManagedDir(ctx: WorkspaceContext, dir: string): void {
  * how many entries it handled.
  */
 export function sweepRetired(ctx: WorkspaceContext): Promise<number> {
-  const q = queues.get(ctx);
-  if (!q) return Promise.resolve(0);
+  const q = ctx.services.tableRetention;
   q.running = q.running.then(async () => {
     const cutoff = ctx.clock.now() - RETENTION_MS;
     let handled = 0;
@@ -97,7 +96,8 @@ export function sweepRetired(ctx: WorkspaceContext): Promise<number> {
 
 /** Stops the sweep timer (service stop); what is still retained is removed by the next start-up cleanup. */
 export function stopRetention(ctx: WorkspaceContext): void {
-  const q = queues.get(ctx);
-  q?.cancelTimer?.();
-  queues.delete(ctx);
+  const q = ctx.services.tableRetention;
+  q.cancelTimer?.();
+  q.cancelTimer = undefined;
+  q.items.length = 0;
 }

@@ -12,6 +12,7 @@ import { workspaceMigrations } from './tables.js';
  */
 export const workspaceService: ServiceModule = {
   name: 'workspace',
+  uses: ['userCreated'],
   migrations: workspaceMigrations,
   async init(ctx) {
     await seedWorkspaceTree(ctx);
