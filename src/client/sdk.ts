@@ -48,8 +48,9 @@ export function createWorkspaceClient(config: SdkConfig, opts: ClientOptions = {
   });
   const api = w.apiClient;
   const timeoutMs = (config.retryTimeoutSeconds ?? 300) * 1000;
-  const now = opts.clock ? () => opts.clock!.now() : () => Date.now();
-  const setTimer = opts.clock ? opts.clock.setTimer.bind(opts.clock) : realTimer;
+  const { clock } = opts;
+  const now = clock ? () => clock.now() : () => Date.now();
+  const setTimer = clock ? clock.setTimer.bind(clock) : realTimer;
   const inFlight = new Set<AbortController>();
   void opts.interrupted?.then(() => {
     for (const controller of inFlight) controller.abort(new Error('interrupted (Ctrl-C)'));
