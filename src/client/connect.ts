@@ -1,5 +1,6 @@
 import { ApiError as SdkApiError, type WorkspaceClient } from '@databricks/sdk-experimental';
 import { createWorkspaceClient } from './sdk.js';
+import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
 
@@ -9,6 +10,10 @@ export interface ConnectOptions {
   profile?: string | undefined;
   /** An explicit host (target `workspace.host`); credentials still come from the SDK's unified auth. */
   host?: string | undefined;
+  /** Ctrl-C (CliIO.interrupted): aborts the requests in flight when it resolves, see createWorkspaceClient. */
+  interrupted?: Promise<void> | undefined;
+  /** The clock retry waits run on; real time when absent. */
+  clock?: Clock | undefined;
 }
 
 /** Counts requests per method+path, for `--json` summaries and the deploy benchmark. */
@@ -47,7 +52,7 @@ export async function connect(opts: ConnectOptions): Promise<Remote> {
   if (opts.profile) config.profile = opts.profile;
   if (opts.host && !opts.profile) config.host = opts.host;
   if (opts.env.DATABRICKS_CONFIG_FILE) config.configFile = opts.env.DATABRICKS_CONFIG_FILE;
-  const w = createWorkspaceClient(config);
+  const w = createWorkspaceClient(config, { ...(opts.interrupted ? { interrupted: opts.interrupted } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   let host: string;
   try {
     await w.config.ensureResolved();

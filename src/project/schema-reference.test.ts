@@ -6,14 +6,14 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { referencePath, requireReference } from '../../test/helpers/reference.js';
 import { arrayElement, objectShape, recordValue, schemaKind, unwrapSchema } from './schema-check.js';
 import { BundleJobSchema, CronScheduleSchema, JobSettingsSchema, TASK_TYPE_FIELDS, TaskSchema, TriggerSettingsSchema } from './schema.js';
 import { BundleFileSchema, TargetSchema, unsupportedNote } from './schema-bundle.js';
 
-const REF_PATH = '/work/shared/reference/databricks-api/databricks-bundle-jsonschema.json';
-const SDK_PATH = '/work/shared/reference/databricks-api/databricks-sdk-py-0.133.0-api-surface.json';
-const haveRef = fs.existsSync(REF_PATH);
-const haveSdk = fs.existsSync(SDK_PATH);
+const REF_PATH = referencePath('reference', 'databricks-api', 'databricks-bundle-jsonschema.json');
+const SDK_PATH = referencePath('reference', 'databricks-api', 'databricks-sdk-py-0.133.0-api-surface.json');
+const haveRef = requireReference('zod schemas vs the Databricks reference schema', [REF_PATH, SDK_PATH]);
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -135,7 +135,7 @@ describe.skipIf(!haveRef)('zod schemas vs the Databricks reference schema', () =
     expect(problems).toEqual([]);
   });
 
-  it.skipIf(!haveSdk)('format/edit_mode are JobSettings fields in the SDK API surface', () => {
+  it('format/edit_mode are JobSettings fields in the SDK API surface', () => {
     const sdk = JSON.parse(fs.readFileSync(SDK_PATH, 'utf8')) as { jobs: { models: { JobSettings: { fields: Array<{ name: string }> } } } };
     const names = sdk.jobs.models.JobSettings.fields.map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(['format', 'edit_mode']));
@@ -159,11 +159,5 @@ describe.skipIf(!haveRef)('zod schemas vs the Databricks reference schema', () =
     compare(root, BundleFileSchema, rootSchema, '', problems, new Set(['targets.*.git_branches', 'resources.jobs']));
     expect(problems).toEqual([]);
     expect(Object.keys(TargetSchema.shape)).toContain('git_branches');
-  });
-});
-
-describe.skipIf(haveRef)('zod schemas vs the Databricks reference schema', () => {
-  it(`skipped: reference schema not found at ${REF_PATH}`, () => {
-    expect(haveRef).toBe(false);
   });
 });

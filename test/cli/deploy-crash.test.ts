@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, type Remote } from '../../src/client/connect.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { deployProject } from '../../src/deploy/deploy.js';
@@ -14,7 +14,6 @@ import { acquireDeployLock, lockPath, readLock } from '../../src/deploy/lock.js'
 import { projectFileSync } from '../../src/deploy/sync-port.js';
 import { loadAndValidate } from '../../src/project/index.js';
 import { allServices } from '../../src/workspace/services/index.js';
-import { waitFor } from '../helpers/cli.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { cliRunner } from './deploy-helpers.js';
 
@@ -34,16 +33,7 @@ function remote(): Promise<Remote> {
   return connect({ env: { DATABRICKS_HOST: ws.url, DATABRICKS_TOKEN: ws.token } });
 }
 
-/** Polls an async condition until it yields a value (with a deadline). */
-async function poll<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting for condition');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const POLL = { timeout: 20_000, interval: 20 };
 
 async function jobNames(): Promise<string[]> {
   const list = (await (await ws.api('/api/2.2/jobs/list?limit=100')).json()) as { jobs?: Array<{ settings: { name: string } }> };
@@ -61,11 +51,7 @@ describe('deploy lock lease', () => {
 
     // a heartbeat every lease/3 pushes the expiry forward
     await clock.advance(10_000);
-    const renewed = await poll(async () => {
-      const now = await readLock(r, lockPath(rootPath));
-      return now !== undefined && now.expires_at > first.expires_at ? now : undefined;
-    });
-    expect(renewed.expires_at).toBe(first.acquired_at + 10_000 + 30_000);
+    await expect.poll(async () => (await readLock(r, lockPath(rootPath)))?.expires_at, POLL).toBe(first.acquired_at + 10_000 + 30_000);
 
     // someone else cannot take it while it is renewed
     await expect(acquireDeployLock(r, { rootPath, user: 'b@example.com', clock })).rejects.toMatchObject({ code: 'BY_DEPLOY_LOCKED', exitCode: 5 });
@@ -74,8 +60,7 @@ describe('deploy lock lease', () => {
     const stolen = { owner: 'thief', user: 'c@example.com', acquired_at: clock.now(), expires_at: clock.now() + 60_000 };
     await r.w.workspace.import({ path: lockPath(rootPath), format: 'RAW', overwrite: true, content: Buffer.from(JSON.stringify(stolen)).toString('base64') });
     await clock.advance(10_000);
-    await waitFor(() => lock.lost());
-    expect(lock.lost()).toBe('the deploy lock was taken over by c@example.com');
+    await expect.poll(() => lock.lost(), POLL).toBe('the deploy lock was taken over by c@example.com');
     // releasing a lost lock leaves the new holder alone
     await lock.release();
     expect((await readLock(r, lockPath(rootPath)))?.owner).toBe('thief');
@@ -109,18 +94,22 @@ describe('taking over an expired lock', () => {
     gate(a, () => bHasRead);
     gate(b, async () => {
       bRead();
-      await poll(async () => ((await readLock(a, path))?.user === 'a@example.com' ? true : undefined));
+      await expect.poll(async () => (await readLock(a, path))?.user, POLL).toBe('a@example.com');
     });
 
     const settled = Promise.allSettled([acquireDeployLock(a, { rootPath, user: 'a@example.com', clock }), acquireDeployLock(b, { rootPath, user: 'b@example.com', clock })]);
     let done = false;
     void settled.then(() => (done = true));
     // no time passes until B's lock has replaced A's: a real takeover takes milliseconds, the second look waits a second
-    await poll(async () => ((await readLock(a, path))?.user === 'b@example.com' ? true : undefined));
-    while (!done) {
-      await clock.advance(1_000);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await expect.poll(async () => (await readLock(a, path))?.user, POLL).toBe('b@example.com');
+    // then a second at a time until both have decided (each sleeps on the clock once or twice)
+    await vi.waitFor(
+      async () => {
+        await clock.advance(1_000);
+        expect(done).toBe(true);
+      },
+      { timeout: 20_000, interval: 10 },
+    );
     const [forA, forB] = await settled;
     expect(forA).toMatchObject({ status: 'rejected', reason: { code: 'BY_DEPLOY_LOCKED' } });
     expect(forB.status).toBe('fulfilled');

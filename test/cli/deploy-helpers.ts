@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { createWorkspaceClient } from '../../src/client/sdk.js';
 import { runCli } from '../helpers/cli.js';
 import type { TestWorkspace } from '../helpers/workspace.js';
+import { REPO_ROOT } from '../helpers/reference.js';
 
-export const SEED_CONFIGS = join(process.cwd(), 'src/project/__fixtures__/seed/config');
+export const SEED_CONFIGS = join(REPO_ROOT, 'src/project/__fixtures__/seed/config');
 
 export const TRAIN_NOTEBOOK = JSON.stringify({
   cells: [

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { createRunsService } from '../../src/workspace/services/runs/index.js';
 import type { CliIO } from '../../src/cli/command.js';
@@ -100,17 +100,15 @@ describe('brickyard run', () => {
     expect(await run.code).toBe(130);
     const runId = /started run (\d+)/.exec(run.stdout())![1];
     expect(run.stdout()).toContain(`interrupted: cancelling run ${runId}`);
-    const deadline = Date.now() + 30_000;
-    let state: { life_cycle_state: string; result_state?: string } | undefined;
-    while (Date.now() < deadline) {
-      const r = (await (await ws.api(`/api/2.2/jobs/runs/get?run_id=${runId}`)).json()) as { state: { life_cycle_state: string; result_state?: string } };
-      if (r.state.life_cycle_state === 'TERMINATED') {
-        state = r.state;
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(state?.result_state).toBe('CANCELED');
+    const state = await vi.waitFor(
+      async () => {
+        const r = (await (await ws.api(`/api/2.2/jobs/runs/get?run_id=${runId}`)).json()) as { state: { life_cycle_state: string; result_state?: string } };
+        expect(r.state.life_cycle_state).toBe('TERMINATED');
+        return r.state;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    expect(state.result_state).toBe('CANCELED');
   });
 
   it('Ctrl-C at a terminal asks first; answering no leaves the run running', async () => {

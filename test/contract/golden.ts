@@ -1,14 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { referencePath } from '../helpers/reference.js';
 
 /**
  * Golden files: the exact requests official clients (Python SDK, legacy databricks-cli) sent to
  * real Databricks, one JSON object per line, with the status Databricks answered (no bodies).
  * This module loads them and replays them against a local workspace. The files are reference
- * data outside the repo: tests read them at run time and skip when they are absent.
+ * data outside the repo (`../shared`): tests read them at run time, see requireReference.
  */
 
-export const GOLDEN_DIR = '/work/shared/reference/golden-requests';
+export const GOLDEN_DIR = referencePath('reference', 'golden-requests');
 export const GOLDEN_FILES = ['sdk.jsonl', 'sdk-host-metadata.jsonl', 'legacy-cli.jsonl', 'legacy-cli-jobs20.jsonl'] as const;
 
 export interface GoldenPart {
@@ -46,14 +47,17 @@ export interface ReplayResult {
 /** Rewrites a (cloned) request before it is sent, e.g. recorded ids → ids of this workspace. */
 export type Rewrite = (request: GoldenRequest, history: readonly ReplayResult[]) => GoldenRequest;
 
-export function goldenAvailable(file: string = GOLDEN_FILES[0]): boolean {
-  return existsSync(join(GOLDEN_DIR, file));
+export function goldenPath(file: string): string {
+  return join(GOLDEN_DIR, file);
 }
+
+/** The Python SDK's API surface: every model and its fields, to check our answers against. */
+export const API_SURFACE = referencePath('reference', 'databricks-api', 'databricks-sdk-py-0.133.0-api-surface.json');
 
 /** The requests of one golden file, in recorded order, optionally only those under a path prefix. */
 export function loadGolden(file: string, opts: { pathPrefix?: string | readonly string[] } = {}): GoldenRequest[] {
   const prefixes = opts.pathPrefix === undefined ? [] : typeof opts.pathPrefix === 'string' ? [opts.pathPrefix] : opts.pathPrefix;
-  const lines = readFileSync(join(GOLDEN_DIR, file), 'utf8').split('\n').filter((l) => l.trim().length > 0);
+  const lines = readFileSync(goldenPath(file), 'utf8').split('\n').filter((l) => l.trim().length > 0);
   return lines
     .map((line) => JSON.parse(line) as GoldenRequest)
     .filter((r) => prefixes.length === 0 || prefixes.some((p) => r.path.startsWith(p)))

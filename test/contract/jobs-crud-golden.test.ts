@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clustersService, localCluster } from '../../src/workspace/services/clusters/index.js';
 import { jobsService } from '../../src/workspace/services/jobs/index.js';
+import { requireReference } from '../helpers/reference.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { GOLDEN_DIR, assertRecordedStatus, goldenAvailable, loadGolden, replayRequest, requestField, type GoldenRequest, type ReplayResult } from './golden.js';
+import { assertRecordedStatus, goldenPath, loadGolden, replayRequest, requestField, type GoldenRequest, type ReplayResult } from './golden.js';
 
 /**
  * The jobs CRUD requests (create/get/list/reset/update/delete) the official clients sent, replayed
@@ -16,8 +17,7 @@ const FILES = ['sdk.jsonl', 'legacy-cli.jsonl', 'legacy-cli-jobs20.jsonl'] as co
 const RECORDED_CLUSTER_ID = '0123-456789-abcdefgh';
 const CRUD = /^\/api\/2\.[012]\/jobs\/(create|get|list|reset|update|delete)$/;
 
-const available = FILES.every((f) => goldenAvailable(f));
-if (!available) console.warn(`jobs golden contract skipped: golden files not found under ${GOLDEN_DIR}`);
+const available = requireReference('jobs CRUD golden contract', FILES.map(goldenPath));
 
 type Obj = Record<string, unknown>;
 interface SentTask {

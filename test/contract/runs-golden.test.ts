@@ -3,9 +3,10 @@ import { clustersService, localCluster } from '../../src/workspace/services/clus
 import { jobsService } from '../../src/workspace/services/jobs/index.js';
 import { createRunsService } from '../../src/workspace/services/runs/index.js';
 import { putNotebook, workspaceService } from '../../src/workspace/services/workspace/index.js';
+import { requireReference } from '../helpers/reference.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { waitForRun } from '../runs/helpers.js';
-import { GOLDEN_DIR, assertRecordedStatus, goldenAvailable, loadGolden, replayRequest, requestField, type GoldenRequest, type ReplayResult } from './golden.js';
+import { assertRecordedStatus, goldenPath, loadGolden, replayRequest, requestField, type GoldenRequest, type ReplayResult } from './golden.js';
 
 /**
  * The jobs requests the official clients sent (Python SDK on 2.2, legacy CLI on 2.1 and 2.0),
@@ -19,8 +20,7 @@ const FILES = ['sdk.jsonl', 'legacy-cli.jsonl', 'legacy-cli-jobs20.jsonl'] as co
 const RECORDED_CLUSTER_ID = '0123-456789-abcdefgh';
 const JOBS = /^\/api\/2\.[012]\/jobs\//;
 
-const available = FILES.every((f) => goldenAvailable(f));
-if (!available) console.warn(`runs golden contract skipped: golden files not found under ${GOLDEN_DIR}`);
+const available = requireReference('runs golden contract', FILES.map(goldenPath));
 
 type Obj = Record<string, unknown>;
 

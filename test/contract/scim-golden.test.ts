@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scimService } from '../../src/workspace/services/scim/index.js';
+import { requireReference } from '../helpers/reference.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { GOLDEN_DIR, assertRecordedStatus, goldenAvailable, loadGolden, replayRequest, type GoldenRequest, type ReplayResult } from './golden.js';
+import { assertRecordedStatus, goldenPath, loadGolden, replayRequest, type GoldenRequest, type ReplayResult } from './golden.js';
 
 /**
  * Every /api/2.0/preview/scim/v2/* request the official Python SDK sent, replayed in order against a
@@ -18,8 +19,7 @@ const FILES = ['sdk.jsonl', 'sdk-host-metadata.jsonl'] as const;
 const SCIM_PREFIX = '/api/2.0/preview/scim/v2/';
 const RECORDED_IDS = { user: '113', group: '114' } as const;
 
-const available = FILES.every((f) => goldenAvailable(f));
-if (!available) console.warn(`SCIM golden contract skipped: golden files not found under ${GOLDEN_DIR}`);
+const available = requireReference('SCIM golden contract', FILES.map(goldenPath));
 
 type Json = Record<string, unknown>;
 type ListResponse = { schemas: string[]; totalResults: number; startIndex: number; itemsPerPage: number; Resources: Json[] };

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlService } from '../../src/workspace/services/sql/index.js';
 import { ucService } from '../../src/workspace/services/uc/index.js';
+import { requireReference } from '../helpers/reference.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { GOLDEN_DIR, assertRecordedStatus, goldenAvailable, loadGolden, replayRequest, type GoldenRequest, type ReplayResult } from './golden.js';
+import { API_SURFACE, assertRecordedStatus, goldenPath, loadGolden, replayRequest, type GoldenRequest, type ReplayResult } from './golden.js';
 
 /**
  * The Statement Execution requests the official Python SDK sent (execute with a typed
@@ -13,9 +14,7 @@ import { GOLDEN_DIR, assertRecordedStatus, goldenAvailable, loadGolden, replayRe
  */
 
 const FILES = ['sdk.jsonl', 'sdk-host-metadata.jsonl'] as const;
-const SURFACE = '/work/shared/reference/databricks-api/databricks-sdk-py-0.133.0-api-surface.json';
-const available = FILES.every((f) => goldenAvailable(f));
-if (!available) console.warn(`SQL golden contract skipped: golden files not found under ${GOLDEN_DIR}`);
+const available = requireReference('SQL golden contract', [...FILES.map(goldenPath), API_SURFACE]);
 
 type Json = Record<string, unknown>;
 let models: Record<string, Set<string>> = {};
@@ -24,7 +23,7 @@ let warehouseId: string;
 
 beforeAll(async () => {
   if (!available) return;
-  const surface = JSON.parse(readFileSync(SURFACE, 'utf8')) as { sql: { models: Record<string, { fields: Array<{ name: string }> }> } };
+  const surface = JSON.parse(readFileSync(API_SURFACE, 'utf8')) as { sql: { models: Record<string, { fields: Array<{ name: string }> }> } };
   models = Object.fromEntries(Object.entries(surface.sql.models).map(([name, m]) => [name, new Set(m.fields.map((f) => f.name))]));
   ws = await startTestWorkspace({ services: [ucService, sqlService] });
   warehouseId = ws.ctx.services.sql.require().warehouseId;

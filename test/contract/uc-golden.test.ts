@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ucService } from '../../src/workspace/services/uc/index.js';
 import { createTable } from '../../src/workspace/services/uc/store.js';
+import { requireReference } from '../helpers/reference.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { GOLDEN_DIR, assertRecordedStatus, goldenAvailable, loadGolden, replayRequest, type ReplayResult } from './golden.js';
+import { API_SURFACE, assertRecordedStatus, goldenPath, loadGolden, replayRequest, type ReplayResult } from './golden.js';
 
 /**
  * Every /api/2.1/unity-catalog/* request the official Python SDK and the legacy databricks-cli
@@ -18,16 +19,14 @@ import { GOLDEN_DIR, assertRecordedStatus, goldenAvailable, loadGolden, replayRe
 
 const FILES = ['sdk.jsonl', 'sdk-host-metadata.jsonl', 'legacy-cli.jsonl', 'legacy-cli-jobs20.jsonl'] as const;
 const UC_PREFIX = '/api/2.1/unity-catalog/';
-const SURFACE = '/work/shared/reference/databricks-api/databricks-sdk-py-0.133.0-api-surface.json';
 
-const available = FILES.every((f) => goldenAvailable(f));
-if (!available) console.warn(`Unity Catalog golden contract skipped: golden files not found under ${GOLDEN_DIR}`);
+const available = requireReference('Unity Catalog golden contract', [...FILES.map(goldenPath), API_SURFACE]);
 
 type Json = Record<string, unknown>;
 let models: Record<string, Set<string>> = {};
 
 function loadModels(): Record<string, Set<string>> {
-  const surface = JSON.parse(readFileSync(SURFACE, 'utf8')) as { catalog: { models: Record<string, { fields: Array<{ name: string }> }> } };
+  const surface = JSON.parse(readFileSync(API_SURFACE, 'utf8')) as { catalog: { models: Record<string, { fields: Array<{ name: string }> }> } };
   return Object.fromEntries(Object.entries(surface.catalog.models).map(([name, m]) => [name, new Set(m.fields.map((f) => f.name))]));
 }
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceService } from '../../src/workspace/services/workspace/index.js';
+import { requireReference } from '../helpers/reference.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import {
-  GOLDEN_DIR,
   GOLDEN_FILES,
   assertRecordedStatus,
-  goldenAvailable,
+  goldenPath,
   loadGolden,
   replayRequest,
   requestField,
@@ -20,8 +20,7 @@ import {
  * Databricks answered, and the answers must have the shapes the clients read.
  */
 
-const available = GOLDEN_FILES.every((f) => goldenAvailable(f));
-if (!available) console.warn(`workspace golden contract skipped: golden files not found under ${GOLDEN_DIR}`);
+const available = requireReference('workspace golden contract', GOLDEN_FILES.map(goldenPath));
 
 interface Uploaded {
   format: string;

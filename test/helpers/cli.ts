@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
 
@@ -32,12 +33,7 @@ export function runCli(argv: string[], opts: { cwd: string; env?: NodeJS.Process
   return { code: main(argv, io), stdout: () => out, stderr: () => err, interrupt };
 }
 
-export async function waitFor<T>(fn: () => T | undefined | false | null, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting for condition');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** The first truthy value of `fn`, checked every 20 ms (vi.waitUntil) for at most `timeoutMs`. */
+export function waitFor<T>(fn: () => T | undefined | false | null, timeoutMs = 30_000): Promise<T> {
+  return vi.waitUntil(fn, { timeout: timeoutMs, interval: 20 }) as Promise<T>;
 }

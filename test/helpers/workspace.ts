@@ -5,6 +5,7 @@ import type { Clock } from '../../src/core/clock.js';
 import { createLogger, silentLogger } from '../../src/core/logger.js';
 import type { ServiceModule } from '../../src/workspace/service.js';
 import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
+import { REPO_ROOT } from './reference.js';
 
 export interface TestWorkspace extends RunningWorkspace {
   token: string;
@@ -18,7 +19,7 @@ let template: Blob | undefined;
 export function loadTemplate(): Blob | undefined {
   if (template) return template;
   try {
-    template = new Blob([readFileSync(join(process.cwd(), '.tmp', 'pglite-template.tar'))]);
+    template = new Blob([readFileSync(join(REPO_ROOT, '.tmp', 'pglite-template.tar'))]);
   } catch {
     template = undefined;
   }

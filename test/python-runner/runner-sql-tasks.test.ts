@@ -196,20 +196,18 @@ raise SystemExit("not reached")
 print("child sees x=" + dbutils.widgets.get("x"))
 dbutils.notebook.exit(str(int(dbutils.widgets.get("x")) * 10))`),
     );
-    fake.notebooks.set("/Users/alice@example.com/slow", nb(`import time\nprint("slow started", flush=True)\ntime.sleep(30)`));
+    // sleeps far past the test's timeout: the test can only finish if the 1-second timeout kills it
+    fake.notebooks.set("/Users/alice@example.com/slow", nb(`import time\nprint("slow started", flush=True)\ntime.sleep(600)\nprint("slow finished")`));
     fake.notebooks.set("/Users/alice@example.com/broken", nb(`raise ValueError("child broke")`));
-    const started = Date.now();
     const out = await runTask(python, {
       source: nb(
         `r = dbutils.notebook.run("./child", 60, {"x": 4})
 print("child returned", repr(r))
 print("fresh globals", "GREETING" not in dir())`,
-        `from time import monotonic
-t0 = monotonic()
-try:
+        `try:
     dbutils.notebook.run("/Users/alice@example.com/slow", 1)
 except Exception as e:
-    print("timeout:", type(e).__name__, e, round(monotonic() - t0) < 10)`,
+    print("timeout:", type(e).__name__, e)`,
         `try:
     dbutils.notebook.run("broken", 10)
 except Exception as e:
@@ -220,10 +218,10 @@ except Exception as e:
     expect(out.stdout).toContain("child sees x=4");
     expect(out.stdout).toContain("child returned '40'");
     expect(out.stdout).toContain("slow started");
-    expect(out.stdout).toContain("timeout: WorkflowException Notebook /Users/alice@example.com/slow timed out after 1 seconds True");
+    expect(out.stdout).toContain("timeout: WorkflowException Notebook /Users/alice@example.com/slow timed out after 1 seconds");
+    expect(out.stdout).not.toContain("slow finished");
     expect(out.stdout).toContain("broken: WorkflowException Notebook /Users/alice@example.com/broken failed: ValueError: child broke");
     expect(out.result).toMatchObject({ status: "SUCCESS", result: "parent done" });
-    expect(Date.now() - started).toBeLessThan(20_000);
   }, 30_000);
 
   it("enforces the task's timeout_seconds", async () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { getTable } from '../../src/workspace/services/uc/store.js';
 import { rows, sql, startSqlWorkspace, type StatementResponse } from './helpers.js';
 
@@ -69,11 +69,9 @@ async function killMidWrite(server: Server, text: string): Promise<{ statementId
   rmSync(paused, { force: true });
   writeFileSync(join(markerDir, 'arm'), '');
   const started = await server.statement(text, '0s');
-  const deadline = Date.now() + 60_000;
-  while (!existsSync(paused)) {
-    if (Date.now() > deadline) throw new Error(`${text} never reached its commit: ${JSON.stringify(await server.get(started.statement_id))}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await vi.waitUntil(() => existsSync(paused), { timeout: 60_000, interval: 20 }).catch(async () => {
+    throw new Error(`${text} never reached its commit: ${JSON.stringify(await server.get(started.statement_id))}`);
+  });
   const { files } = JSON.parse(readFileSync(paused, 'utf8')) as { files: string[] };
   expect(files.length).toBeGreaterThan(0);
   for (const f of files) expect(existsSync(f), f).toBe(true);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type https from 'node:https';
 import { Config, WorkspaceClient } from '@databricks/sdk-experimental';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeUser, startSqlWorkspace } from './helpers.js';
 
 /** The official JS SDK (0.14.2) driving the local warehouse end to end. */
@@ -85,13 +85,14 @@ describe('official JS SDK', () => {
 
   it('polls an asynchronous statement and fetches every chunk', async () => {
     const started = await w.statementExecution.executeStatement({ statement: 'SELECT id FROM range(12345) ORDER BY id', warehouse_id: ws.warehouseId, wait_timeout: '0s' });
-    let current = started;
-    const deadline = Date.now() + 30_000;
-    while (current.status?.state === 'PENDING' || current.status?.state === 'RUNNING') {
-      if (Date.now() > deadline) throw new Error('statement did not finish');
-      await new Promise((r) => setTimeout(r, 20));
-      current = await w.statementExecution.getStatement({ statement_id: started.statement_id! });
-    }
+    const current = await vi.waitFor(
+      async () => {
+        const now = await w.statementExecution.getStatement({ statement_id: started.statement_id! });
+        expect(['PENDING', 'RUNNING'], 'statement still running').not.toContain(now.status?.state);
+        return now;
+      },
+      { timeout: 30_000, interval: 20 },
+    );
     expect(current.status?.state).toBe('SUCCEEDED');
     const all: string[] = [];
     let chunk = current.result;

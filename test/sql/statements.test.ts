@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { failInterrupted } from '../../src/workspace/services/sql/statement-store.js';
 import { sql, startSqlWorkspace, type StatementResponse } from './helpers.js';
 
@@ -10,13 +10,16 @@ afterAll(async () => {
   await ws?.close();
 });
 
-async function poll(id: string, until: (r: StatementResponse) => boolean): Promise<StatementResponse> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const r = (await (await ws.api(`/api/2.0/sql/statements/${id}`)).json()) as StatementResponse;
-    if (until(r) || Date.now() > deadline) return r;
-    await new Promise((res) => setTimeout(res, 20));
-  }
+/** The statement as soon as `until` holds for it. */
+function poll(id: string, until: (r: StatementResponse) => boolean): Promise<StatementResponse> {
+  return vi.waitFor(
+    async () => {
+      const r = (await (await ws.api(`/api/2.0/sql/statements/${id}`)).json()) as StatementResponse;
+      if (!until(r)) throw new Error(`statement ${id} is still ${r.status.state}`);
+      return r;
+    },
+    { timeout: 30_000, interval: 20 },
+  );
 }
 
 describe('SQL warehouses', () => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { RETENTION_MS, sweepRetired } from '../../src/workspace/services/uc/retention.js';
 import type { Principal } from '../../src/workspace/services/identity/principal.js';
@@ -135,12 +135,15 @@ async function submit(statement: string): Promise<string> {
   return ((await r.json()) as StatementResponse).statement_id;
 }
 
-async function settled(id: string): Promise<StatementResponse> {
-  for (;;) {
-    const r = (await (await ws.api(`/api/2.0/sql/statements/${id}`)).json()) as StatementResponse;
-    if (r.status.state !== 'PENDING' && r.status.state !== 'RUNNING') return r;
-    await new Promise((res) => setImmediate(res));
-  }
+function settled(id: string): Promise<StatementResponse> {
+  return vi.waitFor(
+    async () => {
+      const r = (await (await ws.api(`/api/2.0/sql/statements/${id}`)).json()) as StatementResponse;
+      expect(['PENDING', 'RUNNING'], `statement ${id}`).not.toContain(r.status.state);
+      return r;
+    },
+    { timeout: 30_000, interval: 10 },
+  );
 }
 
 describe('cancel racing a commit', () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { startSqlWorkspace, type StatementResponse } from './helpers.js';
 
@@ -19,12 +19,9 @@ afterAll(async () => {
   await ws?.close();
 });
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/** Until the request has set its wait_timeout timer on the clock. */
+async function timerSet(before: number): Promise<void> {
+  await vi.waitFor(() => expect(clock.pendingTimers(), 'the wait_timeout timer').toBeGreaterThan(before), { timeout: 30_000, interval: 5 });
 }
 
 async function get(id: string): Promise<StatementResponse> {
@@ -35,7 +32,7 @@ async function get(id: string): Promise<StatementResponse> {
 async function executeAndWait(statement: string, body: Record<string, unknown>, seconds: number): Promise<StatementResponse> {
   const before = clock.pendingTimers();
   const pending = ws.api('/api/2.0/sql/statements', { method: 'POST', json: { statement, warehouse_id: ws.warehouseId, ...body } });
-  await until(() => clock.pendingTimers() > before, 'the wait_timeout timer');
+  await timerSet(before);
   await clock.advance(seconds * 1000);
   const r = await pending;
   expect(r.status).toBe(200);
@@ -66,7 +63,7 @@ describe('wait_timeout on the workspace clock', () => {
       answered = true;
       return res.json() as Promise<StatementResponse>;
     });
-    await until(() => clock.pendingTimers() > before, 'the wait_timeout timer');
+    await timerSet(before);
     await clock.advance(19_000);
     expect(answered).toBe(false);
     await clock.advance(1_000);

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../core/errors.js';
 import { prepareImport, renderExport, type ExportableObject, type PreparedObject } from './formats.js';
+import { REPO_ROOT } from '../../../../test/helpers/reference.js';
 
-const ipynb = readFileSync(join(process.cwd(), 'src/notebook/testdata/sales-report.ipynb'));
+const ipynb = readFileSync(join(REPO_ROOT, 'src/notebook/testdata/sales-report.ipynb'));
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 

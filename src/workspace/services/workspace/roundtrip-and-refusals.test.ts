@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorkspace, type TestWorkspace } from '../../../../test/helpers/workspace.js';
 import { workspaceService } from './index.js';
+import { REPO_ROOT } from '../../../../test/helpers/reference.js';
 
 /**
  * The Workspace API's promises end to end over HTTP: Jupyter notebooks survive every export and
@@ -12,7 +13,7 @@ import { workspaceService } from './index.js';
 
 const HOME = '/Users/test@example.com';
 const DIR = `${HOME}/rt`;
-const ipynb = readFileSync(join(process.cwd(), 'src/notebook/testdata/sales-report.ipynb'));
+const ipynb = readFileSync(join(REPO_ROOT, 'src/notebook/testdata/sales-report.ipynb'));
 const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64');
 
 interface Cell {

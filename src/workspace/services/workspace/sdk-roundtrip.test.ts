@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorkspace, type TestWorkspace } from '../../../../test/helpers/workspace.js';
 import { createWorkspaceClient } from '../../../client/sdk.js';
 import { workspaceService } from './index.js';
+import { REPO_ROOT } from '../../../../test/helpers/reference.js';
 
 /**
  * The official JS SDK (0.14.2) against the local workspace. Its WorkspaceAPI has no multipart
@@ -15,7 +16,7 @@ import { workspaceService } from './index.js';
  */
 
 const DIR = '/Users/test@example.com/sdk-js';
-const ipynb = readFileSync(join(process.cwd(), 'src/notebook/testdata/sales-report.ipynb'));
+const ipynb = readFileSync(join(REPO_ROOT, 'src/notebook/testdata/sales-report.ipynb'));
 const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64');
 const decode = (s: string | undefined) => Buffer.from(s ?? '', 'base64');
 
