@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import { callRemote, connect } from './connect.js';
 import { createWorkspaceClient } from './sdk.js';
+import { monitorRun } from '../deploy/run-monitor.js';
 
 type Reply = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -228,6 +229,16 @@ describe('cancellation', { timeout: 10_000 }, () => {
     await vi.waitFor(() => expect(s.abandoned).toBe(1), { timeout: 10_000, interval: 5 });
     // cleanup after Ctrl-C (cancel the run, release the lock) still reaches the server
     await expect(remote.w.jobs.get({ job_id: 7 })).resolves.toMatchObject(JOB);
+  });
+
+  it('Ctrl-C during a run status read ends the monitor as interrupted (the CLI then asks whether to cancel)', async () => {
+    const s = await scripted([hang]);
+    const key = ctrlC();
+    const remote = await connect({ env: { DATABRICKS_HOST: s.url, DATABRICKS_TOKEN: 'dapi-retry-test', HOME: '/nonexistent' }, interrupted: key.interrupted });
+    const outcome = monitorRun(remote, 5, { clock: new ManualClock(), interrupted: key.interrupted, out: () => undefined });
+    await vi.waitFor(() => expect(s.seen).toHaveLength(1), { timeout: 10_000, interval: 5 });
+    key.press();
+    await expect(outcome).resolves.toMatchObject({ runId: 5, ended: 'interrupted' });
   });
 
   it('Ctrl-C stops a request waiting to retry', async () => {

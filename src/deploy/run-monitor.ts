@@ -6,6 +6,7 @@
 import type { jobs } from '@databricks/sdk-experimental';
 import type { Clock } from '../core/clock.js';
 import { callRemote, type Remote } from '../client/connect.js';
+import { UserError } from '../core/errors.js';
 
 const TERMINAL = new Set(['TERMINATED', 'SKIPPED', 'INTERNAL_ERROR']);
 const LOG_TAIL_LINES = 20;
@@ -114,7 +115,14 @@ export async function monitorRun(remote: Remote, runId: number, opts: MonitorOpt
     interrupted = true;
   });
   for (;;) {
-    const run = await callRemote(() => remote.w.jobs.getRun({ run_id: runId }), `reading run ${runId}`);
+    let run: jobs.Run;
+    try {
+      run = await callRemote(() => remote.w.jobs.getRun({ run_id: runId }), `reading run ${runId}`);
+    } catch (err) {
+      // Ctrl-C aborts the request in flight: that is an interruption, and the caller asks whether to cancel
+      if (err instanceof UserError && err.code === 'BY_INTERRUPTED') return { runId, tasks: [...finished.values()], lifeCycleState: 'UNKNOWN', ended: 'interrupted' };
+      throw err;
+    }
     const text = stateText(run.state, run.status);
     if (text !== runState) {
       opts.out(`run ${runId}: ${runState === '' ? text : `${runState} → ${text}`}${run.state?.state_message ? ` — ${run.state.state_message}` : ''}`);

@@ -12,7 +12,7 @@ export interface OnlineProject {
 }
 
 export async function connectFor(io: CliIO, options: { readonly profile: string | undefined }, target?: ResolvedProject['target']): Promise<Remote> {
-  return connect({ env: io.env, profile: options.profile ?? target?.profile, host: target?.host });
+  return connect({ env: io.env, profile: options.profile ?? target?.profile, host: target?.host, interrupted: io.interrupted });
 }
 
 export async function openProject(io: CliIO, options: ProjectOptionValues, json: boolean): Promise<OnlineProject> {
