@@ -1,6 +1,5 @@
 import type { ServiceModule } from '../../service.js';
 import { registerJobRoutes } from './routes.js';
-import { jobsMigrations } from './tables.js';
 
 export { getJob, listJobsWithSchedules, onJobChanged, onJobDeleted, type JobRecord, type JobSettingsWire } from './store.js';
 export { wrapSingleTaskBody, defaultTaskKey } from './legacy.js';
@@ -8,6 +7,5 @@ export { wrapSingleTaskBody, defaultTaskKey } from './legacy.js';
 /** Jobs API 2.0/2.1/2.2 CRUD (create, get, list, reset, update, delete); runs live in the runs service. */
 export const jobsService: ServiceModule = {
   name: 'jobs',
-  migrations: jobsMigrations,
   routes: registerJobRoutes,
 };

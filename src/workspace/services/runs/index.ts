@@ -8,7 +8,6 @@ import { createRunEngine, getRunEngine, type EngineOptions, type RunEngine } fro
 import { applyJobTimeout, releaseQueue } from './finish.js';
 import { startMailer, stopMailer, type MailerOptions } from './mailer.js';
 import { registerRunRoutes } from './routes.js';
-import { runsMigrations } from './tables.js';
 
 export { getRunEngine, RunEngine } from './engine.js';
 
@@ -32,7 +31,6 @@ export interface RunsServiceOptions extends EngineOptions {
 export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule {
   return {
     name: 'runs',
-    migrations: runsMigrations,
     init(ctx) {
       // hooks may fire before start (a request racing startup): they only touch the scheduler if it exists
       onJobChanged(ctx, async (job) => {

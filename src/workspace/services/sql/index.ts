@@ -4,7 +4,6 @@ import { SqlEngine } from '../../sql/engine.js';
 import { stopRetention } from '../uc/retention.js';
 import { failInterrupted } from './statement-store.js';
 import { StatementRunner, statementRoutes } from './statements.js';
-import { sqlMigrations } from './tables.js';
 import { warehouseId, warehouseRoutes } from './warehouses.js';
 
 /**
@@ -24,7 +23,6 @@ function engineOf(ctx: WorkspaceContext): SqlEngine {
 
 export const sqlService: ServiceModule = {
   name: 'sql',
-  migrations: sqlMigrations,
   async init(ctx) {
     const engine = await SqlEngine.create(ctx);
     engines.set(ctx, engine);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
-import { ucGrants } from './db.js';
+import { ucGrants } from './tables.js';
 import { ucNotFound } from './errors.js';
 import { partsOf, securableLabel, splitFullName } from './names.js';
 import { privilegeLabel, satisfies } from './privileges.js';

@@ -4,7 +4,7 @@ import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
 import { groupNamesOf } from '../identity/store.js';
 import { ACCOUNT_USERS, AccessView, canRead, loadChain, permissionDenied, type ChainLink } from './access.js';
-import { ucGrants } from './db.js';
+import { ucGrants } from './tables.js';
 import { assertApplicable, normalizePrivilege } from './privileges.js';
 import type { Privilege, PrivilegeAssignment, Securable } from './types.js';
 

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
-import { ucCatalogs, ucMetastore, ucSchemas, ucTables, ucVolumes } from './db.js';
+import { ucCatalogs, ucMetastore, ucSchemas, ucTables, ucVolumes } from './tables.js';
 import { splitFullName } from './names.js';
 import type { CatalogRecord, DataSourceFormat, SchemaRecord, TableRecord, TableType, VolumeRecord } from './types.js';
 

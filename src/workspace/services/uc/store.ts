@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { ApiError, apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
-import { ucCatalogs, ucMetastore, ucSchemas, ucTables } from './db.js';
+import { ucCatalogs, ucMetastore, ucSchemas, ucTables } from './tables.js';
 import { ucAlreadyExists, ucNotFound } from './errors.js';
 import { normalizeName, splitFullName } from './names.js';
 import { catalogFromRow, getCatalog, getSchema, getTable, schemaFromRow, tableFromRow, tableFromSqlRow } from './records.js';

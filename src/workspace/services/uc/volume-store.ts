@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
-import { ucVolumes } from './db.js';
+import { ucVolumes } from './tables.js';
 import { ucAlreadyExists, ucNotFound } from './errors.js';
 import { normalizeName } from './names.js';
 import { getCatalog, getSchema, getVolume, volumeFromRow } from './records.js';

@@ -1,5 +1,4 @@
-import { bigint, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import type { Migration } from '../../db/migrate.js';
+import { type AnyPgColumn, bigint, foreignKey, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import type { ColumnInfo } from './types.js';
 
 /**
@@ -40,8 +39,18 @@ export const ucSchemas = pgTable(
     storageRoot: text('storage_root'),
     ...audit,
   },
-  (t) => [primaryKey({ columns: [t.catalogName, t.name] })],
+  (t) => [
+    primaryKey({ name: 'uc_schemas_pkey', columns: [t.catalogName, t.name] }),
+    foreignKey({ name: 'uc_schemas_catalog_name_fkey', columns: [t.catalogName], foreignColumns: [ucCatalogs.name] }).onUpdate('cascade').onDelete('cascade'),
+  ],
 );
+
+/** Tables and volumes belong to a schema; renaming or dropping the schema carries them along. */
+function inSchema(table: string, t: { catalogName: AnyPgColumn; schemaName: AnyPgColumn }) {
+  return foreignKey({ name: `${table}_catalog_name_schema_name_fkey`, columns: [t.catalogName, t.schemaName], foreignColumns: [ucSchemas.catalogName, ucSchemas.name] })
+    .onUpdate('cascade')
+    .onDelete('cascade');
+}
 
 export const ucTables = pgTable(
   'uc_tables',
@@ -49,7 +58,7 @@ export const ucTables = pgTable(
     catalogName: text('catalog_name').notNull(),
     schemaName: text('schema_name').notNull(),
     name: text('name').notNull(),
-    tableId: text('table_id').notNull(),
+    tableId: text('table_id').notNull().unique('uc_tables_table_id_key'),
     tableType: text('table_type').notNull(),
     dataSourceFormat: text('data_source_format').notNull(),
     columns: jsonb('columns').notNull().$type<ColumnInfo[]>(),
@@ -60,7 +69,10 @@ export const ucTables = pgTable(
     dataFiles: jsonb('data_files').notNull().$type<string[]>(),
     ...audit,
   },
-  (t) => [primaryKey({ columns: [t.catalogName, t.schemaName, t.name] })],
+  (t) => [
+    primaryKey({ name: 'uc_tables_pkey', columns: [t.catalogName, t.schemaName, t.name] }),
+    inSchema('uc_tables', t),
+  ],
 );
 
 export const ucVolumes = pgTable(
@@ -69,12 +81,15 @@ export const ucVolumes = pgTable(
     catalogName: text('catalog_name').notNull(),
     schemaName: text('schema_name').notNull(),
     name: text('name').notNull(),
-    volumeId: text('volume_id').notNull(),
+    volumeId: text('volume_id').notNull().unique('uc_volumes_volume_id_key'),
     volumeType: text('volume_type').notNull(),
     storageLocation: text('storage_location').notNull(),
     ...audit,
   },
-  (t) => [primaryKey({ columns: [t.catalogName, t.schemaName, t.name] })],
+  (t) => [
+    primaryKey({ name: 'uc_volumes_pkey', columns: [t.catalogName, t.schemaName, t.name] }),
+    inSchema('uc_volumes', t),
+  ],
 );
 
 /** One row per (securable, principal, privilege); securable_name is the lower-case full name. */
@@ -86,76 +101,5 @@ export const ucGrants = pgTable(
     principal: text('principal').notNull(),
     privilege: text('privilege').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.securableType, t.securableName, t.principal, t.privilege] })],
+  (t) => [primaryKey({ name: 'uc_grants_pkey', columns: [t.securableType, t.securableName, t.principal, t.privilege] })],
 );
-
-const auditDdl = `owner text NOT NULL,
-  comment text,
-  created_at bigint NOT NULL,
-  created_by text NOT NULL,
-  updated_at bigint NOT NULL,
-  updated_by text NOT NULL`;
-
-export const ucMigrations: Migration[] = [
-  {
-    id: 'uc/001-catalog',
-    sql: `
-CREATE TABLE uc_metastore (
-  metastore_id text PRIMARY KEY,
-  name text NOT NULL,
-  owner text NOT NULL,
-  created_at bigint NOT NULL
-);
-CREATE TABLE uc_catalogs (
-  name text PRIMARY KEY,
-  id text NOT NULL,
-  properties jsonb,
-  storage_root text,
-  ${auditDdl}
-);
-CREATE TABLE uc_schemas (
-  catalog_name text NOT NULL REFERENCES uc_catalogs(name) ON UPDATE CASCADE ON DELETE CASCADE,
-  name text NOT NULL,
-  schema_id text NOT NULL,
-  properties jsonb,
-  storage_root text,
-  ${auditDdl},
-  PRIMARY KEY (catalog_name, name)
-);
-CREATE TABLE uc_tables (
-  catalog_name text NOT NULL,
-  schema_name text NOT NULL,
-  name text NOT NULL,
-  table_id text NOT NULL UNIQUE,
-  table_type text NOT NULL,
-  data_source_format text NOT NULL,
-  columns jsonb NOT NULL,
-  storage_location text NOT NULL,
-  properties jsonb,
-  view_definition text,
-  version integer NOT NULL,
-  data_files jsonb NOT NULL,
-  ${auditDdl},
-  PRIMARY KEY (catalog_name, schema_name, name),
-  FOREIGN KEY (catalog_name, schema_name) REFERENCES uc_schemas(catalog_name, name) ON UPDATE CASCADE ON DELETE CASCADE
-);
-CREATE TABLE uc_volumes (
-  catalog_name text NOT NULL,
-  schema_name text NOT NULL,
-  name text NOT NULL,
-  volume_id text NOT NULL UNIQUE,
-  volume_type text NOT NULL,
-  storage_location text NOT NULL,
-  ${auditDdl},
-  PRIMARY KEY (catalog_name, schema_name, name),
-  FOREIGN KEY (catalog_name, schema_name) REFERENCES uc_schemas(catalog_name, name) ON UPDATE CASCADE ON DELETE CASCADE
-);
-CREATE TABLE uc_grants (
-  securable_type text NOT NULL,
-  securable_name text NOT NULL,
-  principal text NOT NULL,
-  privilege text NOT NULL,
-  PRIMARY KEY (securable_type, securable_name, principal, privilege)
-)`,
-  },
-];
