@@ -67,30 +67,6 @@ export function tableFromRow(r: TableRow): TableRecord {
   };
 }
 
-/** The same mapping for a raw `SELECT *` / `RETURNING *` row of uc_tables (snake_case, bigint as string). */
-export function tableFromSqlRow(r: Record<string, unknown>): TableRecord {
-  return tableFromRow({
-    catalogName: r.catalog_name as string,
-    schemaName: r.schema_name as string,
-    name: r.name as string,
-    tableId: r.table_id as string,
-    tableType: r.table_type as string,
-    dataSourceFormat: r.data_source_format as string,
-    columns: r.columns as TableRecord['columns'],
-    storageLocation: r.storage_location as string,
-    properties: (r.properties ?? null) as Record<string, string> | null,
-    viewDefinition: (r.view_definition ?? null) as string | null,
-    version: Number(r.version),
-    dataFiles: r.data_files as string[],
-    owner: r.owner as string,
-    comment: (r.comment ?? null) as string | null,
-    createdAt: Number(r.created_at),
-    createdBy: r.created_by as string,
-    updatedAt: Number(r.updated_at),
-    updatedBy: r.updated_by as string,
-  });
-}
-
 export function volumeFromRow(r: VolumeRow): VolumeRecord {
   return {
     catalog_name: r.catalogName,
