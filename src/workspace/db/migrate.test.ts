@@ -51,8 +51,15 @@ describe('migrations', () => {
   it('refuses a database made by the old migration runner, naming the state directory and the fix', async () => {
     const database = await freshDatabase();
     await database.db.execute(sql`CREATE TABLE brickyard_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    await expect(runMigrations(database, place)).rejects.toThrow(/state directory \/srv\/brickyard-state .*brickyard_migrations.*fresh --state-dir/);
-    await expect(runMigrations(database, { kind: 'postgres', stateDir: place.stateDir })).rejects.toThrow(/DATABASE_URL .*empty database/);
+    await expect(runMigrations(database, place)).rejects.toMatchObject({
+      code: 'BY_OLD_STATE_DIR',
+      message: expect.stringMatching(/^The state directory \/srv\/brickyard-state .*brickyard_migrations/),
+      hint: expect.stringContaining('fresh --state-dir'),
+    });
+    await expect(runMigrations(database, { kind: 'postgres', stateDir: place.stateDir })).rejects.toMatchObject({
+      code: 'BY_OLD_DATABASE',
+      hint: expect.stringContaining('empty database'),
+    });
     // nothing was created on the way
     const r = await database.db.execute<{ t: string | null }>(sql`SELECT to_regclass('public.principals')::text AS t`);
     expect(r.rows[0]!.t).toBeNull();

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { UserError } from '../../core/errors.js';
 import { packageRoot } from '../../core/package-root.js';
 import type { Database, Db } from './database.js';
 
@@ -46,11 +47,9 @@ async function refuseOldLayout(db: Db, place: DatabasePlace): Promise<void> {
   const row = r.rows[0];
   if (!row?.old || row.current) return;
   const why = 'was created by an older Brickyard whose database layout cannot be upgraded in place (it has the table brickyard_migrations and no drizzle.__drizzle_migrations)';
-  throw new Error(
-    place.kind === 'pglite'
-      ? `The state directory ${place.stateDir} ${why}. Start with a fresh --state-dir, or move ${place.stateDir} aside.`
-      : `The database given by DATABASE_URL ${why}. Point DATABASE_URL at an empty database.`,
-  );
+  throw place.kind === 'pglite'
+    ? new UserError('BY_OLD_STATE_DIR', `The state directory ${place.stateDir} ${why}.`, { hint: `Start with a fresh --state-dir, or move ${place.stateDir} aside.` })
+    : new UserError('BY_OLD_DATABASE', `The database given by DATABASE_URL ${why}.`, { hint: 'Point DATABASE_URL at an empty database.' });
 }
 
 /**
