@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { JobSettingsWire } from '../jobs/settings-schema.js';
 import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
@@ -17,7 +18,7 @@ export const jobRuns = pgTable(
     creatorUserName: text('creator_user_name').notNull(),
     runAsUserName: text('run_as_user_name').notNull(),
     /** The job settings (2.1 multi-task shape) this run executes, after `only` and 2.0 wrapping. */
-    settings: jsonb('settings').notNull().$type<Record<string, unknown>>(),
+    settings: jsonb('settings').notNull().$type<JobSettingsWire>(),
     /** [{name, default?, value}] as runs/get echoes them. */
     jobParameters: jsonb('job_parameters').$type<Array<Record<string, unknown>>>(),
     overridingParameters: jsonb('overriding_parameters').$type<Record<string, unknown>>(),
@@ -45,6 +46,7 @@ export const jobRuns = pgTable(
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (t) => [
+    // DESC NULLS FIRST is what a plain `ORDER BY … DESC` sorts by, so such queries can use these indexes
     index('job_runs_job').on(t.jobId, t.startTime.desc().nullsFirst()),
     index('job_runs_start').on(t.startTime.desc().nullsFirst(), t.runId.desc().nullsFirst()),
     uniqueIndex('job_runs_idempotency').on(t.idempotencyToken).where(sql`${t.idempotencyToken} IS NOT NULL`),

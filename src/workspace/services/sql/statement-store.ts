@@ -7,9 +7,9 @@ import type { SqlError } from '../../sql/errors.js';
 import type { ResultSet } from '../../sql/result.js';
 import { manifestTypeText, ucTypeName } from '../../sql/types.js';
 import type { Principal } from '../identity/principal.js';
-import { sqlStatementChunks, sqlStatements, type ChunkInfo, type Manifest } from './tables.js';
+import { sqlStatementChunks, sqlStatements, type ChunkInfo, type Manifest, type StatementState } from './tables.js';
 
-export type { ChunkInfo, Manifest };
+export type { ChunkInfo, Manifest, StatementState };
 
 /** Persistence of statements and their chunked results, and the StatementResponse wire shape. */
 
@@ -20,7 +20,6 @@ export const RESULT_TTL_MS = 60 * 60 * 1000;
 /** How long a statement id is remembered at all (as CLOSED after its result expired). */
 const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
 
-export type StatementState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'CLOSED';
 type Row = typeof sqlStatements.$inferSelect;
 
 /**
@@ -125,7 +124,7 @@ export async function loadStatement(ctx: WorkspaceContext, id: string, principal
 
 function effectiveState(ctx: WorkspaceContext, row: Row): StatementState {
   if (row.state === 'SUCCEEDED' && row.expiresAt < ctx.clock.now()) return 'CLOSED';
-  return row.state as StatementState;
+  return row.state;
 }
 
 async function readChunk(ctx: WorkspaceContext, id: string, index: number) {

@@ -1,5 +1,7 @@
 import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
+export type StatementState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'CLOSED';
+
 /** One chunk's place in a result, as the Statement Execution API reports it. */
 export interface ChunkInfo {
   chunk_index: number;
@@ -27,8 +29,7 @@ export const sqlStatements = pgTable(
     statementId: text('statement_id').primaryKey(),
     warehouseId: text('warehouse_id').notNull(),
     principalId: bigint('principal_id', { mode: 'number' }).notNull(),
-    /** PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED, CLOSED */
-    state: text('state').notNull(),
+    state: text('state').notNull().$type<StatementState>(),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
     sqlState: text('sql_state'),

@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
 import { ucCatalogs, ucMetastore, ucSchemas, ucTables, ucVolumes } from './tables.js';
 import { splitFullName } from './names.js';
-import type { CatalogRecord, DataSourceFormat, SchemaRecord, TableRecord, TableType, VolumeRecord } from './types.js';
+import type { CatalogRecord, SchemaRecord, TableRecord, VolumeRecord } from './types.js';
 
 /** Read side of the UC store: row → record mapping and lookups by (case-insensitive) name. */
 
@@ -53,8 +53,8 @@ export function tableFromRow(r: TableRow): TableRecord {
     schema_name: r.schemaName,
     name: r.name,
     full_name: `${r.catalogName}.${r.schemaName}.${r.name}`,
-    table_type: r.tableType as TableType,
-    data_source_format: r.dataSourceFormat as DataSourceFormat,
+    table_type: r.tableType,
+    data_source_format: r.dataSourceFormat,
     columns: r.columns,
     storage_location: r.storageLocation,
     table_id: r.tableId,

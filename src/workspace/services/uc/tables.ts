@@ -1,5 +1,5 @@
 import { type AnyPgColumn, bigint, foreignKey, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import type { ColumnInfo } from './types.js';
+import type { ColumnInfo, DataSourceFormat, TableType } from './types.js';
 
 /**
  * Unity Catalog metadata. Names are stored lower-case (UC identifiers are case-insensitive);
@@ -59,8 +59,8 @@ export const ucTables = pgTable(
     schemaName: text('schema_name').notNull(),
     name: text('name').notNull(),
     tableId: text('table_id').notNull().unique('uc_tables_table_id_key'),
-    tableType: text('table_type').notNull(),
-    dataSourceFormat: text('data_source_format').notNull(),
+    tableType: text('table_type').notNull().$type<TableType>(),
+    dataSourceFormat: text('data_source_format').notNull().$type<DataSourceFormat>(),
     columns: jsonb('columns').notNull().$type<ColumnInfo[]>(),
     storageLocation: text('storage_location').notNull(),
     properties: jsonb('properties').$type<Record<string, string>>(),
@@ -82,7 +82,7 @@ export const ucVolumes = pgTable(
     schemaName: text('schema_name').notNull(),
     name: text('name').notNull(),
     volumeId: text('volume_id').notNull().unique('uc_volumes_volume_id_key'),
-    volumeType: text('volume_type').notNull(),
+    volumeType: text('volume_type').notNull().$type<'MANAGED'>(),
     storageLocation: text('storage_location').notNull(),
     ...audit,
   },
