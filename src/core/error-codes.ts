@@ -63,6 +63,10 @@ export const cliErrorExitCodes = {
   BY_DEPLOY_LOCKED: ExitCode.locked,
   /** this deploy lost its lock lease while running */
   BY_DEPLOY_LOCK_LOST: ExitCode.locked,
+  /** the state directory was made by an older Brickyard whose database layout cannot be upgraded */
+  BY_OLD_STATE_DIR: ExitCode.usage,
+  /** DATABASE_URL names a database an older Brickyard laid out */
+  BY_OLD_DATABASE: ExitCode.usage,
   /** another `brickyard up` uses the state directory */
   BY_STATE_LOCKED: ExitCode.locked,
   /** stopped by Ctrl-C */

@@ -3,11 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorMessage } from '../core/errors.js';
 import type { WorkspaceContext } from './context.js';
 import { runMigrations, withInitLock } from './db/migrate.js';
-import { idMigrations } from './db/ids.js';
 import { hasDotSegment, rawRequestTarget } from './http/request-target.js';
 import { ApiRouter, type AppEnv } from './http/router.js';
 import { authenticate, seedIdentity } from './services/identity/store.js';
-import { identityMigrations } from './services/identity/tables.js';
 import type { ServiceModule } from './service.js';
 import { orderServices } from './service-order.js';
 import { createWorkspaceServices } from './workspace-services.js';
@@ -31,14 +29,14 @@ export interface WorkspaceApp {
 }
 
 /**
- * Builds the local workspace's HTTP app: the services object its modules share, migrations for
- * every service, auth in front of every route but the well-known document, Databricks-shaped
- * errors everywhere.
+* Builds the local workspace's HTTP app: the services object its modules share, the database
+ * migrated, auth in front of every route but the well-known document, Databricks-shaped errors
+ * everywhere.
  */
 export async function createWorkspaceApp(base: Omit<WorkspaceContext, 'services'>, modules: readonly ServiceModule[]): Promise<WorkspaceApp> {
   const ctx: WorkspaceContext = { ...base, services: createWorkspaceServices(base) };
   const services = orderServices(modules);
-  await runMigrations(ctx.database, [...idMigrations, ...identityMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
+  await runMigrations(ctx.database, { kind: ctx.database.kind, stateDir: ctx.config.stateDir });
   // init (seed data, hooks) and the admin seed run under one lock: processes sharing a Postgres take turns
   const admin = await withInitLock(ctx.database, async () => {
     for (const s of services) await s.init?.(ctx);

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { packageRoot } from '../../core/package-root.js';
 
@@ -20,13 +22,23 @@ export interface SqlResult<Row = Record<string, unknown>> {
 
 export type QueryFn = <Row = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<SqlResult<Row>>;
 
+/** One dedicated connection: session-level advisory locks taken through `db` stay with it. */
+export interface Session {
+  db: Db;
+  /** Applies the Drizzle migrations in `folder` that this database has not applied yet, on this connection. */
+  migrate(folder: string): Promise<void>;
+}
+
 export interface Database {
   kind: 'pglite' | 'postgres';
   db: Db;
-  /** Raw SQL with $1.. parameters; multi-statement text allowed when there are no parameters. */
+  /**
+   * Raw SQL with $1.. parameters; multi-statement text allowed when there are no parameters.
+   * For pg-boss's adapter (it brings its own SQL); services use `db`.
+   */
   query: QueryFn;
-  /** Runs `fn` on one dedicated connection (session-level locks, multi-step transactions). */
-  withSession<T>(fn: (query: QueryFn) => Promise<T>): Promise<T>;
+  /** Runs `fn` on one dedicated connection (session-level locks, migrations). */
+  withSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -49,7 +61,8 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
   const start = template ?? (dataDir && !existsSync(join(dataDir, 'PG_VERSION')) ? builtTemplate() : undefined);
   const client = start ? new PGlite(dataDir, { loadDataDir: start }) : new PGlite(dataDir);
   await client.waitReady;
-  const db = drizzlePglite(client) as unknown as Db;
+  const pgliteDb = drizzlePglite(client);
+  const db = pgliteDb as unknown as Db;
   const query: QueryFn = async <Row>(text: string, values?: unknown[]) => {
     if (!values || values.length === 0) {
       const results = await client.exec(text);
@@ -60,7 +73,8 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   };
   // PGlite is a single connection: every call already shares one session.
-  return { kind: 'pglite', db, query, withSession: (fn) => fn(query), close: () => client.close() };
+  const session: Session = { db, migrate: (folder) => migratePglite(pgliteDb, { migrationsFolder: folder }) };
+  return { kind: 'pglite', db, query, withSession: (fn) => fn(session), close: () => client.close() };
 }
 
 /** The empty cluster made at build time (scripts/make-pglite-template.mjs), if present. */
@@ -77,19 +91,20 @@ async function openPostgres(url: string): Promise<Database> {
   const conn = await pool.connect();
   conn.release();
   const db = drizzlePg(pool);
-  const run = (exec: pg.Pool | pg.PoolClient): QueryFn => async <Row>(text: string, values?: unknown[]) => {
-    const r = (await exec.query(text, values as unknown[] | undefined)) as pg.QueryResult | pg.QueryResult[];
+  const query: QueryFn = async <Row>(text: string, values?: unknown[]) => {
+    const r = (await pool.query(text, values as unknown[] | undefined)) as pg.QueryResult | pg.QueryResult[];
     const last = Array.isArray(r) ? r[r.length - 1] : r;
     return { rows: (last?.rows ?? []) as Row[], rowCount: last?.rowCount ?? 0 };
   };
   return {
     kind: 'postgres',
     db,
-    query: run(pool),
+    query,
     async withSession(fn) {
       const client = await pool.connect();
       try {
-        return await fn(run(client));
+        const sessionDb = drizzlePg(client);
+        return await fn({ db: sessionDb, migrate: (folder) => migratePg(sessionDb, { migrationsFolder: folder }) });
       } finally {
         client.release();
       }

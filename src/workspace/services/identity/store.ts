@@ -4,7 +4,7 @@ import { registerSecret } from '../../../core/redact.js';
 import type { WorkspaceContext } from '../../context.js';
 import { nextId } from '../../db/ids.js';
 import type { Principal } from './principal.js';
-import { groupMembers, principals, tokens } from './tables.js';
+import { groupMembers, principals, tokens, type StoredAttrs } from './tables.js';
 
 export const ADMINS_GROUP = 'admins';
 export const USERS_GROUP = 'users';
@@ -45,9 +45,9 @@ export async function findPrincipalByName(ctx: WorkspaceContext, kind: 'user' | 
 
 export async function createPrincipal(
   ctx: WorkspaceContext,
-  p: { kind: 'user' | 'group' | 'service_principal'; name: string; displayName?: string | null; externalId?: string | null; active?: boolean; attrs?: Record<string, unknown> },
+  p: { kind: 'user' | 'group' | 'service_principal'; name: string; displayName?: string | null; externalId?: string | null; active?: boolean; attrs?: StoredAttrs },
 ) {
-  const id = await nextId(ctx.database.query);
+  const id = await nextId(ctx.database.db);
   const row = {
     id,
     kind: p.kind,
@@ -130,12 +130,11 @@ export async function authenticate(ctx: WorkspaceContext, tokenValue: string): P
 
 /** Every group a principal belongs to, following nested groups. */
 export async function groupNamesOf(ctx: WorkspaceContext, principalId: number): Promise<string[]> {
-  const r = await ctx.database.query<{ name: string }>(
-    `WITH RECURSIVE g(id) AS (
-       SELECT group_id FROM group_members WHERE member_id = $1
-       UNION SELECT gm.group_id FROM group_members gm JOIN g ON gm.member_id = g.id
-     ) SELECT p.name FROM principals p JOIN g ON p.id = g.id ORDER BY p.name`,
-    [principalId],
-  );
+  // a recursive CTE, which the query builder cannot express
+  const r = await ctx.database.db.execute<{ name: string }>(sql`
+    WITH RECURSIVE g(id) AS (
+      SELECT ${groupMembers.groupId} FROM ${groupMembers} WHERE ${groupMembers.memberId} = ${principalId}
+      UNION SELECT ${groupMembers.groupId} FROM ${groupMembers} JOIN g ON ${groupMembers.memberId} = g.id
+    ) SELECT ${principals.name} FROM ${principals} JOIN g ON ${principals.id} = g.id ORDER BY ${principals.name}`);
   return r.rows.map((x) => x.name);
 }

@@ -1,19 +1,31 @@
-import { bigint, boolean, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import type { Migration } from '../../db/migrate.js';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { ComplexValue, PersonName } from '../scim/schemas.js';
+
+/** The SCIM attributes kept verbatim in `principals.attrs`. */
+export interface StoredAttrs {
+  emails?: ComplexValue[];
+  name?: PersonName;
+  entitlements?: ComplexValue[];
+  roles?: ComplexValue[];
+}
 
 /** Users, groups and service principals share one table; `kind` tells them apart. */
-export const principals = pgTable('principals', {
-  id: bigint('id', { mode: 'number' }).primaryKey(),
-  kind: text('kind').notNull().$type<'user' | 'group' | 'service_principal'>(),
-  /** userName / group displayName / applicationId: unique per kind, case-insensitively. */
-  name: text('name').notNull(),
-  displayName: text('display_name'),
-  externalId: text('external_id'),
-  active: boolean('active').notNull().default(true),
-  /** SCIM attributes we keep verbatim: emails, name, entitlements, roles. */
-  attrs: jsonb('attrs').notNull().$type<Record<string, unknown>>().default({}),
-  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
-});
+export const principals = pgTable(
+  'principals',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull().$type<'user' | 'group' | 'service_principal'>(),
+    /** userName / group displayName / applicationId: unique per kind, case-insensitively. */
+    name: text('name').notNull(),
+    displayName: text('display_name'),
+    externalId: text('external_id'),
+    active: boolean('active').notNull().default(true),
+    attrs: jsonb('attrs').notNull().$type<StoredAttrs>().default({}),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('principals_kind_name').on(t.kind, sql`lower(${t.name})`)],
+);
 
 export const groupMembers = pgTable(
   'group_members',
@@ -21,48 +33,33 @@ export const groupMembers = pgTable(
     groupId: bigint('group_id', { mode: 'number' }).notNull(),
     memberId: bigint('member_id', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.memberId] })],
+  (t) => [
+    primaryKey({ name: 'group_members_pkey', columns: [t.groupId, t.memberId] }),
+    foreignKey({ name: 'group_members_group_id_fkey', columns: [t.groupId], foreignColumns: [principals.id] }).onDelete('cascade'),
+    foreignKey({ name: 'group_members_member_id_fkey', columns: [t.memberId], foreignColumns: [principals.id] }).onDelete('cascade'),
+    index('group_members_member').on(t.memberId),
+  ],
 );
 
-export const tokens = pgTable('tokens', {
-  tokenId: text('token_id').primaryKey(),
-  principalId: bigint('principal_id', { mode: 'number' }).notNull(),
-  /** sha256 of the token value; the value itself is never stored. */
-  tokenHash: text('token_hash').notNull().unique(),
-  comment: text('comment'),
-  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
-  /** -1 = never expires, as the Token API reports it. */
-  expiryTime: bigint('expiry_time', { mode: 'number' }).notNull(),
-});
-
-export const identityMigrations: Migration[] = [
+export const tokens = pgTable(
+  'tokens',
   {
-    id: 'identity/001-principals',
-    sql: `
-CREATE TABLE principals (
-  id bigint PRIMARY KEY,
-  kind text NOT NULL,
-  name text NOT NULL,
-  display_name text,
-  external_id text,
-  active boolean NOT NULL DEFAULT true,
-  attrs jsonb NOT NULL DEFAULT '{}'::jsonb,
-  created_at bigint NOT NULL
-);
-CREATE UNIQUE INDEX principals_kind_name ON principals (kind, lower(name));
-CREATE TABLE group_members (
-  group_id bigint NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
-  member_id bigint NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
-  PRIMARY KEY (group_id, member_id)
-);
-CREATE INDEX group_members_member ON group_members (member_id);
-CREATE TABLE tokens (
-  token_id text PRIMARY KEY,
-  principal_id bigint NOT NULL REFERENCES principals(id) ON DELETE CASCADE,
-  token_hash text NOT NULL UNIQUE,
-  comment text,
-  created_at bigint NOT NULL,
-  expiry_time bigint NOT NULL
-)`,
+    tokenId: text('token_id').primaryKey(),
+    principalId: bigint('principal_id', { mode: 'number' }).notNull(),
+    /** sha256 of the token value; the value itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique('tokens_token_hash_key'),
+    comment: text('comment'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    /** -1 = never expires, as the Token API reports it. */
+    expiryTime: bigint('expiry_time', { mode: 'number' }).notNull(),
+    /**
+     * Who created the token when it was not its owner (an admin's on-behalf-of token); null means
+     * the owner did, or the creator was deleted since.
+     */
+    createdById: bigint('created_by_id', { mode: 'number' }),
   },
-];
+  (t) => [
+    foreignKey({ name: 'tokens_principal_id_fkey', columns: [t.principalId], foreignColumns: [principals.id] }).onDelete('cascade'),
+    foreignKey({ name: 'tokens_created_by_id_fkey', columns: [t.createdById], foreignColumns: [principals.id] }).onDelete('set null'),
+  ],
+);

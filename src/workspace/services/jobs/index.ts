@@ -1,6 +1,5 @@
 import type { ServiceModule } from '../../service.js';
 import { registerJobRoutes } from './routes.js';
-import { jobsMigrations } from './tables.js';
 
 export { getJob, listJobsWithSchedules, onJobChanged, onJobDeleted, type JobRecord, type JobSettingsWire } from './store.js';
 export { wrapSingleTaskBody, defaultTaskKey } from './legacy.js';
@@ -10,6 +9,5 @@ export const jobsService: ServiceModule = {
   name: 'jobs',
   provides: ['jobChanged', 'jobDeleted'],
   uses: ['localCluster'],
-  migrations: jobsMigrations,
   routes: registerJobRoutes,
 };

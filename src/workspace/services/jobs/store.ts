@@ -98,7 +98,7 @@ export async function insertJob(
   input: { settings: JobSettingsWire; creatorUserName: string; shape: JobShape },
 ): Promise<JobRecord> {
   const row: JobRow = {
-    jobId: await nextId(ctx.database.query),
+    jobId: await nextId(ctx.database.db),
     name: input.settings.name ?? '',
     settings: input.settings,
     shape: input.shape,
@@ -133,8 +133,8 @@ export async function replaceJobSettings(
 }
 
 export async function deleteJob(ctx: WorkspaceContext, jobId: number): Promise<boolean> {
-  const r = await ctx.database.query('DELETE FROM jobs WHERE job_id = $1', [jobId]);
-  if (r.rowCount === 0) return false;
+  const deleted = await ctx.database.db.delete(jobs).where(eq(jobs.jobId, jobId)).returning({ jobId: jobs.jobId });
+  if (deleted.length === 0) return false;
   await fireDeleted(ctx, jobId);
   return true;
 }

@@ -8,7 +8,6 @@ import { createRunEngine, getRunEngine, type EngineOptions, type RunEngine } fro
 import { applyJobTimeout, releaseQueue } from './finish.js';
 import { startMailer, stopMailer, type Mailer, type MailerOptions } from './mailer.js';
 import { registerRunRoutes } from './routes.js';
-import { runsMigrations } from './tables.js';
 
 export { getRunEngine, RunEngine } from './engine.js';
 
@@ -42,7 +41,6 @@ export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule 
     name: 'runs',
     provides: ['runEngine', 'jobScheduler', 'mailer'],
     uses: ['jobChanged', 'jobDeleted', 'localCluster', 'sql'],
-    migrations: runsMigrations,
     init(ctx) {
       // hooks may fire before start (a request racing startup): they only touch the scheduler if it exists
       onJobChanged(ctx, async (job) => {

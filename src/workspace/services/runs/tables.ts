@@ -1,203 +1,134 @@
-import { bigint, boolean, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import type { Migration } from '../../db/migrate.js';
+import { sql } from 'drizzle-orm';
+import type { JobSettingsWire } from '../jobs/settings-schema.js';
+import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * A job run (run-now, schedule, run_job_task) or a one-time run (runs/submit). The settings the
  * run executes are snapshotted at creation, so editing the job never changes a run in flight.
  */
-export const jobRuns = pgTable('job_runs', {
-  runId: bigint('run_id', { mode: 'number' }).primaryKey(),
-  /** Submit runs get an ephemeral job id that no job record backs, as Databricks does. */
-  jobId: bigint('job_id', { mode: 'number' }).notNull(),
-  runName: text('run_name').notNull(),
-  runType: text('run_type').notNull().$type<'JOB_RUN' | 'SUBMIT_RUN' | 'WORKFLOW_RUN'>(),
-  trigger: text('trigger').notNull(),
-  creatorUserName: text('creator_user_name').notNull(),
-  runAsUserName: text('run_as_user_name').notNull(),
-  /** The job settings (2.1 multi-task shape) this run executes, after `only` and 2.0 wrapping. */
-  settings: jsonb('settings').notNull().$type<Record<string, unknown>>(),
-  /** [{name, default?, value}] as runs/get echoes them. */
-  jobParameters: jsonb('job_parameters').$type<Array<Record<string, unknown>>>(),
-  overridingParameters: jsonb('overriding_parameters').$type<Record<string, unknown>>(),
-  lifeCycleState: text('life_cycle_state').notNull(),
-  resultState: text('result_state'),
-  stateMessage: text('state_message').notNull().default(''),
-  userCancelledOrTimedout: boolean('user_cancelled_or_timedout').notNull().default(false),
-  terminationCode: text('termination_code'),
-  terminationType: text('termination_type'),
-  queueCode: text('queue_code'),
-  queueMessage: text('queue_message'),
-  /** 'cancel' (runs/cancel) or 'timeout' (job timeout_seconds) once requested; the engine finishes it. */
-  stopReason: text('stop_reason'),
-  idempotencyToken: text('idempotency_token'),
-  /** The run_job_task attempt waiting for this run, when a parent run started it. */
-  parentTaskRunId: bigint('parent_task_run_id', { mode: 'number' }),
-  startTime: bigint('start_time', { mode: 'number' }).notNull(),
-  /** When the run left the queue (0 while queued). */
-  runStartTime: bigint('run_start_time', { mode: 'number' }).notNull().default(0),
-  endTime: bigint('end_time', { mode: 'number' }).notNull().default(0),
-  /** Repairs: [{repair_id, start_time, end_time, ...}] in order; the original run is implicit. */
-  repairs: jsonb('repairs').notNull().$type<Array<Record<string, unknown>>>().default([]),
-  /** Result of the original attempt, kept for repair_history once a repair starts. */
-  originalOutcome: jsonb('original_outcome').$type<Record<string, unknown>>(),
-  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
-});
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    runId: bigint('run_id', { mode: 'number' }).primaryKey(),
+    /** Submit runs get an ephemeral job id that no job record backs, as Databricks does. */
+    jobId: bigint('job_id', { mode: 'number' }).notNull(),
+    runName: text('run_name').notNull(),
+    runType: text('run_type').notNull().$type<'JOB_RUN' | 'SUBMIT_RUN' | 'WORKFLOW_RUN'>(),
+    trigger: text('trigger').notNull(),
+    creatorUserName: text('creator_user_name').notNull(),
+    runAsUserName: text('run_as_user_name').notNull(),
+    /** The job settings (2.1 multi-task shape) this run executes, after `only` and 2.0 wrapping. */
+    settings: jsonb('settings').notNull().$type<JobSettingsWire>(),
+    /** [{name, default?, value}] as runs/get echoes them. */
+    jobParameters: jsonb('job_parameters').$type<Array<Record<string, unknown>>>(),
+    overridingParameters: jsonb('overriding_parameters').$type<Record<string, unknown>>(),
+    lifeCycleState: text('life_cycle_state').notNull(),
+    resultState: text('result_state'),
+    stateMessage: text('state_message').notNull().default(''),
+    userCancelledOrTimedout: boolean('user_cancelled_or_timedout').notNull().default(false),
+    terminationCode: text('termination_code'),
+    terminationType: text('termination_type'),
+    queueCode: text('queue_code'),
+    queueMessage: text('queue_message'),
+    /** 'cancel' (runs/cancel) or 'timeout' (job timeout_seconds) once requested; the engine finishes it. */
+    stopReason: text('stop_reason'),
+    idempotencyToken: text('idempotency_token'),
+    /** The run_job_task attempt waiting for this run, when a parent run started it. */
+    parentTaskRunId: bigint('parent_task_run_id', { mode: 'number' }),
+    startTime: bigint('start_time', { mode: 'number' }).notNull(),
+    /** When the run left the queue (0 while queued). */
+    runStartTime: bigint('run_start_time', { mode: 'number' }).notNull().default(0),
+    endTime: bigint('end_time', { mode: 'number' }).notNull().default(0),
+    /** Repairs: [{repair_id, start_time, end_time, ...}] in order; the original run is implicit. */
+    repairs: jsonb('repairs').notNull().$type<Array<Record<string, unknown>>>().default([]),
+    /** Result of the original attempt, kept for repair_history once a repair starts. */
+    originalOutcome: jsonb('original_outcome').$type<Record<string, unknown>>(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    // DESC NULLS FIRST is what a plain `ORDER BY … DESC` sorts by, so such queries can use these indexes
+    index('job_runs_job').on(t.jobId, t.startTime.desc().nullsFirst()),
+    index('job_runs_start').on(t.startTime.desc().nullsFirst(), t.runId.desc().nullsFirst()),
+    uniqueIndex('job_runs_idempotency').on(t.idempotencyToken).where(sql`${t.idempotencyToken} IS NOT NULL`),
+    index('job_runs_active').on(t.lifeCycleState).where(sql`${t.endTime} = 0`),
+  ],
+);
 
 /** One attempt of one task of a run; retries and repairs add rows, earlier rows stay visible. */
-export const taskRuns = pgTable('task_runs', {
-  runId: bigint('run_id', { mode: 'number' }).primaryKey(),
-  parentRunId: bigint('parent_run_id', { mode: 'number' }).notNull(),
-  taskKey: text('task_key').notNull(),
-  attemptNumber: integer('attempt_number').notNull(),
-  /** Set for attempts created by a repair; superseded attempts are hidden from runs/get tasks[]. */
-  repairId: bigint('repair_id', { mode: 'number' }),
-  superseded: boolean('superseded').notNull().default(false),
-  /** The task's settings as the run executes them. */
-  task: jsonb('task').notNull().$type<Record<string, unknown>>(),
-  lifeCycleState: text('life_cycle_state').notNull(),
-  resultState: text('result_state'),
-  stateMessage: text('state_message').notNull().default(''),
-  userCancelledOrTimedout: boolean('user_cancelled_or_timedout').notNull().default(false),
-  terminationCode: text('termination_code'),
-  terminationType: text('termination_type'),
-  startTime: bigint('start_time', { mode: 'number' }).notNull().default(0),
-  /** When the attempt's process (or evaluation) began; setup_duration = execStart - startTime. */
-  execStartTime: bigint('exec_start_time', { mode: 'number' }).notNull().default(0),
-  execEndTime: bigint('exec_end_time', { mode: 'number' }).notNull().default(0),
-  endTime: bigint('end_time', { mode: 'number' }).notNull().default(0),
-  /** WAITING_FOR_RETRY attempts start at this clock time. */
-  retryAt: bigint('retry_at', { mode: 'number' }),
-  /** Resolved parameters / argv the attempt ran with. */
-  resolved: jsonb('resolved').$type<Record<string, unknown>>(),
-  notebookResult: text('notebook_result'),
-  resultTruncated: boolean('result_truncated').notNull().default(false),
-  logs: text('logs'),
-  logsTruncated: boolean('logs_truncated').notNull().default(false),
-  error: text('error'),
-  errorTrace: text('error_trace'),
-  taskValues: jsonb('task_values').$type<Record<string, unknown>>(),
-  /** condition_task result: 'true' | 'false'. */
-  outcome: text('outcome'),
-  /** run_job_task: the child run. */
-  childRunId: bigint('child_run_id', { mode: 'number' }),
-  /** The runner process, so a restart can stop processes a crash orphaned. */
-  pid: integer('pid'),
-  /** The short-lived token minted for the attempt, deleted when it ends. */
-  tokenId: text('token_id'),
-});
+export const taskRuns = pgTable(
+  'task_runs',
+  {
+    runId: bigint('run_id', { mode: 'number' }).primaryKey(),
+    parentRunId: bigint('parent_run_id', { mode: 'number' }).notNull(),
+    taskKey: text('task_key').notNull(),
+    attemptNumber: integer('attempt_number').notNull(),
+    /** Set for attempts created by a repair; superseded attempts are hidden from runs/get tasks[]. */
+    repairId: bigint('repair_id', { mode: 'number' }),
+    superseded: boolean('superseded').notNull().default(false),
+    /** The task's settings as the run executes them. */
+    task: jsonb('task').notNull().$type<Record<string, unknown>>(),
+    lifeCycleState: text('life_cycle_state').notNull(),
+    resultState: text('result_state'),
+    stateMessage: text('state_message').notNull().default(''),
+    userCancelledOrTimedout: boolean('user_cancelled_or_timedout').notNull().default(false),
+    terminationCode: text('termination_code'),
+    terminationType: text('termination_type'),
+    startTime: bigint('start_time', { mode: 'number' }).notNull().default(0),
+    /** When the attempt's process (or evaluation) began; setup_duration = execStart - startTime. */
+    execStartTime: bigint('exec_start_time', { mode: 'number' }).notNull().default(0),
+    execEndTime: bigint('exec_end_time', { mode: 'number' }).notNull().default(0),
+    endTime: bigint('end_time', { mode: 'number' }).notNull().default(0),
+    /** WAITING_FOR_RETRY attempts start at this clock time. */
+    retryAt: bigint('retry_at', { mode: 'number' }),
+    /** Resolved parameters / argv the attempt ran with. */
+    resolved: jsonb('resolved').$type<Record<string, unknown>>(),
+    notebookResult: text('notebook_result'),
+    resultTruncated: boolean('result_truncated').notNull().default(false),
+    logs: text('logs'),
+    logsTruncated: boolean('logs_truncated').notNull().default(false),
+    error: text('error'),
+    errorTrace: text('error_trace'),
+    taskValues: jsonb('task_values').$type<Record<string, unknown>>(),
+    /** condition_task result: 'true' | 'false'. */
+    outcome: text('outcome'),
+    /** run_job_task: the child run. */
+    childRunId: bigint('child_run_id', { mode: 'number' }),
+    /** The runner process, so a restart can stop processes a crash orphaned. */
+    pid: integer('pid'),
+    /** The short-lived token minted for the attempt, deleted when it ends. */
+    tokenId: text('token_id'),
+  },
+  (t) => [
+    foreignKey({ name: 'task_runs_parent_run_id_fkey', columns: [t.parentRunId], foreignColumns: [jobRuns.runId] }).onDelete('cascade'),
+    index('task_runs_parent').on(t.parentRunId, t.taskKey, t.attemptNumber),
+    index('task_runs_child').on(t.childRunId).where(sql`${t.childRunId} IS NOT NULL`),
+  ],
+);
 
 /** Emails Databricks would send (email_notifications), kept locally instead. */
-export const outbox = pgTable('outbox', {
-  id: bigint('id', { mode: 'number' }).primaryKey(),
-  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
-  kind: text('kind').notNull(),
-  event: text('event').notNull(),
-  recipients: jsonb('recipients').notNull().$type<string[]>(),
-  subject: text('subject').notNull(),
-  body: text('body').notNull(),
-  jobId: bigint('job_id', { mode: 'number' }),
-  runId: bigint('run_id', { mode: 'number' }),
-  taskKey: text('task_key'),
-  /** outbox_only (no SMTP configured), pending (queued or retrying), sent, failed (gave up). */
-  deliveryStatus: text('delivery_status').notNull().default('outbox_only').$type<'outbox_only' | 'pending' | 'sent' | 'failed'>(),
-  deliveryAttempts: integer('delivery_attempts').notNull().default(0),
-  /** The last SMTP error; cleared when a retry succeeds. */
-  deliveryError: text('delivery_error'),
-  deliveredAt: bigint('delivered_at', { mode: 'number' }),
-});
-
-export const runsMigrations: Migration[] = [
+export const outbox = pgTable(
+  'outbox',
   {
-    id: 'runs/001-job-runs',
-    sql: `
-CREATE TABLE job_runs (
-  run_id bigint PRIMARY KEY,
-  job_id bigint NOT NULL,
-  run_name text NOT NULL,
-  run_type text NOT NULL,
-  trigger text NOT NULL,
-  creator_user_name text NOT NULL,
-  run_as_user_name text NOT NULL,
-  settings jsonb NOT NULL,
-  job_parameters jsonb,
-  overriding_parameters jsonb,
-  life_cycle_state text NOT NULL,
-  result_state text,
-  state_message text NOT NULL DEFAULT '',
-  user_cancelled_or_timedout boolean NOT NULL DEFAULT false,
-  termination_code text,
-  termination_type text,
-  queue_code text,
-  queue_message text,
-  stop_reason text,
-  idempotency_token text,
-  parent_task_run_id bigint,
-  start_time bigint NOT NULL,
-  run_start_time bigint NOT NULL DEFAULT 0,
-  end_time bigint NOT NULL DEFAULT 0,
-  repairs jsonb NOT NULL DEFAULT '[]'::jsonb,
-  original_outcome jsonb,
-  created_at bigint NOT NULL
-);
-CREATE INDEX job_runs_job ON job_runs (job_id, start_time DESC);
-CREATE INDEX job_runs_start ON job_runs (start_time DESC, run_id DESC);
-CREATE UNIQUE INDEX job_runs_idempotency ON job_runs (idempotency_token) WHERE idempotency_token IS NOT NULL;
-CREATE INDEX job_runs_active ON job_runs (life_cycle_state) WHERE end_time = 0;
-CREATE TABLE task_runs (
-  run_id bigint PRIMARY KEY,
-  parent_run_id bigint NOT NULL REFERENCES job_runs(run_id) ON DELETE CASCADE,
-  task_key text NOT NULL,
-  attempt_number integer NOT NULL,
-  repair_id bigint,
-  superseded boolean NOT NULL DEFAULT false,
-  task jsonb NOT NULL,
-  life_cycle_state text NOT NULL,
-  result_state text,
-  state_message text NOT NULL DEFAULT '',
-  user_cancelled_or_timedout boolean NOT NULL DEFAULT false,
-  termination_code text,
-  termination_type text,
-  start_time bigint NOT NULL DEFAULT 0,
-  exec_start_time bigint NOT NULL DEFAULT 0,
-  exec_end_time bigint NOT NULL DEFAULT 0,
-  end_time bigint NOT NULL DEFAULT 0,
-  retry_at bigint,
-  resolved jsonb,
-  notebook_result text,
-  result_truncated boolean NOT NULL DEFAULT false,
-  logs text,
-  logs_truncated boolean NOT NULL DEFAULT false,
-  error text,
-  error_trace text,
-  task_values jsonb,
-  outcome text,
-  child_run_id bigint,
-  pid integer,
-  token_id text
-);
-CREATE INDEX task_runs_parent ON task_runs (parent_run_id, task_key, attempt_number);
-CREATE INDEX task_runs_child ON task_runs (child_run_id) WHERE child_run_id IS NOT NULL;
-CREATE TABLE outbox (
-  id bigint PRIMARY KEY,
-  created_at bigint NOT NULL,
-  kind text NOT NULL,
-  event text NOT NULL,
-  recipients jsonb NOT NULL,
-  subject text NOT NULL,
-  body text NOT NULL,
-  job_id bigint,
-  run_id bigint,
-  task_key text
-);
-CREATE INDEX outbox_created ON outbox (created_at DESC, id DESC)`,
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    kind: text('kind').notNull(),
+    event: text('event').notNull(),
+    recipients: jsonb('recipients').notNull().$type<string[]>(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    jobId: bigint('job_id', { mode: 'number' }),
+    runId: bigint('run_id', { mode: 'number' }),
+    taskKey: text('task_key'),
+    /** outbox_only (no SMTP configured), pending (queued or retrying), sent, failed (gave up). */
+    deliveryStatus: text('delivery_status').notNull().default('outbox_only').$type<'outbox_only' | 'pending' | 'sent' | 'failed'>(),
+    deliveryAttempts: integer('delivery_attempts').notNull().default(0),
+    /** The last SMTP error; cleared when a retry succeeds. */
+    deliveryError: text('delivery_error'),
+    deliveredAt: bigint('delivered_at', { mode: 'number' }),
   },
-  {
-    id: 'runs/002-outbox-delivery',
-    sql: `
-ALTER TABLE outbox ADD COLUMN delivery_status text NOT NULL DEFAULT 'outbox_only';
-ALTER TABLE outbox ADD COLUMN delivery_attempts integer NOT NULL DEFAULT 0;
-ALTER TABLE outbox ADD COLUMN delivery_error text;
-ALTER TABLE outbox ADD COLUMN delivered_at bigint;
-CREATE INDEX outbox_pending ON outbox (id) WHERE delivery_status = 'pending'`,
-  },
-];
+  (t) => [
+    index('outbox_created').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // the mailer resumes pending deliveries after a restart
+    index('outbox_pending').on(t.id).where(sql`${t.deliveryStatus} = 'pending'`),
+  ],
+);

@@ -1,20 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
 import { ADMINS_GROUP, USERS_GROUP, addMember, createPrincipal, findPrincipalByName } from '../identity/store.js';
-import { groupMembers, principals } from '../identity/tables.js';
+import { groupMembers, principals, type StoredAttrs } from '../identity/tables.js';
 import { scimErrors } from './errors.js';
-import type { ComplexValue, PersonName } from './schemas.js';
+import type { ComplexValue } from './schemas.js';
+
+export type { StoredAttrs };
 
 export type PrincipalRow = typeof principals.$inferSelect;
 export type PrincipalKind = PrincipalRow['kind'];
-
-/** The SCIM attributes kept in `principals.attrs`. */
-export interface StoredAttrs {
-  emails?: ComplexValue[];
-  name?: PersonName;
-  entitlements?: ComplexValue[];
-  roles?: ComplexValue[];
-}
 
 /**
  * A snapshot of every principal and membership edge. Local workspaces hold few principals, so
@@ -40,7 +34,7 @@ export async function loadDirectory(ctx: WorkspaceContext): Promise<Directory> {
 }
 
 export function storedAttrs(row: PrincipalRow): StoredAttrs {
-  return row.attrs as StoredAttrs;
+  return row.attrs;
 }
 
 /** Groups reachable from `id` through membership, nearest first, excluding direct parents' duplicates. */
@@ -92,7 +86,7 @@ export async function insertPrincipal(
 ): Promise<PrincipalRow> {
   await assertNameFree(ctx, p.kind, p.name);
   try {
-    return await createPrincipal(ctx, { ...p, attrs: p.attrs as Record<string, unknown> });
+    return await createPrincipal(ctx, p);
   } catch (err) {
     if (isUniqueViolation(err)) throw scimErrors.conflict(duplicateMessage(p.kind, p.name));
     throw err;
@@ -105,7 +99,7 @@ export async function updatePrincipalRow(
   fields: { name: string; displayName: string | null; externalId: string | null; active: boolean; attrs: StoredAttrs },
 ): Promise<void> {
   try {
-    await ctx.database.db.update(principals).set({ ...fields, attrs: fields.attrs as Record<string, unknown> }).where(eq(principals.id, id));
+    await ctx.database.db.update(principals).set(fields).where(eq(principals.id, id));
   } catch (err) {
     const row = await ctx.database.db.select().from(principals).where(eq(principals.id, id));
     if (isUniqueViolation(err) && row[0]) throw scimErrors.conflict(duplicateMessage(row[0].kind, fields.name));

@@ -1,6 +1,5 @@
 import type { ServiceModule } from '../../service.js';
 import { registerSecretRoutes } from './routes.js';
-import { secretsMigrations } from './tables.js';
 
 export { readSecretValue, effectivePermission } from './store.js';
 
@@ -14,6 +13,5 @@ export { readSecretValue, effectivePermission } from './store.js';
  */
 export const secretsService: ServiceModule = {
   name: 'secrets',
-  migrations: secretsMigrations,
   routes: registerSecretRoutes,
 };

@@ -1,5 +1,4 @@
-import { bigint, customType, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import type { Migration } from '../../db/migrate.js';
+import { bigint, customType, foreignKey, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -24,7 +23,10 @@ export const secrets = pgTable(
     value: bytea('value').notNull(),
     lastUpdatedTimestamp: bigint('last_updated_timestamp', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+  (t) => [
+    primaryKey({ name: 'secrets_pkey', columns: [t.scope, t.key] }),
+    foreignKey({ name: 'secrets_scope_fkey', columns: [t.scope], foreignColumns: [secretScopes.name] }).onDelete('cascade'),
+  ],
 );
 
 export const secretAcls = pgTable(
@@ -35,31 +37,8 @@ export const secretAcls = pgTable(
     principal: text('principal').notNull(),
     permission: text('permission').notNull().$type<AclPermission>(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.principal] })],
+  (t) => [
+    primaryKey({ name: 'secret_acls_pkey', columns: [t.scope, t.principal] }),
+    foreignKey({ name: 'secret_acls_scope_fkey', columns: [t.scope], foreignColumns: [secretScopes.name] }).onDelete('cascade'),
+  ],
 );
-
-export const secretsMigrations: Migration[] = [
-  {
-    id: 'secrets/001-scopes-secrets-acls',
-    sql: `
-CREATE TABLE secret_scopes (
-  name text PRIMARY KEY,
-  backend_type text NOT NULL,
-  creator_user_name text NOT NULL,
-  created_time bigint NOT NULL
-);
-CREATE TABLE secrets (
-  scope text NOT NULL REFERENCES secret_scopes(name) ON DELETE CASCADE,
-  key text NOT NULL,
-  value bytea NOT NULL,
-  last_updated_timestamp bigint NOT NULL,
-  PRIMARY KEY (scope, key)
-);
-CREATE TABLE secret_acls (
-  scope text NOT NULL REFERENCES secret_scopes(name) ON DELETE CASCADE,
-  principal text NOT NULL,
-  permission text NOT NULL,
-  PRIMARY KEY (scope, principal)
-)`,
-  },
-];

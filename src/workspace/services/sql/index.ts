@@ -3,7 +3,6 @@ import { SqlEngine } from '../../sql/engine.js';
 import { stopRetention } from '../uc/retention.js';
 import { failInterrupted } from './statement-store.js';
 import { StatementRunner, statementRoutes } from './statements.js';
-import { sqlMigrations } from './tables.js';
 import { warehouseId, warehouseRoutes } from './warehouses.js';
 
 /**
@@ -28,7 +27,6 @@ declare module '../../wiring.js' {
 export const sqlService: ServiceModule = {
   name: 'sql',
   provides: ['sql'],
-  migrations: sqlMigrations,
   async init(ctx) {
     const engine = await SqlEngine.create(ctx);
     ctx.services.sql.provide({ engine, statements: new StatementRunner(ctx, () => ctx.services.sql.require().engine), warehouseId: warehouseId(ctx) });

@@ -7,7 +7,9 @@ import type { SqlError } from '../../sql/errors.js';
 import type { ResultSet } from '../../sql/result.js';
 import { manifestTypeText, ucTypeName } from '../../sql/types.js';
 import type { Principal } from '../identity/principal.js';
-import { sqlStatementChunks, sqlStatements } from './tables.js';
+import { sqlStatementChunks, sqlStatements, type ChunkInfo, type Manifest, type StatementState } from './tables.js';
+
+export type { ChunkInfo, Manifest, StatementState };
 
 /** Persistence of statements and their chunked results, and the StatementResponse wire shape. */
 
@@ -18,23 +20,7 @@ export const RESULT_TTL_MS = 60 * 60 * 1000;
 /** How long a statement id is remembered at all (as CLOSED after its result expired). */
 const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
 
-export type StatementState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'CLOSED';
 type Row = typeof sqlStatements.$inferSelect;
-
-export interface ChunkInfo {
-  chunk_index: number;
-  row_offset: number;
-  row_count: number;
-}
-
-export interface Manifest {
-  format: 'JSON_ARRAY';
-  schema: { column_count: number; columns?: Array<Record<string, unknown>> };
-  total_chunk_count: number;
-  chunks?: ChunkInfo[];
-  total_row_count: number;
-  truncated: boolean;
-}
 
 /**
  * Processes sharing one Postgres each have their own state directory (and `brickyard up` allows one
@@ -102,7 +88,7 @@ export async function storeSuccess(ctx: WorkspaceContext, id: string, result: Re
   const now = ctx.clock.now();
   const updated = await ctx.database.db
     .update(sqlStatements)
-    .set({ state: 'SUCCEEDED', manifest: manifest as unknown as Record<string, unknown>, finishedAt: now, expiresAt: now + RESULT_TTL_MS })
+    .set({ state: 'SUCCEEDED', manifest, finishedAt: now, expiresAt: now + RESULT_TTL_MS })
     .where(and(eq(sqlStatements.statementId, id), inArray(sqlStatements.state, ['PENDING', 'RUNNING'])))
     .returning({ id: sqlStatements.statementId });
   if (updated.length === 0) await ctx.database.db.delete(sqlStatementChunks).where(eq(sqlStatementChunks.statementId, id));
@@ -138,7 +124,7 @@ export async function loadStatement(ctx: WorkspaceContext, id: string, principal
 
 function effectiveState(ctx: WorkspaceContext, row: Row): StatementState {
   if (row.state === 'SUCCEEDED' && row.expiresAt < ctx.clock.now()) return 'CLOSED';
-  return row.state as StatementState;
+  return row.state;
 }
 
 async function readChunk(ctx: WorkspaceContext, id: string, index: number) {
@@ -151,7 +137,7 @@ async function readChunk(ctx: WorkspaceContext, id: string, index: number) {
 
 /** ResultData for chunk `index`, with the link to the next one. */
 export async function resultData(ctx: WorkspaceContext, row: Row, index: number) {
-  const manifest = row.manifest as unknown as Manifest | null;
+  const manifest = row.manifest;
   const state = effectiveState(ctx, row);
   if (state !== 'SUCCEEDED' || !manifest) {
     throw apiErrors.invalidState(`Statement ${row.statementId} has no result to fetch: its state is ${state}.`);
@@ -182,7 +168,7 @@ export async function statementResponse(ctx: WorkspaceContext, row: Row) {
   }
   const out: Record<string, unknown> = { statement_id: row.statementId, status };
   if (state === 'SUCCEEDED' && row.manifest) {
-    const manifest = ordered(row.manifest as unknown as Manifest);
+    const manifest = ordered(row.manifest);
     out.manifest = manifest;
     if (manifest.total_chunk_count > 0) out.result = await resultData(ctx, row, 0);
   }

@@ -1,28 +1,49 @@
-import { bigint, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import type { Migration } from '../../db/migrate.js';
+import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+
+export type StatementState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'CLOSED';
+
+/** One chunk's place in a result, as the Statement Execution API reports it. */
+export interface ChunkInfo {
+  chunk_index: number;
+  row_offset: number;
+  row_count: number;
+}
+
+/** The StatementResponse manifest of a SUCCEEDED statement. */
+export interface Manifest {
+  format: 'JSON_ARRAY';
+  schema: { column_count: number; columns?: Array<Record<string, unknown>> };
+  total_chunk_count: number;
+  chunks?: ChunkInfo[];
+  total_row_count: number;
+  truncated: boolean;
+}
 
 /**
  * Statement Execution state lives in Postgres so any request (or process) can poll it: one row
  * per statement, and its result rows in chunks until the result expires.
  */
-export const sqlStatements = pgTable('sql_statements', {
-  statementId: text('statement_id').primaryKey(),
-  warehouseId: text('warehouse_id').notNull(),
-  principalId: bigint('principal_id', { mode: 'number' }).notNull(),
-  /** which workspace process runs it: a hash of its state directory (one process per state directory) */
-  ownerKey: text('owner_key'),
-  /** PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED, CLOSED */
-  state: text('state').notNull(),
-  errorCode: text('error_code'),
-  errorMessage: text('error_message'),
-  sqlState: text('sql_state'),
-  /** the StatementResponse manifest (SUCCEEDED only) */
-  manifest: jsonb('manifest').$type<Record<string, unknown>>(),
-  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
-  finishedAt: bigint('finished_at', { mode: 'number' }),
-  /** after this instant the result is gone and the statement reads as CLOSED */
-  expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
-});
+export const sqlStatements = pgTable(
+  'sql_statements',
+  {
+    statementId: text('statement_id').primaryKey(),
+    warehouseId: text('warehouse_id').notNull(),
+    principalId: bigint('principal_id', { mode: 'number' }).notNull(),
+    state: text('state').notNull().$type<StatementState>(),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    sqlState: text('sql_state'),
+    /** SUCCEEDED only */
+    manifest: jsonb('manifest').$type<Manifest>(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    finishedAt: bigint('finished_at', { mode: 'number' }),
+    /** after this instant the result is gone and the statement reads as CLOSED */
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    /** which workspace process runs it: a hash of its state directory (one process per state directory) */
+    ownerKey: text('owner_key'),
+  },
+  (t) => [index('sql_statements_expires').on(t.expiresAt)],
+);
 
 export const sqlStatementChunks = pgTable(
   'sql_statement_chunks',
@@ -34,38 +55,8 @@ export const sqlStatementChunks = pgTable(
     /** JSON text of data_array (strings and nulls) */
     data: text('data').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.statementId, t.chunkIndex] })],
+  (t) => [
+    primaryKey({ name: 'sql_statement_chunks_pkey', columns: [t.statementId, t.chunkIndex] }),
+    foreignKey({ name: 'sql_statement_chunks_statement_id_fkey', columns: [t.statementId], foreignColumns: [sqlStatements.statementId] }).onDelete('cascade'),
+  ],
 );
-
-export const sqlMigrations: Migration[] = [
-  {
-    id: 'sql/001-statements',
-    sql: `
-CREATE TABLE sql_statements (
-  statement_id text PRIMARY KEY,
-  warehouse_id text NOT NULL,
-  principal_id bigint NOT NULL,
-  state text NOT NULL,
-  error_code text,
-  error_message text,
-  sql_state text,
-  manifest jsonb,
-  created_at bigint NOT NULL,
-  finished_at bigint,
-  expires_at bigint NOT NULL
-);
-CREATE INDEX sql_statements_expires ON sql_statements (expires_at);
-CREATE TABLE sql_statement_chunks (
-  statement_id text NOT NULL REFERENCES sql_statements(statement_id) ON DELETE CASCADE,
-  chunk_index integer NOT NULL,
-  row_offset bigint NOT NULL,
-  row_count integer NOT NULL,
-  data text NOT NULL,
-  PRIMARY KEY (statement_id, chunk_index)
-)`,
-  },
-  {
-    id: 'sql/002-statement-owner',
-    sql: `ALTER TABLE sql_statements ADD COLUMN owner_key text`,
-  },
-];

@@ -5,7 +5,7 @@ import { parseWith, readId, readJsonBody, readParams, readString } from '../../h
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import type { ServiceModule } from '../../service.js';
 import { findPrincipalByName, mintToken } from '../identity/store.js';
-import { deleteToken, findTokens, managedTokenInfo, publicTokenInfo, recordCreator, tokenMigrations } from './store.js';
+import { deleteToken, findTokens, managedTokenInfo, publicTokenInfo, recordCreator } from './store.js';
 
 const lifetimeSeconds = z.coerce.number().int().min(0, 'must be 0 (no expiry) or a positive number of seconds').optional();
 
@@ -110,6 +110,5 @@ function registerTokenRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
 /** Token API (a principal's own PATs) and Token Management API (admins, any principal's tokens). */
 export const tokensService: ServiceModule = {
   name: 'tokens',
-  migrations: tokenMigrations,
   routes: (router, ctx) => registerTokenRoutes(router, ctx),
 };

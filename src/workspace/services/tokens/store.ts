@@ -1,14 +1,12 @@
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { WorkspaceContext } from '../../context.js';
-import type { Migration } from '../../db/migrate.js';
+import { principals, tokens } from '../identity/tables.js';
 
 /**
- * Token metadata beyond what identity's `tokens` table holds: who created a token, so the Token
- * Management API can tell an admin's on-behalf-of token from one a principal made for itself.
+ * Token metadata for the Token Management API: identity's `tokens` table records who created a
+ * token, so an admin's on-behalf-of token can be told from one a principal made for itself.
  */
-export const tokenMigrations: Migration[] = [
-  { id: 'tokens/001-token-creator', sql: `ALTER TABLE tokens ADD COLUMN IF NOT EXISTS created_by_id bigint REFERENCES principals(id) ON DELETE SET NULL` },
-];
-
 export interface StoredToken {
   tokenId: string;
   ownerId: number;
@@ -19,16 +17,6 @@ export interface StoredToken {
   createdByUsername: string | null;
 }
 
-interface TokenRow {
-  token_id: string;
-  principal_id: string | number;
-  comment: string | null;
-  created_at: string | number;
-  expiry_time: string | number;
-  created_by_id: string | number;
-  created_by_name: string | null;
-}
-
 export interface TokenQuery {
   tokenId?: string | undefined;
   ownerId?: number | undefined;
@@ -36,43 +24,39 @@ export interface TokenQuery {
   createdByUsername?: string | undefined;
 }
 
+const creator = alias(principals, 'creator');
+
 export async function findTokens(ctx: WorkspaceContext, q: TokenQuery): Promise<StoredToken[]> {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (clause: string, value: unknown): void => {
-    values.push(value);
-    where.push(clause.replace('?', `$${values.length}`));
-  };
-  if (q.tokenId !== undefined) add('t.token_id = ?', q.tokenId);
-  if (q.ownerId !== undefined) add('t.principal_id = ?', q.ownerId);
-  if (q.createdById !== undefined) add('COALESCE(t.created_by_id, t.principal_id) = ?', q.createdById);
-  if (q.createdByUsername !== undefined) add('lower(c.name) = lower(?)', q.createdByUsername);
-  const r = await ctx.database.query<TokenRow>(
-    `SELECT t.token_id, t.principal_id, t.comment, t.created_at, t.expiry_time,
-            COALESCE(t.created_by_id, t.principal_id) AS created_by_id, c.name AS created_by_name
-       FROM tokens t LEFT JOIN principals c ON c.id = COALESCE(t.created_by_id, t.principal_id)
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY t.created_at, t.token_id`,
-    values,
-  );
-  return r.rows.map((row) => ({
-    tokenId: row.token_id,
-    ownerId: Number(row.principal_id),
-    comment: row.comment,
-    creationTime: Number(row.created_at),
-    expiryTime: Number(row.expiry_time),
-    createdById: Number(row.created_by_id),
-    createdByUsername: row.created_by_name,
-  }));
+  // a token without a recorded creator was made by its owner
+  const createdById = sql<number>`COALESCE(${tokens.createdById}, ${tokens.principalId})`.mapWith(Number);
+  const where: SQL[] = [];
+  if (q.tokenId !== undefined) where.push(eq(tokens.tokenId, q.tokenId));
+  if (q.ownerId !== undefined) where.push(eq(tokens.principalId, q.ownerId));
+  if (q.createdById !== undefined) where.push(sql`COALESCE(${tokens.createdById}, ${tokens.principalId}) = ${q.createdById}`);
+  if (q.createdByUsername !== undefined) where.push(sql`lower(${creator.name}) = lower(${q.createdByUsername})`);
+  return ctx.database.db
+    .select({
+      tokenId: tokens.tokenId,
+      ownerId: tokens.principalId,
+      comment: tokens.comment,
+      creationTime: tokens.createdAt,
+      expiryTime: tokens.expiryTime,
+      createdById,
+      createdByUsername: creator.name,
+    })
+    .from(tokens)
+    .leftJoin(creator, sql`${creator.id} = COALESCE(${tokens.createdById}, ${tokens.principalId})`)
+    .where(and(...where))
+    .orderBy(asc(tokens.createdAt), asc(tokens.tokenId));
 }
 
 export async function recordCreator(ctx: WorkspaceContext, tokenId: string, creatorId: number): Promise<void> {
-  await ctx.database.query('UPDATE tokens SET created_by_id = $1 WHERE token_id = $2', [creatorId, tokenId]);
+  await ctx.database.db.update(tokens).set({ createdById: creatorId }).where(eq(tokens.tokenId, tokenId));
 }
 
 export async function deleteToken(ctx: WorkspaceContext, tokenId: string): Promise<boolean> {
-  const r = await ctx.database.query('DELETE FROM tokens WHERE token_id = $1', [tokenId]);
-  return r.rowCount > 0;
+  const deleted = await ctx.database.db.delete(tokens).where(eq(tokens.tokenId, tokenId)).returning({ tokenId: tokens.tokenId });
+  return deleted.length > 0;
 }
 
 /** The Token API's PublicTokenInfo. */

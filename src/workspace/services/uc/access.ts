@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
-import { ucGrants } from './db.js';
+import { ucCatalogs, ucGrants, ucMetastore, ucSchemas, ucTables, ucVolumes } from './tables.js';
 import { ucNotFound } from './errors.js';
 import { partsOf, securableLabel, splitFullName } from './names.js';
 import { privilegeLabel, satisfies } from './privileges.js';
@@ -25,38 +25,45 @@ export interface ChainLink {
  */
 export async function loadChain(ctx: WorkspaceContext, securable: Securable): Promise<ChainLink[]> {
   const parts = securable.type === 'metastore' ? [] : splitFullName(securable.fullName, partsOf(securable.type), securable.type);
-  const r = await ctx.database.query<{ metastore_id: string; metastore_owner: string; catalog_owner: string | null; schema_owner: string | null; object_owner: string | null }>(
-    `SELECT m.metastore_id, m.owner AS metastore_owner, c.owner AS catalog_owner, s.owner AS schema_owner,
-            CASE $4::text WHEN 'table' THEN t.owner WHEN 'volume' THEN v.owner END AS object_owner
-     FROM uc_metastore m
-     LEFT JOIN uc_catalogs c ON c.name = $1::text
-     LEFT JOIN uc_schemas s ON s.catalog_name = c.name AND s.name = $2
-     LEFT JOIN uc_tables t ON $4::text = 'table' AND t.catalog_name = s.catalog_name AND t.schema_name = s.name AND t.name = $3
-     LEFT JOIN uc_volumes v ON $4::text = 'volume' AND v.catalog_name = s.catalog_name AND v.schema_name = s.name AND v.name = $3
-     LIMIT 1`,
-    [parts[0] ?? null, parts[1] ?? null, parts[2] ?? null, securable.type],
-  );
-  const row = r.rows[0];
+  const [catalog, schema, object] = parts;
+  // a join whose name is absent (or whose securable type does not match) finds nothing
+  const named = (name: string | undefined, on: (name: string) => SQL | undefined): SQL => (name === undefined ? sql`false` : on(name)!);
+  const [row] = await ctx.database.db
+    .select({
+      metastoreId: ucMetastore.metastoreId,
+      metastoreOwner: ucMetastore.owner,
+      catalogOwner: ucCatalogs.owner,
+      schemaOwner: ucSchemas.owner,
+      tableOwner: ucTables.owner,
+      volumeOwner: ucVolumes.owner,
+    })
+    .from(ucMetastore)
+    .leftJoin(ucCatalogs, named(catalog, (n) => eq(ucCatalogs.name, n)))
+    .leftJoin(ucSchemas, named(schema, (n) => and(eq(ucSchemas.catalogName, ucCatalogs.name), eq(ucSchemas.name, n))))
+    .leftJoin(ucTables, named(securable.type === 'table' ? object : undefined, (n) => and(eq(ucTables.catalogName, ucSchemas.catalogName), eq(ucTables.schemaName, ucSchemas.name), eq(ucTables.name, n))))
+    .leftJoin(ucVolumes, named(securable.type === 'volume' ? object : undefined, (n) => and(eq(ucVolumes.catalogName, ucSchemas.catalogName), eq(ucVolumes.schemaName, ucSchemas.name), eq(ucVolumes.name, n))))
+    .limit(1);
   if (!row) throw new Error('Unity Catalog metastore is not initialised');
-  const chain: ChainLink[] = [{ type: 'metastore', name: row.metastore_id, owner: row.metastore_owner }];
+  const objectOwner = row.tableOwner ?? row.volumeOwner;
+  const chain: ChainLink[] = [{ type: 'metastore', name: row.metastoreId, owner: row.metastoreOwner }];
   if (securable.type === 'metastore') {
     // internal callers may name the (only) metastore with an empty string
-    if (securable.fullName !== '' && securable.fullName.toLowerCase() !== row.metastore_id) throw apiErrors.notFound(`Metastore '${securable.fullName}' does not exist.`);
+    if (securable.fullName !== '' && securable.fullName.toLowerCase() !== row.metastoreId) throw apiErrors.notFound(`Metastore '${securable.fullName}' does not exist.`);
     return chain;
   }
-  if (row.catalog_owner === null) throw ucNotFound('catalog', parts[0]!);
-  chain.push({ type: 'catalog', name: parts[0]!, owner: row.catalog_owner });
+  if (row.catalogOwner === null) throw ucNotFound('catalog', parts[0]!);
+  chain.push({ type: 'catalog', name: parts[0]!, owner: row.catalogOwner });
   if (securable.type === 'catalog') return chain;
   const schemaName = `${parts[0]}.${parts[1]}`;
-  if (row.schema_owner === null) throw ucNotFound('schema', schemaName);
-  chain.push({ type: 'schema', name: schemaName, owner: row.schema_owner });
+  if (row.schemaOwner === null) throw ucNotFound('schema', schemaName);
+  chain.push({ type: 'schema', name: schemaName, owner: row.schemaOwner });
   if (securable.type === 'schema') return chain;
   const fullName = parts.join('.');
-  if (row.object_owner === null) {
+  if (objectOwner === null) {
     if (securable.type === 'function') throw apiErrors.notImplemented('Functions are not supported by the local workspace.');
     throw ucNotFound(securable.type, fullName);
   }
-  chain.push({ type: securable.type, name: fullName, owner: row.object_owner });
+  chain.push({ type: securable.type, name: fullName, owner: objectOwner });
   return chain;
 }
 
@@ -73,7 +80,7 @@ export class AccessView {
     const rows = await ctx.database.db
       .select()
       .from(ucGrants)
-      .where(sql`lower(${ucGrants.principal}) = ANY(${sql.raw(`ARRAY[${[...identities].map(quote).join(',')}]::text[]`)})`);
+      .where(inArray(sql`lower(${ucGrants.principal})`, [...identities]));
     const grants = new Map<string, Set<Privilege>>();
     for (const r of rows) {
       const key = `${r.securableType}:${r.securableName}`;
@@ -142,10 +149,6 @@ export class AccessView {
     const gap = this.missing(chain, wanted);
     if (gap) throw permissionDenied(this.principal, gap.privilege, gap.link);
   }
-}
-
-function quote(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 export function permissionDenied(principal: Principal, privilege: Privilege, link: ChainLink) {

@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
 import { groupNamesOf } from '../identity/store.js';
+import { principals } from '../identity/tables.js';
 import { ACCOUNT_USERS, AccessView, canRead, loadChain, permissionDenied, type ChainLink } from './access.js';
-import { ucGrants } from './db.js';
+import { ucGrants } from './tables.js';
 import { assertApplicable, normalizePrivilege } from './privileges.js';
 import type { Privilege, PrivilegeAssignment, Securable } from './types.js';
 
@@ -25,13 +26,15 @@ export interface ResolvedPrincipal {
 export async function resolvePrincipal(ctx: WorkspaceContext, name: string): Promise<ResolvedPrincipal> {
   const trimmed = name.trim();
   if (trimmed.toLowerCase() === ACCOUNT_USERS) return { name: ACCOUNT_USERS, id: undefined, kind: 'account' };
-  const r = await ctx.database.query<{ id: string | number; kind: 'user' | 'group' | 'service_principal'; name: string }>(
-    `SELECT id, kind, name FROM principals WHERE lower(name) = lower($1) ORDER BY CASE kind WHEN 'user' THEN 0 WHEN 'service_principal' THEN 1 ELSE 2 END LIMIT 1`,
-    [trimmed],
-  );
-  const row = r.rows[0];
+  // a user wins over a service principal, which wins over a group of the same name
+  const [row] = await ctx.database.db
+    .select({ id: principals.id, kind: principals.kind, name: principals.name })
+    .from(principals)
+    .where(sql`lower(${principals.name}) = lower(${trimmed})`)
+    .orderBy(asc(sql`CASE ${principals.kind} WHEN 'user' THEN 0 WHEN 'service_principal' THEN 1 ELSE 2 END`))
+    .limit(1);
   if (!row || trimmed.length === 0) throw apiErrors.invalidParameter(`Could not find principal with name ${name}.`);
-  return { name: row.name, id: Number(row.id), kind: row.kind };
+  return { name: row.name, id: row.id, kind: row.kind };
 }
 
 async function assignmentsOn(ctx: WorkspaceContext, link: ChainLink, principalNames?: readonly string[]): Promise<PrivilegeAssignment[]> {
@@ -70,7 +73,7 @@ export async function getPermissions(ctx: WorkspaceContext, actor: Principal, se
 }
 
 /**
- * Applies `changes` (remove, then add) in one statement and answers every assignment on the
+ * Applies `changes` (remove, then add) in one transaction and answers every assignment on the
  * securable. Requires ownership of the securable or an ancestor, MANAGE, or admin.
  */
 export async function updatePermissions(
@@ -94,16 +97,18 @@ export async function updatePermissions(
     for (const p of add) adds.push([grantee.name, p]);
     for (const p of remove) if (!add.includes(p)) removes.push([grantee.name.toLowerCase(), p]);
   }
-  await ctx.database.query(
-    `WITH r AS (
-       DELETE FROM uc_grants g USING unnest($3::text[], $4::text[]) AS x(principal, privilege)
-       WHERE g.securable_type = $1 AND g.securable_name = $2 AND lower(g.principal) = x.principal AND g.privilege = x.privilege
-     )
-     INSERT INTO uc_grants (securable_type, securable_name, principal, privilege)
-     SELECT $1, $2, principal, privilege FROM unnest($5::text[], $6::text[]) AS y(principal, privilege)
-     ON CONFLICT DO NOTHING`,
-    [target.type, target.name, removes.map((x) => x[0]), removes.map((x) => x[1]), adds.map((x) => x[0]), adds.map((x) => x[1])],
-  );
+  await ctx.database.db.transaction(async (tx) => {
+    if (removes.length > 0) {
+      const removed = or(...removes.map(([principal, privilege]) => and(sql`lower(${ucGrants.principal}) = ${principal}`, eq(ucGrants.privilege, privilege))));
+      await tx.delete(ucGrants).where(and(eq(ucGrants.securableType, target.type), eq(ucGrants.securableName, target.name), removed));
+    }
+    if (adds.length > 0) {
+      await tx
+        .insert(ucGrants)
+        .values(adds.map(([principal, privilege]) => ({ securableType: target.type, securableName: target.name, principal, privilege })))
+        .onConflictDoNothing();
+    }
+  });
   return assignmentsOn(ctx, target);
 }
 

@@ -1,5 +1,4 @@
 import type { ServiceModule } from '../../service.js';
-import { ucMigrations } from './db.js';
 import { catalogRoutes } from './routes-catalogs.js';
 import { grantRoutes } from './routes-grants.js';
 import { tableRoutes } from './routes-tables.js';
@@ -12,7 +11,6 @@ import { seedUnityCatalog } from './store.js';
  */
 export const ucService: ServiceModule = {
   name: 'unity-catalog',
-  migrations: ucMigrations,
   init: (ctx) => seedUnityCatalog(ctx),
   routes(router, ctx) {
     catalogRoutes(router, ctx);

@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
-import { ucCatalogs, ucMetastore, ucSchemas, ucTables, ucVolumes } from './db.js';
+import { ucCatalogs, ucMetastore, ucSchemas, ucTables, ucVolumes } from './tables.js';
 import { splitFullName } from './names.js';
-import type { CatalogRecord, DataSourceFormat, SchemaRecord, TableRecord, TableType, VolumeRecord } from './types.js';
+import type { CatalogRecord, SchemaRecord, TableRecord, VolumeRecord } from './types.js';
 
 /** Read side of the UC store: row → record mapping and lookups by (case-insensitive) name. */
 
@@ -53,8 +53,8 @@ export function tableFromRow(r: TableRow): TableRecord {
     schema_name: r.schemaName,
     name: r.name,
     full_name: `${r.catalogName}.${r.schemaName}.${r.name}`,
-    table_type: r.tableType as TableType,
-    data_source_format: r.dataSourceFormat as DataSourceFormat,
+    table_type: r.tableType,
+    data_source_format: r.dataSourceFormat,
     columns: r.columns,
     storage_location: r.storageLocation,
     table_id: r.tableId,
@@ -65,30 +65,6 @@ export function tableFromRow(r: TableRow): TableRecord {
     ...optional('properties', r.properties),
     ...optional('view_definition', r.viewDefinition),
   };
-}
-
-/** The same mapping for a raw `SELECT *` / `RETURNING *` row of uc_tables (snake_case, bigint as string). */
-export function tableFromSqlRow(r: Record<string, unknown>): TableRecord {
-  return tableFromRow({
-    catalogName: r.catalog_name as string,
-    schemaName: r.schema_name as string,
-    name: r.name as string,
-    tableId: r.table_id as string,
-    tableType: r.table_type as string,
-    dataSourceFormat: r.data_source_format as string,
-    columns: r.columns as TableRecord['columns'],
-    storageLocation: r.storage_location as string,
-    properties: (r.properties ?? null) as Record<string, string> | null,
-    viewDefinition: (r.view_definition ?? null) as string | null,
-    version: Number(r.version),
-    dataFiles: r.data_files as string[],
-    owner: r.owner as string,
-    comment: (r.comment ?? null) as string | null,
-    createdAt: Number(r.created_at),
-    createdBy: r.created_by as string,
-    updatedAt: Number(r.updated_at),
-    updatedBy: r.updated_by as string,
-  });
 }
 
 export function volumeFromRow(r: VolumeRow): VolumeRecord {

@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
 import { removeManagedDir, removeTableFiles } from './storage.js';
+import { ucTables } from './tables.js';
 
 /**
  * Files a commit superseded and directories of dropped tables stay on disk for a grace period:
@@ -76,11 +78,11 @@ export function sweepRetired(ctx: WorkspaceContext): Promise<number> {
     while (q.items.length > 0 && q.items[0]!.at <= cutoff) {
       const item = q.items.shift()!;
       try {
-        const r = await ctx.database.query<{ data_files: string[] }>('SELECT data_files FROM uc_tables WHERE storage_location = $1', [item.location]);
+        const rows = await ctx.database.db.select({ dataFiles: ucTables.dataFiles }).from(ucTables).where(eq(ucTables.storageLocation, item.location));
         if (item.files === undefined) {
-          if (r.rows.length === 0) removeManagedDir(ctx, item.location);
+          if (rows.length === 0) removeManagedDir(ctx, item.location);
         } else {
-          const live = new Set(r.rows.flatMap((row) => row.data_files));
+          const live = new Set(rows.flatMap((row) => row.dataFiles));
           removeTableFiles(ctx, item.location, item.files.filter((f) => !live.has(f)));
         }
         handled++;

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { and, eq, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { ApiError, apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
-import { ucCatalogs, ucMetastore, ucSchemas, ucTables } from './db.js';
+import { ucCatalogs, ucGrants, ucMetastore, ucSchemas, ucTables, ucVolumes } from './tables.js';
 import { ucAlreadyExists, ucNotFound } from './errors.js';
 import { normalizeName, splitFullName } from './names.js';
-import { catalogFromRow, getCatalog, getSchema, getTable, schemaFromRow, tableFromRow, tableFromSqlRow } from './records.js';
+import { catalogFromRow, getCatalog, getSchema, getTable, schemaFromRow, tableFromRow } from './records.js';
 import { retireManagedDir, retireTableFiles } from './retention.js';
 import { removeManagedDir, validateDataFiles } from './storage.js';
 import type { CatalogRecord, ColumnInfo, SchemaRecord, TableRecord } from './types.js';
@@ -31,6 +32,19 @@ export const DEFAULT_SCHEMA = 'default';
 export function warehouseRoot(ctx: WorkspaceContext): string {
   return join(ctx.config.stateDir, 'warehouse');
 }
+
+/** Grants on `name` itself and on everything under it (`name.…`), of the given securable types. */
+function grantsAtOrUnder(name: string, types: SQL): SQL {
+  const under = sql`left(${ucGrants.securableName}, length(${name}::text) + 1) = ${`${name}.`}`;
+  return and(types, or(eq(ucGrants.securableName, name), under))!;
+}
+
+/** The same grants renamed from the `from` prefix to `to`. */
+function renameGrants(from: string, to: string): SQL {
+  return sql`${to}::text || substr(${ucGrants.securableName}, length(${from}::text) + 1)`;
+}
+
+const BELOW_CATALOG = inArray(ucGrants.securableType, ['schema', 'table', 'volume', 'function']);
 
 const stamp = (ctx: WorkspaceContext, who: string) => {
   const now = ctx.clock.now();
@@ -96,23 +110,27 @@ export interface CatalogPatch {
   properties?: Record<string, string> | undefined;
 }
 
-/** Applies a PATCH; a rename carries schemas/tables/volumes (FK cascade) and grants along in one statement. */
+/** Applies a PATCH; a rename carries schemas/tables/volumes (FK cascade) and grants along in one transaction. */
 export async function updateCatalog(ctx: WorkspaceContext, actor: Principal, name: string, patch: CatalogPatch): Promise<CatalogRecord> {
   const current = await getCatalog(ctx, name);
   if (!current) throw ucNotFound('catalog', name);
   const newName = patch.new_name === undefined ? current.name : normalizeName(patch.new_name, 'new_name');
   if (newName !== current.name && (await getCatalog(ctx, newName))) throw ucAlreadyExists('catalog', newName);
-  const r = await ctx.database.query<{ name: string }>(
-    `WITH g AS (
-       UPDATE uc_grants SET securable_name = $2 || substr(securable_name, length($1) + 1)
-       WHERE $1 <> $2 AND securable_type <> 'metastore' AND (securable_name = $1 OR left(securable_name, length($1) + 1) = $1 || '.')
-     )
-     UPDATE uc_catalogs SET name = $2, comment = COALESCE($3, comment), owner = COALESCE($4, owner),
-       properties = COALESCE($5::jsonb, properties), updated_at = $6, updated_by = $7
-     WHERE name = $1 RETURNING name`,
-    [current.name, newName, patch.comment ?? null, patch.owner ?? null, patch.properties ? JSON.stringify(patch.properties) : null, ctx.clock.now(), actor.name],
-  );
-  if (r.rows.length === 0) throw ucNotFound('catalog', name);
+  // an absent comment, owner or properties is kept (undefined leaves a column alone)
+  const updated = await ctx.database.db.transaction(async (tx) => {
+    if (newName !== current.name) {
+      await tx
+        .update(ucGrants)
+        .set({ securableName: renameGrants(current.name, newName) })
+        .where(grantsAtOrUnder(current.name, ne(ucGrants.securableType, 'metastore')));
+    }
+    return tx
+      .update(ucCatalogs)
+      .set({ name: newName, comment: patch.comment ?? undefined, owner: patch.owner ?? undefined, properties: patch.properties ?? undefined, updatedAt: ctx.clock.now(), updatedBy: actor.name })
+      .where(eq(ucCatalogs.name, current.name))
+      .returning({ name: ucCatalogs.name });
+  });
+  if (updated.length === 0) throw ucNotFound('catalog', name);
   await moveVolumeDirs(ctx, [current.name], [newName]);
   return (await getCatalog(ctx, newName))!;
 }
@@ -122,36 +140,38 @@ export async function deleteCatalog(ctx: WorkspaceContext, name: string, force: 
   const catalog = await getCatalog(ctx, name);
   if (!catalog) throw ucNotFound('catalog', name);
   if (!force) {
-    const r = await ctx.database.query<{ schemas: string; tables: string; volumes: string }>(
-      `SELECT (SELECT count(*) FROM uc_schemas WHERE catalog_name = $1 AND name NOT IN ('default', 'information_schema')) AS schemas,
-              (SELECT count(*) FROM uc_tables WHERE catalog_name = $1) AS tables,
-              (SELECT count(*) FROM uc_volumes WHERE catalog_name = $1) AS volumes`,
-      [catalog.name],
-    );
-    const counts = r.rows[0]!;
-    if (Number(counts.schemas) + Number(counts.tables) + Number(counts.volumes) > 0) {
+    const db = ctx.database.db;
+    const counts = {
+      schemas: await db.$count(ucSchemas, and(eq(ucSchemas.catalogName, catalog.name), notInArray(ucSchemas.name, ['default', 'information_schema']))),
+      tables: await db.$count(ucTables, eq(ucTables.catalogName, catalog.name)),
+      volumes: await db.$count(ucVolumes, eq(ucVolumes.catalogName, catalog.name)),
+    };
+    if (counts.schemas + counts.tables + counts.volumes > 0) {
       throw apiErrors.invalidState(
         `Catalog '${catalog.name}' is not empty. The catalog has ${counts.schemas} schemas (excluding 'default' and 'information_schema'), ${counts.tables} tables and ${counts.volumes} volumes. Use force=true to delete it with its contents.`,
       );
     }
   }
   const managed = await managedDirsUnder(ctx, catalog.name);
-  await ctx.database.query(
-    `WITH g AS (DELETE FROM uc_grants WHERE securable_type <> 'metastore' AND (securable_name = $1 OR left(securable_name, length($1) + 1) = $1 || '.'))
-     DELETE FROM uc_catalogs WHERE name = $1`,
-    [catalog.name],
-  );
+  await ctx.database.db.transaction(async (tx) => {
+    await tx.delete(ucGrants).where(grantsAtOrUnder(catalog.name, ne(ucGrants.securableType, 'metastore')));
+    await tx.delete(ucCatalogs).where(eq(ucCatalogs.name, catalog.name));
+  });
   removeManagedDirs(ctx, managed);
 }
 
 /** Local directories of managed tables and volumes under a catalog or schema prefix. */
 async function managedDirsUnder(ctx: WorkspaceContext, catalogName: string, schemaName?: string): Promise<Array<{ dir: string; table: boolean }>> {
-  const r = await ctx.database.query<{ dir: string; is_table: boolean }>(
-    `SELECT storage_location AS dir, true AS is_table FROM uc_tables WHERE table_type = 'MANAGED' AND catalog_name = $1 AND ($2::text IS NULL OR schema_name = $2)
-     UNION ALL SELECT storage_location, false FROM uc_volumes WHERE catalog_name = $1 AND ($2::text IS NULL OR schema_name = $2)`,
-    [catalogName, schemaName ?? null],
-  );
-  return r.rows.map((x) => ({ dir: x.dir, table: x.is_table }));
+  const db = ctx.database.db;
+  const tables = await db
+    .select({ dir: ucTables.storageLocation })
+    .from(ucTables)
+    .where(and(eq(ucTables.tableType, 'MANAGED'), eq(ucTables.catalogName, catalogName), schemaName === undefined ? undefined : eq(ucTables.schemaName, schemaName)));
+  const volumes = await db
+    .select({ dir: ucVolumes.storageLocation })
+    .from(ucVolumes)
+    .where(and(eq(ucVolumes.catalogName, catalogName), schemaName === undefined ? undefined : eq(ucVolumes.schemaName, schemaName)));
+  return [...tables.map((x) => ({ dir: x.dir, table: true })), ...volumes.map((x) => ({ dir: x.dir, table: false }))];
 }
 
 /**
@@ -197,16 +217,18 @@ export async function updateSchema(ctx: WorkspaceContext, actor: Principal, full
   const newName = patch.new_name === undefined ? current.name : normalizeName(patch.new_name, 'new_name');
   const newFull = `${current.catalog_name}.${newName}`;
   if (newName !== current.name && (await getSchema(ctx, newFull))) throw ucAlreadyExists('schema', newFull);
-  await ctx.database.query(
-    `WITH g AS (
-       UPDATE uc_grants SET securable_name = $3 || substr(securable_name, length($2) + 1)
-       WHERE $2 <> $3 AND securable_type IN ('schema', 'table', 'volume', 'function') AND (securable_name = $2 OR left(securable_name, length($2) + 1) = $2 || '.')
-     )
-     UPDATE uc_schemas SET name = $4, comment = COALESCE($5, comment), owner = COALESCE($6, owner),
-       properties = COALESCE($7::jsonb, properties), updated_at = $8, updated_by = $9
-     WHERE catalog_name = $1 AND name = $10`,
-    [current.catalog_name, current.full_name, newFull, newName, patch.comment ?? null, patch.owner ?? null, patch.properties ? JSON.stringify(patch.properties) : null, ctx.clock.now(), actor.name, current.name],
-  );
+  await ctx.database.db.transaction(async (tx) => {
+    if (newFull !== current.full_name) {
+      await tx
+        .update(ucGrants)
+        .set({ securableName: renameGrants(current.full_name, newFull) })
+        .where(grantsAtOrUnder(current.full_name, BELOW_CATALOG));
+    }
+    await tx
+      .update(ucSchemas)
+      .set({ name: newName, comment: patch.comment ?? undefined, owner: patch.owner ?? undefined, properties: patch.properties ?? undefined, updatedAt: ctx.clock.now(), updatedBy: actor.name })
+      .where(and(eq(ucSchemas.catalogName, current.catalog_name), eq(ucSchemas.name, current.name)));
+  });
   await moveVolumeDirs(ctx, [current.catalog_name, current.name], [current.catalog_name, newName]);
   return (await getSchema(ctx, newFull))!;
 }
@@ -216,18 +238,16 @@ export async function deleteSchema(ctx: WorkspaceContext, fullName: string, forc
   const schema = await getSchema(ctx, fullName);
   if (!schema) throw ucNotFound('schema', fullName);
   if (!force) {
-    const r = await ctx.database.query<{ n: string }>(
-      `SELECT (SELECT count(*) FROM uc_tables WHERE catalog_name = $1 AND schema_name = $2) + (SELECT count(*) FROM uc_volumes WHERE catalog_name = $1 AND schema_name = $2) AS n`,
-      [schema.catalog_name, schema.name],
-    );
-    if (Number(r.rows[0]!.n) > 0) throw apiErrors.invalidState(`Schema '${schema.full_name}' is not empty. Use force=true to delete it with its tables and volumes.`);
+    const db = ctx.database.db;
+    const tables = await db.$count(ucTables, and(eq(ucTables.catalogName, schema.catalog_name), eq(ucTables.schemaName, schema.name)));
+    const volumes = await db.$count(ucVolumes, and(eq(ucVolumes.catalogName, schema.catalog_name), eq(ucVolumes.schemaName, schema.name)));
+    if (tables + volumes > 0) throw apiErrors.invalidState(`Schema '${schema.full_name}' is not empty. Use force=true to delete it with its tables and volumes.`);
   }
   const managed = await managedDirsUnder(ctx, schema.catalog_name, schema.name);
-  await ctx.database.query(
-    `WITH g AS (DELETE FROM uc_grants WHERE securable_type IN ('schema', 'table', 'volume', 'function') AND (securable_name = $3 OR left(securable_name, length($3) + 1) = $3 || '.'))
-     DELETE FROM uc_schemas WHERE catalog_name = $1 AND name = $2`,
-    [schema.catalog_name, schema.name, schema.full_name],
-  );
+  await ctx.database.db.transaction(async (tx) => {
+    await tx.delete(ucGrants).where(grantsAtOrUnder(schema.full_name, BELOW_CATALOG));
+    await tx.delete(ucSchemas).where(and(eq(ucSchemas.catalogName, schema.catalog_name), eq(ucSchemas.name, schema.name)));
+  });
   removeManagedDirs(ctx, managed);
 }
 
@@ -283,7 +303,7 @@ export async function createTable(ctx: WorkspaceContext, owner: Principal, input
 }
 
 /**
- * Atomically swaps a table's data version in one statement (optimistic concurrency: fails with
+ * Atomically swaps a table's data version in one transaction (optimistic concurrency: fails with
  * 409 ABORTED when the committed version is not `expectedVersion`). Files of the previous version
  * that the new one no longer references are retired after the commit (deleted once no running
  * reader can still be using them, see retention.ts). `definition` replaces the table's comment,
@@ -301,42 +321,37 @@ export async function commitTableData(
 ): Promise<TableRecord> {
   const [c, s, t] = splitFullName(fullName, 3, 'table');
   validateDataFiles(input.dataFiles);
-  // one statement: lock the expected version's row, swap it, and return the files it replaced
-  const r = await ctx.database.query<Record<string, unknown>>(
-    `WITH prev AS (
-       SELECT table_id, data_files AS previous_files FROM uc_tables
-       WHERE catalog_name = $1 AND schema_name = $2 AND name = $3 AND version = $4 FOR UPDATE
-     )
-     UPDATE uc_tables u SET version = u.version + 1, data_files = $5::jsonb, columns = COALESCE($6::jsonb, u.columns), updated_at = $7,
-       comment = CASE WHEN $8::boolean THEN $9::text ELSE u.comment END,
-       properties = CASE WHEN $8::boolean THEN $10::jsonb ELSE u.properties END,
-       data_source_format = CASE WHEN $8::boolean THEN $11::text ELSE u.data_source_format END
-     FROM prev WHERE u.table_id = prev.table_id AND u.version = $4
-     RETURNING u.*, prev.previous_files`,
-    [
-      c,
-      s,
-      t,
-      input.expectedVersion,
-      JSON.stringify(input.dataFiles),
-      input.columns ? JSON.stringify(input.columns) : null,
-      ctx.clock.now(),
-      input.definition !== undefined,
-      input.definition?.comment ?? null,
-      input.definition?.properties ? JSON.stringify(input.definition.properties) : null,
-      input.definition?.data_source_format ?? null,
-    ],
-  );
-  const row = r.rows[0];
-  if (!row) {
+  const { definition } = input;
+  // one transaction: lock the expected version's row, swap it, and keep the files it replaced
+  const swapped = await ctx.database.db.transaction(async (tx) => {
+    const [prev] = await tx
+      .select({ tableId: ucTables.tableId, dataFiles: ucTables.dataFiles })
+      .from(ucTables)
+      .where(and(eq(ucTables.catalogName, c!), eq(ucTables.schemaName, s!), eq(ucTables.name, t!), eq(ucTables.version, input.expectedVersion)))
+      .for('update');
+    if (!prev) return undefined;
+    const [row] = await tx
+      .update(ucTables)
+      .set({
+        version: sql`${ucTables.version} + 1`,
+        dataFiles: input.dataFiles,
+        columns: input.columns,
+        updatedAt: ctx.clock.now(),
+        ...(definition ? { comment: definition.comment, properties: definition.properties, dataSourceFormat: definition.data_source_format } : {}),
+      })
+      .where(and(eq(ucTables.tableId, prev.tableId), eq(ucTables.version, input.expectedVersion)))
+      .returning();
+    return row ? { row, previousFiles: prev.dataFiles } : undefined;
+  });
+  if (!swapped) {
     const now = await getTable(ctx, fullName);
     if (!now) throw ucNotFound('table', fullName);
     throw new ApiError(409, 'ABORTED', `Concurrent update to table '${now.full_name}': expected version ${input.expectedVersion}, but version ${now.version} is committed. Retry the operation.`);
   }
-  const committed = tableFromSqlRow(row);
+  const committed = tableFromRow(swapped.row);
   if (committed.table_type === 'MANAGED') {
     const keep = new Set(input.dataFiles);
-    retireTableFiles(ctx, committed.storage_location, (row.previous_files as string[]).filter((f) => !keep.has(f)));
+    retireTableFiles(ctx, committed.storage_location, swapped.previousFiles.filter((f) => !keep.has(f)));
   }
   return committed;
 }
@@ -345,12 +360,11 @@ export async function commitTableData(
 export async function dropTable(ctx: WorkspaceContext, fullName: string): Promise<TableRecord | undefined> {
   const table = await getTable(ctx, fullName);
   if (!table) return undefined;
-  const r = await ctx.database.query(
-    `WITH g AS (DELETE FROM uc_grants WHERE securable_type = 'table' AND securable_name = $2)
-     DELETE FROM uc_tables WHERE table_id = $1 RETURNING table_id`,
-    [table.table_id, table.full_name],
-  );
-  if (r.rows.length === 0) return undefined;
+  const deleted = await ctx.database.db.transaction(async (tx) => {
+    await tx.delete(ucGrants).where(and(eq(ucGrants.securableType, 'table'), eq(ucGrants.securableName, table.full_name)));
+    return tx.delete(ucTables).where(eq(ucTables.tableId, table.table_id)).returning({ tableId: ucTables.tableId });
+  });
+  if (deleted.length === 0) return undefined;
   if (table.table_type === 'MANAGED') retireManagedDir(ctx, table.storage_location);
   return table;
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { and, eq, sql } from 'drizzle-orm';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
-import { ucVolumes } from './db.js';
+import { ucGrants, ucVolumes } from './tables.js';
 import { ucAlreadyExists, ucNotFound } from './errors.js';
 import { normalizeName } from './names.js';
 import { getCatalog, getSchema, getVolume, volumeFromRow } from './records.js';
@@ -69,12 +70,19 @@ export async function updateVolume(
   const newFull = `${current.catalog_name}.${current.schema_name}.${newName}`;
   if (newName !== current.name && (await getVolume(ctx, newFull))) throw ucAlreadyExists('volume', newFull);
   const newLocation = newName === current.name ? current.storage_location : join(volumeRoot(ctx), current.catalog_name, current.schema_name, newName);
-  await ctx.database.query(
-    `WITH g AS (UPDATE uc_grants SET securable_name = $3 WHERE securable_type = 'volume' AND securable_name = $2 AND $2 <> $3)
-     UPDATE uc_volumes SET name = $4, storage_location = $5, comment = COALESCE($6, comment), owner = COALESCE($7, owner), updated_at = $8, updated_by = $9
-     WHERE volume_id = $1`,
-    [current.volume_id, current.full_name, newFull, newName, newLocation, patch.comment ?? null, patch.owner ?? null, ctx.clock.now(), actor.name],
-  );
+  // the grants follow the rename; an absent comment or owner is kept (undefined leaves a column alone)
+  await ctx.database.db.transaction(async (tx) => {
+    if (newFull !== current.full_name) {
+      await tx
+        .update(ucGrants)
+        .set({ securableName: newFull })
+        .where(and(eq(ucGrants.securableType, 'volume'), eq(ucGrants.securableName, current.full_name)));
+    }
+    await tx
+      .update(ucVolumes)
+      .set({ name: newName, storageLocation: newLocation, comment: patch.comment ?? undefined, owner: patch.owner ?? undefined, updatedAt: ctx.clock.now(), updatedBy: actor.name })
+      .where(eq(ucVolumes.volumeId, current.volume_id));
+  });
   if (newLocation !== current.storage_location) {
     mkdirSync(join(newLocation, '..'), { recursive: true });
     if (existsSync(current.storage_location)) renameSync(current.storage_location, newLocation);
@@ -87,11 +95,10 @@ export async function updateVolume(
 export async function deleteVolume(ctx: WorkspaceContext, fullName: string): Promise<void> {
   const volume = await getVolume(ctx, fullName);
   if (!volume) throw ucNotFound('volume', fullName);
-  await ctx.database.query(
-    `WITH g AS (DELETE FROM uc_grants WHERE securable_type = 'volume' AND securable_name = $2)
-     DELETE FROM uc_volumes WHERE volume_id = $1`,
-    [volume.volume_id, volume.full_name],
-  );
+  await ctx.database.db.transaction(async (tx) => {
+    await tx.delete(ucGrants).where(and(eq(ucGrants.securableType, 'volume'), eq(ucGrants.securableName, volume.full_name)));
+    await tx.delete(ucVolumes).where(eq(ucVolumes.volumeId, volume.volume_id));
+  });
   removeManagedDir(ctx, volume.storage_location);
 }
 
@@ -103,11 +110,10 @@ export async function moveVolumeDirs(ctx: WorkspaceContext, from: readonly strin
   const oldDir = join(volumeRoot(ctx), ...from);
   const newDir = join(volumeRoot(ctx), ...to);
   if (oldDir === newDir) return;
-  await ctx.database.query(
-    `UPDATE uc_volumes SET storage_location = $2 || substr(storage_location, length($1) + 1)
-     WHERE left(storage_location, length($1) + 1) = $1 || '/'`,
-    [oldDir, newDir],
-  );
+  await ctx.database.db
+    .update(ucVolumes)
+    .set({ storageLocation: sql`${newDir}::text || substr(${ucVolumes.storageLocation}, length(${oldDir}::text) + 1)` })
+    .where(sql`left(${ucVolumes.storageLocation}, length(${oldDir}::text) + 1) = ${`${oldDir}/`}`);
   if (existsSync(oldDir)) {
     mkdirSync(join(newDir, '..'), { recursive: true });
     renameSync(oldDir, newDir);

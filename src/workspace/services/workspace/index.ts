@@ -4,7 +4,6 @@ import { onUserCreated } from '../identity/store.js';
 import { registerWorkspaceFilesRoutes } from './files-routes.js';
 import { registerWorkspaceRoutes } from './routes.js';
 import { ensureHomeFolder, seedWorkspaceTree } from './store.js';
-import { workspaceMigrations } from './tables.js';
 
 /**
  * The workspace tree (Workspace API 2.0 and the CLI's workspace-files endpoints): directories,
@@ -13,7 +12,6 @@ import { workspaceMigrations } from './tables.js';
 export const workspaceService: ServiceModule = {
   name: 'workspace',
   uses: ['userCreated'],
-  migrations: workspaceMigrations,
   async init(ctx) {
     await seedWorkspaceTree(ctx);
     const log = ctx.logger.child({ component: 'workspace' });

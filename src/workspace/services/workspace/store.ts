@@ -1,10 +1,12 @@
 import { ApiError, apiErrors } from '../../../core/errors.js';
 import { isLanguage, type Language } from '../../../notebook/index.js';
+import { and, asc, eq, inArray, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type { WorkspaceContext } from '../../context.js';
-import type { QueryFn } from '../../db/database.js';
+import { objectIds } from '../../db/ids.js';
 import { notebookSourceText, prepareImport, type PreparedObject } from './formats.js';
 import { normalizeWorkspacePath, parentOf, ROOT_PATH, selfAndAncestors } from './paths.js';
-import type { ObjectType, StoredFormat } from './tables.js';
+import { workspaceObjects as objects, type ObjectType, type StoredFormat } from './tables.js';
 
 /**
  * The workspace tree over Postgres. Other services use the helpers at the bottom
@@ -43,30 +45,46 @@ export interface ObjectInfo {
 /** Folders every workspace has; they cannot be deleted. */
 export const SYSTEM_FOLDERS: readonly string[] = [ROOT_PATH, '/Users', '/Shared'];
 
-const META_COLUMNS = 'id, path, object_type, language, stored_format, size, created_at, modified_at';
+const metaColumns = {
+  id: objects.id,
+  path: objects.path,
+  objectType: objects.objectType,
+  language: objects.language,
+  storedFormat: objects.storedFormat,
+  size: objects.size,
+  createdAt: objects.createdAt,
+  modifiedAt: objects.modifiedAt,
+};
 
 interface MetaRow {
-  id: number | string;
+  id: number;
   path: string;
-  object_type: string;
+  objectType: ObjectType;
   language: string | null;
-  stored_format: string | null;
-  size: number | string | null;
-  created_at: number | string;
-  modified_at: number | string;
+  storedFormat: StoredFormat | null;
+  size: number | null;
+  createdAt: number;
+  modifiedAt: number;
 }
 
 function toMeta(row: MetaRow): ObjectMeta {
   return {
-    id: Number(row.id),
+    id: row.id,
     path: row.path,
-    objectType: row.object_type as ObjectType,
+    objectType: row.objectType,
     language: isLanguage(row.language) ? row.language : null,
-    storedFormat: row.stored_format === 'SOURCE' || row.stored_format === 'JUPYTER' ? row.stored_format : null,
-    size: Number(row.size ?? 0),
-    createdAt: Number(row.created_at),
-    modifiedAt: Number(row.modified_at),
+    storedFormat: row.storedFormat === 'SOURCE' || row.storedFormat === 'JUPYTER' ? row.storedFormat : null,
+    size: row.size ?? 0,
+    createdAt: row.createdAt,
+    modifiedAt: row.modifiedAt,
   };
+}
+
+const newObjectId = sql<number>`nextval(${objectIds.seqName}::regclass)`;
+
+/** The value the conflicting insert proposed for `column` (ON CONFLICT DO UPDATE). */
+function excluded(column: PgColumn): SQL {
+  return sql`excluded.${sql.identifier(column.name)}`;
 }
 
 export function toObjectInfo(meta: ObjectMeta): ObjectInfo {
@@ -87,8 +105,7 @@ export function doesNotExist(path: string): ApiError {
 }
 
 export async function findObject(ctx: WorkspaceContext, path: string): Promise<ObjectMeta | undefined> {
-  const r = await ctx.database.query<MetaRow>(`SELECT ${META_COLUMNS} FROM workspace_objects WHERE path = $1`, [path]);
-  const row = r.rows[0];
+  const [row] = await ctx.database.db.select(metaColumns).from(objects).where(eq(objects.path, path));
   return row ? toMeta(row) : undefined;
 }
 
@@ -100,13 +117,12 @@ export async function requireObject(ctx: WorkspaceContext, path: string): Promis
 
 /** One query: the object's metadata and its content. */
 export async function requireObjectWithContent(ctx: WorkspaceContext, path: string): Promise<StoredObject> {
-  const r = await ctx.database.query<MetaRow & { content_b64: string | null }>(
-    `SELECT ${META_COLUMNS}, encode(content, 'base64') AS content_b64 FROM workspace_objects WHERE path = $1`,
-    [path],
-  );
-  const row = r.rows[0];
+  const [row] = await ctx.database.db
+    .select({ ...metaColumns, contentBase64: sql<string | null>`encode(${objects.content}, 'base64')` })
+    .from(objects)
+    .where(eq(objects.path, path));
   if (!row) throw doesNotExist(path);
-  return { ...toMeta(row), content: Buffer.from(row.content_b64 ?? '', 'base64') };
+  return { ...toMeta(row), content: Buffer.from(row.contentBase64 ?? '', 'base64') };
 }
 
 /**
@@ -114,34 +130,29 @@ export async function requireObjectWithContent(ctx: WorkspaceContext, path: stri
  * answers). One query whatever the number of children.
  */
 export async function listObjects(ctx: WorkspaceContext, path: string): Promise<ObjectMeta[]> {
-  const r = await ctx.database.query<MetaRow>(
-    `SELECT ${META_COLUMNS} FROM workspace_objects WHERE path = $1 OR parent_path = $1 ORDER BY path`,
-    [path],
-  );
-  const rows = r.rows.map(toMeta);
+  const found = await ctx.database.db
+    .select(metaColumns)
+    .from(objects)
+    .where(or(eq(objects.path, path), eq(objects.parentPath, path)))
+    .orderBy(asc(objects.path));
+  const rows = found.map(toMeta);
   const self = rows.find((o) => o.path === path);
   if (!self) throw doesNotExist(path);
   if (self.objectType !== 'DIRECTORY') return [self];
   return rows.filter((o) => o !== self);
 }
 
-interface PathTypeRow {
-  path: string;
-  object_type: string;
-}
-
-async function typesOf(query: QueryFn, paths: string[]): Promise<Map<string, ObjectType>> {
+async function typesOf(ctx: WorkspaceContext, paths: string[]): Promise<Map<string, ObjectType>> {
   if (paths.length === 0) return new Map();
-  const placeholders = paths.map((_, i) => `$${i + 1}`).join(', ');
-  const r = await query<PathTypeRow>(`SELECT path, object_type FROM workspace_objects WHERE path IN (${placeholders})`, paths);
-  return new Map(r.rows.map((row) => [row.path, row.object_type as ObjectType]));
+  const rows = await ctx.database.db.select({ path: objects.path, objectType: objects.objectType }).from(objects).where(inArray(objects.path, paths));
+  return new Map(rows.map((row) => [row.path, row.objectType]));
 }
 
 /** `mkdir -p` (the path may carry the /Workspace prefix): a non-directory on the way is an error. */
 export async function mkdirs(ctx: WorkspaceContext, rawPath: string): Promise<void> {
   const path = normalizeWorkspacePath(rawPath);
   const chain = selfAndAncestors(path);
-  const existing = await typesOf(ctx.database.query, chain);
+  const existing = await typesOf(ctx, chain);
   const blocker = chain.find((p) => existing.has(p) && existing.get(p) !== 'DIRECTORY');
   if (blocker !== undefined) {
     const kind = existing.get(blocker)!.toLowerCase();
@@ -149,16 +160,12 @@ export async function mkdirs(ctx: WorkspaceContext, rawPath: string): Promise<vo
   }
   const missing = chain.filter((p) => !existing.has(p));
   if (missing.length === 0) return;
-  const values: unknown[] = [ctx.clock.now()];
-  const tuples = missing.map((p) => {
-    values.push(p, parentOf(p));
-    return `(nextval('brickyard_object_id'), $${values.length - 1}, $${values.length}, 'DIRECTORY', $1, $1)`;
-  });
+  const now = ctx.clock.now();
   // Parents come first in the statement; FK checks run at its end, so one INSERT builds the chain.
-  await ctx.database.query(
-    `INSERT INTO workspace_objects (id, path, parent_path, object_type, created_at, modified_at) VALUES ${tuples.join(', ')} ON CONFLICT (path) DO NOTHING`,
-    values,
-  );
+  await ctx.database.db
+    .insert(objects)
+    .values(missing.map((p) => ({ id: newObjectId, path: p, parentPath: parentOf(p), objectType: 'DIRECTORY' as const, createdAt: now, modifiedAt: now })))
+    .onConflictDoNothing({ target: objects.path });
 }
 
 export interface PutOptions {
@@ -178,7 +185,7 @@ export async function putObject(ctx: WorkspaceContext, object: PreparedObject, o
   const parent = parentOf(object.path);
   if (parent === null) throw apiErrors.invalidParameter('Cannot import over the workspace root.');
   const alreadyExists = opts.alreadyExists ?? defaultAlreadyExists;
-  const types = await typesOf(ctx.database.query, [parent, object.path]);
+  const types = await typesOf(ctx, [parent, object.path]);
   const parentType = types.get(parent);
   if (parentType === undefined) throw apiErrors.notFound(`The parent folder (${parent}) doesn't exist.`);
   if (parentType !== 'DIRECTORY') throw apiErrors.invalidParameter(`Cannot create ${object.path}: its parent ${parent} is a ${parentType.toLowerCase()}, not a directory.`);
@@ -187,28 +194,37 @@ export async function putObject(ctx: WorkspaceContext, object: PreparedObject, o
   if (existing !== undefined && !opts.overwrite) throw alreadyExists(object.path, existing);
 
   const now = ctx.clock.now();
+  const contentBase64 = Buffer.from(object.content.buffer, object.content.byteOffset, object.content.byteLength).toString('base64');
   let rows: MetaRow[];
   try {
-    const r = await ctx.database.query<MetaRow>(
-      `INSERT INTO workspace_objects (id, path, parent_path, object_type, language, stored_format, content, size, created_at, modified_at)
-       VALUES (nextval('brickyard_object_id'), $1, $2, $3, $4, $5, decode($6, 'base64'), $7, $8, $8)
-       ON CONFLICT (path) DO UPDATE SET object_type = EXCLUDED.object_type, language = EXCLUDED.language,
-         stored_format = EXCLUDED.stored_format, content = EXCLUDED.content, size = EXCLUDED.size, modified_at = EXCLUDED.modified_at
-       WHERE workspace_objects.object_type <> 'DIRECTORY' AND $9::boolean
-       RETURNING ${META_COLUMNS}`,
-      [
-        object.path,
-        parent,
-        object.objectType,
-        object.language,
-        object.storedFormat,
-        Buffer.from(object.content.buffer, object.content.byteOffset, object.content.byteLength).toString('base64'),
-        object.content.byteLength,
-        now,
-        opts.overwrite,
-      ],
-    );
-    rows = r.rows;
+    const insert = ctx.database.db.insert(objects).values({
+      id: newObjectId,
+      path: object.path,
+      parentPath: parent,
+      objectType: object.objectType,
+      language: object.language,
+      storedFormat: object.storedFormat,
+      content: sql`decode(${contentBase64}, 'base64')`,
+      size: object.content.byteLength,
+      createdAt: now,
+      modifiedAt: now,
+    });
+    // directories are never replaced; without overwrite nothing is
+    const upsert = opts.overwrite
+      ? insert.onConflictDoUpdate({
+          target: objects.path,
+          set: {
+            objectType: excluded(objects.objectType),
+            language: excluded(objects.language),
+            storedFormat: excluded(objects.storedFormat),
+            content: excluded(objects.content),
+            size: excluded(objects.size),
+            modifiedAt: excluded(objects.modifiedAt),
+          },
+          setWhere: sql`${objects.objectType} <> 'DIRECTORY'`,
+        })
+      : insert.onConflictDoNothing({ target: objects.path });
+    rows = await upsert.returning(metaColumns);
   } catch (err) {
     // the parent was deleted between the read and the write
     if ((err as { code?: unknown }).code === '23503') throw apiErrors.notFound(`The parent folder (${parent}) doesn't exist.`);
@@ -224,15 +240,13 @@ export async function putObject(ctx: WorkspaceContext, object: PreparedObject, o
 export async function deleteObject(ctx: WorkspaceContext, rawPath: string, recursive: boolean): Promise<void> {
   const path = normalizeWorkspacePath(rawPath);
   if (SYSTEM_FOLDERS.includes(path)) throw apiErrors.permissionDenied(`${path} is a system folder and cannot be deleted.`);
-  const r = recursive
-    ? await ctx.database.query('DELETE FROM workspace_objects WHERE path = $1 RETURNING id', [path])
-    : await ctx.database.query(
-        `DELETE FROM workspace_objects o WHERE o.path = $1
-           AND NOT EXISTS (SELECT 1 FROM workspace_objects c WHERE c.parent_path = o.path)
-         RETURNING id`,
-        [path],
-      );
-  if (r.rows.length > 0) return;
+  const child = alias(objects, 'child');
+  const hasNoChild = notExists(ctx.database.db.select({ one: sql`1` }).from(child).where(eq(child.parentPath, objects.path)));
+  const deleted = await ctx.database.db
+    .delete(objects)
+    .where(recursive ? eq(objects.path, path) : and(eq(objects.path, path), hasNoChild))
+    .returning({ id: objects.id });
+  if (deleted.length > 0) return;
   await requireObject(ctx, path);
   throw new ApiError(400, 'DIRECTORY_NOT_EMPTY', `Folder (${path}) is not empty; delete it with recursive=true.`);
 }
@@ -240,14 +254,11 @@ export async function deleteObject(ctx: WorkspaceContext, rawPath: string, recur
 /** The root, `/Users` and `/Shared`; idempotent. */
 export async function seedWorkspaceTree(ctx: WorkspaceContext): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.database.query(
-    `INSERT INTO workspace_objects (id, path, parent_path, object_type, created_at, modified_at) VALUES
-       (nextval('brickyard_object_id'), '/', NULL, 'DIRECTORY', $1, $1),
-       (nextval('brickyard_object_id'), '/Users', '/', 'DIRECTORY', $1, $1),
-       (nextval('brickyard_object_id'), '/Shared', '/', 'DIRECTORY', $1, $1)
-     ON CONFLICT (path) DO NOTHING`,
-    [now],
-  );
+  const tree: Array<[string, string | null]> = [[ROOT_PATH, null], ['/Users', ROOT_PATH], ['/Shared', ROOT_PATH]];
+  await ctx.database.db
+    .insert(objects)
+    .values(tree.map(([path, parentPath]) => ({ id: newObjectId, path, parentPath, objectType: 'DIRECTORY' as const, createdAt: now, modifiedAt: now })))
+    .onConflictDoNothing({ target: objects.path });
 }
 
 /** `/Users/<userName>`, created when a user is. */

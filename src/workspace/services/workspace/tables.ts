@@ -1,5 +1,5 @@
-import { bigint, customType, index, pgTable, text } from 'drizzle-orm/pg-core';
-import type { Migration } from '../../db/migrate.js';
+import { sql } from 'drizzle-orm';
+import { bigint, check, customType, foreignKey, index, pgTable, text } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
@@ -16,7 +16,7 @@ export const workspaceObjects = pgTable(
   'workspace_objects',
   {
     id: bigint('id', { mode: 'number' }).primaryKey(),
-    path: text('path').notNull().unique(),
+    path: text('path').notNull().unique('workspace_objects_path_key'),
     /** null only for the root directory. */
     parentPath: text('parent_path'),
     objectType: text('object_type').notNull().$type<ObjectType>(),
@@ -30,25 +30,9 @@ export const workspaceObjects = pgTable(
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     modifiedAt: bigint('modified_at', { mode: 'number' }).notNull(),
   },
-  (t) => [index('workspace_objects_parent').on(t.parentPath)],
+  (t) => [
+    foreignKey({ name: 'workspace_objects_parent_path_fkey', columns: [t.parentPath], foreignColumns: [t.path] }).onDelete('cascade'),
+    check('workspace_objects_object_type_check', sql`${t.objectType} IN ('DIRECTORY', 'NOTEBOOK', 'FILE')`),
+    index('workspace_objects_parent').on(t.parentPath),
+  ],
 );
-
-export const workspaceMigrations: Migration[] = [
-  {
-    id: 'workspace/001-objects',
-    sql: `
-CREATE TABLE workspace_objects (
-  id bigint PRIMARY KEY,
-  path text NOT NULL UNIQUE,
-  parent_path text REFERENCES workspace_objects(path) ON DELETE CASCADE,
-  object_type text NOT NULL CHECK (object_type IN ('DIRECTORY', 'NOTEBOOK', 'FILE')),
-  language text,
-  stored_format text,
-  content bytea,
-  size bigint,
-  created_at bigint NOT NULL,
-  modified_at bigint NOT NULL
-);
-CREATE INDEX workspace_objects_parent ON workspace_objects (parent_path)`,
-  },
-];

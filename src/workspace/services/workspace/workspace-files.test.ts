@@ -85,14 +85,15 @@ describe('query budget', () => {
   it('imports and exports in two queries or fewer and lists 300 children in one', async () => {
     const dir = `${HOME}/many`;
     await mkdirs(ws.ctx, dir);
-    const database = ws.ctx.database;
-    const original = database.query;
+    // the driver under the query builder: test workspaces run on PGlite
+    const client = (ws.ctx.database.db as unknown as { $client: { query: (text: string, ...rest: unknown[]) => Promise<unknown> } }).$client;
+    const original = client.query;
     let count = 0;
     // only the workspace's own queries: authentication is not this service's budget
-    database.query = ((text: string, values?: unknown[]) => {
+    client.query = (text: string, ...rest: unknown[]) => {
       if (text.includes('workspace_objects')) count += 1;
-      return original(text, values);
-    }) as typeof original;
+      return original.call(client, text, ...rest);
+    };
     try {
       const measure = async (fn: () => Promise<unknown>): Promise<number> => {
         count = 0;
@@ -111,7 +112,7 @@ describe('query budget', () => {
       expect(listQueries).toBe(1);
       expect(listed?.objects).toHaveLength(300);
     } finally {
-      database.query = original;
+      client.query = original;
     }
   });
 });
