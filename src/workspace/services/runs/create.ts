@@ -3,7 +3,7 @@ import { nextId } from '../../db/ids.js';
 import { parseWith } from '../../http/body.js';
 import type { JobRecord } from '../jobs/store.js';
 import { selectOnly, validateTaskGraph } from './dag.js';
-import type { RunEngine } from './engine.js';
+import type { EngineCore } from './engine-port.js';
 import { warehouseIdProblem } from './execute.js';
 import { maxConcurrentOf } from './finish.js';
 import { jobSettingsSchema, type TaskSettings } from './model.js';
@@ -49,7 +49,7 @@ interface NewRunSpec {
 const TOKEN_LOCK = -1;
 
 export async function createJobRun(
-  engine: RunEngine,
+  engine: EngineCore,
   input: { job: JobRecord; trigger: string; request: RunRequest; creatorUserName: string; parentTaskRunId?: number; startTime?: number },
 ): Promise<{ run: RunRow; created: boolean }> {
   const settings = parseWith(jobSettingsSchema, input.job.settings);
@@ -77,7 +77,7 @@ export async function createJobRun(
 }
 
 export async function createSubmitRun(
-  engine: RunEngine,
+  engine: EngineCore,
   input: { settings: Record<string, unknown>; runName: string; creatorUserName: string; runAsUserName: string; idempotencyToken: string | undefined },
 ): Promise<{ run: RunRow; created: boolean }> {
   const settings = parseWith(jobSettingsSchema, input.settings);
@@ -106,7 +106,7 @@ export async function createSubmitRun(
   });
 }
 
-async function insertNewRun(engine: RunEngine, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
+async function insertNewRun(engine: EngineCore, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
   const create = () => engine.jobLocks.run(spec.jobId, () => insertLocked(engine, spec));
   if (spec.idempotencyToken === undefined) return create();
   return engine.jobLocks.run(TOKEN_LOCK, async () => {
@@ -127,7 +127,7 @@ function initialTaskState(task: TaskSettings, runState: string): { lifeCycleStat
   return { lifeCycleState: 'PENDING', pending: true };
 }
 
-async function insertLocked(engine: RunEngine, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
+async function insertLocked(engine: EngineCore, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
   const ctx = engine.ctx;
   const runId = await nextId(ctx.database.query);
   const now = spec.startTime ?? ctx.clock.now();

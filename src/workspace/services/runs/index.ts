@@ -1,13 +1,12 @@
-import { errorMessage } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { JobScheduler } from '../../scheduler/scheduler.js';
+import type { JobScheduler } from '../../scheduler/scheduler.js';
 import type { ServiceModule } from '../../service.js';
-import { getJob, listJobsWithSchedules, onJobChanged, onJobDeleted } from '../jobs/store.js';
-import { createJobRun } from './create.js';
+import { onJobChanged, onJobDeleted } from '../jobs/store.js';
 import { createRunEngine, getRunEngine, type EngineOptions, type RunEngine } from './engine.js';
 import { applyJobTimeout, releaseQueue } from './finish.js';
 import { startMailer, stopMailer, type MailerOptions } from './mailer.js';
 import { registerRunRoutes } from './routes.js';
+import { startRunScheduler, type RunScheduler } from './schedule.js';
 import { runsMigrations } from './tables.js';
 
 export { getRunEngine, RunEngine } from './engine.js';
@@ -15,7 +14,7 @@ export { getRunEngine, RunEngine } from './engine.js';
 const schedulerKey = 'runs.scheduler';
 
 export function getScheduler(ctx: WorkspaceContext): JobScheduler | undefined {
-  return ctx.registry.get(schedulerKey) as JobScheduler | undefined;
+  return (ctx.registry.get(schedulerKey) as RunScheduler | undefined)?.scheduler;
 }
 
 /**
@@ -52,22 +51,11 @@ export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule 
       const engine = createRunEngine(ctx, opts);
       await engine.start();
       await startMailer(ctx, opts.mail);
-      const scheduler = new JobScheduler(ctx, async (jobId, fireTime) => {
-        const job = await getJob(ctx, jobId);
-        if (!job) return;
-        await createJobRun(getRunEngine(ctx), { job, trigger: 'PERIODIC', request: {}, creatorUserName: job.creatorUserName, startTime: fireTime });
-      }, opts.minScheduleSpacingSeconds === undefined ? {} : { minSpacingSeconds: opts.minScheduleSpacingSeconds });
+      const scheduler = await startRunScheduler(ctx, () => getRunEngine(ctx), { minSpacingSeconds: opts.minScheduleSpacingSeconds });
       ctx.registry.set(schedulerKey, scheduler);
-      for (const job of await listJobsWithSchedules(ctx)) {
-        try {
-          scheduler.plan(job);
-        } catch (err) {
-          ctx.logger.warn('could not plan a job schedule', { jobId: job.jobId, error: errorMessage(err) });
-        }
-      }
     },
     async stop(ctx) {
-      getScheduler(ctx)?.stop();
+      (ctx.registry.get(schedulerKey) as RunScheduler | undefined)?.stop();
       ctx.registry.delete(schedulerKey);
       stopMailer(ctx);
       const engine = ctx.registry.get('runs.engine') as { stop(): Promise<void> } | undefined;

@@ -84,6 +84,16 @@ export const taskRuns = pgTable('task_runs', {
   pid: integer('pid'),
   /** The short-lived token minted for the attempt, deleted when it ends. */
   tokenId: text('token_id'),
+  /** The engine (process) executing the attempt: `<host>#<pid>#<nonce>` (leases.ts). */
+  leaseOwner: text('lease_owner'),
+  /** Clock ms until which the owner's claim holds; its heartbeat extends it, others take over after. */
+  leaseExpiresAt: bigint('lease_expires_at', { mode: 'number' }),
+});
+
+/** The last instant each job's schedule fired, claimed with a conditional upsert so one process fires each instant. */
+export const jobScheduleFires = pgTable('job_schedule_fires', {
+  jobId: bigint('job_id', { mode: 'number' }).primaryKey(),
+  lastFireTime: bigint('last_fire_time', { mode: 'number' }).notNull(),
 });
 
 /** Emails Databricks would send (email_notifications), kept locally instead. */
@@ -199,5 +209,16 @@ ALTER TABLE outbox ADD COLUMN delivery_attempts integer NOT NULL DEFAULT 0;
 ALTER TABLE outbox ADD COLUMN delivery_error text;
 ALTER TABLE outbox ADD COLUMN delivered_at bigint;
 CREATE INDEX outbox_pending ON outbox (id) WHERE delivery_status = 'pending'`,
+  },
+  {
+    id: 'runs/003-leases-and-schedule-fires',
+    sql: `
+ALTER TABLE task_runs ADD COLUMN lease_owner text;
+ALTER TABLE task_runs ADD COLUMN lease_expires_at bigint;
+CREATE INDEX task_runs_executing ON task_runs (life_cycle_state) WHERE life_cycle_state IN ('RUNNING', 'TERMINATING', 'WAITING_FOR_RETRY');
+CREATE TABLE job_schedule_fires (
+  job_id bigint PRIMARY KEY,
+  last_fire_time bigint NOT NULL
+)`,
   },
 ];
