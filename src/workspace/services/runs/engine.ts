@@ -34,6 +34,8 @@ export interface EngineOptions {
 
 /** Real-time period of the look for attempts whose lease expired (their owner died or stalled). */
 const SWEEP_MS = 10_000;
+/** Every this many sweeps, every unfinished run is signalled (signals lost with a dead process). */
+const FULL_SWEEP_EVERY = 6;
 /** Advisory-lock sessions held at once per kind; the pool (10 connections) keeps room for queries. */
 const LOCK_SESSIONS = 3;
 
@@ -55,6 +57,7 @@ export class RunEngine implements EngineCore {
   private stopped = false;
   private cancelHeartbeat: (() => void) | undefined;
   private sweeper: NodeJS.Timeout | undefined;
+  private sweeps = 0;
 
   constructor(readonly ctx: WorkspaceContext, opts: EngineOptions = {}) {
     this.log = ctx.logger.child({ component: 'runs' });
@@ -80,11 +83,11 @@ export class RunEngine implements EngineCore {
     this.sweeper.unref();
   }
 
-  /** Signals the runs holding attempts another process abandoned (lease expired, owner gone). */
+  /** Signals the runs holding attempts another process abandoned (lease expired, owner gone); public for tests. */
   async sweep(): Promise<void> {
     if (this.stopped) return;
     try {
-      await sweepLeases(this);
+      await sweepLeases(this, { everything: ++this.sweeps % FULL_SWEEP_EVERY === 0 });
     } catch (err) {
       if (!this.stopped) this.log.warn('looking for abandoned attempts failed', { error: errorMessage(err) });
     }

@@ -17,6 +17,11 @@ export function getScheduler(ctx: WorkspaceContext): JobScheduler | undefined {
   return (ctx.registry.get(schedulerKey) as RunScheduler | undefined)?.scheduler;
 }
 
+/** Makes this process see schedule changes made through other processes now (tests; it also happens every few seconds). */
+export async function reconcileSchedules(ctx: WorkspaceContext): Promise<void> {
+  await (ctx.registry.get(schedulerKey) as RunScheduler | undefined)?.reconcile();
+}
+
 /**
  * Job runs: run-now, runs/submit, runs/get|list|get-output|cancel|cancel-all|delete|repair on
  * API 2.0/2.1/2.2, the run engine (pg-boss + Python runner) and the job scheduler.

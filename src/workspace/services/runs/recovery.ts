@@ -17,10 +17,15 @@ import { deleteRunToken } from './tokens.js';
 export async function recoverRuns(engine: EngineCore): Promise<void> {
   const runs = await unfinishedRuns(engine.ctx);
   for (const run of runs) engine.signal(run.runId);
-  if (runs.length > 0) engine.log.info('looking at unfinished runs', { count: runs.length });
 }
 
-export async function sweepLeases(engine: EngineCore): Promise<void> {
+/**
+ * Signals the runs some process must look at: attempts whose lease expired or whose owner is
+ * gone, overdue retries. With `everything`, every unfinished run: a signal a process fetched from
+ * the queue and then died with is otherwise only redelivered when pg-boss expires it.
+ */
+export async function sweepLeases(engine: EngineCore, opts: { everything?: boolean } = {}): Promise<void> {
+  if (opts.everything) return recoverRuns(engine);
   for (const runId of await runsNeedingTakeover(engine.ctx, engine.ownerId)) engine.signal(runId);
 }
 

@@ -35,6 +35,8 @@ async function lastFireTimes(ctx: WorkspaceContext): Promise<Map<number, number>
 
 export interface RunScheduler {
   scheduler: JobScheduler;
+  /** Reads the schedules from the database now (it also happens every RECONCILE_MS). */
+  reconcile(): Promise<void>;
   stop(): void;
 }
 
@@ -62,19 +64,19 @@ export async function startRunScheduler(ctx: WorkspaceContext, engine: () => Eng
       log.warn('could not plan a job schedule', { jobId: job.jobId, error: errorMessage(err) });
     }
   }
-  let reconciling = false;
-  const timer = setInterval(() => {
-    if (reconciling) return;
-    reconciling = true;
-    const mark = scheduler.mark();
-    listJobsWithSchedules(ctx)
-      .then((jobs) => scheduler.reconcile(jobs, mark))
-      .catch((err: unknown) => log.warn('reading job schedules failed', { error: errorMessage(err) }))
-      .finally(() => (reconciling = false));
-  }, RECONCILE_MS);
+  let reconciling: Promise<void> | undefined;
+  const reconcile = (): Promise<void> => {
+    reconciling ??= (async () => {
+      const mark = scheduler.mark();
+      scheduler.reconcile(await listJobsWithSchedules(ctx), mark);
+    })().finally(() => (reconciling = undefined));
+    return reconciling;
+  };
+  const timer = setInterval(() => void reconcile().catch((err: unknown) => log.warn('reading job schedules failed', { error: errorMessage(err) })), RECONCILE_MS);
   timer.unref();
   return {
     scheduler,
+    reconcile,
     stop() {
       clearInterval(timer);
       scheduler.stop();
