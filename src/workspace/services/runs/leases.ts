@@ -34,8 +34,13 @@ const HOST = `${hostname()}@${bootId()}`;
 /** Engines of this process that are running (an abandoned one is gone although its pid lives). */
 const liveOwners = new Set<string>();
 
+/** An owner id on this host (`newOwnerId` for this process's engines; tests name others). */
+export function ownerIdOnThisHost(pid: number, nonce: string): string {
+  return `${HOST}#${pid}#${nonce}`;
+}
+
 export function newOwnerId(): string {
-  const id = `${HOST}#${process.pid}#${randomBytes(6).toString('hex')}`;
+  const id = ownerIdOnThisHost(process.pid, randomBytes(6).toString('hex'));
   liveOwners.add(id);
   return id;
 }
