@@ -243,6 +243,8 @@ export class RunEngine implements EngineCore {
       const outcome: AttemptOutcome | undefined = await executeProcessTask(this, attempt).catch(
         (err: unknown): AttemptOutcome => ({ resultState: 'FAILED', message: `The local workspace could not run the task: ${errorMessage(err)}`, termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR' } }),
       );
+      // the process has ended: the heartbeat no longer vouches for it (the lease covers the completion)
+      attempt.claimed = false;
       if (outcome && !this.stopped) await this.runLocks.run(runId, () => completeAttempt(this, runId, taskRunId, outcome, attempt.stop));
     } catch (err) {
       if (!this.stopped) this.log.error('finishing a task failed', { runId, taskRunId, error: errorMessage(err) });
