@@ -10,7 +10,7 @@ import { jobSettingsSchema, type TaskSettings } from './model.js';
 import { notify, skippedAlertsOff } from './notify.js';
 import { jobParameterValues, type LegacyOverrides } from './params.js';
 import { ReferenceError, type ReferenceContext } from './references.js';
-import { countActiveRuns, findRunByIdempotencyToken, insertRun, queuedRuns, type NewTaskRunRow, type RunRow } from './store.js';
+import { countActiveRuns, findRunByIdempotencyToken, insertRun, type NewTaskRunRow, type RunRow } from './store.js';
 
 /**
  * Creating runs (run-now, schedules, run_job_task, runs/submit): snapshot the settings, apply
@@ -107,7 +107,12 @@ export async function createSubmitRun(
 }
 
 async function insertNewRun(engine: EngineCore, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
-  const create = () => engine.jobLocks.run(spec.jobId, () => insertLocked(engine, spec));
+  // ids need no lock: taking them first keeps the job's critical section (one per run-now) short
+  const query = engine.ctx.database.query;
+  const runId = await nextId(query);
+  const taskIds: number[] = [];
+  for (let i = 0; i < spec.tasks.length; i++) taskIds.push(await nextId(query));
+  const create = () => engine.jobLocks.run(spec.jobId, () => insertLocked(engine, spec, runId, taskIds));
   if (spec.idempotencyToken === undefined) return create();
   return engine.jobLocks.run(TOKEN_LOCK, async () => {
     const existing = await findRunByIdempotencyToken(engine.ctx, spec.idempotencyToken!);
@@ -127,15 +132,14 @@ function initialTaskState(task: TaskSettings, runState: string): { lifeCycleStat
   return { lifeCycleState: 'PENDING', pending: true };
 }
 
-async function insertLocked(engine: EngineCore, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
+async function insertLocked(engine: EngineCore, spec: NewRunSpec, runId: number, taskIds: number[]): Promise<{ run: RunRow; created: boolean }> {
   const ctx = engine.ctx;
-  const runId = await nextId(ctx.database.query);
   const now = spec.startTime ?? ctx.clock.now();
   let lifeCycleState = 'PENDING';
   let stateMessage = '';
   if (spec.maxConcurrentRuns !== undefined) {
     const max = spec.maxConcurrentRuns;
-    const busy = (await countActiveRuns(ctx, spec.jobId)) + (await queuedRuns(ctx, spec.jobId)).length;
+    const busy = await countActiveRuns(ctx, spec.jobId, { withQueued: true });
     if (busy >= max) {
       if (spec.queueEnabled && max > 0) {
         lifeCycleState = 'QUEUED';
@@ -193,8 +197,8 @@ async function insertLocked(engine: EngineCore, spec: NewRunSpec): Promise<{ run
   };
   const taskRows: NewTaskRunRow[] = [];
   if (!skipped) {
-    for (const task of spec.tasks) {
-      const id = await nextId(ctx.database.query);
+    for (const [i, task] of spec.tasks.entries()) {
+      const id = taskIds[i]!;
       const base = { runId: id, parentRunId: runId, taskKey: task.task_key, attemptNumber: 0, task: task as Record<string, unknown> };
       if (task.disabled) {
         taskRows.push({ ...base, lifeCycleState: 'TERMINATED', resultState: 'DISABLED', stateMessage: 'This task is disabled.', terminationCode: 'DISABLED', terminationType: 'SUCCESS', startTime: now, endTime: now });
