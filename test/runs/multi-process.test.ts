@@ -89,6 +89,15 @@ while not os.path.exists(marker):
     time.sleep(0.05)
 dbutils.notebook.exit("released")`);
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const running = (run: Json) => tasksOf(run).some((t) => stateOf(t).life === 'RUNNING');
 
 describePg('runs on a shared Postgres', () => {
@@ -123,6 +132,26 @@ describePg('runs on a shared Postgres', () => {
     expect(Number(left.rows[0]!.n)).toBe(0);
     b2.child.kill('SIGKILL');
   }, 240_000);
+
+  it('a cancel made through another process stops the run where it executes', async () => {
+    const db = await createTestDatabase('cancel');
+    cleanups.push(() => db.drop());
+    const a = await startInProcess(db.url);
+    const b = await startInProcess(db.url);
+    await importSource(a.target, '/Shared/multi/wait', WAIT_FOR_MARKER);
+    const jobId = await createJob(a.target, { name: 'cancelled', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/multi/wait', base_parameters: { marker: join(tempDir('never'), 'never') } } }] });
+    const runId = await runNow(a.target, { job_id: jobId });
+    await waitForRun(a.target, runId, { until: running, timeoutMs: 60_000 });
+    const pidOf = async () => (await a.ws.ctx.database.query<{ pid: number | null }>('SELECT pid FROM task_runs WHERE parent_run_id = $1', [runId])).rows[0]?.pid ?? undefined;
+    await expect.poll(pidOf, { timeout: 30_000 }).toBeTypeOf('number');
+    const pid = (await pidOf())!;
+    await ok(b.target, 'POST', '/api/2.2/jobs/runs/cancel', { run_id: runId });
+    // whichever process handles the cancel, the owner's heartbeat stops its Python process
+    const run = await waitForRun(b.target, runId, { timeoutMs: 60_000 });
+    expect(stateOf(run)).toMatchObject({ life: 'TERMINATED', result: 'CANCELED' });
+    expect(tasksOf(run).map((t) => stateOf(t).result)).toEqual(['CANCELED']);
+    await expect.poll(() => alive(pid), { timeout: 30_000 }).toBe(false);
+  }, 120_000);
 
   it('fires each schedule instant once across processes, and a pause made through one holds for the other', async () => {
     const db = await createTestDatabase('sched');
