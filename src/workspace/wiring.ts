@@ -10,7 +10,7 @@
  *   sql           SqlWarehouse (engine, runner, id)      sql (init)             services/sql/index.ts
  *   localCluster  LocalCluster                           clusters (init)        services/clusters/local-cluster.ts
  *   runEngine     RunEngine                              runs (start)           services/runs/index.ts
- *   jobScheduler  JobScheduler                           runs (start)           services/runs/index.ts
+ *   jobScheduler  RunScheduler                           runs (start)           services/runs/index.ts
  *   mailer        Mailer (only with `smtp` configured)   runs (start)           services/runs/index.ts
  *
  *   event         arguments                              fired by               declared in

@@ -87,10 +87,14 @@ export async function seedIdentity(ctx: WorkspaceContext): Promise<{ adminId: nu
   return { adminId: admin.id, created };
 }
 
-/** Mints a personal access token; only its hash is stored, the value is returned once. */
-export async function mintToken(ctx: WorkspaceContext, principalId: number, opts: { comment?: string | undefined; lifetimeSeconds?: number | undefined } = {}): Promise<MintedToken> {
+/**
+ * Mints a personal access token; only its hash is stored, the value is returned once. The value is
+ * registered for process-wide redaction unless the caller scopes it itself (`scopedRedaction`: run
+ * attempt tokens, which would otherwise accumulate for the life of the process).
+ */
+export async function mintToken(ctx: WorkspaceContext, principalId: number, opts: { comment?: string | undefined; lifetimeSeconds?: number | undefined; scopedRedaction?: boolean } = {}): Promise<MintedToken> {
   const tokenValue = `dapi${randomHex(16)}`;
-  registerSecret(tokenValue);
+  if (!opts.scopedRedaction) registerSecret(tokenValue);
   const tokenId = randomHex(32);
   const creationTime = ctx.clock.now();
   const expiryTime = opts.lifetimeSeconds && opts.lifetimeSeconds > 0 ? creationTime + opts.lifetimeSeconds * 1000 : -1;

@@ -2,9 +2,11 @@ import { errorMessage } from '../../../core/errors.js';
 import { announceTaskStart, completeAttempt, armRetry, markRunRunning, skipTask } from './attempts.js';
 import { evaluateCondition, type ConditionOp } from './condition.js';
 import { classifyDependency, decideTask } from './dag.js';
-import type { RunEngine } from './engine.js';
+import type { EngineCore } from './engine-port.js';
+import { mayTakeOver } from './leases.js';
 import { isTerminal, taskTypeOf, type RunIf } from './model.js';
 import { finishRun, startQueuedRun, armRunTimeout } from './finish.js';
+import { takeOverAttempt } from './recovery.js';
 import { resolveReferences } from './references.js';
 import { latestAttempts, referenceContext } from './run-context.js';
 import { armRunJobTimeout, startChildRun, completeRunJobTask } from './run-job.js';
@@ -15,7 +17,7 @@ import { findRun, listTaskRuns, updateRun, updateTaskRun, type RunRow, type Task
  * tasks whose dependencies finished (run_if / condition outcomes), start ready tasks, and finish
  * the run when every task is terminal. Idempotent: signals may repeat.
  */
-export async function advanceRun(engine: RunEngine, runId: number): Promise<void> {
+export async function advanceRun(engine: EngineCore, runId: number): Promise<void> {
   const ctx = engine.ctx;
   let run = await findRun(ctx, runId);
   if (!run || isTerminal(run.lifeCycleState)) return;
@@ -46,7 +48,7 @@ export async function advanceRun(engine: RunEngine, runId: number): Promise<void
 }
 
 /** Moves one task forward; true when its stored state changed in a way that may unblock others. */
-async function stepTask(engine: RunEngine, run: RunRow, rows: TaskRunRow[], latest: Map<string, TaskRunRow>, t: TaskRunRow): Promise<boolean> {
+async function stepTask(engine: EngineCore, run: RunRow, rows: TaskRunRow[], latest: Map<string, TaskRunRow>, t: TaskRunRow): Promise<boolean> {
   const ctx = engine.ctx;
   switch (t.lifeCycleState) {
     case 'BLOCKED': {
@@ -76,24 +78,15 @@ async function stepTask(engine: RunEngine, run: RunRow, rows: TaskRunRow[], late
         return completeRunJobTask(engine, run, t);
       }
       if (engine.isWaitingOrActive(t.runId)) return false;
-      // executing in no process of ours: a previous server process died while it ran
-      await completeAttempt(engine, run.runId, t.runId, interrupted());
-      return true;
+      // executing in no engine of this process: another live process's work, or a dead one's
+      return takeOverAttempt(engine, run.runId, t);
     }
     default:
       return false;
   }
 }
 
-export function interrupted() {
-  return {
-    resultState: 'FAILED' as const,
-    message: 'interrupted: the local workspace restarted',
-    termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR' as const },
-  };
-}
-
-async function startTask(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: TaskRunRow): Promise<boolean> {
+async function startTask(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow): Promise<boolean> {
   const type = taskTypeOf(t.task);
   if (type === 'notebook_task' || type === 'spark_python_task') {
     engine.enqueue(run.runId, t.runId);
@@ -131,13 +124,18 @@ async function startTask(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: 
 }
 
 /** Cancellation / run timeout: stops executing attempts, ends the rest; true once all are terminal. */
-async function stopTasks(engine: RunEngine, run: RunRow, latest: Map<string, TaskRunRow>): Promise<boolean> {
+async function stopTasks(engine: EngineCore, run: RunRow, latest: Map<string, TaskRunRow>): Promise<boolean> {
   let allDone = true;
   const cause = run.stopReason === 'timeout' ? 'run-timeout' : 'cancel';
   for (const t of latest.values()) {
     if (isTerminal(t.lifeCycleState)) continue;
     if (engine.active.has(t.runId)) {
       engine.stopAttempt(t.runId, cause);
+      allDone = false;
+      continue;
+    }
+    if (executingElsewhere(engine, t)) {
+      // its owner's heartbeat sees the run's stop reason, stops the process and records the end
       allDone = false;
       continue;
     }
@@ -154,4 +152,11 @@ async function stopTasks(engine: RunEngine, run: RunRow, latest: Map<string, Tas
     else await skipTask(engine, t, 'CANCELED', 'The run was cancelled.', { code: 'USER_CANCELED', type: 'SUCCESS' });
   }
   return allDone;
+}
+
+/** An attempt another live process is executing under its lease. */
+function executingElsewhere(engine: EngineCore, t: TaskRunRow): boolean {
+  if (t.lifeCycleState !== 'RUNNING' && t.lifeCycleState !== 'TERMINATING') return false;
+  if (t.childRunId !== null || t.leaseOwner === null || t.leaseOwner === engine.ownerId) return false;
+  return !mayTakeOver(t, engine.ownerId, engine.ctx.clock.now());
 }

@@ -1,5 +1,5 @@
 import { nextId } from '../../db/ids.js';
-import type { RunEngine, StopCause } from './engine.js';
+import type { EngineCore, StopCause } from './engine-port.js';
 import { isTerminal, OUTPUT_LIMIT_BYTES } from './model.js';
 import { notify } from './notify.js';
 import { terminationFor, type Termination } from './state.js';
@@ -52,7 +52,7 @@ function retriesLeft(t: TaskRunRow): boolean {
 }
 
 /** Records an attempt's end; returns the retry attempt's id when one was scheduled. */
-export async function completeAttempt(engine: RunEngine, runId: number, taskRunId: number, raw: AttemptOutcome, cause?: StopCause): Promise<number | undefined> {
+export async function completeAttempt(engine: EngineCore, runId: number, taskRunId: number, raw: AttemptOutcome, cause?: StopCause): Promise<number | undefined> {
   const ctx = engine.ctx;
   const t = await findTaskRun(ctx, taskRunId);
   const run = await findRun(ctx, runId);
@@ -116,7 +116,7 @@ export async function completeAttempt(engine: RunEngine, runId: number, taskRunI
 }
 
 /** When the retry interval has passed, the waiting attempt becomes PENDING and the run advances. */
-export function armRetry(engine: RunEngine, runId: number, retryTaskRunId: number, retryAt: number): void {
+export function armRetry(engine: EngineCore, runId: number, retryTaskRunId: number, retryAt: number): void {
   engine.setTimer(`retry:${retryTaskRunId}`, retryAt, () => {
     void engine.runLocks
       .run(runId, async () => {
@@ -131,7 +131,7 @@ export function armRetry(engine: RunEngine, runId: number, retryTaskRunId: numbe
 }
 
 /** Marks a task that never executes (or is abandoned) terminal without running it. */
-export async function skipTask(engine: RunEngine, t: TaskRunRow, resultState: string, message: string, termination?: Termination): Promise<void> {
+export async function skipTask(engine: EngineCore, t: TaskRunRow, resultState: string, message: string, termination?: Termination): Promise<void> {
   const now = engine.ctx.clock.now();
   const term = termination ?? terminationFor(resultState, 'TERMINATED');
   await updateTaskRun(engine.ctx, t.runId, {
@@ -151,14 +151,14 @@ export async function skipTask(engine: RunEngine, t: TaskRunRow, resultState: st
  * A task attempt begins executing: the task's own on_start mails, once per task run (its first
  * attempt; retries continue the same task run).
  */
-export async function announceTaskStart(engine: RunEngine, runId: number, t: TaskRunRow): Promise<void> {
+export async function announceTaskStart(engine: EngineCore, runId: number, t: TaskRunRow): Promise<void> {
   if (t.attemptNumber !== 0) return;
   const run = await findRun(engine.ctx, runId);
   if (run) await notify(engine.ctx, run, 'on_start', { taskKey: t.taskKey, taskSettings: t.task });
 }
 
 /** PENDING → RUNNING for the run when its first task starts; sends on_start mails. */
-export async function markRunRunning(engine: RunEngine, runId: number): Promise<void> {
+export async function markRunRunning(engine: EngineCore, runId: number): Promise<void> {
   const run = await findRun(engine.ctx, runId);
   if (!run || run.lifeCycleState !== 'PENDING') return;
   await updateRun(engine.ctx, runId, { lifeCycleState: 'RUNNING', runStartTime: run.runStartTime || engine.ctx.clock.now() });

@@ -3,14 +3,14 @@ import { nextId } from '../../db/ids.js';
 import { parseWith } from '../../http/body.js';
 import type { JobRecord } from '../jobs/store.js';
 import { selectOnly, validateTaskGraph } from './dag.js';
-import type { RunEngine } from './engine.js';
+import type { EngineCore } from './engine-port.js';
 import { warehouseIdProblem } from './execute.js';
 import { maxConcurrentOf } from './finish.js';
 import { jobSettingsSchema, type TaskSettings } from './model.js';
 import { notify, skippedAlertsOff } from './notify.js';
 import { jobParameterValues, type LegacyOverrides } from './params.js';
 import { ReferenceError, type ReferenceContext } from './references.js';
-import { countActiveRuns, findRunByIdempotencyToken, insertRun, queuedRuns, type NewTaskRunRow, type RunRow } from './store.js';
+import { countActiveRuns, findRunByIdempotencyToken, insertRun, type NewTaskRunRow, type RunRow } from './store.js';
 
 /**
  * Creating runs (run-now, schedules, run_job_task, runs/submit): snapshot the settings, apply
@@ -49,7 +49,7 @@ interface NewRunSpec {
 const TOKEN_LOCK = -1;
 
 export async function createJobRun(
-  engine: RunEngine,
+  engine: EngineCore,
   input: { job: JobRecord; trigger: string; request: RunRequest; creatorUserName: string; parentTaskRunId?: number; startTime?: number },
 ): Promise<{ run: RunRow; created: boolean }> {
   const settings = parseWith(jobSettingsSchema, input.job.settings);
@@ -77,7 +77,7 @@ export async function createJobRun(
 }
 
 export async function createSubmitRun(
-  engine: RunEngine,
+  engine: EngineCore,
   input: { settings: Record<string, unknown>; runName: string; creatorUserName: string; runAsUserName: string; idempotencyToken: string | undefined },
 ): Promise<{ run: RunRow; created: boolean }> {
   const settings = parseWith(jobSettingsSchema, input.settings);
@@ -106,8 +106,13 @@ export async function createSubmitRun(
   });
 }
 
-async function insertNewRun(engine: RunEngine, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
-  const create = () => engine.jobLocks.run(spec.jobId, () => insertLocked(engine, spec));
+async function insertNewRun(engine: EngineCore, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
+  // ids need no lock: taking them first keeps the job's critical section (one per run-now) short
+  const query = engine.ctx.database.query;
+  const runId = await nextId(query);
+  const taskIds: number[] = [];
+  for (let i = 0; i < spec.tasks.length; i++) taskIds.push(await nextId(query));
+  const create = () => engine.jobLocks.run(spec.jobId, () => insertLocked(engine, spec, runId, taskIds));
   if (spec.idempotencyToken === undefined) return create();
   return engine.jobLocks.run(TOKEN_LOCK, async () => {
     const existing = await findRunByIdempotencyToken(engine.ctx, spec.idempotencyToken!);
@@ -127,15 +132,14 @@ function initialTaskState(task: TaskSettings, runState: string): { lifeCycleStat
   return { lifeCycleState: 'PENDING', pending: true };
 }
 
-async function insertLocked(engine: RunEngine, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
+async function insertLocked(engine: EngineCore, spec: NewRunSpec, runId: number, taskIds: number[]): Promise<{ run: RunRow; created: boolean }> {
   const ctx = engine.ctx;
-  const runId = await nextId(ctx.database.query);
   const now = spec.startTime ?? ctx.clock.now();
   let lifeCycleState = 'PENDING';
   let stateMessage = '';
   if (spec.maxConcurrentRuns !== undefined) {
     const max = spec.maxConcurrentRuns;
-    const busy = (await countActiveRuns(ctx, spec.jobId)) + (await queuedRuns(ctx, spec.jobId)).length;
+    const busy = await countActiveRuns(ctx, spec.jobId, { withQueued: true });
     if (busy >= max) {
       if (spec.queueEnabled && max > 0) {
         lifeCycleState = 'QUEUED';
@@ -193,8 +197,8 @@ async function insertLocked(engine: RunEngine, spec: NewRunSpec): Promise<{ run:
   };
   const taskRows: NewTaskRunRow[] = [];
   if (!skipped) {
-    for (const task of spec.tasks) {
-      const id = await nextId(ctx.database.query);
+    for (const [i, task] of spec.tasks.entries()) {
+      const id = taskIds[i]!;
       const base = { runId: id, parentRunId: runId, taskKey: task.task_key, attemptNumber: 0, task: task as Record<string, unknown> };
       if (task.disabled) {
         taskRows.push({ ...base, lifeCycleState: 'TERMINATED', resultState: 'DISABLED', stateMessage: 'This task is disabled.', terminationCode: 'DISABLED', terminationType: 'SUCCESS', startTime: now, endTime: now });

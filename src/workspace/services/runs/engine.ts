@@ -3,18 +3,23 @@ import { errorMessage } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
 import type { WorkspaceContext } from '../../context.js';
 import { ensureQueue, stopQueue } from '../../queue/boss.js';
-import type { RunnerProcess } from '../../runner/process.js';
 import { advanceRun } from './advance.js';
 import { completeAttempt, type AttemptOutcome } from './attempts.js';
+import type { ActiveAttempt, EngineCore, StopCause } from './engine-port.js';
 import { executeProcessTask } from './execute.js';
-import { KeyedMutex } from './locks.js';
-import { recoverRuns } from './recovery.js';
+import { HEARTBEAT_MS, newOwnerId, releaseLeases, renewLeases, retireOwner } from './leases.js';
+import { JOB_LOCK_SPACE, RUN_LOCK_SPACE, SharedLocks } from './locks.js';
+import { recoverRuns, sweepLeases } from './recovery.js';
+
+export type { ActiveAttempt, StopCause } from './engine-port.js';
 
 /**
  * The run engine. Durable state lives in job_runs/task_runs; "this run may have work to do"
- * signals travel through pg-boss (queue `brickyard-runs`), whose handler advances the run under
- * its lock. Python processes, their slots and clock timers are in memory: after a crash
- * `recoverRuns` rebuilds what they stood for from the tables.
+ * signals travel through pg-boss (queue `brickyard-runs`), whose handler (in whichever process
+ * shares the database) advances the run under its lock, a lock that holds across processes.
+ * Python processes, their slots and clock timers are in memory; executing attempts carry a lease
+ * (leases.ts) that this engine's heartbeat renews, so after a crash another process, or the next
+ * start, takes over exactly the attempts whose owner is gone, never live work of another process.
  */
 export const RUNS_QUEUE = 'brickyard-runs';
 export const DEFAULT_TASK_CONCURRENCY = 4;
@@ -26,19 +31,17 @@ export interface EngineOptions {
   killGraceMs?: number;
 }
 
-/** Why the engine is stopping an attempt that is still executing. */
-export type StopCause = 'cancel' | 'timeout' | 'run-timeout';
+/** Real-time period of the look for attempts whose lease expired (their owner died or stalled). */
+const SWEEP_MS = 10_000;
+/** Every this many sweeps, every unfinished run is signalled (signals lost with a dead process). */
+const FULL_SWEEP_EVERY = 6;
+/** Advisory-lock sessions held at once per kind; the pool (10 connections) keeps room for queries. */
+const LOCK_SESSIONS = 3;
 
-export interface ActiveAttempt {
-  runId: number;
-  taskRunId: number;
-  proc?: RunnerProcess;
-  stop?: StopCause;
-}
-
-export class RunEngine {
-  readonly runLocks = new KeyedMutex<number>();
-  readonly jobLocks = new KeyedMutex<number>();
+export class RunEngine implements EngineCore {
+  readonly runLocks: SharedLocks;
+  readonly jobLocks: SharedLocks;
+  readonly ownerId = newOwnerId();
   readonly log: Logger;
   readonly taskConcurrency: number;
   readonly killGraceMs: number;
@@ -51,9 +54,14 @@ export class RunEngine {
   private boss: PgBoss | undefined;
   private workerId: string | undefined;
   private stopped = false;
+  private cancelHeartbeat: (() => void) | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeps = 0;
 
   constructor(readonly ctx: WorkspaceContext, opts: EngineOptions = {}) {
     this.log = ctx.logger.child({ component: 'runs' });
+    this.runLocks = new SharedLocks(ctx.database, RUN_LOCK_SPACE, LOCK_SESSIONS);
+    this.jobLocks = new SharedLocks(ctx.database, JOB_LOCK_SPACE, LOCK_SESSIONS);
     // the service's own option (tests) wins over `up --task-concurrency`
     this.taskConcurrency = Math.max(1, opts.taskConcurrency ?? ctx.config.taskConcurrency ?? DEFAULT_TASK_CONCURRENCY);
     this.killGraceMs = opts.killGraceMs ?? 5000;
@@ -70,6 +78,52 @@ export class RunEngine {
       const ids = [...new Set(jobs.map((j) => Number(j.data.runId)).filter((n) => Number.isSafeInteger(n)))];
       await Promise.all(ids.map((id) => this.advance(id)));
     });
+    this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  /** Signals the runs holding attempts another process abandoned (lease expired, owner gone); public for tests. */
+  async sweep(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await sweepLeases(this, { everything: ++this.sweeps % FULL_SWEEP_EVERY === 0 });
+    } catch (err) {
+      if (!this.stopped) this.log.warn('looking for abandoned attempts failed', { error: errorMessage(err) });
+    }
+  }
+
+  /**
+   * Renews this engine's leases; attempts whose run was cancelled or timed out through another
+   * process are stopped here, and attempts whose lease another process took over are abandoned.
+   */
+  async heartbeat(): Promise<void> {
+    if (this.stopped) return;
+    const held = await renewLeases(this.ctx, this.ownerId);
+    const stillHeld = new Set(held.map((h) => h.taskRunId));
+    for (const h of held) {
+      if (h.stopReason === 'cancel') this.stopAttempt(h.taskRunId, 'cancel');
+      else if (h.stopReason === 'timeout') this.stopAttempt(h.taskRunId, 'run-timeout');
+    }
+    for (const a of this.active.values()) {
+      if (a.claimed && !stillHeld.has(a.taskRunId)) {
+        this.log.warn('another process took over an attempt whose lease this one let expire; stopping it', { runId: a.runId, taskRunId: a.taskRunId });
+        a.proc?.terminate(this.killGraceMs);
+      }
+    }
+  }
+
+  /** Keeps the heartbeat going on the clock while this engine holds attempts. */
+  armHeartbeat(): void {
+    if (this.stopped || this.cancelHeartbeat) return;
+    this.cancelHeartbeat = this.ctx.clock.setTimer(HEARTBEAT_MS, () => {
+      this.cancelHeartbeat = undefined;
+      if (this.stopped || this.active.size === 0) return;
+      this.heartbeat()
+        .catch((err: unknown) => {
+          if (!this.stopped) this.log.warn('renewing attempt leases failed', { error: errorMessage(err) });
+        })
+        .finally(() => this.armHeartbeat());
+    });
   }
 
   /** Graceful stop: no new work, Python processes terminated; unfinished runs resume on the next start. */
@@ -81,6 +135,8 @@ export class RunEngine {
       return a.proc?.exited;
     });
     await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, this.killGraceMs + 1000).unref())]);
+    // another process sharing the database resumes these runs now rather than when the leases expire
+    await releaseLeases(this.ctx, this.ownerId).catch((err: unknown) => this.log.warn('releasing attempt leases failed', { error: errorMessage(err) }));
     await stopQueue(this.ctx, { graceful: true, timeoutMs: 2000 });
   }
 
@@ -96,6 +152,10 @@ export class RunEngine {
 
   private halt(): void {
     this.stopped = true;
+    retireOwner(this.ownerId);
+    this.cancelHeartbeat?.();
+    this.cancelHeartbeat = undefined;
+    if (this.sweeper) clearInterval(this.sweeper);
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.waiting.length = 0;
@@ -177,16 +237,20 @@ export class RunEngine {
   private async launch(runId: number, taskRunId: number): Promise<void> {
     const attempt: ActiveAttempt = { runId, taskRunId };
     this.active.set(taskRunId, attempt);
+    this.armHeartbeat();
     try {
       const outcome: AttemptOutcome | undefined = await executeProcessTask(this, attempt).catch(
         (err: unknown): AttemptOutcome => ({ resultState: 'FAILED', message: `The local workspace could not run the task: ${errorMessage(err)}`, termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR' } }),
       );
+      // the process has ended: the heartbeat no longer vouches for it (the lease covers the completion)
+      attempt.claimed = false;
       if (outcome && !this.stopped) await this.runLocks.run(runId, () => completeAttempt(this, runId, taskRunId, outcome, attempt.stop));
     } catch (err) {
       if (!this.stopped) this.log.error('finishing a task failed', { runId, taskRunId, error: errorMessage(err) });
     } finally {
       this.clearTimer(`timeout:${taskRunId}`);
       this.active.delete(taskRunId);
+      attempt.secrets?.clear();
       if (!this.stopped) this.signal(runId);
     }
   }

@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { ApiError, errorMessage } from '../../../core/errors.js';
-import { redact } from '../../../core/redact.js';
+import { SecretScope } from '../../../core/redact.js';
 import { startRunnerProcess, type RunnerExit, type RunnerTask } from '../../runner/process.js';
 import { getFileBytes, getNotebookSource } from '../workspace/store.js';
 import { announceTaskStart, markRunRunning, type AttemptOutcome } from './attempts.js';
-import type { ActiveAttempt, RunEngine } from './engine.js';
+import type { ActiveAttempt, EngineCore } from './engine-port.js';
 import { OUTPUT_LIMIT_BYTES, taskSettingsSchema, type TaskSettings } from './model.js';
+import { claimAttempt } from './leases.js';
 import { checkLibraries, LibraryError } from './libraries.js';
 import { notebookParameters, parameterMap, pythonArgv } from './params.js';
 import { ReferenceError } from './references.js';
@@ -18,14 +19,16 @@ import { mintRunToken, RunAsError } from './tokens.js';
  * Executes one notebook_task / spark_python_task attempt in a brickyard_runner process. Returns
  * undefined when the attempt was no longer PENDING (cancelled or already handled).
  */
-export async function executeProcessTask(engine: RunEngine, attempt: ActiveAttempt): Promise<AttemptOutcome | undefined> {
+export async function executeProcessTask(engine: EngineCore, attempt: ActiveAttempt): Promise<AttemptOutcome | undefined> {
   const ctx = engine.ctx;
   const claimed = await engine.runLocks.run(attempt.runId, async () => {
     const run = await findRun(ctx, attempt.runId);
     const rows = await listTaskRuns(ctx, attempt.runId);
     const t = rows.find((r) => r.runId === attempt.taskRunId);
     if (!run || !t || t.lifeCycleState !== 'PENDING' || run.stopReason) return undefined;
-    await updateTaskRun(ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || ctx.clock.now() });
+    // the conditional claim is what makes one process, never two, execute the attempt
+    if (!(await claimAttempt(ctx, t.runId, engine.ownerId))) return undefined;
+    attempt.claimed = true;
     await markRunRunning(engine, run.runId);
     await announceTaskStart(engine, run.runId, t);
     const timeout = Number(t.task['timeout_seconds'] ?? 0);
@@ -50,6 +53,9 @@ export async function executeProcessTask(engine: RunEngine, attempt: ActiveAttem
   } catch (err) {
     return setupFailure(err);
   }
+  const secrets = new SecretScope();
+  secrets.add(token.tokenValue);
+  attempt.secrets = secrets;
   await updateTaskRun(ctx, t.runId, { tokenId: token.tokenId });
   const dbfsRoot = join(ctx.config.stateDir, 'dbfs');
   const volumesRoot = join(ctx.config.stateDir, 'volumes');
@@ -75,7 +81,7 @@ export async function executeProcessTask(engine: RunEngine, attempt: ActiveAttem
   await updateTaskRun(ctx, t.runId, { pid: proc.pid ?? null, execStartTime: ctx.clock.now() });
   if (attempt.stop) proc.terminate(engine.killGraceMs);
   const exit = await proc.exited;
-  const outcome = outcomeOfExit(exit, ctx.clock.now());
+  const outcome = outcomeOfExit(exit, ctx.clock.now(), secrets);
   if (prepared.setupLog.length > 0) outcome.logs = prepared.setupLog.join('\n') + '\n' + (outcome.logs ?? '');
   return outcome;
 }
@@ -87,7 +93,7 @@ interface Prepared {
   setupLog: string[];
 }
 
-async function prepare(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: TaskRunRow, task: TaskSettings): Promise<Prepared> {
+async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow, task: TaskSettings): Promise<Prepared> {
   const ctx = engine.ctx;
   const refs = referenceContext(ctx, run, rows, t);
   const job = { job_id: run.jobId, run_id: t.runId, task_key: t.taskKey };
@@ -117,7 +123,7 @@ async function prepare(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: Ta
 }
 
 /** A workspace file, or a dbfs:/ file under the state directory's dbfs root. */
-async function pythonFileText(engine: RunEngine, path: string): Promise<string> {
+async function pythonFileText(engine: EngineCore, path: string): Promise<string> {
   if (path.startsWith('dbfs:/')) {
     const root = resolve(engine.ctx.config.stateDir, 'dbfs');
     const file = resolve(root, '.' + path.slice('dbfs:'.length));
@@ -136,7 +142,7 @@ async function pythonFileText(engine: RunEngine, path: string): Promise<string> 
  * notebook_task.warehouse_id: the notebook runs here either way, and its SQL goes to the local
  * warehouse, so only that warehouse's id is accepted.
  */
-export function warehouseIdProblem(engine: RunEngine, id: string): string | undefined {
+export function warehouseIdProblem(engine: EngineCore, id: string): string | undefined {
   const local = engine.ctx.services.sql.current?.warehouseId;
   if (local !== undefined && id === local) return undefined;
   return local !== undefined
@@ -144,7 +150,7 @@ export function warehouseIdProblem(engine: RunEngine, id: string): string | unde
     : `notebook_task.warehouse_id ${id}: the local workspace has no SQL warehouse running (the sql service is off); remove warehouse_id.`;
 }
 
-function checkWarehouseId(engine: RunEngine, id: string): void {
+function checkWarehouseId(engine: EngineCore, id: string): void {
   const problem = warehouseIdProblem(engine, id);
   if (problem) throw new UnsupportedError(problem);
 }
@@ -177,21 +183,23 @@ function firstLine(text: string): string {
   return line.length > 1000 ? line.slice(0, 1000) + '…' : line;
 }
 
-export function outcomeOfExit(exit: RunnerExit, now: number): AttemptOutcome {
-  const logs = redact(exit.output);
+/** The attempt's result; its own secrets (its token) are redacted from everything it produced. */
+export function outcomeOfExit(exit: RunnerExit, now: number, secrets: SecretScope = new SecretScope()): AttemptOutcome {
+  const logs = secrets.redact(exit.output);
+  const clean = (text: string | null | undefined) => (text === null || text === undefined ? text : secrets.redactValues(text));
   const base = { logs, logsTruncated: exit.outputTruncated, execEndTime: now };
   const r = exit.result;
   if (r && r.status === 'SUCCESS') {
-    return { ...base, resultState: 'SUCCESS', message: '', notebookResult: r.result ?? null, taskValues: r.task_values ?? {} };
+    return { ...base, resultState: 'SUCCESS', message: '', notebookResult: clean(r.result) ?? null, taskValues: r.task_values ?? {} };
   }
   if (r) {
-    const error = r.error ?? 'The task failed.';
+    const error = clean(r.error) ?? 'The task failed.';
     return {
       ...base,
       resultState: 'FAILED',
       message: firstLine(error),
       error,
-      errorTrace: r.error_trace ?? null,
+      errorTrace: clean(r.error_trace) ?? null,
       taskValues: r.task_values ?? {},
     };
   }

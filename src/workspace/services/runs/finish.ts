@@ -1,6 +1,6 @@
 import { getJob } from '../jobs/store.js';
 import { runOutcome } from './dag.js';
-import type { RunEngine } from './engine.js';
+import type { EngineCore } from './engine-port.js';
 import { isTerminal } from './model.js';
 import { canceledAlertsOff, notify } from './notify.js';
 import { latestAttempts } from './run-context.js';
@@ -15,7 +15,7 @@ export function maxConcurrentOf(settings: Record<string, unknown>): number {
 }
 
 /** Computes the run's result from its tasks, records it, mails, and releases queued runs of the job. */
-export async function finishRun(engine: RunEngine, run: RunRow): Promise<void> {
+export async function finishRun(engine: EngineCore, run: RunRow): Promise<void> {
   const ctx = engine.ctx;
   const rows = await listTaskRuns(ctx, run.runId);
   const latest = [...latestAttempts(rows).values()];
@@ -84,7 +84,7 @@ export async function finishRun(engine: RunEngine, run: RunRow): Promise<void> {
   }
 }
 
-async function findParentRunId(engine: RunEngine, taskRunId: number): Promise<number | undefined> {
+async function findParentRunId(engine: EngineCore, taskRunId: number): Promise<number | undefined> {
   const r = await engine.ctx.database.query<{ parent_run_id: string | number }>('SELECT parent_run_id FROM task_runs WHERE run_id = $1', [taskRunId]);
   const v = r.rows[0]?.parent_run_id;
   return v === undefined ? undefined : Number(v);
@@ -95,7 +95,7 @@ async function findParentRunId(engine: RunEngine, taskRunId: number): Promise<nu
  * free slots); each decides under the job lock. Nudging every queued run instead would make a
  * long queue cost one locked check per queued run per finished run.
  */
-export async function releaseQueue(engine: RunEngine, jobId: number): Promise<void> {
+export async function releaseQueue(engine: EngineCore, jobId: number): Promise<void> {
   const queue = await queuedRuns(engine.ctx, jobId);
   if (queue.length === 0) return;
   const job = await getJob(engine.ctx, jobId);
@@ -106,7 +106,7 @@ export async function releaseQueue(engine: RunEngine, jobId: number): Promise<vo
 }
 
 /** QUEUED → PENDING when the job has room and every earlier queued run has started. */
-export async function startQueuedRun(engine: RunEngine, run: RunRow): Promise<boolean> {
+export async function startQueuedRun(engine: EngineCore, run: RunRow): Promise<boolean> {
   const ctx = engine.ctx;
   return engine.jobLocks.run(run.jobId, async () => {
     const job = await getJob(ctx, run.jobId);
@@ -131,7 +131,7 @@ export async function startQueuedRun(engine: RunEngine, run: RunRow): Promise<bo
  * (wire notes: "changes apply to active runs"): their snapshot follows the job, and the timer is
  * re-armed (firing at once when the new timeout has already passed; 0 removes it).
  */
-export async function applyJobTimeout(engine: RunEngine, jobId: number, jobSettings: Record<string, unknown>): Promise<void> {
+export async function applyJobTimeout(engine: EngineCore, jobId: number, jobSettings: Record<string, unknown>): Promise<void> {
   const seconds = Number(jobSettings['timeout_seconds'] ?? 0);
   for (const runId of await activeRunIdsOfJob(engine.ctx, jobId, true)) {
     await engine.runLocks.run(runId, async () => {
@@ -147,7 +147,7 @@ export async function applyJobTimeout(engine: RunEngine, jobId: number, jobSetti
 }
 
 /** Job-level timeout_seconds, counted on the clock from when the run left the queue. */
-export function armRunTimeout(engine: RunEngine, run: RunRow): void {
+export function armRunTimeout(engine: EngineCore, run: RunRow): void {
   const seconds = Number(run.settings['timeout_seconds'] ?? 0);
   if (!(seconds > 0) || isTerminal(run.lifeCycleState) || run.stopReason) return;
   const from = run.runStartTime || engine.ctx.clock.now();

@@ -1,13 +1,12 @@
-import { errorMessage } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { JobScheduler } from '../../scheduler/scheduler.js';
+import type { JobScheduler } from '../../scheduler/scheduler.js';
 import type { ServiceModule } from '../../service.js';
-import { getJob, listJobsWithSchedules, onJobChanged, onJobDeleted } from '../jobs/store.js';
-import { createJobRun } from './create.js';
+import { onJobChanged, onJobDeleted } from '../jobs/store.js';
 import { createRunEngine, getRunEngine, type EngineOptions, type RunEngine } from './engine.js';
 import { applyJobTimeout, releaseQueue } from './finish.js';
 import { startMailer, stopMailer, type Mailer, type MailerOptions } from './mailer.js';
 import { registerRunRoutes } from './routes.js';
+import { startRunScheduler, type RunScheduler } from './schedule.js';
 
 export { getRunEngine, RunEngine } from './engine.js';
 
@@ -15,14 +14,19 @@ declare module '../../wiring.js' {
   interface ServiceCapabilities {
     /** From start until stop, or until the engine is abandoned. */
     runEngine: RunEngine;
-    jobScheduler: JobScheduler;
+    jobScheduler: RunScheduler;
     /** Only when the workspace config has `smtp`. */
     mailer: Mailer;
   }
 }
 
 export function getScheduler(ctx: WorkspaceContext): JobScheduler | undefined {
-  return ctx.services.jobScheduler.current;
+  return ctx.services.jobScheduler.current?.scheduler;
+}
+
+/** Makes this process see schedule changes made through other processes now (tests; it also happens every few seconds). */
+export async function reconcileSchedules(ctx: WorkspaceContext): Promise<void> {
+  await ctx.services.jobScheduler.current?.reconcile();
 }
 
 /**
@@ -60,22 +64,11 @@ export function createRunsService(opts: RunsServiceOptions = {}): ServiceModule 
       const engine = createRunEngine(ctx, opts);
       await engine.start();
       await startMailer(ctx, opts.mail);
-      const scheduler = new JobScheduler(ctx, async (jobId, fireTime) => {
-        const job = await getJob(ctx, jobId);
-        if (!job) return;
-        await createJobRun(getRunEngine(ctx), { job, trigger: 'PERIODIC', request: {}, creatorUserName: job.creatorUserName, startTime: fireTime });
-      }, opts.minScheduleSpacingSeconds === undefined ? {} : { minSpacingSeconds: opts.minScheduleSpacingSeconds });
+      const scheduler = await startRunScheduler(ctx, () => getRunEngine(ctx), { minSpacingSeconds: opts.minScheduleSpacingSeconds });
       ctx.services.jobScheduler.provide(scheduler);
-      for (const job of await listJobsWithSchedules(ctx)) {
-        try {
-          scheduler.plan(job);
-        } catch (err) {
-          ctx.logger.warn('could not plan a job schedule', { jobId: job.jobId, error: errorMessage(err) });
-        }
-      }
     },
     async stop(ctx) {
-      getScheduler(ctx)?.stop();
+      ctx.services.jobScheduler.current?.stop();
       ctx.services.jobScheduler.withdraw();
       stopMailer(ctx);
       await ctx.services.runEngine.current?.stop();

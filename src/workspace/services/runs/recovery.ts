@@ -1,38 +1,53 @@
-import { errorMessage } from '../../../core/errors.js';
 import { killOrphanRunner } from '../../runner/process.js';
-import { interrupted } from './advance.js';
 import { completeAttempt } from './attempts.js';
-import type { RunEngine } from './engine.js';
-import { isTerminal, taskTypeOf } from './model.js';
-import { listTaskRuns, unfinishedRuns } from './store.js';
+import type { EngineCore } from './engine-port.js';
+import { mayTakeOver, ownerOnThisHost, runsNeedingTakeover } from './leases.js';
+import { unfinishedRuns, type TaskRunRow } from './store.js';
 import { deleteRunToken } from './tokens.js';
 
 /**
- * On start, every run a crash (or a stop) left unfinished continues: attempts that were executing
- * in the previous process are marked failed ("interrupted: the local workspace restarted") and
- * retried if their task allows, their orphaned processes and tokens are removed; queued, pending
- * and waiting attempts simply continue. Finished results are never touched.
+ * On start, every run a crash (or a stop) left unfinished is signalled, and advancing it decides
+ * per attempt (advance.ts): queued, pending and waiting attempts simply continue; an attempt that
+ * was executing is taken over — marked failed ("interrupted: the local workspace restarted") and
+ * retried if its task allows, its orphaned process and token removed — only when its lease says
+ * its owner is gone (leases.ts). Attempts of another live process sharing the database are left
+ * alone. Finished results are never touched. The same look repeats every few seconds
+ * (`sweepLeases`) for owners that die while this process runs.
  */
-export async function recoverRuns(engine: RunEngine): Promise<void> {
-  const ctx = engine.ctx;
-  const runs = await unfinishedRuns(ctx);
-  for (const run of runs) {
-    if (isTerminal(run.lifeCycleState)) continue;
-    try {
-      await engine.runLocks.run(run.runId, async () => {
-        for (const t of await listTaskRuns(ctx, run.runId)) {
-          if (t.lifeCycleState !== 'RUNNING' && t.lifeCycleState !== 'TERMINATING') continue;
-          const type = taskTypeOf(t.task);
-          if (type !== 'notebook_task' && type !== 'spark_python_task') continue;
-          if (t.pid !== null && killOrphanRunner(t.pid)) engine.log.info('stopped a runner process left by the previous start', { runId: run.runId, taskRunId: t.runId });
-          if (t.tokenId) await deleteRunToken(ctx, t.tokenId);
-          await completeAttempt(engine, run.runId, t.runId, interrupted());
-        }
-      });
-    } catch (err) {
-      engine.log.error('recovering a run failed', { runId: run.runId, error: errorMessage(err) });
-    }
-    engine.signal(run.runId);
+export async function recoverRuns(engine: EngineCore): Promise<void> {
+  const runs = await unfinishedRuns(engine.ctx);
+  for (const run of runs) engine.signal(run.runId);
+}
+
+/**
+ * Signals the runs some process must look at: attempts whose lease expired or whose owner is
+ * gone, overdue retries. With `everything`, every unfinished run: a signal a process fetched from
+ * the queue and then died with is otherwise only redelivered when pg-boss expires it.
+ */
+export async function sweepLeases(engine: EngineCore, opts: { everything?: boolean } = {}): Promise<void> {
+  if (opts.everything) return recoverRuns(engine);
+  for (const runId of await runsNeedingTakeover(engine.ctx, engine.ownerId)) engine.signal(runId);
+}
+
+export function interrupted() {
+  return {
+    resultState: 'FAILED' as const,
+    message: 'interrupted: the local workspace restarted',
+    termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR' as const },
+  };
+}
+
+/**
+ * An executing attempt no engine of this process runs: ends it as interrupted when its lease
+ * allows (true), leaves it to its live owner otherwise (false). Caller holds the run's lock.
+ */
+export async function takeOverAttempt(engine: EngineCore, runId: number, t: TaskRunRow): Promise<boolean> {
+  if (!mayTakeOver(t, engine.ownerId, engine.ctx.clock.now())) return false;
+  // a runner pid means something only on the host that started it
+  if (t.pid !== null && ownerOnThisHost(t.leaseOwner) && killOrphanRunner(t.pid)) {
+    engine.log.info('stopped a runner process left by a process that is gone', { runId, taskRunId: t.runId });
   }
-  if (runs.length > 0) engine.log.info('resumed unfinished runs', { count: runs.length });
+  if (t.tokenId) await deleteRunToken(engine.ctx, t.tokenId);
+  await completeAttempt(engine, runId, t.runId, interrupted());
+  return true;
 }

@@ -1,7 +1,7 @@
 import { apiErrors } from '../../../core/errors.js';
 import { nextId } from '../../db/ids.js';
 import { isFailedResult, withDownstream } from './dag.js';
-import type { RunEngine } from './engine.js';
+import type { EngineCore } from './engine-port.js';
 import { isTerminal, type TaskSettings } from './model.js';
 import { jobParameterValues, type LegacyOverrides } from './params.js';
 import { latestAttempts } from './run-context.js';
@@ -22,7 +22,7 @@ export interface RepairRequest {
   overrides?: LegacyOverrides | undefined;
 }
 
-export async function repairRun(engine: RunEngine, req: RepairRequest): Promise<{ repair_id: number }> {
+export async function repairRun(engine: EngineCore, req: RepairRequest): Promise<{ repair_id: number }> {
   const ctx = engine.ctx;
   const result = await engine.runLocks.run(req.runId, async () => {
     const run = await findRun(ctx, req.runId);

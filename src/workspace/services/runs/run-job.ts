@@ -2,7 +2,7 @@ import { errorMessage } from '../../../core/errors.js';
 import { getJob } from '../jobs/store.js';
 import { completeAttempt } from './attempts.js';
 import { createJobRun } from './create.js';
-import type { RunEngine } from './engine.js';
+import type { EngineCore } from './engine-port.js';
 import { isTerminal, jobSettingsSchema } from './model.js';
 import { childJobParameters, parameterMap } from './params.js';
 import { referenceContext } from './run-context.js';
@@ -13,7 +13,7 @@ import { findRun, findTaskRun, updateRun, updateTaskRun, type RunRow, type TaskR
  * until that run ends; the child's result becomes the task's. The task's timeout_seconds cancels
  * the child run and ends the task TIMEDOUT.
  */
-export async function startChildRun(engine: RunEngine, run: RunRow, rows: TaskRunRow[], t: TaskRunRow): Promise<void> {
+export async function startChildRun(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow): Promise<void> {
   const ctx = engine.ctx;
   const spec = t.task['run_job_task'] as { job_id: number | string; job_parameters?: Record<string, string>; notebook_params?: Record<string, string>; python_params?: string[] };
   const now = ctx.clock.now();
@@ -43,7 +43,7 @@ export async function startChildRun(engine: RunEngine, run: RunRow, rows: TaskRu
 }
 
 /** Ends a run_job_task attempt once its child run is terminal; true when it did. */
-export async function completeRunJobTask(engine: RunEngine, run: RunRow, t: TaskRunRow): Promise<boolean> {
+export async function completeRunJobTask(engine: EngineCore, run: RunRow, t: TaskRunRow): Promise<boolean> {
   if (t.childRunId === null) return false;
   const child = await findRun(engine.ctx, t.childRunId);
   if (child && !isTerminal(child.lifeCycleState)) return false;
@@ -63,7 +63,7 @@ export async function completeRunJobTask(engine: RunEngine, run: RunRow, t: Task
 }
 
 /** Counted on the clock from when the attempt started; re-armed from the stored start after a restart. */
-export function armRunJobTimeout(engine: RunEngine, runId: number, t: TaskRunRow): void {
+export function armRunJobTimeout(engine: EngineCore, runId: number, t: TaskRunRow): void {
   const seconds = Number(t.task['timeout_seconds'] ?? 0);
   if (!(seconds > 0)) return;
   const from = t.execStartTime || t.startTime || engine.ctx.clock.now();

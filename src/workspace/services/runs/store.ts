@@ -55,11 +55,13 @@ export async function findRunByIdempotencyToken(ctx: WorkspaceContext, token: st
   return (await ctx.database.db.select().from(jobRuns).where(eq(jobRuns.idempotencyToken, token)).limit(1))[0];
 }
 
-export async function countActiveRuns(ctx: WorkspaceContext, jobId: number): Promise<number> {
+/** Active runs of the job; with `withQueued`, queued ones too (one count, not a fetch of the queue). */
+export async function countActiveRuns(ctx: WorkspaceContext, jobId: number, opts: { withQueued?: boolean } = {}): Promise<number> {
+  const states = opts.withQueued ? [...ACTIVE_STATES, 'QUEUED'] : [...ACTIVE_STATES];
   const r = await ctx.database.db
     .select({ n: sql<number>`count(*)::int` })
     .from(jobRuns)
-    .where(and(eq(jobRuns.jobId, jobId), inArray(jobRuns.lifeCycleState, [...ACTIVE_STATES])));
+    .where(and(eq(jobRuns.jobId, jobId), inArray(jobRuns.lifeCycleState, states)));
   return Number(r[0]?.n ?? 0);
 }
 

@@ -97,13 +97,25 @@ export const taskRuns = pgTable(
     pid: integer('pid'),
     /** The short-lived token minted for the attempt, deleted when it ends. */
     tokenId: text('token_id'),
+    /** The engine (process) executing the attempt: `<host>#<pid>#<nonce>` (leases.ts). */
+    leaseOwner: text('lease_owner'),
+    /** Clock ms until which the owner's claim holds; its heartbeat extends it, others take over after. */
+    leaseExpiresAt: bigint('lease_expires_at', { mode: 'number' }),
   },
   (t) => [
     foreignKey({ name: 'task_runs_parent_run_id_fkey', columns: [t.parentRunId], foreignColumns: [jobRuns.runId] }).onDelete('cascade'),
     index('task_runs_parent').on(t.parentRunId, t.taskKey, t.attemptNumber),
     index('task_runs_child').on(t.childRunId).where(sql`${t.childRunId} IS NOT NULL`),
+    /** Recovery and the heartbeat look for executing attempts only. */
+    index('task_runs_executing').on(t.lifeCycleState).where(sql`${t.lifeCycleState} IN ('RUNNING', 'TERMINATING', 'WAITING_FOR_RETRY')`),
   ],
 );
+
+/** The last instant each job's schedule fired, claimed with a conditional upsert so one process fires each instant. */
+export const jobScheduleFires = pgTable('job_schedule_fires', {
+  jobId: bigint('job_id', { mode: 'number' }).primaryKey(),
+  lastFireTime: bigint('last_fire_time', { mode: 'number' }).notNull(),
+});
 
 /** Emails Databricks would send (email_notifications), kept locally instead. */
 export const outbox = pgTable(

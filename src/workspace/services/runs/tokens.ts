@@ -6,13 +6,14 @@ import { tokens } from '../identity/tables.js';
 /**
  * Each notebook/Python attempt calls back into the workspace API as the run's principal with a
  * short-lived token of its own, deleted when the attempt ends (and after a crash, on recovery).
+ * Its value is redacted from that attempt's output through the attempt's SecretScope only.
  */
 export async function mintRunToken(ctx: WorkspaceContext, userName: string, opts: { taskRunId: number; timeoutSeconds: number }): Promise<MintedToken> {
   const principal = (await findPrincipalByName(ctx, 'user', userName)) ?? (await findPrincipalByName(ctx, 'service_principal', userName));
   if (!principal || !principal.active) throw new RunAsError(`The run-as principal ${userName} does not exist or is not active.`);
   // outlive the task's own timeout; a day when it has none
   const lifetimeSeconds = opts.timeoutSeconds > 0 ? opts.timeoutSeconds + 3600 : 86_400;
-  return mintToken(ctx, principal.id, { comment: `brickyard run task ${opts.taskRunId}`, lifetimeSeconds });
+  return mintToken(ctx, principal.id, { comment: `brickyard run task ${opts.taskRunId}`, lifetimeSeconds, scopedRedaction: true });
 }
 
 export async function deleteRunToken(ctx: WorkspaceContext, tokenId: string): Promise<void> {

@@ -1,0 +1,77 @@
+/**
+ * Accepting `run-now` under a burst: 100 concurrent POST /api/2.2/jobs/run-now on one job
+ * (a condition_task, max_concurrent_runs 100), each request timed from send to response; prints
+ * p50/p99/max of the acceptance latency and the time until every run ended. Rounds after the
+ * first show the warm figure. On embedded PGlite by default; set BRICKYARD_BENCH_DATABASE_URL to
+ * a Postgres URL (an empty database) to measure it there.
+ * Run: npx tsx bench/run-now-burst.ts [requests=100] [rounds=3]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../src/core/logger.js';
+import { startWorkspace, type RunningWorkspace } from '../src/workspace/server.js';
+import { jobsService } from '../src/workspace/services/jobs/index.js';
+import { createRunsService } from '../src/workspace/services/runs/index.js';
+import { workspaceService } from '../src/workspace/services/workspace/index.js';
+
+const REQUESTS = Number(process.argv[2] ?? 100);
+const ROUNDS = Number(process.argv[3] ?? 3);
+const databaseUrl = process.env['BRICKYARD_BENCH_DATABASE_URL'] || undefined;
+type Json = Record<string, unknown>;
+
+async function api(ws: RunningWorkspace, token: string, method: 'GET' | 'POST', path: string, body?: Json): Promise<Json> {
+  const url = new URL(ws.url + path);
+  if (method === 'GET' && body) for (const [k, v] of Object.entries(body)) url.searchParams.set(k, String(v));
+  const r = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}) });
+  const json = (await r.json()) as Json;
+  if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  const stateDir = mkdtempSync(join(tmpdir(), 'brickyard-bench-burst-'));
+  const ws = await startWorkspace({
+    stateDir,
+    port: 0,
+    inMemoryDatabase: true,
+    databaseUrl,
+    logger: silentLogger,
+    adminUserName: 'bench@example.com',
+    services: [workspaceService, jobsService, createRunsService({ taskConcurrency: 4, minScheduleSpacingSeconds: 0 })],
+  });
+  const token = ws.initialAdminToken ?? (await ws.mintTokenFor('bench@example.com'));
+  try {
+    const jobId = Number((await api(ws, token, 'POST', '/api/2.2/jobs/create', { name: 'burst', max_concurrent_runs: REQUESTS, tasks: [{ task_key: 'c', condition_task: { op: 'EQUAL_TO', left: '1', right: '1' } }] }))['job_id']);
+    console.log(`\n| round (${REQUESTS} concurrent run-now, ${databaseUrl ? 'Postgres' : 'PGlite'}, ${os.cpus().length} CPUs, load ${loadAtStart.toFixed(2)} at start) | p50 | p99 | max | all ended after |`);
+    console.log('|---|---:|---:|---:|---:|');
+    for (let round = 1; round <= ROUNDS; round++) {
+      const t0 = performance.now();
+      const latencies = await Promise.all(
+        Array.from({ length: REQUESTS }, async () => {
+          const t = performance.now();
+          await api(ws, token, 'POST', '/api/2.2/jobs/run-now', { job_id: jobId });
+          return performance.now() - t;
+        }),
+      );
+      while ((await api(ws, token, 'GET', '/api/2.2/jobs/runs/list', { job_id: jobId, active_only: true, limit: 1 }))['runs']) await new Promise((r) => setTimeout(r, 50));
+      const total = performance.now() - t0;
+      const f = (x: number) => `${x.toFixed(0)} ms`;
+      console.log(`| ${round} | ${f(percentile(latencies, 50))} | ${f(percentile(latencies, 99))} | ${f(Math.max(...latencies))} | ${f(total)} |`);
+    }
+  } finally {
+    await ws.close();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
