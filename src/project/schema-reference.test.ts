@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { arrayElement, objectShape, recordValue, schemaKind, unwrapSchema } from './schema-check.js';
-import { BundleJobSchema, CronScheduleSchema, JobSettingsSchema, TASK_TYPE_FIELDS, TaskSchema, TriggerSettingsSchema } from './schema.js';
+import { CronScheduleSchema, JobSettingsSchema, TASK_TYPES, TaskSchema, TriggerSettingsSchema } from '../api/job-settings.js';
+import { BundleJobSchema } from './schema.js';
 import { BundleFileSchema, TargetSchema, unsupportedNote } from './schema-bundle.js';
 
 const REF_PATH = '/work/shared/reference/databricks-api/databricks-bundle-jsonschema.json';
@@ -150,7 +151,7 @@ describe.skipIf(!haveRef)('zod schemas vs the Databricks reference schema', () =
     expect(missing(jobDef(), BundleJobSchema)).toEqual([]);
     expect(missing(findDefs(root, 'jobs.CronSchedule')[0], CronScheduleSchema)).toEqual([]);
     expect(missing(findDefs(root, 'jobs.TriggerSettings')[0], TriggerSettingsSchema)).toEqual([]);
-    expect([...TASK_TYPE_FIELDS].sort()).toEqual(props(taskDef()).filter((k) => k.endsWith('_task')));
+    expect([...TASK_TYPES].sort()).toEqual(props(taskDef()).filter((k) => k.endsWith('_task')));
   });
 
   it('databricks.yml fields exist in the reference (except our git_branches extension)', () => {
