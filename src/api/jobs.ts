@@ -118,3 +118,7 @@ export function listJobsResponse(page: jobs.BaseJob[], tokens: { hasMore: boolea
     ...(tokens.prev === undefined ? {} : { prev_page_token: tokens.prev }),
   };
 }
+
+/** The answers clients (the web UI) read, as the SDK types them. */
+export type Job = jobs.Job;
+export type ListJobsResponse = jobs.ListJobsResponse;

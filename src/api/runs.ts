@@ -146,3 +146,10 @@ export const OutboxRequest = z.looseObject({
   run_id: IdSchema.optional(),
   limit: IntSchema.pipe(z.number().refine((n) => n >= 1 && n <= OUTBOX_MAX_LIMIT, `it must be between 1 and ${OUTBOX_MAX_LIMIT}.`)).optional(),
 });
+
+/** The answers clients (the web UI) read, as the SDK types them. */
+export type Run = jobs.Run;
+export type RunTask = jobs.RunTask;
+export type RunState = jobs.RunState;
+export type RunOutput = jobs.RunOutput;
+export type ListRunsResponse = jobs.ListRunsResponse;
