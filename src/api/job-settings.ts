@@ -12,8 +12,9 @@
  * - integers and booleans also accept their string spelling (scalars.ts).
  *
  * Where the earlier copies disagreed, the reference decides:
- * - task types: all 20 `*_task` fields of `jobs.Task` in the bundle JSON schema (one copy listed 19,
- *   another 14);
+ * - task types: every `*_task` field of `jobs.Task` in either reference — the bundle JSON schema's
+ *   20 plus agentic_task and genie_task, which the Python SDK (0.133) surface adds: 22 (one copy
+ *   listed 19, another 14). A task of a type we do not know would otherwise be refused as having none;
  * - task_key: letters, digits, `_` and `-`, 1 to 100 characters — the Jobs REST reference's
  *   `^[\w\-\_]+$`, [1..100] (one copy also allowed dots; the JSON schema and the Python SDK surface
  *   carry no pattern). Checked by checkJobSettings (BY_INVALID_TASK_KEY) and by runs/submit;
@@ -151,12 +152,17 @@ function taskTypeSchemas<R extends z.ZodType>(runJobTask: R) {
     dbt_cloud_task: PassThroughSchema,
     dbt_platform_task: PassThroughSchema,
     python_operator_task: PassThroughSchema,
+    /** in the Python SDK surface, not yet in the bundle JSON schema */
+    agentic_task: PassThroughSchema,
+    genie_task: PassThroughSchema,
   };
 }
 
-/** Every task type field of `jobs.Task`. */
+/** Every task type field of `jobs.Task` (see the header). */
 export const TASK_TYPES = [...(Object.keys(taskTypeSchemas(RunJobTaskSchema)) as Array<keyof ReturnType<typeof taskTypeSchemas>>), 'for_each_task'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
+/** Task types the Python SDK surface has and the bundle JSON schema does not (yet). */
+export const SDK_ONLY_TASK_TYPES = ['agentic_task', 'genie_task'] as const satisfies readonly TaskType[];
 
 /** The task type a task sets (the first one, when it wrongly sets several). */
 export function taskTypeOf(task: Record<string, unknown>): TaskType | undefined {

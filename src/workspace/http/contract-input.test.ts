@@ -15,9 +15,10 @@ const message = (fn: () => unknown) => {
 
 describe('the REST contract (src/api)', () => {
   it('lists every task type once and finds the one a task sets', () => {
-    expect(TASK_TYPES).toHaveLength(20);
-    expect(new Set(TASK_TYPES).size).toBe(20);
+    expect(TASK_TYPES).toHaveLength(22);
+    expect(new Set(TASK_TYPES).size).toBe(22);
     expect(taskTypeOf({ task_key: 'a', ai_runtime_task: {} })).toBe('ai_runtime_task');
+    expect(taskTypeOf({ task_key: 'a', genie_task: {} })).toBe('genie_task');
     expect(taskTypeOf({ task_key: 'a' })).toBeUndefined();
   });
 
