@@ -153,3 +153,25 @@ export type RunTask = jobs.RunTask;
 export type RunState = jobs.RunState;
 export type RunOutput = jobs.RunOutput;
 export type ListRunsResponse = jobs.ListRunsResponse;
+
+/** One mail of the outbox (from email_notifications) and what became of it. */
+export interface OutboxMessage {
+  id: number;
+  created_time: number;
+  kind: string;
+  event: string;
+  to: string[];
+  subject: string;
+  body: string;
+  job_id?: number;
+  run_id?: number;
+  task_key?: string;
+  delivery: { status: 'outbox_only' | 'pending' | 'sent' | 'failed'; attempts: number; error?: string; sent_time?: number };
+}
+export interface OutboxResponse {
+  messages: OutboxMessage[];
+}
+
+export function outboxResponse(messages: OutboxMessage[]): OutboxResponse {
+  return { messages };
+}

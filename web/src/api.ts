@@ -32,6 +32,6 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 // The Jobs and Runs answers as the REST contract (src/api, typed by the official SDK) defines them.
 export type { Job, ListJobsResponse } from '../../src/api/jobs.js';
-export type { ListRunsResponse, Run, RunOutput, RunState, RunTask } from '../../src/api/runs.js';
+export type { ListRunsResponse, OutboxMessage, OutboxResponse, Run, RunOutput, RunState, RunTask } from '../../src/api/runs.js';
 export { JOBS_LIST_MAX_LIMIT } from '../../src/api/jobs.js';
 export { RUNS_LIST_MAX_LIMIT } from '../../src/api/runs.js';

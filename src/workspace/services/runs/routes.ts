@@ -5,6 +5,7 @@ import {
   listRunsResponse,
   ListRunsRequest,
   OutboxRequest,
+  outboxResponse,
   RepairRunRequest,
   repairRunResponse,
   RunIdRequest,
@@ -217,7 +218,6 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
   });
 
   router.get('/api/2.0/brickyard/outbox', { input: OutboxRequest }, async (_c, p) => {
-    const messages = await listOutbox(ctx, { jobId: p.job_id, runId: p.run_id, limit: p.limit ?? 100 });
-    return { messages };
+    return outboxResponse(await listOutbox(ctx, { jobId: p.job_id, runId: p.run_id, limit: p.limit ?? 100 }));
   });
 }
