@@ -3,6 +3,7 @@
  * job_clusters by job_cluster_key, ...) are matched by key, so the path reads
  * `tasks[ml_training_task].timeout_seconds` and reordering is no change.
  */
+import { KEYED_ARRAYS, TASK_KEYED_ARRAYS } from '../api/job-settings.js';
 import { stableStringify } from '../core/hash.js';
 import { isObject, type Json } from './settings.js';
 
@@ -15,13 +16,7 @@ export interface FieldChange {
 }
 
 /** Arrays whose items are matched by a key field rather than by position. */
-export const KEY_FIELDS: Record<string, string> = {
-  tasks: 'task_key',
-  job_clusters: 'job_cluster_key',
-  environments: 'environment_key',
-  parameters: 'name',
-  depends_on: 'task_key',
-};
+export const KEY_FIELDS: Record<string, string> = { ...KEYED_ARRAYS, ...TASK_KEYED_ARRAYS };
 
 function same(a: Json | undefined, b: Json | undefined): boolean {
   return stableStringify(a) === stableStringify(b);

@@ -1,5 +1,6 @@
 /** Jobs API calls deploy makes, through the official SDK. */
 import type { jobs } from '@databricks/sdk-experimental';
+import { KEYED_ARRAYS } from '../api/job-settings.js';
 import { callRemote, type Remote } from '../client/connect.js';
 import type { RemoteJobSummary } from './planner.js';
 import { isObject, tagsOf, toJson, type Json, type JsonObject } from './settings.js';
@@ -20,7 +21,7 @@ export async function listJobs(remote: Remote): Promise<RemoteJobSummary[]> {
   }, 'listing jobs');
 }
 
-const PAGED_ARRAYS = ['tasks', 'job_clusters', 'environments', 'parameters'];
+const PAGED_ARRAYS = Object.keys(KEYED_ARRAYS);
 
 /** Full settings of a job; `jobs/get` pages arrays over 100 elements, the pages are merged. */
 export async function getJobSettings(remote: Remote, jobId: number): Promise<JsonObject> {

@@ -3,6 +3,7 @@
  * in defaults, so a value we sent and the value it echoes differ in form but not in meaning. Both
  * sides are normalised the same way before hashing and diffing, so an echo never looks like a change.
  */
+import { KEYED_ARRAYS as JOB_KEYED_ARRAYS, TASK_KEYED_ARRAYS } from '../api/job-settings.js';
 import { sha256Hex, stableStringify } from '../core/hash.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -19,11 +20,9 @@ export const MAX_TAG_VALUE = 255;
 
 /** Arrays whose elements are identified by a key: compared and diffed by that key, not by position. */
 const KEYED_ARRAYS: Record<string, string> = {
-  tasks: 'task_key',
-  job_clusters: 'job_cluster_key',
-  environments: 'environment_key',
-  parameters: 'name',
-  depends_on: 'task_key',
+  ...JOB_KEYED_ARRAYS,
+  ...TASK_KEYED_ARRAYS,
+  /** bundle permissions: one entry per user, group or service principal (see keyOf) */
   permissions: 'principal',
 };
 

@@ -18,6 +18,7 @@ export { shortUserName } from './interpolate.js';
 export { devPrefix, NOTEBOOK_EXTENSIONS } from './jobs.js';
 export { BUNDLE_FILE_NAMES, findBundleFile } from './files.js';
 export * from './schema.js';
+export * from '../api/job-settings.js';
 export * from './schema-bundle.js';
 export type {
   LoadOptions,

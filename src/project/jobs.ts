@@ -13,7 +13,8 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { DiagnosticCode, formatPath, joinPath, makeDiagnostic, type Diagnostic, type PathSegment, type SourcePos } from './diagnostics.js';
 import { checkSchema } from './schema-check.js';
-import type { BundleJobSchema, JobSettingsSchema } from './schema.js';
+import type { ProjectJobSettingsSchema } from '../api/job-settings.js';
+import type { BundleJobSchema } from './schema.js';
 import type { TargetMode } from './schema-bundle.js';
 import { cloneLocated, containerPos, entryPos, fileOf, isPlainObject, setEntryPos, type PlainObject } from './source.js';
 import type { LocalFileRef, RejectedJob, ResolvedJob } from './types.js';
@@ -28,7 +29,7 @@ export interface JobBuildContext {
   mode: TargetMode | null;
   /** short user name, or undefined offline */
   shortName: string | undefined;
-  schema: typeof JobSettingsSchema | typeof BundleJobSchema;
+  schema: typeof ProjectJobSettingsSchema | typeof BundleJobSchema;
   /** bundle-wide run_as / permissions (located), bundles only */
   runAs?: unknown;
   permissions?: unknown;

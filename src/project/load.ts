@@ -9,7 +9,7 @@ import { displayPath, findBundleFile, readConfigFile } from './files.js';
 import { detectProjectName } from './git.js';
 import { buildJob, type UnmatchedWorkspacePath } from './jobs.js';
 import { emptyProject, loadBundle } from './load-bundle.js';
-import { JobSettingsSchema } from './schema.js';
+import { ProjectJobSettingsSchema } from '../api/job-settings.js';
 import { entryPos, isPlainObject } from './source.js';
 import type { LoadOptions, LoadResult, LocalFileRef, ResolvedProject } from './types.js';
 
@@ -100,7 +100,7 @@ function loadJsonConfigs(opts: LoadOptions, configFiles: readonly string[]): Loa
       filePath: project.target.filePath,
       mode: null,
       shortName: undefined,
-      schema: JobSettingsSchema,
+      schema: ProjectJobSettingsSchema,
       matchAbsolutePaths: true,
     });
     diagnostics.push(...r.diagnostics);

@@ -7,6 +7,7 @@
  *   can override one task of a job without repeating the others).
  * Source positions are carried over entry by entry.
  */
+import { KEYED_ARRAYS } from '../api/job-settings.js';
 import { cloneLocated, containerPos, entryPos, isPlainObject, setEntryPos, setMeta, type PlainObject } from './source.js';
 
 /** Merge `src` into `dst` in place. `dst` must be owned by the caller (cloned). */
@@ -61,12 +62,8 @@ export function mergeListByKey(base: unknown[], extra: unknown[], keyField: stri
   return out;
 }
 
-const JOB_KEYED_LISTS: Readonly<Record<string, string>> = {
-  tasks: 'task_key',
-  job_clusters: 'job_cluster_key',
-  parameters: 'name',
-  environments: 'environment_key',
-};
+/** A target's override merges the keyed arrays of job settings by key, as bundles do. */
+const JOB_KEYED_LISTS: Readonly<Record<string, string>> = KEYED_ARRAYS;
 
 /** Merge a target's override of a job into the job (in place). */
 export function mergeJobOverride(base: PlainObject, override: PlainObject): void {

@@ -7,7 +7,8 @@
  * a BY_UNSUPPORTED warning instead of an unknown-field warning.
  */
 import { z } from 'zod';
-import { BoolSchema, PermissionSchema, RunAsSchema } from './schema.js';
+import { BoolSchema, RunAsSchema } from '../api/job-settings.js';
+import { PermissionSchema } from './schema.js';
 
 const unsupportedNotes = new WeakMap<object, string>();
 

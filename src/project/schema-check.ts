@@ -16,7 +16,7 @@ import {
   type PathSegment,
   type SourcePos,
 } from './diagnostics.js';
-import { keepsUnknownFields } from './schema.js';
+import { keepsUnknownFields } from '../api/scalars.js';
 import { unsupportedNote } from './schema-bundle.js';
 import { isPlainObject, locate } from './source.js';
 

@@ -1,6 +1,6 @@
 /** The result of loading a project: what deploy/plan/run consume. */
 import type { Diagnostic, SourcePos } from './diagnostics.js';
-import type { JobSettings } from './schema.js';
+import type { ProjectJobSettings as JobSettings } from './schema.js';
 import type { TargetMode } from './schema-bundle.js';
 
 export interface LoadOptions {

@@ -18,13 +18,12 @@ import {
   type SourcePos,
 } from './diagnostics.js';
 import { loadProject } from './load.js';
-import { TASK_TYPE_FIELDS } from './schema.js';
+import { TASK_KEY_PATTERN, TASK_KEY_RULE, TASK_TYPES } from '../api/job-settings.js';
 import { isPlainObject, locate, type PlainObject } from './source.js';
 import type { LoadOptions, LoadResult, ResolvedProject } from './types.js';
 
 export const MAX_CONCURRENT_RUNS = 1000;
 export const MAX_FOR_EACH_CONCURRENCY = 100;
-const TASK_KEY_RE = /^[\w-]{1,100}$/;
 
 type Emit = (
   severity: 'error' | 'warning',
@@ -67,9 +66,9 @@ function range(emit: Emit, v: unknown, segs: PathSegment[], min: number, max: nu
 
 /** Checks that apply to a task and to the task inside a for_each_task. */
 function checkTaskBody(emit: Emit, task: PlainObject, segs: PathSegment[], label: string, clusters: Set<string>, envs: Set<string>): void {
-  const types = TASK_TYPE_FIELDS.filter((f) => task[f] !== undefined && task[f] !== null);
+  const types = TASK_TYPES.filter((f) => task[f] !== undefined && task[f] !== null);
   if (types.length === 0) {
-    emit('error', DiagnosticCode.taskType, segs, `task ${label} has no task type`, `add exactly one of ${TASK_TYPE_FIELDS.join(', ')}`);
+    emit('error', DiagnosticCode.taskType, segs, `task ${label} has no task type`, `add exactly one of ${TASK_TYPES.join(', ')}`);
   } else if (types.length > 1) {
     emit('error', DiagnosticCode.taskType, [...segs, types[1] as string], `task ${label} sets several task types: ${types.join(', ')}`, 'split it into one task per type', 'key');
   }
@@ -206,8 +205,8 @@ function checkSettings(emit: Emit, data: unknown, whereIs: (segs: PathSegment[])
   tasks.forEach((t, i) => {
     const key = str(rec(t)?.['task_key']);
     if (key === undefined) return;
-    if (!TASK_KEY_RE.test(key)) {
-      emit('error', DiagnosticCode.invalidTaskKey, ['tasks', i, 'task_key'], `task_key '${key}' may only contain letters, digits, '_' and '-' (at most 100)`, 'rename the task');
+    if (!TASK_KEY_PATTERN.test(key)) {
+      emit('error', DiagnosticCode.invalidTaskKey, ['tasks', i, 'task_key'], `task_key '${key}' ${TASK_KEY_RULE}`, 'rename the task');
     }
     const first = index.get(key);
     if (first !== undefined) {

@@ -30,40 +30,8 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T;
 }
 
-export interface JobSummary {
-  job_id: number;
-  created_time: number;
-  creator_user_name?: string;
-  settings: { name?: string; schedule?: { quartz_cron_expression: string; timezone_id: string; pause_status?: string }; tags?: Record<string, string> };
-}
-export interface RunState {
-  life_cycle_state?: string;
-  result_state?: string;
-  state_message?: string;
-}
-export interface TaskRun {
-  run_id: number;
-  task_key: string;
-  attempt_number?: number;
-  state?: RunState;
-  start_time?: number;
-  end_time?: number;
-  depends_on?: Array<{ task_key: string }>;
-}
-export interface Run {
-  run_id: number;
-  job_id?: number;
-  run_name?: string;
-  state?: RunState;
-  start_time?: number;
-  end_time?: number;
-  trigger?: string;
-  tasks?: TaskRun[];
-  run_page_url?: string;
-}
-export interface RunOutput {
-  notebook_output?: { result?: string; truncated?: boolean };
-  logs?: string;
-  error?: string;
-  error_trace?: string;
-}
+// The Jobs and Runs answers as the REST contract (src/api, typed by the official SDK) defines them.
+export type { Job, ListJobsResponse } from '../../src/api/jobs.js';
+export type { ListRunsResponse, OutboxMessage, OutboxResponse, Run, RunOutput, RunState, RunTask } from '../../src/api/runs.js';
+export { JOBS_LIST_MAX_LIMIT } from '../../src/api/jobs.js';
+export { RUNS_LIST_MAX_LIMIT } from '../../src/api/runs.js';

@@ -1,9 +1,13 @@
 import { useApi } from './hooks.js';
-import type { JobSummary, Run } from './api.js';
+import { JOBS_LIST_MAX_LIMIT, RUNS_LIST_MAX_LIMIT, type Job, type ListJobsResponse, type ListRunsResponse } from './api.js';
 import { formatDuration, formatTime, stateClass, stateLabel } from './format.js';
 
+function scheduleLabel(schedule: NonNullable<Job['settings']>['schedule']): string {
+  return schedule ? `${schedule.quartz_cron_expression} ${schedule.timezone_id} (${schedule.pause_status ?? 'UNPAUSED'})` : '—';
+}
+
 export function JobsPage() {
-  const { data, error } = useApi<{ jobs?: JobSummary[] }>('/api/2.1/jobs/list?limit=100', 5000);
+  const { data, error } = useApi<ListJobsResponse>(`/api/2.1/jobs/list?limit=${JOBS_LIST_MAX_LIMIT}`, 5000);
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p>Loading…</p>;
   const jobs = data.jobs ?? [];
@@ -20,9 +24,9 @@ export function JobsPage() {
           <tbody>
             {jobs.map((j) => (
               <tr key={j.job_id}>
-                <td><a href={`#job/${j.job_id}`}>{j.settings.name ?? `job ${j.job_id}`}</a></td>
+                <td><a href={`#job/${j.job_id}`}>{j.settings?.name ?? `job ${j.job_id}`}</a></td>
                 <td>{j.job_id}</td>
-                <td>{j.settings.schedule ? `${j.settings.schedule.quartz_cron_expression} ${j.settings.schedule.timezone_id} (${j.settings.schedule.pause_status ?? 'UNPAUSED'})` : '—'}</td>
+                <td>{scheduleLabel(j.settings?.schedule)}</td>
                 <td>{j.creator_user_name ?? '—'}</td>
               </tr>
             ))}
@@ -34,13 +38,13 @@ export function JobsPage() {
 }
 
 export function JobPage({ jobId }: { jobId: string }) {
-  const job = useApi<JobSummary>(`/api/2.1/jobs/get?job_id=${encodeURIComponent(jobId)}`);
-  const runs = useApi<{ runs?: Run[] }>(`/api/2.1/jobs/runs/list?job_id=${encodeURIComponent(jobId)}&limit=25`, 2000);
+  const job = useApi<Job>(`/api/2.1/jobs/get?job_id=${encodeURIComponent(jobId)}`);
+  const runs = useApi<ListRunsResponse>(`/api/2.1/jobs/runs/list?job_id=${encodeURIComponent(jobId)}&limit=${RUNS_LIST_MAX_LIMIT}`, 2000);
   if (job.error) return <p className="error">{job.error}</p>;
   return (
     <section>
       <p><a href="#">← Jobs</a></p>
-      <h2>{job.data?.settings.name ?? `Job ${jobId}`}</h2>
+      <h2>{job.data?.settings?.name ?? `Job ${jobId}`}</h2>
       <h3>Runs</h3>
       {runs.error && <p className="error">{runs.error}</p>}
       {(runs.data?.runs ?? []).length === 0 ? (

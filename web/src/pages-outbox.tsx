@@ -1,19 +1,6 @@
 import { useApi } from './hooks.js';
 import { formatTime } from './format.js';
-
-/** One mail from email_notifications (GET /api/2.0/brickyard/outbox) and what became of it. */
-export interface OutboxMessage {
-  id: number;
-  created_time: number;
-  event: string;
-  to: string[];
-  subject: string;
-  body: string;
-  job_id?: number;
-  run_id?: number;
-  task_key?: string;
-  delivery: { status: 'outbox_only' | 'pending' | 'sent' | 'failed'; attempts: number; error?: string; sent_time?: number };
-}
+import type { OutboxMessage, OutboxResponse } from './api.js';
 
 function deliveryLabel(d: OutboxMessage['delivery']): string {
   switch (d.status) {
@@ -30,7 +17,7 @@ function deliveryLabel(d: OutboxMessage['delivery']): string {
 
 /** email_notifications land here; with `up --smtp-url` they are also sent, and the row says how that went. */
 export function OutboxPage() {
-  const { data, error } = useApi<{ messages: OutboxMessage[] }>('/api/2.0/brickyard/outbox?limit=200', 3000);
+  const { data, error } = useApi<OutboxResponse>('/api/2.0/brickyard/outbox?limit=200', 3000);
   if (error) return <p className="error">{error}</p>;
   if (!data) return <p>Loading…</p>;
   return (

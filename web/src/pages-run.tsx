@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useApi } from './hooks.js';
-import type { Run, RunOutput, TaskRun } from './api.js';
+import type { Run, RunOutput, RunTask } from './api.js';
 import { formatDuration, formatTime, stateClass, stateLabel } from './format.js';
 
-function TaskOutput({ task }: { task: TaskRun }) {
+function TaskOutput({ task }: { task: RunTask }) {
   const done = Boolean(task.state?.result_state) || task.state?.life_cycle_state === 'INTERNAL_ERROR';
   const { data, error } = useApi<RunOutput>(done ? `/api/2.1/jobs/runs/get-output?run_id=${task.run_id}` : null);
   if (!done) return <p>Output appears when the task ends.</p>;
@@ -33,7 +33,7 @@ export function RunPage({ jobId, runId }: { jobId: string; runId: string }) {
         <h2>Task {taskKey} · run {data.run_id} <span className={stateClass(data.state)} data-testid="run-state">{stateLabel(data.state)}</span></h2>
         {data.state?.state_message && <p>{data.state.state_message}</p>}
         <p>Started {formatTime(data.start_time)} · {formatDuration(data.start_time, data.end_time)}</p>
-        <TaskOutput task={{ run_id: data.run_id, task_key: taskKey, ...(data.state ? { state: data.state } : {}) }} />
+        <TaskOutput task={{ task_key: taskKey, ...(data.run_id !== undefined ? { run_id: data.run_id } : {}), ...(data.state ? { state: data.state } : {}) }} />
       </section>
     );
   }
@@ -52,7 +52,7 @@ export function RunPage({ jobId, runId }: { jobId: string; runId: string }) {
               <td>{t.attempt_number ?? 0}</td>
               <td className={stateClass(t.state)}>{stateLabel(t.state)}</td>
               <td>{formatDuration(t.start_time, t.end_time)}</td>
-              <td><button onClick={() => setOpen(open === t.run_id ? null : t.run_id)}>{open === t.run_id ? 'Hide' : 'Output'}</button></td>
+              <td><button onClick={() => setOpen(open === t.run_id ? null : (t.run_id ?? null))}>{open === t.run_id ? 'Hide' : 'Output'}</button></td>
             </tr>
           ))}
         </tbody>

@@ -47,11 +47,13 @@ export async function readParams(c: ApiContext): Promise<Record<string, unknown>
 
 /** Validates with zod; the first problem becomes INVALID_PARAMETER_VALUE naming the field. */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const r = schema.safeParse(input);
+  // reportInput: a missing field (input undefined) is told apart from a wrong one
+  const r = schema.safeParse(input, { reportInput: true });
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) {
+  const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_union') && (issue as { input?: unknown }).input === undefined;
+  if (missing && field !== '') {
     throw apiErrors.invalidParameter(`Missing required field: ${field}`);
   }
   throw apiErrors.invalidParameter(field ? `Invalid value for ${field}: ${issue.message}` : issue.message);

@@ -8,9 +8,10 @@
  * Databricks picks when it converts a 2.0 job is unverified; this choice keeps it readable and
  * valid for depends_on and task-run lookups.)
  */
+import { TASK_KEY_MAX_LENGTH, type TaskType } from '../../../api/job-settings.js';
 import { apiErrors } from '../../../core/errors.js';
 
-/** Task types a 2.0 body may carry at the top level. */
+/** Task types a 2.0 body may carry at the top level (the Jobs API 2.0 had only these). */
 const LEGACY_TASK_TYPES = [
   'notebook_task',
   'spark_jar_task',
@@ -21,7 +22,7 @@ const LEGACY_TASK_TYPES = [
   'sql_task',
   'dbt_task',
   'run_job_task',
-] as const;
+] as const satisfies readonly TaskType[];
 const LEGACY_COMPUTE = ['existing_cluster_id', 'new_cluster'] as const;
 /** Task-level fields that live at the top of a 2.0 body (timeout_seconds stays job-level). */
 const LEGACY_TASK_FIELDS: readonly string[] = [...LEGACY_TASK_TYPES, ...LEGACY_COMPUTE, 'libraries', 'max_retries', 'min_retry_interval_millis', 'retry_on_timeout'];
@@ -32,7 +33,7 @@ type Obj = Record<string, unknown>;
 
 export function defaultTaskKey(name: unknown): string {
   if (typeof name !== 'string') return DEFAULT_TASK_KEY;
-  const key = name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100);
+  const key = name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, TASK_KEY_MAX_LENGTH);
   return /[A-Za-z0-9]/.test(key) ? key : DEFAULT_TASK_KEY;
 }
 

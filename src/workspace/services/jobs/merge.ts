@@ -1,11 +1,11 @@
 import { apiErrors } from '../../../core/errors.js';
 import { patchSingleTask, withoutSingleTaskFields } from './legacy.js';
-import { keyedArrays, type KeyedArrayName } from './settings-schema.js';
+import { KEYED_ARRAYS, type KeyedArrayName } from '../../../api/job-settings.js';
 
 type Obj = Record<string, unknown>;
 
 function isKeyedArray(name: string): name is KeyedArrayName {
-  return Object.hasOwn(keyedArrays, name);
+  return Object.hasOwn(KEYED_ARRAYS, name);
 }
 
 function keyOf(item: unknown, keyField: string): string | undefined {
@@ -39,8 +39,8 @@ function removeField(settings: Obj, spec: string): void {
     throw apiErrors.invalidParameter(`Invalid value for fields_to_remove: '${spec}' — only top-level fields and tasks/<task_key>, job_clusters/<job_cluster_key>, parameters/<name>, environments/<environment_key> can be removed`);
   }
   const list = Array.isArray(settings[field]) ? (settings[field] as unknown[]) : [];
-  const kept = list.filter((x) => keyOf(x, keyedArrays[field]) !== key);
-  if (kept.length === list.length) throw apiErrors.invalidParameter(`Invalid value for fields_to_remove: '${spec}' — the job has no ${field} entry with ${keyedArrays[field]} '${key}'`);
+  const kept = list.filter((x) => keyOf(x, KEYED_ARRAYS[field]) !== key);
+  if (kept.length === list.length) throw apiErrors.invalidParameter(`Invalid value for fields_to_remove: '${spec}' — the job has no ${field} entry with ${KEYED_ARRAYS[field]} '${key}'`);
   settings[field] = kept;
 }
 
@@ -58,7 +58,7 @@ export function applyUpdate(current: Obj, newSettings: Obj, fieldsToRemove: stri
     if (patched.length > 0) settings['tasks'] = patched;
   }
   for (const [field, value] of Object.entries(withoutSingleTaskFields(newSettings))) {
-    if (isKeyedArray(field) && Array.isArray(value)) settings[field] = mergeByKey(settings[field], value, keyedArrays[field], field);
+    if (isKeyedArray(field) && Array.isArray(value)) settings[field] = mergeByKey(settings[field], value, KEYED_ARRAYS[field], field);
     else if (value === null) delete settings[field];
     else settings[field] = value;
   }

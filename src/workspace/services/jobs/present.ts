@@ -1,11 +1,10 @@
+import type { jobs } from '@databricks/sdk-experimental';
+import { KEYED_ARRAYS, type KeyedArrayName } from '../../../api/job-settings.js';
+import { asWireSettings, JOB_ARRAY_PAGE_SIZE, jobResponse, listedJob } from '../../../api/jobs.js';
 import { apiErrors } from '../../../core/errors.js';
 import { presentAsSingleTask } from './legacy.js';
-import { keyedArrays, type KeyedArrayName } from './settings-schema.js';
 import type { JobRecord } from './store.js';
 import type { JobShape } from './tables.js';
-
-/** API 2.2 pages these arrays at this size on jobs/get; jobs/list?expand_tasks caps them there too. */
-export const ARRAY_PAGE_SIZE = 100;
 
 type Obj = Record<string, unknown>;
 type Cursor = { offset: number } | { after: number } | { before: number };
@@ -32,46 +31,38 @@ export function decodeToken(token: string): Cursor {
   throw bad();
 }
 
-/** The settings as a given API version shows them (2.0 shows single-task jobs the 2.0 way). */
+/**
+ * The settings as a given API version shows them (2.0 shows single-task jobs the 2.0 way). Stored
+ * settings passed JobSettingsSchema on create/reset/update; the 2.0 view moves a task's fields up.
+ */
 function settingsFor(record: JobRecord, shape: JobShape, version: string): Obj {
-  const settings = record.settings as Obj;
+  const settings = record.settings;
   return version === '2.0' && shape === 'SINGLE_TASK_2_0' ? presentAsSingleTask(settings) : settings;
-}
-
-function header(record: JobRecord): Obj {
-  return {
-    job_id: record.jobId,
-    creator_user_name: record.creatorUserName,
-    run_as_user_name: record.runAsUserName,
-    created_time: record.createdTime,
-  };
 }
 
 /**
  * jobs/get. API 2.2 returns the keyed arrays 100 elements at a time (`page_token` /
  * `next_page_token`; arrays with nothing left are omitted on later pages); 2.0/2.1 return all.
  */
-export function jobView(record: JobRecord, shape: JobShape, version: string, pageToken: string | undefined): Obj {
+export function jobView(record: JobRecord, shape: JobShape, version: string, pageToken: string | undefined): jobs.Job {
   const settings = { ...settingsFor(record, shape, version) };
-  if (version !== '2.2') return { ...header(record), settings };
+  if (version !== '2.2') return jobResponse(record, asWireSettings(settings));
   const cursor = pageToken ? decodeToken(pageToken) : { offset: 0 };
   if (!('offset' in cursor)) throw apiErrors.invalidParameter(`Invalid value for page_token: '${pageToken}' is not a jobs/get page token`);
   let hasMore = false;
-  for (const field of Object.keys(keyedArrays) as KeyedArrayName[]) {
+  for (const field of Object.keys(KEYED_ARRAYS) as KeyedArrayName[]) {
     const list = settings[field];
     if (!Array.isArray(list)) continue;
-    const page = list.slice(cursor.offset, cursor.offset + ARRAY_PAGE_SIZE);
-    if (list.length > cursor.offset + ARRAY_PAGE_SIZE) hasMore = true;
+    const page = list.slice(cursor.offset, cursor.offset + JOB_ARRAY_PAGE_SIZE);
+    if (list.length > cursor.offset + JOB_ARRAY_PAGE_SIZE) hasMore = true;
     if (page.length > 0 || cursor.offset === 0) settings[field] = page;
     else delete settings[field];
   }
-  const view: Obj = { ...header(record), settings };
-  if (hasMore) Object.assign(view, { has_more: true, next_page_token: encodeToken({ offset: cursor.offset + ARRAY_PAGE_SIZE }) });
-  return view;
+  return jobResponse(record, asWireSettings(settings), hasMore ? encodeToken({ offset: cursor.offset + JOB_ARRAY_PAGE_SIZE }) : undefined);
 }
 
 /** One job in jobs/list: tasks and job_clusters only with expand_tasks, at most 100 each. */
-export function listItemView(record: JobRecord, shape: JobShape, version: string, expandTasks: boolean): Obj {
+export function listItemView(record: JobRecord, shape: JobShape, version: string, expandTasks: boolean): jobs.BaseJob {
   const settings = { ...settingsFor(record, shape, version) };
   let hasMore = false;
   for (const field of ['tasks', 'job_clusters'] as const) {
@@ -81,10 +72,10 @@ export function listItemView(record: JobRecord, shape: JobShape, version: string
       delete settings[field];
       continue;
     }
-    if (list.length > ARRAY_PAGE_SIZE) {
+    if (list.length > JOB_ARRAY_PAGE_SIZE) {
       hasMore = true;
-      settings[field] = list.slice(0, ARRAY_PAGE_SIZE);
+      settings[field] = list.slice(0, JOB_ARRAY_PAGE_SIZE);
     }
   }
-  return { ...header(record), settings, ...(hasMore ? { has_more: true } : {}) };
+  return listedJob(record, asWireSettings(settings), hasMore);
 }

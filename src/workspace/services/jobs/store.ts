@@ -1,15 +1,13 @@
 import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
 import { nextId } from '../../db/ids.js';
-import type { JobSettingsWire } from './settings-schema.js';
+import type { JobSettings } from '../../../api/job-settings.js';
 import { jobs, type JobShape } from './tables.js';
-
-export type { JobSettingsWire } from './settings-schema.js';
 
 /** A stored job. `settings` is the Jobs API 2.1+ multi-task settings object as stored. */
 export interface JobRecord {
   jobId: number;
-  settings: JobSettingsWire;
+  settings: JobSettings;
   creatorUserName: string;
   runAsUserName: string;
   createdTime: number;
@@ -89,13 +87,13 @@ export async function listJobsWithSchedules(ctx: WorkspaceContext): Promise<JobR
 }
 
 /** run_as names a user or service principal; without it a job runs as its creator. */
-export function runAsUserNameOf(settings: JobSettingsWire, creatorUserName: string): string {
+export function runAsUserNameOf(settings: JobSettings, creatorUserName: string): string {
   return settings.run_as?.user_name ?? settings.run_as?.service_principal_name ?? creatorUserName;
 }
 
 export async function insertJob(
   ctx: WorkspaceContext,
-  input: { settings: JobSettingsWire; creatorUserName: string; shape: JobShape },
+  input: { settings: JobSettings; creatorUserName: string; shape: JobShape },
 ): Promise<JobRecord> {
   const row: JobRow = {
     jobId: await nextId(ctx.database.db),
@@ -116,7 +114,7 @@ export async function insertJob(
 export async function replaceJobSettings(
   ctx: WorkspaceContext,
   jobId: number,
-  settings: JobSettingsWire,
+  settings: JobSettings,
   shape: JobShape,
 ): Promise<JobRecord | undefined> {
   const current = await getJob(ctx, jobId);

@@ -4,7 +4,7 @@ import type { WorkspaceContext } from '../../context.js';
 import { parseWith } from '../../http/body.js';
 import type { Principal } from '../identity/principal.js';
 import { clusterExists } from '../clusters/local-cluster.js';
-import { jobSettingsSchema, type JobSettingsWire, type TaskWire } from './settings-schema.js';
+import { JobSettingsSchema, type JobSettings, type Task } from '../../../api/job-settings.js';
 
 /** Databricks allows at most this many tags on a job. */
 export const MAX_JOB_TAGS = 25;
@@ -15,8 +15,8 @@ export const MAX_JOB_TAGS = 25;
  * `brickyard validate` and the local workspace agree; the first error becomes a 400
  * INVALID_PARAMETER_VALUE naming the field.
  */
-export async function prepareSettings(ctx: WorkspaceContext, raw: unknown, caller: Principal, fieldPrefix = ''): Promise<JobSettingsWire> {
-  const settings = parseWith(jobSettingsSchema, raw);
+export async function prepareSettings(ctx: WorkspaceContext, raw: unknown, caller: Principal, fieldPrefix = ''): Promise<JobSettings> {
+  const settings = parseWith(JobSettingsSchema, raw);
   const named = (path: string) => (fieldPrefix === '' ? path : `${fieldPrefix}.${path}`);
 
   const problem = checkJobSettings(settings).find((f) => f.severity === 'error');
@@ -31,8 +31,8 @@ export async function prepareSettings(ctx: WorkspaceContext, raw: unknown, calle
 
   for (const [i, task] of (settings.tasks ?? []).entries()) {
     await checkCluster(ctx, task, named(`tasks[${i}]`));
-    const inner = task.for_each_task?.['task'];
-    if (inner && typeof inner === 'object') await checkCluster(ctx, inner as TaskWire, named(`tasks[${i}].for_each_task.task`));
+    const inner = task.for_each_task?.task;
+    if (inner) await checkCluster(ctx, inner, named(`tasks[${i}].for_each_task.task`));
   }
 
   const runAs = settings.run_as?.user_name ?? settings.run_as?.service_principal_name;
@@ -42,7 +42,7 @@ export async function prepareSettings(ctx: WorkspaceContext, raw: unknown, calle
   return withDefaults(settings);
 }
 
-async function checkCluster(ctx: WorkspaceContext, task: TaskWire, path: string): Promise<void> {
+async function checkCluster(ctx: WorkspaceContext, task: Pick<Task, 'existing_cluster_id'>, path: string): Promise<void> {
   const id = task.existing_cluster_id;
   if (id !== undefined && !(await clusterExists(ctx, id))) {
     throw apiErrors.invalidParameter(`Invalid value for ${path}.existing_cluster_id: Cluster ${id} does not exist`);
@@ -50,7 +50,7 @@ async function checkCluster(ctx: WorkspaceContext, task: TaskWire, path: string)
 }
 
 /** The defaults Databricks fills in and returns on get (so clients diffing settings see them). */
-function withDefaults(settings: JobSettingsWire): JobSettingsWire {
+function withDefaults(settings: JobSettings): JobSettings {
   const notebookSource = settings['git_source'] === undefined ? 'WORKSPACE' : 'GIT';
   const tasks = settings.tasks?.map((t) => ({
     run_if: 'ALL_SUCCESS' as const,

@@ -25,7 +25,8 @@ export interface LegacyOverrides {
 
 /** The run's job parameters: every definition plus every extra name run-now passed. */
 export function jobParameterValues(
-  definitions: JobSettings['parameters'],
+  /** read from stored settings, where a definition's default may be missing */
+  definitions: ReadonlyArray<{ name: string; default?: string | undefined }> | undefined,
   overrides: Record<string, string> | undefined,
   refs: ReferenceContext,
 ): JobParameterValue[] {

@@ -1,7 +1,24 @@
+import type { jobs } from '@databricks/sdk-experimental';
+import {
+  CancelAllRunsRequest,
+  GetRunRequest,
+  listRunsResponse,
+  ListRunsRequest,
+  OutboxRequest,
+  outboxResponse,
+  RepairRunRequest,
+  repairRunResponse,
+  RunIdRequest,
+  RunNowRequest,
+  runNowResponse,
+  RUNS_LIST_DEFAULT_LIMIT,
+  RUNS_LIST_MAX_LIMIT,
+  SubmitRunRequest,
+  submitRunResponse,
+} from '../../../api/runs.js';
 import { ApiError, apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { parseWith, readBool, readId, readInt, readJsonBody, readParams, readString } from '../../http/body.js';
-import { versions, type ApiContext, type ApiRouter } from '../../http/router.js';
+import type { ApiContext, ApiRouter } from '../../http/router.js';
 import { clusterExists } from '../clusters/local-cluster.js';
 import { getJob } from '../jobs/store.js';
 import { defaultTaskKey, wrapSingleTaskBody } from '../jobs/legacy.js';
@@ -11,10 +28,7 @@ import { isTerminal } from './model.js';
 import { listOutbox } from './notify.js';
 import { repairRun } from './repair.js';
 import { decodePageToken, encodePageToken, renderRun, renderRunOutput, renderTaskRunAsRun, type ApiVersion } from './render.js';
-import { cancelAllSchema, repairSchema, RUN_TYPES, runIdBodySchema, runNowSchema, submitSchema } from './schemas.js';
 import { activeRunIdsOfJob, deleteRun, findRun, findTaskRun, listRuns, listTaskRuns, listTaskRunsOf, updateRun, type RunRow, type TaskRunRow } from './store.js';
-
-const J = (suffix: string) => versions(['2.0', '2.1', '2.2'], `/jobs${suffix}`);
 
 function versionOf(c: ApiContext): ApiVersion {
   const m = /^\/api\/(2\.[012])\//.exec(c.req.path);
@@ -64,9 +78,15 @@ async function checkSubmitClusters(ctx: WorkspaceContext, tasks: unknown): Promi
   }
 }
 
+/**
+ * The rendered runs are built by render.ts from stored rows; they follow jobs.Run / jobs.RunOutput
+ * field by field and are typed as such at this boundary.
+ */
+const asRun = (run: Record<string, unknown>) => run as jobs.Run;
+
+/** Runs API; Databricks serves 2.0, 2.1 and 2.2 from one handler (2.2 pages a run's tasks). */
 export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.post(J('/run-now'), async (c) => {
-    const body = parseWith(runNowSchema, await readJsonBody(c));
+  router.post(['/api/2.0/jobs/run-now', '/api/2.1/jobs/run-now', '/api/2.2/jobs/run-now'], { input: RunNowRequest }, async (c, body) => {
     const job = await getJob(ctx, body.job_id);
     if (!job) throw apiErrors.invalidParameter(`Job ${body.job_id} does not exist.`);
     const { run } = await createJobRun(getRunEngine(ctx), {
@@ -81,65 +101,45 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
         queueEnabled: body.queue?.enabled,
       },
     });
-    return { run_id: run.runId, number_in_job: run.runId };
+    return runNowResponse(run.runId, run.runId);
   });
 
-  router.post(J('/runs/submit'), async (c) => {
-    const raw = await readJsonBody(c);
-    const body = parseWith(submitSchema, raw);
+  router.post(['/api/2.0/jobs/runs/submit', '/api/2.1/jobs/runs/submit', '/api/2.2/jobs/runs/submit'], { input: SubmitRunRequest }, async (c, body) => {
     const principal = c.get('principal');
     const runAs = body.run_as?.user_name ?? body.run_as?.service_principal_name ?? principal.name;
     if (runAs.toLowerCase() !== principal.name.toLowerCase() && !principal.isAdmin) {
       throw apiErrors.permissionDenied(`Only workspace admins can submit a run as ${runAs}.`);
     }
     const runName = body.run_name && body.run_name.length > 0 ? body.run_name : 'Untitled';
-    const { idempotency_token: _token, access_control_list: _acl, ...rest } = raw;
+    const { idempotency_token: _token, access_control_list: _acl, ...rest } = body;
     const { settings } = wrapSingleTaskBody(rest, defaultTaskKey(body.run_name));
     await checkSubmitClusters(ctx, settings['tasks']);
     const { run } = await createSubmitRun(getRunEngine(ctx), { settings, runName, creatorUserName: principal.name, runAsUserName: runAs, idempotencyToken: body.idempotency_token });
-    return { run_id: run.runId };
+    return submitRunResponse(run.runId);
   });
 
-  router.get(J('/runs/get'), async (c) => {
-    const p = await readParams(c);
-    const runId = readId(p['run_id'], 'run_id')!;
-    const includeResolved = readBool(p['include_resolved_values'], 'include_resolved_values') ?? false;
-    readBool(p['include_history'], 'include_history');
-    const token = readString(p['page_token'], 'page_token');
+  router.get(['/api/2.0/jobs/runs/get', '/api/2.1/jobs/runs/get', '/api/2.2/jobs/runs/get'], { input: GetRunRequest }, async (c, p) => {
+    const token = p.page_token;
     const taskOffset = token ? decodePageToken(token) : 0;
     if (taskOffset === undefined) throw apiErrors.invalidParameter(`Invalid page_token: ${token}`);
-    const { run, task } = await lookup(ctx, runId);
-    if (task) return renderTaskRunAsRun(ctx.config.host, run, task, await firstAttemptOf(ctx, task));
+    const { run, task } = await lookup(ctx, p.run_id);
+    if (task) return asRun(renderTaskRunAsRun(ctx.config.host, run, task, await firstAttemptOf(ctx, task)));
     const tasks = await listTaskRuns(ctx, run.runId);
-    return renderRun(run, tasks, { host: ctx.config.host, version: versionOf(c), includeTasks: true, includeResolved, taskOffset });
+    return asRun(renderRun(run, tasks, { host: ctx.config.host, version: versionOf(c), includeTasks: true, includeResolved: p.include_resolved_values ?? false, taskOffset }));
   });
 
-  router.get(J('/runs/list'), async (c) => {
-    const p = await readParams(c);
-    const activeOnly = readBool(p['active_only'], 'active_only') ?? false;
-    const completedOnly = readBool(p['completed_only'], 'completed_only') ?? false;
+  router.get(['/api/2.0/jobs/runs/list', '/api/2.1/jobs/runs/list', '/api/2.2/jobs/runs/list'], { input: ListRunsRequest }, async (c, p) => {
+    const activeOnly = p.active_only ?? false;
+    const completedOnly = p.completed_only ?? false;
     if (activeOnly && completedOnly) throw apiErrors.invalidParameter('active_only and completed_only cannot both be true.');
-    const rawLimit = readInt(p['limit'], 'limit');
-    if (rawLimit !== undefined && (rawLimit < 0 || rawLimit > 25)) throw apiErrors.invalidParameter(`Invalid value for limit: ${rawLimit}; it must be between 1 and 25 (0 means 25).`);
-    const limit = rawLimit === undefined ? 20 : rawLimit === 0 ? 25 : rawLimit;
-    const rawOffset = readInt(p['offset'], 'offset') ?? 0;
-    if (rawOffset < 0) throw apiErrors.invalidParameter('Invalid value for offset: it must not be negative.');
-    const token = readString(p['page_token'], 'page_token');
-    const offset = token ? decodePageToken(token) : rawOffset;
+    const limit = p.limit === undefined ? RUNS_LIST_DEFAULT_LIMIT : p.limit === 0 ? RUNS_LIST_MAX_LIMIT : p.limit;
+    const token = p.page_token;
+    const offset = token ? decodePageToken(token) : (p.offset ?? 0);
     if (offset === undefined) throw apiErrors.invalidParameter(`Invalid page_token: ${token}`);
-    const runType = readString(p['run_type'], 'run_type');
-    if (runType !== undefined && !(RUN_TYPES as readonly string[]).includes(runType)) throw apiErrors.invalidParameter(`Invalid value for run_type: ${runType}; expected one of ${RUN_TYPES.join(', ')}.`);
-    const expand = readBool(p['expand_tasks'], 'expand_tasks') ?? false;
+    const expand = p.expand_tasks ?? false;
     const rows = await listRuns(
       ctx,
-      {
-        jobId: readId(p['job_id'], 'job_id', false),
-        activeOnly,
-        completedOnly,
-        runType,
-        startTimeFrom: readInt(p['start_time_from'], 'start_time_from'),
-        startTimeTo: readInt(p['start_time_to'], 'start_time_to'),
-      },
+      { jobId: p.job_id, activeOnly, completedOnly, runType: p.run_type, startTimeFrom: p.start_time_from, startTimeTo: p.start_time_to },
       offset,
       limit,
     );
@@ -147,20 +147,14 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     const page = rows.slice(0, limit);
     const tasks = expand ? await listTaskRunsOf(ctx, page.map((r) => r.runId)) : [];
     const version = versionOf(c);
-    const out: Record<string, unknown> = {};
-    if (page.length > 0) {
-      out['runs'] = page.map((r) => renderRun(r, tasks.filter((t) => t.parentRunId === r.runId), { host: ctx.config.host, version, includeTasks: expand }));
-    }
-    out['has_more'] = hasMore;
-    if (hasMore) out['next_page_token'] = encodePageToken(offset + limit);
-    if (offset > 0) out['prev_page_token'] = encodePageToken(Math.max(0, offset - limit));
-    return out;
+    return listRunsResponse(
+      page.map((r) => asRun(renderRun(r, tasks.filter((t) => t.parentRunId === r.runId), { host: ctx.config.host, version, includeTasks: expand }))),
+      { hasMore, next: hasMore ? encodePageToken(offset + limit) : undefined, prev: offset > 0 ? encodePageToken(Math.max(0, offset - limit)) : undefined },
+    );
   });
 
-  router.get(J('/runs/get-output'), async (c) => {
-    const p = await readParams(c);
-    const runId = readId(p['run_id'], 'run_id')!;
-    const { run, task } = await lookup(ctx, runId);
+  router.get(['/api/2.0/jobs/runs/get-output', '/api/2.1/jobs/runs/get-output', '/api/2.2/jobs/runs/get-output'], { input: RunIdRequest }, async (_c, p) => {
+    const { run, task } = await lookup(ctx, p.run_id);
     let target = task;
     if (!target) {
       const tasks = await listTaskRuns(ctx, run.runId);
@@ -170,18 +164,16 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
       }
       target = tasks.reduce((a, b) => (b.attemptNumber > a.attemptNumber ? b : a));
     }
-    return renderRunOutput(ctx.config.host, run, target, await firstAttemptOf(ctx, target));
+    return renderRunOutput(ctx.config.host, run, target, await firstAttemptOf(ctx, target)) as jobs.RunOutput;
   });
 
-  router.post(J('/runs/cancel'), async (c) => {
-    const { run_id: runId } = parseWith(runIdBodySchema, await readJsonBody(c));
-    const { run } = await lookup(ctx, runId);
+  router.post(['/api/2.0/jobs/runs/cancel', '/api/2.1/jobs/runs/cancel', '/api/2.2/jobs/runs/cancel'], { input: RunIdRequest }, async (_c, body) => {
+    const { run } = await lookup(ctx, body.run_id);
     await cancelRun(ctx, run.runId);
     return {};
   });
 
-  router.post(J('/runs/cancel-all'), async (c) => {
-    const body = parseWith(cancelAllSchema, await readJsonBody(c));
+  router.post(['/api/2.0/jobs/runs/cancel-all', '/api/2.1/jobs/runs/cancel-all', '/api/2.2/jobs/runs/cancel-all'], { input: CancelAllRunsRequest }, async (_c, body) => {
     let ids: number[];
     if (body.job_id !== undefined) {
       ids = await activeRunIdsOfJob(ctx, body.job_id, true);
@@ -195,8 +187,8 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     return {};
   });
 
-  router.post(J('/runs/delete'), async (c) => {
-    const { run_id: runId } = parseWith(runIdBodySchema, await readJsonBody(c));
+  router.post(['/api/2.0/jobs/runs/delete', '/api/2.1/jobs/runs/delete', '/api/2.2/jobs/runs/delete'], { input: RunIdRequest }, async (_c, body) => {
+    const runId = body.run_id;
     const run = await findRun(ctx, runId);
     if (!run) {
       if (await findTaskRun(ctx, runId)) throw apiErrors.invalidParameter(`Run ${runId} is a task run; delete the job run it belongs to.`);
@@ -207,10 +199,9 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     return {};
   });
 
-  router.post(J('/runs/repair'), async (c) => {
-    const body = parseWith(repairSchema, await readJsonBody(c));
+  router.post(['/api/2.0/jobs/runs/repair', '/api/2.1/jobs/runs/repair', '/api/2.2/jobs/runs/repair'], { input: RepairRunRequest }, async (_c, body) => {
     if (!(await findRun(ctx, body.run_id))) throw runMissing(body.run_id);
-    return repairRun(getRunEngine(ctx), {
+    const { repair_id } = await repairRun(getRunEngine(ctx), {
       runId: body.run_id,
       rerunTasks: body.rerun_tasks,
       rerunAllFailedTasks: body.rerun_all_failed_tasks,
@@ -219,17 +210,14 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
       jobParameters: body.job_parameters,
       overrides: { notebook_params: body.notebook_params, python_params: body.python_params, python_named_params: body.python_named_params, jar_params: body.jar_params, sql_params: body.sql_params },
     });
+    return repairRunResponse(repair_id);
   });
 
-  router.get(J('/runs/export'), () => {
+  router.get(['/api/2.0/jobs/runs/export', '/api/2.1/jobs/runs/export', '/api/2.2/jobs/runs/export'], { input: RunIdRequest }, () => {
     throw apiErrors.notImplemented('runs/export is not supported by the local workspace; use runs/get-output for results and logs.');
   });
 
-  router.get('/api/2.0/brickyard/outbox', async (c) => {
-    const p = await readParams(c);
-    const limit = readInt(p['limit'], 'limit') ?? 100;
-    if (limit < 1 || limit > 1000) throw apiErrors.invalidParameter('Invalid value for limit: it must be between 1 and 1000.');
-    const messages = await listOutbox(ctx, { jobId: readId(p['job_id'], 'job_id', false), runId: readId(p['run_id'], 'run_id', false), limit });
-    return { messages };
+  router.get('/api/2.0/brickyard/outbox', { input: OutboxRequest }, async (_c, p) => {
+    return outboxResponse(await listOutbox(ctx, { jobId: p.job_id, runId: p.run_id, limit: p.limit ?? 100 }));
   });
 }

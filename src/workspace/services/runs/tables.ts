@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { JobSettingsWire } from '../jobs/settings-schema.js';
+import type { JobSettings } from '../../../api/job-settings.js';
 import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
@@ -18,7 +18,7 @@ export const jobRuns = pgTable(
     creatorUserName: text('creator_user_name').notNull(),
     runAsUserName: text('run_as_user_name').notNull(),
     /** The job settings (2.1 multi-task shape) this run executes, after `only` and 2.0 wrapping. */
-    settings: jsonb('settings').notNull().$type<JobSettingsWire>(),
+    settings: jsonb('settings').notNull().$type<JobSettings>(),
     /** [{name, default?, value}] as runs/get echoes them. */
     jobParameters: jsonb('job_parameters').$type<Array<Record<string, unknown>>>(),
     overridingParameters: jsonb('overriding_parameters').$type<Record<string, unknown>>(),
