@@ -3,17 +3,18 @@ import type { WorkspaceContext } from '../../context.js';
 import { ADMINS_GROUP, USERS_GROUP, addMember, createPrincipal, findPrincipalByName } from '../identity/store.js';
 import { groupMembers, principals } from '../identity/tables.js';
 import { scimErrors } from './errors.js';
-import type { ComplexValue, PersonName } from './schemas.js';
+import type { iam } from '@databricks/sdk-experimental';
+import type { ComplexValue } from '../../../api/scim.js';
 
 export type PrincipalRow = typeof principals.$inferSelect;
 export type PrincipalKind = PrincipalRow['kind'];
 
-/** The SCIM attributes kept in `principals.attrs`. */
+/** The SCIM attributes kept in `principals.attrs`, as they are answered. */
 export interface StoredAttrs {
-  emails?: ComplexValue[];
-  name?: PersonName;
-  entitlements?: ComplexValue[];
-  roles?: ComplexValue[];
+  emails?: iam.ComplexValue[];
+  name?: iam.Name;
+  entitlements?: iam.ComplexValue[];
+  roles?: iam.ComplexValue[];
 }
 
 /**

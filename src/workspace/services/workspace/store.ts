@@ -4,7 +4,7 @@ import type { WorkspaceContext } from '../../context.js';
 import type { QueryFn } from '../../db/database.js';
 import { notebookSourceText, prepareImport, type PreparedObject } from './formats.js';
 import { normalizeWorkspacePath, parentOf, ROOT_PATH, selfAndAncestors } from './paths.js';
-import type { ObjectType, StoredFormat } from './tables.js';
+import type { NotebookFormat, ObjectInfo, ObjectType } from '../../../api/workspace.js';
 
 /**
  * The workspace tree over Postgres. Other services use the helpers at the bottom
@@ -18,7 +18,7 @@ export interface ObjectMeta {
   path: string;
   objectType: ObjectType;
   language: Language | null;
-  storedFormat: StoredFormat | null;
+  storedFormat: NotebookFormat | null;
   size: number;
   createdAt: number;
   modifiedAt: number;
@@ -26,18 +26,6 @@ export interface ObjectMeta {
 
 export interface StoredObject extends ObjectMeta {
   content: Uint8Array;
-}
-
-/** Databricks' ObjectInfo as the API answers it (absent fields omitted). */
-export interface ObjectInfo {
-  object_type: ObjectType;
-  path: string;
-  object_id: number;
-  resource_id: string;
-  created_at: number;
-  modified_at: number;
-  language?: Language;
-  size?: number;
 }
 
 /** Folders every workspace has; they cannot be deleted. */
@@ -69,6 +57,7 @@ function toMeta(row: MetaRow): ObjectMeta {
   };
 }
 
+/** Databricks' ObjectInfo as the API answers it (absent fields omitted). */
 export function toObjectInfo(meta: ObjectMeta): ObjectInfo {
   return {
     object_type: meta.objectType,
