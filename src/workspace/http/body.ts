@@ -80,7 +80,8 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.inf
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && (issue as { input?: unknown }).input === undefined) {
+  // with reportInput every built-in issue carries the value it rejected: undefined means absent
+  if ('input' in issue && issue.input === undefined) {
     throw apiErrors.invalidParameter(`Missing required field: ${field}`);
   }
   throw apiErrors.invalidParameter(field ? `Invalid value for ${field}: ${issue.message}` : issue.message);

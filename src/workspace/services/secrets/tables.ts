@@ -1,12 +1,11 @@
 import { bigint, customType, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import type { AclPermission } from '../../../api/secrets.js';
 import type { Migration } from '../../db/migrate.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
   fromDriver: (v) => Buffer.from(v),
 });
-
-export type AclPermission = 'READ' | 'WRITE' | 'MANAGE';
 
 export const secretScopes = pgTable('secret_scopes', {
   name: text('name').primaryKey(),

@@ -6,7 +6,8 @@ import { ucGrants } from './db.js';
 import { ucNotFound } from './errors.js';
 import { partsOf, securableLabel, splitFullName } from './names.js';
 import { privilegeLabel, satisfies } from './privileges.js';
-import type { Privilege, Securable, SecurableType } from './types.js';
+import type { Privilege, SecurableType } from '../../../api/unity-catalog.js';
+import type { Securable } from './types.js';
 
 /** The special principal every authenticated user belongs to. */
 export const ACCOUNT_USERS = 'account users';
