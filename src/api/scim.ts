@@ -128,6 +128,7 @@ export const ListRequest = GetRequest.extend({
 export type ListRequest = z.infer<typeof ListRequest>;
 
 /** One resource as the API answers it. */
+export type ScimUser = iam.User;
 export type ScimResource = iam.User | iam.Group | iam.ServicePrincipal;
 
 /** A page of resources; `Resources` may be empty, never absent (the SDKs stop paging on an empty page). */
