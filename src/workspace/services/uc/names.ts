@@ -1,5 +1,5 @@
-import { apiErrors } from '../../../core/errors.js';
 import type { SecurableType } from '../../../api/unity-catalog.js';
+import { apiErrors } from '../../../core/errors.js';
 
 /**
  * UC identifiers are case-insensitive and stored lower-case. Databricks refuses names with

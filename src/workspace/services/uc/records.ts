@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
+import type { DataSourceFormat, TableType } from '../../../api/unity-catalog.js';
 import type { WorkspaceContext } from '../../context.js';
 import { ucCatalogs, ucMetastore, ucSchemas, ucTables, ucVolumes } from './db.js';
 import { splitFullName } from './names.js';
-import type { DataSourceFormat, TableType } from '../../../api/unity-catalog.js';
 import type { CatalogRecord, SchemaRecord, TableRecord, VolumeRecord } from './types.js';
 
 /** Read side of the UC store: row → record mapping and lookups by (case-insensitive) name. */
