@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError as SdkApiError } from '@databricks/sdk-experimental';
+import type { ObjectInfoWithExportInfo } from '../api/workspace.js';
 import { remoteError, type Remote } from '../client/connect.js';
 import { extensionForLanguage, isLanguage } from '../notebook/index.js';
 import type { ResolvedProject } from '../project/index.js';
@@ -166,12 +167,6 @@ export function planNewBundleJob(project: ResolvedProject, key: string, remoteSe
   return planWrite(file, Buffer.from(addJobToYaml(text, key, exportSettings(remoteSettings, 'bundle'))), `job ${key}`);
 }
 
-interface ExportInfo {
-  object_type?: string;
-  language?: string;
-  repos_export_format?: string;
-}
-
 /** Workspace paths of the notebooks and Python files a job's tasks run from the workspace. */
 export function referencedPaths(settings: unknown): Array<{ path: string; kind: 'notebook' | 'file' }> {
   const s = toJson(settings);
@@ -205,9 +200,9 @@ export async function planNotebookWrites(remote: Remote, project: ResolvedProjec
   const writes: PlannedWrite[] = [];
   const warnings: string[] = [];
   for (const ref of referencedPaths(settings)) {
-    let info: ExportInfo;
+    let info: ObjectInfoWithExportInfo;
     try {
-      info = await sdkGet<ExportInfo>(remote, '/api/2.0/workspace/get-status', { path: ref.path, return_export_info: true });
+      info = await sdkGet<ObjectInfoWithExportInfo>(remote, '/api/2.0/workspace/get-status', { path: ref.path, return_export_info: true });
     } catch (err) {
       if (err instanceof SdkApiError && (err.statusCode === 404 || err.errorCode === 'RESOURCE_DOES_NOT_EXIST')) {
         warnings.push(`${ref.path} does not exist in the workspace; not downloaded`);

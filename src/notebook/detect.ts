@@ -6,12 +6,13 @@
  * - everything else → plain workspace file.
  */
 
+import type { NotebookFormat } from '../api/workspace.js';
 import { NotebookFormatError } from './errors.js';
 import { parseJupyter } from './jupyter.js';
 import { languageFromExtension, type Language } from './language.js';
 import { hasSourceHeader } from './source-format.js';
 
-export type NotebookFormat = 'SOURCE' | 'JUPYTER';
+export type { NotebookFormat };
 
 export type Detection = { kind: 'notebook'; language: Language; format: NotebookFormat } | { kind: 'file' };
 

@@ -5,6 +5,7 @@
  */
 import { ApiError as SdkApiError, type WorkspaceClient, type workspace } from '@databricks/sdk-experimental';
 import { z } from 'zod';
+import { UPLOAD_FORMATS } from '../api/workspace.js';
 import { stableStringify } from '../core/hash.js';
 
 export const MANIFEST_VERSION = 1;
@@ -15,7 +16,7 @@ export const ManifestEntrySchema = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   remotePath: z.string().startsWith('/'),
   kind: z.enum(['notebook', 'file']),
-  format: z.enum(['SOURCE', 'JUPYTER', 'RAW']),
+  format: z.enum(UPLOAD_FORMATS),
 });
 export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
 

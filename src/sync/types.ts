@@ -1,9 +1,9 @@
 /** Shared shapes of the file sync: what discovery finds, what a plan decides, what a sync reports. */
+import type { UploadFormat } from '../api/workspace.js';
 import type { Language } from '../notebook/index.js';
 
 export type SyncKind = 'notebook' | 'file';
-/** `workspace/import` format used for the object: notebooks as SOURCE/JUPYTER, files byte-exact as RAW. */
-export type UploadFormat = 'SOURCE' | 'JUPYTER' | 'RAW';
+export type { UploadFormat };
 
 /** A local file that will be mirrored into the workspace. */
 export interface LocalEntry {

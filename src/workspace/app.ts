@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { WellKnownConfig } from '../api/well-known.js';
 import { ApiError, errorMessage } from '../core/errors.js';
 import type { WorkspaceContext } from './context.js';
 import { runMigrations, withInitLock } from './db/migrate.js';
@@ -78,7 +79,7 @@ export async function createWorkspaceApp(base: Omit<WorkspaceContext, 'services'
   // uploads to volumes stream to disk under their own limit (the Files API takes files of gigabytes)
   app.use('*', (c, next) => (c.req.method === 'PUT' && c.req.path.startsWith(STREAMED_UPLOADS) ? next() : limitBody(c, next)));
 
-  router.get('/.well-known/databricks-config', () => ({
+  router.get('/.well-known/databricks-config', (): WellKnownConfig => ({
     workspace_id: ctx.config.workspaceId,
     host: ctx.config.host,
     oidc_endpoint: `${ctx.config.host}/oidc`,

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { ScimUser } from '../../src/api/scim.js';
 import { getToken, setToken } from './api.js';
 import { useApi, useHashRoute } from './hooks.js';
 import { JobPage, JobsPage } from './pages-jobs.js';
@@ -28,7 +29,7 @@ function Login({ onDone }: { onDone: () => void }) {
 }
 
 function Me() {
-  const { data, error } = useApi<{ userName?: string }>('/api/2.0/preview/scim/v2/Me');
+  const { data, error } = useApi<ScimUser>('/api/2.0/preview/scim/v2/Me');
   if (error) return <span className="error">{error}</span>;
   return <span data-testid="me">{data?.userName ?? ''}</span>;
 }

@@ -1,10 +1,10 @@
+import type { ListCatalogsResponse, ListSchemasResponse, ListTablesResponse } from '../../src/api/unity-catalog.js';
+import type { ListResponse } from '../../src/api/workspace.js';
 import { useApi } from './hooks.js';
-
-interface ObjectInfo { path: string; object_type: string; language?: string }
 
 export function WorkspacePage({ path }: { path: string }) {
   const p = path || '/';
-  const { data, error } = useApi<{ objects?: ObjectInfo[] }>(`/api/2.0/workspace/list?path=${encodeURIComponent(p)}`);
+  const { data, error } = useApi<ListResponse>(`/api/2.0/workspace/list?path=${encodeURIComponent(p)}`);
   const parent = p === '/' ? null : p.replace(/\/[^/]+$/, '') || '/';
   return (
     <section>
@@ -14,7 +14,7 @@ export function WorkspacePage({ path }: { path: string }) {
       <ul>
         {(data?.objects ?? []).map((o) => (
           <li key={o.path}>
-            {o.object_type === 'DIRECTORY' ? <a href={`#workspace${o.path}`}>{o.path.split('/').pop()}/</a> : o.path.split('/').pop()}
+            {o.object_type === 'DIRECTORY' ? <a href={`#workspace${o.path}`}>{o.path?.split('/').pop()}/</a> : o.path?.split('/').pop()}
             {' '}<small>{o.object_type}{o.language ? ` · ${o.language}` : ''}</small>
           </li>
         ))}
@@ -23,8 +23,6 @@ export function WorkspacePage({ path }: { path: string }) {
   );
 }
 
-interface Named { name: string; full_name?: string; comment?: string; table_type?: string }
-
 export function CatalogPage({ path }: { path: string }) {
   const [catalog, schema] = path.split('/').filter(Boolean);
   const url = !catalog
@@ -32,7 +30,7 @@ export function CatalogPage({ path }: { path: string }) {
     : !schema
       ? `/api/2.1/unity-catalog/schemas?catalog_name=${encodeURIComponent(catalog)}`
       : `/api/2.1/unity-catalog/tables?catalog_name=${encodeURIComponent(catalog)}&schema_name=${encodeURIComponent(schema)}`;
-  const { data, error } = useApi<{ catalogs?: Named[]; schemas?: Named[]; tables?: Named[] }>(url);
+  const { data, error } = useApi<ListCatalogsResponse & ListSchemasResponse & ListTablesResponse>(url);
   const items = data?.catalogs ?? data?.schemas ?? data?.tables ?? [];
   return (
     <section>
@@ -42,7 +40,7 @@ export function CatalogPage({ path }: { path: string }) {
         {items.map((x) => (
           <li key={x.name}>
             {schema ? x.name : <a href={`#catalog/${[catalog, x.name].filter(Boolean).join('/')}`}>{x.name}</a>}
-            {x.table_type && <small> {x.table_type}</small>}
+            {'table_type' in x && x.table_type && <small> {x.table_type}</small>}
             {x.comment && <small> — {x.comment}</small>}
           </li>
         ))}

@@ -28,32 +28,60 @@ export async function readJsonBody(c: ApiContext): Promise<Record<string, unknow
   return body;
 }
 
-/** GET parameters come from the query string; the legacy CLI sometimes sends a JSON body too. */
-export async function readParams(c: ApiContext): Promise<Record<string, unknown>> {
+/**
+ * Multipart form data (the Python SDK's workspace upload): text parts as strings, file parts as
+ * their bytes.
+ */
+async function readFormBody(c: ApiContext): Promise<Record<string, unknown>> {
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    throw apiErrors.malformedRequest('Invalid multipart/form-data body in the request - failed to parse it.');
+  }
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of form.entries()) {
+    fields[name] = typeof value === 'string' ? value : new Uint8Array(await value.arrayBuffer());
+  }
+  return fields;
+}
+
+function isMultipart(c: ApiContext): boolean {
+  return (c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+}
+
+/** The query string's parameters; a repeated one becomes a list. */
+export function readQuery(c: ApiContext): Record<string, unknown> {
   const fromQuery: Record<string, unknown> = {};
   const url = new URL(c.req.url);
   for (const key of new Set(url.searchParams.keys())) {
     const all = url.searchParams.getAll(key);
     fromQuery[key] = all.length > 1 ? all : all[0];
   }
+  return fromQuery;
+}
+
+/** GET parameters come from the query string; the legacy CLI sometimes sends a JSON body too. */
+export async function readParams(c: ApiContext): Promise<Record<string, unknown>> {
+  const fromQuery = readQuery(c);
   if (c.req.method === 'GET' || c.req.method === 'HEAD') {
     const hasBody = (c.req.header('content-length') ?? '0') !== '0';
     if (!hasBody) return fromQuery;
     const body = await readJsonBody(c).catch(() => ({}));
     return { ...body, ...fromQuery };
   }
-  return { ...fromQuery, ...(await readJsonBody(c)) };
+  return { ...fromQuery, ...(isMultipart(c) ? await readFormBody(c) : await readJsonBody(c)) };
 }
 
 /** Validates with zod; the first problem becomes INVALID_PARAMETER_VALUE naming the field. */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  // reportInput: a missing field (input undefined) is told apart from a wrong one
+  // reportInput: an absent field (input undefined) is told apart from one of the wrong type
   const r = schema.safeParse(input, { reportInput: true });
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
-  const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_union') && (issue as { input?: unknown }).input === undefined;
-  if (missing && field !== '') {
+  // with reportInput every built-in issue carries the value it rejected: undefined means absent
+  if ('input' in issue && issue.input === undefined && field !== '') {
     throw apiErrors.invalidParameter(`Missing required field: ${field}`);
   }
   throw apiErrors.invalidParameter(field ? `Invalid value for ${field}: ${issue.message}` : issue.message);

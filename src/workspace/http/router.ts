@@ -1,7 +1,8 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
+import { ApiError } from '../../core/errors.js';
 import type { Principal } from '../services/identity/principal.js';
-import { parseWith, readParams } from './body.js';
+import { parseWith, readParams, readQuery } from './body.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -22,11 +23,15 @@ export type ValidatedHandler<S extends z.ZodType> = (c: ApiContext, input: z.inf
 export interface RouteOptions {
   /** Skips the token check: only for documents that hold no data. */
   public?: boolean;
+  /** Renders the route's errors in another shape than Databricks' (SCIM answers RFC 7644 errors). */
+  renderError?: (err: ApiError) => Response;
 }
 
 export interface ValidatedRouteOptions<S extends z.ZodType> extends RouteOptions {
   /** The request's schema from src/api/; a mismatch answers 400 INVALID_PARAMETER_VALUE naming the field. */
   input: S;
+  /** `raw`: the body is the handler's to read or stream (an upload); the input is the query string only. */
+  body?: 'raw';
 }
 
 /** Literal paths: every route is written out whole, so a search for `/api/2.1/jobs/create` finds it. */
@@ -66,34 +71,43 @@ export class ApiRouter {
   post(paths: Paths, a: unknown, b?: unknown): void {
     this.add('POST', paths, a, b);
   }
-  put(paths: Paths, handler: ApiHandler): void;
+  put(paths: Paths, handler: ApiHandler, opts?: RouteOptions): void;
   put<S extends z.ZodType>(paths: Paths, opts: ValidatedRouteOptions<S>, handler: ValidatedHandler<S>): void;
   put(paths: Paths, a: unknown, b?: unknown): void {
     this.add('PUT', paths, a, b);
   }
-  patch(paths: Paths, handler: ApiHandler): void;
+  patch(paths: Paths, handler: ApiHandler, opts?: RouteOptions): void;
   patch<S extends z.ZodType>(paths: Paths, opts: ValidatedRouteOptions<S>, handler: ValidatedHandler<S>): void;
   patch(paths: Paths, a: unknown, b?: unknown): void {
     this.add('PATCH', paths, a, b);
   }
-  delete(paths: Paths, handler: ApiHandler): void;
+  delete(paths: Paths, handler: ApiHandler, opts?: RouteOptions): void;
   delete<S extends z.ZodType>(paths: Paths, opts: ValidatedRouteOptions<S>, handler: ValidatedHandler<S>): void;
   delete(paths: Paths, a: unknown, b?: unknown): void {
     this.add('DELETE', paths, a, b);
   }
-  head(paths: Paths, handler: ApiHandler): void {
-    this.add('HEAD', paths, handler, undefined);
+  head(paths: Paths, handler: ApiHandler, opts?: RouteOptions): void;
+  head<S extends z.ZodType>(paths: Paths, opts: ValidatedRouteOptions<S>, handler: ValidatedHandler<S>): void;
+  head(paths: Paths, a: unknown, b?: unknown): void {
+    this.add('HEAD', paths, a, b);
   }
 
   private add(method: Method, paths: Paths, a: unknown, b: unknown): void {
     const validated = typeof a !== 'function';
-    const opts = (validated ? a : b) as (RouteOptions & { input?: z.ZodType }) | undefined;
+    const opts = (validated ? a : b) as (RouteOptions & { input?: z.ZodType; body?: 'raw' }) | undefined;
     const handler = (validated ? b : a) as (c: ApiContext, input?: unknown) => unknown;
     const list = typeof paths === 'string' ? [paths] : [...paths];
     const schema = opts?.input;
+    const rawBody = opts?.body === 'raw';
+    const renderError = opts?.renderError;
     const run = async (c: ApiContext) => {
-      const input = schema === undefined ? undefined : parseWith(schema, await readParams(c));
-      return toResponse(c, await handler(c, input));
+      try {
+        const input = schema === undefined ? undefined : parseWith(schema, rawBody ? readQuery(c) : await readParams(c));
+        return toResponse(c, await handler(c, input));
+      } catch (err) {
+        if (renderError && err instanceof ApiError) return renderError(err);
+        throw err;
+      }
     };
     if (opts?.public) this.app.on(method, list, run);
     else this.app.on(method, list, this.requireToken, run);

@@ -1,3 +1,4 @@
+import type { Privilege, SecurableType } from '../../api/unity-catalog.js';
 import { ApiError } from '../../core/errors.js';
 import {
   authorize,
@@ -10,8 +11,6 @@ import {
   listTables,
   normalizePrivilege,
   updatePermissions,
-  type Privilege,
-  type SecurableType,
 } from '../services/uc/store.js';
 import { displayName, SqlError } from './errors.js';
 import type { Statement } from './parse.js';

@@ -1,7 +1,8 @@
 import type { DuckDBConnection, DuckDBMaterializedResult, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { WorkspaceContext } from '../context.js';
 import type { Principal } from '../services/identity/principal.js';
-import { authorize, getTable, type Privilege, type TableRecord } from '../services/uc/store.js';
+import type { Privilege } from '../../api/unity-catalog.js';
+import { authorize, getTable, type TableRecord } from '../services/uc/store.js';
 import { displayName, ENGINE_NAME, quoteIdent, SqlError, tableNotFound, unsupported } from './errors.js';
 import { readFilesScan } from './read-files.js';
 import { macroDefinitions, parseTreeJson, rewriteAnsi } from './ansi.js';

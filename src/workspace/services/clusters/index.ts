@@ -1,13 +1,17 @@
+import {
+  GetClusterRequest,
+  ListClustersRequest,
+  type ClusterDetails,
+  type GetSparkVersionsResponse,
+  type ListClustersResponse,
+  type ListNodeTypesResponse,
+} from '../../../api/clusters.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { readInt, readParams, readString } from '../../http/body.js';
-import { versions } from '../../http/router.js';
 import type { ServiceModule } from '../../service.js';
 import { clusterDetails, nodeTypes, resolveClusterId, sparkVersions, type LocalCluster } from './local-cluster.js';
 
 export { clusterExists, localCluster, CLUSTER_ID_ENV } from './local-cluster.js';
-
-const V = ['2.0', '2.1'];
 
 function seeded(ctx: WorkspaceContext): LocalCluster {
   return ctx.services.localCluster.require();
@@ -26,24 +30,18 @@ export function createClustersService(opts: { clusterId?: string } = {}): Servic
       return Promise.resolve();
     },
     routes(router, ctx) {
-      router.get(versions(V, '/clusters/list'), async (c) => {
-        const params = await readParams(c);
-        const pageSize = readInt(params['page_size'], 'page_size');
-        if (pageSize !== undefined && pageSize < 0) throw apiErrors.invalidParameter(`Invalid value for page_size: must be at least 0, got ${pageSize}`);
-        const token = readString(params['page_token'], 'page_token');
+      router.get(['/api/2.0/clusters/list', '/api/2.1/clusters/list'], { input: ListClustersRequest }, (_c, req): ListClustersResponse => {
         // one cluster: there is never a second page, so any token is past the end
-        if (token) return {};
+        if (req.page_token) return {};
         return { clusters: [clusterDetails(ctx, seeded(ctx))] };
       });
-      router.get(versions(V, '/clusters/get'), async (c) => {
-        const params = await readParams(c);
-        const id = readString(params['cluster_id'], 'cluster_id', true);
+      router.get(['/api/2.0/clusters/get', '/api/2.1/clusters/get'], { input: GetClusterRequest }, (_c, req): ClusterDetails => {
         const cluster = seeded(ctx);
-        if (id !== cluster.clusterId) throw apiErrors.invalidParameter(`Cluster ${id} does not exist`);
+        if (req.cluster_id !== cluster.clusterId) throw apiErrors.invalidParameter(`Cluster ${req.cluster_id} does not exist`);
         return clusterDetails(ctx, cluster);
       });
-      router.get(versions(V, '/clusters/spark-versions'), () => ({ versions: sparkVersions }));
-      router.get(versions(V, '/clusters/list-node-types'), () => ({ node_types: nodeTypes }));
+      router.get(['/api/2.0/clusters/spark-versions', '/api/2.1/clusters/spark-versions'], (): GetSparkVersionsResponse => ({ versions: sparkVersions }));
+      router.get(['/api/2.0/clusters/list-node-types', '/api/2.1/clusters/list-node-types'], (): ListNodeTypesResponse => ({ node_types: nodeTypes }));
     },
   };
 }

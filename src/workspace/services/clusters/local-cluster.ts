@@ -1,3 +1,4 @@
+import type { ClusterDetails, NodeType, SparkVersion } from '../../../api/clusters.js';
 import { sha256Hex } from '../../../core/hash.js';
 import type { WorkspaceContext } from '../../context.js';
 
@@ -46,7 +47,7 @@ export function clusterExists(ctx: WorkspaceContext, clusterId: string): Promise
 }
 
 /** ClusterDetails as the Clusters API returns it. */
-export function clusterDetails(ctx: WorkspaceContext, cluster: LocalCluster): Record<string, unknown> {
+export function clusterDetails(ctx: WorkspaceContext, cluster: LocalCluster): ClusterDetails {
   return {
     cluster_id: cluster.clusterId,
     cluster_name: LOCAL_CLUSTER_NAME,
@@ -76,9 +77,9 @@ export function clusterDetails(ctx: WorkspaceContext, cluster: LocalCluster): Re
   };
 }
 
-export const sparkVersions = [{ key: LOCAL_SPARK_VERSION, name: '15.4 LTS (includes Apache Spark 3.5.0, Scala 2.12)' }];
+export const sparkVersions: SparkVersion[] = [{ key: LOCAL_SPARK_VERSION, name: '15.4 LTS (includes Apache Spark 3.5.0, Scala 2.12)' }];
 
-export const nodeTypes = [
+export const nodeTypes: NodeType[] = [
   {
     node_type_id: LOCAL_NODE_TYPE_ID,
     memory_mb: 0,

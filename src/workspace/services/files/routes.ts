@@ -1,18 +1,17 @@
 import { readdirSync, readFileSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { ListDirectoryRequest, MAX_DIRECTORY_PAGE, UploadQuery, type DirectoryEntry, type ListDirectoryResponse } from '../../../api/files.js';
+import type { Privilege } from '../../../api/unity-catalog.js';
 import { ApiError, apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { readBool, readInt, readString } from '../../http/body.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import { authorize } from '../uc/access.js';
 import { getVolume } from '../uc/records.js';
-import type { Privilege } from '../uc/types.js';
 import { ensureDirectory, notFound, resolveInside, statOrUndefined, UPLOAD_TEMP_PREFIX, uploadTooLarge, writeStreamAtomically } from './disk.js';
 import { parseVolumePath, volumeFullName, type VolumePath } from './paths.js';
 
 const FILES = '/api/2.0/fs/files';
 const DIRECTORIES = '/api/2.0/fs/directories';
-const MAX_PAGE = 1000;
 
 interface Target {
   path: VolumePath;
@@ -54,12 +53,12 @@ function requireDirectory(t: Target): Stats {
 }
 
 export function filesRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.put(`${FILES}/*`, async (c) => {
+  // the body streams to disk: the router reads the input from the query string only
+  router.put('/api/2.0/fs/files/*', { input: UploadQuery, body: 'raw' }, async (c, query) => {
     const t = await target(ctx, c, FILES, 'WRITE_VOLUME');
     if (t.path.segments.length === 0) throw apiErrors.invalidParameter(`${t.path.display} is a volume; a file path inside it is required.`);
-    const query = Object.fromEntries(new URL(c.req.url).searchParams.entries());
     // Databricks: "If true or unspecified, an existing file will be overwritten"
-    const overwrite = readBool(query.overwrite, 'overwrite') ?? true;
+    const overwrite = query.overwrite ?? true;
     const existing = statOrUndefined(t.local);
     if (existing?.isDirectory()) throw new ApiError(409, 'ALREADY_EXISTS', `A directory already exists at ${t.path.display}.`);
     if (existing && !overwrite) throw new ApiError(409, 'ALREADY_EXISTS', `The file being created already exists: ${t.path.display}`);
@@ -77,37 +76,37 @@ export function filesRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     return {};
   });
 
-  router.get(`${FILES}/*`, async (c) => {
+  router.get('/api/2.0/fs/files/*', async (c) => {
     const t = await target(ctx, c, FILES, 'READ_VOLUME');
     const st = requireFile(t);
     return new Response(readFileSync(t.local), { status: 200, headers: fileHeaders(st) });
   });
 
-  router.head(`${FILES}/*`, async (c) => {
+  router.head('/api/2.0/fs/files/*', async (c) => {
     const t = await target(ctx, c, FILES, 'READ_VOLUME');
     return new Response(null, { status: 200, headers: fileHeaders(requireFile(t)) });
   });
 
-  router.delete(`${FILES}/*`, async (c) => {
+  router.delete('/api/2.0/fs/files/*', async (c) => {
     const t = await target(ctx, c, FILES, 'WRITE_VOLUME');
     requireFile(t);
     unlinkSync(t.local);
     return {};
   });
 
-  router.put(`${DIRECTORIES}/*`, async (c) => {
+  router.put('/api/2.0/fs/directories/*', async (c) => {
     const t = await target(ctx, c, DIRECTORIES, 'WRITE_VOLUME');
     ensureDirectory(t.volumeDir, t.path.segments, t.path.display);
     return {};
   });
 
-  router.head(`${DIRECTORIES}/*`, async (c) => {
+  router.head('/api/2.0/fs/directories/*', async (c) => {
     const t = await target(ctx, c, DIRECTORIES, 'READ_VOLUME');
     requireDirectory(t);
     return new Response(null, { status: 200 });
   });
 
-  router.delete(`${DIRECTORIES}/*`, async (c) => {
+  router.delete('/api/2.0/fs/directories/*', async (c) => {
     const t = await target(ctx, c, DIRECTORIES, 'WRITE_VOLUME');
     if (t.path.segments.length === 0) throw apiErrors.invalidParameter(`${t.path.display} is the root of a volume; delete the volume instead.`);
     requireDirectory(t);
@@ -118,29 +117,28 @@ export function filesRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     return {};
   });
 
-  router.get(`${DIRECTORIES}/*`, async (c) => {
+  router.get('/api/2.0/fs/directories/*', { input: ListDirectoryRequest }, async (c, query): Promise<ListDirectoryResponse> => {
     const t = await target(ctx, c, DIRECTORIES, 'READ_VOLUME');
     requireDirectory(t);
-    const query = Object.fromEntries(new URL(c.req.url).searchParams.entries());
-    const pageSize = Math.min(Math.max(readInt(query.page_size, 'page_size') ?? MAX_PAGE, 1), MAX_PAGE);
-    const after = decodeToken(readString(query.page_token, 'page_token'));
+    const pageSize = Math.min(Math.max(query.page_size ?? MAX_DIRECTORY_PAGE, 1), MAX_DIRECTORY_PAGE);
+    const after = decodeToken(query.page_token);
     const names = readdirSync(t.local)
       .filter((n) => !n.startsWith(UPLOAD_TEMP_PREFIX))
       .sort()
       .filter((n) => after === undefined || n > after);
     const page = names.slice(0, pageSize);
     const base = t.path.display.endsWith('/') ? t.path.display : `${t.path.display}/`;
-    const contents = page.flatMap((name) => {
+    const contents = page.flatMap((name): DirectoryEntry[] => {
       const st = statOrUndefined(join(t.local, name));
       if (!st) return [];
       return st.isDirectory()
         ? [{ path: `${base}${name}/`, name, is_directory: true }]
         : [{ path: `${base}${name}`, name, is_directory: false, file_size: st.size, last_modified: Math.floor(st.mtimeMs) }];
     });
-    const body: Record<string, unknown> = {};
-    if (contents.length > 0) body.contents = contents;
-    if (names.length > page.length) body.next_page_token = Buffer.from(page[page.length - 1]!).toString('base64url');
-    return body;
+    return {
+      ...(contents.length > 0 ? { contents } : {}),
+      ...(names.length > page.length ? { next_page_token: Buffer.from(page[page.length - 1]!).toString('base64url') } : {}),
+    };
   });
 }
 

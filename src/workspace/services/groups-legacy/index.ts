@@ -1,7 +1,14 @@
-import { z } from 'zod';
+import {
+  GroupNameRequest,
+  ListParentsRequest,
+  MembershipRequest,
+  type GroupNameResponse,
+  type GroupNamesResponse,
+  type ListMembersResponse,
+  type MemberEntry,
+} from '../../../api/groups.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { parseWith, readJsonBody, readParams } from '../../http/body.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import type { ServiceModule } from '../../service.js';
 import {
@@ -13,17 +20,6 @@ import {
  * The legacy Groups API 2.0 (`databricks groups …` in databricks-cli 0.18), a second view of the
  * same principals and memberships SCIM serves.
  */
-const groupNameSchema = z.object({ group_name: z.string().min(1) });
-const memberSchema = z.object({
-  user_name: z.string().min(1).optional(),
-  group_name: z.string().min(1).optional(),
-  parent_name: z.string().min(1),
-});
-const principalQuerySchema = z.object({
-  user_name: z.string().min(1).optional(),
-  group_name: z.string().min(1).optional(),
-});
-
 function requireAdmin(c: ApiContext): void {
   if (!c.get('principal').isAdmin) throw apiErrors.permissionDenied('Only workspace admins can change groups.');
 }
@@ -49,25 +45,23 @@ function principalOf(dir: Directory, q: { user_name?: string | undefined; group_
   return groupOrThrow(dir, q.group_name!);
 }
 
-function memberEntry(row: PrincipalRow): Record<string, string> {
+function memberEntry(row: PrincipalRow): MemberEntry {
   if (row.kind === 'group') return { group_name: row.name };
   if (row.kind === 'service_principal') return { service_principal_name: row.name };
   return { user_name: row.name };
 }
 
 function registerLegacyGroupRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.post('/api/2.0/groups/create', async (c) => {
+  router.post('/api/2.0/groups/create', { input: GroupNameRequest }, async (c, { group_name }): Promise<GroupNameResponse> => {
     requireAdmin(c);
-    const { group_name } = parseWith(groupNameSchema, await readJsonBody(c));
     const dir = await loadDirectory(ctx);
     if (byName(dir, 'group', group_name)) throw apiErrors.alreadyExists(`Group with name ${group_name} already exists.`);
     await insertPrincipal(ctx, { kind: 'group', name: group_name, displayName: group_name, externalId: null, active: true, attrs: {} });
     return { group_name };
   });
 
-  router.post('/api/2.0/groups/add-member', async (c) => {
+  router.post('/api/2.0/groups/add-member', { input: MembershipRequest }, async (c, body) => {
     requireAdmin(c);
-    const body = parseWith(memberSchema, await readJsonBody(c));
     const dir = await loadDirectory(ctx);
     const parent = groupOrThrow(dir, body.parent_name);
     const member = principalOf(dir, body);
@@ -76,9 +70,8 @@ function registerLegacyGroupRoutes(router: ApiRouter, ctx: WorkspaceContext): vo
     return {};
   });
 
-  router.post('/api/2.0/groups/remove-member', async (c) => {
+  router.post('/api/2.0/groups/remove-member', { input: MembershipRequest }, async (c, body) => {
     requireAdmin(c);
-    const body = parseWith(memberSchema, await readJsonBody(c));
     const dir = await loadDirectory(ctx);
     const parent = groupOrThrow(dir, body.parent_name);
     const member = principalOf(dir, body);
@@ -90,30 +83,27 @@ function registerLegacyGroupRoutes(router: ApiRouter, ctx: WorkspaceContext): vo
     return {};
   });
 
-  router.get('/api/2.0/groups/list', async () => {
+  router.get('/api/2.0/groups/list', async (): Promise<GroupNamesResponse> => {
     const dir = await loadDirectory(ctx);
     return { group_names: [...dir.byId.values()].filter((r) => r.kind === 'group').map((r) => r.name).sort() };
   });
 
-  router.get('/api/2.0/groups/list-members', async (c) => {
-    const { group_name } = parseWith(groupNameSchema, await readParams(c));
+  router.get('/api/2.0/groups/list-members', { input: GroupNameRequest }, async (_c, { group_name }): Promise<ListMembersResponse> => {
     const dir = await loadDirectory(ctx);
     const group = groupOrThrow(dir, group_name);
     const members = (dir.members.get(group.id) ?? []).map((id) => dir.byId.get(id)).filter((r): r is PrincipalRow => r !== undefined);
     return members.length > 0 ? { members: members.sort((a, b) => a.name.localeCompare(b.name)).map(memberEntry) } : {};
   });
 
-  router.get('/api/2.0/groups/list-parents', async (c) => {
-    const q = parseWith(principalQuerySchema, await readParams(c));
+  router.get('/api/2.0/groups/list-parents', { input: ListParentsRequest }, async (_c, q): Promise<GroupNamesResponse> => {
     const dir = await loadDirectory(ctx);
     const p = principalOf(dir, q);
     const names = (dir.parents.get(p.id) ?? []).map((id) => dir.byId.get(id)?.name).filter((n): n is string => n !== undefined).sort();
     return names.length > 0 ? { group_names: names } : {};
   });
 
-  router.post('/api/2.0/groups/delete', async (c) => {
+  router.post('/api/2.0/groups/delete', { input: GroupNameRequest }, async (c, { group_name }) => {
     requireAdmin(c);
-    const { group_name } = parseWith(groupNameSchema, await readJsonBody(c));
     const dir = await loadDirectory(ctx);
     const group = groupOrThrow(dir, group_name);
     if (isSystemGroup(group)) throw apiErrors.invalidParameter(`The built-in group ${group.name} cannot be deleted.`);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, foreignKey, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { ComplexValue, PersonName } from '../scim/schemas.js';
+import type { ComplexValue, PersonName } from '../../../api/scim.js';
 
 /** The SCIM attributes kept verbatim in `principals.attrs`. */
 export interface StoredAttrs {

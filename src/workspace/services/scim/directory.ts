@@ -3,7 +3,7 @@ import type { WorkspaceContext } from '../../context.js';
 import { ADMINS_GROUP, USERS_GROUP, addMember, createPrincipal, findPrincipalByName } from '../identity/store.js';
 import { groupMembers, principals, type StoredAttrs } from '../identity/tables.js';
 import { scimErrors } from './errors.js';
-import type { ComplexValue } from './schemas.js';
+import type { ComplexValue } from '../../../api/scim.js';
 
 export type { StoredAttrs };
 

@@ -4,7 +4,7 @@ import {
   type Directory, type MembershipChange, type PrincipalKind, type PrincipalRow, type StoredAttrs,
 } from './directory.js';
 import { scimErrors } from './errors.js';
-import { KNOWN_ENTITLEMENTS, complexValueSchema, type ComplexValue } from './schemas.js';
+import { ComplexValue, KNOWN_ENTITLEMENTS } from '../../../api/scim.js';
 
 /**
  * The editable state of one principal. PUT and PATCH both turn a request into a new Draft; `saveDraft`
@@ -64,7 +64,7 @@ export function dedupeByValue(values: ComplexValue[]): ComplexValue[] {
 export function complexValues(value: unknown, attribute: string): ComplexValue[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   return list.map((item, i) => {
-    const r = complexValueSchema.safeParse(typeof item === 'string' ? { value: item } : item);
+    const r = ComplexValue.safeParse(typeof item === 'string' ? { value: item } : item);
     if (!r.success) throw scimErrors.badRequest(`Invalid value for ${attribute}[${i}]: expected an object like {"value": "..."}.`);
     return r.data;
   });

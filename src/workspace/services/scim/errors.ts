@@ -1,10 +1,5 @@
+import { SCIM_SCHEMAS, type ScimErrorBody, type ScimType } from '../../../api/scim.js';
 import { ApiError } from '../../../core/errors.js';
-import type { ApiHandler } from '../../http/router.js';
-
-export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
-
-/** RFC 7644 §3.12 scimType values we use for 400 answers. */
-export type ScimType = 'invalidFilter' | 'invalidPath' | 'invalidValue' | 'invalidSyntax' | 'mutability' | 'uniqueness' | 'noTarget';
 
 const codeForStatus: Record<number, ApiError['errorCode']> = {
   400: 'INVALID_PARAMETER_VALUE',
@@ -32,21 +27,9 @@ export const scimErrors = {
   forbidden: (detail: string) => new ScimError(403, detail),
 };
 
-/** `{"schemas":[…Error],"detail":…,"status":"409"}` — what Databricks' SCIM endpoints answer. */
+/** Databricks' SCIM endpoints answer every failure (bad JSON and bad fields too) in SCIM's error shape. */
 export function scimErrorResponse(err: ApiError): Response {
-  const body: Record<string, unknown> = { schemas: [SCIM_ERROR_SCHEMA], detail: err.message, status: String(err.status) };
+  const body: ScimErrorBody = { schemas: [SCIM_SCHEMAS.error], detail: err.message, status: String(err.status) };
   if (err instanceof ScimError && err.scimType && err.status === 400) body.scimType = err.scimType;
   return new Response(JSON.stringify(body), { status: err.status, headers: { 'content-type': 'application/json' } });
-}
-
-/** Wraps a SCIM handler so every Databricks-shaped ApiError (bad JSON, bad field) leaves in SCIM form. */
-export function scimRoute(handler: ApiHandler): ApiHandler {
-  return async (c) => {
-    try {
-      return await handler(c);
-    } catch (err) {
-      if (err instanceof ApiError) return scimErrorResponse(err);
-      throw err;
-    }
-  };
 }

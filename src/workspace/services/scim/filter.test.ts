@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SCIM_SCHEMAS } from '../../../api/scim.js';
 import { ApiError } from '../../../core/errors.js';
 import { matchesFilter, parseFilter } from './filter.js';
 import { project } from './list.js';
@@ -56,7 +57,7 @@ describe('SCIM filters', () => {
 
 describe('attribute projection', () => {
   it('keeps requested attributes plus id and schemas', () => {
-    expect(project({ ...alice, schemas: ['s'] }, 'userName,name.givenName', undefined)).toEqual({ schemas: ['s'], id: '113', userName: 'Alice@Example.com', name: { givenName: 'Alice' } });
+    expect(project({ ...alice, schemas: [SCIM_SCHEMAS.user] }, 'userName,name.givenName', undefined)).toEqual({ schemas: [SCIM_SCHEMAS.user], id: '113', userName: 'Alice@Example.com', name: { givenName: 'Alice' } });
     expect(project(alice, undefined, 'emails,name.familyName,id')).toEqual({
       id: '113', userName: 'Alice@Example.com', displayName: 'Alice B', active: true, name: { givenName: 'Alice' }, groups: alice.groups,
     });

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { idsFromRefs, type Directory, type PrincipalKind, type StoredAttrs } from './directory.js';
 import { checkEntitlements, normalizeEmails, type Draft } from './draft.js';
 import { scimErrors } from './errors.js';
-import { groupBodySchema, servicePrincipalBodySchema, userBodySchema, type ComplexValue, type GroupBody, type ServicePrincipalBody, type UserBody } from './schemas.js';
+import { GroupRequest, ServicePrincipalRequest, UserRequest, type ComplexValue } from '../../../api/scim.js';
 
 /** What a create request turns into before it is written. */
 export interface NewPrincipal {
@@ -20,8 +20,10 @@ export interface NewPrincipal {
 /** Per-kind rules for the generic SCIM resource routes. */
 export interface KindSpec<S extends z.ZodType> {
   kind: PrincipalKind;
-  /** URL segment and label: Users, Groups, ServicePrincipals */
-  segment: string;
+  /** The collection's path and the path of one resource in it. */
+  listPath: string;
+  itemPath: string;
+  /** label in messages */
   plural: string;
   bodySchema: S;
   fromCreate(body: z.infer<S>, dir: Directory): NewPrincipal;
@@ -50,12 +52,13 @@ function assertImmutable(label: string, sent: string | undefined, current: strin
   }
 }
 
-export const userSpec: KindSpec<typeof userBodySchema> = {
+export const userSpec: KindSpec<typeof UserRequest> = {
   kind: 'user',
-  segment: 'Users',
+  listPath: '/api/2.0/preview/scim/v2/Users',
+  itemPath: '/api/2.0/preview/scim/v2/Users/:id',
   plural: 'users',
-  bodySchema: userBodySchema,
-  fromCreate(body: UserBody, dir) {
+  bodySchema: UserRequest,
+  fromCreate(body: UserRequest, dir) {
     const userName = body.userName?.trim();
     if (!userName) throw scimErrors.badRequest('userName is required.');
     const attrs: StoredAttrs = { emails: normalizeEmails(body.emails, userName) };
@@ -71,7 +74,7 @@ export const userSpec: KindSpec<typeof userBodySchema> = {
       memberIds: [],
     };
   },
-  fromPut(before, body: UserBody, dir) {
+  fromPut(before, body: UserRequest, dir) {
     assertImmutable('userName', body.userName, before.name);
     const attrs: StoredAttrs = { ...before.attrs };
     delete attrs.name;
@@ -87,12 +90,13 @@ export const userSpec: KindSpec<typeof userBodySchema> = {
   },
 };
 
-export const groupSpec: KindSpec<typeof groupBodySchema> = {
+export const groupSpec: KindSpec<typeof GroupRequest> = {
   kind: 'group',
-  segment: 'Groups',
+  listPath: '/api/2.0/preview/scim/v2/Groups',
+  itemPath: '/api/2.0/preview/scim/v2/Groups/:id',
   plural: 'groups',
-  bodySchema: groupBodySchema,
-  fromCreate(body: GroupBody, dir) {
+  bodySchema: GroupRequest,
+  fromCreate(body: GroupRequest, dir) {
     const displayName = body.displayName?.trim();
     if (!displayName) throw scimErrors.badRequest('displayName is required.');
     return {
@@ -106,7 +110,7 @@ export const groupSpec: KindSpec<typeof groupBodySchema> = {
       memberIds: idsFromRefs(dir, body.members, 'members'),
     };
   },
-  fromPut(before, body: GroupBody, dir) {
+  fromPut(before, body: GroupRequest, dir) {
     const displayName = body.displayName?.trim() ?? before.name;
     return {
       ...before,
@@ -120,12 +124,13 @@ export const groupSpec: KindSpec<typeof groupBodySchema> = {
   },
 };
 
-export const servicePrincipalSpec: KindSpec<typeof servicePrincipalBodySchema> = {
+export const servicePrincipalSpec: KindSpec<typeof ServicePrincipalRequest> = {
   kind: 'service_principal',
-  segment: 'ServicePrincipals',
+  listPath: '/api/2.0/preview/scim/v2/ServicePrincipals',
+  itemPath: '/api/2.0/preview/scim/v2/ServicePrincipals/:id',
   plural: 'service principals',
-  bodySchema: servicePrincipalBodySchema,
-  fromCreate(body: ServicePrincipalBody, dir) {
+  bodySchema: ServicePrincipalRequest,
+  fromCreate(body: ServicePrincipalRequest, dir) {
     const applicationId = body.applicationId?.trim() || randomUUID();
     return {
       kind: 'service_principal',
@@ -138,7 +143,7 @@ export const servicePrincipalSpec: KindSpec<typeof servicePrincipalBodySchema> =
       memberIds: [],
     };
   },
-  fromPut(before, body: ServicePrincipalBody, dir) {
+  fromPut(before, body: ServicePrincipalRequest, dir) {
     assertImmutable('applicationId', body.applicationId, before.name);
     return {
       ...before,

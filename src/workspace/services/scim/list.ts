@@ -1,8 +1,6 @@
-import { parseWith } from '../../http/body.js';
+import { SCIM_SCHEMAS, type ListRequest, type ScimListResponse, type ScimResource } from '../../../api/scim.js';
 import { scimErrors } from './errors.js';
 import { matchesFilter, parseFilter, resolvePath, splitAttrPath } from './filter.js';
-import type { ScimResource } from './render.js';
-import { SCHEMA, listQuerySchema } from './schemas.js';
 
 /** Attributes returned whatever `attributes`/`excludedAttributes` ask for (RFC 7643 "returned: always"). */
 const ALWAYS_RETURNED = new Set(['id', 'schemas']);
@@ -41,16 +39,17 @@ function drop(value: unknown, path: string[]): unknown {
 }
 
 /** Applies `attributes` (keep only these) or `excludedAttributes` (drop these) to one resource. */
-export function project(resource: ScimResource, attributes: string | undefined, excludedAttributes: string | undefined): ScimResource {
+export function project<R extends ScimResource>(resource: R, attributes: string | undefined, excludedAttributes: string | undefined): R {
   const keep = attrList(attributes);
-  let out: ScimResource = resource;
+  // a projection keeps a subset of the resource's own fields: still the same resource type
+  let out: R = resource;
   if (keep.length > 0) {
     const withAlways = [...keep, ...[...ALWAYS_RETURNED].map((a) => [a])];
-    out = pick(resource, withAlways) as ScimResource;
+    out = pick(resource, withAlways) as R;
   }
   for (const path of attrList(excludedAttributes)) {
     if (path.length === 1 && ALWAYS_RETURNED.has(path[0]!)) continue;
-    out = drop(out, path) as ScimResource;
+    out = drop(out, path) as R;
   }
   return out;
 }
@@ -75,8 +74,7 @@ function compareKeys(a: string | number | undefined, b: string | number | undefi
  * Filters, sorts and pages resources into a SCIM ListResponse. A `startIndex` past the end yields an
  * empty `Resources` page: the official SDKs keep asking for pages until they get one.
  */
-export function listResponse(resources: ScimResource[], rawQuery: Record<string, unknown>): ScimResource {
-  const q = parseWith(listQuerySchema, rawQuery);
+export function listResponse<R extends ScimResource>(resources: R[], q: ListRequest): ScimListResponse<R> {
   let matched = resources;
   if (q.filter && q.filter.trim().length > 0) {
     const filter = parseFilter(q.filter);
@@ -92,7 +90,7 @@ export function listResponse(resources: ScimResource[], rawQuery: Record<string,
   if (count < 0) throw scimErrors.badRequest('count must not be negative.');
   const page = matched.slice(startIndex - 1, startIndex - 1 + count).map((r) => project(r, q.attributes, q.excludedAttributes));
   return {
-    schemas: [SCHEMA.listResponse],
+    schemas: [SCIM_SCHEMAS.listResponse],
     totalResults: matched.length,
     startIndex,
     itemsPerPage: page.length,

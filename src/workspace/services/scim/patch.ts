@@ -3,7 +3,7 @@ import { idsFromRefs } from './directory.js';
 import { checkEntitlements, complexValues, dedupeByValue, type Draft } from './draft.js';
 import { scimErrors } from './errors.js';
 import { matchesFilter, parseFilter, type FilterNode } from './filter.js';
-import type { ComplexValue, PatchOperation } from './schemas.js';
+import type { ComplexValue, PatchOperation } from '../../../api/scim.js';
 
 /**
  * SCIM PATCH (RFC 7644 §3.5.2) over a Draft.

@@ -1,7 +1,6 @@
+import type { iam } from '@databricks/sdk-experimental';
+import { SCIM_SCHEMAS, type ScimResource } from '../../../api/scim.js';
 import { ancestorsOf, storedAttrs, type Directory, type PrincipalRow } from './directory.js';
-import { SCHEMA } from './schemas.js';
-
-export type ScimResource = Record<string, unknown>;
 
 const refPrefix = { user: 'Users', group: 'Groups', service_principal: 'ServicePrincipals' } as const;
 
@@ -10,20 +9,20 @@ function displayOf(row: PrincipalRow): string {
 }
 
 /** `groups` of a member: direct parents, then groups reached through nesting (type "indirect"). */
-function groupRefs(dir: Directory, id: number): ScimResource[] {
+function groupRefs(dir: Directory, id: number): iam.ComplexValue[] {
   const direct = dir.parents.get(id) ?? [];
   const all = ancestorsOf(dir.parents, id);
-  const ref = (gid: number, type: 'direct' | 'indirect'): ScimResource | undefined => {
+  const ref = (gid: number, type: 'direct' | 'indirect'): iam.ComplexValue | undefined => {
     const g = dir.byId.get(gid);
     return g ? { display: displayOf(g), type, value: String(gid), $ref: `Groups/${gid}` } : undefined;
   };
   return [
     ...direct.map((g) => ref(g, 'direct')),
     ...all.filter((g) => !direct.includes(g)).map((g) => ref(g, 'indirect')),
-  ].filter((x): x is ScimResource => x !== undefined);
+  ].filter((x): x is iam.ComplexValue => x !== undefined);
 }
 
-function memberRefs(dir: Directory, groupId: number): ScimResource[] {
+function memberRefs(dir: Directory, groupId: number): iam.ComplexValue[] {
   return (dir.members.get(groupId) ?? [])
     .map((m) => dir.byId.get(m))
     .filter((r): r is PrincipalRow => r !== undefined)
@@ -31,49 +30,58 @@ function memberRefs(dir: Directory, groupId: number): ScimResource[] {
     .map((r) => ({ display: displayOf(r), value: String(r.id), $ref: `${refPrefix[r.kind]}/${r.id}` }));
 }
 
-/** Adds `key: value` unless the value is absent or an empty list (Databricks omits empty fields). */
-function put(target: ScimResource, key: string, value: unknown): void {
-  if (value === undefined || value === null) return;
-  if (Array.isArray(value) && value.length === 0) return;
-  target[key] = value;
+/** Databricks omits absent fields and empty lists. */
+function present<T>(value: T | null | undefined): value is T {
+  return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 }
 
-export function renderUser(dir: Directory, row: PrincipalRow): ScimResource {
+/** The attributes every kind shares, in the order Databricks answers them. */
+function shared(dir: Directory, row: PrincipalRow): Pick<iam.User, 'groups' | 'entitlements' | 'roles' | 'externalId'> {
   const attrs = storedAttrs(row);
-  const out: ScimResource = { schemas: [SCHEMA.user, SCHEMA.userWorkspaceExt], id: String(row.id), userName: row.name };
-  put(out, 'displayName', row.displayName);
-  out.active = row.active;
-  put(out, 'emails', attrs.emails);
-  if (attrs.name && Object.keys(attrs.name).length > 0) out.name = attrs.name;
-  put(out, 'groups', groupRefs(dir, row.id));
-  put(out, 'entitlements', attrs.entitlements);
-  put(out, 'roles', attrs.roles);
-  put(out, 'externalId', row.externalId);
-  return out;
+  const groups = groupRefs(dir, row.id);
+  return {
+    ...(present(groups) ? { groups } : {}),
+    ...(present(attrs.entitlements) ? { entitlements: attrs.entitlements } : {}),
+    ...(present(attrs.roles) ? { roles: attrs.roles } : {}),
+    ...(present(row.externalId) ? { externalId: row.externalId } : {}),
+  };
 }
 
-export function renderGroup(dir: Directory, row: PrincipalRow): ScimResource {
+export function renderUser(dir: Directory, row: PrincipalRow): iam.User {
   const attrs = storedAttrs(row);
-  const out: ScimResource = { schemas: [SCHEMA.group], id: String(row.id), displayName: displayOf(row) };
-  put(out, 'members', memberRefs(dir, row.id));
-  put(out, 'groups', groupRefs(dir, row.id));
-  put(out, 'entitlements', attrs.entitlements);
-  put(out, 'roles', attrs.roles);
-  put(out, 'externalId', row.externalId);
-  out.meta = { resourceType: 'WorkspaceGroup' };
-  return out;
+  return {
+    schemas: [SCIM_SCHEMAS.user, SCIM_SCHEMAS.userWorkspaceExt],
+    id: String(row.id),
+    userName: row.name,
+    ...(present(row.displayName) ? { displayName: row.displayName } : {}),
+    active: row.active,
+    ...(present(attrs.emails) ? { emails: attrs.emails } : {}),
+    ...(attrs.name && Object.keys(attrs.name).length > 0 ? { name: attrs.name } : {}),
+    ...shared(dir, row),
+  };
 }
 
-export function renderServicePrincipal(dir: Directory, row: PrincipalRow): ScimResource {
-  const attrs = storedAttrs(row);
-  const out: ScimResource = { schemas: [SCHEMA.servicePrincipal], id: String(row.id), applicationId: row.name };
-  put(out, 'displayName', row.displayName);
-  out.active = row.active;
-  put(out, 'groups', groupRefs(dir, row.id));
-  put(out, 'entitlements', attrs.entitlements);
-  put(out, 'roles', attrs.roles);
-  put(out, 'externalId', row.externalId);
-  return out;
+export function renderGroup(dir: Directory, row: PrincipalRow): iam.Group {
+  const members = memberRefs(dir, row.id);
+  return {
+    schemas: [SCIM_SCHEMAS.group],
+    id: String(row.id),
+    displayName: displayOf(row),
+    ...(present(members) ? { members } : {}),
+    ...shared(dir, row),
+    meta: { resourceType: 'WorkspaceGroup' },
+  };
+}
+
+export function renderServicePrincipal(dir: Directory, row: PrincipalRow): iam.ServicePrincipal {
+  return {
+    schemas: [SCIM_SCHEMAS.servicePrincipal],
+    id: String(row.id),
+    applicationId: row.name,
+    ...(present(row.displayName) ? { displayName: row.displayName } : {}),
+    active: row.active,
+    ...shared(dir, row),
+  };
 }
 
 export function renderPrincipal(dir: Directory, row: PrincipalRow): ScimResource {

@@ -1,43 +1,41 @@
 import type { z } from 'zod';
+import { GetRequest, ListRequest, PatchRequest, type ScimListResponse, type ScimResource } from '../../../api/scim.js';
 import type { WorkspaceContext } from '../../context.js';
-import { parseWith, readJsonBody, readParams } from '../../http/body.js';
-import type { ApiContext, ApiRouter } from '../../http/router.js';
+import type { ApiContext, ApiRouter, RouteOptions } from '../../http/router.js';
 import { fireUserCreated } from '../identity/store.js';
 import {
   addEdges, assertAdminsRemain, deletePrincipalRow, findById, insertPrincipal, isSystemGroup, joinUsersGroup, loadDirectory,
 } from './directory.js';
 import { draftOf, saveDraft } from './draft.js';
-import { scimErrors, scimRoute } from './errors.js';
+import { scimErrorResponse, scimErrors } from './errors.js';
 import { groupSpec, servicePrincipalSpec, userSpec, type KindSpec } from './kinds.js';
 import { listResponse, project } from './list.js';
 import { applyPatch } from './patch.js';
 import { renderPrincipal } from './render.js';
-import { patchBodySchema } from './schemas.js';
 
-export const SCIM_BASE = '/api/2.0/preview/scim/v2';
+/** Every SCIM route answers its failures (bad JSON and bad fields too) in SCIM's error shape. */
+const scim: RouteOptions = { renderError: scimErrorResponse };
 
 /** Reads are open to every workspace user; changing identities is for workspace admins only. */
 function requireAdmin(c: ApiContext, action: string): void {
   if (!c.get('principal').isAdmin) throw scimErrors.forbidden(`Only workspace admins can ${action}.`);
 }
 
-function json(c: ApiContext, body: unknown, status: 200 | 201): Response {
-  return c.json(body, status);
+function idParam(c: ApiContext): string {
+  return c.req.param('id') ?? '';
 }
 
 function registerKind<S extends z.ZodType>(router: ApiRouter, ctx: WorkspaceContext, spec: KindSpec<S>): void {
-  const base = `${SCIM_BASE}/${spec.segment}`;
   const label = spec.plural;
 
-  router.get(base, scimRoute(async (c) => {
+  router.get(spec.listPath, { ...scim, input: ListRequest }, async (_c, q): Promise<ScimListResponse> => {
     const dir = await loadDirectory(ctx);
     const all = [...dir.byId.values()].filter((r) => r.kind === spec.kind).map((r) => renderPrincipal(dir, r));
-    return listResponse(all, await readParams(c));
-  }));
+    return listResponse(all, q);
+  });
 
-  router.post(base, scimRoute(async (c) => {
+  router.post(spec.listPath, { ...scim, input: spec.bodySchema }, async (c, body): Promise<Response> => {
     requireAdmin(c, `create ${label}`);
-    const body = parseWith(spec.bodySchema, await readJsonBody(c));
     const dir = await loadDirectory(ctx);
     const fresh = spec.fromCreate(body, dir);
     for (const g of fresh.parentIds) {
@@ -49,37 +47,35 @@ function registerKind<S extends z.ZodType>(router: ApiRouter, ctx: WorkspaceCont
     await addEdges(ctx, edges);
     if (spec.kind === 'user') await fireUserCreated(ctx, { id: row.id, userName: row.name });
     const after = await loadDirectory(ctx);
-    return json(c, renderPrincipal(after, after.byId.get(row.id)!), 201);
-  }));
+    const created: ScimResource = renderPrincipal(after, after.byId.get(row.id)!);
+    return c.json(created, 201);
+  });
 
-  router.get(`${base}/:id`, scimRoute(async (c) => {
+  router.get(spec.itemPath, { ...scim, input: GetRequest }, async (c, q): Promise<ScimResource> => {
     const dir = await loadDirectory(ctx);
     const row = findById(dir, spec.kind, idParam(c));
-    const q = await readParams(c);
-    return project(renderPrincipal(dir, row), str(q.attributes), str(q.excludedAttributes));
-  }));
+    return project(renderPrincipal(dir, row), q.attributes, q.excludedAttributes);
+  });
 
-  router.put(`${base}/:id`, scimRoute(async (c) => {
+  router.put(spec.itemPath, { ...scim, input: spec.bodySchema }, async (c, body): Promise<ScimResource> => {
     requireAdmin(c, `update ${label}`);
-    const body = parseWith(spec.bodySchema, await readJsonBody(c));
     const dir = await loadDirectory(ctx);
     const before = draftOf(dir, findById(dir, spec.kind, idParam(c)));
     await saveDraft(ctx, dir, before, spec.fromPut(before, body, dir));
     const after = await loadDirectory(ctx);
     return renderPrincipal(after, after.byId.get(before.id)!);
-  }));
+  });
 
-  router.patch(`${base}/:id`, scimRoute(async (c) => {
+  router.patch(spec.itemPath, { ...scim, input: PatchRequest }, async (c, body): Promise<ScimResource> => {
     requireAdmin(c, `update ${label}`);
-    const body = parseWith(patchBodySchema, await readJsonBody(c));
     const dir = await loadDirectory(ctx);
     const before = draftOf(dir, findById(dir, spec.kind, idParam(c)));
     await saveDraft(ctx, dir, before, applyPatch(dir, before, body.Operations));
     const after = await loadDirectory(ctx);
     return renderPrincipal(after, after.byId.get(before.id)!);
-  }));
+  });
 
-  router.delete(`${base}/:id`, scimRoute(async (c) => {
+  router.delete(spec.itemPath, async (c) => {
     requireAdmin(c, `delete ${label}`);
     const dir = await loadDirectory(ctx);
     const row = findById(dir, spec.kind, idParam(c));
@@ -87,27 +83,19 @@ function registerKind<S extends z.ZodType>(router: ApiRouter, ctx: WorkspaceCont
     assertAdminsRemain(dir, { deleted: [row.id] });
     await deletePrincipalRow(ctx, row.id);
     return new Response(null, { status: 204 });
-  }));
+  }, scim);
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
+/** SCIM 2.0: `/Me`, then Users, Groups and ServicePrincipals (their paths are in kinds.ts). */
 export function registerScimRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.get(`${SCIM_BASE}/Me`, scimRoute(async (c) => {
+  router.get('/api/2.0/preview/scim/v2/Me', { ...scim, input: GetRequest }, async (c, q) => {
     const dir = await loadDirectory(ctx);
     const row = dir.byId.get(c.get('principal').id);
     if (!row) throw scimErrors.notFound('The calling principal no longer exists.');
-    const q = await readParams(c);
-    const body = project(renderPrincipal(dir, row), str(q.attributes), str(q.excludedAttributes));
-    return c.json(body, 200, { 'X-Databricks-Org-Id': ctx.config.workspaceId });
-  }));
+    const me: ScimResource = project(renderPrincipal(dir, row), q.attributes, q.excludedAttributes);
+    return c.json(me, 200, { 'X-Databricks-Org-Id': ctx.config.workspaceId });
+  });
   registerKind(router, ctx, userSpec);
   registerKind(router, ctx, groupSpec);
   registerKind(router, ctx, servicePrincipalSpec);
-}
-
-function idParam(c: ApiContext): string {
-  return c.req.param('id') ?? '';
 }

@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { AclPermission } from '../../../api/secrets.js';
 import { registerSecret } from '../../../core/redact.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
 import { USERS_GROUP } from '../identity/store.js';
-import { secretAcls, secretScopes, secrets, type AclPermission } from './tables.js';
+import { secretAcls, secretScopes, secrets } from './tables.js';
 
 export const PERMISSION_RANK: Record<AclPermission, number> = { READ: 1, WRITE: 2, MANAGE: 3 };
 

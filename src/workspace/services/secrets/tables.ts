@@ -1,11 +1,10 @@
 import { bigint, customType, foreignKey, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import type { AclPermission } from '../../../api/secrets.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
   fromDriver: (v) => Buffer.from(v),
 });
-
-export type AclPermission = 'READ' | 'WRITE' | 'MANAGE';
 
 export const secretScopes = pgTable('secret_scopes', {
   name: text('name').primaryKey(),

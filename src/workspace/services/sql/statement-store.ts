@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { and, eq, inArray, lt } from 'drizzle-orm';
+import type { ColumnInfo, ResultData, ResultManifest, StatementErrorCode, StatementResponse, StatementStatus } from '../../../api/sql.js';
 import { sha256Hex } from '../../../core/hash.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
@@ -7,7 +8,7 @@ import type { SqlError } from '../../sql/errors.js';
 import type { ResultSet } from '../../sql/result.js';
 import { manifestTypeText, ucTypeName } from '../../sql/types.js';
 import type { Principal } from '../identity/principal.js';
-import { sqlStatementChunks, sqlStatements, type ChunkInfo, type Manifest, type StatementState } from './tables.js';
+import { sqlStatementChunks, sqlStatements, type ChunkInfo, type Manifest, type StatementState, type StoredColumn } from './tables.js';
 
 export type { ChunkInfo, Manifest, StatementState };
 
@@ -61,7 +62,7 @@ function splitChunks(rows: ResultSet['rows']): Array<{ info: ChunkInfo; rows: Re
 }
 
 function manifestFor(result: ResultSet, chunks: ChunkInfo[]): Manifest {
-  const columns = result.columns.map((c, position) => ({
+  const columns = result.columns.map((c, position): StoredColumn => ({
     name: c.name,
     position,
     type_name: ucTypeName(c.type),
@@ -136,7 +137,7 @@ async function readChunk(ctx: WorkspaceContext, id: string, index: number) {
 }
 
 /** ResultData for chunk `index`, with the link to the next one. */
-export async function resultData(ctx: WorkspaceContext, row: Row, index: number) {
+export async function resultData(ctx: WorkspaceContext, row: Row, index: number): Promise<ResultData> {
   const manifest = row.manifest;
   const state = effectiveState(ctx, row);
   if (state !== 'SUCCEEDED' || !manifest) {
@@ -159,30 +160,37 @@ export async function resultData(ctx: WorkspaceContext, row: Row, index: number)
 }
 
 /** The full StatementResponse: status, and for SUCCEEDED the manifest and the first chunk. */
-export async function statementResponse(ctx: WorkspaceContext, row: Row) {
+export async function statementResponse(ctx: WorkspaceContext, row: Row): Promise<StatementResponse> {
   const state = effectiveState(ctx, row);
-  const status: Record<string, unknown> = { state };
+  const status: StatementStatus = { state };
   if (state === 'FAILED') {
-    status.error = { error_code: row.errorCode ?? 'UNKNOWN', message: row.errorMessage ?? 'The statement failed.' };
+    // error_code holds a SqlError's serviceCode
+    status.error = { error_code: (row.errorCode ?? 'UNKNOWN') as StatementErrorCode, message: row.errorMessage ?? 'The statement failed.' };
     if (row.sqlState) status.sql_state = row.sqlState;
   }
-  const out: Record<string, unknown> = { statement_id: row.statementId, status };
+  const out: StatementResponse = { statement_id: row.statementId, status };
   if (state === 'SUCCEEDED' && row.manifest) {
-    const manifest = ordered(row.manifest);
-    out.manifest = manifest;
+    const manifest = row.manifest;
+    out.manifest = ordered(manifest);
     if (manifest.total_chunk_count > 0) out.result = await resultData(ctx, row, 0);
   }
   return out;
 }
 
 /** jsonb does not keep key order; answer the manifest in the order Databricks documents it. */
-function ordered(m: Manifest): Manifest {
-  const schema = m.schema.columns
-    ? { column_count: m.schema.column_count, columns: m.schema.columns.map((c) => ({ name: c.name, position: c.position, type_name: c.type_name, type_text: c.type_text, ...(c.type_precision !== undefined ? { type_precision: c.type_precision, type_scale: c.type_scale } : {}) })) }
-    : { column_count: m.schema.column_count };
+function ordered(m: Manifest): ResultManifest {
+  const columns = m.schema.columns?.map((c): ColumnInfo => ({
+    name: c.name,
+    position: c.position,
+    // the engine names types as UC does (ucTypeName), the names the SDK's enum lists
+    type_name: c.type_name as NonNullable<ColumnInfo['type_name']>,
+    type_text: c.type_text,
+    ...(c.type_precision !== undefined ? { type_precision: c.type_precision } : {}),
+    ...(c.type_precision !== undefined && c.type_scale !== undefined ? { type_scale: c.type_scale } : {}),
+  }));
   return {
     format: m.format,
-    schema,
+    schema: columns ? { column_count: m.schema.column_count, columns } : { column_count: m.schema.column_count },
     total_chunk_count: m.total_chunk_count,
     ...(m.chunks ? { chunks: m.chunks.map((c) => ({ chunk_index: c.chunk_index, row_offset: c.row_offset, row_count: c.row_count })) } : {}),
     total_row_count: m.total_row_count,

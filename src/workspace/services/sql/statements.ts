@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import { DEFAULT_WAIT_TIMEOUT_MS, ExecuteStatementRequest, type ResultData, type StatementResponse } from '../../../api/sql.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { parseWith, readJsonBody } from '../../http/body.js';
 import type { ApiRouter } from '../../http/router.js';
 import type { SqlEngine } from '../../sql/engine.js';
 import { SqlError } from '../../sql/errors.js';
@@ -25,30 +24,9 @@ import { requireWarehouse } from './warehouses.js';
 
 /** Statement Execution API 2.0: execute (sync up to wait_timeout, then async), poll, fetch chunks, cancel. */
 
-const ParameterSchema = z.object({
-  name: z.string().min(1),
-  value: z.union([z.string(), z.number(), z.boolean()]).nullish(),
-  type: z.string().nullish(),
-});
-
-const ExecuteSchema = z.object({
-  statement: z.string().min(1),
-  warehouse_id: z.string().min(1),
-  catalog: z.string().nullish(),
-  schema: z.string().nullish(),
-  parameters: z.array(ParameterSchema).nullish(),
-  wait_timeout: z.string().nullish(),
-  on_wait_timeout: z.enum(['CONTINUE', 'CANCEL']).nullish(),
-  disposition: z.string().nullish(),
-  format: z.string().nullish(),
-  row_limit: z.number().int().min(0).nullish(),
-  byte_limit: z.number().int().min(0).nullish(),
-  query_tags: z.unknown().optional(),
-});
-type ExecuteRequest = z.infer<typeof ExecuteSchema>;
 
 function waitMillis(raw: string | null | undefined): number {
-  if (raw === undefined || raw === null) return 10_000;
+  if (raw === undefined || raw === null) return DEFAULT_WAIT_TIMEOUT_MS;
   const m = /^(\d+)s$/.exec(raw.trim());
   const seconds = m ? Number(m[1]) : NaN;
   if (!(seconds === 0 || (seconds >= 5 && seconds <= 50))) {
@@ -57,7 +35,7 @@ function waitMillis(raw: string | null | undefined): number {
   return seconds * 1000;
 }
 
-function boundParams(list: ExecuteRequest['parameters']): Map<string, BoundParam> {
+function boundParams(list: ExecuteStatementRequest['parameters']): Map<string, BoundParam> {
   const params = new Map<string, BoundParam>();
   for (const p of list ?? []) {
     let type;
@@ -95,8 +73,7 @@ export class StatementRunner {
     private readonly engine: () => SqlEngine,
   ) {}
 
-  async execute(principal: Principal, body: unknown) {
-    const req = parseWith(ExecuteSchema, body);
+  async execute(principal: Principal, req: ExecuteStatementRequest): Promise<StatementResponse> {
     requireWarehouse(this.ctx, req.warehouse_id);
     if (req.disposition && req.disposition !== 'INLINE') {
       throw apiErrors.invalidParameter(`disposition ${req.disposition} is not supported by the local warehouse: results are returned INLINE only (up to 25 MiB).`);
@@ -123,7 +100,7 @@ export class StatementRunner {
     return statementResponse(this.ctx, await loadStatement(this.ctx, id, principal));
   }
 
-  private async run(id: string, entry: Running, principal: Principal, req: ExecuteRequest, params: Map<string, BoundParam>): Promise<void> {
+  private async run(id: string, entry: Running, principal: Principal, req: ExecuteStatementRequest, params: Map<string, BoundParam>): Promise<void> {
     try {
       await markRunning(this.ctx, id);
       const result = await this.engine().execute(req.statement, {
@@ -193,17 +170,17 @@ export class StatementRunner {
 }
 
 export function statementRoutes(router: ApiRouter, ctx: WorkspaceContext, runner: StatementRunner): void {
-  router.post('/api/2.0/sql/statements', async (c) => runner.execute(c.get('principal'), await readJsonBody(c)));
-  router.get('/api/2.0/sql/statements/:id', async (c) => statementResponse(ctx, await loadStatement(ctx, (c.req.param('id') ?? ''), c.get('principal'))));
-  router.get('/api/2.0/sql/statements/:id/result/chunks/:index', async (c) => {
-    const row = await loadStatement(ctx, (c.req.param('id') ?? ''), c.get('principal'));
-    const raw = (c.req.param('index') ?? '');
+  router.post('/api/2.0/sql/statements', { input: ExecuteStatementRequest }, async (c, req) => runner.execute(c.get('principal'), req));
+  router.get('/api/2.0/sql/statements/:id', async (c): Promise<StatementResponse> => statementResponse(ctx, await loadStatement(ctx, c.req.param('id') ?? '', c.get('principal'))));
+  router.get('/api/2.0/sql/statements/:id/result/chunks/:index', async (c): Promise<ResultData> => {
+    const row = await loadStatement(ctx, c.req.param('id') ?? '', c.get('principal'));
+    const raw = c.req.param('index') ?? '';
     if (!/^\d+$/.test(raw)) throw apiErrors.invalidParameter(`Invalid chunk index '${raw}': expected a non-negative integer.`);
     return resultData(ctx, row, Number(raw));
   });
   router.post('/api/2.0/sql/statements/:id/cancel', async (c) => {
-    await loadStatement(ctx, (c.req.param('id') ?? ''), c.get('principal'));
-    await runner.cancel((c.req.param('id') ?? ''));
+    await loadStatement(ctx, c.req.param('id') ?? '', c.get('principal'));
+    await runner.cancel(c.req.param('id') ?? '');
     return {};
   });
 }

@@ -1,6 +1,8 @@
 import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
-export type StatementState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'CLOSED';
+import type { StatementState } from '../../../api/sql.js';
+
+export type { StatementState };
 
 /** One chunk's place in a result, as the Statement Execution API reports it. */
 export interface ChunkInfo {
@@ -9,10 +11,21 @@ export interface ChunkInfo {
   row_count: number;
 }
 
-/** The StatementResponse manifest of a SUCCEEDED statement. */
+/** A result column as stored; `ordered` (statement-store.ts) turns it into the wire's ColumnInfo. */
+export interface StoredColumn {
+  name: string;
+  position: number;
+  /** the engine's UC type name (ucTypeName) */
+  type_name: string;
+  type_text: string;
+  type_precision?: number;
+  type_scale?: number;
+}
+
+/** The StatementResponse manifest of a SUCCEEDED statement, as stored (jsonb). */
 export interface Manifest {
   format: 'JSON_ARRAY';
-  schema: { column_count: number; columns?: Array<Record<string, unknown>> };
+  schema: { column_count: number; columns?: StoredColumn[] };
   total_chunk_count: number;
   chunks?: ChunkInfo[];
   total_row_count: number;

@@ -1,3 +1,4 @@
+import type { GetWarehouseResponse, ListWarehousesResponse, WarehouseInfo } from '../../../api/sql.js';
 import { sha256Hex } from '../../../core/hash.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
@@ -11,7 +12,7 @@ export function warehouseId(ctx: WorkspaceContext): string {
   return sha256Hex(`${ctx.config.workspaceId}:brickyard-local-warehouse`).slice(0, 16);
 }
 
-export function warehouseInfo(ctx: WorkspaceContext) {
+export function warehouseInfo(ctx: WorkspaceContext): WarehouseInfo {
   const id = warehouseId(ctx);
   const url = new URL(ctx.config.host);
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
@@ -42,8 +43,8 @@ export function requireWarehouse(ctx: WorkspaceContext, id: string): void {
 }
 
 export function warehouseRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.get('/api/2.0/sql/warehouses', () => ({ warehouses: [warehouseInfo(ctx)] }));
-  router.get('/api/2.0/sql/warehouses/:id', (c) => {
+  router.get('/api/2.0/sql/warehouses', (): ListWarehousesResponse => ({ warehouses: [warehouseInfo(ctx)] }));
+  router.get('/api/2.0/sql/warehouses/:id', (c): GetWarehouseResponse => {
     requireWarehouse(ctx, (c.req.param('id') ?? ''));
     return warehouseInfo(ctx);
   });

@@ -1,31 +1,21 @@
-import { z } from 'zod';
+import {
+  CreateOboTokenRequest,
+  CreateTokenRequest,
+  DeleteTokenRequest,
+  ListTokensRequest,
+  type CreateOboTokenResponse,
+  type CreateTokenResponse,
+  type GetTokenResponse,
+  type ListPublicTokensResponse,
+  type ListTokensResponse,
+} from '../../../api/tokens.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { parseWith, readId, readJsonBody, readParams, readString } from '../../http/body.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import type { ServiceModule } from '../../service.js';
 import { findPrincipalByName, mintToken } from '../identity/store.js';
-import { deleteToken, findTokens, managedTokenInfo, publicTokenInfo, recordCreator } from './store.js';
-
-const lifetimeSeconds = z.coerce.number().int().min(0, 'must be 0 (no expiry) or a positive number of seconds').optional();
-
-const createTokenSchema = z.object({
-  lifetime_seconds: lifetimeSeconds,
-  comment: z.string().optional(),
-});
-
-/**
- * On-behalf-of tokens. Databricks mints them for service principals (`application_id`); Brickyard
- * also accepts `user_name` so a local admin can hand a user a token (there is no browser login here).
- */
-const createOboTokenSchema = z.object({
-  application_id: z.string().optional(),
-  user_name: z.string().optional(),
-  lifetime_seconds: lifetimeSeconds,
-  comment: z.string().optional(),
-});
-
-const deleteTokenSchema = z.object({ token_id: z.string().min(1) });
+import { deleteToken, findTokens, recordCreator } from './store.js';
+import { managedTokenInfo, publicTokenInfo } from './wire.js';
 
 function requireAdmin(c: ApiContext): void {
   if (!c.get('principal').isAdmin) throw apiErrors.permissionDenied('Only workspace admins can use the Token Management API.');
@@ -35,7 +25,7 @@ function tokenNotFound(tokenId: string): Error {
   return apiErrors.notFound(`Token with ID ${tokenId} does not exist.`);
 }
 
-async function resolveOboOwner(ctx: WorkspaceContext, body: z.infer<typeof createOboTokenSchema>) {
+async function resolveOboOwner(ctx: WorkspaceContext, body: CreateOboTokenRequest) {
   if (body.application_id && body.user_name) throw apiErrors.invalidParameter('Send either application_id or user_name, not both.');
   if (body.application_id) {
     const sp = await findPrincipalByName(ctx, 'service_principal', body.application_id);
@@ -51,29 +41,26 @@ async function resolveOboOwner(ctx: WorkspaceContext, body: z.infer<typeof creat
 }
 
 function registerTokenRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.post('/api/2.0/token/create', async (c) => {
-    const body = parseWith(createTokenSchema, await readJsonBody(c));
+  router.post('/api/2.0/token/create', { input: CreateTokenRequest }, async (c, body): Promise<CreateTokenResponse> => {
     const caller = c.get('principal');
     const minted = await mintToken(ctx, caller.id, { comment: body.comment, lifetimeSeconds: body.lifetime_seconds });
     return { token_value: minted.tokenValue, token_info: publicTokenInfo({ ...minted, comment: minted.comment ?? null }) };
   });
 
-  router.get('/api/2.0/token/list', async (c) => {
+  router.get('/api/2.0/token/list', async (c): Promise<ListPublicTokensResponse> => {
     const tokens = await findTokens(ctx, { ownerId: c.get('principal').id });
     return tokens.length > 0 ? { token_infos: tokens.map(publicTokenInfo) } : {};
   });
 
-  router.post('/api/2.0/token/delete', async (c) => {
-    const { token_id } = parseWith(deleteTokenSchema, await readJsonBody(c));
+  router.post('/api/2.0/token/delete', { input: DeleteTokenRequest }, async (c, { token_id }) => {
     const [token] = await findTokens(ctx, { tokenId: token_id, ownerId: c.get('principal').id });
     if (!token) throw tokenNotFound(token_id);
     await deleteToken(ctx, token_id);
     return {};
   });
 
-  router.post('/api/2.0/token-management/on-behalf-of/tokens', async (c) => {
+  router.post('/api/2.0/token-management/on-behalf-of/tokens', { input: CreateOboTokenRequest }, async (c, body): Promise<CreateOboTokenResponse> => {
     requireAdmin(c);
-    const body = parseWith(createOboTokenSchema, await readJsonBody(c));
     const owner = await resolveOboOwner(ctx, body);
     const minted = await mintToken(ctx, owner.id, { comment: body.comment, lifetimeSeconds: body.lifetime_seconds });
     await recordCreator(ctx, minted.tokenId, c.get('principal').id);
@@ -81,17 +68,13 @@ function registerTokenRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     return { token_value: minted.tokenValue, token_info: managedTokenInfo(ctx, stored!) };
   });
 
-  router.get('/api/2.0/token-management/tokens', async (c) => {
+  router.get('/api/2.0/token-management/tokens', { input: ListTokensRequest }, async (c, q): Promise<ListTokensResponse> => {
     requireAdmin(c);
-    const q = await readParams(c);
-    const tokens = await findTokens(ctx, {
-      createdById: readId(q.created_by_id, 'created_by_id', false),
-      createdByUsername: readString(q.created_by_username, 'created_by_username'),
-    });
+    const tokens = await findTokens(ctx, { createdById: q.created_by_id, createdByUsername: q.created_by_username });
     return tokens.length > 0 ? { token_infos: tokens.map((t) => managedTokenInfo(ctx, t)) } : {};
   });
 
-  router.get('/api/2.0/token-management/tokens/:token_id', async (c) => {
+  router.get('/api/2.0/token-management/tokens/:token_id', async (c): Promise<GetTokenResponse> => {
     requireAdmin(c);
     const tokenId = c.req.param('token_id') ?? '';
     const [token] = await findTokens(ctx, { tokenId });

@@ -58,19 +58,3 @@ export async function deleteToken(ctx: WorkspaceContext, tokenId: string): Promi
   const deleted = await ctx.database.db.delete(tokens).where(eq(tokens.tokenId, tokenId)).returning({ tokenId: tokens.tokenId });
   return deleted.length > 0;
 }
-
-/** The Token API's PublicTokenInfo. */
-export function publicTokenInfo(t: Pick<StoredToken, 'tokenId' | 'creationTime' | 'expiryTime' | 'comment'>): Record<string, unknown> {
-  const info: Record<string, unknown> = { token_id: t.tokenId, creation_time: t.creationTime, expiry_time: t.expiryTime };
-  if (t.comment) info.comment = t.comment;
-  return info;
-}
-
-/** The Token Management API's TokenInfo. */
-export function managedTokenInfo(ctx: WorkspaceContext, t: StoredToken): Record<string, unknown> {
-  const info: Record<string, unknown> = { ...publicTokenInfo(t), owner_id: t.ownerId, created_by_id: t.createdById };
-  if (t.createdByUsername) info.created_by_username = t.createdByUsername;
-  const workspaceId = Number(ctx.config.workspaceId);
-  if (/^\d+$/.test(ctx.config.workspaceId) && Number.isSafeInteger(workspaceId)) info.workspace_id = workspaceId;
-  return info;
-}

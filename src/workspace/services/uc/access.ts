@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Privilege, SecurableType } from '../../../api/unity-catalog.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
@@ -6,7 +7,7 @@ import { ucCatalogs, ucGrants, ucMetastore, ucSchemas, ucTables, ucVolumes } fro
 import { ucNotFound } from './errors.js';
 import { partsOf, securableLabel, splitFullName } from './names.js';
 import { privilegeLabel, satisfies } from './privileges.js';
-import type { Privilege, Securable, SecurableType } from './types.js';
+import type { Securable } from './types.js';
 
 /** The special principal every authenticated user belongs to. */
 export const ACCOUNT_USERS = 'account users';

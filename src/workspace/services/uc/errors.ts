@@ -1,6 +1,6 @@
+import type { SecurableType } from '../../../api/unity-catalog.js';
 import { apiErrors } from '../../../core/errors.js';
 import { securableLabel } from './names.js';
-import type { SecurableType } from './types.js';
 
 /** "Catalog 'x' does not exist." as 404 RESOURCE_DOES_NOT_EXIST, which every SDK maps to NotFound. */
 export function ucNotFound(type: SecurableType, fullName: string) {

@@ -1,4 +1,5 @@
 import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { WIRE_SECURABLE_TYPE, type EffectivePrivilege, type Privilege } from '../../../api/unity-catalog.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
@@ -7,7 +8,7 @@ import { principals } from '../identity/tables.js';
 import { ACCOUNT_USERS, AccessView, canRead, loadChain, permissionDenied, type ChainLink } from './access.js';
 import { ucGrants } from './tables.js';
 import { assertApplicable, normalizePrivilege } from './privileges.js';
-import type { Privilege, PrivilegeAssignment, Securable } from './types.js';
+import type { PrivilegeAssignment, Securable } from './types.js';
 
 /** Grants on UC securables: read, change, and the effective (inherited) view. */
 
@@ -112,12 +113,6 @@ export async function updatePermissions(
   return assignmentsOn(ctx, target);
 }
 
-export interface EffectivePrivilege {
-  privilege: Privilege;
-  inherited_from_type?: string;
-  inherited_from_name?: string;
-}
-
 /**
  * Grants on the securable and its ancestors, each marked with where it is inherited from.
  * With `principalFilter` naming a user or service principal, grants to its groups and to
@@ -145,7 +140,7 @@ export async function effectivePermissions(
     for (const a of await assignmentsOn(ctx, link, names)) {
       const list = out.get(a.principal) ?? [];
       for (const privilege of a.privileges) {
-        list.push(link === target ? { privilege } : { privilege, inherited_from_type: link.type.toUpperCase(), inherited_from_name: link.name });
+        list.push(link === target ? { privilege } : { privilege, inherited_from_type: WIRE_SECURABLE_TYPE[link.type], inherited_from_name: link.name });
       }
       out.set(a.principal, list);
     }

@@ -1,5 +1,5 @@
+import type { SecurableType } from '../../../api/unity-catalog.js';
 import { apiErrors } from '../../../core/errors.js';
-import type { SecurableType } from './types.js';
 
 /**
  * UC identifiers are case-insensitive and stored lower-case. Databricks refuses names with

@@ -1,18 +1,22 @@
+import type { PageRequest } from '../../../api/unity-catalog.js';
 import { apiErrors } from '../../../core/errors.js';
-import { readInt, readString } from '../../http/body.js';
 
 /** Page size used when a client sends `max_results=0` ("server default"). */
 export const DEFAULT_PAGE_SIZE = 1000;
+
+export interface Page<T> {
+  page: T[];
+  next_page_token?: string;
+}
 
 /**
  * UC list paging: without `max_results` everything comes back in one response (legacy
  * clients); with it (0 = server default) pages are keyed by the last name returned, so a
  * token stays valid while objects are added or removed.
  */
-export function paginate<T>(items: readonly T[], keyOf: (item: T) => string, params: Record<string, unknown>): { page: T[]; next_page_token?: string } {
-  const maxResults = readInt(params.max_results, 'max_results');
-  if (maxResults !== undefined && maxResults < 0) throw apiErrors.invalidParameter('Invalid value for max_results: must be zero or positive.');
-  const token = readString(params.page_token, 'page_token');
+export function paginate<T>(items: readonly T[], keyOf: (item: T) => string, req: PageRequest): Page<T> {
+  const maxResults = req.max_results;
+  const token = req.page_token;
   let after: string | undefined;
   if (token) {
     try {
@@ -33,11 +37,11 @@ export function paginate<T>(items: readonly T[], keyOf: (item: T) => string, par
 }
 
 /** `{key: [...], next_page_token?}` with the list omitted when empty, as Databricks does. */
-export function listBody(key: string, result: { page: unknown[]; next_page_token?: string }): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  if (result.page.length > 0) body[key] = result.page;
-  if (result.next_page_token) body.next_page_token = result.next_page_token;
-  return body;
+export function listBody<K extends string, T>(key: K, result: Page<T>): { [P in K]?: T[] } & { next_page_token?: string } {
+  return {
+    ...(result.page.length > 0 ? { [key]: result.page } : {}),
+    ...(result.next_page_token ? { next_page_token: result.next_page_token } : {}),
+  } as { [P in K]?: T[] } & { next_page_token?: string };
 }
 
 /** A route's path parameter (Hono decodes it); always present for the routes that declare it. */

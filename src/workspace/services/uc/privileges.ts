@@ -1,6 +1,6 @@
 import { apiErrors } from '../../../core/errors.js';
 import { securableLabel } from './names.js';
-import { PRIVILEGES, type Privilege, type SecurableType } from './types.js';
+import { PRIVILEGES, type Privilege, type SecurableType } from '../../../api/unity-catalog.js';
 
 const known = new Set<string>(PRIVILEGES);
 

@@ -1,7 +1,20 @@
-import { z } from 'zod';
+import {
+  CreateCatalogRequest,
+  CreateSchemaRequest,
+  DeleteRequest,
+  GetRequest,
+  ListCatalogsRequest,
+  ListSchemasRequest,
+  UpdateRequest,
+  type CatalogInfo,
+  type ListCatalogsResponse,
+  type ListSchemasResponse,
+  type MetastoreAssignment,
+  type MetastoreSummary,
+  type SchemaInfo,
+} from '../../../api/unity-catalog.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { parseWith, readBool, readParams, readString } from '../../http/body.js';
 import type { ApiRouter } from '../../http/router.js';
 import { AccessView, loadChain, readAccess, requireRead } from './access.js';
 import { resolvePrincipal } from './grants.js';
@@ -10,34 +23,8 @@ import { getCatalog, getMetastore, getSchema, listCatalogs, listSchemas } from '
 import { DEFAULT_CATALOG, createCatalog, createSchema, deleteCatalog, deleteSchema, updateCatalog, updateSchema } from './store.js';
 import { catalogInfo, schemaInfo } from './wire.js';
 
-const UC = '/api/2.1/unity-catalog';
-
-const propertiesSchema = z.record(z.string(), z.string());
-const createCatalogBody = z.object({
-  name: z.string().min(1),
-  comment: z.string().optional(),
-  properties: propertiesSchema.optional(),
-  storage_root: z.string().optional(),
-  provider_name: z.string().optional(),
-  share_name: z.string().optional(),
-  connection_name: z.string().optional(),
-});
-const updateBody = z.object({
-  comment: z.string().optional(),
-  owner: z.string().min(1).optional(),
-  new_name: z.string().min(1).optional(),
-  properties: propertiesSchema.optional(),
-});
-const createSchemaBody = z.object({
-  name: z.string().min(1),
-  catalog_name: z.string().min(1),
-  comment: z.string().optional(),
-  properties: propertiesSchema.optional(),
-  storage_root: z.string().optional(),
-});
-
 export function catalogRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.get(`${UC}/metastore_summary`, async () => {
+  router.get('/api/2.1/unity-catalog/metastore_summary', async (): Promise<MetastoreSummary> => {
     const m = await getMetastore(ctx);
     return {
       metastore_id: m.metastore_id,
@@ -56,13 +43,12 @@ export function catalogRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     };
   });
 
-  router.get(`${UC}/current-metastore-assignment`, async () => {
+  router.get('/api/2.1/unity-catalog/current-metastore-assignment', async (): Promise<MetastoreAssignment> => {
     const m = await getMetastore(ctx);
     return { workspace_id: Number(ctx.config.workspaceId), metastore_id: m.metastore_id, default_catalog_name: DEFAULT_CATALOG };
   });
 
-  router.post(`${UC}/catalogs`, async (c) => {
-    const body = parseWith(createCatalogBody, await readParams(c));
+  router.post('/api/2.1/unity-catalog/catalogs', { input: CreateCatalogRequest }, async (c, body): Promise<CatalogInfo> => {
     for (const field of ['provider_name', 'share_name', 'connection_name'] as const) {
       if (body[field]) throw apiErrors.invalidParameter(`${field} is not supported by the local workspace: only managed catalogs can be created.`);
     }
@@ -73,9 +59,8 @@ export function catalogRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     return catalogInfo(created, chain[0]!.name);
   });
 
-  router.get(`${UC}/catalogs`, async (c) => {
-    const params = await readParams(c);
-    const includeBrowse = readBool(params.include_browse, 'include_browse') ?? false;
+  router.get('/api/2.1/unity-catalog/catalogs', { input: ListCatalogsRequest }, async (c, params): Promise<ListCatalogsResponse> => {
+    const includeBrowse = params.include_browse ?? false;
     const view = await AccessView.load(ctx, c.get('principal'));
     const metastore = await getMetastore(ctx);
     const root = { type: 'metastore' as const, name: metastore.metastore_id, owner: metastore.owner };
@@ -85,18 +70,16 @@ export function catalogRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
       if (access === 'browse' && includeBrowse) return [catalogInfo(cat, metastore.metastore_id, true)];
       return [];
     });
-    return listBody('catalogs', paginate(visible, (x) => x.name, params));
+    return listBody('catalogs', paginate(visible, (x) => x.name ?? '', params));
   });
 
-  router.get(`${UC}/catalogs/:name`, async (c) => {
-    const params = await readParams(c);
+  router.get('/api/2.1/unity-catalog/catalogs/:name', { input: GetRequest }, async (c, params): Promise<CatalogInfo> => {
     const chain = await loadChain(ctx, { type: 'catalog', fullName: pathParam(c, 'name') });
-    const access = requireRead(await AccessView.load(ctx, c.get('principal')), chain, readBool(params.include_browse, 'include_browse') ?? false);
+    const access = requireRead(await AccessView.load(ctx, c.get('principal')), chain, params.include_browse ?? false);
     return catalogInfo((await getCatalog(ctx, chain[1]!.name))!, chain[0]!.name, access === 'browse');
   });
 
-  router.patch(`${UC}/catalogs/:name`, async (c) => {
-    const body = parseWith(updateBody, await readParams(c));
+  router.patch('/api/2.1/unity-catalog/catalogs/:name', { input: UpdateRequest }, async (c, body): Promise<CatalogInfo> => {
     const actor = c.get('principal');
     const chain = await loadChain(ctx, { type: 'catalog', fullName: pathParam(c, 'name') });
     (await AccessView.load(ctx, actor)).require(chain, ['MANAGE']);
@@ -108,28 +91,24 @@ export function catalogRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     return catalogInfo(updated, chain[0]!.name);
   });
 
-  router.delete(`${UC}/catalogs/:name`, async (c) => {
-    const params = await readParams(c);
+  router.delete('/api/2.1/unity-catalog/catalogs/:name', { input: DeleteRequest }, async (c, params) => {
     const chain = await loadChain(ctx, { type: 'catalog', fullName: pathParam(c, 'name') });
     (await AccessView.load(ctx, c.get('principal'))).require(chain, ['MANAGE']);
     if (chain[1]!.name === DEFAULT_CATALOG) throw apiErrors.invalidParameter(`Catalog '${DEFAULT_CATALOG}' is the workspace's default catalog and cannot be deleted.`);
-    await deleteCatalog(ctx, chain[1]!.name, readBool(params.force, 'force') ?? false);
+    await deleteCatalog(ctx, chain[1]!.name, params.force ?? false);
     return {};
   });
 
-  router.post(`${UC}/schemas`, async (c) => {
-    const body = parseWith(createSchemaBody, await readParams(c));
+  router.post('/api/2.1/unity-catalog/schemas', { input: CreateSchemaRequest }, async (c, body): Promise<SchemaInfo> => {
     const actor = c.get('principal');
     const chain = await loadChain(ctx, { type: 'catalog', fullName: body.catalog_name });
     (await AccessView.load(ctx, actor)).require(chain, ['CREATE_SCHEMA']);
     return schemaInfo(await createSchema(ctx, actor, body), chain[0]!.name);
   });
 
-  router.get(`${UC}/schemas`, async (c) => {
-    const params = await readParams(c);
-    const catalogName = readString(params.catalog_name, 'catalog_name', true);
-    const includeBrowse = readBool(params.include_browse, 'include_browse') ?? false;
-    const chain = await loadChain(ctx, { type: 'catalog', fullName: catalogName });
+  router.get('/api/2.1/unity-catalog/schemas', { input: ListSchemasRequest }, async (c, params): Promise<ListSchemasResponse> => {
+    const includeBrowse = params.include_browse ?? false;
+    const chain = await loadChain(ctx, { type: 'catalog', fullName: params.catalog_name });
     const view = await AccessView.load(ctx, c.get('principal'));
     requireRead(view, chain, includeBrowse);
     const visible = (await listSchemas(ctx, chain[1]!.name)).flatMap((s) => {
@@ -138,18 +117,16 @@ export function catalogRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
       if (access === 'browse' && includeBrowse) return [schemaInfo(s, chain[0]!.name, true)];
       return [];
     });
-    return listBody('schemas', paginate(visible, (x) => x.full_name, params));
+    return listBody('schemas', paginate(visible, (x) => x.full_name ?? '', params));
   });
 
-  router.get(`${UC}/schemas/:full_name`, async (c) => {
-    const params = await readParams(c);
+  router.get('/api/2.1/unity-catalog/schemas/:full_name', { input: GetRequest }, async (c, params): Promise<SchemaInfo> => {
     const chain = await loadChain(ctx, { type: 'schema', fullName: pathParam(c, 'full_name') });
-    const access = requireRead(await AccessView.load(ctx, c.get('principal')), chain, readBool(params.include_browse, 'include_browse') ?? false);
+    const access = requireRead(await AccessView.load(ctx, c.get('principal')), chain, params.include_browse ?? false);
     return schemaInfo((await getSchema(ctx, chain[2]!.name))!, chain[0]!.name, access === 'browse');
   });
 
-  router.patch(`${UC}/schemas/:full_name`, async (c) => {
-    const body = parseWith(updateBody, await readParams(c));
+  router.patch('/api/2.1/unity-catalog/schemas/:full_name', { input: UpdateRequest }, async (c, body): Promise<SchemaInfo> => {
     const actor = c.get('principal');
     const chain = await loadChain(ctx, { type: 'schema', fullName: pathParam(c, 'full_name') });
     (await AccessView.load(ctx, actor)).require(chain, ['MANAGE']);
@@ -157,11 +134,10 @@ export function catalogRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     return schemaInfo(await updateSchema(ctx, actor, chain[2]!.name, { ...body, owner }), chain[0]!.name);
   });
 
-  router.delete(`${UC}/schemas/:full_name`, async (c) => {
-    const params = await readParams(c);
+  router.delete('/api/2.1/unity-catalog/schemas/:full_name', { input: DeleteRequest }, async (c, params) => {
     const chain = await loadChain(ctx, { type: 'schema', fullName: pathParam(c, 'full_name') });
     (await AccessView.load(ctx, c.get('principal'))).require(chain, ['MANAGE']);
-    await deleteSchema(ctx, chain[2]!.name, readBool(params.force, 'force') ?? false);
+    await deleteSchema(ctx, chain[2]!.name, params.force ?? false);
     return {};
   });
 }

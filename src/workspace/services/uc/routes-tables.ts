@@ -1,7 +1,19 @@
-import { z } from 'zod';
+import {
+  CreateTableRequest,
+  DATA_SOURCE_FORMATS,
+  GetRequest,
+  ListTableSummariesRequest,
+  ListTablesRequest,
+  type ColumnRequest,
+  type DataSourceFormat,
+  type ListTableSummariesResponse,
+  type ListTablesResponse,
+  type TableExistsResponse,
+  type TableInfo,
+  type TableSummary,
+} from '../../../api/unity-catalog.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { parseWith, readBool, readParams, readString } from '../../http/body.js';
 import type { ApiRouter } from '../../http/router.js';
 import { AccessView, loadChain, readAccess, requireRead, type ChainLink } from './access.js';
 import { ucNotFound } from './errors.js';
@@ -10,38 +22,10 @@ import { splitFullName } from './names.js';
 import { listBody, paginate, pathParam } from './paging.js';
 import { getTable, listCatalogTables, listSchemas, listTables } from './records.js';
 import { createTable, dropTable } from './store.js';
-import type { ColumnInfo, DataSourceFormat } from './types.js';
+import type { ColumnInfo } from './types.js';
 import { tableInfo } from './wire.js';
 
-const UC = '/api/2.1/unity-catalog';
-const FORMATS = ['DELTA', 'PARQUET', 'CSV', 'JSON'] as const;
-
-const columnSchema = z.object({
-  name: z.string().min(1),
-  type_name: z.string().min(1),
-  type_text: z.string().min(1),
-  type_json: z.string().optional(),
-  position: z.number().int().min(0).optional(),
-  nullable: z.boolean().optional(),
-  comment: z.string().optional(),
-  type_precision: z.number().int().optional(),
-  type_scale: z.number().int().optional(),
-  partition_index: z.number().int().optional(),
-});
-const createTableBody = z.object({
-  name: z.string().min(1),
-  catalog_name: z.string().min(1),
-  schema_name: z.string().min(1),
-  table_type: z.string().min(1),
-  data_source_format: z.string().min(1),
-  columns: z.array(columnSchema).optional(),
-  storage_location: z.string().optional(),
-  comment: z.string().optional(),
-  properties: z.record(z.string(), z.string()).optional(),
-  view_definition: z.string().optional(),
-});
-
-function toColumns(columns: z.infer<typeof columnSchema>[]): ColumnInfo[] {
+function toColumns(columns: ColumnRequest[]): ColumnInfo[] {
   return columns.map((col, i) => {
     const out: ColumnInfo = { name: col.name, type_name: col.type_name.toUpperCase(), type_text: col.type_text, position: col.position ?? i, nullable: col.nullable ?? true };
     if (col.type_json !== undefined) out.type_json = col.type_json;
@@ -60,16 +44,15 @@ function likePattern(pattern: string | undefined): RegExp | undefined {
 }
 
 export function tableRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.post(`${UC}/tables`, async (c) => {
-    const body = parseWith(createTableBody, await readParams(c));
+  router.post('/api/2.1/unity-catalog/tables', { input: CreateTableRequest }, async (c, body): Promise<TableInfo> => {
     const tableType = body.table_type.toUpperCase();
     if (tableType === 'MANAGED') {
       throw apiErrors.invalidParameter('Creating MANAGED tables through the Unity Catalog API is not supported; only EXTERNAL tables can be created here. Create managed tables with SQL (CREATE TABLE).');
     }
     if (tableType !== 'EXTERNAL') throw apiErrors.invalidParameter(`Invalid table_type '${body.table_type}': only EXTERNAL tables can be created through this API.`);
     const format = body.data_source_format.toUpperCase();
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      throw apiErrors.invalidParameter(`data_source_format ${body.data_source_format} is not supported by the local workspace; supported: ${FORMATS.join(', ')}.`);
+    if (!(DATA_SOURCE_FORMATS as readonly string[]).includes(format)) {
+      throw apiErrors.invalidParameter(`data_source_format ${body.data_source_format} is not supported by the local workspace; supported: ${DATA_SOURCE_FORMATS.join(', ')}.`);
     }
     if (!body.storage_location) throw apiErrors.invalidParameter('Missing required field: storage_location (required for EXTERNAL tables).');
     const actor = c.get('principal');
@@ -90,14 +73,11 @@ export function tableRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     return tableInfo(created, chain[0]!.name);
   });
 
-  router.get(`${UC}/tables`, async (c) => {
-    const params = await readParams(c);
-    const catalogName = readString(params.catalog_name, 'catalog_name', true);
-    const schemaName = readString(params.schema_name, 'schema_name', true);
-    const includeBrowse = readBool(params.include_browse, 'include_browse') ?? false;
-    const omitColumns = readBool(params.omit_columns, 'omit_columns') ?? false;
-    const omitProperties = readBool(params.omit_properties, 'omit_properties') ?? false;
-    const chain = await loadChain(ctx, { type: 'schema', fullName: `${catalogName}.${schemaName}` });
+  router.get('/api/2.1/unity-catalog/tables', { input: ListTablesRequest }, async (c, params): Promise<ListTablesResponse> => {
+    const includeBrowse = params.include_browse ?? false;
+    const omitColumns = params.omit_columns ?? false;
+    const omitProperties = params.omit_properties ?? false;
+    const chain = await loadChain(ctx, { type: 'schema', fullName: `${params.catalog_name}.${params.schema_name}` });
     const view = await AccessView.load(ctx, c.get('principal'));
     requireRead(view, chain, includeBrowse);
     const visible = (await listTables(ctx, chain[1]!.name, chain[2]!.name.split('.')[1]!)).flatMap((t) => {
@@ -105,10 +85,10 @@ export function tableRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
       if (access === 'full' || (access === 'browse' && includeBrowse)) return [tableInfo(t, chain[0]!.name, { omitColumns, omitProperties, browseOnly: access === 'browse' })];
       return [];
     });
-    return listBody('tables', paginate(visible, (x) => x.full_name, params));
+    return listBody('tables', paginate(visible, (x) => x.full_name ?? '', params));
   });
 
-  router.get(`${UC}/tables/:full_name/exists`, async (c) => {
+  router.get('/api/2.1/unity-catalog/tables/:full_name/exists', async (c): Promise<TableExistsResponse> => {
     const fullName = pathParam(c, 'full_name');
     const [cat, sch] = splitFullName(fullName, 3, 'table');
     const schemaChain = await loadChain(ctx, { type: 'schema', fullName: `${cat}.${sch}` });
@@ -120,28 +100,25 @@ export function tableRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     return { table_exists: true };
   });
 
-  router.get(`${UC}/tables/:full_name`, async (c) => {
-    const params = await readParams(c);
+  router.get('/api/2.1/unity-catalog/tables/:full_name', { input: GetRequest }, async (c, params): Promise<TableInfo> => {
     const chain = await loadChain(ctx, { type: 'table', fullName: pathParam(c, 'full_name') });
-    const access = requireRead(await AccessView.load(ctx, c.get('principal')), chain, readBool(params.include_browse, 'include_browse') ?? false);
+    const access = requireRead(await AccessView.load(ctx, c.get('principal')), chain, params.include_browse ?? false);
     const table = await getTable(ctx, chain[3]!.name);
     if (!table) throw ucNotFound('table', chain[3]!.name);
     return tableInfo(table, chain[0]!.name, { browseOnly: access === 'browse' });
   });
 
-  router.delete(`${UC}/tables/:full_name`, async (c) => {
+  router.delete('/api/2.1/unity-catalog/tables/:full_name', async (c) => {
     const chain = await loadChain(ctx, { type: 'table', fullName: pathParam(c, 'full_name') });
     (await AccessView.load(ctx, c.get('principal'))).require(chain, ['MANAGE']);
     if (!(await dropTable(ctx, chain[3]!.name))) throw ucNotFound('table', chain[3]!.name);
     return {};
   });
 
-  router.get(`${UC}/table-summaries`, async (c) => {
-    const params = await readParams(c);
-    const catalogName = readString(params.catalog_name, 'catalog_name', true);
-    const schemaPattern = likePattern(readString(params.schema_name_pattern, 'schema_name_pattern'));
-    const tablePattern = likePattern(readString(params.table_name_pattern, 'table_name_pattern'));
-    const chain = await loadChain(ctx, { type: 'catalog', fullName: catalogName });
+  router.get('/api/2.1/unity-catalog/table-summaries', { input: ListTableSummariesRequest }, async (c, params): Promise<ListTableSummariesResponse> => {
+    const schemaPattern = likePattern(params.schema_name_pattern);
+    const tablePattern = likePattern(params.table_name_pattern);
+    const chain = await loadChain(ctx, { type: 'catalog', fullName: params.catalog_name });
     const view = await AccessView.load(ctx, c.get('principal'));
     requireRead(view, chain, true);
     const schemas = new Map<string, ChainLink>();
@@ -152,7 +129,8 @@ export function tableRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
       const schemaLink = schemas.get(t.schema_name);
       return schemaLink !== undefined && readAccess(view, [...chain, schemaLink, { type: 'table', name: t.full_name, owner: t.owner }]) !== undefined;
     });
-    return listBody('tables', paginate(tables.map((t) => ({ full_name: t.full_name, table_type: t.table_type })), (x) => x.full_name, params));
+    const summaries = tables.map((t): TableSummary => ({ full_name: t.full_name, table_type: t.table_type }));
+    return listBody('tables', paginate(summaries, (x) => x.full_name ?? '', params));
   });
 }
 

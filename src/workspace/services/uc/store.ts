@@ -19,7 +19,7 @@ import { moveVolumeDirs } from './volume-store.js';
  * grants.ts / access.ts). Shared with the SQL engine, which codes against these names.
  */
 
-export type { CatalogRecord, ColumnInfo, Privilege, SchemaRecord, SecurableType, TableRecord, VolumeRecord } from './types.js';
+export type { CatalogRecord, ColumnInfo, SchemaRecord, TableRecord, VolumeRecord } from './types.js';
 export { getCatalog, getMetastore, getSchema, getTable, getVolume, listCatalogs, listSchemas, listTables, listVolumes } from './records.js';
 export { authorize } from './access.js';
 export { normalizePrivilege } from './privileges.js';

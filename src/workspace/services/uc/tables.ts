@@ -1,5 +1,6 @@
 import { type AnyPgColumn, bigint, foreignKey, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import type { ColumnInfo, DataSourceFormat, TableType } from './types.js';
+import type { DataSourceFormat, TableType } from '../../../api/unity-catalog.js';
+import type { ColumnInfo } from './types.js';
 
 /**
  * Unity Catalog metadata. Names are stored lower-case (UC identifiers are case-insensitive);

@@ -1,25 +1,6 @@
+import type { DataSourceFormat, Privilege, SecurableType, TableType } from '../../../api/unity-catalog.js';
+
 /** Records the Unity Catalog store hands out; field names follow the UC 2.1 wire shapes. */
-
-export type SecurableType = 'metastore' | 'catalog' | 'schema' | 'table' | 'volume' | 'function';
-
-export const PRIVILEGES = [
-  'ALL_PRIVILEGES',
-  'USE_CATALOG',
-  'USE_SCHEMA',
-  'SELECT',
-  'MODIFY',
-  'CREATE_SCHEMA',
-  'CREATE_TABLE',
-  'CREATE_VOLUME',
-  'READ_VOLUME',
-  'WRITE_VOLUME',
-  'CREATE_CATALOG',
-  'BROWSE',
-  'EXECUTE',
-  'CREATE_FUNCTION',
-  'MANAGE',
-] as const;
-export type Privilege = (typeof PRIVILEGES)[number];
 
 export interface ColumnInfo {
   name: string;
@@ -60,9 +41,6 @@ export interface SchemaRecord {
   updated_by: string;
   schema_id: string;
 }
-
-export type TableType = 'MANAGED' | 'EXTERNAL' | 'VIEW';
-export type DataSourceFormat = 'DELTA' | 'PARQUET' | 'CSV' | 'JSON';
 
 export interface TableRecord {
   catalog_name: string;

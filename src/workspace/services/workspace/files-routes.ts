@@ -1,14 +1,10 @@
+import { ImportFileQuery } from '../../../api/workspace.js';
 import { ApiError, apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { parseWith } from '../../http/body.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import { prepareImport, renderExport } from './formats.js';
 import { normalizeWorkspacePath } from './paths.js';
-import { importFileQuerySchema } from './schemas.js';
 import { putObject, requireObjectWithContent } from './store.js';
-
-const IMPORT_FILE = '/api/2.0/workspace-files/import-file';
-const FILES = '/api/2.0/workspace-files';
 
 /**
  * The undocumented workspace-files endpoints the Databricks CLI's filer uses. Import takes the
@@ -16,10 +12,9 @@ const FILES = '/api/2.0/workspace-files';
  * 409 when a file is in the way, 400 "Path (...) already exists." when a notebook is.
  */
 export function registerWorkspaceFilesRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.post(`${IMPORT_FILE}/*`, async (c) => {
-    const path = pathAfter(c, IMPORT_FILE);
-    // the body is the file itself: parameters come from the query string only
-    const query = parseWith(importFileQuerySchema, Object.fromEntries(new URL(c.req.url).searchParams.entries()));
+  // the body is the file itself: the router reads the input from the query string only
+  router.post('/api/2.0/workspace-files/import-file/*', { input: ImportFileQuery, body: 'raw' }, async (c, query) => {
+    const path = pathAfter(c, '/api/2.0/workspace-files/import-file');
     const content = new Uint8Array(await c.req.arrayBuffer());
     const prepared = prepareImport({ path, format: 'AUTO', language: undefined, content });
     await putObject(ctx, prepared, {
@@ -32,8 +27,8 @@ export function registerWorkspaceFilesRoutes(router: ApiRouter, ctx: WorkspaceCo
     return {};
   });
 
-  router.get(`${FILES}/*`, async (c) => {
-    const object = await requireObjectWithContent(ctx, pathAfter(c, FILES));
+  router.get('/api/2.0/workspace-files/*', async (c) => {
+    const object = await requireObjectWithContent(ctx, pathAfter(c, '/api/2.0/workspace-files'));
     if (object.objectType === 'DIRECTORY') throw apiErrors.invalidParameter(`${object.path} is a directory; list it with /api/2.0/workspace/list.`);
     // a notebook is served in SOURCE form, as `workspace/export` does by default
     const bytes = object.objectType === 'FILE' ? object.content : renderExport(object, 'SOURCE', undefined).bytes;

@@ -13,16 +13,7 @@ import {
   type Language,
 } from '../../../notebook/index.js';
 import { baseName, parentOf } from './paths.js';
-import type { ObjectType, StoredFormat } from './tables.js';
-
-/** Databricks' ImportFormat / ExportFormat (the same seven values, case-sensitive). */
-export const WORKSPACE_FORMATS = ['AUTO', 'DBC', 'HTML', 'JUPYTER', 'RAW', 'R_MARKDOWN', 'SOURCE'] as const;
-export type WorkspaceFormat = (typeof WORKSPACE_FORMATS)[number];
-export const EXPORT_OUTPUTS = ['ALL', 'NONE'] as const;
-export type ExportOutputs = (typeof EXPORT_OUTPUTS)[number];
-
-/** `workspace/import` and `workspace/export` refuse content above this (MAX_NOTEBOOK_SIZE_EXCEEDED). */
-export const MAX_NOTEBOOK_BYTES = 10 * 1024 * 1024;
+import { MAX_NOTEBOOK_BYTES, type ExportOutputs, type NotebookFormat, type ObjectType, type WorkspaceFormat } from '../../../api/workspace.js';
 
 /** Formats that need Databricks' own renderers/archives; refused by name instead of faked. */
 const UNSUPPORTED_FORMATS: ReadonlySet<WorkspaceFormat> = new Set(['DBC', 'HTML', 'R_MARKDOWN']);
@@ -48,7 +39,7 @@ export interface PreparedObject {
   path: string;
   objectType: Exclude<ObjectType, 'DIRECTORY'>;
   language: Language | null;
-  storedFormat: StoredFormat | null;
+  storedFormat: NotebookFormat | null;
   content: Uint8Array;
 }
 
@@ -111,7 +102,7 @@ function file(path: string, content: Uint8Array): PreparedObject {
   return { path, objectType: 'FILE', language: null, storedFormat: null, content };
 }
 
-function notebookText(content: Uint8Array, format: StoredFormat): string {
+function notebookText(content: Uint8Array, format: NotebookFormat): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
@@ -124,7 +115,7 @@ export interface ExportableObject {
   path: string;
   objectType: ObjectType;
   language: Language | null;
-  storedFormat: StoredFormat | null;
+  storedFormat: NotebookFormat | null;
   content: Uint8Array;
 }
 
@@ -163,7 +154,7 @@ export function renderExport(object: ExportableObject, format: WorkspaceFormat, 
 }
 
 /** SOURCE text of a stored notebook (what the notebook runner executes). */
-export function notebookSourceText(storedFormat: StoredFormat | null, language: Language, content: Uint8Array): string {
+export function notebookSourceText(storedFormat: NotebookFormat | null, language: Language, content: Uint8Array): string {
   const text = new TextDecoder().decode(content);
   return storedFormat === 'JUPYTER' ? jupyterToSource(text, language).text : text;
 }

@@ -38,6 +38,5 @@ export {
   mkdirs,
   putFile,
   putNotebook,
-  type ObjectInfo,
 } from './store.js';
 export { normalizeWorkspacePath } from './paths.js';

@@ -1,33 +1,29 @@
+import {
+  DeleteRequest,
+  ExportRequest,
+  GetStatusRequest,
+  ImportRequest,
+  ListRequest,
+  MkdirsRequest,
+  type ExportResponse,
+  type ListResponse,
+  type ObjectInfoWithExportInfo,
+} from '../../../api/workspace.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { parseWith, readJsonBody, readParams } from '../../http/body.js';
-import type { ApiContext, ApiRouter } from '../../http/router.js';
+import type { ApiRouter } from '../../http/router.js';
 import { assertWithinNotebookLimit, prepareImport, renderExport } from './formats.js';
 import { normalizeWorkspacePath } from './paths.js';
-import {
-  deleteRequestSchema,
-  exportRequestSchema,
-  getStatusRequestSchema,
-  importFieldsSchema,
-  jsonImportRequestSchema,
-  listRequestSchema,
-  pathRequestSchema,
-  type ImportFields,
-} from './schemas.js';
 import { deleteObject, listObjects, mkdirs, putObject, requireObject, requireObjectWithContent, toObjectInfo } from './store.js';
-
-const API = '/api/2.0/workspace';
 
 /** Workspace API 2.0: mkdirs, get-status, list, import, export, delete. */
 export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.post(`${API}/mkdirs`, async (c) => {
-    const req = parseWith(pathRequestSchema, await readJsonBody(c));
+  router.post('/api/2.0/workspace/mkdirs', { input: MkdirsRequest }, async (_c, req) => {
     await mkdirs(ctx, normalizeWorkspacePath(req.path));
     return {};
   });
 
-  router.get(`${API}/get-status`, async (c) => {
-    const req = parseWith(getStatusRequestSchema, await readParams(c));
+  router.get('/api/2.0/workspace/get-status', { input: GetStatusRequest }, async (_c, req): Promise<ObjectInfoWithExportInfo> => {
     const object = await requireObject(ctx, normalizeWorkspacePath(req.path));
     const info = toObjectInfo(object);
     // tells clients whether a notebook came in as .ipynb, for a faithful export
@@ -35,9 +31,8 @@ export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext
     return info;
   });
 
-  router.get(`${API}/list`, async (c) => {
-    const req = parseWith(listRequestSchema, await readParams(c));
-    const after = req.notebooks_modified_after ?? undefined;
+  router.get('/api/2.0/workspace/list', { input: ListRequest }, async (_c, req): Promise<ListResponse> => {
+    const after = req.notebooks_modified_after;
     const objects = (await listObjects(ctx, normalizeWorkspacePath(req.path))).filter(
       (o) => after === undefined || o.objectType !== 'NOTEBOOK' || o.modifiedAt > after,
     );
@@ -45,22 +40,21 @@ export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext
     return objects.length === 0 ? {} : { objects: objects.map(toObjectInfo) };
   });
 
-  router.post(`${API}/import`, async (c) => {
-    const req = await readImportRequest(c);
+  router.post('/api/2.0/workspace/import', { input: ImportRequest }, async (c, req) => {
+    const multipart = (c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
     const prepared = prepareImport({
       path: normalizeWorkspacePath(req.path),
-      format: req.format,
+      format: req.format ?? 'SOURCE',
       language: req.language,
-      content: req.content,
+      content: importedBytes(req.content, multipart),
     });
-    await putObject(ctx, prepared, { overwrite: req.overwrite });
+    await putObject(ctx, prepared, { overwrite: req.overwrite ?? false });
     return {};
   });
 
-  router.get(`${API}/export`, async (c) => {
-    const req = parseWith(exportRequestSchema, await readParams(c));
+  router.get('/api/2.0/workspace/export', { input: ExportRequest }, async (_c, req): Promise<ExportResponse | Response> => {
     const object = await requireObjectWithContent(ctx, normalizeWorkspacePath(req.path));
-    const exported = renderExport(object, req.format ?? 'SOURCE', req.outputs ?? undefined);
+    const exported = renderExport(object, req.format ?? 'SOURCE', req.outputs);
     assertWithinNotebookLimit(exported.bytes.byteLength, 'exported');
     if (req.direct_download) {
       return new Response(exported.bytes, { status: 200, headers: { 'content-type': 'application/octet-stream' } });
@@ -69,64 +63,27 @@ export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext
     return exported.fileType === undefined ? { content } : { content, file_type: exported.fileType };
   });
 
-  router.post(`${API}/delete`, async (c) => {
-    const req = parseWith(deleteRequestSchema, await readJsonBody(c));
+  router.post('/api/2.0/workspace/delete', { input: DeleteRequest }, async (_c, req) => {
     await deleteObject(ctx, normalizeWorkspacePath(req.path), req.recursive ?? false);
     return {};
   });
 }
 
-interface ImportRequest {
-  path: string;
-  format: NonNullable<ImportFields['format']>;
-  language: NonNullable<ImportFields['language']> | undefined;
-  overwrite: boolean;
-  content: Uint8Array;
-}
-
 /**
- * `workspace/import` arrives as JSON with base64 content (SDK `import_`, legacy CLI) or as
- * multipart form data with the raw bytes in a `content` part (Python SDK `upload`).
+ * JSON carries base64 text; a multipart `content` part is the bytes themselves (a text part is
+ * taken as UTF-8, as a form would send it).
  */
-async function readImportRequest(c: ApiContext): Promise<ImportRequest> {
-  const contentType = (c.req.header('content-type') ?? '').toLowerCase();
-  if (contentType.startsWith('multipart/form-data')) return readMultipartImport(c);
-  const req = parseWith(jsonImportRequestSchema, await readJsonBody(c));
-  return {
-    path: req.path,
-    format: req.format ?? 'SOURCE',
-    language: req.language ?? undefined,
-    overwrite: req.overwrite ?? false,
-    content: decodeBase64Content(req.content),
-  };
-}
-
-async function readMultipartImport(c: ApiContext): Promise<ImportRequest> {
-  let form: FormData;
-  try {
-    form = await c.req.formData();
-  } catch {
-    throw apiErrors.malformedRequest('Invalid multipart/form-data body in the request - failed to parse it.');
+function importedBytes(content: ImportRequest['content'], multipart: boolean): Uint8Array {
+  if (typeof content !== 'string') {
+    assertWithinNotebookLimit(content.byteLength, 'imported');
+    return content;
   }
-  const fields: Record<string, string> = {};
-  let content: Uint8Array | undefined;
-  for (const [name, value] of form.entries()) {
-    if (name === 'content') {
-      content = typeof value === 'string' ? Buffer.from(value, 'utf8') : new Uint8Array(await value.arrayBuffer());
-    } else if (typeof value === 'string') {
-      fields[name] = value;
-    }
+  if (multipart) {
+    const bytes = Buffer.from(content, 'utf8');
+    assertWithinNotebookLimit(bytes.byteLength, 'imported');
+    return bytes;
   }
-  const req = parseWith(importFieldsSchema, fields);
-  if (content === undefined) throw apiErrors.invalidParameter('Missing required field: content');
-  assertWithinNotebookLimit(content.byteLength, 'imported');
-  return {
-    path: req.path,
-    format: req.format ?? 'SOURCE',
-    language: req.language ?? undefined,
-    overwrite: req.overwrite ?? false,
-    content,
-  };
+  return decodeBase64Content(content);
 }
 
 function decodeBase64Content(content: string): Uint8Array {

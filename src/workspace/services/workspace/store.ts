@@ -6,7 +6,8 @@ import type { WorkspaceContext } from '../../context.js';
 import { objectIds } from '../../db/ids.js';
 import { notebookSourceText, prepareImport, type PreparedObject } from './formats.js';
 import { normalizeWorkspacePath, parentOf, ROOT_PATH, selfAndAncestors } from './paths.js';
-import { workspaceObjects as objects, type ObjectType, type StoredFormat } from './tables.js';
+import { workspaceObjects as objects } from './tables.js';
+import type { NotebookFormat, ObjectInfo, ObjectType } from '../../../api/workspace.js';
 
 /**
  * The workspace tree over Postgres. Other services use the helpers at the bottom
@@ -20,7 +21,7 @@ export interface ObjectMeta {
   path: string;
   objectType: ObjectType;
   language: Language | null;
-  storedFormat: StoredFormat | null;
+  storedFormat: NotebookFormat | null;
   size: number;
   createdAt: number;
   modifiedAt: number;
@@ -28,18 +29,6 @@ export interface ObjectMeta {
 
 export interface StoredObject extends ObjectMeta {
   content: Uint8Array;
-}
-
-/** Databricks' ObjectInfo as the API answers it (absent fields omitted). */
-export interface ObjectInfo {
-  object_type: ObjectType;
-  path: string;
-  object_id: number;
-  resource_id: string;
-  created_at: number;
-  modified_at: number;
-  language?: Language;
-  size?: number;
 }
 
 /** Folders every workspace has; they cannot be deleted. */
@@ -61,7 +50,7 @@ interface MetaRow {
   path: string;
   objectType: ObjectType;
   language: string | null;
-  storedFormat: StoredFormat | null;
+  storedFormat: NotebookFormat | null;
   size: number | null;
   createdAt: number;
   modifiedAt: number;
@@ -87,6 +76,7 @@ function excluded(column: PgColumn): SQL {
   return sql`excluded.${sql.identifier(column.name)}`;
 }
 
+/** Databricks' ObjectInfo as the API answers it (absent fields omitted). */
 export function toObjectInfo(meta: ObjectMeta): ObjectInfo {
   return {
     object_type: meta.objectType,

@@ -1,11 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, customType, foreignKey, index, pgTable, text } from 'drizzle-orm/pg-core';
+import type { NotebookFormat, ObjectType } from '../../../api/workspace.js';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
-
-export type ObjectType = 'DIRECTORY' | 'NOTEBOOK' | 'FILE';
-/** How a notebook's bytes are kept: SOURCE text (normalised) or the original .ipynb text. */
-export type StoredFormat = 'SOURCE' | 'JUPYTER';
 
 /**
  * The workspace tree. Every object knows its parent's path; the foreign key makes an orphan
@@ -22,8 +19,8 @@ export const workspaceObjects = pgTable(
     objectType: text('object_type').notNull().$type<ObjectType>(),
     /** Notebooks only. */
     language: text('language'),
-    /** Notebooks only. */
-    storedFormat: text('stored_format').$type<StoredFormat>(),
+    /** Notebooks only: SOURCE text (normalised) or the original .ipynb text. */
+    storedFormat: text('stored_format').$type<NotebookFormat>(),
     /** Notebook text or file bytes; null for directories. */
     content: bytea('content'),
     size: bigint('size', { mode: 'number' }),
