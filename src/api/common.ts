@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, textUpTo } from './limits.js';
 
 /**
  * Field types shared by the request schemas. Clients send booleans and numbers as JSON values or,
@@ -51,3 +52,12 @@ export const RequiredText = required(text());
 
 /** An optional string; null means absent. */
 export const OptionalText = z.preprocess((v) => (v === null ? undefined : v), text().optional());
+
+/** A required workspace path of at most MAX_PATH_LENGTH characters. */
+export const RequiredPath = required(textUpTo(MAX_PATH_LENGTH));
+
+/** An optional principal name (user, service principal); null means absent. */
+export const OptionalName = z.preprocess((v) => (v === null ? undefined : v), textUpTo(MAX_NAME_LENGTH).optional());
+
+/** An optional short comment (a token's); null means absent. */
+export const OptionalComment = z.preprocess((v) => (v === null ? undefined : v), textUpTo(MAX_COMMENT_LENGTH).optional());

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { MAX_NAME_LENGTH, textUpTo } from './limits.js';
 
 /** The legacy Groups API 2.0 (`/api/2.0/groups/*`, `databricks groups …` in databricks-cli 0.18). */
 
-const name = z.string().min(1);
+const name = textUpTo(MAX_NAME_LENGTH).min(1);
 
 /** create, delete, list-members. */
 export const GroupNameRequest = z.object({ group_name: name });

@@ -35,6 +35,7 @@ import {
   StringMapSchema,
 } from './scalars.js';
 import { JobEmailNotificationsSchema, JobNotificationSettingsSchema, HealthSchema, TaskEmailNotificationsSchema, TaskNotificationSettingsSchema, WebhookNotificationsSchema } from './job-notifications.js';
+import { MAX_JOB_DESCRIPTION_LENGTH, MAX_JOB_NAME_BYTES, textUpTo, textUpToBytes } from './limits.js';
 
 export * from './scalars.js';
 export * from './job-notifications.js';
@@ -176,7 +177,7 @@ function taskFieldsWith<R extends z.ZodType>(runJobTask: R) {
   };
   return {
     task_key: z.string().min(1),
-    description: z.string().optional(),
+    description: textUpTo(MAX_JOB_DESCRIPTION_LENGTH).optional(),
     depends_on: z.array(TaskDependencySchema).optional(),
     run_if: RunIfSchema.optional(),
     ...optionalTypes,
@@ -260,8 +261,8 @@ export const GitSourceSchema = z.looseObject({ git_url: z.string(), git_provider
 
 function jobFieldsWith<T extends z.ZodType>(task: T) {
   return {
-    name: z.string().optional(),
-    description: z.string().optional(),
+    name: textUpToBytes(MAX_JOB_NAME_BYTES).optional(),
+    description: textUpTo(MAX_JOB_DESCRIPTION_LENGTH).optional(),
     tasks: z.array(task).optional(),
     job_clusters: z.array(JobClusterSchema).optional(),
     environments: z.array(JobEnvironmentSchema).optional(),

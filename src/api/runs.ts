@@ -5,6 +5,7 @@
 import type { jobs } from '@databricks/sdk-experimental';
 import { z } from 'zod';
 import { BoolSchema, IdSchema, IntSchema, JobSettingsSchema, ParamMapSchema, PassThroughSchema, RunAsSchema, StringListSchema, TASK_KEY_PATTERN, TASK_KEY_RULE, TaskSchema } from './job-settings.js';
+import { MAX_JOB_NAME_BYTES, textUpToBytes } from './limits.js';
 
 export const RUN_TYPES = ['JOB_RUN', 'SUBMIT_RUN', 'WORKFLOW_RUN'] as const;
 export const RUNS_LIST_DEFAULT_LIMIT = 20;
@@ -42,7 +43,7 @@ export const SubmitTaskSchema = TaskSchema.extend({ task_key: z.string().regex(T
  * level) passes through and is wrapped into `tasks` by the server.
  */
 export const SubmitRunRequest = z.looseObject({
-  run_name: z.string().optional(),
+  run_name: textUpToBytes(MAX_JOB_NAME_BYTES).optional(),
   tasks: z.array(SubmitTaskSchema).optional(),
   idempotency_token: idempotencyToken.optional(),
   timeout_seconds: IntSchema.pipe(z.number().min(0)).optional(),

@@ -1,5 +1,6 @@
 import type { iam } from '@databricks/sdk-experimental';
 import { z } from 'zod';
+import { MAX_NAME_LENGTH, textUpTo } from './limits.js';
 
 /** SCIM 2.0 under `/api/2.0/preview/scim/v2`: Me, Users, Groups, ServicePrincipals. */
 
@@ -57,12 +58,13 @@ export type PersonName = z.infer<typeof PersonName>;
 
 const multi = z.array(ComplexValue).optional();
 const optionalText = z.string().nullable().optional();
+const nameText = textUpTo(MAX_NAME_LENGTH);
 
 /** POST and PUT `/Users[/{id}]`. */
 export const UserRequest = z.object({
   schemas: z.array(z.string()).optional(),
-  userName: z.string().optional(),
-  displayName: optionalText,
+  userName: nameText.optional(),
+  displayName: nameText.nullable().optional(),
   emails: multi,
   name: PersonName.nullable().optional(),
   active: z.boolean().optional(),
@@ -76,7 +78,7 @@ export type UserRequest = z.infer<typeof UserRequest>;
 /** POST and PUT `/Groups[/{id}]`. */
 export const GroupRequest = z.object({
   schemas: z.array(z.string()).optional(),
-  displayName: z.string().optional(),
+  displayName: nameText.optional(),
   members: multi,
   groups: multi,
   entitlements: multi,
@@ -88,8 +90,8 @@ export type GroupRequest = z.infer<typeof GroupRequest>;
 /** POST and PUT `/ServicePrincipals[/{id}]`. */
 export const ServicePrincipalRequest = z.object({
   schemas: z.array(z.string()).optional(),
-  applicationId: z.string().optional(),
-  displayName: optionalText,
+  applicationId: nameText.optional(),
+  displayName: nameText.nullable().optional(),
   active: z.boolean().optional(),
   groups: multi,
   entitlements: multi,

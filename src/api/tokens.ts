@@ -1,6 +1,6 @@
 import type { settings } from '@databricks/sdk-experimental';
 import { z } from 'zod';
-import { Id, OptionalText, RequiredText } from './common.js';
+import { Id, OptionalComment, OptionalName, OptionalText, RequiredText } from './common.js';
 
 /** Token API (`/api/2.0/token/*`, a principal's own PATs) and Token Management API (`/api/2.0/token-management/*`). */
 
@@ -8,7 +8,7 @@ const lifetimeSeconds = z.coerce.number().int().min(0, 'must be 0 (no expiry) or
 
 export const CreateTokenRequest = z.object({
   lifetime_seconds: lifetimeSeconds,
-  comment: OptionalText,
+  comment: OptionalComment,
 });
 
 export const DeleteTokenRequest = z.object({ token_id: RequiredText });
@@ -18,10 +18,10 @@ export const DeleteTokenRequest = z.object({ token_id: RequiredText });
  * also accepts `user_name` so a local admin can hand a user a token (there is no browser login here).
  */
 export const CreateOboTokenRequest = z.object({
-  application_id: OptionalText,
-  user_name: OptionalText,
+  application_id: OptionalName,
+  user_name: OptionalName,
   lifetime_seconds: lifetimeSeconds,
-  comment: OptionalText,
+  comment: OptionalComment,
 });
 export type CreateOboTokenRequest = z.infer<typeof CreateOboTokenRequest>;
 

@@ -1,6 +1,11 @@
 import type { catalog } from '@databricks/sdk-experimental';
 import { z } from 'zod';
 import { Flag, Int, OptionalText, RequiredText } from './common.js';
+import { MAX_UC_COMMENT_LENGTH, MAX_UC_NAME_LENGTH, textUpTo } from './limits.js';
+
+/** A Unity Catalog identifier (catalog, schema, table, volume, function): 1 to 255 characters. */
+const UcName = textUpTo(MAX_UC_NAME_LENGTH).min(1);
+const UcComment = textUpTo(MAX_UC_COMMENT_LENGTH);
 
 /** Unity Catalog 2.1 (`/api/2.1/unity-catalog/*`): metastore, catalogs, schemas, tables, volumes, grants. */
 
@@ -66,8 +71,8 @@ export const GetRequest = z.object({ include_browse: Flag });
 export const DeleteRequest = z.object({ force: Flag });
 
 export const CreateCatalogRequest = z.object({
-  name: z.string().min(1),
-  comment: z.string().optional(),
+  name: UcName,
+  comment: UcComment.optional(),
   properties: Properties.optional(),
   storage_root: z.string().optional(),
   provider_name: z.string().optional(),
@@ -79,16 +84,16 @@ export const ListCatalogsRequest = z.object({ include_browse: Flag, ...Paging })
 
 /** PATCH of a catalog or schema. */
 export const UpdateRequest = z.object({
-  comment: z.string().optional(),
+  comment: UcComment.optional(),
   owner: z.string().min(1).optional(),
-  new_name: z.string().min(1).optional(),
+  new_name: UcName.optional(),
   properties: Properties.optional(),
 });
 
 export const CreateSchemaRequest = z.object({
-  name: z.string().min(1),
-  catalog_name: z.string().min(1),
-  comment: z.string().optional(),
+  name: UcName,
+  catalog_name: UcName,
+  comment: UcComment.optional(),
   properties: Properties.optional(),
   storage_root: z.string().optional(),
 });
@@ -96,13 +101,13 @@ export const CreateSchemaRequest = z.object({
 export const ListSchemasRequest = z.object({ catalog_name: RequiredText, include_browse: Flag, ...Paging });
 
 export const ColumnRequest = z.object({
-  name: z.string().min(1),
+  name: UcName,
   type_name: z.string().min(1),
   type_text: z.string().min(1),
   type_json: z.string().optional(),
   position: z.number().int().min(0).optional(),
   nullable: z.boolean().optional(),
-  comment: z.string().optional(),
+  comment: UcComment.optional(),
   type_precision: z.number().int().optional(),
   type_scale: z.number().int().optional(),
   partition_index: z.number().int().optional(),
@@ -111,14 +116,14 @@ export type ColumnRequest = z.infer<typeof ColumnRequest>;
 
 /** `table_type` and `data_source_format` are checked by the server, which names what it supports. */
 export const CreateTableRequest = z.object({
-  name: z.string().min(1),
-  catalog_name: z.string().min(1),
-  schema_name: z.string().min(1),
+  name: UcName,
+  catalog_name: UcName,
+  schema_name: UcName,
   table_type: z.string().min(1),
   data_source_format: z.string().min(1),
   columns: z.array(ColumnRequest).optional(),
   storage_location: z.string().optional(),
-  comment: z.string().optional(),
+  comment: UcComment.optional(),
   properties: Properties.optional(),
   view_definition: z.string().optional(),
 });
@@ -140,17 +145,17 @@ export const ListTableSummariesRequest = z.object({
 });
 
 export const CreateVolumeRequest = z.object({
-  catalog_name: z.string().min(1),
-  schema_name: z.string().min(1),
-  name: z.string().min(1),
+  catalog_name: UcName,
+  schema_name: UcName,
+  name: UcName,
   volume_type: z.string().optional(),
-  comment: z.string().optional(),
+  comment: UcComment.optional(),
   storage_location: z.string().optional(),
 });
 
 export const ListVolumesRequest = z.object({ catalog_name: RequiredText, schema_name: RequiredText, include_browse: Flag, ...Paging });
 
-export const UpdateVolumeRequest = z.object({ comment: z.string().optional(), owner: z.string().min(1).optional(), new_name: z.string().min(1).optional() });
+export const UpdateVolumeRequest = z.object({ comment: UcComment.optional(), owner: z.string().min(1).optional(), new_name: UcName.optional() });
 
 /** GET of (effective) permissions, optionally of one principal. */
 export const GetPermissionsRequest = z.object({ principal: OptionalText, ...Paging });

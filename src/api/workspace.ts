@@ -1,7 +1,7 @@
 import type { workspace } from '@databricks/sdk-experimental';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../notebook/language.js';
-import { Flag, Int, RequiredText } from './common.js';
+import { Flag, Int, RequiredPath } from './common.js';
 
 /** Workspace API 2.0 (`/api/2.0/workspace/*`) and the CLI's `/api/2.0/workspace-files/*` endpoints. */
 
@@ -32,27 +32,27 @@ export const MAX_NOTEBOOK_BYTES = 10 * 1024 * 1024;
 const LanguageField = z.enum(LANGUAGES as [Language, ...Language[]]).optional();
 const FormatField = z.enum(WORKSPACE_FORMATS).optional();
 
-export const MkdirsRequest = z.object({ path: RequiredText });
+export const MkdirsRequest = z.object({ path: RequiredPath });
 
-export const GetStatusRequest = z.object({ path: RequiredText, return_export_info: Flag });
+export const GetStatusRequest = z.object({ path: RequiredPath, return_export_info: Flag });
 
-export const ListRequest = z.object({ path: RequiredText, notebooks_modified_after: Int });
+export const ListRequest = z.object({ path: RequiredPath, notebooks_modified_after: Int });
 
 export const ExportRequest = z.object({
-  path: RequiredText,
+  path: RequiredPath,
   format: FormatField,
   direct_download: Flag,
   outputs: z.enum(EXPORT_OUTPUTS).optional(),
 });
 
-export const DeleteRequest = z.object({ path: RequiredText, recursive: Flag });
+export const DeleteRequest = z.object({ path: RequiredPath, recursive: Flag });
 
 /**
  * `workspace/import`: JSON with base64 `content` (SDK `import_`, legacy CLI), or multipart form data
  * whose `content` part is the raw bytes (Python SDK `upload`).
  */
 export const ImportRequest = z.object({
-  path: RequiredText,
+  path: RequiredPath,
   format: FormatField,
   language: LanguageField,
   overwrite: Flag,

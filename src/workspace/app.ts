@@ -6,6 +6,7 @@ import type { WorkspaceContext } from './context.js';
 import { runMigrations, withInitLock } from './db/migrate.js';
 import { hasDotSegment, rawRequestTarget } from './http/request-target.js';
 import { ApiRouter, type AppEnv } from './http/router.js';
+import { badUrlText } from './http/text-input.js';
 import { authenticate, seedIdentity } from './services/identity/store.js';
 import type { ServiceModule } from './service.js';
 import { orderServices } from './service-order.js';
@@ -69,6 +70,9 @@ export async function createWorkspaceApp(base: Omit<WorkspaceContext, 'services'
     if (target !== undefined && hasDotSegment(target)) {
       return c.json({ error_code: 'INVALID_PARAMETER_VALUE', message: `The request path must not contain '.' or '..' segments: ${target.split('?', 1)[0] ?? ''}` }, 400);
     }
+    // path parameters and query strings are text fields too: no NUL, nothing that is not UTF-8
+    const badUrl = badUrlText(c.req.url);
+    if (badUrl !== undefined) return c.json({ error_code: 'INVALID_PARAMETER_VALUE', message: badUrl }, 400);
     await next();
   });
 

@@ -9,6 +9,7 @@ import { openDatabase } from './db/database.js';
 import { allServices } from './services/index.js';
 import type { ServiceModule } from './service.js';
 import { findPrincipalByName, mintToken } from './services/identity/store.js';
+import { installRejectionNet } from './rejection-net.js';
 
 export interface StartOptions {
   stateDir: string;
@@ -85,6 +86,7 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
     throw err;
   }
   const ctx = app.ctx;
+  const removeRejectionNet = installRejectionNet(logger);
   server.on('request', getRequestListener(app.fetch));
 
   const seeded = app.admin;
@@ -110,6 +112,7 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       await database.close();
+      removeRejectionNet();
     },
   };
 }

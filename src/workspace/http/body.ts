@@ -1,17 +1,38 @@
 import type { z } from 'zod';
 import { ApiError, apiErrors } from '../../core/errors.js';
 import type { ApiContext } from './router.js';
+import { MAX_JSON_DEPTH } from '../../api/limits.js';
+import { findBadText, nestsDeeperThan, printableField } from './text-input.js';
 
 const bodyCache = new WeakMap<object, Record<string, unknown>>();
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Refuses input holding text Postgres cannot store (NUL, invalid Unicode), naming the field. */
+export function refuseBadText(input: unknown): void {
+  const bad = findBadText(input);
+  if (bad) throw apiErrors.invalidParameter(bad.field === '' ? `Invalid value: ${bad.problem}` : `Invalid value for ${printableField(bad.field)}: ${bad.problem}`);
+}
+
 /**
  * Reads a JSON object body whatever the Content-Type (the legacy CLI sends `text/json`);
- * an empty body is `{}`. Malformed JSON is Databricks' MALFORMED_REQUEST.
+ * an empty body is `{}`. Malformed JSON, bytes that are not UTF-8 and nesting deeper than
+ * MAX_JSON_DEPTH are Databricks' MALFORMED_REQUEST; text fields with NUL characters are
+ * INVALID_PARAMETER_VALUE naming the field.
  */
 export async function readJsonBody(c: ApiContext): Promise<Record<string, unknown>> {
   const cached = bodyCache.get(c.req.raw);
   if (cached) return cached;
-  const text = await c.req.text();
+  const bytes = await c.req.arrayBuffer();
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw apiErrors.malformedRequest('Invalid JSON given in the body of the request - the body is not valid UTF-8');
+  }
+  if (nestsDeeperThan(text)) {
+    throw apiErrors.malformedRequest(`Invalid JSON given in the body of the request - it nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   let parsed: unknown = {};
   if (text.trim().length > 0) {
     try {
@@ -24,6 +45,7 @@ export async function readJsonBody(c: ApiContext): Promise<Record<string, unknow
     throw apiErrors.malformedRequest('Invalid JSON given in the body of the request - expected a map');
   }
   const body = parsed as Record<string, unknown>;
+  refuseBadText(body);
   bodyCache.set(c.req.raw, body);
   return body;
 }
@@ -43,6 +65,8 @@ async function readFormBody(c: ApiContext): Promise<Record<string, unknown>> {
   for (const [name, value] of form.entries()) {
     fields[name] = typeof value === 'string' ? value : new Uint8Array(await value.arrayBuffer());
   }
+  // text parts are text fields; file parts are data and may hold any byte
+  refuseBadText(fields);
   return fields;
 }
 

@@ -100,7 +100,7 @@ export async function storeFailure(ctx: WorkspaceContext, id: string, err: SqlEr
   const now = ctx.clock.now();
   await ctx.database.db
     .update(sqlStatements)
-    .set({ state: 'FAILED', errorCode: err.serviceCode, errorMessage: err.wireMessage, sqlState: err.sqlState ?? null, finishedAt: now, expiresAt: now + RESULT_TTL_MS })
+    .set({ state: 'FAILED', errorCode: err.serviceCode, errorMessage: err.wireMessage.replace(/\0/g, '\\0'), sqlState: err.sqlState ?? null, finishedAt: now, expiresAt: now + RESULT_TTL_MS })
     .where(and(eq(sqlStatements.statementId, id), inArray(sqlStatements.state, ['PENDING', 'RUNNING'])));
 }
 

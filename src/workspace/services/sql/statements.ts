@@ -92,7 +92,9 @@ export class StatementRunner {
     await insertStatement(this.ctx, id, req.warehouse_id, principal);
     const entry: Running = { done: Promise.resolve(), canceled: false, committing: false };
     this.running.set(id, entry);
-    entry.done = this.run(id, entry, principal, req, params).finally(() => this.running.delete(id));
+    entry.done = this.run(id, entry, principal, req, params)
+      .catch((err: unknown) => this.outcomeNotStored(id, err))
+      .finally(() => this.running.delete(id));
     if (wait > 0) {
       const finished = await this.waitFor(entry.done, wait);
       if (!finished && req.on_wait_timeout === 'CANCEL') await this.cancel(id);
@@ -135,6 +137,14 @@ export class StatementRunner {
       const message = err instanceof Error ? err.message : String(err);
       await storeFailure(this.ctx, id, new SqlError('INTERNAL_ERROR', `The local SQL warehouse hit an internal error: ${message}`, 'INTERNAL_ERROR'));
     }
+  }
+
+  /** Storing a statement's outcome failed (the database refused it): logged, and a plain failure stored if it can be. */
+  private async outcomeNotStored(id: string, err: unknown): Promise<void> {
+    this.ctx.logger.error('could not store the outcome of a SQL statement', { statementId: id, error: err instanceof Error ? err.message : String(err) });
+    await storeFailure(this.ctx, id, new SqlError('INTERNAL_ERROR', 'The local SQL warehouse could not store the outcome of this statement; see its log.', 'INTERNAL_ERROR')).catch(
+      (again: unknown) => this.ctx.logger.error('could not store the failure of a SQL statement', { statementId: id, error: again instanceof Error ? again.message : String(again) }),
+    );
   }
 
   private waitFor(done: Promise<void>, ms: number): Promise<boolean> {
