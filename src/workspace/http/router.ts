@@ -102,7 +102,9 @@ export class ApiRouter {
     const renderError = opts?.renderError;
     const run = async (c: ApiContext) => {
       try {
-        const input = schema === undefined ? undefined : parseWith(schema, rawBody ? readQuery(c) : await readParams(c));
+        // read (and checked: NUL, UTF-8, nesting) on every route, with a schema or without one
+        const params = rawBody ? readQuery(c) : await readParams(c);
+        const input = schema === undefined ? undefined : parseWith(schema, params);
         return toResponse(c, await handler(c, input));
       } catch (err) {
         if (renderError && err instanceof ApiError) return renderError(err);
