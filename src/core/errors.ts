@@ -62,6 +62,15 @@ export const apiErrors = {
   notImplemented: (message: string) => ApiError.of('NOT_IMPLEMENTED', message),
 } as const;
 
+/** Marks where a failed database query's message lists its parameters (drizzle's DrizzleQueryError). */
+export const QUERY_PARAMS_MARKER = '\nparams: ';
+
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (!(err instanceof Error)) return String(err);
+  // a failed query's message lists its parameters (request data, secrets): name the query and the cause instead
+  if (err.message.startsWith('Failed query: ') && err.message.includes(QUERY_PARAMS_MARKER)) {
+    const query = err.message.slice(0, err.message.indexOf(QUERY_PARAMS_MARKER));
+    return err.cause instanceof Error ? `${query}: ${err.cause.message}` : query;
+  }
+  return err.message;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorMessage } from './errors.js';
 import { createLogger, MAX_LOG_STRING } from './logger.js';
 
 function capture(): { lines: string[]; log: ReturnType<typeof createLogger> } {
@@ -46,5 +47,15 @@ describe('log lines', () => {
     log.info('m', { error: new Error('went wrong'), at: new Date(0) });
     expect(lines[0]).toContain('"error":"went wrong"');
     expect(lines[0]).toContain('"at":"1970-01-01T00:00:00.000Z"');
+  });
+
+  it('never carry the parameters of a failed query (request data), but do name the query and its cause', () => {
+    const { lines, log } = capture();
+    const failed = new Error('Failed query: insert into "jobs" ("name") values ($1)\nparams: secret-job-name', { cause: new Error('invalid byte sequence for encoding "UTF8": 0x00') });
+    expect(errorMessage(failed)).toBe('Failed query: insert into "jobs" ("name") values ($1): invalid byte sequence for encoding "UTF8": 0x00');
+    log.error('m', { error: failed, message: failed.message });
+    expect(lines[0]).not.toContain('secret-job-name');
+    expect(lines[0]).toContain('invalid byte sequence');
+    expect(lines[0]).toContain('params: [not logged]');
   });
 });

@@ -1,3 +1,4 @@
+import { errorMessage, QUERY_PARAMS_MARKER } from './errors.js';
 import { redact } from './redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -22,7 +23,9 @@ const MAX_LOG_ITEMS = 20;
  * cut, so a secret split by the cut cannot slip past the patterns.
  */
 export function boundLogString(text: string): string {
-  const clean = redact(text);
+  // a failed query's parameters are request data: never logged, whoever passed the message on
+  const marker = text.startsWith('Failed query: ') ? text.indexOf(QUERY_PARAMS_MARKER) : -1;
+  const clean = redact(marker < 0 ? text : `${text.slice(0, marker)}${QUERY_PARAMS_MARKER}[not logged]`);
   if (clean.length <= MAX_LOG_STRING) return clean;
   const head = clean.slice(0, MAX_LOG_STRING);
   return `${head}…(${Buffer.byteLength(clean) - Buffer.byteLength(head)} more bytes)`;
@@ -31,7 +34,7 @@ export function boundLogString(text: string): string {
 /** A field value bounded in every dimension: strings, list lengths, nesting. */
 function boundValue(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return boundLogString(value);
-  if (value instanceof Error) return boundLogString(value.message);
+  if (value instanceof Error) return boundLogString(errorMessage(value));
   if (value === null || typeof value !== 'object') return value;
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') return boundValue(toJSON.call(value), depth);

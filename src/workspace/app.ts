@@ -59,7 +59,7 @@ export async function createWorkspaceApp(base: Omit<WorkspaceContext, 'services'
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.toBody(), err.status as 400);
-    log.error('unhandled error', { method: c.req.method, path: c.req.path, error: err instanceof Error ? err.message : String(err) });
+    log.error('unhandled error', { method: c.req.method, path: c.req.path, error: errorMessage(err) });
     return c.json({ error_code: 'INTERNAL_ERROR', message: 'The local workspace hit an internal error; see its log for details.' }, 500);
   });
   app.notFound((c) => c.json({ error_code: 'ENDPOINT_NOT_FOUND', message: `No API found for '${c.req.method} ${c.req.path}'` }, 404));

@@ -48,7 +48,7 @@ afterAll(async () => {
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
-function call(method: string, path: string, body?: BodyInit, contentType = 'application/json'): Promise<Response> {
+function call(method: string, path: string, body?: RequestInit['body'], contentType = 'application/json'): Promise<Response> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body !== undefined) headers['content-type'] = contentType;
   return fetch(ws.url + path, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(60_000) });

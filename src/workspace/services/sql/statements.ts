@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_WAIT_TIMEOUT_MS, ExecuteStatementRequest, type ResultData, type StatementResponse } from '../../../api/sql.js';
-import { apiErrors } from '../../../core/errors.js';
+import { apiErrors, errorMessage } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiRouter } from '../../http/router.js';
 import type { SqlEngine } from '../../sql/engine.js';
@@ -141,9 +141,9 @@ export class StatementRunner {
 
   /** Storing a statement's outcome failed (the database refused it): logged, and a plain failure stored if it can be. */
   private async outcomeNotStored(id: string, err: unknown): Promise<void> {
-    this.ctx.logger.error('could not store the outcome of a SQL statement', { statementId: id, error: err instanceof Error ? err.message : String(err) });
+    this.ctx.logger.error('could not store the outcome of a SQL statement', { statementId: id, error: errorMessage(err) });
     await storeFailure(this.ctx, id, new SqlError('INTERNAL_ERROR', 'The local SQL warehouse could not store the outcome of this statement; see its log.', 'INTERNAL_ERROR')).catch(
-      (again: unknown) => this.ctx.logger.error('could not store the failure of a SQL statement', { statementId: id, error: again instanceof Error ? again.message : String(again) }),
+      (again: unknown) => this.ctx.logger.error('could not store the failure of a SQL statement', { statementId: id, error: errorMessage(again) }),
     );
   }
 

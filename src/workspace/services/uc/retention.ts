@@ -51,7 +51,7 @@ function arm(ctx: WorkspaceContext, q: TableRetention): void {
   const due = q.items[0]!.at + RETENTION_MS - ctx.clock.now();
   q.cancelTimer = ctx.clock.setTimer(due, () => {
     q.cancelTimer = undefined;
-    void sweepRetired(ctx);
+    sweepRetired(ctx).catch((err: unknown) => ctx.logger.warn('sweeping superseded table storage failed', { error: err instanceof Error ? err.message : String(err) }));
   });
 }
 
