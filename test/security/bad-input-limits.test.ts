@@ -59,6 +59,11 @@ describe('length limits', () => {
     const name = 'n'.repeat(MAX_NAME_LENGTH + 1);
     expect(await post('/api/2.0/preview/scim/v2/Users', { userName: `${name}@example.com` })).toEqual({ status: 400, code: undefined, message: `Invalid value for userName: must be at most ${MAX_NAME_LENGTH} characters` });
     expect(await post('/api/2.0/preview/scim/v2/Groups', { displayName: name })).toEqual({ status: 400, code: undefined, message: `Invalid value for displayName: must be at most ${MAX_NAME_LENGTH} characters` });
+    const group = await post('/api/2.0/preview/scim/v2/Groups', { displayName: 'limited' });
+    expect(group.status).toBe(201);
+    const groups = (await (await fetch(`${ws.url}/api/2.0/preview/scim/v2/Groups?filter=displayName%20eq%20%22limited%22`, { headers: { authorization: `Bearer ${token}` } })).json()) as { Resources: Array<{ id: string }> };
+    const patch = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'displayName', value: name }] };
+    expect(await post(`/api/2.0/preview/scim/v2/Groups/${groups.Resources[0]!.id}`, patch, 'PATCH')).toEqual({ status: 400, code: undefined, message: `Invalid value for displayName: must be at most ${MAX_NAME_LENGTH} characters` });
     expect(await post('/api/2.0/groups/create', { group_name: name })).toEqual(refused(`Invalid value for group_name: must be at most ${MAX_NAME_LENGTH} characters`));
     expect(await post('/api/2.0/token/create', { comment: 'c'.repeat(MAX_COMMENT_LENGTH + 1) })).toEqual(refused(`Invalid value for comment: must be at most ${MAX_COMMENT_LENGTH} characters`));
     expect((await post('/api/2.0/secrets/scopes/create', { scope: 's'.repeat(MAX_SECRET_NAME_LENGTH + 1) })).status).toBe(400);

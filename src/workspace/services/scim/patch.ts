@@ -3,6 +3,7 @@ import { idsFromRefs } from './directory.js';
 import { checkEntitlements, complexValues, dedupeByValue, type Draft } from './draft.js';
 import { scimErrors } from './errors.js';
 import { matchesFilter, parseFilter, type FilterNode } from './filter.js';
+import { MAX_NAME_LENGTH } from '../../../api/limits.js';
 import type { ComplexValue, PatchOperation } from '../../../api/scim.js';
 
 /**
@@ -53,6 +54,7 @@ type Op = PatchOperation['op'];
 function asString(value: unknown, attribute: string): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') throw scimErrors.badRequest(`Invalid value for ${attribute}: expected a string.`);
+  if (value.length > MAX_NAME_LENGTH) throw scimErrors.badRequest(`Invalid value for ${attribute}: must be at most ${MAX_NAME_LENGTH} characters`);
   return value;
 }
 
