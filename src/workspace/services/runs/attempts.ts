@@ -92,7 +92,7 @@ export async function completeAttempt(engine: EngineCore, runId: number, taskRun
 
   const retryable = outcome.resultState === 'FAILED' || (outcome.resultState === 'TIMEDOUT' && cause === 'timeout' && t.task['retry_on_timeout'] === true);
   if (retryable && !run.stopReason && retriesLeft(t)) {
-    const retryId = await nextId(ctx.database.query);
+    const retryId = await nextId(ctx.database.db);
     const retryAt = now + Math.max(0, Number(t.task['min_retry_interval_millis'] ?? 0));
     await insertTaskRuns(ctx, [
       {

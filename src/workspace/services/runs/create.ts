@@ -89,7 +89,7 @@ export async function createSubmitRun(
     if (problem) throw apiErrors.invalidParameter(`tasks[${i}] (${task.task_key}): ${problem}`);
   }
   return insertNewRun(engine, {
-    jobId: await nextId(engine.ctx.database.query),
+    jobId: await nextId(engine.ctx.database.db),
     runName: input.runName,
     runType: 'SUBMIT_RUN',
     trigger: 'ONE_TIME',
@@ -108,10 +108,10 @@ export async function createSubmitRun(
 
 async function insertNewRun(engine: EngineCore, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
   // ids need no lock: taking them first keeps the job's critical section (one per run-now) short
-  const query = engine.ctx.database.query;
-  const runId = await nextId(query);
+  const db = engine.ctx.database.db;
+  const runId = await nextId(db);
   const taskIds: number[] = [];
-  for (let i = 0; i < spec.tasks.length; i++) taskIds.push(await nextId(query));
+  for (let i = 0; i < spec.tasks.length; i++) taskIds.push(await nextId(db));
   const create = () => engine.jobLocks.run(spec.jobId, () => insertLocked(engine, spec, runId, taskIds));
   if (spec.idempotencyToken === undefined) return create();
   return engine.jobLocks.run(TOKEN_LOCK, async () => {

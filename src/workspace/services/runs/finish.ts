@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { getJob } from '../jobs/store.js';
 import { runOutcome } from './dag.js';
 import type { EngineCore } from './engine-port.js';
@@ -5,6 +6,7 @@ import { isTerminal } from './model.js';
 import { canceledAlertsOff, notify } from './notify.js';
 import { latestAttempts } from './run-context.js';
 import type { Termination } from './state.js';
+import { taskRuns } from './tables.js';
 import { activeRunIdsOfJob, countActiveRuns, findRun, listTaskRuns, queuedRuns, updateRun, updateTaskRun, type RunPatch, type RunRow } from './store.js';
 
 /** Ending a run, and the job-level concurrency rules that start queued runs. */
@@ -85,9 +87,8 @@ export async function finishRun(engine: EngineCore, run: RunRow): Promise<void> 
 }
 
 async function findParentRunId(engine: EngineCore, taskRunId: number): Promise<number | undefined> {
-  const r = await engine.ctx.database.query<{ parent_run_id: string | number }>('SELECT parent_run_id FROM task_runs WHERE run_id = $1', [taskRunId]);
-  const v = r.rows[0]?.parent_run_id;
-  return v === undefined ? undefined : Number(v);
+  const rows = await engine.ctx.database.db.select({ parentRunId: taskRuns.parentRunId }).from(taskRuns).where(eq(taskRuns.runId, taskRunId));
+  return rows[0]?.parentRunId;
 }
 
 /**

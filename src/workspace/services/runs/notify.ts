@@ -54,7 +54,7 @@ export async function notify(
   const subject = `[brickyard] ${what} ${EVENT_WORD[event]} (run ${run.runId})`;
   const lines = [`${what} ${EVENT_WORD[event]}.`, `Job id: ${run.jobId}`, `Run: ${runPageUrl(ctx.config.host, run.jobId, run.runId)}`];
   if (opts.detail) lines.push('', opts.detail);
-  const id = await nextId(ctx.database.query);
+  const id = await nextId(ctx.database.db);
   const smtp = ctx.config.smtp !== undefined;
   await ctx.database.db.insert(outbox).values({
     id,

@@ -1,3 +1,4 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import { apiErrors } from '../../../core/errors.js';
 import { nextId } from '../../db/ids.js';
 import { isFailedResult, withDownstream } from './dag.js';
@@ -6,6 +7,7 @@ import { isTerminal, type TaskSettings } from './model.js';
 import { jobParameterValues, type LegacyOverrides } from './params.js';
 import { latestAttempts } from './run-context.js';
 import { findRun, insertTaskRuns, listTaskRuns, updateRun, type NewTaskRunRow } from './store.js';
+import { taskRuns } from './tables.js';
 
 /**
  * runs/repair: re-runs chosen tasks of a finished run (and the downstream tasks that did not
@@ -55,14 +57,14 @@ export async function repairRun(engine: EngineCore, req: RepairRequest): Promise
     }
 
     const now = ctx.clock.now();
-    const repairId = await nextId(ctx.database.query);
+    const repairId = await nextId(ctx.database.db);
     const newRows: NewTaskRunRow[] = [];
     for (const task of tasks) {
       if (!rerun.has(task.task_key)) continue;
       const deps = (task.depends_on ?? []).filter((d) => latest.has(d.task_key));
       const blocked = deps.length > 0;
       newRows.push({
-        runId: await nextId(ctx.database.query),
+        runId: await nextId(ctx.database.db),
         parentRunId: run.runId,
         taskKey: task.task_key,
         attemptNumber: 0,
@@ -73,7 +75,10 @@ export async function repairRun(engine: EngineCore, req: RepairRequest): Promise
         startTime: blocked ? 0 : now,
       });
     }
-    await ctx.database.query(`UPDATE task_runs SET superseded = true WHERE parent_run_id = $1 AND task_key = ANY($2::text[])`, [run.runId, [...rerun]]);
+    await ctx.database.db
+      .update(taskRuns)
+      .set({ superseded: true })
+      .where(and(eq(taskRuns.parentRunId, run.runId), inArray(taskRuns.taskKey, [...rerun])));
     await insertTaskRuns(ctx, newRows);
 
     const original = run.originalOutcome ?? {

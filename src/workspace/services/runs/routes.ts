@@ -28,7 +28,7 @@ import { isTerminal } from './model.js';
 import { listOutbox } from './notify.js';
 import { repairRun } from './repair.js';
 import { decodePageToken, encodePageToken, renderRun, renderRunOutput, renderTaskRunAsRun, type ApiVersion } from './render.js';
-import { activeRunIdsOfJob, deleteRun, findRun, findTaskRun, listRuns, listTaskRuns, listTaskRunsOf, updateRun, type RunRow, type TaskRunRow } from './store.js';
+import { activeRunIdsOfJob, deleteRun, findRun, findTaskRun, listRuns, listTaskRuns, listTaskRunsOf, queuedRunIds, updateRun, type RunRow, type TaskRunRow } from './store.js';
 
 function versionOf(c: ApiContext): ApiVersion {
   const m = /^\/api\/(2\.[012])\//.exec(c.req.path);
@@ -178,8 +178,7 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     if (body.job_id !== undefined) {
       ids = await activeRunIdsOfJob(ctx, body.job_id, true);
     } else if (body.all_queued_runs) {
-      const r = await ctx.database.query<{ run_id: string | number }>(`SELECT run_id FROM job_runs WHERE life_cycle_state = 'QUEUED'`);
-      ids = r.rows.map((x) => Number(x.run_id));
+      ids = await queuedRunIds(ctx);
     } else {
       throw apiErrors.invalidParameter('Set job_id, or all_queued_runs to cancel every queued run.');
     }

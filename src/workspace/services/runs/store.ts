@@ -73,6 +73,12 @@ export async function queuedRuns(ctx: WorkspaceContext, jobId: number): Promise<
     .orderBy(asc(jobRuns.runId));
 }
 
+/** Every queued run of every job (runs/cancel-all with all_queued_runs). */
+export async function queuedRunIds(ctx: WorkspaceContext): Promise<number[]> {
+  const rows = await ctx.database.db.select({ runId: jobRuns.runId }).from(jobRuns).where(eq(jobRuns.lifeCycleState, 'QUEUED'));
+  return rows.map((r) => r.runId);
+}
+
 /** Runs a crash may have left unfinished. */
 export async function unfinishedRuns(ctx: WorkspaceContext): Promise<RunRow[]> {
   return ctx.database.db.select().from(jobRuns).where(eq(jobRuns.endTime, 0)).orderBy(asc(jobRuns.runId));
