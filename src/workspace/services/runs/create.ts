@@ -1,3 +1,4 @@
+import { JobSettingsSchema, type Task } from '../../../api/job-settings.js';
 import { apiErrors } from '../../../core/errors.js';
 import { nextId } from '../../db/ids.js';
 import { parseWith } from '../../http/body.js';
@@ -6,7 +7,6 @@ import { selectOnly, validateTaskGraph } from './dag.js';
 import type { EngineCore } from './engine-port.js';
 import { warehouseIdProblem } from './execute.js';
 import { maxConcurrentOf } from './finish.js';
-import { jobSettingsSchema, type TaskSettings } from './model.js';
 import { notify, skippedAlertsOff } from './notify.js';
 import { jobParameterValues, type LegacyOverrides } from './params.js';
 import { ReferenceError, type ReferenceContext } from './references.js';
@@ -34,7 +34,7 @@ interface NewRunSpec {
   creatorUserName: string;
   runAsUserName: string;
   settings: Record<string, unknown>;
-  tasks: TaskSettings[];
+  tasks: Task[];
   jobParameters: Record<string, string> | undefined;
   overrides: LegacyOverrides | undefined;
   idempotencyToken: string | undefined;
@@ -52,7 +52,7 @@ export async function createJobRun(
   engine: EngineCore,
   input: { job: JobRecord; trigger: string; request: RunRequest; creatorUserName: string; parentTaskRunId?: number; startTime?: number },
 ): Promise<{ run: RunRow; created: boolean }> {
-  const settings = parseWith(jobSettingsSchema, input.job.settings);
+  const settings = parseWith(JobSettingsSchema, input.job.settings);
   let tasks = settings.tasks ?? [];
   if (input.request.only && input.request.only.length > 0) tasks = selectOnly(tasks, input.request.only);
   validateTaskGraph(tasks);
@@ -80,7 +80,7 @@ export async function createSubmitRun(
   engine: EngineCore,
   input: { settings: Record<string, unknown>; runName: string; creatorUserName: string; runAsUserName: string; idempotencyToken: string | undefined },
 ): Promise<{ run: RunRow; created: boolean }> {
-  const settings = parseWith(jobSettingsSchema, input.settings);
+  const settings = parseWith(JobSettingsSchema, input.settings);
   const tasks = settings.tasks ?? [];
   validateTaskGraph(tasks);
   for (const [i, task] of tasks.entries()) {
@@ -126,7 +126,7 @@ async function insertNewRun(engine: EngineCore, spec: NewRunSpec): Promise<{ run
   });
 }
 
-function initialTaskState(task: TaskSettings, runState: string): { lifeCycleState: string; pending: boolean } {
+function initialTaskState(task: Task, runState: string): { lifeCycleState: string; pending: boolean } {
   if (runState === 'QUEUED') return { lifeCycleState: 'QUEUED', pending: false };
   if ((task.depends_on ?? []).length > 0) return { lifeCycleState: 'BLOCKED', pending: false };
   return { lifeCycleState: 'PENDING', pending: true };

@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { TaskSchema, type Task } from '../../../api/job-settings.js';
 import { ApiError, errorMessage } from '../../../core/errors.js';
 import { SecretScope } from '../../../core/redact.js';
 import { startRunnerProcess, type RunnerExit, type RunnerTask } from '../../runner/process.js';
 import { getFileBytes, getNotebookSource } from '../workspace/store.js';
 import { announceTaskStart, markRunRunning, type AttemptOutcome } from './attempts.js';
 import type { ActiveAttempt, EngineCore } from './engine-port.js';
-import { OUTPUT_LIMIT_BYTES, taskSettingsSchema, type TaskSettings } from './model.js';
+import { OUTPUT_LIMIT_BYTES } from './model.js';
 import { claimAttempt } from './leases.js';
 import { checkLibraries, LibraryError } from './libraries.js';
 import { notebookParameters, parameterMap, pythonArgv } from './params.js';
@@ -37,7 +38,7 @@ export async function executeProcessTask(engine: EngineCore, attempt: ActiveAtte
   });
   if (!claimed) return undefined;
   const { run, rows, t } = claimed;
-  const task = taskSettingsSchema.parse(t.task);
+  const task = TaskSchema.parse(t.task);
   let prepared: Prepared;
   try {
     prepared = await prepare(engine, run, rows, t, task);
@@ -93,7 +94,7 @@ interface Prepared {
   setupLog: string[];
 }
 
-async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow, task: TaskSettings): Promise<Prepared> {
+async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow, task: Task): Promise<Prepared> {
   const ctx = engine.ctx;
   const refs = referenceContext(ctx, run, rows, t);
   const job = { job_id: run.jobId, run_id: t.runId, task_key: t.taskKey };

@@ -1,20 +1,8 @@
 /**
- * Run-engine vocabulary. The job and task settings the engine reads are the REST contract's
- * (src/api/job-settings.ts); they are re-exported here under the names the engine uses.
+ * Run-engine vocabulary. The job and task settings the engine reads are the REST contract's:
+ * import them from src/api/job-settings.ts.
  */
 import type { TaskType } from '../../../api/job-settings.js';
-
-export {
-  CONDITION_OPS,
-  JobSettingsSchema as jobSettingsSchema,
-  RUN_IF_VALUES,
-  RunIfSchema as runIfSchema,
-  TaskSchema as taskSettingsSchema,
-  taskTypeOf,
-  type JobSettings,
-  type RunIf,
-  type Task as TaskSettings,
-} from '../../../api/job-settings.js';
 
 /** Legacy `state.life_cycle_state` values. */
 export type LifeCycleState = 'QUEUED' | 'PENDING' | 'RUNNING' | 'TERMINATING' | 'TERMINATED' | 'SKIPPED' | 'INTERNAL_ERROR' | 'BLOCKED' | 'WAITING_FOR_RETRY';

@@ -1,5 +1,5 @@
 import { resolveMap, resolveReferences, type ReferenceContext } from './references.js';
-import type { JobSettings, TaskSettings } from './model.js';
+import type { JobSettings, Task } from '../../../api/job-settings.js';
 
 /**
  * Parameter precedence as Databricks documents it: job parameters (definitions' defaults,
@@ -52,13 +52,13 @@ export function parameterMap(values: JobParameterValue[] | null | undefined): Re
 }
 
 /** Widget values for a notebook task: base_parameters < notebook_params < job parameters. */
-export function notebookParameters(task: TaskSettings, jobParams: Record<string, string>, overrides: LegacyOverrides | null | undefined, refs: ReferenceContext): Record<string, string> {
+export function notebookParameters(task: Task, jobParams: Record<string, string>, overrides: LegacyOverrides | null | undefined, refs: ReferenceContext): Record<string, string> {
   const base = { ...(task.notebook_task?.base_parameters ?? {}), ...(overrides?.notebook_params ?? {}) };
   return { ...resolveMap(base, refs), ...jobParams };
 }
 
 /** argv for a spark_python_task: run-now python_params replace the task's parameters. */
-export function pythonArgv(task: TaskSettings, overrides: LegacyOverrides | null | undefined, refs: ReferenceContext): string[] {
+export function pythonArgv(task: Task, overrides: LegacyOverrides | null | undefined, refs: ReferenceContext): string[] {
   const argv = overrides?.python_params ?? task.spark_python_task?.parameters ?? [];
   return argv.map((a) => resolveReferences(a, refs));
 }
@@ -68,7 +68,7 @@ export function pythonArgv(task: TaskSettings, overrides: LegacyOverrides | null
  * overridden by the parent's job parameters of the same name the child job defines.
  */
 export function childJobParameters(
-  task: TaskSettings,
+  task: Task,
   parentParams: Record<string, string>,
   childDefinitions: JobSettings['parameters'],
   refs: ReferenceContext,

@@ -1,9 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import type { Task } from '../../../api/job-settings.js';
 import { apiErrors } from '../../../core/errors.js';
 import { nextId } from '../../db/ids.js';
 import { isFailedResult, withDownstream } from './dag.js';
 import type { EngineCore } from './engine-port.js';
-import { isTerminal, type TaskSettings } from './model.js';
+import { isTerminal } from './model.js';
 import { jobParameterValues, type LegacyOverrides } from './params.js';
 import { latestAttempts } from './run-context.js';
 import { findRun, insertTaskRuns, listTaskRuns, updateRun, type NewTaskRunRow } from './store.js';
@@ -37,7 +38,7 @@ export async function repairRun(engine: EngineCore, req: RepairRequest): Promise
     }
     const rows = await listTaskRuns(ctx, run.runId);
     const latest = latestAttempts(rows);
-    const tasks = ((run.settings['tasks'] as TaskSettings[] | undefined) ?? []).filter((t) => latest.has(t.task_key));
+    const tasks = ((run.settings['tasks'] as Task[] | undefined) ?? []).filter((t) => latest.has(t.task_key));
     let chosen: string[];
     if (req.rerunAllFailedTasks) {
       if (req.rerunTasks && req.rerunTasks.length > 0) throw apiErrors.invalidParameter('Only one of rerun_tasks and rerun_all_failed_tasks may be set.');

@@ -3,7 +3,8 @@ import { getJob } from '../jobs/store.js';
 import { completeAttempt } from './attempts.js';
 import { createJobRun } from './create.js';
 import type { EngineCore } from './engine-port.js';
-import { isTerminal, jobSettingsSchema } from './model.js';
+import { JobSettingsSchema } from '../../../api/job-settings.js';
+import { isTerminal } from './model.js';
 import { childJobParameters, parameterMap } from './params.js';
 import { referenceContext } from './run-context.js';
 import { findRun, findTaskRun, updateRun, updateTaskRun, type RunRow, type TaskRunRow } from './store.js';
@@ -25,7 +26,7 @@ export async function startChildRun(engine: EngineCore, run: RunRow, rows: TaskR
   const job = await getJob(ctx, childJobId);
   if (!job) return void (await fail(`Job ${childJobId} does not exist.`));
   try {
-    const definitions = jobSettingsSchema.safeParse(job.settings).data?.parameters;
+    const definitions = JobSettingsSchema.safeParse(job.settings).data?.parameters;
     const refs = referenceContext(ctx, run, rows, t);
     const jobParameters = childJobParameters({ task_key: t.taskKey, run_job_task: { job_id: childJobId, ...(spec.job_parameters ? { job_parameters: spec.job_parameters } : {}) } }, parameterMap(run.jobParameters as Array<{ name: string; value: string }> | null), definitions, refs);
     const { run: child } = await createJobRun(engine, {
