@@ -147,6 +147,15 @@ export const OutboxRequest = z.looseObject({
   limit: IntSchema.pipe(z.number().refine((n) => n >= 1 && n <= OUTBOX_MAX_LIMIT, `it must be between 1 and ${OUTBOX_MAX_LIMIT}.`)).optional(),
 });
 
+/**
+ * runs/get `resolved_values` of a task. Wider than jobs.ResolvedValues in one place: for a
+ * run_job_task the local workspace also names the job it started (`job_id`), which the SDK's
+ * ResolvedRunJobTaskValues does not list; clients ignore the extra field.
+ */
+export type ResolvedValues = Omit<jobs.ResolvedValues, 'run_job_task'> & {
+  run_job_task?: jobs.ResolvedRunJobTaskValues & { job_id?: number };
+};
+
 /** The answers clients (the web UI) read, as the SDK types them. */
 export type Run = jobs.Run;
 export type RunTask = jobs.RunTask;

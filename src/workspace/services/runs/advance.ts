@@ -53,12 +53,12 @@ async function stepTask(engine: EngineCore, run: RunRow, rows: TaskRunRow[], lat
   const ctx = engine.ctx;
   switch (t.lifeCycleState) {
     case 'BLOCKED': {
-      const deps = (t.task['depends_on'] as Array<{ task_key: string; outcome?: string }> | undefined) ?? [];
+      const deps = t.task.depends_on ?? [];
       const ups = deps.map((d) => ({ d, up: latest.get(d.task_key) }));
       // a dependency outside the run (dropped by `only`) does not block
       const present = ups.filter((x): x is { d: (typeof deps)[number]; up: TaskRunRow } => x.up !== undefined);
       if (present.some((x) => !isTerminal(x.up.lifeCycleState))) return false;
-      const decision = decideTask((t.task['run_if'] as RunIf | undefined) ?? 'ALL_SUCCESS', present.map((x) => classifyDependency(x.d.outcome, x.up)));
+      const decision = decideTask(t.task.run_if ?? 'ALL_SUCCESS', present.map((x) => classifyDependency(x.d.outcome, x.up)));
       if (decision.run) {
         await updateTaskRun(ctx, t.runId, { lifeCycleState: 'PENDING', startTime: ctx.clock.now(), stateMessage: '' });
       } else {

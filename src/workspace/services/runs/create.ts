@@ -8,7 +8,8 @@ import type { EngineCore } from './engine-port.js';
 import { warehouseIdProblem } from './execute.js';
 import { maxConcurrentOf } from './finish.js';
 import { notify, skippedAlertsOff } from './notify.js';
-import { jobParameterValues, type LegacyOverrides } from './params.js';
+import type { LegacyOverrides } from './model.js';
+import { jobParameterValues } from './params.js';
 import { ReferenceError, type ReferenceContext } from './references.js';
 import { countActiveRuns, findRunByIdempotencyToken, insertRun, type NewTaskRunRow, type RunRow } from './store.js';
 
@@ -174,7 +175,7 @@ async function insertLocked(engine: EngineCore, spec: NewRunSpec, runId: number,
     creatorUserName: spec.creatorUserName,
     runAsUserName: spec.runAsUserName,
     settings: spec.settings,
-    jobParameters: jobParameters as unknown as Array<Record<string, unknown>>,
+    jobParameters,
     overridingParameters: Object.keys(overrides).length > 0 ? overrides : null,
     lifeCycleState,
     resultState: null,
@@ -199,7 +200,7 @@ async function insertLocked(engine: EngineCore, spec: NewRunSpec, runId: number,
   if (!skipped) {
     for (const [i, task] of spec.tasks.entries()) {
       const id = taskIds[i]!;
-      const base = { runId: id, parentRunId: runId, taskKey: task.task_key, attemptNumber: 0, task: task as Record<string, unknown> };
+      const base = { runId: id, parentRunId: runId, taskKey: task.task_key, attemptNumber: 0, task };
       if (task.disabled) {
         taskRows.push({ ...base, lifeCycleState: 'TERMINATED', resultState: 'DISABLED', stateMessage: 'This task is disabled.', terminationCode: 'DISABLED', terminationType: 'SUCCESS', startTime: now, endTime: now });
         continue;

@@ -32,7 +32,7 @@ export async function executeProcessTask(engine: EngineCore, attempt: ActiveAtte
     attempt.claimed = true;
     await markRunRunning(engine, run.runId);
     await announceTaskStart(engine, run.runId, t);
-    const timeout = Number(t.task['timeout_seconds'] ?? 0);
+    const timeout = t.task.timeout_seconds ?? 0;
     if (timeout > 0) engine.setTimer(`timeout:${t.runId}`, ctx.clock.now() + timeout * 1000, () => engine.stopAttempt(t.runId, 'timeout'));
     return { run, rows, t };
   });
@@ -100,11 +100,11 @@ async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: T
   const job = { job_id: run.jobId, run_id: t.runId, task_key: t.taskKey };
   const taskValues = upstreamTaskValues(rows, t.taskKey);
   if (task.notebook_task?.warehouse_id !== undefined) checkWarehouseId(engine, task.notebook_task.warehouse_id);
-  const setupLog = await checkLibraries(ctx.config.python, t.task['libraries']);
+  const setupLog = await checkLibraries(ctx.config.python, t.task.libraries);
   if (task.notebook_task) {
     const nb = task.notebook_task;
     if (nb.source === 'GIT') throw new UnsupportedError('notebook_task with source GIT is not supported by the local workspace; import the notebook into the workspace and use source WORKSPACE.');
-    const parameters = notebookParameters(task, parameterMap(run.jobParameters as Array<{ name: string; value: string }> | null), overridesOf(run), refs);
+    const parameters = notebookParameters(task, parameterMap(run.jobParameters), overridesOf(run), refs);
     const notebook = await getNotebookSource(ctx, nb.notebook_path);
     return {
       runnerTask: { kind: 'notebook', path: notebook.path, source: notebook.sourceText, language: notebook.language, parameters, task_values: taskValues, job },

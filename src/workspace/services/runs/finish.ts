@@ -36,7 +36,7 @@ export async function finishRun(engine: EngineCore, run: RunRow): Promise<void> 
         taskKey: t.taskKey,
         resultState: t.resultState,
         stateMessage: t.stateMessage,
-        dependsOn: ((t.task['depends_on'] as Array<{ task_key: string }> | undefined) ?? []).map((d) => d.task_key),
+        dependsOn: (t.task.depends_on ?? []).map((d) => d.task_key),
       })),
     );
     switch (outcome.resultState) {
@@ -120,7 +120,7 @@ export async function startQueuedRun(engine: EngineCore, run: RunRow): Promise<b
     await updateRun(ctx, run.runId, { lifeCycleState: 'PENDING', runStartTime: now, queueCode: null, queueMessage: null, stateMessage: '' });
     for (const t of await listTaskRuns(ctx, run.runId)) {
       if (t.lifeCycleState !== 'QUEUED') continue;
-      const blocked = Array.isArray(t.task['depends_on']) && (t.task['depends_on'] as unknown[]).length > 0;
+      const blocked = (t.task.depends_on ?? []).length > 0;
       await updateTaskRun(ctx, t.runId, blocked ? { lifeCycleState: 'BLOCKED' } : { lifeCycleState: 'PENDING', startTime: now });
     }
     return true;

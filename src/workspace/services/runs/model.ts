@@ -29,5 +29,44 @@ export function isTerminal(lifeCycleState: string): boolean {
 /** Task kinds the local workspace executes; the rest fail with a clear message. */
 export const SUPPORTED_TASK_TYPES = ['notebook_task', 'spark_python_task', 'condition_task', 'run_job_task'] as const satisfies readonly TaskType[];
 
+/** A JSON value as a task's code sets it with dbutils.jobs.taskValues.set. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** The values one task attempt set, by key. */
+export type TaskValues = Record<string, JsonValue>;
+
+/** A job parameter as the run resolved it (runs/get `job_parameters`). */
+export interface JobParameterValue {
+  name: string;
+  default?: string;
+  value: string;
+}
+
+/** Run-now's legacy per-task-type overrides, echoed as `overriding_parameters`. */
+export interface LegacyOverrides {
+  notebook_params?: Record<string, string> | undefined;
+  python_params?: string[] | undefined;
+  python_named_params?: Record<string, string> | undefined;
+  jar_params?: string[] | undefined;
+  sql_params?: Record<string, string> | undefined;
+}
+
+/** How the original run (or a repair of it) ended, kept for runs/get `repair_history`. */
+export interface RunOutcomeRecord {
+  start_time: number;
+  end_time: number;
+  life_cycle_state: string;
+  result_state: string | null;
+  state_message: string;
+  user_cancelled_or_timedout: boolean;
+  termination_code: string | null;
+  termination_type: string | null;
+  task_run_ids: number[];
+}
+
+/** One repair of a run: started with its new attempts; the outcome fields are set when it ends. */
+export type RepairRecord = { repair_id: number; start_time: number; end_time: number; task_run_ids: number[] } & {
+  [K in Exclude<keyof RunOutcomeRecord, 'start_time' | 'end_time' | 'task_run_ids'>]?: RunOutcomeRecord[K] | undefined;
+};
+
 /** Max bytes kept of a notebook result and of a task's logs, as Databricks does. */
 export const OUTPUT_LIMIT_BYTES = 5 * 1024 * 1024;

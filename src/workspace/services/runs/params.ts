@@ -1,5 +1,6 @@
 import { resolveMap, resolveReferences, type ReferenceContext } from './references.js';
 import type { JobSettings, Task } from '../../../api/job-settings.js';
+import type { JobParameterValue, LegacyOverrides } from './model.js';
 
 /**
  * Parameter precedence as Databricks documents it: job parameters (definitions' defaults,
@@ -7,21 +8,6 @@ import type { JobSettings, Task } from '../../../api/job-settings.js';
  * over task parameters with the same key; legacy `notebook_params` / `python_params` from run-now
  * override a task's `base_parameters` / `parameters`.
  */
-
-export interface JobParameterValue {
-  name: string;
-  default?: string;
-  value: string;
-}
-
-/** Run-now's legacy per-task-type overrides, echoed as `overriding_parameters`. */
-export interface LegacyOverrides {
-  notebook_params?: Record<string, string> | undefined;
-  python_params?: string[] | undefined;
-  python_named_params?: Record<string, string> | undefined;
-  jar_params?: string[] | undefined;
-  sql_params?: Record<string, string> | undefined;
-}
 
 /** The run's job parameters: every definition plus every extra name run-now passed. */
 export function jobParameterValues(

@@ -161,7 +161,7 @@ export function renderTaskRunAsRun(host: string, run: RunRow, t: TaskRunRow, fir
 
 export function renderRunOutput(host: string, run: RunRow, t: TaskRunRow, firstAttemptRunId: number): Obj {
   const out: Obj = { metadata: renderTaskRunAsRun(host, run, t, firstAttemptRunId) };
-  if (t.task['notebook_task'] !== undefined && isTerminal(t.lifeCycleState)) {
+  if (t.task.notebook_task !== undefined && isTerminal(t.lifeCycleState)) {
     const nb: Obj = {};
     if (t.notebookResult !== null) nb['result'] = t.notebookResult;
     if (t.resultTruncated) nb['truncated'] = true;

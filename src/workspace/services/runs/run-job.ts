@@ -28,7 +28,7 @@ export async function startChildRun(engine: EngineCore, run: RunRow, rows: TaskR
   try {
     const definitions = JobSettingsSchema.safeParse(job.settings).data?.parameters;
     const refs = referenceContext(ctx, run, rows, t);
-    const jobParameters = childJobParameters({ task_key: t.taskKey, run_job_task: { job_id: childJobId, ...(spec.job_parameters ? { job_parameters: spec.job_parameters } : {}) } }, parameterMap(run.jobParameters as Array<{ name: string; value: string }> | null), definitions, refs);
+    const jobParameters = childJobParameters({ task_key: t.taskKey, run_job_task: { job_id: childJobId, ...(spec.job_parameters ? { job_parameters: spec.job_parameters } : {}) } }, parameterMap(run.jobParameters), definitions, refs);
     const { run: child } = await createJobRun(engine, {
       job,
       trigger: 'RUN_JOB_TASK',
@@ -65,7 +65,7 @@ export async function completeRunJobTask(engine: EngineCore, run: RunRow, t: Tas
 
 /** Counted on the clock from when the attempt started; re-armed from the stored start after a restart. */
 export function armRunJobTimeout(engine: EngineCore, runId: number, t: TaskRunRow): void {
-  const seconds = Number(t.task['timeout_seconds'] ?? 0);
+  const seconds = t.task.timeout_seconds ?? 0;
   if (!(seconds > 0)) return;
   const from = t.execStartTime || t.startTime || engine.ctx.clock.now();
   engine.setTimer(`timeout:${t.runId}`, from + seconds * 1000, () => {
