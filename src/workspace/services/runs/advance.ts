@@ -4,7 +4,7 @@ import { evaluateCondition, type ConditionOp } from './condition.js';
 import { classifyDependency, decideTask } from './dag.js';
 import type { EngineCore } from './engine-port.js';
 import { mayTakeOver } from './leases.js';
-import { taskTypeOf, type RunIf } from '../../../api/job-settings.js';
+import { taskTypeOf } from '../../../api/job-settings.js';
 import { isTerminal } from './model.js';
 import { finishRun, startQueuedRun, armRunTimeout } from './finish.js';
 import { takeOverAttempt } from './recovery.js';

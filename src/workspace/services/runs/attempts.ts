@@ -1,6 +1,6 @@
 import { nextId } from '../../db/ids.js';
 import type { EngineCore, StopCause } from './engine-port.js';
-import { isTerminal, OUTPUT_LIMIT_BYTES, type TaskValues } from './model.js';
+import { isTerminal, OUTPUT_LIMIT_BYTES, type ResultState, type TaskValues } from './model.js';
 import { notify } from './notify.js';
 import { terminationFor, type Termination } from './state.js';
 import { findRun, findTaskRun, insertTaskRuns, updateRun, updateTaskRun, type TaskRunPatch, type TaskRunRow } from './store.js';
@@ -131,7 +131,7 @@ export function armRetry(engine: EngineCore, runId: number, retryTaskRunId: numb
 }
 
 /** Marks a task that never executes (or is abandoned) terminal without running it. */
-export async function skipTask(engine: EngineCore, t: TaskRunRow, resultState: string, message: string, termination?: Termination): Promise<void> {
+export async function skipTask(engine: EngineCore, t: TaskRunRow, resultState: ResultState, message: string, termination?: Termination): Promise<void> {
   const now = engine.ctx.clock.now();
   const term = termination ?? terminationFor(resultState, 'TERMINATED');
   await updateTaskRun(engine.ctx, t.runId, {

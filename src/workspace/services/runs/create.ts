@@ -8,7 +8,7 @@ import type { EngineCore } from './engine-port.js';
 import { warehouseIdProblem } from './execute.js';
 import { maxConcurrentOf } from './finish.js';
 import { notify, skippedAlertsOff } from './notify.js';
-import type { LegacyOverrides } from './model.js';
+import type { LegacyOverrides, LifeCycleState } from './model.js';
 import { jobParameterValues } from './params.js';
 import { ReferenceError, type ReferenceContext } from './references.js';
 import { countActiveRuns, findRunByIdempotencyToken, insertRun, type NewTaskRunRow, type RunRow } from './store.js';
@@ -31,7 +31,7 @@ interface NewRunSpec {
   jobId: number;
   runName: string;
   runType: RunRow['runType'];
-  trigger: string;
+  trigger: RunRow['trigger'];
   creatorUserName: string;
   runAsUserName: string;
   settings: Record<string, unknown>;
@@ -51,7 +51,7 @@ const TOKEN_LOCK = -1;
 
 export async function createJobRun(
   engine: EngineCore,
-  input: { job: JobRecord; trigger: string; request: RunRequest; creatorUserName: string; parentTaskRunId?: number; startTime?: number },
+  input: { job: JobRecord; trigger: RunRow['trigger']; request: RunRequest; creatorUserName: string; parentTaskRunId?: number; startTime?: number },
 ): Promise<{ run: RunRow; created: boolean }> {
   const settings = parseWith(JobSettingsSchema, input.job.settings);
   let tasks = settings.tasks ?? [];
@@ -127,7 +127,7 @@ async function insertNewRun(engine: EngineCore, spec: NewRunSpec): Promise<{ run
   });
 }
 
-function initialTaskState(task: Task, runState: string): { lifeCycleState: string; pending: boolean } {
+function initialTaskState(task: Task, runState: LifeCycleState): { lifeCycleState: LifeCycleState; pending: boolean } {
   if (runState === 'QUEUED') return { lifeCycleState: 'QUEUED', pending: false };
   if ((task.depends_on ?? []).length > 0) return { lifeCycleState: 'BLOCKED', pending: false };
   return { lifeCycleState: 'PENDING', pending: true };
@@ -136,7 +136,7 @@ function initialTaskState(task: Task, runState: string): { lifeCycleState: strin
 async function insertLocked(engine: EngineCore, spec: NewRunSpec, runId: number, taskIds: number[]): Promise<{ run: RunRow; created: boolean }> {
   const ctx = engine.ctx;
   const now = spec.startTime ?? ctx.clock.now();
-  let lifeCycleState = 'PENDING';
+  let lifeCycleState: LifeCycleState = 'PENDING';
   let stateMessage = '';
   if (spec.maxConcurrentRuns !== undefined) {
     const max = spec.maxConcurrentRuns;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { and, eq, inArray, isNull, lt, sql, type Column, type SQL } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
+import type { LifeCycleState } from './model.js';
 import { jobRuns, taskRuns } from './tables.js';
 
 /**
@@ -16,7 +17,7 @@ import { jobRuns, taskRuns } from './tables.js';
  */
 
 /** The states in which an attempt's process executes under its owner's lease. */
-const HELD_STATES = ['RUNNING', 'TERMINATING'];
+const HELD_STATES: LifeCycleState[] = ['RUNNING', 'TERMINATING'];
 
 /** `IS DISTINCT FROM`: unlike `<>`, true for a NULL owner (attempts from before leases existed). */
 function isDistinctFrom(column: Column, value: string): SQL {

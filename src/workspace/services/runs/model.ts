@@ -2,6 +2,7 @@
  * Run-engine vocabulary. The job and task settings the engine reads are the REST contract's:
  * import them from src/api/job-settings.ts.
  */
+import type { jobs } from '@databricks/sdk-experimental';
 import type { TaskType } from '../../../api/job-settings.js';
 
 /** Legacy `state.life_cycle_state` values. */
@@ -17,6 +18,10 @@ export type ResultState =
   | 'UPSTREAM_FAILED'
   | 'UPSTREAM_CANCELED'
   | 'DISABLED';
+
+/** `status.termination_details` code and type, as the SDK names them. */
+export type TerminationCode = jobs.TerminationCodeCode;
+export type TerminationType = jobs.TerminationTypeType;
 
 export const TERMINAL_STATES: ReadonlySet<string> = new Set(['TERMINATED', 'SKIPPED', 'INTERNAL_ERROR']);
 /** What runs/list `active_only` and max_concurrent_runs count as active. */
@@ -50,16 +55,19 @@ export interface LegacyOverrides {
   sql_params?: Record<string, string> | undefined;
 }
 
+/** The overrides a run keeps (undefined ones dropped), as runs/get echoes them. */
+export type RunOverrides = Pick<jobs.RunParameters, keyof LegacyOverrides>;
+
 /** How the original run (or a repair of it) ended, kept for runs/get `repair_history`. */
 export interface RunOutcomeRecord {
   start_time: number;
   end_time: number;
-  life_cycle_state: string;
-  result_state: string | null;
+  life_cycle_state: LifeCycleState;
+  result_state: ResultState | null;
   state_message: string;
   user_cancelled_or_timedout: boolean;
-  termination_code: string | null;
-  termination_type: string | null;
+  termination_code: TerminationCode | null;
+  termination_type: TerminationType | null;
   task_run_ids: number[];
 }
 

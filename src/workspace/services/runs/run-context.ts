@@ -57,8 +57,8 @@ export function referenceContext(ctx: WorkspaceContext, run: RunRow, rows: TaskR
 }
 
 /** Task values of every other task that set some, for dbutils.jobs.taskValues.get. */
-export function upstreamTaskValues(rows: TaskRunRow[], selfKey: string): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+export function upstreamTaskValues(rows: TaskRunRow[], selfKey: string): Record<string, TaskValues> {
+  const out: Record<string, TaskValues> = {};
   for (const r of latestAttempts(rows).values()) {
     if (r.taskKey === selfKey || !r.taskValues) continue;
     out[r.taskKey] = r.taskValues;

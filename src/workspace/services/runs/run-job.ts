@@ -4,7 +4,7 @@ import { completeAttempt } from './attempts.js';
 import { createJobRun } from './create.js';
 import type { EngineCore } from './engine-port.js';
 import { JobSettingsSchema } from '../../../api/job-settings.js';
-import { isTerminal } from './model.js';
+import { isTerminal, type TerminationCode } from './model.js';
 import { childJobParameters, parameterMap } from './params.js';
 import { referenceContext } from './run-context.js';
 import { findRun, findTaskRun, updateRun, updateTaskRun, type RunRow, type TaskRunRow } from './store.js';
@@ -20,7 +20,7 @@ export async function startChildRun(engine: EngineCore, run: RunRow, rows: TaskR
   const now = ctx.clock.now();
   await updateTaskRun(ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || now, execStartTime: now });
   armRunJobTimeout(engine, run.runId, { ...t, execStartTime: now });
-  const fail = (message: string, code = 'RESOURCE_NOT_FOUND') =>
+  const fail = (message: string, code: TerminationCode = 'RESOURCE_NOT_FOUND') =>
     completeAttempt(engine, run.runId, t.runId, { resultState: 'FAILED', message, error: message, termination: { code, type: 'CLIENT_ERROR' } });
   const childJobId = Number(spec.job_id);
   const job = await getJob(ctx, childJobId);

@@ -1,7 +1,8 @@
+import type { jobs } from '@databricks/sdk-experimental';
 import { sql } from 'drizzle-orm';
 import type { JobSettings, Task } from '../../../api/job-settings.js';
 import type { ResolvedValues } from '../../../api/runs.js';
-import type { JobParameterValue, LegacyOverrides, RepairRecord, RunOutcomeRecord, TaskValues } from './model.js';
+import type { JobParameterValue, LifeCycleState, RunOverrides, RepairRecord, ResultState, RunOutcomeRecord, TaskValues, TerminationCode, TerminationType } from './model.js';
 import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
@@ -16,20 +17,20 @@ export const jobRuns = pgTable(
     jobId: bigint('job_id', { mode: 'number' }).notNull(),
     runName: text('run_name').notNull(),
     runType: text('run_type').notNull().$type<'JOB_RUN' | 'SUBMIT_RUN' | 'WORKFLOW_RUN'>(),
-    trigger: text('trigger').notNull(),
+    trigger: text('trigger').notNull().$type<jobs.TriggerType>(),
     creatorUserName: text('creator_user_name').notNull(),
     runAsUserName: text('run_as_user_name').notNull(),
     /** The job settings (2.1 multi-task shape) this run executes, after `only` and 2.0 wrapping. */
     settings: jsonb('settings').notNull().$type<JobSettings>(),
     jobParameters: jsonb('job_parameters').$type<JobParameterValue[]>(),
-    overridingParameters: jsonb('overriding_parameters').$type<LegacyOverrides>(),
-    lifeCycleState: text('life_cycle_state').notNull(),
-    resultState: text('result_state'),
+    overridingParameters: jsonb('overriding_parameters').$type<RunOverrides>(),
+    lifeCycleState: text('life_cycle_state').notNull().$type<LifeCycleState>(),
+    resultState: text('result_state').$type<ResultState>(),
     stateMessage: text('state_message').notNull().default(''),
     userCancelledOrTimedout: boolean('user_cancelled_or_timedout').notNull().default(false),
-    terminationCode: text('termination_code'),
-    terminationType: text('termination_type'),
-    queueCode: text('queue_code'),
+    terminationCode: text('termination_code').$type<TerminationCode>(),
+    terminationType: text('termination_type').$type<TerminationType>(),
+    queueCode: text('queue_code').$type<jobs.QueueDetailsCodeCode>(),
     queueMessage: text('queue_message'),
     /** 'cancel' (runs/cancel) or 'timeout' (job timeout_seconds) once requested; the engine finishes it. */
     stopReason: text('stop_reason'),
@@ -68,12 +69,12 @@ export const taskRuns = pgTable(
     superseded: boolean('superseded').notNull().default(false),
     /** The task's settings as the run executes them. */
     task: jsonb('task').notNull().$type<Task>(),
-    lifeCycleState: text('life_cycle_state').notNull(),
-    resultState: text('result_state'),
+    lifeCycleState: text('life_cycle_state').notNull().$type<LifeCycleState>(),
+    resultState: text('result_state').$type<ResultState>(),
     stateMessage: text('state_message').notNull().default(''),
     userCancelledOrTimedout: boolean('user_cancelled_or_timedout').notNull().default(false),
-    terminationCode: text('termination_code'),
-    terminationType: text('termination_type'),
+    terminationCode: text('termination_code').$type<TerminationCode>(),
+    terminationType: text('termination_type').$type<TerminationType>(),
     startTime: bigint('start_time', { mode: 'number' }).notNull().default(0),
     /** When the attempt's process (or evaluation) began; setup_duration = execStart - startTime. */
     execStartTime: bigint('exec_start_time', { mode: 'number' }).notNull().default(0),
