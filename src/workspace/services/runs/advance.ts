@@ -1,6 +1,6 @@
 import { errorMessage } from '../../../core/errors.js';
 import { announceTaskStart, completeAttempt, armRetry, markRunRunning, skipTask } from './attempts.js';
-import { evaluateCondition, type ConditionOp } from './condition.js';
+import { evaluateCondition } from './condition.js';
 import { classifyDependency, decideTask } from './dag.js';
 import type { EngineCore } from './engine-port.js';
 import { mayTakeOver } from './leases.js';
@@ -95,10 +95,11 @@ async function startTask(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t:
   }
   await markRunRunning(engine, run.runId);
   if (type === 'condition_task' || type === 'run_job_task') await announceTaskStart(engine, run.runId, t);
-  if (type === 'condition_task') {
+  // taskTypeOf named the field that is set
+  const c = t.task.condition_task;
+  if (type === 'condition_task' && c) {
     const now = engine.ctx.clock.now();
     await updateTaskRun(engine.ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || now, execStartTime: now });
-    const c = t.task['condition_task'] as { op: ConditionOp; left: string; right: string };
     try {
       const refs = referenceContext(engine.ctx, run, rows, t);
       const left = resolveReferences(c.left, refs);
@@ -112,8 +113,9 @@ async function startTask(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t:
     }
     return true;
   }
-  if (type === 'run_job_task') {
-    await startChildRun(engine, run, rows, t);
+  const runJob = t.task.run_job_task;
+  if (type === 'run_job_task' && runJob) {
+    await startChildRun(engine, run, rows, t, runJob);
     return true;
   }
   const what = type ?? 'a task without a known task type';

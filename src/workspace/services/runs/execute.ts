@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { TaskSchema, type Task } from '../../../api/job-settings.js';
+import type { Task } from '../../../api/job-settings.js';
 import { ApiError, errorMessage } from '../../../core/errors.js';
 import { SecretScope } from '../../../core/redact.js';
 import { startRunnerProcess, type RunnerExit, type RunnerTask } from '../../runner/process.js';
@@ -38,7 +38,7 @@ export async function executeProcessTask(engine: EngineCore, attempt: ActiveAtte
   });
   if (!claimed) return undefined;
   const { run, rows, t } = claimed;
-  const task = TaskSchema.parse(t.task);
+  const task = t.task;
   let prepared: Prepared;
   try {
     prepared = await prepare(engine, run, rows, t, task);

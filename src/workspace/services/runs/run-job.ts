@@ -3,7 +3,7 @@ import { getJob } from '../jobs/store.js';
 import { completeAttempt } from './attempts.js';
 import { createJobRun } from './create.js';
 import type { EngineCore } from './engine-port.js';
-import { JobSettingsSchema } from '../../../api/job-settings.js';
+import { JobSettingsSchema, type RunJobTask } from '../../../api/job-settings.js';
 import { isTerminal, type TerminationCode } from './model.js';
 import { childJobParameters, parameterMap } from './params.js';
 import { referenceContext } from './run-context.js';
@@ -14,9 +14,8 @@ import { findRun, findTaskRun, updateRun, updateTaskRun, type RunRow, type TaskR
  * until that run ends; the child's result becomes the task's. The task's timeout_seconds cancels
  * the child run and ends the task TIMEDOUT.
  */
-export async function startChildRun(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow): Promise<void> {
+export async function startChildRun(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow, spec: RunJobTask): Promise<void> {
   const ctx = engine.ctx;
-  const spec = t.task['run_job_task'] as { job_id: number | string; job_parameters?: Record<string, string>; notebook_params?: Record<string, string>; python_params?: string[] };
   const now = ctx.clock.now();
   await updateTaskRun(ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || now, execStartTime: now });
   armRunJobTimeout(engine, run.runId, { ...t, execStartTime: now });
