@@ -301,6 +301,7 @@ export const ProjectJobSettingsSchema = knownObject({ ...projectJobFields, ...ap
 
 export type Task = z.infer<typeof TaskSchema>;
 export type ForEachTask = z.infer<typeof ForEachTaskSchema>;
+export type RunJobTask = z.infer<typeof RunJobTaskSchema>;
 export type JobCluster = z.infer<typeof JobClusterSchema>;
 export type CronSchedule = z.infer<typeof CronScheduleSchema>;
 export type JobParameter = z.infer<typeof JobParameterSchema>;

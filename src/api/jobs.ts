@@ -5,7 +5,7 @@
  */
 import type { jobs } from '@databricks/sdk-experimental';
 import { z } from 'zod';
-import { BoolSchema, IdSchema, IntSchema, JobSettingsSchema, PassThroughSchema, type JobSettings } from './job-settings.js';
+import { BoolSchema, IdSchema, IntSchema, JobSettingsSchema, PassThroughSchema, type JobSettings, type Task } from './job-settings.js';
 
 export const JOBS_LIST_DEFAULT_LIMIT = 20;
 export const JOBS_LIST_MAX_LIMIT = 100;
@@ -74,6 +74,11 @@ export const DeleteJobRequest = z.looseObject({ job_id: IdSchema });
  */
 export function asWireSettings(settings: JobSettings | Record<string, unknown>): jobs.JobSettings {
   return settings as jobs.JobSettings;
+}
+
+/** A task that passed TaskSchema, as the SDK types it (the same agreement as asWireSettings). */
+export function asWireTask(task: Task): jobs.Task {
+  return task as jobs.Task;
 }
 
 export function createJobResponse(jobId: number): jobs.CreateResponse {

@@ -148,6 +148,39 @@ export const OutboxRequest = z.looseObject({
   limit: IntSchema.pipe(z.number().refine((n) => n >= 1 && n <= OUTBOX_MAX_LIMIT, `it must be between 1 and ${OUTBOX_MAX_LIMIT}.`)).optional(),
 });
 
+/**
+ * runs/get `resolved_values` of a task. Wider than jobs.ResolvedValues in one place: for a
+ * run_job_task the local workspace also names the job it started (`job_id`), which the SDK's
+ * ResolvedRunJobTaskValues does not list; clients ignore the extra field.
+ */
+export type ResolvedValues = Omit<jobs.ResolvedValues, 'run_job_task'> & {
+  run_job_task?: jobs.ResolvedRunJobTaskValues & { job_id?: number };
+};
+
+/**
+ * A task run in runs/get `tasks`. Databricks echoes the task's settings there, so it also carries
+ * the jobs.Task fields jobs.RunTask does not list (max_retries, min_retry_interval_millis,
+ * retry_on_timeout, disabled, health, …); its resolved_values are the wider ResolvedValues.
+ */
+export type RunTaskAnswer = jobs.RunTask & Omit<jobs.Task, keyof jobs.RunTask> & { resolved_values?: ResolvedValues };
+
+/**
+ * runs/get of a job run: a jobs.Run whose tasks are RunTaskAnswer. Databricks also answers
+ * `format` (as jobs.Job settings name it), which jobs.Run does not list; and the API 2.0 view of a
+ * single-task run has the task's type field at the top level (`task`), as API 2.0 answered and
+ * the legacy CLI reads.
+ */
+export type RunAnswer = jobs.Run & { format?: jobs.Format; tasks?: RunTaskAnswer[]; task?: Partial<jobs.Task> };
+
+/**
+ * A task run presented as a run of its own (runs/get of a task run id, get-output `metadata`):
+ * the run's fields together with the task run's, which jobs.Run does not list (task_key, …).
+ */
+export type TaskRunAsRun = jobs.Run & { format?: jobs.Format } & Omit<RunTaskAnswer, keyof jobs.Run>;
+
+/** runs/get-output, whose `metadata` is a TaskRunAsRun. */
+export type RunOutputAnswer = jobs.RunOutput & { metadata?: TaskRunAsRun };
+
 /** The answers clients (the web UI) read, as the SDK types them. */
 export type Run = jobs.Run;
 export type RunTask = jobs.RunTask;

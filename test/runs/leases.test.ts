@@ -28,8 +28,8 @@ const TASK = { task_key: 't', notebook_task: { notebook_path: '/Shared/nowhere' 
 async function leasedRun(owner: string, leaseExpiresAt: number): Promise<{ runId: number; taskRunId: number }> {
   const ctx = ws.ctx;
   const now = clock.now();
-  const runId = await nextId(ctx.database.query);
-  const taskRunId = await nextId(ctx.database.query);
+  const runId = await nextId(ctx.database.db);
+  const taskRunId = await nextId(ctx.database.db);
   await insertRun(
     ctx,
     { runId, jobId: runId, runName: 'leased', runType: 'SUBMIT_RUN', trigger: 'ONE_TIME', creatorUserName: 'test@example.com', runAsUserName: 'test@example.com', settings: { tasks: [TASK] }, lifeCycleState: 'RUNNING', startTime: now, runStartTime: now, createdAt: now },

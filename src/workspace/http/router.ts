@@ -121,8 +121,3 @@ function toResponse(c: ApiContext, result: unknown): Response {
   // the legacy CLI calls resp.json() on every 2xx: never answer with an empty body
   return c.json(result ?? {});
 }
-
-/** `/api/{2.0,2.1}/x` → both concrete paths; Databricks serves several versions from one handler. */
-export function versions(list: string[], suffix: string): string[] {
-  return list.map((v) => `/api/${v}${suffix}`);
-}

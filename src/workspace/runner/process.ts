@@ -13,7 +13,7 @@ import { runnerPackageDir } from './runner-path.js';
 export const runnerResultSchema = z.object({
   status: z.enum(['SUCCESS', 'FAILED']),
   result: z.string().nullable().optional(),
-  task_values: z.record(z.string(), z.unknown()).optional(),
+  task_values: z.record(z.string(), z.json()).optional(),
   error: z.string().nullable().optional(),
   error_trace: z.string().nullable().optional(),
   timed_out: z.boolean().optional(),

@@ -1,10 +1,11 @@
 import { errorMessage } from '../../../core/errors.js';
 import { announceTaskStart, completeAttempt, armRetry, markRunRunning, skipTask } from './attempts.js';
-import { evaluateCondition, type ConditionOp } from './condition.js';
+import { evaluateCondition } from './condition.js';
 import { classifyDependency, decideTask } from './dag.js';
 import type { EngineCore } from './engine-port.js';
 import { mayTakeOver } from './leases.js';
-import { isTerminal, taskTypeOf, type RunIf } from './model.js';
+import { taskTypeOf } from '../../../api/job-settings.js';
+import { isTerminal } from './model.js';
 import { finishRun, startQueuedRun, armRunTimeout } from './finish.js';
 import { takeOverAttempt } from './recovery.js';
 import { resolveReferences } from './references.js';
@@ -52,12 +53,12 @@ async function stepTask(engine: EngineCore, run: RunRow, rows: TaskRunRow[], lat
   const ctx = engine.ctx;
   switch (t.lifeCycleState) {
     case 'BLOCKED': {
-      const deps = (t.task['depends_on'] as Array<{ task_key: string; outcome?: string }> | undefined) ?? [];
+      const deps = t.task.depends_on ?? [];
       const ups = deps.map((d) => ({ d, up: latest.get(d.task_key) }));
       // a dependency outside the run (dropped by `only`) does not block
       const present = ups.filter((x): x is { d: (typeof deps)[number]; up: TaskRunRow } => x.up !== undefined);
       if (present.some((x) => !isTerminal(x.up.lifeCycleState))) return false;
-      const decision = decideTask((t.task['run_if'] as RunIf | undefined) ?? 'ALL_SUCCESS', present.map((x) => classifyDependency(x.d.outcome, x.up)));
+      const decision = decideTask(t.task.run_if ?? 'ALL_SUCCESS', present.map((x) => classifyDependency(x.d.outcome, x.up)));
       if (decision.run) {
         await updateTaskRun(ctx, t.runId, { lifeCycleState: 'PENDING', startTime: ctx.clock.now(), stateMessage: '' });
       } else {
@@ -94,10 +95,11 @@ async function startTask(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t:
   }
   await markRunRunning(engine, run.runId);
   if (type === 'condition_task' || type === 'run_job_task') await announceTaskStart(engine, run.runId, t);
-  if (type === 'condition_task') {
+  // taskTypeOf named the field that is set
+  const c = t.task.condition_task;
+  if (type === 'condition_task' && c) {
     const now = engine.ctx.clock.now();
     await updateTaskRun(engine.ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || now, execStartTime: now });
-    const c = t.task['condition_task'] as { op: ConditionOp; left: string; right: string };
     try {
       const refs = referenceContext(engine.ctx, run, rows, t);
       const left = resolveReferences(c.left, refs);
@@ -111,8 +113,9 @@ async function startTask(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t:
     }
     return true;
   }
-  if (type === 'run_job_task') {
-    await startChildRun(engine, run, rows, t);
+  const runJob = t.task.run_job_task;
+  if (type === 'run_job_task' && runJob) {
+    await startChildRun(engine, run, rows, t, runJob);
     return true;
   }
   const what = type ?? 'a task without a known task type';

@@ -1,6 +1,6 @@
 import { nextId } from '../../db/ids.js';
 import type { EngineCore, StopCause } from './engine-port.js';
-import { isTerminal, OUTPUT_LIMIT_BYTES } from './model.js';
+import { isTerminal, OUTPUT_LIMIT_BYTES, type ResultState, type TaskValues } from './model.js';
 import { notify } from './notify.js';
 import { terminationFor, type Termination } from './state.js';
 import { findRun, findTaskRun, insertTaskRuns, updateRun, updateTaskRun, type TaskRunPatch, type TaskRunRow } from './store.js';
@@ -20,7 +20,7 @@ export interface AttemptOutcome {
   logsTruncated?: boolean;
   error?: string | null;
   errorTrace?: string | null;
-  taskValues?: Record<string, unknown>;
+  taskValues?: TaskValues;
   outcome?: 'true' | 'false';
   execEndTime?: number;
 }
@@ -34,7 +34,7 @@ export function truncateResult(value: string): { text: string; truncated: boolea
 
 function applyStopCause(outcome: AttemptOutcome, cause: StopCause | undefined, t: TaskRunRow): AttemptOutcome & { userCancelledOrTimedout: boolean } {
   if (cause === 'timeout') {
-    const seconds = Number(t.task['timeout_seconds'] ?? 0);
+    const seconds = t.task.timeout_seconds ?? 0;
     return { ...outcome, resultState: 'TIMEDOUT', message: `Task timed out after ${seconds} seconds.`, termination: { code: 'CANCELED', type: 'CLIENT_ERROR' }, userCancelledOrTimedout: true };
   }
   if (cause === 'run-timeout') {
@@ -47,7 +47,7 @@ function applyStopCause(outcome: AttemptOutcome, cause: StopCause | undefined, t
 }
 
 function retriesLeft(t: TaskRunRow): boolean {
-  const max = Number(t.task['max_retries'] ?? 0);
+  const max = t.task.max_retries ?? 0;
   return max === -1 || t.attemptNumber < max;
 }
 
@@ -90,10 +90,10 @@ export async function completeAttempt(engine: EngineCore, runId: number, taskRun
   engine.clearTimer(`timeout:${taskRunId}`);
   if (t.tokenId) await deleteRunToken(ctx, t.tokenId);
 
-  const retryable = outcome.resultState === 'FAILED' || (outcome.resultState === 'TIMEDOUT' && cause === 'timeout' && t.task['retry_on_timeout'] === true);
+  const retryable = outcome.resultState === 'FAILED' || (outcome.resultState === 'TIMEDOUT' && cause === 'timeout' && t.task.retry_on_timeout === true);
   if (retryable && !run.stopReason && retriesLeft(t)) {
-    const retryId = await nextId(ctx.database.query);
-    const retryAt = now + Math.max(0, Number(t.task['min_retry_interval_millis'] ?? 0));
+    const retryId = await nextId(ctx.database.db);
+    const retryAt = now + Math.max(0, t.task.min_retry_interval_millis ?? 0);
     await insertTaskRuns(ctx, [
       {
         runId: retryId,
@@ -131,7 +131,7 @@ export function armRetry(engine: EngineCore, runId: number, retryTaskRunId: numb
 }
 
 /** Marks a task that never executes (or is abandoned) terminal without running it. */
-export async function skipTask(engine: EngineCore, t: TaskRunRow, resultState: string, message: string, termination?: Termination): Promise<void> {
+export async function skipTask(engine: EngineCore, t: TaskRunRow, resultState: ResultState, message: string, termination?: Termination): Promise<void> {
   const now = engine.ctx.clock.now();
   const term = termination ?? terminationFor(resultState, 'TERMINATED');
   await updateTaskRun(engine.ctx, t.runId, {

@@ -1,3 +1,4 @@
+import { JobSettingsSchema, type Task } from '../../../api/job-settings.js';
 import { apiErrors } from '../../../core/errors.js';
 import { nextId } from '../../db/ids.js';
 import { parseWith } from '../../http/body.js';
@@ -6,9 +7,9 @@ import { selectOnly, validateTaskGraph } from './dag.js';
 import type { EngineCore } from './engine-port.js';
 import { warehouseIdProblem } from './execute.js';
 import { maxConcurrentOf } from './finish.js';
-import { jobSettingsSchema, type TaskSettings } from './model.js';
 import { notify, skippedAlertsOff } from './notify.js';
-import { jobParameterValues, type LegacyOverrides } from './params.js';
+import type { LegacyOverrides, LifeCycleState } from './model.js';
+import { jobParameterValues } from './params.js';
 import { ReferenceError, type ReferenceContext } from './references.js';
 import { countActiveRuns, findRunByIdempotencyToken, insertRun, type NewTaskRunRow, type RunRow } from './store.js';
 
@@ -30,11 +31,11 @@ interface NewRunSpec {
   jobId: number;
   runName: string;
   runType: RunRow['runType'];
-  trigger: string;
+  trigger: RunRow['trigger'];
   creatorUserName: string;
   runAsUserName: string;
   settings: Record<string, unknown>;
-  tasks: TaskSettings[];
+  tasks: Task[];
   jobParameters: Record<string, string> | undefined;
   overrides: LegacyOverrides | undefined;
   idempotencyToken: string | undefined;
@@ -50,9 +51,9 @@ const TOKEN_LOCK = -1;
 
 export async function createJobRun(
   engine: EngineCore,
-  input: { job: JobRecord; trigger: string; request: RunRequest; creatorUserName: string; parentTaskRunId?: number; startTime?: number },
+  input: { job: JobRecord; trigger: RunRow['trigger']; request: RunRequest; creatorUserName: string; parentTaskRunId?: number; startTime?: number },
 ): Promise<{ run: RunRow; created: boolean }> {
-  const settings = parseWith(jobSettingsSchema, input.job.settings);
+  const settings = parseWith(JobSettingsSchema, input.job.settings);
   let tasks = settings.tasks ?? [];
   if (input.request.only && input.request.only.length > 0) tasks = selectOnly(tasks, input.request.only);
   validateTaskGraph(tasks);
@@ -80,7 +81,7 @@ export async function createSubmitRun(
   engine: EngineCore,
   input: { settings: Record<string, unknown>; runName: string; creatorUserName: string; runAsUserName: string; idempotencyToken: string | undefined },
 ): Promise<{ run: RunRow; created: boolean }> {
-  const settings = parseWith(jobSettingsSchema, input.settings);
+  const settings = parseWith(JobSettingsSchema, input.settings);
   const tasks = settings.tasks ?? [];
   validateTaskGraph(tasks);
   for (const [i, task] of tasks.entries()) {
@@ -89,7 +90,7 @@ export async function createSubmitRun(
     if (problem) throw apiErrors.invalidParameter(`tasks[${i}] (${task.task_key}): ${problem}`);
   }
   return insertNewRun(engine, {
-    jobId: await nextId(engine.ctx.database.query),
+    jobId: await nextId(engine.ctx.database.db),
     runName: input.runName,
     runType: 'SUBMIT_RUN',
     trigger: 'ONE_TIME',
@@ -108,10 +109,10 @@ export async function createSubmitRun(
 
 async function insertNewRun(engine: EngineCore, spec: NewRunSpec): Promise<{ run: RunRow; created: boolean }> {
   // ids need no lock: taking them first keeps the job's critical section (one per run-now) short
-  const query = engine.ctx.database.query;
-  const runId = await nextId(query);
+  const db = engine.ctx.database.db;
+  const runId = await nextId(db);
   const taskIds: number[] = [];
-  for (let i = 0; i < spec.tasks.length; i++) taskIds.push(await nextId(query));
+  for (let i = 0; i < spec.tasks.length; i++) taskIds.push(await nextId(db));
   const create = () => engine.jobLocks.run(spec.jobId, () => insertLocked(engine, spec, runId, taskIds));
   if (spec.idempotencyToken === undefined) return create();
   return engine.jobLocks.run(TOKEN_LOCK, async () => {
@@ -126,7 +127,7 @@ async function insertNewRun(engine: EngineCore, spec: NewRunSpec): Promise<{ run
   });
 }
 
-function initialTaskState(task: TaskSettings, runState: string): { lifeCycleState: string; pending: boolean } {
+function initialTaskState(task: Task, runState: LifeCycleState): { lifeCycleState: LifeCycleState; pending: boolean } {
   if (runState === 'QUEUED') return { lifeCycleState: 'QUEUED', pending: false };
   if ((task.depends_on ?? []).length > 0) return { lifeCycleState: 'BLOCKED', pending: false };
   return { lifeCycleState: 'PENDING', pending: true };
@@ -135,7 +136,7 @@ function initialTaskState(task: TaskSettings, runState: string): { lifeCycleStat
 async function insertLocked(engine: EngineCore, spec: NewRunSpec, runId: number, taskIds: number[]): Promise<{ run: RunRow; created: boolean }> {
   const ctx = engine.ctx;
   const now = spec.startTime ?? ctx.clock.now();
-  let lifeCycleState = 'PENDING';
+  let lifeCycleState: LifeCycleState = 'PENDING';
   let stateMessage = '';
   if (spec.maxConcurrentRuns !== undefined) {
     const max = spec.maxConcurrentRuns;
@@ -174,7 +175,7 @@ async function insertLocked(engine: EngineCore, spec: NewRunSpec, runId: number,
     creatorUserName: spec.creatorUserName,
     runAsUserName: spec.runAsUserName,
     settings: spec.settings,
-    jobParameters: jobParameters as unknown as Array<Record<string, unknown>>,
+    jobParameters,
     overridingParameters: Object.keys(overrides).length > 0 ? overrides : null,
     lifeCycleState,
     resultState: null,
@@ -199,7 +200,7 @@ async function insertLocked(engine: EngineCore, spec: NewRunSpec, runId: number,
   if (!skipped) {
     for (const [i, task] of spec.tasks.entries()) {
       const id = taskIds[i]!;
-      const base = { runId: id, parentRunId: runId, taskKey: task.task_key, attemptNumber: 0, task: task as Record<string, unknown> };
+      const base = { runId: id, parentRunId: runId, taskKey: task.task_key, attemptNumber: 0, task };
       if (task.disabled) {
         taskRows.push({ ...base, lifeCycleState: 'TERMINATED', resultState: 'DISABLED', stateMessage: 'This task is disabled.', terminationCode: 'DISABLED', terminationType: 'SUCCESS', startTime: now, endTime: now });
         continue;

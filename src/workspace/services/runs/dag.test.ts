@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyDependency, decideTask, runOutcome, selectOnly, validateTaskGraph, withDownstream, type DependencyOutcome } from './dag.js';
-import type { RunIf, TaskSettings } from './model.js';
+import type { RunIf, Task } from '../../../api/job-settings.js';
 
-const t = (task_key: string, deps: string[] = [], extra: Partial<TaskSettings> = {}): TaskSettings => ({
+const t = (task_key: string, deps: string[] = [], extra: Partial<Task> = {}): Task => ({
   task_key,
   ...(deps.length ? { depends_on: deps.map((k) => ({ task_key: k })) } : {}),
   ...extra,

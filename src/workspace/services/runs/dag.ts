@@ -1,5 +1,6 @@
 import { apiErrors } from '../../../core/errors.js';
-import type { ResultState, RunIf, TaskSettings } from './model.js';
+import type { RunIf, Task } from '../../../api/job-settings.js';
+import type { ResultState } from './model.js';
 
 /**
  * Pure task-graph rules: validation, `only` selection, run_if decisions and the run's overall
@@ -61,9 +62,9 @@ export function decideTask(runIf: RunIf, deps: DependencyOutcome[]): TaskDecisio
 }
 
 /** Unique keys, known dependencies, outcome only after a condition_task, no cycles. */
-export function validateTaskGraph(tasks: TaskSettings[]): void {
+export function validateTaskGraph(tasks: Task[]): void {
   if (tasks.length === 0) throw apiErrors.invalidParameter('A job run needs at least one task.');
-  const byKey = new Map<string, TaskSettings>();
+  const byKey = new Map<string, Task>();
   for (const t of tasks) {
     if (byKey.has(t.task_key)) throw apiErrors.invalidParameter(`Task key ${t.task_key} is used by more than one task.`);
     byKey.set(t.task_key, t);
@@ -92,7 +93,7 @@ export function validateTaskGraph(tasks: TaskSettings[]): void {
  * run-now `only`: the named tasks; `+key` adds its upstream ancestors, `key+` its downstream
  * descendants. Dependencies on tasks outside the selection are dropped.
  */
-export function selectOnly(tasks: TaskSettings[], only: string[]): TaskSettings[] {
+export function selectOnly(tasks: Task[], only: string[]): Task[] {
   const byKey = new Map(tasks.map((t) => [t.task_key, t]));
   const children = new Map<string, string[]>();
   for (const t of tasks) for (const d of t.depends_on ?? []) children.set(d.task_key, [...(children.get(d.task_key) ?? []), t.task_key]);
@@ -121,7 +122,7 @@ export function selectOnly(tasks: TaskSettings[], only: string[]): TaskSettings[
     .filter((t) => chosen.has(t.task_key))
     .map((t) => {
       const deps = (t.depends_on ?? []).filter((d) => chosen.has(d.task_key));
-      const copy: TaskSettings = { ...t };
+      const copy: Task = { ...t };
       if (deps.length > 0) copy.depends_on = deps;
       else delete copy.depends_on;
       return copy;
@@ -129,7 +130,7 @@ export function selectOnly(tasks: TaskSettings[], only: string[]): TaskSettings[
 }
 
 /** Tasks whose completion re-runs with a repair: the given keys and everything downstream. */
-export function withDownstream(tasks: TaskSettings[], keys: Iterable<string>): Set<string> {
+export function withDownstream(tasks: Task[], keys: Iterable<string>): Set<string> {
   const out = new Set<string>(keys);
   let grew = true;
   while (grew) {

@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import type { Task } from '../../../api/job-settings.js';
 import { ApiError, errorMessage } from '../../../core/errors.js';
 import { SecretScope } from '../../../core/redact.js';
 import { startRunnerProcess, type RunnerExit, type RunnerTask } from '../../runner/process.js';
 import { getFileBytes, getNotebookSource } from '../workspace/store.js';
 import { announceTaskStart, markRunRunning, type AttemptOutcome } from './attempts.js';
 import type { ActiveAttempt, EngineCore } from './engine-port.js';
-import { OUTPUT_LIMIT_BYTES, taskSettingsSchema, type TaskSettings } from './model.js';
+import { OUTPUT_LIMIT_BYTES } from './model.js';
 import { claimAttempt } from './leases.js';
 import { checkLibraries, LibraryError } from './libraries.js';
 import { notebookParameters, parameterMap, pythonArgv } from './params.js';
@@ -31,13 +32,13 @@ export async function executeProcessTask(engine: EngineCore, attempt: ActiveAtte
     attempt.claimed = true;
     await markRunRunning(engine, run.runId);
     await announceTaskStart(engine, run.runId, t);
-    const timeout = Number(t.task['timeout_seconds'] ?? 0);
+    const timeout = t.task.timeout_seconds ?? 0;
     if (timeout > 0) engine.setTimer(`timeout:${t.runId}`, ctx.clock.now() + timeout * 1000, () => engine.stopAttempt(t.runId, 'timeout'));
     return { run, rows, t };
   });
   if (!claimed) return undefined;
   const { run, rows, t } = claimed;
-  const task = taskSettingsSchema.parse(t.task);
+  const task = t.task;
   let prepared: Prepared;
   try {
     prepared = await prepare(engine, run, rows, t, task);
@@ -93,17 +94,17 @@ interface Prepared {
   setupLog: string[];
 }
 
-async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow, task: TaskSettings): Promise<Prepared> {
+async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow, task: Task): Promise<Prepared> {
   const ctx = engine.ctx;
   const refs = referenceContext(ctx, run, rows, t);
   const job = { job_id: run.jobId, run_id: t.runId, task_key: t.taskKey };
   const taskValues = upstreamTaskValues(rows, t.taskKey);
   if (task.notebook_task?.warehouse_id !== undefined) checkWarehouseId(engine, task.notebook_task.warehouse_id);
-  const setupLog = await checkLibraries(ctx.config.python, t.task['libraries']);
+  const setupLog = await checkLibraries(ctx.config.python, t.task.libraries);
   if (task.notebook_task) {
     const nb = task.notebook_task;
     if (nb.source === 'GIT') throw new UnsupportedError('notebook_task with source GIT is not supported by the local workspace; import the notebook into the workspace and use source WORKSPACE.');
-    const parameters = notebookParameters(task, parameterMap(run.jobParameters as Array<{ name: string; value: string }> | null), overridesOf(run), refs);
+    const parameters = notebookParameters(task, parameterMap(run.jobParameters), overridesOf(run), refs);
     const notebook = await getNotebookSource(ctx, nb.notebook_path);
     return {
       runnerTask: { kind: 'notebook', path: notebook.path, source: notebook.sourceText, language: notebook.language, parameters, task_values: taskValues, job },

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { getJob } from '../jobs/store.js';
 import { runOutcome } from './dag.js';
 import type { EngineCore } from './engine-port.js';
@@ -5,6 +6,7 @@ import { isTerminal } from './model.js';
 import { canceledAlertsOff, notify } from './notify.js';
 import { latestAttempts } from './run-context.js';
 import type { Termination } from './state.js';
+import { taskRuns } from './tables.js';
 import { activeRunIdsOfJob, countActiveRuns, findRun, listTaskRuns, queuedRuns, updateRun, updateTaskRun, type RunPatch, type RunRow } from './store.js';
 
 /** Ending a run, and the job-level concurrency rules that start queued runs. */
@@ -34,7 +36,7 @@ export async function finishRun(engine: EngineCore, run: RunRow): Promise<void> 
         taskKey: t.taskKey,
         resultState: t.resultState,
         stateMessage: t.stateMessage,
-        dependsOn: ((t.task['depends_on'] as Array<{ task_key: string }> | undefined) ?? []).map((d) => d.task_key),
+        dependsOn: (t.task.depends_on ?? []).map((d) => d.task_key),
       })),
     );
     switch (outcome.resultState) {
@@ -85,9 +87,8 @@ export async function finishRun(engine: EngineCore, run: RunRow): Promise<void> 
 }
 
 async function findParentRunId(engine: EngineCore, taskRunId: number): Promise<number | undefined> {
-  const r = await engine.ctx.database.query<{ parent_run_id: string | number }>('SELECT parent_run_id FROM task_runs WHERE run_id = $1', [taskRunId]);
-  const v = r.rows[0]?.parent_run_id;
-  return v === undefined ? undefined : Number(v);
+  const rows = await engine.ctx.database.db.select({ parentRunId: taskRuns.parentRunId }).from(taskRuns).where(eq(taskRuns.runId, taskRunId));
+  return rows[0]?.parentRunId;
 }
 
 /**
@@ -119,7 +120,7 @@ export async function startQueuedRun(engine: EngineCore, run: RunRow): Promise<b
     await updateRun(ctx, run.runId, { lifeCycleState: 'PENDING', runStartTime: now, queueCode: null, queueMessage: null, stateMessage: '' });
     for (const t of await listTaskRuns(ctx, run.runId)) {
       if (t.lifeCycleState !== 'QUEUED') continue;
-      const blocked = Array.isArray(t.task['depends_on']) && (t.task['depends_on'] as unknown[]).length > 0;
+      const blocked = (t.task.depends_on ?? []).length > 0;
       await updateTaskRun(ctx, t.runId, blocked ? { lifeCycleState: 'BLOCKED' } : { lifeCycleState: 'PENDING', startTime: now });
     }
     return true;

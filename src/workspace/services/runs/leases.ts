@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql, type Column, type SQL } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
-import { taskRuns } from './tables.js';
+import type { LifeCycleState } from './model.js';
+import { jobRuns, taskRuns } from './tables.js';
 
 /**
  * Leases on executing task attempts, so several processes can share one database. The process
@@ -14,6 +15,14 @@ import { taskRuns } from './tables.js';
  * kill -9 followed by a restart need not wait for the lease), or an engine of this very process
  * that was abandoned. Runner pids are only ever killed by a process on the owner's host.
  */
+
+/** The states in which an attempt's process executes under its owner's lease. */
+const HELD_STATES: LifeCycleState[] = ['RUNNING', 'TERMINATING'];
+
+/** `IS DISTINCT FROM`: unlike `<>`, true for a NULL owner (attempts from before leases existed). */
+function isDistinctFrom(column: Column, value: string): SQL {
+  return sql`${column} IS DISTINCT FROM ${value}`;
+}
 
 /** How long a claim holds without a heartbeat (clock ms). */
 export const LEASE_MS = 30_000;
@@ -102,18 +111,20 @@ export async function claimAttempt(ctx: WorkspaceContext, taskRunId: number, own
 
 /** Extends every lease of `owner`; returns the attempts it still holds with their run's stop reason. */
 export async function renewLeases(ctx: WorkspaceContext, owner: string): Promise<Array<{ taskRunId: number; stopReason: string | null }>> {
-  const r = await ctx.database.query<{ run_id: string | number; stop_reason: string | null }>(
-    `UPDATE task_runs t SET lease_expires_at = $2 FROM job_runs r
-      WHERE t.lease_owner = $1 AND t.life_cycle_state IN ('RUNNING', 'TERMINATING') AND r.run_id = t.parent_run_id
-      RETURNING t.run_id, r.stop_reason`,
-    [owner, ctx.clock.now() + LEASE_MS],
-  );
-  return r.rows.map((x) => ({ taskRunId: Number(x.run_id), stopReason: x.stop_reason }));
+  return ctx.database.db
+    .update(taskRuns)
+    .set({ leaseExpiresAt: ctx.clock.now() + LEASE_MS })
+    .from(jobRuns)
+    .where(and(eq(taskRuns.leaseOwner, owner), inArray(taskRuns.lifeCycleState, HELD_STATES), eq(jobRuns.runId, taskRuns.parentRunId)))
+    .returning({ taskRunId: taskRuns.runId, stopReason: jobRuns.stopReason });
 }
 
 /** Gives up this owner's leases at once (graceful stop), so another process resumes its runs without waiting. */
 export async function releaseLeases(ctx: WorkspaceContext, owner: string): Promise<void> {
-  await ctx.database.query(`UPDATE task_runs SET lease_expires_at = 0 WHERE lease_owner = $1 AND life_cycle_state IN ('RUNNING', 'TERMINATING')`, [owner]);
+  await ctx.database.db
+    .update(taskRuns)
+    .set({ leaseExpiresAt: 0 })
+    .where(and(eq(taskRuns.leaseOwner, owner), inArray(taskRuns.lifeCycleState, HELD_STATES)));
 }
 
 /**
@@ -122,20 +133,16 @@ export async function releaseLeases(ctx: WorkspaceContext, owner: string): Promi
  */
 export async function runsNeedingTakeover(ctx: WorkspaceContext, me: string): Promise<number[]> {
   const now = ctx.clock.now();
-  const executing = await ctx.database.query<{ parent_run_id: string | number; lease_owner: string | null; lease_expires_at: string | number | null }>(
-    `SELECT parent_run_id, lease_owner, lease_expires_at FROM task_runs
-      WHERE life_cycle_state IN ('RUNNING', 'TERMINATING') AND child_run_id IS NULL AND lease_owner IS DISTINCT FROM $1`,
-    [me],
-  );
+  const executing = await ctx.database.db
+    .select({ parentRunId: taskRuns.parentRunId, leaseOwner: taskRuns.leaseOwner, leaseExpiresAt: taskRuns.leaseExpiresAt })
+    .from(taskRuns)
+    .where(and(inArray(taskRuns.lifeCycleState, HELD_STATES), isNull(taskRuns.childRunId), isDistinctFrom(taskRuns.leaseOwner, me)));
   const ids = new Set<number>();
-  for (const row of executing.rows) {
-    const view = { leaseOwner: row.lease_owner, leaseExpiresAt: row.lease_expires_at === null ? null : Number(row.lease_expires_at) };
-    if (mayTakeOver(view, me, now)) ids.add(Number(row.parent_run_id));
-  }
-  const overdue = await ctx.database.query<{ parent_run_id: string | number }>(
-    `SELECT DISTINCT parent_run_id FROM task_runs WHERE life_cycle_state = 'WAITING_FOR_RETRY' AND retry_at < $1`,
-    [now - HEARTBEAT_MS],
-  );
-  for (const row of overdue.rows) ids.add(Number(row.parent_run_id));
+  for (const row of executing) if (mayTakeOver(row, me, now)) ids.add(row.parentRunId);
+  const overdue = await ctx.database.db
+    .selectDistinct({ parentRunId: taskRuns.parentRunId })
+    .from(taskRuns)
+    .where(and(eq(taskRuns.lifeCycleState, 'WAITING_FOR_RETRY'), lt(taskRuns.retryAt, now - HEARTBEAT_MS)));
+  for (const row of overdue) ids.add(row.parentRunId);
   return [...ids];
 }

@@ -1,4 +1,5 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
+import type { Task } from '../../../api/job-settings.js';
 import type { WorkspaceContext } from '../../context.js';
 import { redact } from '../../../core/redact.js';
 import { nextId } from '../../db/ids.js';
@@ -45,16 +46,16 @@ export async function notify(
   ctx: WorkspaceContext,
   run: RunRow,
   event: NotificationEvent,
-  opts: { taskKey?: string; taskSettings?: Record<string, unknown>; detail?: string } = {},
+  opts: { taskKey?: string; taskSettings?: Task; detail?: string } = {},
 ): Promise<void> {
-  const source = opts.taskSettings ? opts.taskSettings['email_notifications'] : run.settings['email_notifications'];
+  const source = opts.taskSettings ? opts.taskSettings.email_notifications : run.settings['email_notifications'];
   const to = recipientsOf(source, event);
   if (to.length === 0) return;
   const what = opts.taskKey ? `Task ${opts.taskKey} of ${run.runName}` : `Run of ${run.runName}`;
   const subject = `[brickyard] ${what} ${EVENT_WORD[event]} (run ${run.runId})`;
   const lines = [`${what} ${EVENT_WORD[event]}.`, `Job id: ${run.jobId}`, `Run: ${runPageUrl(ctx.config.host, run.jobId, run.runId)}`];
   if (opts.detail) lines.push('', opts.detail);
-  const id = await nextId(ctx.database.query);
+  const id = await nextId(ctx.database.db);
   const smtp = ctx.config.smtp !== undefined;
   await ctx.database.db.insert(outbox).values({
     id,

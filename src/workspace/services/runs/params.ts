@@ -1,5 +1,6 @@
 import { resolveMap, resolveReferences, type ReferenceContext } from './references.js';
-import type { JobSettings, TaskSettings } from './model.js';
+import type { JobSettings, Task } from '../../../api/job-settings.js';
+import type { JobParameterValue, LegacyOverrides } from './model.js';
 
 /**
  * Parameter precedence as Databricks documents it: job parameters (definitions' defaults,
@@ -7,21 +8,6 @@ import type { JobSettings, TaskSettings } from './model.js';
  * over task parameters with the same key; legacy `notebook_params` / `python_params` from run-now
  * override a task's `base_parameters` / `parameters`.
  */
-
-export interface JobParameterValue {
-  name: string;
-  default?: string;
-  value: string;
-}
-
-/** Run-now's legacy per-task-type overrides, echoed as `overriding_parameters`. */
-export interface LegacyOverrides {
-  notebook_params?: Record<string, string> | undefined;
-  python_params?: string[] | undefined;
-  python_named_params?: Record<string, string> | undefined;
-  jar_params?: string[] | undefined;
-  sql_params?: Record<string, string> | undefined;
-}
 
 /** The run's job parameters: every definition plus every extra name run-now passed. */
 export function jobParameterValues(
@@ -52,13 +38,13 @@ export function parameterMap(values: JobParameterValue[] | null | undefined): Re
 }
 
 /** Widget values for a notebook task: base_parameters < notebook_params < job parameters. */
-export function notebookParameters(task: TaskSettings, jobParams: Record<string, string>, overrides: LegacyOverrides | null | undefined, refs: ReferenceContext): Record<string, string> {
+export function notebookParameters(task: Task, jobParams: Record<string, string>, overrides: LegacyOverrides | null | undefined, refs: ReferenceContext): Record<string, string> {
   const base = { ...(task.notebook_task?.base_parameters ?? {}), ...(overrides?.notebook_params ?? {}) };
   return { ...resolveMap(base, refs), ...jobParams };
 }
 
 /** argv for a spark_python_task: run-now python_params replace the task's parameters. */
-export function pythonArgv(task: TaskSettings, overrides: LegacyOverrides | null | undefined, refs: ReferenceContext): string[] {
+export function pythonArgv(task: Task, overrides: LegacyOverrides | null | undefined, refs: ReferenceContext): string[] {
   const argv = overrides?.python_params ?? task.spark_python_task?.parameters ?? [];
   return argv.map((a) => resolveReferences(a, refs));
 }
@@ -68,7 +54,7 @@ export function pythonArgv(task: TaskSettings, overrides: LegacyOverrides | null
  * overridden by the parent's job parameters of the same name the child job defines.
  */
 export function childJobParameters(
-  task: TaskSettings,
+  task: Task,
   parentParams: Record<string, string>,
   childDefinitions: JobSettings['parameters'],
   refs: ReferenceContext,

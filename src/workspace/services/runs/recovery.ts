@@ -1,5 +1,5 @@
 import { killOrphanRunner } from '../../runner/process.js';
-import { completeAttempt } from './attempts.js';
+import { completeAttempt, type AttemptOutcome } from './attempts.js';
 import type { EngineCore } from './engine-port.js';
 import { mayTakeOver, ownerOnThisHost, runsNeedingTakeover } from './leases.js';
 import { unfinishedRuns, type TaskRunRow } from './store.js';
@@ -29,11 +29,11 @@ export async function sweepLeases(engine: EngineCore, opts: { everything?: boole
   for (const runId of await runsNeedingTakeover(engine.ctx, engine.ownerId)) engine.signal(runId);
 }
 
-export function interrupted() {
+export function interrupted(): AttemptOutcome {
   return {
-    resultState: 'FAILED' as const,
+    resultState: 'FAILED',
     message: 'interrupted: the local workspace restarted',
-    termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR' as const },
+    termination: { code: 'INTERNAL_ERROR', type: 'INTERNAL_ERROR' },
   };
 }
 

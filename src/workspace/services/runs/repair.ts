@@ -1,11 +1,13 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import { apiErrors } from '../../../core/errors.js';
 import { nextId } from '../../db/ids.js';
 import { isFailedResult, withDownstream } from './dag.js';
 import type { EngineCore } from './engine-port.js';
-import { isTerminal, type TaskSettings } from './model.js';
-import { jobParameterValues, type LegacyOverrides } from './params.js';
+import { isTerminal, type LegacyOverrides, type RunOutcomeRecord } from './model.js';
+import { jobParameterValues } from './params.js';
 import { latestAttempts } from './run-context.js';
 import { findRun, insertTaskRuns, listTaskRuns, updateRun, type NewTaskRunRow } from './store.js';
+import { taskRuns } from './tables.js';
 
 /**
  * runs/repair: re-runs chosen tasks of a finished run (and the downstream tasks that did not
@@ -30,12 +32,12 @@ export async function repairRun(engine: EngineCore, req: RepairRequest): Promise
     if (!isTerminal(run.lifeCycleState)) throw apiErrors.invalidState(`Run ${req.runId} is still active; only a finished run can be repaired.`);
     if (run.lifeCycleState === 'SKIPPED') throw apiErrors.invalidState(`Run ${req.runId} was skipped and has no tasks to repair.`);
     const lastRepair = run.repairs[run.repairs.length - 1];
-    if (lastRepair && req.latestRepairId !== Number(lastRepair['repair_id'])) {
-      throw apiErrors.invalidParameter(`latest_repair_id must be ${String(lastRepair['repair_id'])}, the id of the latest repair of run ${req.runId}.`);
+    if (lastRepair && req.latestRepairId !== lastRepair.repair_id) {
+      throw apiErrors.invalidParameter(`latest_repair_id must be ${lastRepair.repair_id}, the id of the latest repair of run ${req.runId}.`);
     }
     const rows = await listTaskRuns(ctx, run.runId);
     const latest = latestAttempts(rows);
-    const tasks = ((run.settings['tasks'] as TaskSettings[] | undefined) ?? []).filter((t) => latest.has(t.task_key));
+    const tasks = (run.settings.tasks ?? []).filter((t) => latest.has(t.task_key));
     let chosen: string[];
     if (req.rerunAllFailedTasks) {
       if (req.rerunTasks && req.rerunTasks.length > 0) throw apiErrors.invalidParameter('Only one of rerun_tasks and rerun_all_failed_tasks may be set.');
@@ -55,28 +57,31 @@ export async function repairRun(engine: EngineCore, req: RepairRequest): Promise
     }
 
     const now = ctx.clock.now();
-    const repairId = await nextId(ctx.database.query);
+    const repairId = await nextId(ctx.database.db);
     const newRows: NewTaskRunRow[] = [];
     for (const task of tasks) {
       if (!rerun.has(task.task_key)) continue;
       const deps = (task.depends_on ?? []).filter((d) => latest.has(d.task_key));
       const blocked = deps.length > 0;
       newRows.push({
-        runId: await nextId(ctx.database.query),
+        runId: await nextId(ctx.database.db),
         parentRunId: run.runId,
         taskKey: task.task_key,
         attemptNumber: 0,
         repairId,
-        task: task as Record<string, unknown>,
+        task,
         lifeCycleState: task.disabled ? 'TERMINATED' : blocked ? 'BLOCKED' : 'PENDING',
         ...(task.disabled ? { resultState: 'DISABLED', stateMessage: 'This task is disabled.', terminationCode: 'DISABLED', terminationType: 'SUCCESS', endTime: now } : {}),
         startTime: blocked ? 0 : now,
       });
     }
-    await ctx.database.query(`UPDATE task_runs SET superseded = true WHERE parent_run_id = $1 AND task_key = ANY($2::text[])`, [run.runId, [...rerun]]);
+    await ctx.database.db
+      .update(taskRuns)
+      .set({ superseded: true })
+      .where(and(eq(taskRuns.parentRunId, run.runId), inArray(taskRuns.taskKey, [...rerun])));
     await insertTaskRuns(ctx, newRows);
 
-    const original = run.originalOutcome ?? {
+    const original: RunOutcomeRecord = run.originalOutcome ?? {
       start_time: run.startTime,
       end_time: run.endTime,
       life_cycle_state: run.lifeCycleState,
@@ -100,10 +105,10 @@ export async function repairRun(engine: EngineCore, req: RepairRequest): Promise
       endTime: 0,
     };
     if (req.jobParameters) {
-      const definitions = (run.settings['parameters'] as Array<{ name: string; default?: string }> | undefined) ?? [];
-      const current = Object.fromEntries(((run.jobParameters ?? []) as Array<{ name: string; value: string }>).map((p) => [p.name, p.value]));
+      const definitions = run.settings.parameters ?? [];
+      const current = Object.fromEntries((run.jobParameters ?? []).map((p) => [p.name, p.value]));
       const refs = { job: { id: run.jobId, runId: run.runId, name: run.runName, startTime: run.startTime, triggerType: run.trigger, triggerTime: run.startTime, repairCount: run.repairs.length + 1 }, tasks: {}, workspace: { id: ctx.config.workspaceId, url: ctx.config.host } };
-      patch.jobParameters = jobParameterValues(definitions, { ...current, ...req.jobParameters }, refs) as unknown as Array<Record<string, unknown>>;
+      patch.jobParameters = jobParameterValues(definitions, { ...current, ...req.jobParameters }, refs);
     }
     if (req.overrides) {
       const given = Object.fromEntries(Object.entries(req.overrides).filter(([, v]) => v !== undefined));

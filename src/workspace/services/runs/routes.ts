@@ -1,4 +1,3 @@
-import type { jobs } from '@databricks/sdk-experimental';
 import {
   CancelAllRunsRequest,
   GetRunRequest,
@@ -28,7 +27,7 @@ import { isTerminal } from './model.js';
 import { listOutbox } from './notify.js';
 import { repairRun } from './repair.js';
 import { decodePageToken, encodePageToken, renderRun, renderRunOutput, renderTaskRunAsRun, type ApiVersion } from './render.js';
-import { activeRunIdsOfJob, deleteRun, findRun, findTaskRun, listRuns, listTaskRuns, listTaskRunsOf, updateRun, type RunRow, type TaskRunRow } from './store.js';
+import { activeRunIdsOfJob, deleteRun, findRun, findTaskRun, listRuns, listTaskRuns, listTaskRunsOf, queuedRunIds, updateRun, type RunRow, type TaskRunRow } from './store.js';
 
 function versionOf(c: ApiContext): ApiVersion {
   const m = /^\/api\/(2\.[012])\//.exec(c.req.path);
@@ -78,12 +77,6 @@ async function checkSubmitClusters(ctx: WorkspaceContext, tasks: unknown): Promi
   }
 }
 
-/**
- * The rendered runs are built by render.ts from stored rows; they follow jobs.Run / jobs.RunOutput
- * field by field and are typed as such at this boundary.
- */
-const asRun = (run: Record<string, unknown>) => run as jobs.Run;
-
 /** Runs API; Databricks serves 2.0, 2.1 and 2.2 from one handler (2.2 pages a run's tasks). */
 export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
   router.post(['/api/2.0/jobs/run-now', '/api/2.1/jobs/run-now', '/api/2.2/jobs/run-now'], { input: RunNowRequest }, async (c, body) => {
@@ -123,9 +116,9 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     const taskOffset = token ? decodePageToken(token) : 0;
     if (taskOffset === undefined) throw apiErrors.invalidParameter(`Invalid page_token: ${token}`);
     const { run, task } = await lookup(ctx, p.run_id);
-    if (task) return asRun(renderTaskRunAsRun(ctx.config.host, run, task, await firstAttemptOf(ctx, task)));
+    if (task) return renderTaskRunAsRun(ctx.config.host, run, task, await firstAttemptOf(ctx, task));
     const tasks = await listTaskRuns(ctx, run.runId);
-    return asRun(renderRun(run, tasks, { host: ctx.config.host, version: versionOf(c), includeTasks: true, includeResolved: p.include_resolved_values ?? false, taskOffset }));
+    return renderRun(run, tasks, { host: ctx.config.host, version: versionOf(c), includeTasks: true, includeResolved: p.include_resolved_values ?? false, taskOffset });
   });
 
   router.get(['/api/2.0/jobs/runs/list', '/api/2.1/jobs/runs/list', '/api/2.2/jobs/runs/list'], { input: ListRunsRequest }, async (c, p) => {
@@ -148,7 +141,7 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     const tasks = expand ? await listTaskRunsOf(ctx, page.map((r) => r.runId)) : [];
     const version = versionOf(c);
     return listRunsResponse(
-      page.map((r) => asRun(renderRun(r, tasks.filter((t) => t.parentRunId === r.runId), { host: ctx.config.host, version, includeTasks: expand }))),
+      page.map((r) => renderRun(r, tasks.filter((t) => t.parentRunId === r.runId), { host: ctx.config.host, version, includeTasks: expand })),
       { hasMore, next: hasMore ? encodePageToken(offset + limit) : undefined, prev: offset > 0 ? encodePageToken(Math.max(0, offset - limit)) : undefined },
     );
   });
@@ -164,7 +157,7 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
       }
       target = tasks.reduce((a, b) => (b.attemptNumber > a.attemptNumber ? b : a));
     }
-    return renderRunOutput(ctx.config.host, run, target, await firstAttemptOf(ctx, target)) as jobs.RunOutput;
+    return renderRunOutput(ctx.config.host, run, target, await firstAttemptOf(ctx, target));
   });
 
   router.post(['/api/2.0/jobs/runs/cancel', '/api/2.1/jobs/runs/cancel', '/api/2.2/jobs/runs/cancel'], { input: RunIdRequest }, async (_c, body) => {
@@ -178,8 +171,7 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     if (body.job_id !== undefined) {
       ids = await activeRunIdsOfJob(ctx, body.job_id, true);
     } else if (body.all_queued_runs) {
-      const r = await ctx.database.query<{ run_id: string | number }>(`SELECT run_id FROM job_runs WHERE life_cycle_state = 'QUEUED'`);
-      ids = r.rows.map((x) => Number(x.run_id));
+      ids = await queuedRunIds(ctx);
     } else {
       throw apiErrors.invalidParameter('Set job_id, or all_queued_runs to cancel every queued run.');
     }

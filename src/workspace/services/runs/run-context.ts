@@ -1,6 +1,7 @@
 import type { WorkspaceContext } from '../../context.js';
 import type { ReferenceContext, UpstreamTaskInfo } from './references.js';
-import { parameterMap, type LegacyOverrides } from './params.js';
+import type { LegacyOverrides, TaskValues } from './model.js';
+import { parameterMap } from './params.js';
 import type { RunRow, TaskRunRow } from './store.js';
 
 /** The latest attempt of each task key (attempt numbers only grow). */
@@ -19,7 +20,7 @@ export function jobNameOf(run: RunRow): string {
 }
 
 export function overridesOf(run: RunRow): LegacyOverrides | undefined {
-  return (run.overridingParameters ?? undefined) as LegacyOverrides | undefined;
+  return run.overridingParameters ?? undefined;
 }
 
 /** What `{{…}}` references see while resolving the parameters of attempt `t`. */
@@ -27,7 +28,7 @@ export function referenceContext(ctx: WorkspaceContext, run: RunRow, rows: TaskR
   const tasks: Record<string, UpstreamTaskInfo> = {};
   for (const r of latestAttempts(rows).values()) {
     if (t && r.taskKey === t.taskKey) continue;
-    const nb = r.task['notebook_task'] as { notebook_path?: string } | undefined;
+    const nb = r.task.notebook_task;
     tasks[r.taskKey] = {
       runId: r.runId,
       resultState: r.resultState,
@@ -36,7 +37,7 @@ export function referenceContext(ctx: WorkspaceContext, run: RunRow, rows: TaskR
       notebookPath: nb?.notebook_path,
     };
   }
-  const nb = t?.task['notebook_task'] as { notebook_path?: string } | undefined;
+  const nb = t?.task.notebook_task;
   return {
     job: {
       id: run.jobId,
@@ -46,7 +47,7 @@ export function referenceContext(ctx: WorkspaceContext, run: RunRow, rows: TaskR
       triggerType: run.trigger,
       triggerTime: run.startTime,
       repairCount: run.repairs.length,
-      parameters: parameterMap(run.jobParameters as Array<{ name: string; value: string }> | null),
+      parameters: parameterMap(run.jobParameters),
     },
     task: t ? { name: t.taskKey, runId: t.runId, executionCount: t.attemptNumber + 1, notebookPath: nb?.notebook_path } : undefined,
     tasks,
@@ -56,8 +57,8 @@ export function referenceContext(ctx: WorkspaceContext, run: RunRow, rows: TaskR
 }
 
 /** Task values of every other task that set some, for dbutils.jobs.taskValues.get. */
-export function upstreamTaskValues(rows: TaskRunRow[], selfKey: string): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+export function upstreamTaskValues(rows: TaskRunRow[], selfKey: string): Record<string, TaskValues> {
+  const out: Record<string, TaskValues> = {};
   for (const r of latestAttempts(rows).values()) {
     if (r.taskKey === selfKey || !r.taskValues) continue;
     out[r.taskKey] = r.taskValues;

@@ -3,7 +3,8 @@ import { getJob } from '../jobs/store.js';
 import { completeAttempt } from './attempts.js';
 import { createJobRun } from './create.js';
 import type { EngineCore } from './engine-port.js';
-import { isTerminal, jobSettingsSchema } from './model.js';
+import { JobSettingsSchema, type RunJobTask } from '../../../api/job-settings.js';
+import { isTerminal, type TerminationCode } from './model.js';
 import { childJobParameters, parameterMap } from './params.js';
 import { referenceContext } from './run-context.js';
 import { findRun, findTaskRun, updateRun, updateTaskRun, type RunRow, type TaskRunRow } from './store.js';
@@ -13,21 +14,20 @@ import { findRun, findTaskRun, updateRun, updateTaskRun, type RunRow, type TaskR
  * until that run ends; the child's result becomes the task's. The task's timeout_seconds cancels
  * the child run and ends the task TIMEDOUT.
  */
-export async function startChildRun(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow): Promise<void> {
+export async function startChildRun(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: TaskRunRow, spec: RunJobTask): Promise<void> {
   const ctx = engine.ctx;
-  const spec = t.task['run_job_task'] as { job_id: number | string; job_parameters?: Record<string, string>; notebook_params?: Record<string, string>; python_params?: string[] };
   const now = ctx.clock.now();
   await updateTaskRun(ctx, t.runId, { lifeCycleState: 'RUNNING', startTime: t.startTime || now, execStartTime: now });
   armRunJobTimeout(engine, run.runId, { ...t, execStartTime: now });
-  const fail = (message: string, code = 'RESOURCE_NOT_FOUND') =>
+  const fail = (message: string, code: TerminationCode = 'RESOURCE_NOT_FOUND') =>
     completeAttempt(engine, run.runId, t.runId, { resultState: 'FAILED', message, error: message, termination: { code, type: 'CLIENT_ERROR' } });
   const childJobId = Number(spec.job_id);
   const job = await getJob(ctx, childJobId);
   if (!job) return void (await fail(`Job ${childJobId} does not exist.`));
   try {
-    const definitions = jobSettingsSchema.safeParse(job.settings).data?.parameters;
+    const definitions = JobSettingsSchema.safeParse(job.settings).data?.parameters;
     const refs = referenceContext(ctx, run, rows, t);
-    const jobParameters = childJobParameters({ task_key: t.taskKey, run_job_task: { job_id: childJobId, ...(spec.job_parameters ? { job_parameters: spec.job_parameters } : {}) } }, parameterMap(run.jobParameters as Array<{ name: string; value: string }> | null), definitions, refs);
+    const jobParameters = childJobParameters({ task_key: t.taskKey, run_job_task: { job_id: childJobId, ...(spec.job_parameters ? { job_parameters: spec.job_parameters } : {}) } }, parameterMap(run.jobParameters), definitions, refs);
     const { run: child } = await createJobRun(engine, {
       job,
       trigger: 'RUN_JOB_TASK',
@@ -64,7 +64,7 @@ export async function completeRunJobTask(engine: EngineCore, run: RunRow, t: Tas
 
 /** Counted on the clock from when the attempt started; re-armed from the stored start after a restart. */
 export function armRunJobTimeout(engine: EngineCore, runId: number, t: TaskRunRow): void {
-  const seconds = Number(t.task['timeout_seconds'] ?? 0);
+  const seconds = t.task.timeout_seconds ?? 0;
   if (!(seconds > 0)) return;
   const from = t.execStartTime || t.startTime || engine.ctx.clock.now();
   engine.setTimer(`timeout:${t.runId}`, from + seconds * 1000, () => {

@@ -1,9 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { errorMessage } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import { JobScheduler, scheduleFingerprint } from '../../scheduler/scheduler.js';
 import { getJob, listJobsWithSchedules } from '../jobs/store.js';
 import { createJobRun } from './create.js';
 import type { EngineCore } from './engine-port.js';
+import { jobScheduleFires } from './tables.js';
 
 /**
  * The job scheduler of the runs service, safe with several processes on one database: every
@@ -18,19 +20,21 @@ const RECONCILE_MS = 5_000;
 
 /** True when this process won the instant (no process fired it, nor a later one, before). */
 export async function claimFireInstant(ctx: WorkspaceContext, jobId: number, fireTime: number): Promise<boolean> {
-  const r = await ctx.database.query(
-    `INSERT INTO job_schedule_fires (job_id, last_fire_time) VALUES ($1, $2)
-     ON CONFLICT (job_id) DO UPDATE SET last_fire_time = EXCLUDED.last_fire_time
-     WHERE job_schedule_fires.last_fire_time < EXCLUDED.last_fire_time
-     RETURNING job_id`,
-    [jobId, fireTime],
-  );
-  return r.rows.length > 0;
+  const rows = await ctx.database.db
+    .insert(jobScheduleFires)
+    .values({ jobId, lastFireTime: fireTime })
+    .onConflictDoUpdate({
+      target: jobScheduleFires.jobId,
+      set: { lastFireTime: sql`excluded.last_fire_time` },
+      setWhere: sql`${jobScheduleFires.lastFireTime} < excluded.last_fire_time`,
+    })
+    .returning({ jobId: jobScheduleFires.jobId });
+  return rows.length > 0;
 }
 
 async function lastFireTimes(ctx: WorkspaceContext): Promise<Map<number, number>> {
-  const r = await ctx.database.query<{ job_id: string | number; last_fire_time: string | number }>('SELECT job_id, last_fire_time FROM job_schedule_fires');
-  return new Map(r.rows.map((x) => [Number(x.job_id), Number(x.last_fire_time)]));
+  const rows = await ctx.database.db.select().from(jobScheduleFires);
+  return new Map(rows.map((x) => [x.jobId, x.lastFireTime]));
 }
 
 export interface RunScheduler {

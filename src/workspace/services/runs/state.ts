@@ -1,21 +1,22 @@
-import { isTerminal } from './model.js';
+import type { jobs } from '@databricks/sdk-experimental';
+import { isTerminal, type LifeCycleState, type ResultState, type TerminationCode, type TerminationType } from './model.js';
 
 /**
  * The two state views clients read: the legacy `state` object (what SDK waiters poll) and the
  * newer `status` object, derived from one stored row so they never disagree.
  */
 export interface StateFields {
-  lifeCycleState: string;
-  resultState: string | null;
+  lifeCycleState: LifeCycleState;
+  resultState: ResultState | null;
   stateMessage: string;
   userCancelledOrTimedout: boolean;
-  terminationCode: string | null;
-  terminationType: string | null;
-  queueCode?: string | null;
+  terminationCode: TerminationCode | null;
+  terminationType: TerminationType | null;
+  queueCode?: jobs.QueueDetailsCodeCode | null;
   queueMessage?: string | null;
 }
 
-export type Termination = { code: string; type: 'SUCCESS' | 'INTERNAL_ERROR' | 'CLIENT_ERROR' | 'CLOUD_FAILURE' };
+export type Termination = { code: TerminationCode; type: TerminationType };
 
 /** Default termination details for a result when the engine did not record a more specific one. */
 export function terminationFor(resultState: string | null, lifeCycleState: string): Termination {
@@ -43,16 +44,16 @@ export function terminationFor(resultState: string | null, lifeCycleState: strin
   }
 }
 
-export function legacyState(row: StateFields): Record<string, unknown> {
-  const state: Record<string, unknown> = { life_cycle_state: row.lifeCycleState };
-  if (isTerminal(row.lifeCycleState) && row.resultState) state['result_state'] = row.resultState;
-  state['state_message'] = row.stateMessage;
-  state['user_cancelled_or_timedout'] = row.userCancelledOrTimedout;
-  if (row.lifeCycleState === 'QUEUED' && row.queueMessage) state['queue_reason'] = row.queueMessage;
+export function legacyState(row: StateFields): jobs.RunState {
+  const state: jobs.RunState = { life_cycle_state: row.lifeCycleState };
+  if (isTerminal(row.lifeCycleState) && row.resultState) state.result_state = row.resultState;
+  state.state_message = row.stateMessage;
+  state.user_cancelled_or_timedout = row.userCancelledOrTimedout;
+  if (row.lifeCycleState === 'QUEUED' && row.queueMessage) state.queue_reason = row.queueMessage;
   return state;
 }
 
-const V2_STATE: Record<string, string> = {
+const V2_STATE: Partial<Record<LifeCycleState, jobs.RunLifecycleStateV2State>> = {
   QUEUED: 'QUEUED',
   PENDING: 'PENDING',
   BLOCKED: 'BLOCKED',
@@ -61,11 +62,11 @@ const V2_STATE: Record<string, string> = {
   WAITING_FOR_RETRY: 'WAITING',
 };
 
-export function statusObject(row: StateFields): Record<string, unknown> {
+export function statusObject(row: StateFields): jobs.RunStatus {
   if (!isTerminal(row.lifeCycleState)) {
-    const status: Record<string, unknown> = { state: V2_STATE[row.lifeCycleState] ?? 'PENDING' };
+    const status: jobs.RunStatus = { state: V2_STATE[row.lifeCycleState] ?? 'PENDING' };
     if (row.lifeCycleState === 'QUEUED' && row.queueCode) {
-      status['queue_details'] = { code: row.queueCode, message: row.queueMessage ?? '' };
+      status.queue_details = { code: row.queueCode, message: row.queueMessage ?? '' };
     }
     return status;
   }

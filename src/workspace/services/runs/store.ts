@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
-import { ACTIVE_STATES } from './model.js';
+import { ACTIVE_STATES, type LifeCycleState } from './model.js';
 import { jobRuns, taskRuns } from './tables.js';
 
 /** Typed access to the runs tables; every state change goes through here. */
@@ -57,7 +57,7 @@ export async function findRunByIdempotencyToken(ctx: WorkspaceContext, token: st
 
 /** Active runs of the job; with `withQueued`, queued ones too (one count, not a fetch of the queue). */
 export async function countActiveRuns(ctx: WorkspaceContext, jobId: number, opts: { withQueued?: boolean } = {}): Promise<number> {
-  const states = opts.withQueued ? [...ACTIVE_STATES, 'QUEUED'] : [...ACTIVE_STATES];
+  const states: LifeCycleState[] = opts.withQueued ? [...ACTIVE_STATES, 'QUEUED'] : [...ACTIVE_STATES];
   const r = await ctx.database.db
     .select({ n: sql<number>`count(*)::int` })
     .from(jobRuns)
@@ -73,13 +73,19 @@ export async function queuedRuns(ctx: WorkspaceContext, jobId: number): Promise<
     .orderBy(asc(jobRuns.runId));
 }
 
+/** Every queued run of every job (runs/cancel-all with all_queued_runs). */
+export async function queuedRunIds(ctx: WorkspaceContext): Promise<number[]> {
+  const rows = await ctx.database.db.select({ runId: jobRuns.runId }).from(jobRuns).where(eq(jobRuns.lifeCycleState, 'QUEUED'));
+  return rows.map((r) => r.runId);
+}
+
 /** Runs a crash may have left unfinished. */
 export async function unfinishedRuns(ctx: WorkspaceContext): Promise<RunRow[]> {
   return ctx.database.db.select().from(jobRuns).where(eq(jobRuns.endTime, 0)).orderBy(asc(jobRuns.runId));
 }
 
 export async function activeRunIdsOfJob(ctx: WorkspaceContext, jobId: number, includeQueued: boolean): Promise<number[]> {
-  const states: string[] = [...ACTIVE_STATES, ...(includeQueued ? ['QUEUED'] : [])];
+  const states: LifeCycleState[] = [...ACTIVE_STATES, ...(includeQueued ? (['QUEUED'] as const) : [])];
   const rows = await ctx.database.db
     .select({ runId: jobRuns.runId })
     .from(jobRuns)

@@ -1,5 +1,8 @@
+import type { jobs } from '@databricks/sdk-experimental';
 import { sql } from 'drizzle-orm';
-import type { JobSettings } from '../../../api/job-settings.js';
+import type { JobSettings, Task } from '../../../api/job-settings.js';
+import type { ResolvedValues } from '../../../api/runs.js';
+import type { JobParameterValue, LifeCycleState, RunOverrides, RepairRecord, ResultState, RunOutcomeRecord, TaskValues, TerminationCode, TerminationType } from './model.js';
 import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
@@ -14,21 +17,20 @@ export const jobRuns = pgTable(
     jobId: bigint('job_id', { mode: 'number' }).notNull(),
     runName: text('run_name').notNull(),
     runType: text('run_type').notNull().$type<'JOB_RUN' | 'SUBMIT_RUN' | 'WORKFLOW_RUN'>(),
-    trigger: text('trigger').notNull(),
+    trigger: text('trigger').notNull().$type<jobs.TriggerType>(),
     creatorUserName: text('creator_user_name').notNull(),
     runAsUserName: text('run_as_user_name').notNull(),
     /** The job settings (2.1 multi-task shape) this run executes, after `only` and 2.0 wrapping. */
     settings: jsonb('settings').notNull().$type<JobSettings>(),
-    /** [{name, default?, value}] as runs/get echoes them. */
-    jobParameters: jsonb('job_parameters').$type<Array<Record<string, unknown>>>(),
-    overridingParameters: jsonb('overriding_parameters').$type<Record<string, unknown>>(),
-    lifeCycleState: text('life_cycle_state').notNull(),
-    resultState: text('result_state'),
+    jobParameters: jsonb('job_parameters').$type<JobParameterValue[]>(),
+    overridingParameters: jsonb('overriding_parameters').$type<RunOverrides>(),
+    lifeCycleState: text('life_cycle_state').notNull().$type<LifeCycleState>(),
+    resultState: text('result_state').$type<ResultState>(),
     stateMessage: text('state_message').notNull().default(''),
     userCancelledOrTimedout: boolean('user_cancelled_or_timedout').notNull().default(false),
-    terminationCode: text('termination_code'),
-    terminationType: text('termination_type'),
-    queueCode: text('queue_code'),
+    terminationCode: text('termination_code').$type<TerminationCode>(),
+    terminationType: text('termination_type').$type<TerminationType>(),
+    queueCode: text('queue_code').$type<jobs.QueueDetailsCodeCode>(),
     queueMessage: text('queue_message'),
     /** 'cancel' (runs/cancel) or 'timeout' (job timeout_seconds) once requested; the engine finishes it. */
     stopReason: text('stop_reason'),
@@ -39,10 +41,10 @@ export const jobRuns = pgTable(
     /** When the run left the queue (0 while queued). */
     runStartTime: bigint('run_start_time', { mode: 'number' }).notNull().default(0),
     endTime: bigint('end_time', { mode: 'number' }).notNull().default(0),
-    /** Repairs: [{repair_id, start_time, end_time, ...}] in order; the original run is implicit. */
-    repairs: jsonb('repairs').notNull().$type<Array<Record<string, unknown>>>().default([]),
+    /** Repairs in order; the original run is implicit. */
+    repairs: jsonb('repairs').notNull().$type<RepairRecord[]>().default([]),
     /** Result of the original attempt, kept for repair_history once a repair starts. */
-    originalOutcome: jsonb('original_outcome').$type<Record<string, unknown>>(),
+    originalOutcome: jsonb('original_outcome').$type<RunOutcomeRecord>(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (t) => [
@@ -66,13 +68,13 @@ export const taskRuns = pgTable(
     repairId: bigint('repair_id', { mode: 'number' }),
     superseded: boolean('superseded').notNull().default(false),
     /** The task's settings as the run executes them. */
-    task: jsonb('task').notNull().$type<Record<string, unknown>>(),
-    lifeCycleState: text('life_cycle_state').notNull(),
-    resultState: text('result_state'),
+    task: jsonb('task').notNull().$type<Task>(),
+    lifeCycleState: text('life_cycle_state').notNull().$type<LifeCycleState>(),
+    resultState: text('result_state').$type<ResultState>(),
     stateMessage: text('state_message').notNull().default(''),
     userCancelledOrTimedout: boolean('user_cancelled_or_timedout').notNull().default(false),
-    terminationCode: text('termination_code'),
-    terminationType: text('termination_type'),
+    terminationCode: text('termination_code').$type<TerminationCode>(),
+    terminationType: text('termination_type').$type<TerminationType>(),
     startTime: bigint('start_time', { mode: 'number' }).notNull().default(0),
     /** When the attempt's process (or evaluation) began; setup_duration = execStart - startTime. */
     execStartTime: bigint('exec_start_time', { mode: 'number' }).notNull().default(0),
@@ -81,14 +83,14 @@ export const taskRuns = pgTable(
     /** WAITING_FOR_RETRY attempts start at this clock time. */
     retryAt: bigint('retry_at', { mode: 'number' }),
     /** Resolved parameters / argv the attempt ran with. */
-    resolved: jsonb('resolved').$type<Record<string, unknown>>(),
+    resolved: jsonb('resolved').$type<ResolvedValues>(),
     notebookResult: text('notebook_result'),
     resultTruncated: boolean('result_truncated').notNull().default(false),
     logs: text('logs'),
     logsTruncated: boolean('logs_truncated').notNull().default(false),
     error: text('error'),
     errorTrace: text('error_trace'),
-    taskValues: jsonb('task_values').$type<Record<string, unknown>>(),
+    taskValues: jsonb('task_values').$type<TaskValues>(),
     /** condition_task result: 'true' | 'false'. */
     outcome: text('outcome'),
     /** run_job_task: the child run. */
