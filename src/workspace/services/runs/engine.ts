@@ -227,10 +227,13 @@ export class RunEngine implements EngineCore {
       const next = this.waiting.shift()!;
       this.waitingIds.delete(next.taskRunId);
       this.runningSlots++;
-      void this.launch(next.runId, next.taskRunId).finally(() => {
-        this.runningSlots--;
-        this.pump();
-      });
+      // a failed launch is logged; its attempt's lease lapses and the recovery sweep finishes it
+      void this.launch(next.runId, next.taskRunId)
+        .catch((err: unknown) => this.log.error('launching a task attempt failed', { runId: next.runId, taskRunId: next.taskRunId, error: errorMessage(err) }))
+        .finally(() => {
+          this.runningSlots--;
+          this.pump();
+        });
     }
   }
 
