@@ -227,7 +227,7 @@ export class RunEngine implements EngineCore {
       const next = this.waiting.shift()!;
       this.waitingIds.delete(next.taskRunId);
       this.runningSlots++;
-      // a failed launch is logged; its attempt's lease lapses and the recovery sweep finishes it
+      // a failed launch is logged; the engine's periodic sweep advances the run again
       void this.launch(next.runId, next.taskRunId)
         .catch((err: unknown) => this.log.error('launching a task attempt failed', { runId: next.runId, taskRunId: next.taskRunId, error: errorMessage(err) }))
         .finally(() => {
