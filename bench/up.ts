@@ -1,5 +1,5 @@
 /**
- * Cold and warm `brickyard up`: time from spawning the built CLI (what `npx brickyard up` runs)
+ * Cold and warm `brickyard up`: time from spawning the built CLI (what `npm start` and `brickyard up` run)
  * until it prints its JSON banner, i.e. the server listens, migrations ran and the admin is seeded.
  * Cold = a fresh state directory (initdb + migrations + seed); warm = the same directory again.
  * Needs `npm run build` first (npm ci does it); warns when dist/ is older than src/.
