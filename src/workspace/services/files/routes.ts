@@ -7,7 +7,7 @@ import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import { authorize } from '../uc/access.js';
 import { getVolume } from '../uc/records.js';
-import { ensureDirectory, notFound, resolveInside, statOrUndefined, UPLOAD_TEMP_PREFIX, uploadTooLarge, writeStreamAtomically } from './disk.js';
+import { ensureDirectory, entryInside, notFound, resolveInside, statOrUndefined, UPLOAD_TEMP_PREFIX, uploadTooLarge, writeStreamAtomically } from './disk.js';
 import { parseVolumePath, volumeFullName, type VolumePath } from './paths.js';
 
 const FILES = '/api/2.0/fs/files';
@@ -26,7 +26,7 @@ async function target(ctx: WorkspaceContext, c: ApiContext, prefix: string, priv
   await authorize(ctx, c.get('principal'), privilege, { type: 'volume', fullName: volumeFullName(path) });
   const volume = await getVolume(ctx, volumeFullName(path));
   if (!volume) throw notFound(path.display, 'directory');
-  return { path, local: resolveInside(volume.storage_location, path.segments), volumeDir: volume.storage_location };
+  return { path, local: resolveInside(volume.storage_location, path.segments, path.display), volumeDir: volume.storage_location };
 }
 
 function httpDate(ms: number): string {
@@ -129,6 +129,8 @@ export function filesRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     const page = names.slice(0, pageSize);
     const base = t.path.display.endsWith('/') ? t.path.display : `${t.path.display}/`;
     const contents = page.flatMap((name): DirectoryEntry[] => {
+      // a symlink leading out of the volume is not part of it: never stat (or show) what it points at
+      if (!entryInside(t.volumeDir, join(t.local, name))) return [];
       const st = statOrUndefined(join(t.local, name));
       if (!st) return [];
       return st.isDirectory()
