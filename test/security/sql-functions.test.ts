@@ -20,6 +20,8 @@ beforeAll(async () => {
   await rows(ws, 'GRANT USE CATALOG ON CATALOG main TO `mallory@example.com`');
   await rows(ws, 'GRANT USE SCHEMA ON SCHEMA main.default TO `mallory@example.com`');
   await rows(ws, 'GRANT CREATE TABLE ON SCHEMA main.default TO `mallory@example.com`');
+  await rows(ws, 'CREATE TABLE main.default.mine (s STRING)', { token: user });
+  await rows(ws, "INSERT INTO main.default.mine VALUES ('kept')", { token: user });
   // a table in a catalog mallory has no grant on: what READ_PARQUET('<warehouse>/...') tried to read
   await rows(ws, 'CREATE CATALOG vault');
   await rows(ws, 'CREATE TABLE vault.default.secrets (s STRING)');
@@ -94,6 +96,10 @@ function corpus(): string[] {
     "SELECT `NEXTVAL`('s')",
     // through DML and CTAS
     `CREATE TABLE main.default.stolen AS SELECT * FROM \`READ_CSV\`(${p})`,
+    `INSERT INTO main.default.mine SELECT * FROM \`READ_TEXT\`(${p})`,
+    `UPDATE main.default.mine SET s = (SELECT max(content) FROM \`Read_Text\`(${p}))`,
+    `UPDATE main.default.mine SET s = \`CURRENT_SETTING\`('temp_directory')`,
+    "DELETE FROM main.default.mine WHERE EXISTS (SELECT 1 FROM `GLOB`('/*'))",
   ];
 }
 
@@ -111,6 +117,7 @@ describe('DuckDB table functions and file readers, however spelled', () => {
       expect(r.status.error?.message, statement).not.toContain('the secret');
     }
     expect((await ws.api('/api/2.1/unity-catalog/tables/main.default.stolen')).status).toBe(404);
+    expect(await rows(ws, 'SELECT s FROM main.default.mine')).toEqual([['kept']]);
   });
 
   it('leave ordinary functions, however spelled, working', async () => {
