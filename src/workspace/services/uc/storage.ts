@@ -54,24 +54,24 @@ function isInsideOrRoot(root: string, target: string): boolean {
 
 /**
  * The real location of `target` when it stays inside `root` once symlinks are resolved, else
- * undefined. The existing part of the path is resolved with realpath; the missing rest (a file or
+ * undefined. The existing part of each path is resolved with realpath; the missing rest (a file or
  * directories about to be created) is appended as written, so a write or mkdir -p through a
  * symlinked directory is caught before anything is created. A dangling symlink on the way is
  * refused too (writing through it would create its target wherever it points).
  */
 export function realPathInside(root: string, target: string): string | undefined {
-  let realRoot: string;
-  try {
-    realRoot = realpathSync(root);
-  } catch {
-    return undefined;
-  }
+  const realRoot = realPathOfExisting(root);
+  const real = realPathOfExisting(target);
+  return realRoot !== undefined && real !== undefined && isInsideOrRoot(realRoot, real) ? real : undefined;
+}
+
+/** realpath of the deepest existing prefix, with the missing rest appended; undefined through a dangling link. */
+function realPathOfExisting(path: string): string | undefined {
   const missing: string[] = [];
-  let existing = resolve(target);
+  let existing = resolve(path);
   for (;;) {
     try {
-      const real = join(realpathSync(existing), ...missing);
-      return isInsideOrRoot(realRoot, real) ? real : undefined;
+      return join(realpathSync(existing), ...missing);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined;
