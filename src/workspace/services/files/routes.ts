@@ -20,7 +20,12 @@ interface Target {
   volumeDir: string;
 }
 
-/** Parses the URL, checks the caller's READ_VOLUME / WRITE_VOLUME (with USE CATALOG / USE SCHEMA) and locates the volume. */
+/**
+ * Parses the URL, checks the caller's READ_VOLUME / WRITE_VOLUME (with USE CATALOG / USE SCHEMA) and
+ * locates the volume. As on Databricks, a path outside any volume is 400 INVALID_PARAMETER_VALUE
+ * (parseVolumePath); a path the caller may not use (no grant, or a symlink leading out of the
+ * volume, see resolveInside) is 403 PERMISSION_DENIED.
+ */
 async function target(ctx: WorkspaceContext, c: ApiContext, prefix: string, privilege: Privilege): Promise<Target> {
   const path = parseVolumePath(new URL(c.req.url).pathname.slice(prefix.length));
   await authorize(ctx, c.get('principal'), privilege, { type: 'volume', fullName: volumeFullName(path) });
