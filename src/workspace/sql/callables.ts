@@ -11,6 +11,8 @@ import { unsupported } from './errors.js';
  * under the volume grants into a per-statement temp view, so no file reader remains in a query.
  * Scalar functions that reveal or change the engine itself (settings, variables, sequences,
  * logging, DuckDB/Postgres catalog helpers) are refused, as is any name DuckDB knows as a table function.
+ * Every other scalar name is a built-in computing on its arguments, or does not exist and DuckDB
+ * answers UNRESOLVED_ROUTINE: no extension can load after start (engine.ts), so the set is fixed.
  */
 
 /** Table functions a user's query may contain once translated (both compute, neither reads storage). */

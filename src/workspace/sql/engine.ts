@@ -40,6 +40,9 @@ export class SqlEngine {
       default_null_order: 'nulls_first_on_asc_last_on_desc',
       temp_directory: tmp,
       autoinstall_known_extensions: 'false',
+      // the extensions the engine has (core_functions, icu, json, parquet) are linked in and loaded at
+      // start: none may load later and bring functions the allow lists in callables.ts never saw
+      autoload_known_extensions: 'false',
     });
     const conn = await instance.connect();
     try {
