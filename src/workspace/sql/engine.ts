@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { WorkspaceContext } from '../context.js';
+import { USER_TABLE_FUNCTIONS } from './callables.js';
 import { ENGINE_NAME, SqlError, unsupported } from './errors.js';
 import { execCreateCatalog, execCreateSchema, execCreateTable, execDropCatalog, execDropSchema, execDropTable } from './exec-ddl.js';
 import { execCreateVolume, execDropVolume } from './exec-volume.js';
@@ -13,9 +14,6 @@ import { runQuery, type ResultLimits, type ResultSet } from './result.js';
 import { Session, type SessionOptions } from './session.js';
 import { fromUcError } from './uc-errors.js';
 import type { WriteHooks } from './write.js';
-
-/** Table functions users may call by name (everything else DuckDB offers is refused). */
-const USER_TABLE_FUNCTIONS = new Set(['range', 'unnest']);
 
 export interface ExecuteOptions extends SessionOptions, ResultLimits {
   /** Receives a handle to interrupt the statement (cancel). */
@@ -42,6 +40,9 @@ export class SqlEngine {
       default_null_order: 'nulls_first_on_asc_last_on_desc',
       temp_directory: tmp,
       autoinstall_known_extensions: 'false',
+      // the extensions the engine has (core_functions, icu, json, parquet) are linked in and loaded at
+      // start: none may load later and bring functions the allow lists in callables.ts never saw
+      autoload_known_extensions: 'false',
     });
     const conn = await instance.connect();
     try {

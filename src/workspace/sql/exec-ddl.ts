@@ -205,12 +205,12 @@ export async function execCreateTable(session: Session, hooks: WriteHooks, st: C
 }
 
 async function createExternal(session: Session, st: CreateTable, name: [string, string, string], format: TableRecord['data_source_format']): Promise<ResultSet> {
-  const location = await localPathFor(session.ctx, session.principal, st.location!, 'READ_VOLUME');
+  const { local: location, root } = await localPathFor(session.ctx, session.principal, st.location!, 'READ_VOLUME');
   let columns: ColumnInfo[];
   if (st.columns) columns = st.columns.map((c, k) => ucColumn(c.name, c.type, k, c.nullable, c.comment));
   else {
     const fileFormat: FileFormat = parseFormat(format) ?? 'PARQUET';
-    const files = listDataFiles(location, fileFormat);
+    const files = listDataFiles(location, fileFormat, root);
     if (files.length === 0) throw new SqlError('UNABLE_TO_INFER_SCHEMA', `Unable to infer schema for ${format} at ${st.location}: no data files. Give the columns explicitly.`, 'BAD_REQUEST', '42KD9');
     const header = Object.entries(st.options).some(([k, v]) => k.toLowerCase() === 'header' && v.toLowerCase() === 'true');
     const described = await describeQuery(session, `SELECT * FROM ${fileScan(files, fileFormat, { header })}`);

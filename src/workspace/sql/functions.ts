@@ -1,3 +1,4 @@
+import { canonicalFunctionName, refuseCall } from './callables.js';
 import { quoteIdent, quoteString, SqlError, unsupported } from './errors.js';
 import { TokenCursor, type Token } from './tokens.js';
 import { sessionValue, type Piece, type ReadFilesCall, type TranslateEnv } from './translate.js';
@@ -54,24 +55,6 @@ const DIFFERENT: Record<string, string> = {
   version: 'it would report the DuckDB version, not a Databricks Runtime version',
 };
 
-/** DuckDB-only functions that introspect or change the engine itself: not Databricks SQL, never passed through. */
-const ENGINE_ONLY = new Set([
-  'current_setting',
-  'current_query',
-  'current_schemas',
-  'current_role',
-  'in_search_path',
-  'txid_current',
-  'pg_typeof',
-  'getvariable',
-  'set_variable',
-  'nextval',
-  'currval',
-  'getenv',
-  'enable_logging',
-  'disable_logging',
-]);
-
 /** Databricks length functions → the DuckDB function counting the same thing. */
 const LENGTH_FUNCTIONS: Record<string, string> = { length: 'length', char_length: 'length', character_length: 'length', len: 'length', octet_length: 'strlen', bit_length: 'strlen' };
 
@@ -113,15 +96,15 @@ const wrap = (...xs: Array<string | Piece[]>): Piece[] => xs.flatMap((x) => (typ
 /** A function call: translated, rewritten to Databricks semantics, or refused by name. */
 export async function translateCall(name: Token, args: Token[][], tokens: readonly Token[], close: number, env: TranslateEnv, translateTokens: (tokens: Token[]) => Promise<Piece[]>): Promise<Piece[]> {
   const sub = (x: readonly Token[]) => translateTokens([...x]);
-  const fn = name.kind === 'ident' ? name.value.toLowerCase() : name.value;
+  // canonical: DuckDB resolves `READ_CSV`, READ_CSV and read_csv alike
+  const fn = canonicalFunctionName(name.value);
   const n = args.length;
   const a = async (k: number) => sub(args[k]!);
   const all = async () => Promise.all(args.map((x) => sub(x)));
   const followedBy = (word: string) => tokens[close + 1]?.kind === 'ident' && tokens[close + 1]!.upper === word;
 
-  if (env.deniedTableFunctions.has(fn)) throw unsupported(`the table function ${name.value}()`);
+  refuseCall(name.value, env.deniedTableFunctions);
   if (DIFFERENT[fn]) throw unsupported(`the function ${fn}() (${DIFFERENT[fn]})`);
-  if (ENGINE_ONLY.has(fn) || fn.startsWith('duckdb_') || fn.startsWith('pragma_')) throw unsupported(`the function ${fn}()`, 'It is specific to the DuckDB engine, not Databricks SQL.');
   if (SESSION_FUNCTIONS.has(fn) && name.kind === 'ident') {
     if (n > 0) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes no arguments.`, 'BAD_REQUEST', '42605');
     return wrap(sessionValue(fn, env.session));

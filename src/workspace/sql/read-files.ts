@@ -26,10 +26,10 @@ export async function readFilesScan(session: Session, call: ReadFilesCall): Prom
   const o = call.options;
   if (o.inferschema !== undefined && !bool(o.inferschema, 'inferSchema')) throw unsupported('read_files with inferSchema => false');
   if (o.encoding !== undefined && !/^utf-?8$/i.test(o.encoding)) throw unsupported(`read_files encoding ${o.encoding}`);
-  const local = await localPathFor(session.ctx, session.principal, call.path, 'READ_VOLUME');
+  const { local, root } = await localPathFor(session.ctx, session.principal, call.path, 'READ_VOLUME');
   const format = parseFormat(o.format) ?? formatFromPath(local);
   if (!format) throw new SqlError('INVALID_PARAMETER_VALUE', `Cannot infer the file format of '${call.path}'; pass format => 'csv' | 'json' | 'parquet'.`);
-  const files = listDataFiles(local, format);
+  const files = listDataFiles(local, format, root);
   if (files.length === 0) throw new SqlError('PATH_NOT_FOUND', `No ${format.toLowerCase()} files found at ${call.path}.`, 'BAD_REQUEST', '42K03');
   if (format === 'PARQUET') return `(SELECT * FROM ${fileScan(files, format)})`;
   const header = o.header !== undefined && bool(o.header, 'header');

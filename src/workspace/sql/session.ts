@@ -3,6 +3,7 @@ import type { WorkspaceContext } from '../context.js';
 import type { Principal } from '../services/identity/principal.js';
 import type { Privilege } from '../../api/unity-catalog.js';
 import { authorize, getTable, type TableRecord } from '../services/uc/store.js';
+import { checkTreeCalls, type TreeCall } from './callables.js';
 import { displayName, ENGINE_NAME, quoteIdent, SqlError, tableNotFound, unsupported } from './errors.js';
 import { readFilesScan } from './read-files.js';
 import { macroDefinitions, parseTreeJson, rewriteAnsi } from './ansi.js';
@@ -24,9 +25,6 @@ export interface SessionOptions {
   beginCommit?: (() => boolean) | undefined;
 }
 
-/** Table functions a compiled query may contain (range and the file readers come only from our own translation). */
-const ALLOWED_TABLE_FUNCTIONS = new Set(['range', 'read_csv', 'read_parquet', 'read_json', 'unnest']);
-
 interface TableRefNode {
   catalog_name: string;
   schema_name: string;
@@ -43,6 +41,8 @@ interface TableRefNode {
 export class Session {
   private views = new Map<string, string>();
   private viewNames = new Map<string, string>();
+  /** temp views over read_files(...) scans: the query names these, never a file reader */
+  private fileViews = new Set<string>();
   private macros = new Set<string>();
   constructor(
     readonly ctx: WorkspaceContext,
@@ -116,9 +116,22 @@ export class Session {
     return translate(tokens, {
       params: this.options.params,
       deniedTableFunctions: this.deniedTableFunctions,
-      readFiles: (call) => readFilesScan(this, call),
+      readFiles: async (call) => this.fileView(await readFilesScan(this, call)),
       session: { catalog: this.options.catalog, schema: this.options.schema, user: this.principal.name },
     });
+  }
+
+  /** A temp view over a read_files scan (already authorized), so the user's query keeps no file reader. */
+  private async fileView(scan: string): Promise<string> {
+    const view = `__by_f${this.fileViews.size + 1}`;
+    await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM ${scan}`);
+    this.fileViews.add(view);
+    return quoteIdent(view);
+  }
+
+  /** One of our own temp views (table or read_files), or a CTE of the statement. */
+  private isOwnRelation(name: string, ctes: ReadonlySet<string>): boolean {
+    return this.viewNames.has(name) || this.fileViews.has(name) || ctes.has(name.toLowerCase());
   }
 
   /** Resolves and authorizes every table a translated SELECT reads; returns the final DuckDB SQL. */
@@ -127,17 +140,15 @@ export class Session {
     const tree = await this.parseTree(sql);
     const refs: TableRefNode[] = [];
     const ctes = new Set<string>();
-    const functions: string[] = [];
-    walk(tree, refs, ctes, functions);
-    for (const fn of functions) {
-      if (!ALLOWED_TABLE_FUNCTIONS.has(fn.toLowerCase())) throw unsupported(`the table function ${fn}()`);
-    }
+    const calls: TreeCall[] = [];
+    walk(tree, refs, ctes, calls);
+    checkTreeCalls(calls, this.deniedTableFunctions);
     const byOffset = new Map(offsets.map((o, k) => [o, k]));
     const replaced = pieces.slice();
     // replace from the end so earlier piece indexes stay valid
     for (const ref of refs.sort((a, b) => b.query_location - a.query_location)) {
       const parts = [ref.catalog_name, ref.schema_name, ref.table_name].filter((p) => p.length > 0);
-      if (parts.length === 1 && (ctes.has(parts[0]!.toLowerCase()) || this.viewNames.has(parts[0]!))) continue;
+      if (parts.length === 1 && this.isOwnRelation(parts[0]!, ctes)) continue;
       const at = byOffset.get(ref.query_location);
       const span = at === undefined ? -1 : nameSpan(replaced, at, parts.length);
       if (at === undefined || span < 0) throw new SqlError('INTERNAL_ERROR', `Could not locate the table reference ${displayName(parts)} in the statement.`, 'INTERNAL_ERROR');
@@ -149,27 +160,27 @@ export class Session {
     const finalSql = assemble(replaced).sql;
     // nothing rewritten: the tree checked above is the final one
     if (finalSql === sql) {
-      for (const r of refs) if (!this.viewNames.has(r.table_name) && !ctes.has(r.table_name.toLowerCase())) throw new SqlError('INTERNAL_ERROR', `Unresolved table reference ${r.table_name} after translation.`, 'INTERNAL_ERROR');
+      for (const r of refs) if (!this.isOwnRelation(r.table_name, ctes)) throw new SqlError('INTERNAL_ERROR', `Unresolved table reference ${r.table_name} after translation.`, 'INTERNAL_ERROR');
       return this.ansi(finalSql);
     }
     // defence in depth: after rewriting, only our views, CTEs and allowed table functions remain
     const check: TableRefNode[] = [];
-    const fnCheck: string[] = [];
-    walk(await this.parseTree(finalSql), check, new Set(), fnCheck);
+    const callCheck: TreeCall[] = [];
+    walk(await this.parseTree(finalSql), check, new Set(), callCheck);
     for (const r of check) {
       const only = [r.catalog_name, r.schema_name].every((p) => p.length === 0);
-      if (!only || (!this.viewNames.has(r.table_name) && !ctes.has(r.table_name.toLowerCase()))) {
+      if (!only || !this.isOwnRelation(r.table_name, ctes)) {
         throw new SqlError('INTERNAL_ERROR', `Unresolved table reference ${r.table_name} after translation.`, 'INTERNAL_ERROR');
       }
     }
-    for (const fn of fnCheck) if (!ALLOWED_TABLE_FUNCTIONS.has(fn.toLowerCase())) throw unsupported(`the table function ${fn}()`);
+    checkTreeCalls(callCheck, this.deniedTableFunctions);
     return this.ansi(finalSql);
   }
 
   /** Gives division, modulo, LIKE and avg their Databricks (ANSI) semantics; `tree` is the parse of `sql`. */
   private async ansi(sql: string): Promise<string> {
     // most statements contain none of these: skip the second parse
-    if (!/[/%]|\|\||like|avg|mean|mod|__by_/i.test(sql.replace(/"__by_t\d+"/g, ''))) return sql;
+    if (!/[/%]|\|\||like|avg|mean|mod|__by_/i.test(sql.replace(/"__by_[tf]\d+"/g, ''))) return sql;
     const serialized = await this.conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
     const { tree, stringify } = parseTreeJson(String(serialized.getRows()[0]![0]));
     const before = stringify(tree);
@@ -237,10 +248,10 @@ export class Session {
   }
 }
 
-/** Collects table references, CTE names and table-function names from a DuckDB parse tree. */
-function walk(node: unknown, refs: TableRefNode[], ctes: Set<string>, functions: string[]): void {
+/** Collects table references, CTE names and every function call (table or scalar) from a DuckDB parse tree. */
+function walk(node: unknown, refs: TableRefNode[], ctes: Set<string>, calls: TreeCall[]): void {
   if (Array.isArray(node)) {
-    for (const x of node) walk(x, refs, ctes, functions);
+    for (const x of node) walk(x, refs, ctes, calls);
     return;
   }
   if (!node || typeof node !== 'object') return;
@@ -255,12 +266,22 @@ function walk(node: unknown, refs: TableRefNode[], ctes: Set<string>, functions:
     });
   }
   if (o.type === 'TABLE_FUNCTION') {
-    const fn = (o.function as { function_name?: unknown } | undefined)?.function_name;
-    functions.push(typeof fn === 'string' ? fn : '?');
+    const fn = o.function as Record<string, unknown> | undefined;
+    // anything but a plain function here (a subquery, an expression) is refused as unknown
+    calls.push({ ...callOf(fn?.class === 'FUNCTION' ? fn : {}), table: true });
+    // its arguments are scalar positions: walk them, not the table call again
+    walk(fn?.children, refs, ctes, calls);
+    for (const [k, v] of Object.entries(o)) if (k !== 'function') walk(v, refs, ctes, calls);
+    return;
   }
+  if (o.class === 'FUNCTION') calls.push({ ...callOf(o), table: false });
   const cteMap = o.cte_map as { map?: Array<{ key?: unknown }> } | undefined;
   for (const entry of cteMap?.map ?? []) if (typeof entry.key === 'string') ctes.add(entry.key.toLowerCase());
-  for (const v of Object.values(o)) walk(v, refs, ctes, functions);
+  for (const v of Object.values(o)) walk(v, refs, ctes, calls);
+}
+
+function callOf(o: Record<string, unknown>): Omit<TreeCall, 'table'> {
+  return { name: typeof o.function_name === 'string' ? o.function_name : '?' };
 }
 
 /** Number of pieces making up an n-part name starting at `at` (name . name . name), or -1. */

@@ -47,6 +47,10 @@ describe('translate', () => {
 
   it('refuses DuckDB-only table functions and differing functions by name', async () => {
     await expect(sql("SELECT * FROM read_csv('/etc/passwd')")).rejects.toThrow(/table function read_csv/);
+    // canonical names: quoting and case do not change what DuckDB calls
+    await expect(sql("SELECT * FROM `READ_CSV`('/etc/passwd')")).rejects.toThrow(/table function READ_CSV/);
+    await expect(sql("SELECT `Current_Setting`('x')")).rejects.toThrow(/current_setting\(\)/);
+    await expect(sql("SELECT `SPLIT`('a', ',')")).rejects.toThrow(/function split\(\)/);
     await expect(sql("SELECT split('a', ',')")).rejects.toThrow(/function split\(\)/);
     await expect(sql('SELECT a[0]')).rejects.toThrow(/subscript/);
     await expect(sql('SELECT * FROM __by_t1')).rejects.toThrow(/reserved/);

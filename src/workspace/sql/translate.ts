@@ -96,7 +96,8 @@ export async function translate(tokens: readonly Token[], env: TranslateEnv): Pr
       out.push({ text: hex ? `from_hex(${quoteString(value)})` : quoteString(value) });
       continue;
     }
-    if (t.kind === 'qident') {
+    // a quoted name followed by ( is a call like any other (DuckDB resolves `READ_CSV`( as read_csv()
+    if (t.kind === 'qident' && !isCall) {
       reserved(t.value);
       markName();
       out.push({ text: quoteIdent(t.value), name: true });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, linkSync, mkdirSync, realpathSync, renameSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { createWriteStream, linkSync, mkdirSync, renameSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { dirname, join, relative, isAbsolute } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ApiError, apiErrors } from '../../../core/errors.js';
+import { realPathInside } from '../uc/storage.js';
 
 /** Files inside one volume directory; nothing here follows a path (or symlink) out of it. */
 
@@ -15,19 +16,21 @@ export function notFound(display: string, what: 'file' | 'directory'): ApiError 
   return new ApiError(404, 'NOT_FOUND', `The ${what} being accessed is not found: ${display}`);
 }
 
-/** Joins segments under the volume root and, for existing paths, checks the real path stays inside. */
-export function resolveInside(volumeDir: string, segments: readonly string[]): string {
-  const target = join(volumeDir, ...segments);
-  let real: string;
-  try {
-    real = realpathSync(target);
-  } catch {
-    return target;
-  }
-  const root = realpathSync(volumeDir);
-  const rel = relative(root, real);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw apiErrors.permissionDenied('Path resolves outside its volume.');
-  return target;
+/**
+ * The real path of `segments` under the volume root. Symlinks are resolved (for paths that do not
+ * exist yet, through their deepest existing parent), so reads, writes and directories created on
+ * the way can never land outside the volume, in another volume or elsewhere on the server. A path
+ * that would is answered like any path the caller may not use: 403 PERMISSION_DENIED.
+ */
+export function resolveInside(volumeDir: string, segments: readonly string[], display: string): string {
+  const real = realPathInside(volumeDir, join(volumeDir, ...segments));
+  if (real === undefined) throw apiErrors.permissionDenied(`Path ${display} resolves outside its volume.`);
+  return real;
+}
+
+/** Whether a directory entry (possibly a symlink) stays inside the volume; listings omit the others. */
+export function entryInside(volumeDir: string, path: string): boolean {
+  return realPathInside(volumeDir, path) !== undefined;
 }
 
 export function statOrUndefined(path: string): Stats | undefined {

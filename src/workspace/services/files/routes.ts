@@ -7,7 +7,7 @@ import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import { authorize } from '../uc/access.js';
 import { getVolume } from '../uc/records.js';
-import { ensureDirectory, notFound, resolveInside, statOrUndefined, UPLOAD_TEMP_PREFIX, uploadTooLarge, writeStreamAtomically } from './disk.js';
+import { ensureDirectory, entryInside, notFound, resolveInside, statOrUndefined, UPLOAD_TEMP_PREFIX, uploadTooLarge, writeStreamAtomically } from './disk.js';
 import { parseVolumePath, volumeFullName, type VolumePath } from './paths.js';
 
 const FILES = '/api/2.0/fs/files';
@@ -20,13 +20,18 @@ interface Target {
   volumeDir: string;
 }
 
-/** Parses the URL, checks the caller's READ_VOLUME / WRITE_VOLUME (with USE CATALOG / USE SCHEMA) and locates the volume. */
+/**
+ * Parses the URL, checks the caller's READ_VOLUME / WRITE_VOLUME (with USE CATALOG / USE SCHEMA) and
+ * locates the volume. As on Databricks, a path outside any volume is 400 INVALID_PARAMETER_VALUE
+ * (parseVolumePath); a path the caller may not use (no grant, or a symlink leading out of the
+ * volume, see resolveInside) is 403 PERMISSION_DENIED.
+ */
 async function target(ctx: WorkspaceContext, c: ApiContext, prefix: string, privilege: Privilege): Promise<Target> {
   const path = parseVolumePath(new URL(c.req.url).pathname.slice(prefix.length));
   await authorize(ctx, c.get('principal'), privilege, { type: 'volume', fullName: volumeFullName(path) });
   const volume = await getVolume(ctx, volumeFullName(path));
   if (!volume) throw notFound(path.display, 'directory');
-  return { path, local: resolveInside(volume.storage_location, path.segments), volumeDir: volume.storage_location };
+  return { path, local: resolveInside(volume.storage_location, path.segments, path.display), volumeDir: volume.storage_location };
 }
 
 function httpDate(ms: number): string {
@@ -129,6 +134,8 @@ export function filesRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     const page = names.slice(0, pageSize);
     const base = t.path.display.endsWith('/') ? t.path.display : `${t.path.display}/`;
     const contents = page.flatMap((name): DirectoryEntry[] => {
+      // a symlink leading out of the volume is not part of it: never stat (or show) what it points at
+      if (!entryInside(t.volumeDir, join(t.local, name))) return [];
       const st = statOrUndefined(join(t.local, name));
       if (!st) return [];
       return st.isDirectory()

@@ -1,9 +1,11 @@
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
 import { authorize } from './access.js';
+import { getVolume } from './records.js';
+import { realPathInside } from './storage.js';
 
 /**
  * Who may register an EXTERNAL table where. The local workspace reads external tables from disk,
@@ -26,6 +28,12 @@ export async function authorizeExternalLocation(ctx: WorkspaceContext, principal
   const volume = volumeOfPath(path);
   if (volume) {
     await authorize(ctx, principal, 'READ_VOLUME', { type: 'volume', fullName: volume });
+    // the grant covers the volume only: a symlink inside it leading elsewhere is not the volume
+    const record = await getVolume(ctx, volume);
+    const rest = path.replace(/^(?:dbfs:)?\/Volumes\/[^/]+\/[^/]+\/[^/]+/, '');
+    if (record && realPathInside(record.storage_location, join(record.storage_location, rest)) === undefined) {
+      throw apiErrors.permissionDenied(`Invalid storage_location '${location}': it resolves outside volume ${volume} through a symbolic link.`);
+    }
     return;
   }
   const isFileUri = /^file:/i.test(path);

@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { lstatSync, realpathSync, rmSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 
@@ -44,5 +44,50 @@ export function removeTableFiles(ctx: WorkspaceContext, storageLocation: string,
     } catch (err) {
       ctx.logger.warn('could not delete an unreferenced table data file', { file: target, error: err instanceof Error ? err.message : String(err) });
     }
+  }
+}
+
+function isInsideOrRoot(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * The real location of `target` when it stays inside `root` once symlinks are resolved, else
+ * undefined. The existing part of each path is resolved with realpath; the missing rest (a file or
+ * directories about to be created) is appended as written, so a write or mkdir -p through a
+ * symlinked directory is caught before anything is created. A dangling symlink on the way is
+ * refused too (writing through it would create its target wherever it points).
+ */
+export function realPathInside(root: string, target: string): string | undefined {
+  const realRoot = realPathOfExisting(root);
+  const real = realPathOfExisting(target);
+  return realRoot !== undefined && real !== undefined && isInsideOrRoot(realRoot, real) ? real : undefined;
+}
+
+/** realpath of the deepest existing prefix, with the missing rest appended; undefined through a dangling link. */
+function realPathOfExisting(path: string): string | undefined {
+  const missing: string[] = [];
+  let existing = resolve(path);
+  for (;;) {
+    try {
+      return join(realpathSync(existing), ...missing);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined;
+      if (code === 'ENOENT' && isSymlink(existing)) return undefined;
+    }
+    const parent = dirname(existing);
+    if (parent === existing) return undefined;
+    missing.unshift(basename(existing));
+    existing = parent;
+  }
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
