@@ -156,6 +156,8 @@ describe('Permissions API for jobs', () => {
     const acl = moved.body['access_control_list'] as Json[];
     expect(acl.filter((e) => (e['all_permissions'] as Json[])[0]?.['permission_level'] === 'IS_OWNER').map((e) => e['user_name'])).toEqual([names.owner]);
     expect((await req('owner', '/api/2.2/jobs/update', { method: 'POST', json: { job_id: other, new_settings: { name: 'mine now' } } })).status).toBe(200);
+    // a job without run_as runs as its owner
+    expect((await req('owner', `/api/2.2/jobs/get?job_id=${other}`)).body['run_as_user_name']).toBe(names.owner);
   });
 
   it('access_control_list on jobs/create and runs/submit is applied', async () => {

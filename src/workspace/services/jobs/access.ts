@@ -108,7 +108,7 @@ const keyOf = (g: Pick<Grant, 'kind' | 'name'>) => `${g.kind}:${g.name.toLowerCa
  * The grants after PUT (`replace`) or PATCH (`add`): exactly one owner, a user or service principal;
  * without an IS_OWNER entry the owner stays. Only admins move ownership to someone else.
  */
-export async function applyJobAcl(ctx: WorkspaceContext, ref: JobRef, caller: Principal, requested: Grant[], mode: 'replace' | 'add'): Promise<void> {
+export async function applyJobAcl(ctx: WorkspaceContext, ref: JobRef, caller: Principal, requested: Grant[], mode: 'replace' | 'add'): Promise<{ ownerChangedTo?: string }> {
   const current = await jobGrants(ctx, ref);
   const currentOwner = ownerOf(current);
   const owners = requested.filter((g) => g.level === 'IS_OWNER');
@@ -128,6 +128,7 @@ export async function applyJobAcl(ctx: WorkspaceContext, ref: JobRef, caller: Pr
     merged.set(keyOf(owner), { ...owner, level: 'IS_OWNER' });
   }
   await replaceGrants(ctx, JOBS_OBJECT_TYPE, String(ref.jobId), [...merged.values()]);
+  return newOwner && currentOwner && keyOf(newOwner) !== keyOf(currentOwner) ? { ownerChangedTo: newOwner.name } : {};
 }
 
 /** The GET answer: direct grants, then the admins group's inherited CAN_MANAGE as Databricks shows it. */

@@ -3,7 +3,7 @@ import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import { applyJobAcl, assertJobAccess, jobAccessControlList, resolveAcl, type JobRef } from './access.js';
-import { getJob } from './store.js';
+import { followOwnerAsRunAs, getJob } from './store.js';
 
 /** The job named by the path; a missing job is 400 "does not exist" as on jobs/get. */
 async function jobOfPath(c: ApiContext, ctx: WorkspaceContext): Promise<JobRef> {
@@ -37,7 +37,8 @@ export function registerJobPermissionRoutes(router: ApiRouter, ctx: WorkspaceCon
       const ref = await jobOfPath(c, ctx);
       const caller = c.get('principal');
       await assertJobAccess(ctx, ref, caller, 'manage');
-      await applyJobAcl(ctx, ref, caller, await resolveAcl(ctx, body.access_control_list ?? []), mode);
+      const { ownerChangedTo } = await applyJobAcl(ctx, ref, caller, await resolveAcl(ctx, body.access_control_list ?? []), mode);
+      if (ownerChangedTo !== undefined) await followOwnerAsRunAs(ctx, ref.jobId, ownerChangedTo);
       return jobPermissionsResponse(`/jobs/${ref.jobId}`, await jobAccessControlList(ctx, ref));
     });
   }

@@ -130,6 +130,20 @@ export async function replaceJobSettings(
   return record;
 }
 
+/**
+ * A job without run_as runs as its owner: when ownership moves, so does the run-as identity
+ * (a job with an explicit run_as keeps it).
+ */
+export async function followOwnerAsRunAs(ctx: WorkspaceContext, jobId: number, ownerName: string): Promise<void> {
+  const rows = await ctx.database.db
+    .update(jobs)
+    .set({ runAsUserName: ownerName })
+    .where(and(eq(jobs.jobId, jobId), sql`not (${jobs.settings} ? 'run_as')`))
+    .returning();
+  const row = rows[0];
+  if (row) await fireChanged(ctx, toRecord(row));
+}
+
 export async function deleteJob(ctx: WorkspaceContext, jobId: number): Promise<boolean> {
   const deleted = await ctx.database.db.delete(jobs).where(eq(jobs.jobId, jobId)).returning({ jobId: jobs.jobId });
   if (deleted.length === 0) return false;
