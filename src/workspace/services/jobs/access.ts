@@ -4,9 +4,10 @@ import { JOB_PERMISSION_LEVELS, type JobAccessControlRequest, type JobPermission
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import { ADMINS_GROUP, findPrincipalByName } from '../identity/store.js';
+import { resolveAclEntries } from '../permissions/principals.js';
 import type { Principal } from '../identity/principal.js';
 import { levelsOfCaller, listGrants, objectIdsGrantedTo, replaceGrants, type Grant } from '../permissions/store.js';
-import { objectPermissions, type GrantPrincipalKind } from '../permissions/tables.js';
+import { objectPermissions } from '../permissions/tables.js';
 import { jobs } from './tables.js';
 
 /**
@@ -82,24 +83,9 @@ export async function viewableJobIds(ctx: WorkspaceContext, caller: Principal): 
   return [...new Set([...granted, ...created.map((r) => r.jobId)])];
 }
 
-const kindOf = (e: JobAccessControlRequest): { kind: GrantPrincipalKind; name: string; label: string } =>
-  e.user_name !== undefined
-    ? { kind: 'user', name: e.user_name, label: `UserName(${e.user_name})` }
-    : e.group_name !== undefined
-      ? { kind: 'group', name: e.group_name, label: `GroupName(${e.group_name})` }
-      : { kind: 'service_principal', name: e.service_principal_name ?? '', label: `ServicePrincipalName(${e.service_principal_name ?? ''})` };
-
 /** Resolves each entry to a stored principal (canonical name); an unknown principal is a 400. */
 export async function resolveAcl(ctx: WorkspaceContext, acl: JobAccessControlRequest[]): Promise<Grant[]> {
-  const out: Grant[] = [];
-  for (const e of acl) {
-    const { kind, name, label } = kindOf(e);
-    const found = await findPrincipalByName(ctx, kind, name);
-    if (!found) throw apiErrors.invalidParameter(`Principal: ${label} does not exist`);
-    if (kind === 'group' && found.name === ADMINS_GROUP) throw apiErrors.invalidParameter(`Invalid value for access_control_list: the ${ADMINS_GROUP} group always has CAN_MANAGE on every job; its permissions cannot be changed`);
-    out.push({ kind, name: found.name, level: e.permission_level });
-  }
-  return out;
+  return resolveAclEntries(ctx, acl, 'job');
 }
 
 const keyOf = (g: Pick<Grant, 'kind' | 'name'>) => `${g.kind}:${g.name.toLowerCase()}`;

@@ -1,4 +1,4 @@
-import { jobPermissionLevelsResponse, jobPermissionsResponse, JobPermissionsPathRequest, JobPermissionsRequest } from '../../../api/permissions.js';
+import { jobPermissionLevelsResponse, jobPermissionsResponse, PermissionsPathRequest, JobPermissionsRequest } from '../../../api/permissions.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
@@ -20,13 +20,13 @@ async function jobOfPath(c: ApiContext, ctx: WorkspaceContext): Promise<JobRef> 
  * the owner and admins change them (PUT replaces the direct grants, PATCH adds to them).
  */
 export function registerJobPermissionRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.get('/api/2.0/permissions/jobs/:job_id', { input: JobPermissionsPathRequest }, async (c) => {
+  router.get('/api/2.0/permissions/jobs/:job_id', { input: PermissionsPathRequest }, async (c) => {
     const ref = await jobOfPath(c, ctx);
     await assertJobAccess(ctx, ref, c.get('principal'), 'view');
     return jobPermissionsResponse(`/jobs/${ref.jobId}`, await jobAccessControlList(ctx, ref));
   });
 
-  router.get('/api/2.0/permissions/jobs/:job_id/permissionLevels', { input: JobPermissionsPathRequest }, async (c) => {
+  router.get('/api/2.0/permissions/jobs/:job_id/permissionLevels', { input: PermissionsPathRequest }, async (c) => {
     const ref = await jobOfPath(c, ctx);
     await assertJobAccess(ctx, ref, c.get('principal'), 'view');
     return jobPermissionLevelsResponse();
