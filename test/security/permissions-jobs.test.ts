@@ -110,6 +110,21 @@ describe("a non-admin cannot act on the admin's job", () => {
     await expect.poll(async () => ((await get('/api/2.0/brickyard/outbox', attacker)).body['messages'] as Json[]).map((m) => m['job_id'])).toEqual([own]);
   });
 
+  it("cannot start the admin's job through a run_job_task of its own job", async () => {
+    const before = ((await ok(ws, 'GET', `/api/2.2/jobs/runs/list?job_id=${jobId}`))['runs'] as Json[]).length;
+    const own = await post('/api/2.2/jobs/create', { name: 'wrapper', tasks: [{ task_key: 'child', run_job_task: { job_id: jobId } }] }, attacker);
+    expect(own.status).toBe(200);
+    const started = await post('/api/2.2/jobs/run-now', { job_id: own.body['job_id'] }, attacker);
+    expect(started.status).toBe(200);
+    const runId = Number(started.body['run_id']);
+    const run = await waitForRun({ api: (p, i) => ws.api(p, { ...i, token: attacker }) }, runId);
+    expect(stateOf(run).result).toBe('FAILED');
+    const task = (run['tasks'] as Json[])[0]!;
+    expect(task['state']).toMatchObject({ result_state: 'FAILED', state_message: `User ${ATTACKER} does not have Manage Run or Owner or Admin permissions on job ${jobId}.` });
+    expect((task['status'] as Json | undefined)?.['termination_details']).toMatchObject({ code: 'UNAUTHORIZED_ERROR' });
+    expect(((await ok(ws, 'GET', `/api/2.2/jobs/runs/list?job_id=${jobId}`))['runs'] as Json[]).length).toBe(before);
+  });
+
   it('cannot set run_as to the admin on its own job or submit run', async () => {
     const own = await post('/api/2.2/jobs/create', { name: 'own', run_as: { user_name: ADMIN }, tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/x' } }] }, attacker);
     expect(own.status).toBe(403);

@@ -3,7 +3,7 @@ import type { jobs as sdkJobs } from '@databricks/sdk-experimental';
 import { JOB_PERMISSION_LEVELS, type JobAccessControlRequest, type JobPermissionLevel } from '../../../api/permissions.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { ADMINS_GROUP, findPrincipalByName } from '../identity/store.js';
+import { ADMINS_GROUP, findPrincipalByName, groupNamesOf } from '../identity/store.js';
 import { resolveAclEntries } from '../permissions/principals.js';
 import type { Principal } from '../identity/principal.js';
 import { levelsOfCaller, listGrants, objectIdsGrantedTo, replaceGrants, type Grant } from '../permissions/store.js';
@@ -134,4 +134,12 @@ export async function jobAccessControlList(ctx: WorkspaceContext, ref: JobRef): 
   }
   acl.push({ group_name: ADMINS_GROUP, all_permissions: [{ permission_level: 'CAN_MANAGE', inherited: true, inherited_from_object: ['/jobs/'] }] });
   return acl;
+}
+
+/** The principal a run runs as, with its groups (for permission checks made on its behalf by the engine). */
+export async function principalNamed(ctx: WorkspaceContext, name: string): Promise<Principal | undefined> {
+  const p = (await findPrincipalByName(ctx, 'user', name)) ?? (await findPrincipalByName(ctx, 'service_principal', name));
+  if (!p || p.kind === 'group' || !p.active) return undefined;
+  const groups = await groupNamesOf(ctx, p.id);
+  return { id: p.id, kind: p.kind, name: p.name, displayName: p.displayName ?? p.name, groups, isAdmin: groups.includes(ADMINS_GROUP) };
 }
