@@ -125,6 +125,15 @@ describe("a non-admin cannot act on the admin's job", () => {
     expect(((await ok(ws, 'GET', `/api/2.2/jobs/runs/list?job_id=${jobId}`))['runs'] as Json[]).length).toBe(before);
   });
 
+  it("cannot run the admin's notebook in a job of its own: its run-as identity lacks CAN_RUN", async () => {
+    const submitted = await post('/api/2.2/jobs/runs/submit', { run_name: 'steal', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Workspace/Users/test@example.com/slow' } }] }, attacker);
+    expect(submitted.status).toBe(200);
+    const run = await waitForRun({ api: (p, i) => ws.api(p, { ...i, token: attacker }) }, Number(submitted.body['run_id']));
+    const task = (run['tasks'] as Json[])[0]!;
+    expect(task['state']).toMatchObject({ result_state: 'FAILED', state_message: `User ${ATTACKER} does not have Run permissions on /Users/test@example.com/slow.` });
+    expect((task['status'] as Json | undefined)?.['termination_details']).toMatchObject({ code: 'UNAUTHORIZED_ERROR' });
+  });
+
   it('cannot set run_as to the admin on its own job or submit run', async () => {
     const own = await post('/api/2.2/jobs/create', { name: 'own', run_as: { user_name: ADMIN }, tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/x' } }] }, attacker);
     expect(own.status).toBe(403);

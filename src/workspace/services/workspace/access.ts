@@ -58,6 +58,11 @@ export async function assertWorkspaceAccess(ctx: WorkspaceContext, caller: Princ
   throw apiErrors.permissionDenied(`User ${caller.name} does not have ${wording[need]} permissions on ${path}.`);
 }
 
+/** Whether a run's run-as principal may run the notebook or file at this path (CAN_RUN). */
+export async function canRunPath(ctx: WorkspaceContext, runAs: Principal, path: string): Promise<boolean> {
+  return (await workspaceRank(ctx, runAs, path)) >= rank.CAN_RUN;
+}
+
 export async function canRead(ctx: WorkspaceContext, caller: Principal, path: string): Promise<boolean> {
   return (await workspaceRank(ctx, caller, path)) >= rank.CAN_READ;
 }
