@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { objectPermissions } from '../../src/workspace/services/permissions/tables.js';
 import { workspaceService } from '../../src/workspace/services/workspace/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { call, createGroup, createUserWithToken } from '../uc/helpers.js';
@@ -102,6 +104,12 @@ describe('Permissions API for directories and notebooks', () => {
     expect((await importNb(`/Users/${ADMIN}/shared-dir/nb`, friend)).status).toBe(403);
     await call(ws, dirPath, { method: 'PUT', json: { access_control_list: [] } });
     expect((await status(`/Users/${ADMIN}/shared-dir/nb`, friend)).status).toBe(403);
+
+    // a deleted folder takes its grants with it
+    await call(ws, dirPath, { method: 'PUT', json: { access_control_list: [{ group_name: 'friends', permission_level: 'CAN_READ' }] } });
+    expect((await call(ws, '/api/2.0/workspace/delete', { method: 'POST', json: { path: `/Users/${ADMIN}/shared-dir`, recursive: true } })).status).toBe(200);
+    const left = await ws.ctx.database.db.select().from(objectPermissions).where(eq(objectPermissions.objectId, String(dir['object_id'])));
+    expect(left).toEqual([]);
   });
 
   it('answers 404 for an id of another kind and 400 for an unknown principal or level', async () => {

@@ -30,7 +30,8 @@ import { assertRunAccess, canAccessRun, runVisibility } from './access.js';
 import { JobAccessControlRequest } from '../../../api/permissions.js';
 import { parseWith } from '../../http/body.js';
 import { z } from 'zod';
-import { applyJobAcl, assertJobAccess, resolveAcl } from '../jobs/access.js';
+import { applyJobAcl, assertJobAccess, JOBS_OBJECT_TYPE, resolveAcl } from '../jobs/access.js';
+import { deleteGrants } from '../permissions/store.js';
 import { repairRun } from './repair.js';
 import { decodePageToken, encodePageToken, renderRun, renderRunOutput, renderTaskRunAsRun, type ApiVersion } from './render.js';
 import { activeRunIdsOfJob, deleteRun, findRun, findTaskRun, listRuns, listTaskRuns, listTaskRunsOf, updateRun, type RunRow, type TaskRunRow } from './store.js';
@@ -226,6 +227,8 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     await assertRunAccess(ctx, run, c.get('principal'), 'manageRun');
     if (!isTerminal(run.lifeCycleState)) throw apiErrors.invalidState(`Run ${runId} is still active and cannot be deleted; cancel it first.`);
     await deleteRun(ctx, runId);
+    // a submit run's grants live under its ephemeral job id
+    if (run.runType === 'SUBMIT_RUN') await deleteGrants(ctx, JOBS_OBJECT_TYPE, String(run.jobId));
     return {};
   });
 

@@ -1,4 +1,4 @@
-import { and, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { workspace as sdkWorkspace } from '@databricks/sdk-experimental';
 import { WORKSPACE_PERMISSION_LEVELS, type WorkspacePermissionLevel } from '../../../api/permissions.js';
 import type { ObjectType } from '../../../api/workspace.js';
@@ -109,4 +109,19 @@ async function listGrantsOfAnyKind(ctx: WorkspaceContext, objectId: string): Pro
   const out: Grant[] = [];
   for (const kind of WORKSPACE_OBJECT_TYPES) out.push(...(await listGrants(ctx, kind, objectId)));
   return out;
+}
+
+/** Ids of an object and everything under it (their grants go when they do). */
+export async function subtreeIds(ctx: WorkspaceContext, path: string): Promise<string[]> {
+  const rows = await ctx.database.db
+    .select({ id: workspaceObjects.id })
+    .from(workspaceObjects)
+    .where(or(eq(workspaceObjects.path, path), sql`starts_with(${workspaceObjects.path}, ${path + '/'})`));
+  return rows.map((r) => String(r.id));
+}
+
+/** Drops the grants of deleted objects. */
+export async function dropGrantsOf(ctx: WorkspaceContext, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await ctx.database.db.delete(objectPermissions).where(and(inArray(objectPermissions.objectType, [...WORKSPACE_OBJECT_TYPES]), inArray(objectPermissions.objectId, ids)));
 }

@@ -13,7 +13,7 @@ import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiRouter } from '../../http/router.js';
 import { assertWithinNotebookLimit, prepareImport, renderExport } from './formats.js';
-import { assertWorkspaceAccess, canRead, listingIsFiltered } from './access.js';
+import { assertWorkspaceAccess, canRead, dropGrantsOf, listingIsFiltered, subtreeIds } from './access.js';
 import { normalizeWorkspacePath } from './paths.js';
 import { deleteObject, listObjects, mkdirs, putObject, requireObject, requireObjectWithContent, toObjectInfo } from './store.js';
 
@@ -79,7 +79,9 @@ export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext
   router.post('/api/2.0/workspace/delete', { input: DeleteRequest }, async (c, req) => {
     const path = normalizeWorkspacePath(req.path);
     await assertWorkspaceAccess(ctx, c.get('principal'), path, 'CAN_MANAGE');
+    const ids = await subtreeIds(ctx, path);
     await deleteObject(ctx, path, req.recursive ?? false);
+    await dropGrantsOf(ctx, ids);
     return {};
   });
 }
