@@ -5,7 +5,8 @@
  */
 import type { jobs } from '@databricks/sdk-experimental';
 import { z } from 'zod';
-import { BoolSchema, IdSchema, IntSchema, JobSettingsSchema, PassThroughSchema, type JobSettings, type Task } from './job-settings.js';
+import { BoolSchema, IdSchema, IntSchema, JobSettingsSchema, type JobSettings, type Task } from './job-settings.js';
+import { JobAccessControlRequest } from './permissions.js';
 
 export const JOBS_LIST_DEFAULT_LIMIT = 20;
 export const JOBS_LIST_MAX_LIMIT = 100;
@@ -24,7 +25,7 @@ export function intBetween(min: number, max: number) {
  * JobSettings check.
  */
 export const CreateJobRequest = JobSettingsSchema.extend({
-  access_control_list: z.array(PassThroughSchema).optional(),
+  access_control_list: z.array(JobAccessControlRequest).optional(),
 });
 export type CreateJobRequest = z.infer<typeof CreateJobRequest>;
 

@@ -4,7 +4,8 @@
  */
 import type { jobs } from '@databricks/sdk-experimental';
 import { z } from 'zod';
-import { BoolSchema, IdSchema, IntSchema, JobSettingsSchema, ParamMapSchema, PassThroughSchema, RunAsSchema, StringListSchema, TASK_KEY_PATTERN, TASK_KEY_RULE, TaskSchema } from './job-settings.js';
+import { BoolSchema, IdSchema, IntSchema, JobSettingsSchema, ParamMapSchema, RunAsSchema, StringListSchema, TASK_KEY_PATTERN, TASK_KEY_RULE, TaskSchema } from './job-settings.js';
+import { JobAccessControlRequest } from './permissions.js';
 import { MAX_JOB_NAME_BYTES, textUpToBytes } from './limits.js';
 
 export const RUN_TYPES = ['JOB_RUN', 'SUBMIT_RUN', 'WORKFLOW_RUN'] as const;
@@ -48,7 +49,7 @@ export const SubmitRunRequest = z.looseObject({
   idempotency_token: idempotencyToken.optional(),
   timeout_seconds: IntSchema.pipe(z.number().min(0)).optional(),
   run_as: RunAsSchema.optional(),
-  access_control_list: z.array(PassThroughSchema).optional(),
+  access_control_list: z.array(JobAccessControlRequest).optional(),
   ...pickJobLevel(),
 });
 export type SubmitRunRequest = z.infer<typeof SubmitRunRequest>;

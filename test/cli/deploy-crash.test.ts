@@ -165,7 +165,7 @@ describe('a deploy that dies half-way', () => {
 });
 
 describe('a deploy that dies between the settings and the permissions', () => {
-  // the local workspace has no job permissions API, so the SDK call is replaced by a recorder here
+  // the permissions call is replaced by a recorder here, so the test decides when it fails
   it('writes the hash tag only after the permissions, so a re-run applies the permissions it missed', async () => {
     const dir = join(scratch, 'perms');
     mkdirSync(dir, { recursive: true });

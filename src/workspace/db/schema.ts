@@ -5,6 +5,7 @@
 export { objectIds } from './ids.js';
 export * from '../services/identity/tables.js';
 export * from '../services/jobs/tables.js';
+export * from '../services/permissions/tables.js';
 export * from '../services/runs/tables.js';
 export * from '../services/secrets/tables.js';
 export * from '../services/sql/tables.js';

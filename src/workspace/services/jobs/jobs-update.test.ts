@@ -193,10 +193,12 @@ describe('jobs/list', () => {
 });
 
 describe('permissions', () => {
-  it('lets anyone read, only the creator and admins manage', async () => {
+  it('hides other people\'s jobs; only the creator (owner) and admins manage', async () => {
     const adminJob = await create({ name: 'admins', tasks: [nb('a')] });
-    expect((await call(`/api/2.2/jobs/get?job_id=${adminJob}`, undefined, userToken)).status).toBe(200);
-    expect((await call('/api/2.2/jobs/list?name=admins', undefined, userToken)).body['jobs']).toHaveLength(1);
+    const read = await call(`/api/2.2/jobs/get?job_id=${adminJob}`, undefined, userToken);
+    expect(read.status).toBe(403);
+    expect(read.body['error_code']).toBe('PERMISSION_DENIED');
+    expect((await call('/api/2.2/jobs/list?name=admins', undefined, userToken)).body['jobs']).toBeUndefined();
     for (const [path, body] of [
       ['reset', { job_id: adminJob, new_settings: { name: 'x', tasks: [nb('a')] } }],
       ['update', { job_id: adminJob, new_settings: { name: 'x' } }],

@@ -12,7 +12,8 @@ import {
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
-import type { Principal } from '../identity/principal.js';
+import { deleteGrants } from '../permissions/store.js';
+import { applyJobAcl, assertJobAccess, JOBS_OBJECT_TYPE, resolveAcl, viewableJobIds } from './access.js';
 import { defaultTaskKey, wrapSingleTaskBody } from './legacy.js';
 import { applyUpdate } from './merge.js';
 import { decodeToken, encodeToken, jobView, listItemView } from './present.js';
@@ -37,11 +38,6 @@ async function loadJob(ctx: WorkspaceContext, jobId: number): Promise<StoredJob>
   return job;
 }
 
-/** Owner = creator; admins manage every job; everyone else may only read. */
-function assertCanManage(job: StoredJob, caller: Principal): void {
-  if (caller.isAdmin || caller.name.toLowerCase() === job.creatorUserName.toLowerCase()) return;
-  throw apiErrors.permissionDenied(`${caller.name} does not have permission to manage job ${job.jobId}: only its creator (${job.creatorUserName}) and workspace admins can change or delete it.`);
-}
 
 /** Wraps API 2.0 single-task settings into one task and reports which shape the job now has. */
 function normalizeShape(settings: Obj): { settings: Obj; shape: JobShape } {
@@ -49,26 +45,24 @@ function normalizeShape(settings: Obj): { settings: Obj; shape: JobShape } {
   return { settings: wrapped, shape: was20 ? 'SINGLE_TASK_2_0' : 'MULTI_TASK' };
 }
 
-function rejectAccessControlList(acl: unknown[] | undefined): void {
-  if (acl !== undefined && acl.length > 0) {
-    throw apiErrors.invalidParameter('Invalid value for access_control_list: job permissions are not supported by the local workspace (a job is managed by its creator and by workspace admins); leave access_control_list out');
-  }
-}
 
 /** Jobs API CRUD; Databricks serves 2.0, 2.1 and 2.2 from one handler (2.0 shows single-task jobs its way). */
 export function registerJobRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
   router.post(['/api/2.0/jobs/create', '/api/2.1/jobs/create', '/api/2.2/jobs/create'], { input: CreateJobRequest }, async (c, body) => {
-    const { access_control_list: acl, job_id: _ignored, ...settingsBody } = body;
-    rejectAccessControlList(acl);
+    const { access_control_list: acl = [], job_id: _ignored, ...settingsBody } = body;
     const { settings, shape } = normalizeShape(settingsBody);
     const caller = c.get('principal');
     const prepared = await prepareSettings(ctx, settings, caller);
+    const grants = await resolveAcl(ctx, acl);
     const job = await insertJob(ctx, { settings: prepared, creatorUserName: caller.name, shape });
+    // the creator owns the job (stored explicitly), plus whatever access_control_list grants
+    await applyJobAcl(ctx, job, caller, grants, 'add');
     return createJobResponse(job.jobId);
   });
 
   router.get(['/api/2.0/jobs/get', '/api/2.1/jobs/get', '/api/2.2/jobs/get'], { input: GetJobRequest }, async (c, params) => {
     const job = await loadJob(ctx, params.job_id);
+    await assertJobAccess(ctx, job, c.get('principal'), 'view');
     return jobView(job, job.shape, apiVersion(c), params.page_token || undefined);
   });
 
@@ -76,7 +70,9 @@ export function registerJobRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     const token = params.page_token || undefined;
     const cursor = token ? decodeToken(token) : undefined;
     if (cursor && 'offset' in cursor) throw apiErrors.invalidParameter(`Invalid value for page_token: '${token}' is not a jobs/list page token`);
+    const visible = await viewableJobIds(ctx, c.get('principal'));
     const page = await listJobPage(ctx, {
+      onlyJobIds: visible === 'all' ? undefined : visible,
       name: params.name || undefined,
       limit: params.limit ?? JOBS_LIST_DEFAULT_LIMIT,
       afterJobId: cursor && 'after' in cursor ? cursor.after : undefined,
@@ -99,7 +95,7 @@ export function registerJobRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
   router.post(['/api/2.0/jobs/reset', '/api/2.1/jobs/reset', '/api/2.2/jobs/reset'], { input: ResetJobRequest }, async (c, body) => {
     const job = await loadJob(ctx, body.job_id);
     const caller = c.get('principal');
-    assertCanManage(job, caller);
+    await assertJobAccess(ctx, job, caller, 'manage');
     const { settings, shape } = normalizeShape({ ...body.new_settings });
     const prepared = await prepareSettings(ctx, settings, caller, 'new_settings');
     if (!(await replaceJobSettings(ctx, body.job_id, prepared, shape))) throw jobNotFound(body.job_id);
@@ -110,7 +106,7 @@ export function registerJobRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     const newSettings = body.new_settings ?? {};
     const job = await loadJob(ctx, body.job_id);
     const caller = c.get('principal');
-    assertCanManage(job, caller);
+    await assertJobAccess(ctx, job, caller, 'manage');
     const merged = applyUpdate(job.settings, newSettings, body.fields_to_remove ?? []);
     const shape: JobShape = Array.isArray(newSettings['tasks']) ? 'MULTI_TASK' : job.shape;
     const prepared = await prepareSettings(ctx, merged, caller, 'new_settings');
@@ -120,8 +116,9 @@ export function registerJobRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
 
   router.post(['/api/2.0/jobs/delete', '/api/2.1/jobs/delete', '/api/2.2/jobs/delete'], { input: DeleteJobRequest }, async (c, body) => {
     const job = await loadJob(ctx, body.job_id);
-    assertCanManage(job, c.get('principal'));
+    await assertJobAccess(ctx, job, c.get('principal'), 'manage');
     if (!(await deleteJob(ctx, body.job_id))) throw jobNotFound(body.job_id);
+    await deleteGrants(ctx, JOBS_OBJECT_TYPE, String(body.job_id));
     return {};
   });
 }

@@ -3,6 +3,7 @@ import type https from 'node:https';
 import { Config, ApiError as SdkApiError, WorkspaceClient } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorkspace, type TestWorkspace } from '../../../../test/helpers/workspace.js';
+import { createUserWithToken } from '../../../../test/uc/helpers.js';
 import { clustersService, localCluster } from '../clusters/index.js';
 import { secretsService } from '../secrets/index.js';
 import { jobsService } from './index.js';
@@ -90,6 +91,47 @@ describe('official JS SDK round trip', () => {
     expect(gone.statusCode).toBe(400);
     expect(gone.errorCode).toBe('INVALID_PARAMETER_VALUE');
     expect(gone.message).toBe(`Job ${job_id} does not exist.`);
+  });
+
+  it('job permissions: get, set (replace), update (add), permission levels; a non-admin is refused', async () => {
+    await createUserWithToken(ws, 'sdk-reader@example.com');
+    const readerToken = await createUserWithToken(ws, 'sdk-other@example.com');
+    const { job_id } = await w.jobs.create({ name: 'sdk-perms', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/x' } }] });
+    const id = String(job_id);
+    const initial = await w.jobs.getPermissions({ job_id: id });
+    expect(initial).toEqual({
+      object_id: `/jobs/${id}`,
+      object_type: 'job',
+      access_control_list: [
+        { user_name: 'test@example.com', display_name: 'test', all_permissions: [{ permission_level: 'IS_OWNER', inherited: false }] },
+        { group_name: 'admins', all_permissions: [{ permission_level: 'CAN_MANAGE', inherited: true, inherited_from_object: ['/jobs/'] }] },
+      ],
+    });
+    const set = await w.jobs.setPermissions({ job_id: id, access_control_list: [{ user_name: 'sdk-reader@example.com', permission_level: 'CAN_VIEW' }] });
+    expect(set.access_control_list?.map((e) => [e.user_name ?? e.group_name, e.all_permissions?.[0]?.permission_level])).toEqual([
+      ['sdk-reader@example.com', 'CAN_VIEW'],
+      ['test@example.com', 'IS_OWNER'],
+      ['admins', 'CAN_MANAGE'],
+    ]);
+    // SDK 0.14.2 sends a PATCH without its body (ApiClient.request attaches bodies to POST and PUT only):
+    // updatePermissions then changes nothing and answers the current permissions
+    const unchanged = await w.jobs.updatePermissions({ job_id: id, access_control_list: [{ group_name: 'users', permission_level: 'CAN_MANAGE_RUN' }] });
+    expect(unchanged).toEqual(set);
+    // the PATCH a fixed SDK sends adds to the grants
+    const patched = await ws.api(`/api/2.0/permissions/jobs/${id}`, { method: 'PATCH', json: { access_control_list: [{ group_name: 'users', permission_level: 'CAN_MANAGE_RUN' }] } });
+    const updated = (await patched.json()) as typeof set;
+    expect(updated.access_control_list?.map((e) => e.user_name ?? e.group_name)).toEqual(['users', 'sdk-reader@example.com', 'test@example.com', 'admins']);
+    expect(await w.jobs.getPermissions({ job_id: id })).toEqual(updated);
+    const levels = await w.jobs.getPermissionLevels({ job_id: id });
+    expect(levels.permission_levels?.map((l) => l.permission_level)).toEqual(['CAN_VIEW', 'CAN_MANAGE_RUN', 'CAN_MANAGE', 'IS_OWNER']);
+
+    const other = localClient(ws.url, readerToken, true);
+    const denied = await sdkError(other.jobs.setPermissions({ job_id: id, access_control_list: [{ user_name: 'sdk-other@example.com', permission_level: 'CAN_MANAGE' }] }));
+    expect(denied.statusCode).toBe(403);
+    expect(denied.errorCode).toBe('PERMISSION_DENIED');
+    // through the users group it may run the job, not change it
+    expect((await other.jobs.getPermissions({ job_id: id })).object_id).toBe(`/jobs/${id}`);
+    expect((await sdkError(other.jobs.delete({ job_id: job_id! }))).errorCode).toBe('PERMISSION_DENIED');
   });
 
   it('jobs list iterates across pages', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
 import { nextId } from '../../db/ids.js';
 import type { JobSettings } from '../../../api/job-settings.js';
@@ -130,6 +130,20 @@ export async function replaceJobSettings(
   return record;
 }
 
+/**
+ * A job without run_as runs as its owner: when ownership moves, so does the run-as identity
+ * (a job with an explicit run_as keeps it).
+ */
+export async function followOwnerAsRunAs(ctx: WorkspaceContext, jobId: number, ownerName: string): Promise<void> {
+  const rows = await ctx.database.db
+    .update(jobs)
+    .set({ runAsUserName: ownerName })
+    .where(and(eq(jobs.jobId, jobId), sql`not (${jobs.settings} ? 'run_as')`))
+    .returning();
+  const row = rows[0];
+  if (row) await fireChanged(ctx, toRecord(row));
+}
+
 export async function deleteJob(ctx: WorkspaceContext, jobId: number): Promise<boolean> {
   const deleted = await ctx.database.db.delete(jobs).where(eq(jobs.jobId, jobId)).returning({ jobId: jobs.jobId });
   if (deleted.length === 0) return false;
@@ -145,11 +159,15 @@ export interface JobPageQuery {
   afterJobId?: number | undefined;
   beforeJobId?: number | undefined;
   offset?: number | undefined;
+  /** Only these jobs (the ones a non-admin caller may view); absent = every job. */
+  onlyJobIds?: number[] | undefined;
 }
 
 /** One page of jobs in job_id order, plus whether jobs exist before/after it. */
 export async function listJobPage(ctx: WorkspaceContext, q: JobPageQuery): Promise<{ jobs: StoredJob[]; hasMore: boolean; hasPrevious: boolean }> {
-  const nameCond: SQL | undefined = q.name === undefined ? undefined : sql`lower(${jobs.name}) = lower(${q.name})`;
+  const byName: SQL | undefined = q.name === undefined ? undefined : sql`lower(${jobs.name}) = lower(${q.name})`;
+  const visible: SQL | undefined = q.onlyJobIds === undefined ? undefined : q.onlyJobIds.length === 0 ? sql`false` : inArray(jobs.jobId, q.onlyJobIds);
+  const nameCond = and(byName, visible);
   const db = ctx.database.db;
   if (q.beforeJobId !== undefined) {
     const rows = await db.select().from(jobs).where(and(nameCond, lt(jobs.jobId, q.beforeJobId))).orderBy(desc(jobs.jobId)).limit(q.limit + 1);

@@ -4,7 +4,10 @@ import type { Task } from '../../../api/job-settings.js';
 import { ApiError, errorMessage } from '../../../core/errors.js';
 import { SecretScope } from '../../../core/redact.js';
 import { startRunnerProcess, type RunnerExit, type RunnerTask } from '../../runner/process.js';
+import { canRunPath } from '../workspace/access.js';
+import { normalizeWorkspacePath } from '../workspace/paths.js';
 import { getFileBytes, getNotebookSource } from '../workspace/store.js';
+import { principalNamed } from '../jobs/access.js';
 import { announceTaskStart, markRunRunning, type AttemptOutcome } from './attempts.js';
 import type { ActiveAttempt, EngineCore } from './engine-port.js';
 import { OUTPUT_LIMIT_BYTES } from './model.js';
@@ -105,6 +108,7 @@ async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: T
     const nb = task.notebook_task;
     if (nb.source === 'GIT') throw new UnsupportedError('notebook_task with source GIT is not supported by the local workspace; import the notebook into the workspace and use source WORKSPACE.');
     const parameters = notebookParameters(task, parameterMap(run.jobParameters), overridesOf(run), refs);
+    await assertRunAsMayRun(ctx, run.runAsUserName, nb.notebook_path);
     const notebook = await getNotebookSource(ctx, nb.notebook_path);
     return {
       runnerTask: { kind: 'notebook', path: notebook.path, source: notebook.sourceText, language: notebook.language, parameters, task_values: taskValues, job },
@@ -115,7 +119,7 @@ async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: T
   const py = task.spark_python_task!;
   if (py.source === 'GIT') throw new UnsupportedError('spark_python_task with source GIT is not supported by the local workspace; import the file into the workspace and use source WORKSPACE.');
   const argv = pythonArgv(task, overridesOf(run), refs);
-  const source = await pythonFileText(engine, py.python_file);
+  const source = await pythonFileText(engine, py.python_file, run.runAsUserName);
   return {
     runnerTask: { kind: 'python_file', path: py.python_file, source, argv, task_values: taskValues, job },
     resolved: { spark_python_task: { parameters: argv } },
@@ -124,7 +128,7 @@ async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: T
 }
 
 /** A workspace file, or a dbfs:/ file under the state directory's dbfs root. */
-async function pythonFileText(engine: EngineCore, path: string): Promise<string> {
+async function pythonFileText(engine: EngineCore, path: string, runAsUserName: string): Promise<string> {
   if (path.startsWith('dbfs:/')) {
     const root = resolve(engine.ctx.config.stateDir, 'dbfs');
     const file = resolve(root, '.' + path.slice('dbfs:'.length));
@@ -136,7 +140,16 @@ async function pythonFileText(engine: EngineCore, path: string): Promise<string>
     }
   }
   if (/^[a-z][a-z0-9+.-]*:\//i.test(path)) throw new UnsupportedError(`python_file ${path}: only workspace and dbfs:/ paths are supported by the local workspace.`);
+  await assertRunAsMayRun(engine.ctx, runAsUserName, path);
   return Buffer.from(await getFileBytes(engine.ctx, path)).toString('utf8');
+}
+
+/** The task's code is read on behalf of the run-as principal: it needs CAN_RUN on the notebook or file, as on Databricks. */
+async function assertRunAsMayRun(ctx: EngineCore['ctx'], runAsUserName: string, rawPath: string): Promise<void> {
+  const runAs = await principalNamed(ctx, runAsUserName);
+  if (!runAs) throw new RunAsError(`The run-as principal ${runAsUserName} does not exist or is not active.`);
+  const path = normalizeWorkspacePath(rawPath);
+  if (!(await canRunPath(ctx, runAs, path))) throw new RunAsError(`User ${runAsUserName} does not have Run permissions on ${path}.`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Task } from '../../../api/job-settings.js';
 import type { WorkspaceContext } from '../../context.js';
 import { redact } from '../../../core/redact.js';
@@ -75,8 +75,10 @@ export async function notify(
   if (smtp) await getMailer(ctx)?.enqueue(id);
 }
 
-export async function listOutbox(ctx: WorkspaceContext, f: { jobId?: number | undefined; runId?: number | undefined; limit: number }) {
+/** `recipient`: only mail addressed to that name (a non-admin reads its own mail only). */
+export async function listOutbox(ctx: WorkspaceContext, f: { jobId?: number | undefined; runId?: number | undefined; recipient?: string | undefined; limit: number }) {
   const conds: SQL[] = [];
+  if (f.recipient !== undefined) conds.push(sql`exists (select 1 from jsonb_array_elements_text(${outbox.recipients}) as r(addr) where lower(r.addr) = lower(${f.recipient}))`);
   if (f.jobId !== undefined) conds.push(eq(outbox.jobId, f.jobId));
   if (f.runId !== undefined) conds.push(eq(outbox.runId, f.runId));
   const rows = await ctx.database.db

@@ -25,6 +25,9 @@ import { createJobRun, createSubmitRun } from './create.js';
 import { getRunEngine } from './engine.js';
 import { isTerminal } from './model.js';
 import { listOutbox } from './notify.js';
+import { assertRunAccess, canAccessRun, runVisibility } from './access.js';
+import { applyJobAcl, assertJobAccess, JOBS_OBJECT_TYPE, resolveAcl } from '../jobs/access.js';
+import { deleteGrants } from '../permissions/store.js';
 import { repairRun } from './repair.js';
 import { decodePageToken, encodePageToken, renderRun, renderRunOutput, renderTaskRunAsRun, type ApiVersion } from './render.js';
 import { activeRunIdsOfJob, deleteRun, findRun, findTaskRun, listRuns, listTaskRuns, listTaskRunsOf, queuedRunIds, updateRun, type RunRow, type TaskRunRow } from './store.js';
@@ -82,6 +85,7 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
   router.post(['/api/2.0/jobs/run-now', '/api/2.1/jobs/run-now', '/api/2.2/jobs/run-now'], { input: RunNowRequest }, async (c, body) => {
     const job = await getJob(ctx, body.job_id);
     if (!job) throw apiErrors.invalidParameter(`Job ${body.job_id} does not exist.`);
+    await assertJobAccess(ctx, job, c.get('principal'), 'manageRun');
     const { run } = await createJobRun(getRunEngine(ctx), {
       job,
       trigger: 'ONE_TIME',
@@ -104,10 +108,14 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
       throw apiErrors.permissionDenied(`Only workspace admins can submit a run as ${runAs}.`);
     }
     const runName = body.run_name && body.run_name.length > 0 ? body.run_name : 'Untitled';
-    const { idempotency_token: _token, access_control_list: _acl, ...rest } = body;
+    const { idempotency_token: _token, access_control_list: acl = [], ...rest } = body;
+    const grants = await resolveAcl(ctx, acl);
     const { settings } = wrapSingleTaskBody(rest, defaultTaskKey(body.run_name));
     await checkSubmitClusters(ctx, settings['tasks']);
-    const { run } = await createSubmitRun(getRunEngine(ctx), { settings, runName, creatorUserName: principal.name, runAsUserName: runAs, idempotencyToken: body.idempotency_token });
+    const { run, created } = await createSubmitRun(getRunEngine(ctx), { settings, runName, creatorUserName: principal.name, runAsUserName: runAs, idempotencyToken: body.idempotency_token });
+    // the submitter owns the run; access_control_list grants others access to it (not again on an idempotent replay)
+    if (created) await applyJobAcl(ctx, { jobId: run.jobId, creatorUserName: principal.name }, principal, grants, 'add');
+    else await assertRunAccess(ctx, run, principal, 'view');
     return submitRunResponse(run.runId);
   });
 
@@ -116,6 +124,7 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     const taskOffset = token ? decodePageToken(token) : 0;
     if (taskOffset === undefined) throw apiErrors.invalidParameter(`Invalid page_token: ${token}`);
     const { run, task } = await lookup(ctx, p.run_id);
+    await assertRunAccess(ctx, run, c.get('principal'), 'view');
     if (task) return renderTaskRunAsRun(ctx.config.host, run, task, await firstAttemptOf(ctx, task));
     const tasks = await listTaskRuns(ctx, run.runId);
     return renderRun(run, tasks, { host: ctx.config.host, version: versionOf(c), includeTasks: true, includeResolved: p.include_resolved_values ?? false, taskOffset });
@@ -130,9 +139,12 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     const offset = token ? decodePageToken(token) : (p.offset ?? 0);
     if (offset === undefined) throw apiErrors.invalidParameter(`Invalid page_token: ${token}`);
     const expand = p.expand_tasks ?? false;
+    const caller = c.get('principal');
+    const listedJob = p.job_id === undefined ? undefined : await getJob(ctx, p.job_id);
+    if (listedJob) await assertJobAccess(ctx, listedJob, caller, 'view');
     const rows = await listRuns(
       ctx,
-      { jobId: p.job_id, activeOnly, completedOnly, runType: p.run_type, startTimeFrom: p.start_time_from, startTimeTo: p.start_time_to },
+      { jobId: p.job_id, visibleTo: await runVisibility(ctx, caller), activeOnly, completedOnly, runType: p.run_type, startTimeFrom: p.start_time_from, startTimeTo: p.start_time_to },
       offset,
       limit,
     );
@@ -146,8 +158,9 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     );
   });
 
-  router.get(['/api/2.0/jobs/runs/get-output', '/api/2.1/jobs/runs/get-output', '/api/2.2/jobs/runs/get-output'], { input: RunIdRequest }, async (_c, p) => {
+  router.get(['/api/2.0/jobs/runs/get-output', '/api/2.1/jobs/runs/get-output', '/api/2.2/jobs/runs/get-output'], { input: RunIdRequest }, async (c, p) => {
     const { run, task } = await lookup(ctx, p.run_id);
+    await assertRunAccess(ctx, run, c.get('principal'), 'view');
     let target = task;
     if (!target) {
       const tasks = await listTaskRuns(ctx, run.runId);
@@ -160,39 +173,55 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     return renderRunOutput(ctx.config.host, run, target, await firstAttemptOf(ctx, target));
   });
 
-  router.post(['/api/2.0/jobs/runs/cancel', '/api/2.1/jobs/runs/cancel', '/api/2.2/jobs/runs/cancel'], { input: RunIdRequest }, async (_c, body) => {
+  router.post(['/api/2.0/jobs/runs/cancel', '/api/2.1/jobs/runs/cancel', '/api/2.2/jobs/runs/cancel'], { input: RunIdRequest }, async (c, body) => {
     const { run } = await lookup(ctx, body.run_id);
+    await assertRunAccess(ctx, run, c.get('principal'), 'manageRun');
     await cancelRun(ctx, run.runId);
     return {};
   });
 
-  router.post(['/api/2.0/jobs/runs/cancel-all', '/api/2.1/jobs/runs/cancel-all', '/api/2.2/jobs/runs/cancel-all'], { input: CancelAllRunsRequest }, async (_c, body) => {
+  router.post(['/api/2.0/jobs/runs/cancel-all', '/api/2.1/jobs/runs/cancel-all', '/api/2.2/jobs/runs/cancel-all'], { input: CancelAllRunsRequest }, async (c, body) => {
+    const caller = c.get('principal');
     let ids: number[];
     if (body.job_id !== undefined) {
+      const job = await getJob(ctx, body.job_id);
+      if (job) await assertJobAccess(ctx, job, caller, 'manageRun');
       ids = await activeRunIdsOfJob(ctx, body.job_id, true);
     } else if (body.all_queued_runs) {
       ids = await queuedRunIds(ctx);
     } else {
       throw apiErrors.invalidParameter('Set job_id, or all_queued_runs to cancel every queued run.');
     }
-    for (const id of ids) await cancelRun(ctx, id);
+    for (const id of ids) {
+      // all_queued_runs cancels, for a non-admin, only the queued runs it may manage
+      if (body.job_id === undefined && !caller.isAdmin) {
+        const run = await findRun(ctx, id);
+        if (!run || !(await canAccessRun(ctx, run, caller, 'manageRun'))) continue;
+      }
+      await cancelRun(ctx, id);
+    }
     return {};
   });
 
-  router.post(['/api/2.0/jobs/runs/delete', '/api/2.1/jobs/runs/delete', '/api/2.2/jobs/runs/delete'], { input: RunIdRequest }, async (_c, body) => {
+  router.post(['/api/2.0/jobs/runs/delete', '/api/2.1/jobs/runs/delete', '/api/2.2/jobs/runs/delete'], { input: RunIdRequest }, async (c, body) => {
     const runId = body.run_id;
     const run = await findRun(ctx, runId);
     if (!run) {
       if (await findTaskRun(ctx, runId)) throw apiErrors.invalidParameter(`Run ${runId} is a task run; delete the job run it belongs to.`);
       throw runMissing(runId);
     }
+    await assertRunAccess(ctx, run, c.get('principal'), 'manageRun');
     if (!isTerminal(run.lifeCycleState)) throw apiErrors.invalidState(`Run ${runId} is still active and cannot be deleted; cancel it first.`);
     await deleteRun(ctx, runId);
+    // a submit run's grants live under its ephemeral job id
+    if (run.runType === 'SUBMIT_RUN') await deleteGrants(ctx, JOBS_OBJECT_TYPE, String(run.jobId));
     return {};
   });
 
-  router.post(['/api/2.0/jobs/runs/repair', '/api/2.1/jobs/runs/repair', '/api/2.2/jobs/runs/repair'], { input: RepairRunRequest }, async (_c, body) => {
-    if (!(await findRun(ctx, body.run_id))) throw runMissing(body.run_id);
+  router.post(['/api/2.0/jobs/runs/repair', '/api/2.1/jobs/runs/repair', '/api/2.2/jobs/runs/repair'], { input: RepairRunRequest }, async (c, body) => {
+    const toRepair = await findRun(ctx, body.run_id);
+    if (!toRepair) throw runMissing(body.run_id);
+    await assertRunAccess(ctx, toRepair, c.get('principal'), 'manageRun');
     const { repair_id } = await repairRun(getRunEngine(ctx), {
       runId: body.run_id,
       rerunTasks: body.rerun_tasks,
@@ -205,11 +234,16 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     return repairRunResponse(repair_id);
   });
 
-  router.get(['/api/2.0/jobs/runs/export', '/api/2.1/jobs/runs/export', '/api/2.2/jobs/runs/export'], { input: RunIdRequest }, () => {
+  router.get(['/api/2.0/jobs/runs/export', '/api/2.1/jobs/runs/export', '/api/2.2/jobs/runs/export'], { input: RunIdRequest }, async (c, p) => {
+    const { run } = await lookup(ctx, p.run_id);
+    await assertRunAccess(ctx, run, c.get('principal'), 'view');
     throw apiErrors.notImplemented('runs/export is not supported by the local workspace; use runs/get-output for results and logs.');
   });
 
-  router.get('/api/2.0/brickyard/outbox', { input: OutboxRequest }, async (_c, p) => {
-    return outboxResponse(await listOutbox(ctx, { jobId: p.job_id, runId: p.run_id, limit: p.limit ?? 100 }));
+  router.get('/api/2.0/brickyard/outbox', { input: OutboxRequest }, async (c, p) => {
+    const caller = c.get('principal');
+    // admins read every mail; anyone else only the mail addressed to them
+    const recipient = caller.isAdmin ? undefined : caller.name;
+    return outboxResponse(await listOutbox(ctx, { jobId: p.job_id, runId: p.run_id, recipient, limit: p.limit ?? 100 }));
   });
 }

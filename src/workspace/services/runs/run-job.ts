@@ -1,4 +1,5 @@
 import { errorMessage } from '../../../core/errors.js';
+import { canAccessJob, principalNamed } from '../jobs/access.js';
 import { getJob } from '../jobs/store.js';
 import { completeAttempt } from './attempts.js';
 import { createJobRun } from './create.js';
@@ -24,6 +25,11 @@ export async function startChildRun(engine: EngineCore, run: RunRow, rows: TaskR
   const childJobId = Number(spec.job_id);
   const job = await getJob(ctx, childJobId);
   if (!job) return void (await fail(`Job ${childJobId} does not exist.`));
+  // the child runs as its own job's identity: the parent's run-as principal must be allowed to trigger it
+  const runAs = await principalNamed(ctx, run.runAsUserName);
+  if (!runAs || !(await canAccessJob(ctx, job, runAs, 'manageRun'))) {
+    return void (await fail(`User ${run.runAsUserName} does not have Manage Run or Owner or Admin permissions on job ${childJobId}.`, 'UNAUTHORIZED_ERROR'));
+  }
   try {
     const definitions = JobSettingsSchema.safeParse(job.settings).data?.parameters;
     const refs = referenceContext(ctx, run, rows, t);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { WorkspaceContext } from '../../context.js';
 import { ACTIVE_STATES, type LifeCycleState } from './model.js';
 import { jobRuns, taskRuns } from './tables.js';
@@ -104,6 +104,8 @@ export interface RunListFilter {
   runType?: string | undefined;
   startTimeFrom?: number | undefined;
   startTimeTo?: number | undefined;
+  /** A non-admin caller's view: runs of these jobs, and submit runs it submitted; absent = every run. */
+  visibleTo?: { jobIds: number[]; submittedBy: string } | undefined;
 }
 
 /** Newest first; fetches one extra row so the caller knows whether there is more. */
@@ -115,6 +117,10 @@ export async function listRuns(ctx: WorkspaceContext, f: RunListFilter, offset: 
   if (f.runType !== undefined) conds.push(eq(jobRuns.runType, f.runType as RunRow['runType']));
   if (f.startTimeFrom !== undefined) conds.push(gte(jobRuns.startTime, f.startTimeFrom));
   if (f.startTimeTo !== undefined) conds.push(lte(jobRuns.startTime, f.startTimeTo));
+  if (f.visibleTo) {
+    const submitted = and(eq(jobRuns.runType, 'SUBMIT_RUN'), sql`lower(${jobRuns.creatorUserName}) = lower(${f.visibleTo.submittedBy})`);
+    conds.push(or(f.visibleTo.jobIds.length > 0 ? inArray(jobRuns.jobId, f.visibleTo.jobIds) : undefined, submitted) ?? sql`false`);
+  }
   return ctx.database.db
     .select()
     .from(jobRuns)

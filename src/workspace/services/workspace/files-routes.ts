@@ -3,6 +3,7 @@ import { ApiError, apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import { prepareImport, renderExport } from './formats.js';
+import { assertWorkspaceAccess } from './access.js';
 import { normalizeWorkspacePath } from './paths.js';
 import { putObject, requireObjectWithContent } from './store.js';
 
@@ -15,6 +16,7 @@ export function registerWorkspaceFilesRoutes(router: ApiRouter, ctx: WorkspaceCo
   // the body is the file itself: the router reads the input from the query string only
   router.post('/api/2.0/workspace-files/import-file/*', { input: ImportFileQuery, body: 'raw' }, async (c, query) => {
     const path = pathAfter(c, '/api/2.0/workspace-files/import-file');
+    await assertWorkspaceAccess(ctx, c.get('principal'), path, 'CAN_EDIT');
     const content = new Uint8Array(await c.req.arrayBuffer());
     const prepared = prepareImport({ path, format: 'AUTO', language: undefined, content });
     await putObject(ctx, prepared, {
@@ -28,7 +30,9 @@ export function registerWorkspaceFilesRoutes(router: ApiRouter, ctx: WorkspaceCo
   });
 
   router.get('/api/2.0/workspace-files/*', async (c) => {
-    const object = await requireObjectWithContent(ctx, pathAfter(c, '/api/2.0/workspace-files'));
+    const path = pathAfter(c, '/api/2.0/workspace-files');
+    await assertWorkspaceAccess(ctx, c.get('principal'), path, 'CAN_READ');
+    const object = await requireObjectWithContent(ctx, path);
     if (object.objectType === 'DIRECTORY') throw apiErrors.invalidParameter(`${object.path} is a directory; list it with /api/2.0/workspace/list.`);
     // a notebook is served in SOURCE form, as `workspace/export` does by default
     const bytes = object.objectType === 'FILE' ? object.content : renderExport(object, 'SOURCE', undefined).bytes;

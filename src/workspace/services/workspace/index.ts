@@ -2,12 +2,13 @@ import { errorMessage } from '../../../core/errors.js';
 import type { ServiceModule } from '../../service.js';
 import { onUserCreated } from '../identity/store.js';
 import { registerWorkspaceFilesRoutes } from './files-routes.js';
+import { registerWorkspacePermissionRoutes } from './permission-routes.js';
 import { registerWorkspaceRoutes } from './routes.js';
 import { ensureHomeFolder, seedWorkspaceTree } from './store.js';
 
 /**
  * The workspace tree (Workspace API 2.0 and the CLI's workspace-files endpoints): directories,
- * notebooks and files in Postgres. Seeds `/Users` and `/Shared`; every new user gets a home folder.
+ * notebooks and files in Postgres, and their permissions. Seeds `/Users` and `/Shared`; every new user gets a home folder.
  */
 export const workspaceService: ServiceModule = {
   name: 'workspace',
@@ -27,6 +28,7 @@ export const workspaceService: ServiceModule = {
   routes(router, ctx) {
     registerWorkspaceRoutes(router, ctx);
     registerWorkspaceFilesRoutes(router, ctx);
+    registerWorkspacePermissionRoutes(router, ctx);
   },
 };
 

@@ -13,37 +13,48 @@ import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiRouter } from '../../http/router.js';
 import { assertWithinNotebookLimit, prepareImport, renderExport } from './formats.js';
+import { assertWorkspaceAccess, canRead, dropGrantsOf, listingIsFiltered, subtreeIds } from './access.js';
 import { normalizeWorkspacePath } from './paths.js';
 import { deleteObject, listObjects, mkdirs, putObject, requireObject, requireObjectWithContent, toObjectInfo } from './store.js';
 
 /** Workspace API 2.0: mkdirs, get-status, list, import, export, delete. */
 export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
-  router.post('/api/2.0/workspace/mkdirs', { input: MkdirsRequest }, async (_c, req) => {
-    await mkdirs(ctx, normalizeWorkspacePath(req.path));
+  router.post('/api/2.0/workspace/mkdirs', { input: MkdirsRequest }, async (c, req) => {
+    const path = normalizeWorkspacePath(req.path);
+    await assertWorkspaceAccess(ctx, c.get('principal'), path, 'CAN_EDIT');
+    await mkdirs(ctx, path);
     return {};
   });
 
-  router.get('/api/2.0/workspace/get-status', { input: GetStatusRequest }, async (_c, req): Promise<ObjectInfoWithExportInfo> => {
-    const object = await requireObject(ctx, normalizeWorkspacePath(req.path));
+  router.get('/api/2.0/workspace/get-status', { input: GetStatusRequest }, async (c, req): Promise<ObjectInfoWithExportInfo> => {
+    const path = normalizeWorkspacePath(req.path);
+    await assertWorkspaceAccess(ctx, c.get('principal'), path, 'CAN_READ');
+    const object = await requireObject(ctx, path);
     const info = toObjectInfo(object);
     // tells clients whether a notebook came in as .ipynb, for a faithful export
     if (req.return_export_info && object.objectType === 'NOTEBOOK') return { ...info, repos_export_format: object.storedFormat ?? 'SOURCE' };
     return info;
   });
 
-  router.get('/api/2.0/workspace/list', { input: ListRequest }, async (_c, req): Promise<ListResponse> => {
+  router.get('/api/2.0/workspace/list', { input: ListRequest }, async (c, req): Promise<ListResponse> => {
     const after = req.notebooks_modified_after;
-    const objects = (await listObjects(ctx, normalizeWorkspacePath(req.path))).filter(
-      (o) => after === undefined || o.objectType !== 'NOTEBOOK' || o.modifiedAt > after,
-    );
+    const path = normalizeWorkspacePath(req.path);
+    const caller = c.get('principal');
+    await assertWorkspaceAccess(ctx, caller, path, 'CAN_READ');
+    const listed = (await listObjects(ctx, path)).filter((o) => after === undefined || o.objectType !== 'NOTEBOOK' || o.modifiedAt > after);
+    // below the root and /Users a readable folder's children are readable too: only these listings are filtered
+    const objects = [];
+    for (const o of listed) if (!listingIsFiltered(path) || (await canRead(ctx, caller, o.path))) objects.push(o);
     // an empty directory is `{}`: the legacy CLI tests `'objects' in response`
     return objects.length === 0 ? {} : { objects: objects.map(toObjectInfo) };
   });
 
   router.post('/api/2.0/workspace/import', { input: ImportRequest }, async (c, req) => {
     const multipart = (c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+    const path = normalizeWorkspacePath(req.path);
+    await assertWorkspaceAccess(ctx, c.get('principal'), path, 'CAN_EDIT');
     const prepared = prepareImport({
-      path: normalizeWorkspacePath(req.path),
+      path,
       format: req.format ?? 'SOURCE',
       language: req.language,
       content: importedBytes(req.content, multipart),
@@ -52,8 +63,10 @@ export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext
     return {};
   });
 
-  router.get('/api/2.0/workspace/export', { input: ExportRequest }, async (_c, req): Promise<ExportResponse | Response> => {
-    const object = await requireObjectWithContent(ctx, normalizeWorkspacePath(req.path));
+  router.get('/api/2.0/workspace/export', { input: ExportRequest }, async (c, req): Promise<ExportResponse | Response> => {
+    const path = normalizeWorkspacePath(req.path);
+    await assertWorkspaceAccess(ctx, c.get('principal'), path, 'CAN_READ');
+    const object = await requireObjectWithContent(ctx, path);
     const exported = renderExport(object, req.format ?? 'SOURCE', req.outputs);
     assertWithinNotebookLimit(exported.bytes.byteLength, 'exported');
     if (req.direct_download) {
@@ -63,8 +76,12 @@ export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext
     return exported.fileType === undefined ? { content } : { content, file_type: exported.fileType };
   });
 
-  router.post('/api/2.0/workspace/delete', { input: DeleteRequest }, async (_c, req) => {
-    await deleteObject(ctx, normalizeWorkspacePath(req.path), req.recursive ?? false);
+  router.post('/api/2.0/workspace/delete', { input: DeleteRequest }, async (c, req) => {
+    const path = normalizeWorkspacePath(req.path);
+    await assertWorkspaceAccess(ctx, c.get('principal'), path, 'CAN_MANAGE');
+    const ids = await subtreeIds(ctx, path);
+    await deleteObject(ctx, path, req.recursive ?? false);
+    await dropGrantsOf(ctx, ids);
     return {};
   });
 }

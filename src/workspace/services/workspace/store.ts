@@ -99,6 +99,11 @@ export async function findObject(ctx: WorkspaceContext, path: string): Promise<O
   return row ? toMeta(row) : undefined;
 }
 
+export async function findObjectById(ctx: WorkspaceContext, id: number): Promise<ObjectMeta | undefined> {
+  const [row] = await ctx.database.db.select(metaColumns).from(objects).where(eq(objects.id, id));
+  return row ? toMeta(row) : undefined;
+}
+
 export async function requireObject(ctx: WorkspaceContext, path: string): Promise<ObjectMeta> {
   const found = await findObject(ctx, path);
   if (!found) throw doesNotExist(path);

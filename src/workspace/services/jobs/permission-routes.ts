@@ -1,0 +1,45 @@
+import { jobPermissionLevelsResponse, jobPermissionsResponse, PermissionsPathRequest, JobPermissionsRequest } from '../../../api/permissions.js';
+import { apiErrors } from '../../../core/errors.js';
+import type { WorkspaceContext } from '../../context.js';
+import type { ApiContext, ApiRouter } from '../../http/router.js';
+import { applyJobAcl, assertJobAccess, jobAccessControlList, resolveAcl, type JobRef } from './access.js';
+import { followOwnerAsRunAs, getJob } from './store.js';
+
+/** The job named by the path; a missing job is 400 "does not exist" as on jobs/get. */
+async function jobOfPath(c: ApiContext, ctx: WorkspaceContext): Promise<JobRef> {
+  const raw = c.req.param('job_id') ?? '';
+  const jobId = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(jobId)) throw apiErrors.invalidParameter(`Invalid value for job_id: expected an integer id, got ${JSON.stringify(raw.slice(0, 100))}`);
+  const job = await getJob(ctx, jobId);
+  if (!job) throw apiErrors.notFound(`Job ${jobId} does not exist.`);
+  return { jobId, creatorUserName: job.creatorUserName };
+}
+
+/**
+ * Permissions API for jobs: whoever may view the job reads its permissions and levels; CAN_MANAGE,
+ * the owner and admins change them (PUT replaces the direct grants, PATCH adds to them).
+ */
+export function registerJobPermissionRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
+  router.get('/api/2.0/permissions/jobs/:job_id', { input: PermissionsPathRequest }, async (c) => {
+    const ref = await jobOfPath(c, ctx);
+    await assertJobAccess(ctx, ref, c.get('principal'), 'view');
+    return jobPermissionsResponse(`/jobs/${ref.jobId}`, await jobAccessControlList(ctx, ref));
+  });
+
+  router.get('/api/2.0/permissions/jobs/:job_id/permissionLevels', { input: PermissionsPathRequest }, async (c) => {
+    const ref = await jobOfPath(c, ctx);
+    await assertJobAccess(ctx, ref, c.get('principal'), 'view');
+    return jobPermissionLevelsResponse();
+  });
+
+  for (const [method, mode] of [['put', 'replace'], ['patch', 'add']] as const) {
+    router[method]('/api/2.0/permissions/jobs/:job_id', { input: JobPermissionsRequest }, async (c, body) => {
+      const ref = await jobOfPath(c, ctx);
+      const caller = c.get('principal');
+      await assertJobAccess(ctx, ref, caller, 'manage');
+      const { ownerChangedTo } = await applyJobAcl(ctx, ref, caller, await resolveAcl(ctx, body.access_control_list ?? []), mode);
+      if (ownerChangedTo !== undefined) await followOwnerAsRunAs(ctx, ref.jobId, ownerChangedTo);
+      return jobPermissionsResponse(`/jobs/${ref.jobId}`, await jobAccessControlList(ctx, ref));
+    });
+  }
+}
