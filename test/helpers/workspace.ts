@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/core/clock.js';
-import { createLogger, silentLogger } from '../../src/core/logger.js';
+import { createLogger, silentLogger, type Logger } from '../../src/core/logger.js';
 import type { ServiceModule } from '../../src/workspace/service.js';
 import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
 import { REPO_ROOT } from './reference.js';
@@ -27,7 +27,7 @@ export function loadTemplate(): Blob | undefined {
 }
 
 /** A fresh local workspace on a free port, in-memory PGlite, temp state dir. */
-export async function startTestWorkspace(opts: { services?: ServiceModule[]; clock?: Clock; adminUserName?: string; stateDir?: string; python?: string; persistent?: boolean; maxBodyBytes?: number; maxUploadBytes?: number } = {}): Promise<TestWorkspace> {
+export async function startTestWorkspace(opts: { services?: ServiceModule[]; clock?: Clock; logger?: Logger; adminUserName?: string; stateDir?: string; python?: string; persistent?: boolean; maxBodyBytes?: number; maxUploadBytes?: number } = {}): Promise<TestWorkspace> {
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'brickyard-test-'));
   const tpl = opts.persistent ? undefined : loadTemplate();
   const ws = await startWorkspace({
@@ -35,7 +35,7 @@ export async function startTestWorkspace(opts: { services?: ServiceModule[]; clo
     port: 0,
     inMemoryDatabase: !opts.persistent,
     ...(tpl ? { databaseTemplate: tpl } : {}),
-    logger: process.env.BRICKYARD_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger,
+    logger: opts.logger ?? (process.env.BRICKYARD_TEST_LOG ? createLogger({ level: 'debug' }) : silentLogger),
     adminUserName: opts.adminUserName ?? 'test@example.com',
     ...(opts.services ? { services: opts.services } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),

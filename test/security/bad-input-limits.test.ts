@@ -1,40 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_COMMENT_LENGTH, MAX_JOB_NAME_BYTES, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_REQUEST_PATH_LENGTH, MAX_SECRET_NAME_LENGTH, MAX_UC_NAME_LENGTH } from '../../src/api/limits.js';
 import { createLogger } from '../../src/core/logger.js';
-import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
 import { allServices } from '../../src/workspace/services/index.js';
-import { loadTemplate } from '../helpers/workspace.js';
+import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 
 /**
  * Names and paths have length limits (src/api/limits.ts: Databricks' where documented), refused
  * with 400 naming the field and the limit; a 60 MB name costs a 400, not a 120 MB log line.
  */
 
-let ws: RunningWorkspace;
+let ws: TestWorkspace;
 let token: string;
-let stateDir: string;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'brickyard-limits-'));
-  const template = loadTemplate();
-  ws = await startWorkspace({
-    stateDir,
-    port: 0,
-    inMemoryDatabase: true,
-    ...(template ? { databaseTemplate: template } : {}),
-    adminUserName: 'test@example.com',
-    logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }),
-    services: allServices(),
-  });
-  token = ws.initialAdminToken!;
+  ws = await startTestWorkspace({ logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }), services: allServices() });
+  token = ws.token;
 });
 afterAll(async () => {
   await ws?.close();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
 async function post(path: string, body: unknown, method = 'POST'): Promise<{ status: number; code: string | undefined; message: string | undefined }> {

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { rejectionListener } from '../../src/workspace/rejection-net.js';
-import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
 import { sqlService } from '../../src/workspace/services/sql/index.js';
 import { ucService } from '../../src/workspace/services/uc/index.js';
-import { loadTemplate } from '../helpers/workspace.js';
+import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 
 /**
  * A store write that fails after the response was sent (the statement's outcome, stored in the
@@ -31,30 +27,18 @@ vi.mock('../../src/workspace/services/sql/statement-store.js', async (importOrig
   };
 });
 
-let ws: RunningWorkspace;
+let ws: TestWorkspace;
 let token: string;
-let stateDir: string;
 let warehouseId: string;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'brickyard-rejections-'));
-  const template = loadTemplate();
-  ws = await startWorkspace({
-    stateDir,
-    port: 0,
-    inMemoryDatabase: true,
-    ...(template ? { databaseTemplate: template } : {}),
-    adminUserName: 'test@example.com',
-    logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }),
-    services: [ucService, sqlService],
-  });
-  token = ws.initialAdminToken!;
+  ws = await startTestWorkspace({ logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }), services: [ucService, sqlService] });
+  token = ws.token;
   warehouseId = ws.ctx.services.sql.require().warehouseId;
 });
 afterAll(async () => {
   await ws?.close();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
 interface Statement {

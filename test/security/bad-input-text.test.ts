@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../src/api/limits.js';
-import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
 import { allServices } from '../../src/workspace/services/index.js';
-import { loadTemplate } from '../helpers/workspace.js';
+import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { capturingLogger, concretePath } from './routes.js';
 
 /**
@@ -24,28 +20,16 @@ const FIELDS = [
 /** Routes whose body is data, not JSON: the file's bytes. */
 const RAW_BODY_ROUTES = new Set(['PUT /api/2.0/fs/files/*', 'POST /api/2.0/workspace-files/import-file/*']);
 
-let ws: RunningWorkspace;
+let ws: TestWorkspace;
 let token: string;
-let stateDir: string;
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'brickyard-bad-text-'));
-  const template = loadTemplate();
-  ws = await startWorkspace({
-    stateDir,
-    port: 0,
-    inMemoryDatabase: true,
-    ...(template ? { databaseTemplate: template } : {}),
-    adminUserName: 'test@example.com',
-    logger: capturingLogger(logLines),
-    services: allServices(),
-  });
-  token = ws.initialAdminToken!;
+  ws = await startTestWorkspace({ logger: capturingLogger(logLines), services: allServices() });
+  token = ws.token;
 });
 afterAll(async () => {
   await ws?.close();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
 function call(method: string, path: string, body?: RequestInit['body'], contentType = 'application/json'): Promise<Response> {

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadTemplate } from '../helpers/workspace.js';
+import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteInfo } from '../../src/workspace/http/router.js';
-import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
 import { allServices } from '../../src/workspace/services/index.js';
 import { capturingLogger, concretePath } from './routes.js';
 
@@ -28,29 +24,16 @@ const FIELDS = [
 const WRONG_VALUES: unknown[] = [{ nested: [1] }, [null, 'x'], -1.5, true];
 const QUERY_VALUES = ['abc', '-1', '1e999', '..', '%00'];
 
-let ws: RunningWorkspace;
+let ws: TestWorkspace;
 let token: string;
-let stateDir: string;
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'brickyard-bad-input-'));
-  const template = loadTemplate();
-  ws = await startWorkspace({
-    stateDir,
-    port: 0,
-    inMemoryDatabase: true,
-    ...(template ? { databaseTemplate: template } : {}),
-    adminUserName: 'test@example.com',
-    logger: capturingLogger(logLines),
-    services: allServices(),
-    maxBodyBytes: MAX_BODY,
-  });
-  token = ws.initialAdminToken!;
+  ws = await startTestWorkspace({ logger: capturingLogger(logLines), services: allServices(), maxBodyBytes: MAX_BODY });
+  token = ws.token;
 });
 afterAll(async () => {
   await ws?.close();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
 interface Attempt {

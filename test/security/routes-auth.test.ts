@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadTemplate } from '../helpers/workspace.js';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/hash.js';
 import type { RouteInfo } from '../../src/workspace/http/router.js';
-import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
 import { allServices } from '../../src/workspace/services/index.js';
 import { capturingLogger, concretePath } from './routes.js';
 
@@ -17,28 +13,16 @@ import { capturingLogger, concretePath } from './routes.js';
 
 const WRONG_TOKEN = 'dapi0123456789abcdef0123456789abcdef';
 
-let ws: RunningWorkspace;
+let ws: TestWorkspace;
 let adminToken: string;
-let stateDir: string;
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'brickyard-security-'));
-  const template = loadTemplate();
-  ws = await startWorkspace({
-    stateDir,
-    port: 0,
-    inMemoryDatabase: true,
-    ...(template ? { databaseTemplate: template } : {}),
-    adminUserName: 'test@example.com',
-    logger: capturingLogger(logLines),
-    services: allServices(),
-  });
-  adminToken = ws.initialAdminToken!;
+  ws = await startTestWorkspace({ logger: capturingLogger(logLines), services: allServices() });
+  adminToken = ws.token;
 });
 afterAll(async () => {
   await ws?.close();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
 async function send(route: RouteInfo, token: string | null): Promise<Response> {
