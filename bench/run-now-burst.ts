@@ -10,29 +10,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../src/core/logger.js';
-import { startWorkspace, type RunningWorkspace } from '../src/workspace/server.js';
+import { startWorkspace } from '../src/workspace/server.js';
 import { jobsService } from '../src/workspace/services/jobs/index.js';
 import { createRunsService } from '../src/workspace/services/runs/index.js';
 import { workspaceService } from '../src/workspace/services/workspace/index.js';
+import { api, percentile } from './lib/http.js';
 
 const REQUESTS = Number(process.argv[2] ?? 100);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const databaseUrl = process.env['BRICKYARD_BENCH_DATABASE_URL'] || undefined;
-type Json = Record<string, unknown>;
 
-async function api(ws: RunningWorkspace, token: string, method: 'GET' | 'POST', path: string, body?: Json): Promise<Json> {
-  const url = new URL(ws.url + path);
-  if (method === 'GET' && body) for (const [k, v] of Object.entries(body)) url.searchParams.set(k, String(v));
-  const r = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}) });
-  const json = (await r.json()) as Json;
-  if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
-}
 
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0] ?? 0;

@@ -18,19 +18,11 @@ import { startWorkspace, type RunningWorkspace } from '../src/workspace/server.j
 import { jobsService } from '../src/workspace/services/jobs/index.js';
 import { createRunsService } from '../src/workspace/services/runs/index.js';
 import { putNotebook, workspaceService } from '../src/workspace/services/workspace/index.js';
+import { api, median, type Json } from './lib/http.js';
 
 const RUNS = Number(process.argv[2] ?? 100);
 const DRIFT_SECONDS = Number(process.argv[3] ?? 10);
-type Json = Record<string, unknown>;
 
-async function api(ws: RunningWorkspace, token: string, method: 'GET' | 'POST', path: string, body?: Json): Promise<Json> {
-  const url = new URL(ws.url + path);
-  if (method === 'GET' && body) for (const [k, v] of Object.entries(body)) url.searchParams.set(k, String(v));
-  const r = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}) });
-  const json = (await r.json()) as Json;
-  if (!r.ok) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 const TERMINAL = new Set(['TERMINATED', 'SKIPPED', 'INTERNAL_ERROR']);
 async function waitTerminal(ws: RunningWorkspace, token: string, runId: number, pollMs = 10): Promise<Json> {
@@ -41,10 +33,6 @@ async function waitTerminal(ws: RunningWorkspace, token: string, runId: number, 
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
 
 function ms(x: number): string {
   return `${x.toFixed(0)} ms`;
