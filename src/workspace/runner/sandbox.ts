@@ -8,7 +8,8 @@ import { join } from 'node:path';
  * table files, other runs' files) replaced by an empty read-only tmpfs, so it reaches data only
  * through the API with its run-as token. The host file system, the network (the API is on
  * 127.0.0.1) and the interpreter stay as they are; capabilities are dropped so a root user cannot
- * unmount the tmpfs.
+ * unmount the tmpfs. No --die-with-parent: after a crash the next start finds and stops the
+ * process group itself (killOrphanRunner), as without the sandbox.
  */
 
 export type SandboxStatus = { isolated: true; bwrap: string } | { isolated: false; reason: string };
@@ -68,7 +69,6 @@ export function sandboxArgs(mounts: SandboxMounts): string[] {
   const args = [
     '--unshare-pid',
     '--unshare-ipc',
-    '--die-with-parent',
     '--cap-drop',
     'ALL',
     '--bind',
