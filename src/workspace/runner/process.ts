@@ -128,7 +128,9 @@ export function startRunnerProcess(opts: RunnerProcessOptions): RunnerProcess {
   const resultFile = join(opts.workDir, 'result.json');
   writeFileSync(taskFile, JSON.stringify(opts.task));
   const tail = new TailBuffer(opts.outputLimitBytes);
-  const { command, args } = sandboxedCommand(opts.python, [runnerPackageDir(), taskFile], opts.sandbox);
+  const runnerDir = runnerPackageDir();
+  const sandbox = opts.sandbox ? { ...opts.sandbox, readOnly: [...(opts.sandbox.readOnly ?? []), runnerDir] } : undefined;
+  const { command, args } = sandboxedCommand(opts.python, [runnerDir, taskFile], sandbox);
   const child = spawn(command, args, {
     cwd: opts.workDir,
     env: childEnv({ ...opts.env, BRICKYARD_RESULT_FILE: resultFile }),

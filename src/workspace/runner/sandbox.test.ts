@@ -1,6 +1,9 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childEnv } from './process.js';
-import { resetSandboxProbe, sandboxedCommand, sandboxStatus } from './sandbox.js';
+import { resetSandboxProbe, sandboxArgs, sandboxedCommand, sandboxStatus } from './sandbox.js';
 
 afterEach(() => {
   delete process.env['BRICKYARD_BWRAP'];
@@ -30,5 +33,25 @@ describe('childEnv', () => {
     expect(env['SOME_API_KEY']).toBeUndefined();
     expect(env['DATABRICKS_TOKEN']).toBe('run-token');
     expect(env['PATH']).toBe(process.env['PATH']);
+  });
+});
+
+describe('sandboxArgs', () => {
+  it('hides the state directory, binds back the visible dirs, and the runner read-only only when it lives inside', () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'brickyard-sandbox-args-')));
+    try {
+      const state = join(root, 'state');
+      const work = join(state, 'runs', '7');
+      const inside = join(state, 'runner');
+      const outside = join(root, 'runner');
+      mkdirSync(inside, { recursive: true });
+      mkdirSync(outside, { recursive: true });
+      const args = sandboxArgs({ stateDir: state, visible: [work], readOnly: [inside, outside] });
+      const tail = args.slice(args.indexOf('--tmpfs'));
+      expect(tail).toEqual(['--tmpfs', state, '--bind', work, work, '--ro-bind', inside, inside, '--remount-ro', state]);
+      expect(args).toContain('--cap-drop');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 /**
  * Notebook isolation: user code runs under bubblewrap with the state directory (database files,
@@ -20,6 +20,8 @@ export interface SandboxMounts {
   stateDir: string;
   /** Bound back read-write inside the hidden state directory (the attempt's own work directory...). */
   visible: string[];
+  /** Bound back read-only (the runner package, should it live under the state directory). */
+  readOnly?: string[];
 }
 
 let probed: SandboxStatus | undefined;
@@ -84,6 +86,10 @@ export function sandboxArgs(mounts: SandboxMounts): string[] {
   for (const dir of mounts.visible) {
     const path = real(dir);
     args.push('--bind', path, path);
+  }
+  for (const dir of mounts.readOnly ?? []) {
+    const path = realpathSync(dir);
+    if (path === stateDir || path.startsWith(stateDir + sep)) args.push('--ro-bind', path, path);
   }
   // writes anywhere else in the state directory fail instead of landing in the throwaway tmpfs
   args.push('--remount-ro', stateDir);
