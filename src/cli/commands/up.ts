@@ -6,6 +6,7 @@ import { startWorkspace } from '../../workspace/server.js';
 import { DEFAULT_TASK_CONCURRENCY } from '../../workspace/services/runs/engine.js';
 import { DEFAULT_SMTP_FROM, describeSmtp, parseSmtpUrl } from '../../workspace/services/runs/smtp-settings.js';
 import { acquireStateLock } from '../../workspace/state-lock.js';
+import { sandboxStatus } from '../../workspace/runner/sandbox.js';
 import { defineCommand } from '../command.js';
 
 export const DEFAULT_PORT = 8787;
@@ -91,6 +92,9 @@ export const upCommand = defineCommand({
         });
       }
     }
+    const sandbox = sandboxStatus();
+    // said at start, on stderr too, so it is seen even with --json
+    if (!sandbox.isolated) io.stderr(`warning: notebook code is not isolated from the state directory: ${sandbox.reason}\n`);
     const info = {
       host: ws.url,
       ui: `${ws.url}/`,
@@ -101,6 +105,7 @@ export const upCommand = defineCommand({
       profile: profileName,
       task_concurrency: taskConcurrency,
       smtp: smtp ? describeSmtp(smtp) : undefined,
+      notebook_isolation: sandbox.isolated ? 'bubblewrap' : `none: ${sandbox.reason}`,
     };
     if (json) io.stdout(JSON.stringify(info) + '\n');
     else {
@@ -115,6 +120,7 @@ export const upCommand = defineCommand({
             ? `  admin token: ${ws.initialAdminToken}   (shown once; it is stored hashed)`
             : `  admin token: shown at first start only; use --write-profile NAME to mint a new one`,
           `  tasks:       up to ${info.task_concurrency} notebook/Python tasks at once`,
+          `  notebooks:   ${sandbox.isolated ? 'sandboxed with bubblewrap (the state directory is hidden from notebook code)' : `NOT isolated from the state directory (${sandbox.reason})`}`,
           `  mail:        ${info.smtp ? `sent by ${info.smtp}; also kept in the outbox` : 'kept in the outbox only (no --smtp-url)'}`,
           profileName ? `  profile:     [${profileName}] written to ${profileFile} — use --profile ${profileName}` : '',
           `Press Ctrl-C to stop.`,

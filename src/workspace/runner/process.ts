@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { runnerPackageDir } from './runner-path.js';
+import { sandboxedCommand, type SandboxMounts } from './sandbox.js';
 
 /**
  * Runs one notebook or Python file in the brickyard_runner process (protocol:
@@ -40,6 +41,8 @@ export interface RunnerProcessOptions {
   env: Record<string, string>;
   /** Bytes of combined stdout/stderr to keep (the tail). */
   outputLimitBytes: number;
+  /** Run under bubblewrap with the state directory hidden, when a sandbox works here. */
+  sandbox?: SandboxMounts | undefined;
 }
 
 export interface RunnerExit {
@@ -62,11 +65,19 @@ export interface RunnerProcess {
   kill(): void;
 }
 
-/** Environment for user code: the server's, minus Databricks/brickyard settings, plus the protocol's. */
+/** Server settings and credentials that user code must not inherit (the run's own token is added back). */
+function isServerSecret(name: string): boolean {
+  if (name.startsWith('DATABRICKS_') || name.startsWith('BRICKYARD_')) return true;
+  // the Postgres connection (with its password) and libpq's own settings
+  if (name === 'DATABASE_URL' || name.startsWith('PG')) return true;
+  return /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|CREDENTIAL|PRIVATE_KEY/i.test(name);
+}
+
+/** Environment for user code: the server's, minus its settings and secrets, plus the protocol's. */
 export function childEnv(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith('DATABRICKS_') || k.startsWith('BRICKYARD_')) continue;
+    if (v === undefined || isServerSecret(k)) continue;
     env[k] = v;
   }
   return { ...env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', ...extra };
@@ -117,7 +128,10 @@ export function startRunnerProcess(opts: RunnerProcessOptions): RunnerProcess {
   const resultFile = join(opts.workDir, 'result.json');
   writeFileSync(taskFile, JSON.stringify(opts.task));
   const tail = new TailBuffer(opts.outputLimitBytes);
-  const child = spawn(opts.python, [runnerPackageDir(), taskFile], {
+  const runnerDir = runnerPackageDir();
+  const sandbox = opts.sandbox ? { ...opts.sandbox, readOnly: [...(opts.sandbox.readOnly ?? []), runnerDir] } : undefined;
+  const { command, args } = sandboxedCommand(opts.python, [runnerDir, taskFile], sandbox);
+  const child = spawn(command, args, {
     cwd: opts.workDir,
     env: childEnv({ ...opts.env, BRICKYARD_RESULT_FILE: resultFile }),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -130,7 +144,7 @@ export function startRunnerProcess(opts: RunnerProcessOptions): RunnerProcess {
   let spawnError: string | undefined;
   const exited = new Promise<RunnerExit>((resolve) => {
     child.once('error', (err) => {
-      spawnError = `Could not start ${opts.python}: ${err.message}`;
+      spawnError = `Could not start ${command === opts.python ? opts.python : `${opts.python} under ${command}`}: ${err.message}`;
     });
     child.once('close', (code, signal) => {
       if (killTimer) clearTimeout(killTimer);
@@ -143,6 +157,11 @@ export function startRunnerProcess(opts: RunnerProcessOptions): RunnerProcess {
       }
       rmSync(opts.workDir, { recursive: true, force: true });
       const exit: RunnerExit = { exitCode: code, signal, output: tail.text(), outputTruncated: tail.truncated, result };
+      // under bwrap a missing interpreter is bwrap's exit, not a spawn error
+      if (spawnError === undefined && result === undefined && command !== opts.python) {
+        const missing = /^bwrap: execvp [^\n]*/m.exec(exit.output);
+        if (missing) spawnError = `Could not start ${opts.python}: ${missing[0]}`;
+      }
       if (spawnError !== undefined) exit.spawnError = spawnError;
       resolve(exit);
     });

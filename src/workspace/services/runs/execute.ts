@@ -74,12 +74,16 @@ export async function executeProcessTask(engine: EngineCore, attempt: ActiveAtte
   const warehouseId = ctx.services.sql.current?.warehouseId;
   if (warehouseId) env['BRICKYARD_WAREHOUSE_ID'] = warehouseId;
 
+  const workDir = join(ctx.config.stateDir, 'runs', String(t.runId));
+  // user code sees none of the state directory but its own work dir and (for dbutils.fs) dbfs/volumes
+  const sandbox = { stateDir: ctx.config.stateDir, visible: [workDir, dbfsRoot, volumesRoot] };
   const proc = startRunnerProcess({
     python: ctx.config.python,
-    workDir: join(ctx.config.stateDir, 'runs', String(t.runId)),
+    workDir,
     task: prepared.runnerTask,
     env,
     outputLimitBytes: OUTPUT_LIMIT_BYTES,
+    sandbox,
   });
   attempt.proc = proc;
   await updateTaskRun(ctx, t.runId, { pid: proc.pid ?? null, execStartTime: ctx.clock.now() });
