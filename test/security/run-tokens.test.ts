@@ -2,7 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { nextId } from '../../src/workspace/db/ids.js';
 import { getRunEngine } from '../../src/workspace/services/runs/engine.js';
+import { LEASE_MS } from '../../src/workspace/services/runs/leases.js';
+import { findTaskRun, insertRun } from '../../src/workspace/services/runs/store.js';
+import { mintRunToken } from '../../src/workspace/services/runs/tokens.js';
 import { scimService } from '../../src/workspace/services/scim/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { createJob, importSource, notebook, outputOf, runNow, stateOf, taskByKey, waitForRun, type Json } from '../runs/helpers.js';
@@ -26,7 +31,7 @@ afterAll(async () => {
 });
 
 // the runs services and SCIM, where a token says whose it is
-const startRunsWorkspace = (opts: { stateDir?: string; persistent?: boolean } = {}) => startTestWorkspace({ services: [...runsServices(), scimService], ...opts });
+const startRunsWorkspace = (opts: { stateDir?: string; persistent?: boolean; clock?: ManualClock } = {}) => startTestWorkspace({ services: [...runsServices(), scimService], ...opts });
 
 const reversed = (s: string) => [...s].reverse().join('');
 
@@ -102,4 +107,32 @@ describe('run tokens', () => {
     expect(stateOf(run).message).toContain('interrupted: the local workspace restarted');
     await expectRevoked(second, token);
   }, 180_000);
+
+  it('of an attempt another process left are revoked when its lease expires and this one takes it over', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const ws = await startRunsWorkspace({ clock });
+    open.push(ws);
+    await createUserWithToken(ws, RUNNER);
+    // a RUNNING attempt under another process's lease, with the token that process minted for it
+    const task = { task_key: 't', notebook_task: { notebook_path: '/Shared/nowhere' } };
+    const now = clock.now();
+    const runId = await nextId(ws.ctx.database.db);
+    const taskRunId = await nextId(ws.ctx.database.db);
+    await insertRun(
+      ws.ctx,
+      { runId, jobId: runId, runName: 'leased', runType: 'SUBMIT_RUN', trigger: 'ONE_TIME', creatorUserName: RUNNER, runAsUserName: RUNNER, settings: { tasks: [task] }, lifeCycleState: 'RUNNING', startTime: now, runStartTime: now, createdAt: now },
+      [{ runId: taskRunId, parentRunId: runId, taskKey: 't', attemptNumber: 0, task, lifeCycleState: 'RUNNING', startTime: now, execStartTime: now, leaseOwner: 'elsewhere@boot#4242#a1', leaseExpiresAt: now + LEASE_MS }],
+    );
+    const minted = await mintRunToken(ws.ctx, RUNNER, { taskRunId, timeoutSeconds: 0 });
+    // the attempt records its token's id (before the token existed)
+    expect((await findTaskRun(ws.ctx, taskRunId))?.tokenId).toBe(minted.tokenId);
+    const engine = getRunEngine(ws.ctx);
+    await engine.advance(runId);
+    expect((await call(ws, ME, { token: minted.tokenValue })).body['userName']).toBe(RUNNER);
+
+    await clock.advance(LEASE_MS + 1);
+    await engine.advance(runId);
+    expect((await findTaskRun(ws.ctx, taskRunId))?.stateMessage).toBe('interrupted: the local workspace restarted');
+    await expectRevoked(ws, minted.tokenValue);
+  }, 60_000);
 });
