@@ -50,6 +50,20 @@ with open(os.path.join(dbutils.widgets.get("dir"), "token.tmp"), "w") as f:
 os.rename(os.path.join(dbutils.widgets.get("dir"), "token.tmp"), os.path.join(dbutils.widgets.get("dir"), "token"))
 time.sleep(300)`);
 
+/** The token HOLD wrote, once it is there. */
+async function tokenWritten(markerDir: string): Promise<string> {
+  const tokenFile = join(markerDir, 'token');
+  const read = () => {
+    try {
+      return readFileSync(tokenFile, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  await expect.poll(read, { timeout: 60_000, interval: 50 }).not.toBe('');
+  return reversed(read());
+}
+
 async function expectRevoked(ws: TestWorkspace, token: string): Promise<void> {
   const r = await call(ws, ME, { token });
   expect(r.status).toBe(401);
@@ -90,9 +104,7 @@ describe('run tokens', () => {
     await importSource(first, '/Shared/tokens/hold', HOLD);
     const jobId = await createJob(first, { name: 'held', run_as: { user_name: RUNNER }, tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/tokens/hold', base_parameters: { dir: markerDir } } }] });
     const runId = await runNow(first, { job_id: jobId });
-    const tokenFile = join(markerDir, 'token');
-    await expect.poll(() => { try { return readFileSync(tokenFile, 'utf8').length; } catch { return 0; } }, { timeout: 60_000, interval: 50 }).toBeGreaterThan(0);
-    const token = reversed(readFileSync(tokenFile, 'utf8'));
+    const token = await tokenWritten(markerDir);
     const live = await call(first, ME, { token });
     expect(live.status).toBe(200);
     expect(live.body['userName']).toBe(RUNNER);
@@ -135,4 +147,19 @@ describe('run tokens', () => {
     expect((await findTaskRun(ws.ctx, taskRunId))?.stateMessage).toBe('interrupted: the local workspace restarted');
     await expectRevoked(ws, minted.tokenValue);
   }, 60_000);
+
+  it('of attempts a stopping engine killed are revoked at once', async () => {
+    const markerDir = mkdtempSync(join(tmpdir(), 'brickyard-run-tokens-stop-'));
+    dirs.push(markerDir);
+    const ws = await startRunsWorkspace();
+    open.push(ws);
+    await createUserWithToken(ws, RUNNER);
+    await importSource(ws, '/Shared/tokens/hold', HOLD);
+    const jobId = await createJob(ws, { name: 'held', run_as: { user_name: RUNNER }, tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/tokens/hold', base_parameters: { dir: markerDir } } }] });
+    await runNow(ws, { job_id: jobId });
+    const token = await tokenWritten(markerDir);
+    expect((await call(ws, ME, { token })).status).toBe(200);
+    await getRunEngine(ws.ctx).stop();
+    await expectRevoked(ws, token);
+  }, 120_000);
 });

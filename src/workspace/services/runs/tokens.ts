@@ -3,7 +3,7 @@ import { randomHex } from '../../../core/hash.js';
 import type { WorkspaceContext } from '../../context.js';
 import { findPrincipalByName, mintToken, type MintedToken } from '../identity/store.js';
 import { tokens } from '../identity/tables.js';
-import { updateTaskRun } from './store.js';
+import { findTaskRun, updateTaskRun } from './store.js';
 
 /**
  * Each notebook/Python attempt calls back into the workspace API as the run's principal with a
@@ -24,6 +24,14 @@ export async function mintRunToken(ctx: WorkspaceContext, userName: string, opts
 
 export async function deleteRunToken(ctx: WorkspaceContext, tokenId: string): Promise<void> {
   await ctx.database.db.delete(tokens).where(eq(tokens.tokenId, tokenId));
+}
+
+/** Deletes the recorded tokens of these attempts (an engine stopping kills their processes). */
+export async function deleteAttemptTokens(ctx: WorkspaceContext, taskRunIds: number[]): Promise<void> {
+  for (const id of taskRunIds) {
+    const t = await findTaskRun(ctx, id);
+    if (t?.tokenId) await deleteRunToken(ctx, t.tokenId);
+  }
 }
 
 export class RunAsError extends Error {}
