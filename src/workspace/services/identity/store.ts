@@ -92,10 +92,11 @@ export async function seedIdentity(ctx: WorkspaceContext): Promise<{ adminId: nu
  * registered for process-wide redaction unless the caller scopes it itself (`scopedRedaction`: run
  * attempt tokens, which would otherwise accumulate for the life of the process).
  */
-export async function mintToken(ctx: WorkspaceContext, principalId: number, opts: { comment?: string | undefined; lifetimeSeconds?: number | undefined; scopedRedaction?: boolean } = {}): Promise<MintedToken> {
+export async function mintToken(ctx: WorkspaceContext, principalId: number, opts: { comment?: string | undefined; lifetimeSeconds?: number | undefined; scopedRedaction?: boolean; tokenId?: string } = {}): Promise<MintedToken> {
   const tokenValue = `dapi${randomHex(16)}`;
   if (!opts.scopedRedaction) registerSecret(tokenValue);
-  const tokenId = randomHex(32);
+  // a caller may choose the id to record it before the token exists (run attempts, see runs/tokens.ts)
+  const tokenId = opts.tokenId ?? randomHex(32);
   const creationTime = ctx.clock.now();
   const expiryTime = opts.lifetimeSeconds && opts.lifetimeSeconds > 0 ? creationTime + opts.lifetimeSeconds * 1000 : -1;
   await ctx.database.db.insert(tokens).values({

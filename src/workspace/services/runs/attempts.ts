@@ -56,7 +56,10 @@ export async function completeAttempt(engine: EngineCore, runId: number, taskRun
   const ctx = engine.ctx;
   const t = await findTaskRun(ctx, taskRunId);
   const run = await findRun(ctx, runId);
-  if (!t || !run || isTerminal(t.lifeCycleState)) return undefined;
+  if (!t || !run) return undefined;
+  // whoever ended the attempt first, its token goes with it
+  if (t.tokenId) await deleteRunToken(ctx, t.tokenId);
+  if (isTerminal(t.lifeCycleState)) return undefined;
   const outcome = applyStopCause(raw, cause, t);
   const now = ctx.clock.now();
   const termination = outcome.termination ?? terminationFor(outcome.resultState, 'TERMINATED');
@@ -88,7 +91,6 @@ export async function completeAttempt(engine: EngineCore, runId: number, taskRun
   if (outcome.outcome !== undefined) patch.outcome = outcome.outcome;
   await updateTaskRun(ctx, taskRunId, patch);
   engine.clearTimer(`timeout:${taskRunId}`);
-  if (t.tokenId) await deleteRunToken(ctx, t.tokenId);
 
   const retryable = outcome.resultState === 'FAILED' || (outcome.resultState === 'TIMEDOUT' && cause === 'timeout' && t.task.retry_on_timeout === true);
   if (retryable && !run.stopReason && retriesLeft(t)) {

@@ -10,6 +10,7 @@ import { executeProcessTask } from './execute.js';
 import { HEARTBEAT_MS, newOwnerId, releaseLeases, renewLeases, retireOwner } from './leases.js';
 import { JOB_LOCK_SPACE, RUN_LOCK_SPACE, SharedLocks } from './locks.js';
 import { recoverRuns, sweepLeases } from './recovery.js';
+import { deleteAttemptTokens } from './tokens.js';
 
 export type { ActiveAttempt, StopCause } from './engine-port.js';
 
@@ -130,11 +131,14 @@ export class RunEngine implements EngineCore {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.halt();
+    const stopping = [...this.active.keys()];
     const exits = [...this.active.values()].map((a) => {
       a.proc?.terminate(this.killGraceMs);
       return a.proc?.exited;
     });
     await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, this.killGraceMs + 1000).unref())]);
+    // their processes are gone: so are their tokens, not only once some process takes them over
+    await deleteAttemptTokens(this.ctx, stopping).catch((err: unknown) => this.log.warn('deleting the tokens of stopped attempts failed', { error: errorMessage(err) }));
     // another process sharing the database resumes these runs now rather than when the leases expire
     await releaseLeases(this.ctx, this.ownerId).catch((err: unknown) => this.log.warn('releasing attempt leases failed', { error: errorMessage(err) }));
     await stopQueue(this.ctx, { graceful: true, timeoutMs: 2000 });

@@ -60,7 +60,6 @@ export async function executeProcessTask(engine: EngineCore, attempt: ActiveAtte
   const secrets = new SecretScope();
   secrets.add(token.tokenValue);
   attempt.secrets = secrets;
-  await updateTaskRun(ctx, t.runId, { tokenId: token.tokenId });
   const dbfsRoot = join(ctx.config.stateDir, 'dbfs');
   const volumesRoot = join(ctx.config.stateDir, 'volumes');
   mkdirSync(dbfsRoot, { recursive: true });
