@@ -9,6 +9,7 @@ import { LEASE_MS } from '../../src/workspace/services/runs/leases.js';
 import { findTaskRun, insertRun } from '../../src/workspace/services/runs/store.js';
 import { mintRunToken } from '../../src/workspace/services/runs/tokens.js';
 import { scimService } from '../../src/workspace/services/scim/index.js';
+import { tokensService } from '../../src/workspace/services/tokens/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { createJob, importSource, notebook, outputOf, runNow, stateOf, taskByKey, waitForRun, type Json } from '../runs/helpers.js';
 import { runsServices } from '../runs/services.js';
@@ -31,17 +32,23 @@ afterAll(async () => {
 });
 
 // the runs services and SCIM, where a token says whose it is
-const startRunsWorkspace = (opts: { stateDir?: string; persistent?: boolean; clock?: ManualClock } = {}) => startTestWorkspace({ services: [...runsServices(), scimService], ...opts });
+const startRunsWorkspace = (opts: { stateDir?: string; persistent?: boolean; clock?: ManualClock } = {}) => startTestWorkspace({ services: [...runsServices(), scimService, tokensService], ...opts });
 
 const reversed = (s: string) => [...s].reverse().join('');
 
 // calls the API with its own token while it runs, and returns who it was and the token
-const WHOAMI = notebook(`import os, json, urllib.request
+const WHOAMI = notebook(`import os, json, urllib.request, urllib.error
 tok = os.environ["DATABRICKS_TOKEN"]
 req = urllib.request.Request(os.environ["DATABRICKS_HOST"] + "${ME}", headers={"Authorization": "Bearer " + tok})
 me = json.load(urllib.request.urlopen(req))
 groups = [g.get("display") for g in me.get("groups", [])]
-dbutils.notebook.exit(json.dumps({"token": tok[::-1], "user": me["userName"], "groups": groups}))`);
+# a run's token may not mint a personal token that would outlive the attempt
+try:
+    urllib.request.urlopen(urllib.request.Request(os.environ["DATABRICKS_HOST"] + "/api/2.0/token/create", data=b"{}", method="POST", headers={"Authorization": "Bearer " + tok, "Content-Type": "application/json"}))
+    mint = 200
+except urllib.error.HTTPError as e:
+    mint = e.code
+dbutils.notebook.exit(json.dumps({"token": tok[::-1], "user": me["userName"], "groups": groups, "mint": mint}))`);
 
 // writes its token (reversed) where the test can read it, then runs until the crash
 const HOLD = notebook(`import os, time
@@ -81,10 +88,11 @@ describe('run tokens', () => {
     const run = await waitForRun(ws, await runNow(ws, { job_id: jobId }), { timeoutMs: 60_000 });
     expect(stateOf(run).result).toBe('SUCCESS');
     const out = await outputOf(ws, Number(taskByKey(run, 't')['run_id']));
-    const seen = JSON.parse(String((out['notebook_output'] as Json)['result'])) as { token: string; user: string; groups: string[] };
+    const seen = JSON.parse(String((out['notebook_output'] as Json)['result'])) as { token: string; user: string; groups: string[]; mint: number };
     // while it ran, the token was the run-as user's, outside `admins`
     expect(seen.user).toBe(RUNNER);
     expect(seen.groups).not.toContain('admins');
+    expect(seen.mint).toBe(403);
     const token = reversed(seen.token);
     expect(token).toMatch(/^dapi[0-9a-f]+$/);
     expect(token).not.toBe(ws.token);

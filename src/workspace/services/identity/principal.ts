@@ -8,4 +8,6 @@ export interface Principal {
   /** Names of every group the principal belongs to, directly or through nested groups. */
   groups: string[];
   isAdmin: boolean;
+  /** The id of the token the request was authenticated with (a run attempt's token may not mint others). */
+  tokenId?: string;
 }

@@ -113,7 +113,7 @@ export async function mintToken(ctx: WorkspaceContext, principalId: number, opts
 /** Resolves a bearer token to its principal; null when unknown, expired or inactive. */
 export async function authenticate(ctx: WorkspaceContext, tokenValue: string): Promise<Principal | null> {
   const rows = await ctx.database.db
-    .select({ p: principals, expiryTime: tokens.expiryTime })
+    .select({ p: principals, expiryTime: tokens.expiryTime, tokenId: tokens.tokenId })
     .from(tokens)
     .innerJoin(principals, eq(tokens.principalId, principals.id))
     .where(eq(tokens.tokenHash, sha256Hex(tokenValue)))
@@ -130,6 +130,7 @@ export async function authenticate(ctx: WorkspaceContext, tokenValue: string): P
     displayName: row.p.displayName ?? row.p.name,
     groups,
     isAdmin: groups.includes(ADMINS_GROUP),
+    tokenId: row.tokenId,
   };
 }
 

@@ -108,6 +108,8 @@ export const taskRuns = pgTable(
     foreignKey({ name: 'task_runs_parent_run_id_fkey', columns: [t.parentRunId], foreignColumns: [jobRuns.runId] }).onDelete('cascade'),
     index('task_runs_parent').on(t.parentRunId, t.taskKey, t.attemptNumber),
     index('task_runs_child').on(t.childRunId).where(sql`${t.childRunId} IS NOT NULL`),
+    /** token/create refuses a run attempt's token (tokens/store.ts isRunAttemptToken). */
+    index('task_runs_token').on(t.tokenId).where(sql`${t.tokenId} IS NOT NULL`),
     /** Recovery and the heartbeat look for executing attempts only. */
     index('task_runs_executing').on(t.lifeCycleState).where(sql`${t.lifeCycleState} IN ('RUNNING', 'TERMINATING', 'WAITING_FOR_RETRY')`),
   ],

@@ -13,9 +13,17 @@ import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import type { ServiceModule } from '../../service.js';
+import type { Principal } from '../identity/principal.js';
 import { findPrincipalByName, mintToken } from '../identity/store.js';
-import { deleteToken, findTokens, recordCreator } from './store.js';
+import { deleteToken, findTokens, isRunAttemptToken, recordCreator } from './store.js';
 import { managedTokenInfo, publicTokenInfo } from './wire.js';
+
+/** A job run's token lives only as long as its attempt: it may not mint a token that outlives it. */
+async function refuseRunToken(ctx: WorkspaceContext, caller: Principal): Promise<void> {
+  if (caller.tokenId !== undefined && (await isRunAttemptToken(ctx, caller.tokenId))) {
+    throw apiErrors.permissionDenied('A job run\'s token cannot create tokens: it is valid only while its task runs. Create tokens with a personal access token.');
+  }
+}
 
 function requireAdmin(c: ApiContext): void {
   if (!c.get('principal').isAdmin) throw apiErrors.permissionDenied('Only workspace admins can use the Token Management API.');
@@ -43,6 +51,7 @@ async function resolveOboOwner(ctx: WorkspaceContext, body: CreateOboTokenReques
 function registerTokenRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
   router.post('/api/2.0/token/create', { input: CreateTokenRequest }, async (c, body): Promise<CreateTokenResponse> => {
     const caller = c.get('principal');
+    await refuseRunToken(ctx, caller);
     const minted = await mintToken(ctx, caller.id, { comment: body.comment, lifetimeSeconds: body.lifetime_seconds });
     return { token_value: minted.tokenValue, token_info: publicTokenInfo({ ...minted, comment: minted.comment ?? null }) };
   });
@@ -61,6 +70,7 @@ function registerTokenRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
 
   router.post('/api/2.0/token-management/on-behalf-of/tokens', { input: CreateOboTokenRequest }, async (c, body): Promise<CreateOboTokenResponse> => {
     requireAdmin(c);
+    await refuseRunToken(ctx, c.get('principal'));
     const owner = await resolveOboOwner(ctx, body);
     const minted = await mintToken(ctx, owner.id, { comment: body.comment, lifetimeSeconds: body.lifetime_seconds });
     await recordCreator(ctx, minted.tokenId, c.get('principal').id);

@@ -2,6 +2,7 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { WorkspaceContext } from '../../context.js';
 import { principals, tokens } from '../identity/tables.js';
+import { taskRuns } from '../runs/tables.js';
 
 /**
  * Token metadata for the Token Management API: identity's `tokens` table records who created a
@@ -57,4 +58,10 @@ export async function recordCreator(ctx: WorkspaceContext, tokenId: string, crea
 export async function deleteToken(ctx: WorkspaceContext, tokenId: string): Promise<boolean> {
   const deleted = await ctx.database.db.delete(tokens).where(eq(tokens.tokenId, tokenId)).returning({ tokenId: tokens.tokenId });
   return deleted.length > 0;
+}
+
+/** Whether `tokenId` was minted for a task attempt (runs/tokens.ts records it on the attempt first). */
+export async function isRunAttemptToken(ctx: WorkspaceContext, tokenId: string): Promise<boolean> {
+  const rows = await ctx.database.db.select({ runId: taskRuns.runId }).from(taskRuns).where(eq(taskRuns.tokenId, tokenId)).limit(1);
+  return rows.length > 0;
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "task_runs_token" ON "task_runs" USING btree ("token_id") WHERE "task_runs"."token_id" IS NOT NULL;
