@@ -1,7 +1,7 @@
 import { canonicalFunctionName, refuseCall } from './callables.js';
 import { quoteIdent, quoteString, SqlError, unsupported } from './errors.js';
 import { TokenCursor, type Token } from './tokens.js';
-import { sessionValue, type Piece, type ReadFilesCall, type TranslateEnv } from './translate.js';
+import type { Piece, ReadFilesCall, SessionValues, TranslateEnv } from './translate.js';
 import { translateDateTime } from './datetime.js';
 import { parseType, toDuckDB, type SqlType } from './types.js';
 
@@ -362,3 +362,15 @@ function readFilesArgs(args: Token[][]): ReadFilesCall {
   return { path: first.map((t) => t.value).join(''), options };
 }
 
+/** The literal answer of a session function (current_catalog, current_schema/database, current_user/user/session_user). */
+export function sessionValue(fn: string, session: SessionValues): string {
+  switch (fn) {
+    case 'current_catalog':
+      return quoteString(session.catalog);
+    case 'current_schema':
+    case 'current_database':
+      return quoteString(session.schema);
+    default:
+      return quoteString(session.user);
+  }
+}

@@ -1,6 +1,6 @@
 import { quoteIdent, quoteString, SqlError, unsupported } from './errors.js';
 import type { Token } from './tokens.js';
-import { INTEGRAL, integralCast, stringCast, translateCall, typeAt } from './functions.js';
+import { INTEGRAL, integralCast, sessionValue, stringCast, translateCall, typeAt } from './functions.js';
 import { toDuckDB, type SqlType } from './types.js';
 
 /**
@@ -217,19 +217,6 @@ export async function translate(tokens: readonly Token[], env: TranslateEnv): Pr
   function markName(): void {
     const last = out[out.length - 1];
     if (!(last?.text === '.' && out[out.length - 2]?.name)) primary = out.length;
-  }
-}
-
-/** The literal answer of a session function (current_catalog, current_schema/database, current_user/user/session_user). */
-export function sessionValue(fn: string, session: SessionValues): string {
-  switch (fn) {
-    case 'current_catalog':
-      return quoteString(session.catalog);
-    case 'current_schema':
-    case 'current_database':
-      return quoteString(session.schema);
-    default:
-      return quoteString(session.user);
   }
 }
 
