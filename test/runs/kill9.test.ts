@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { TestWorkspace } from '../helpers/workspace.js';
 import { createJob, getRun, importSource, notebook, runNow, startRunsWorkspace, stateOf, tasksOf, waitForRun, type ApiTarget, type Json } from './helpers.js';
 import { OK_SOURCE, SLEEP_SOURCE } from './notebooks.js';
+import { alive, spawnServeWorkspace } from './processes.js';
 
 // The real crash: the workspace server runs in a process of its own (persistent PGlite on disk),
 // is killed with SIGKILL in the middle of runs, and a new server is started on the same state
@@ -30,43 +31,11 @@ if not os.path.exists(marker):
     time.sleep(120)
 dbutils.notebook.exit("second attempt")`);
 
-/** Starts test/runs/fixtures/serve-workspace.ts and waits for its {url, token} line. */
-async function startServerProcess(): Promise<{ child: ChildProcess; target: ApiTarget }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'serve-workspace.ts'), stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const info = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as { url: string; token: string });
-    });
-    child.once('exit', (code) => reject(new Error(`the workspace process exited with ${code} before serving: ${err}`)));
-  });
-  const target: ApiTarget = {
-    api(path, init = {}) {
-      const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${info.token}`);
-      let body = init.body;
-      if (init.json !== undefined) {
-        body = JSON.stringify(init.json);
-        headers.set('content-type', 'application/json');
-      }
-      return fetch(info.url + path, { ...init, headers, body: body ?? null });
-    },
-  };
-  return { child, target };
+/** The workspace of this file's state directory, in a process of its own. */
+function startServerProcess(): Promise<{ child: ChildProcess; target: ApiTarget }> {
+  return spawnServeWorkspace([stateDir]);
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

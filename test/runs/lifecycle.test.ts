@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localCluster } from '../../src/workspace/services/clusters/index.js';
 import type { TestWorkspace } from '../helpers/workspace.js';
 import { call, createJob, importSource, notebook, ok, outputOf, runNow, startRunsWorkspace, stateOf, taskByKey, tasksOf, waitForRun, type Json } from './helpers.js';
+import { alive } from './processes.js';
 import { FAIL_SOURCE, OK_SOURCE, SLEEP_SOURCE } from './notebooks.js';
 
 // Retries, timeouts, cancellation, concurrency limits and queueing, idempotency, submit,
@@ -26,14 +27,6 @@ async function pidOf(taskRunId: number): Promise<number | null> {
   return r.rows[0]?.pid ?? null;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const isRunning = (key: string) => (run: Json) => tasksOf(run).some((t) => t['task_key'] === key && stateOf(t).life === 'RUNNING');
 

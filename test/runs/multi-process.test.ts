@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
 import { getScheduler, reconcileSchedules } from '../../src/workspace/services/runs/index.js';
 import { createJob, importSource, notebook, ok, runNow, runsServices, stateOf, tasksOf, waitForRun, type ApiTarget, type Json } from './helpers.js';
+import { alive, spawnServeWorkspace, targetOf } from './processes.js';
 import { createTestDatabase, postgresMissingInCi, SKIP_MESSAGE, testDatabaseBaseUrl } from './postgres.js';
 
 // Several workspace processes on one Postgres (DATABASE_URL): a process that starts, or is killed
@@ -36,20 +37,6 @@ function tempDir(tag: string): string {
   return dir;
 }
 
-function targetOf(url: string, token: string): ApiTarget {
-  return {
-    api(path, init = {}) {
-      const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${token}`);
-      let body = init.body;
-      if (init.json !== undefined) {
-        body = JSON.stringify(init.json);
-        headers.set('content-type', 'application/json');
-      }
-      return fetch(url + path, { ...init, headers, body: body ?? null });
-    },
-  };
-}
 
 /** A workspace in this process on the shared database. */
 async function startInProcess(databaseUrl: string, clock?: Clock): Promise<{ ws: RunningWorkspace; target: ApiTarget }> {
@@ -59,24 +46,13 @@ async function startInProcess(databaseUrl: string, clock?: Clock): Promise<{ ws:
   return { ws, target: targetOf(ws.url, token) };
 }
 
-/** test/runs/fixtures/serve-workspace.ts on the shared database, in a process of its own. */
+/** fixtures/serve-workspace.ts on the shared database, in a process of its own. */
 async function startChild(databaseUrl: string): Promise<{ child: ChildProcess; target: ApiTarget }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'serve-workspace.ts'), tempDir('child'), databaseUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const started = await spawnServeWorkspace([tempDir('child'), databaseUrl]);
   cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGKILL');
   });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const info = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as { url: string; token: string });
-    });
-    child.once('exit', (code) => reject(new Error(`the workspace process exited with ${code} before serving: ${err}`)));
-  });
-  return { child, target: targetOf(info.url, info.token) };
+  return started;
 }
 
 // runs until the test creates its marker file, however long the other processes take to start
@@ -89,14 +65,6 @@ while not os.path.exists(marker):
     time.sleep(0.05)
 dbutils.notebook.exit("released")`);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const running = (run: Json) => tasksOf(run).some((t) => stateOf(t).life === 'RUNNING');
 

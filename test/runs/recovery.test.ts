@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getRunEngine } from '../../src/workspace/services/runs/engine.js';
 import type { TestWorkspace } from '../helpers/workspace.js';
 import { createJob, getRun, importSource, notebook, runNow, startRunsWorkspace, stateOf, tasksOf, waitForRun, type Json } from './helpers.js';
+import { alive } from './processes.js';
 import { OK_SOURCE, SLEEP_SOURCE } from './notebooks.js';
 
 // Crash recovery: a persistent workspace is abandoned mid-run (no graceful shutdown: the engine
@@ -28,14 +29,6 @@ if not os.path.exists(marker):
     time.sleep(120)
 dbutils.notebook.exit("second attempt")`);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function pids(ws: TestWorkspace): Promise<number[]> {
   const r = await ws.ctx.database.query<{ pid: number }>(`SELECT pid FROM task_runs WHERE pid IS NOT NULL AND life_cycle_state = 'RUNNING'`);
