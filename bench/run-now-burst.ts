@@ -6,35 +6,19 @@
  * a Postgres URL (an empty database) to measure it there.
  * Run: npx tsx bench/run-now-burst.ts [requests=100] [rounds=3]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '../src/core/logger.js';
-import { startWorkspace } from '../src/workspace/server.js';
+import os from 'node:os';
 import { jobsService } from '../src/workspace/services/jobs/index.js';
 import { createRunsService } from '../src/workspace/services/runs/index.js';
 import { workspaceService } from '../src/workspace/services/workspace/index.js';
-import { api, percentile } from './lib/http.js';
+import { api, percentile, startBenchWorkspace } from './lib/workspace.js';
 
 const REQUESTS = Number(process.argv[2] ?? 100);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const databaseUrl = process.env['BRICKYARD_BENCH_DATABASE_URL'] || undefined;
 
-
-
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0] ?? 0;
-  const stateDir = mkdtempSync(join(tmpdir(), 'brickyard-bench-burst-'));
-  const ws = await startWorkspace({
-    stateDir,
-    port: 0,
-    inMemoryDatabase: true,
-    databaseUrl,
-    logger: silentLogger,
-    adminUserName: 'bench@example.com',
-    services: [workspaceService, jobsService, createRunsService({ taskConcurrency: 4, minScheduleSpacingSeconds: 0 })],
-  });
-  const token = ws.initialAdminToken ?? (await ws.mintTokenFor('bench@example.com'));
+  const { ws, token, close } = await startBenchWorkspace('burst', [workspaceService, jobsService, createRunsService({ taskConcurrency: 4, minScheduleSpacingSeconds: 0 })], databaseUrl);
   try {
     const jobId = Number((await api(ws, token, 'POST', '/api/2.2/jobs/create', { name: 'burst', max_concurrent_runs: REQUESTS, tasks: [{ task_key: 'c', condition_task: { op: 'EQUAL_TO', left: '1', right: '1' } }] }))['job_id']);
     console.log(`\n| round (${REQUESTS} concurrent run-now, ${databaseUrl ? 'Postgres' : 'PGlite'}, ${os.cpus().length} CPUs, load ${loadAtStart.toFixed(2)} at start) | p50 | p99 | max | all ended after |`);
@@ -54,8 +38,7 @@ async function main(): Promise<void> {
       console.log(`| ${round} | ${f(percentile(latencies, 50))} | ${f(percentile(latencies, 99))} | ${f(Math.max(...latencies))} | ${f(total)} |`);
     }
   } finally {
-    await ws.close();
-    rmSync(stateDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -10,15 +10,12 @@
  * Run: npx tsx bench/runs.ts [runs=100] [driftSeconds=10]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '../src/core/logger.js';
-import { startWorkspace, type RunningWorkspace } from '../src/workspace/server.js';
+import os from 'node:os';
+import type { RunningWorkspace } from '../src/workspace/server.js';
 import { jobsService } from '../src/workspace/services/jobs/index.js';
 import { createRunsService } from '../src/workspace/services/runs/index.js';
 import { putNotebook, workspaceService } from '../src/workspace/services/workspace/index.js';
-import { api, median, type Json } from './lib/http.js';
+import { api, median, startBenchWorkspace, type Json } from './lib/workspace.js';
 
 const RUNS = Number(process.argv[2] ?? 100);
 const DRIFT_SECONDS = Number(process.argv[3] ?? 10);
@@ -40,16 +37,7 @@ function ms(x: number): string {
 
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0] ?? 0;
-  const stateDir = mkdtempSync(join(tmpdir(), 'brickyard-bench-runs-'));
-  const ws = await startWorkspace({
-    stateDir,
-    port: 0,
-    inMemoryDatabase: true,
-    logger: silentLogger,
-    adminUserName: 'bench@example.com',
-    services: [workspaceService, jobsService, createRunsService({ taskConcurrency: 4, minScheduleSpacingSeconds: 0 })],
-  });
-  const token = ws.initialAdminToken ?? (await ws.mintTokenFor('bench@example.com'));
+  const { ws, token, close } = await startBenchWorkspace('runs', [workspaceService, jobsService, createRunsService({ taskConcurrency: 4, minScheduleSpacingSeconds: 0 })]);
   try {
     await putNotebook(ws.ctx, '/Shared/bench/one', { language: 'PYTHON', source: '# Databricks notebook source\ndbutils.notebook.exit("ok")\n' }, { createParents: true, overwrite: true });
 
@@ -130,8 +118,7 @@ async function main(): Promise<void> {
     console.log('|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   } finally {
-    await ws.close();
-    rmSync(stateDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -5,39 +5,17 @@
  * as two `brickyard up` processes would: each instant must still fire exactly once.
  * Run: npx tsx bench/schedule-fires.ts [seconds=120]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '../src/core/logger.js';
-import { startWorkspace, type RunningWorkspace } from '../src/workspace/server.js';
+import os from 'node:os';
 import { jobsService } from '../src/workspace/services/jobs/index.js';
 import { createRunsService } from '../src/workspace/services/runs/index.js';
 import { workspaceService } from '../src/workspace/services/workspace/index.js';
+import { api, startBenchWorkspace } from './lib/workspace.js';
 
 const SECONDS = Number(process.argv[2] ?? 120);
 const databaseUrl = process.env['BRICKYARD_BENCH_DATABASE_URL'] || undefined;
 const PERIOD_MS = 10_000;
 
-async function start(): Promise<{ ws: RunningWorkspace; token: string; stateDir: string }> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'brickyard-bench-schedule-'));
-  const ws = await startWorkspace({
-    stateDir,
-    port: 0,
-    inMemoryDatabase: true,
-    databaseUrl,
-    logger: silentLogger,
-    adminUserName: 'bench@example.com',
-    services: [workspaceService, jobsService, createRunsService({ taskConcurrency: 4 })],
-  });
-  return { ws, token: ws.initialAdminToken ?? (await ws.mintTokenFor('bench@example.com')), stateDir };
-}
-
-async function post(ws: RunningWorkspace, token: string, path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const r = await fetch(ws.url + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = (await r.json()) as Record<string, unknown>;
-  if (!r.ok) throw new Error(`${path} → ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const start = () => startBenchWorkspace('schedule', [workspaceService, jobsService, createRunsService({ taskConcurrency: 4 })], databaseUrl);
 
 async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0] ?? 0;
@@ -46,10 +24,10 @@ async function main(): Promise<void> {
   try {
     const schedule = { quartz_cron_expression: '0/10 * * * * ?', timezone_id: 'UTC' };
     const created = Date.now();
-    const job = await post(a.ws, a.token, '/api/2.2/jobs/create', { name: 'every 10 s', max_concurrent_runs: 100, schedule: { ...schedule, pause_status: 'UNPAUSED' }, tasks: [{ task_key: 'c', condition_task: { op: 'EQUAL_TO', left: '1', right: '1' } }] });
+    const job = await api(a.ws, a.token, 'POST', '/api/2.2/jobs/create', { name: 'every 10 s', max_concurrent_runs: 100, schedule: { ...schedule, pause_status: 'UNPAUSED' }, tasks: [{ task_key: 'c', condition_task: { op: 'EQUAL_TO', left: '1', right: '1' } }] });
     const jobId = Number(job['job_id']);
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
-    await post(a.ws, a.token, '/api/2.2/jobs/update', { job_id: jobId, new_settings: { schedule: { ...schedule, pause_status: 'PAUSED' } } });
+    await api(a.ws, a.token, 'POST', '/api/2.2/jobs/update', { job_id: jobId, new_settings: { schedule: { ...schedule, pause_status: 'PAUSED' } } });
     const ended = Date.now();
     // a run created just before the pause is still being written: give it a moment
     await new Promise((r) => setTimeout(r, 1000));
@@ -69,8 +47,7 @@ async function main(): Promise<void> {
     console.log(`| run created after its instant | median ${lateness[Math.floor(lateness.length / 2)] ?? 0} ms, max ${lateness[lateness.length - 1] ?? 0} ms |`);
   } finally {
     for (const p of processes) {
-      await p.ws.close();
-      rmSync(p.stateDir, { recursive: true, force: true });
+      await p.close();
     }
   }
 }
