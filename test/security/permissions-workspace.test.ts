@@ -67,6 +67,21 @@ describe("a non-admin and the admin's home folder", () => {
   });
 });
 
+describe('listing /Users', () => {
+  it("shows another user's home once the caller may read it, and a grant on /Users shows every home", async () => {
+    const home = (await status(`/Users/${MALLORY}`)).body;
+    await call(ws, `/api/2.0/permissions/directories/${String(home['object_id'])}`, { method: 'PATCH', json: { access_control_list: [{ user_name: FRIEND, permission_level: 'CAN_READ' }] } });
+    expect(await list('/Users', friend)).toEqual([`/Users/${FRIEND}`, `/Users/${MALLORY}`].sort());
+    const users = (await status('/Users')).body;
+    const grant = `/api/2.0/permissions/directories/${String(users['object_id'])}`;
+    expect((await call(ws, grant, { method: 'PATCH', json: { access_control_list: [{ user_name: MALLORY, permission_level: 'CAN_READ' }] } })).status).toBe(200);
+    expect(await list('/Users', mallory)).toEqual([`/Users/${ADMIN}`, `/Users/${FRIEND}`, `/Users/${MALLORY}`].sort());
+    // the other tests' view of /Users stays as it was
+    await call(ws, grant, { method: 'PUT', json: { access_control_list: [] } });
+    await call(ws, `/api/2.0/permissions/directories/${String(home['object_id'])}`, { method: 'PUT', json: { access_control_list: [] } });
+  });
+});
+
 describe('Permissions API for directories and notebooks', () => {
   it('a folder grant is inherited by what is under it; PATCH adds, PUT replaces; only managers change it', async () => {
     const dir = (await status(`/Users/${ADMIN}/shared-dir`)).body;

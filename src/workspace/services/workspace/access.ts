@@ -63,8 +63,24 @@ export async function canRunPath(ctx: WorkspaceContext, runAs: Principal, path: 
   return (await workspaceRank(ctx, runAs, path)) >= rank.CAN_RUN;
 }
 
-export async function canRead(ctx: WorkspaceContext, caller: Principal, path: string): Promise<boolean> {
-  return (await workspaceRank(ctx, caller, path)) >= rank.CAN_READ;
+/**
+ * The listed children of `parent` the caller may read, in two queries however many there are:
+ * a grant on the parent or a folder above makes all of them readable, else each needs its own.
+ */
+export async function readableChildren<T extends { id: number; path: string }>(ctx: WorkspaceContext, caller: Principal, parent: string, children: T[]): Promise<T[]> {
+  if (caller.isAdmin) return children;
+  const implicit = children.filter((c) => implicitRank(c.path, caller) >= rank.CAN_READ);
+  const rest = children.filter((c) => implicitRank(c.path, caller) < rank.CAN_READ);
+  if (rest.length === 0) return children;
+  const above = (await ctx.database.db.select({ id: workspaceObjects.id }).from(workspaceObjects).where(inArray(workspaceObjects.path, selfAndAncestors(parent)))).map((r) => String(r.id));
+  const rows = await ctx.database.db
+    .select({ objectId: objectPermissions.objectId, level: objectPermissions.level })
+    .from(objectPermissions)
+    .where(and(inArray(objectPermissions.objectType, [...WORKSPACE_OBJECT_TYPES]), inArray(objectPermissions.objectId, [...above, ...rest.map((c) => String(c.id))]), grantsOfCaller(caller)));
+  const readable = new Set(rows.filter((r) => isLevel(r.level) && rank[r.level] >= rank.CAN_READ).map((r) => r.objectId));
+  if (above.some((id) => readable.has(id))) return children;
+  const granted = new Set(rest.filter((c) => readable.has(String(c.id))));
+  return children.filter((c) => implicit.includes(c) || granted.has(c));
 }
 
 /** Paths whose listing is filtered: below them, readable folders carry their readability down. */

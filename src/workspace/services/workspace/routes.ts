@@ -13,7 +13,7 @@ import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiRouter } from '../../http/router.js';
 import { assertWithinNotebookLimit, prepareImport, renderExport } from './formats.js';
-import { assertWorkspaceAccess, canRead, dropGrantsOf, listingIsFiltered, subtreeIds } from './access.js';
+import { assertWorkspaceAccess, dropGrantsOf, listingIsFiltered, readableChildren, subtreeIds } from './access.js';
 import { normalizeWorkspacePath } from './paths.js';
 import { deleteObject, listObjects, mkdirs, putObject, requireObject, requireObjectWithContent, toObjectInfo } from './store.js';
 
@@ -43,8 +43,7 @@ export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext
     await assertWorkspaceAccess(ctx, caller, path, 'CAN_READ');
     const listed = (await listObjects(ctx, path)).filter((o) => after === undefined || o.objectType !== 'NOTEBOOK' || o.modifiedAt > after);
     // below the root and /Users a readable folder's children are readable too: only these listings are filtered
-    const objects = [];
-    for (const o of listed) if (!listingIsFiltered(path) || (await canRead(ctx, caller, o.path))) objects.push(o);
+    const objects = listingIsFiltered(path) ? await readableChildren(ctx, caller, path, listed) : listed;
     // an empty directory is `{}`: the legacy CLI tests `'objects' in response`
     return objects.length === 0 ? {} : { objects: objects.map(toObjectInfo) };
   });
