@@ -49,6 +49,10 @@ export function jobPermissionLevelsResponse(): jobs.GetJobPermissionLevelsRespon
 }
 
 /** Workspace object (directory, notebook, file) permission levels, weakest first. */
+/** The workspace object kinds of the Permissions API, as its paths name them (`/api/2.0/permissions/<kind>/<id>`). */
+export const WORKSPACE_OBJECT_TYPES = ['directories', 'notebooks', 'files'] as const;
+export type WorkspaceObjectKind = (typeof WORKSPACE_OBJECT_TYPES)[number];
+
 export const WORKSPACE_PERMISSION_LEVELS = ['CAN_READ', 'CAN_RUN', 'CAN_EDIT', 'CAN_MANAGE'] as const satisfies readonly workspace.WorkspaceObjectPermissionLevel[];
 export type WorkspacePermissionLevel = (typeof WORKSPACE_PERMISSION_LEVELS)[number];
 

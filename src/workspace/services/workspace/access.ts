@@ -1,6 +1,6 @@
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { workspace as sdkWorkspace } from '@databricks/sdk-experimental';
-import { WORKSPACE_PERMISSION_LEVELS, type WorkspacePermissionLevel } from '../../../api/permissions.js';
+import { WORKSPACE_OBJECT_TYPES, WORKSPACE_PERMISSION_LEVELS, type WorkspaceObjectKind, type WorkspacePermissionLevel } from '../../../api/permissions.js';
 import type { ObjectType } from '../../../api/workspace.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
@@ -16,8 +16,6 @@ import { workspaceObjects } from './tables.js';
  * to every user, admins manage everything; grants on a folder are inherited by what is under it.
  * Everyone may read the root and `/Users` (their listings show only what the caller may read).
  */
-export const WORKSPACE_OBJECT_TYPES = ['directories', 'notebooks', 'files'] as const;
-export type WorkspaceObjectKind = (typeof WORKSPACE_OBJECT_TYPES)[number];
 
 export const kindOfObject: Record<ObjectType, WorkspaceObjectKind> = { DIRECTORY: 'directories', NOTEBOOK: 'notebooks', FILE: 'files' };
 /** `object_type` as the Permissions API answers it. */
