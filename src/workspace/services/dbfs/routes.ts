@@ -1,0 +1,111 @@
+import {
+  DbfsAddBlockRequest,
+  DbfsCloseRequest,
+  DbfsCreateRequest,
+  DbfsDeleteRequest,
+  DbfsMoveRequest,
+  DbfsPathRequest,
+  DbfsPutRequest,
+  DbfsReadRequest,
+  DEFAULT_DBFS_READ_BYTES,
+  MAX_DBFS_BLOCK_BYTES,
+  MAX_DBFS_READ_BYTES,
+  type DbfsCreateResponse,
+  type DbfsFileInfo,
+  type DbfsListResponse,
+  type DbfsReadResponse,
+} from '../../../api/dbfs.js';
+import { ApiError, apiErrors } from '../../../core/errors.js';
+import type { WorkspaceContext } from '../../context.js';
+import type { ApiRouter } from '../../http/router.js';
+import { checkWritable, deletePath, fileInfo, listDirectory, makeDirectories, movePath, placeFile, readRange, writeFile } from './disk.js';
+import type { DbfsStreams } from './handles.js';
+import { locate, requireExisting } from './locate.js';
+
+/** Base64 as Databricks clients send it (line breaks tolerated); anything else is INVALID_PARAMETER_VALUE. */
+function decodeBase64(text: string, field: string): Buffer {
+  const compact = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) throw apiErrors.invalidParameter(`Invalid value for ${field}: not valid base64.`);
+  return Buffer.from(compact, 'base64');
+}
+
+function blockTooLarge(size: number): ApiError {
+  return ApiError.of('MAX_BLOCK_SIZE_EXCEEDED', `The block of data is ${size} bytes; a block may hold at most ${MAX_DBFS_BLOCK_BYTES} bytes (1 MB). Use create, add-block and close for larger files.`);
+}
+
+export function dbfsRoutes(router: ApiRouter, ctx: WorkspaceContext, streams: DbfsStreams): void {
+  router.get('/api/2.0/dbfs/get-status', { input: DbfsPathRequest }, async (c, q): Promise<DbfsFileInfo> => {
+    const t = await locate(ctx, c.get('principal'), q.path, 'read');
+    return fileInfo(t.path.display, requireExisting(t));
+  });
+
+  router.get('/api/2.0/dbfs/list', { input: DbfsPathRequest }, async (c, q): Promise<DbfsListResponse> => {
+    const t = await locate(ctx, c.get('principal'), q.path, 'read');
+    const st = requireExisting(t);
+    // a file lists as itself, as Databricks answers
+    const files = st.isDirectory() ? listDirectory(t) : [fileInfo(t.path.display, st)];
+    return files.length > 0 ? { files } : {};
+  });
+
+  router.get('/api/2.0/dbfs/read', { input: DbfsReadRequest }, async (c, q): Promise<DbfsReadResponse> => {
+    const offset = q.offset ?? 0;
+    const length = q.length ?? DEFAULT_DBFS_READ_BYTES;
+    if (offset < 0) throw apiErrors.invalidParameter(`Invalid value for offset: ${offset} is negative.`);
+    if (length < 0) throw apiErrors.invalidParameter(`Invalid value for length: ${length} is negative.`);
+    if (length > MAX_DBFS_READ_BYTES) throw ApiError.of('MAX_READ_SIZE_EXCEEDED', `Cannot read more than ${MAX_DBFS_READ_BYTES} bytes (1 MB) at once; ${length} were asked for.`);
+    const t = await locate(ctx, c.get('principal'), q.path, 'read');
+    const st = requireExisting(t);
+    if (st.isDirectory()) throw apiErrors.invalidParameter(`Cannot read ${t.path.display}: it is a directory.`);
+    const bytes = offset >= st.size ? Buffer.alloc(0) : readRange(t.local, offset, length);
+    return { bytes_read: bytes.length, data: bytes.toString('base64') };
+  });
+
+  router.post('/api/2.0/dbfs/mkdirs', { input: DbfsPathRequest }, async (c, q) => {
+    makeDirectories(await locate(ctx, c.get('principal'), q.path, 'write'));
+    return {};
+  });
+
+  router.post('/api/2.0/dbfs/delete', { input: DbfsDeleteRequest }, async (c, q) => {
+    deletePath(await locate(ctx, c.get('principal'), q.path, 'write'), q.recursive ?? false);
+    return {};
+  });
+
+  router.post('/api/2.0/dbfs/move', { input: DbfsMoveRequest }, async (c, q) => {
+    const principal = c.get('principal');
+    const from = await locate(ctx, principal, q.source_path, 'write');
+    const to = await locate(ctx, principal, q.destination_path, 'write');
+    movePath(from, to);
+    return {};
+  });
+
+  // JSON with base64 `contents` (at most 1 MB), or a multipart form whose `contents` part is the file
+  router.post('/api/2.0/dbfs/put', { input: DbfsPutRequest }, async (c, q) => {
+    const inline = typeof q.contents === 'string';
+    const bytes = q.contents === undefined ? new Uint8Array() : typeof q.contents === 'string' ? decodeBase64(q.contents, 'contents') : q.contents;
+    if (inline && bytes.length > MAX_DBFS_BLOCK_BYTES) throw blockTooLarge(bytes.length);
+    const t = await locate(ctx, c.get('principal'), q.path, 'write');
+    writeFile(t, bytes, q.overwrite ?? false, streams.stagingDir);
+    return {};
+  });
+
+  router.post('/api/2.0/dbfs/create', { input: DbfsCreateRequest }, async (c, q): Promise<DbfsCreateResponse> => {
+    const principal = c.get('principal');
+    const overwrite = q.overwrite ?? false;
+    checkWritable(await locate(ctx, principal, q.path, 'write'), overwrite);
+    return { handle: streams.create(principal.id, q.path, overwrite) };
+  });
+
+  router.post('/api/2.0/dbfs/add-block', { input: DbfsAddBlockRequest }, async (c, q) => {
+    const bytes = decodeBase64(q.data, 'data');
+    if (bytes.length > MAX_DBFS_BLOCK_BYTES) throw blockTooLarge(bytes.length);
+    streams.append(c.get('principal').id, q.handle, bytes);
+    return {};
+  });
+
+  router.post('/api/2.0/dbfs/close', { input: DbfsCloseRequest }, async (c, q) => {
+    const principal = c.get('principal');
+    // the path is resolved and the caller's grants checked again: they may have changed since create
+    await streams.close(principal.id, q.handle, async (s) => placeFile(await locate(ctx, principal, s.path, 'write'), s.staged, s.overwrite));
+    return {};
+  });
+}
