@@ -65,10 +65,14 @@ export class DbfsStreams {
   }
 
   /** Ends the stream and hands its staging file to `finish`; the handle is gone either way. */
-  close(principalId: number, handle: number, finish: (s: OpenStream) => Promise<void>): Promise<void> {
+  async close(principalId: number, handle: number, finish: (s: OpenStream) => Promise<void>): Promise<void> {
     const s = this.use(principalId, handle);
     this.open.delete(handle);
-    return finish(s).finally(() => rmSync(s.staged, { force: true }));
+    try {
+      await finish(s);
+    } finally {
+      rmSync(s.staged, { force: true });
+    }
   }
 
   stop(): void {
