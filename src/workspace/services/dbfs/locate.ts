@@ -19,6 +19,9 @@ export interface DbfsTarget {
 
 export type DbfsAccess = 'read' | 'write';
 
+/** Linux's PATH_MAX (with its NUL): a longer local path cannot be opened. */
+const MAX_LOCAL_PATH_BYTES = 4096;
+
 /** The workspace's DBFS root: `<stateDir>/dbfs`, open to every workspace user as on Databricks. */
 export function dbfsRoot(ctx: WorkspaceContext): string {
   return join(ctx.config.stateDir, 'dbfs');
@@ -44,7 +47,10 @@ export async function locate(ctx: WorkspaceContext, principal: Principal, raw: s
     base = volume.storage_location;
     mkdirSync(base, { recursive: true });
   }
-  const local = realPathInside(base, join(base, ...path.segments));
+  const lexical = join(base, ...path.segments);
+  // the state directory's own path counts too: refused here rather than failing on disk
+  if (Buffer.byteLength(lexical) >= MAX_LOCAL_PATH_BYTES) throw apiErrors.invalidParameter(`Invalid path ${path.display}: too long to store.`);
+  const local = realPathInside(base, lexical);
   if (local === undefined) throw apiErrors.permissionDenied(`Path ${path.display} resolves outside ${path.kind === 'root' ? 'the DBFS root' : 'its volume'}.`);
   return { path, base, local };
 }

@@ -29,6 +29,31 @@ function decodeBase64(text: string, field: string): Buffer {
   return Buffer.from(compact, 'base64');
 }
 
+/** Decodes base64 `data` of at most one block; an oversized one is refused before it is decoded. */
+function decodeBlock(text: string, field: string): Buffer {
+  // 4 base64 characters per 3 bytes, plus padding and line breaks
+  if (text.length > Math.ceil(MAX_DBFS_BLOCK_BYTES / 3) * 4 * 1.1 + 16) throw blockTooLarge(Math.floor((text.length * 3) / 4));
+  const bytes = decodeBase64(text, field);
+  if (bytes.length > MAX_DBFS_BLOCK_BYTES) throw blockTooLarge(bytes.length);
+  return bytes;
+}
+
+/**
+ * Filesystem errors a request can cause (a file where a directory was, a name taken or emptied by
+ * another request meanwhile) are Databricks' IO_ERROR, not a server failure.
+ */
+async function onDisk<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== undefined && ['ENOTDIR', 'EISDIR', 'ENOTEMPTY', 'EEXIST', 'ENAMETOOLONG', 'ENOENT'].includes(code)) {
+      throw ApiError.of('IO_ERROR', `The file system refused the operation (${code}); the path changed meanwhile or does not fit.`);
+    }
+    throw err;
+  }
+}
+
 function blockTooLarge(size: number): ApiError {
   return ApiError.of('MAX_BLOCK_SIZE_EXCEEDED', `The block of data is ${size} bytes; a block may hold at most ${MAX_DBFS_BLOCK_BYTES} bytes (1 MB). Use create, add-block and close for larger files.`);
 }
@@ -56,17 +81,19 @@ export function dbfsRoutes(router: ApiRouter, ctx: WorkspaceContext, streams: Db
     const t = await locate(ctx, c.get('principal'), q.path, 'read');
     const st = requireExisting(t);
     if (st.isDirectory()) throw apiErrors.invalidParameter(`Cannot read ${t.path.display}: it is a directory.`);
-    const bytes = offset >= st.size ? Buffer.alloc(0) : readRange(t.local, offset, length);
+    const bytes = offset >= st.size ? Buffer.alloc(0) : await onDisk(() => readRange(t.local, offset, length));
     return { bytes_read: bytes.length, data: bytes.toString('base64') };
   });
 
   router.post('/api/2.0/dbfs/mkdirs', { input: DbfsPathRequest }, async (c, q) => {
-    makeDirectories(await locate(ctx, c.get('principal'), q.path, 'write'));
+    const t = await locate(ctx, c.get('principal'), q.path, 'write');
+    await onDisk(() => makeDirectories(t));
     return {};
   });
 
   router.post('/api/2.0/dbfs/delete', { input: DbfsDeleteRequest }, async (c, q) => {
-    deletePath(await locate(ctx, c.get('principal'), q.path, 'write'), q.recursive ?? false);
+    const t = await locate(ctx, c.get('principal'), q.path, 'write');
+    await onDisk(() => deletePath(t, q.recursive ?? false));
     return {};
   });
 
@@ -74,17 +101,16 @@ export function dbfsRoutes(router: ApiRouter, ctx: WorkspaceContext, streams: Db
     const principal = c.get('principal');
     const from = await locate(ctx, principal, q.source_path, 'write');
     const to = await locate(ctx, principal, q.destination_path, 'write');
-    movePath(from, to);
+    await onDisk(() => movePath(from, to));
     return {};
   });
 
   // JSON with base64 `contents` (at most 1 MB), or a multipart form whose `contents` part is the file
   router.post('/api/2.0/dbfs/put', { input: DbfsPutRequest }, async (c, q) => {
-    const inline = typeof q.contents === 'string';
-    const bytes = q.contents === undefined ? new Uint8Array() : typeof q.contents === 'string' ? decodeBase64(q.contents, 'contents') : q.contents;
-    if (inline && bytes.length > MAX_DBFS_BLOCK_BYTES) throw blockTooLarge(bytes.length);
+    // inline base64 is one block at most; a multipart file part is bounded by the request size limit
+    const bytes = q.contents === undefined ? new Uint8Array() : typeof q.contents === 'string' ? decodeBlock(q.contents, 'contents') : q.contents;
     const t = await locate(ctx, c.get('principal'), q.path, 'write');
-    writeFile(t, bytes, q.overwrite ?? false, streams.stagingDir);
+    await onDisk(() => writeFile(t, bytes, q.overwrite ?? false, streams.stagingDir));
     return {};
   });
 
@@ -96,16 +122,17 @@ export function dbfsRoutes(router: ApiRouter, ctx: WorkspaceContext, streams: Db
   });
 
   router.post('/api/2.0/dbfs/add-block', { input: DbfsAddBlockRequest }, async (c, q) => {
-    const bytes = decodeBase64(q.data, 'data');
-    if (bytes.length > MAX_DBFS_BLOCK_BYTES) throw blockTooLarge(bytes.length);
-    streams.append(c.get('principal').id, q.handle, bytes);
+    streams.append(c.get('principal').id, q.handle, decodeBlock(q.data, 'data'));
     return {};
   });
 
   router.post('/api/2.0/dbfs/close', { input: DbfsCloseRequest }, async (c, q) => {
     const principal = c.get('principal');
     // the path is resolved and the caller's grants checked again: they may have changed since create
-    await streams.close(principal.id, q.handle, async (s) => placeFile(await locate(ctx, principal, s.path, 'write'), s.staged, s.overwrite));
+    await streams.close(principal.id, q.handle, async (s) => {
+      const t = await locate(ctx, principal, s.path, 'write');
+      await onDisk(() => placeFile(t, s.staged, s.overwrite));
+    });
     return {};
   });
 }
