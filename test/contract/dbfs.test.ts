@@ -59,6 +59,8 @@ describe('DBFS API through the official JS SDK', () => {
     expect(readFileSync(join(ws.stateDir, 'dbfs', 'tmp', 'sdk', 'hello.txt'), 'utf8')).toBe('hello dbfs');
     const status: files.FileInfo = await w.dbfs.getStatus({ path: '/tmp/sdk/hello.txt' });
     expect(status).toEqual({ path: '/tmp/sdk/hello.txt', is_dir: false, file_size: 10, modification_time: expect.any(Number) });
+    // paths are normalised: repeated slashes, '.' and a trailing slash
+    expect((await w.dbfs.getStatus({ path: 'dbfs:/tmp//sdk/./hello.txt/' })).path).toBe('/tmp/sdk/hello.txt');
     await w.dbfs.mkdirs({ path: 'dbfs:/tmp/sdk/sub/deeper' });
     expect(await w.dbfs.getStatus({ path: '/tmp/sdk/sub' })).toMatchObject({ path: '/tmp/sdk/sub', is_dir: true, file_size: 0 });
     const listed = await all(w.dbfs.list({ path: 'dbfs:/tmp/sdk/' }));

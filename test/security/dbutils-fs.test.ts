@@ -66,7 +66,12 @@ attempt("put link", lambda: dbutils.fs.put("/Volumes/pub/s/v/link/planted.txt", 
 attempt("head etc", lambda: dbutils.fs.head("/Volumes/pub/s/v/etc/hostname"))
 attempt("ls pub", lambda: sorted(f.name for f in dbutils.fs.ls("/Volumes/pub/s/v")))
 attempt("head pub", lambda: dbutils.fs.head("/Volumes/pub/s/v/data.txt"))
-attempt("fuse", lambda: open("/dbfs/tmp/probe.txt").read())`,
+attempt("fuse", lambda: open("/dbfs/tmp/probe.txt").read())
+big = "0123456789" * 150000
+attempt("big put", lambda: dbutils.fs.put("dbfs:/tmp/big.txt", big, True))
+attempt("big back", lambda: dbutils.fs.head("dbfs:/tmp/big.txt", 2000000) == big)
+attempt("mv dbfs", lambda: dbutils.fs.mv("dbfs:/tmp/big.txt", "dbfs:/tmp/moved/big.txt"))
+attempt("rm dbfs", lambda: dbutils.fs.rm("dbfs:/tmp/moved", True))`,
 );
 
 /** Runs the probe as the user (runs/submit runs as its caller) and returns its printed lines by label. */
@@ -105,6 +110,8 @@ describe('dbutils.fs binds notebook code to its run-as principal’s grants', ()
     // there is no /dbfs FUSE mount in the local workspace (documented in the runner README)
     expect(out['fuse']).toMatch(/^refused FileNotFoundError/);
     expect((await ws.api('/api/2.0/fs/files/Volumes/pub/s/v/new.txt', { method: 'HEAD' })).status).toBe(404);
+    // the DBFS root is every user's: a 1.5 MB put streams through create/add-block/close and reads back whole
+    expect([out['big put'], out['big back'], out['mv dbfs'], out['rm dbfs']]).toEqual(['ALLOWED True', 'ALLOWED True', 'ALLOWED True', 'ALLOWED True']);
   }, 120_000);
 
   it('with READ VOLUME and WRITE VOLUME the same calls work; .. and symlinks stay refused', async () => {
