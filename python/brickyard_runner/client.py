@@ -76,6 +76,36 @@ class ApiClient(object):
                 )
 
 
+    def request_raw(self, method, path, data=None, query=None, headers=None):
+        """A non-JSON call (the Files API): returns (status, headers, body bytes).
+
+        Error answers raise DatabricksApiError like ``request``; a HEAD error has no body, so its
+        code comes from the status.
+        """
+        if not self.host:
+            raise DatabricksApiError(
+                0, "NOT_CONFIGURED", "DATABRICKS_HOST is not set; the runner cannot reach the workspace API", method, path
+            )
+        url = self.host + path
+        if query:
+            items = [(k, _query_value(v)) for k, v in query.items() if v is not None]
+            url += "?" + urllib.parse.urlencode(items)
+        sent = {"User-Agent": self.user_agent}
+        if self._token:
+            sent["Authorization"] = "Bearer " + self._token
+        sent.update(headers or {})
+        req = urllib.request.Request(url, data=data, method=method, headers=sent)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                return resp.status, resp.headers, resp.read()
+        except urllib.error.HTTPError as e:
+            code, message = _parse_error(e.code, _safe_read(e))
+            raise DatabricksApiError(e.code, code, message, method, path)
+        except (urllib.error.URLError, socket.timeout, ConnectionError) as e:
+            reason = getattr(e, "reason", e)
+            raise DatabricksApiError(0, "CONNECTION_ERROR", "%s %s failed: %s" % (method, path, reason), method, path)
+
+
 def _query_value(v):
     if isinstance(v, bool):
         return "true" if v else "false"

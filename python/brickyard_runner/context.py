@@ -38,7 +38,7 @@ class RunContext(object):
         self._token = token
         self.client = ApiClient(self.host, token)
         self.widgets = Widgets(task.get("parameters") or {})
-        self.fs = FsUtils(env.get("BRICKYARD_DBFS_ROOT"), env.get("BRICKYARD_VOLUMES_ROOT"))
+        self.fs = FsUtils(self.client)
         self.secrets = SecretsUtils(self.client, self.redactor)
         self.spark = SparkSession(self.client, env.get("BRICKYARD_WAREHOUSE_ID", ""))
         self.user_filenames = set()  # code objects compiled from notebook/script source

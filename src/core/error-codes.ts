@@ -90,6 +90,12 @@ export const apiErrorStatus = {
   RESOURCE_ALREADY_EXISTS: 400,
   DIRECTORY_NOT_EMPTY: 400,
   MAX_NOTEBOOK_SIZE_EXCEEDED: 400,
+  /** DBFS: a put or add-block of more than 1 MB */
+  MAX_BLOCK_SIZE_EXCEEDED: 400,
+  /** DBFS: a read of more than 1 MB */
+  MAX_READ_SIZE_EXCEEDED: 400,
+  /** DBFS: a filesystem operation that cannot be done (a non-empty directory without recursive, a file in the way) */
+  IO_ERROR: 400,
   UNAUTHENTICATED: 401,
   PERMISSION_DENIED: 403,
   RESOURCE_DOES_NOT_EXIST: 404,

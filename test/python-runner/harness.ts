@@ -48,7 +48,8 @@ interface RecordedRequest {
   body: unknown;
 }
 
-export type Handler = (req: RecordedRequest) => { status?: number; body: unknown } | undefined;
+/** `raw` answers bytes as they are (a Files API download) instead of JSON. */
+export type Handler = (req: RecordedRequest) => { status?: number; body: unknown; raw?: string } | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Fake workspace API
@@ -62,7 +63,9 @@ export const fake = {
   notebooks: new Map<string, string>(),
   secrets: new Map<string, string>(),
   sqlHandler: undefined as Handler | undefined,
-  /** the per-file scratch directory: dbfs/ and volumes/ roots live under it */
+  /** answers any other request first (DBFS and Files API calls of dbutils.fs) */
+  apiHandler: undefined as Handler | undefined,
+  /** the per-file scratch directory */
   work: "",
 };
 
@@ -70,7 +73,7 @@ export function nb(...cells: string[]): string {
   return "# Databricks notebook source\n" + cells.join("\n\n# COMMAND ----------\n\n") + "\n";
 }
 
-function route(req: RecordedRequest): { status?: number; body: unknown } {
+function route(req: RecordedRequest): { status?: number; body: unknown; raw?: string } {
   if (req.headers["authorization"] !== `Bearer ${TOKEN}`) {
     return { status: 401, body: { error_code: "UNAUTHENTICATED", message: "bad token" } };
   }
@@ -98,11 +101,24 @@ function route(req: RecordedRequest): { status?: number; body: unknown } {
     const keys = [...fake.secrets.keys()].filter((k) => k.startsWith(scope + "/")).map((k) => ({ key: k.slice(scope.length + 1) }));
     return { body: { secrets: keys } };
   }
+  if (fake.apiHandler) {
+    const answer = fake.apiHandler(req);
+    if (answer) return answer;
+  }
   if (req.path.startsWith("/api/2.0/sql/statements") && fake.sqlHandler) {
     const answer = fake.sqlHandler(req);
     if (answer) return answer;
   }
   return { status: 404, body: { error_code: "ENDPOINT_NOT_FOUND", message: `No API found for '${req.method} ${req.path}'` } };
+}
+
+/** JSON bodies parsed; anything else (a Files API upload) kept as text. */
+function parseBody(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
 }
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -116,10 +132,15 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
-      body: raw ? (JSON.parse(raw) as unknown) : undefined,
+      body: raw ? parseBody(raw) : undefined,
     };
     fake.requests.push(recorded);
     const answer = route(recorded);
+    if (answer.raw !== undefined) {
+      res.writeHead(answer.status ?? 200, { "content-type": "application/octet-stream", "content-length": Buffer.byteLength(answer.raw) });
+      res.end(answer.raw);
+      return;
+    }
     res.writeHead(answer.status ?? 200, { "content-type": "application/json" });
     res.end(JSON.stringify(answer.body));
   });
@@ -153,8 +174,6 @@ export function runTask(python: string, task: Record<string, unknown>, extraEnv:
     DATABRICKS_HOST: host,
     DATABRICKS_TOKEN: TOKEN,
     BRICKYARD_RESULT_FILE: resultFile,
-    BRICKYARD_DBFS_ROOT: join(fake.work, "dbfs"),
-    BRICKYARD_VOLUMES_ROOT: join(fake.work, "volumes"),
     BRICKYARD_WAREHOUSE_ID: WAREHOUSE,
     ...extraEnv,
   };
@@ -196,12 +215,12 @@ beforeEach(() => {
   fake.notebooks = new Map();
   fake.secrets = new Map();
   fake.sqlHandler = undefined;
-  rmSync(join(fake.work, "dbfs"), { recursive: true, force: true });
-  rmSync(join(fake.work, "volumes"), { recursive: true, force: true });
+  fake.apiHandler = undefined;
 });
 
 afterEach(() => {
   fake.sqlHandler = undefined;
+  fake.apiHandler = undefined;
 });
 }
 

@@ -1,7 +1,5 @@
 // The local-workspace Python task runner (python/brickyard_runner): widgets, exit, task values, magics, secrets and dbutils.fs.
 // A real python3 process against the fake API of ./harness.ts.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fake, nb, runTask, TOKEN, PYTHONS, useFakeWorkspace } from "./harness.js";
 
@@ -142,9 +140,49 @@ raise RuntimeError("failed with " + pw)`),
     expect(get?.headers["authorization"]).toBe(`Bearer ${TOKEN}`);
   });
 
-  it("maps dbutils.fs onto the local dbfs/volumes roots and refuses traversal", async () => {
-    mkdirSync(join(fake.work, "volumes", "main", "raw", "landing"), { recursive: true });
-    writeFileSync(join(fake.work, "volumes", "main", "raw", "landing", "in.csv"), "a,b\n1,2\n");
+  it("sends dbutils.fs to the DBFS and Files APIs with the run's token; the server's refusals surface", async () => {
+    // a tiny DBFS: path -> bytes; directories are the prefixes of its paths
+    const files = new Map<string, Buffer>([["/tmp/out/sub/.keep", Buffer.from("")]]);
+    const isDir = (p: string) => [...files.keys()].some((k) => k.startsWith(p.replace(/\/$/, "") + "/"));
+    const info = (p: string) => ({ path: p, is_dir: isDir(p), file_size: files.get(p)?.length ?? 0, modification_time: 1700000000000 });
+    const denied = { status: 403, body: { error_code: "PERMISSION_DENIED", message: "User u does not have READ VOLUME on Volume 'priv.s.v'." } };
+    fake.apiHandler = (req) => {
+      const path = req.query.get("path") ?? (req.body as { path?: string } | undefined)?.path ?? "";
+      if (path.includes("..")) return { status: 400, body: { error_code: "INVALID_PARAMETER_VALUE", message: `Invalid path "${path}"` } };
+      switch (`${req.method} ${req.path}`) {
+        case "GET /api/2.0/dbfs/get-status":
+          return files.has(path) || isDir(path) ? { body: info(path) } : { status: 404, body: { error_code: "RESOURCE_DOES_NOT_EXIST", message: `No file or directory exists on path ${path}.` } };
+        case "GET /api/2.0/dbfs/list": {
+          const names = new Set([...files.keys()].filter((k) => k.startsWith(path + "/")).map((k) => k.slice(path.length + 1).split("/")[0]!));
+          return { body: { files: [...names].map((n) => info(`${path}/${n}`)) } };
+        }
+        case "GET /api/2.0/dbfs/read": {
+          const data = files.get(path) ?? Buffer.from("");
+          const offset = Number(req.query.get("offset"));
+          const chunk = data.subarray(offset, offset + Number(req.query.get("length")));
+          return { body: { bytes_read: chunk.length, data: chunk.toString("base64") } };
+        }
+        case "POST /api/2.0/dbfs/put":
+          files.set(path, Buffer.from((req.body as { contents: string }).contents, "base64"));
+          return { body: {} };
+        case "POST /api/2.0/dbfs/mkdirs":
+          files.set(`${path}/.keep`, Buffer.from(""));
+          return { body: {} };
+        case "POST /api/2.0/dbfs/delete":
+          files.delete(path);
+          return { body: {} };
+        case "HEAD /api/2.0/fs/directories/Volumes/main/raw/landing/in.csv":
+          return { status: 404, body: {} };
+        case "HEAD /api/2.0/fs/files/Volumes/main/raw/landing/in.csv":
+          return { body: {}, raw: "" };
+        case "GET /api/2.0/fs/files/Volumes/main/raw/landing/in.csv":
+          return { body: {}, raw: "a,b\n1,2\n" };
+        case "HEAD /api/2.0/fs/directories/Volumes/priv/s/v/secret.txt":
+        case "GET /api/2.0/fs/directories/Volumes/priv/s/v/secret.txt":
+          return denied;
+      }
+      return undefined;
+    };
     const out = await runTask(python, {
       source: nb(
         `dbutils.fs.put("dbfs:/tmp/out/hello.txt", "hello dbfs", overwrite=True)
@@ -152,14 +190,21 @@ dbutils.fs.mkdirs("/tmp/out/sub")
 for f in dbutils.fs.ls("dbfs:/tmp/out"):
     print("LS", f.path, f.name, f.size)
 print("HEAD", dbutils.fs.head("/dbfs/tmp/out/hello.txt"))
-print("VOL", [f.name for f in dbutils.fs.ls("/Volumes/main/raw/landing")])
 print("VOLHEAD", repr(dbutils.fs.head("dbfs:/Volumes/main/raw/landing/in.csv", 3)))
 dbutils.fs.cp("/Volumes/main/raw/landing/in.csv", "dbfs:/tmp/copy.csv")
+print("COPY", repr(dbutils.fs.head("dbfs:/tmp/copy.csv")))
 print("RM", dbutils.fs.rm("dbfs:/tmp/copy.csv"), dbutils.fs.rm("dbfs:/tmp/copy.csv"))
+dbutils.fs.put("file:/tmp/brickyard-runner-local.txt", "local", overwrite=True)
+print("LOCAL", dbutils.fs.head("file:/tmp/brickyard-runner-local.txt"))
+print("MOUNTS", [m.mountPoint for m in dbutils.fs.mounts()])
 try:
     dbutils.fs.put("dbfs:/tmp/out/hello.txt", "again")
 except FileExistsError as e:
-    print("EXISTS", e)`,
+    print("EXISTS", e)
+try:
+    dbutils.fs.head("/Volumes/priv/s/v/secret.txt")
+except PermissionError as e:
+    print("DENIED", e)`,
         `dbutils.fs.head("dbfs:/tmp/../../etc/passwd")`,
       ),
     });
@@ -167,12 +212,19 @@ except FileExistsError as e:
     expect(out.stdout).toContain("LS dbfs:/tmp/out/hello.txt hello.txt 10\n");
     expect(out.stdout).toContain("LS dbfs:/tmp/out/sub/ sub/ 0\n");
     expect(out.stdout).toContain("HEAD hello dbfs\n");
-    expect(out.stdout).toContain("VOL ['in.csv']");
     expect(out.stdout).toContain("VOLHEAD 'a,b'");
+    expect(out.stdout).toContain("COPY 'a,b\\n1,2\\n'");
     expect(out.stdout).toContain("RM True False");
+    expect(out.stdout).toContain("LOCAL local\n");
+    expect(out.stdout).toContain("MOUNTS ['/', '/Volumes']");
     expect(out.stdout).toContain("EXISTS File dbfs:/tmp/out/hello.txt already exists");
-    expect(readFileSync(join(fake.work, "dbfs", "tmp", "out", "hello.txt"), "utf8")).toBe("hello dbfs");
+    expect(out.stdout).toContain("DENIED PERMISSION_DENIED: User u does not have READ VOLUME on Volume 'priv.s.v'.");
+    expect(files.get("/tmp/out/hello.txt")?.toString()).toBe("hello dbfs");
+    // every call carried the run's token; '..' went to the server as given, which refused it
+    const fsCalls = fake.requests.filter((r) => r.path.startsWith("/api/2.0/dbfs/") || r.path.startsWith("/api/2.0/fs/"));
+    expect(fsCalls.length).toBeGreaterThan(10);
+    expect(fsCalls.every((r) => r.headers["authorization"] === `Bearer ${TOKEN}`)).toBe(true);
     expect(out.result.status).toBe("FAILED");
-    expect(out.result.error).toMatch(/^PermissionError: Path dbfs:\/tmp\/\.\.\/\.\.\/etc\/passwd escapes its root/);
+    expect(out.result.error).toBe('ValueError: INVALID_PARAMETER_VALUE: Invalid path "/tmp/../../etc/passwd"');
   });
 });

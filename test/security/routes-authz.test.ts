@@ -71,7 +71,7 @@ const ALLOWED_2XX = new Set<string>([
 
 let ws: TestWorkspace;
 let stranger: string;
-const ids = { job: 0, run: 0, taskRun: 0, notebook: 0, file: 0, home: 0, adminUser: '', adminsGroup: '', adminTokenId: '', statement: '', warehouse: '', cluster: '', sp: '' };
+const ids = { dbfsHandle: 0, job: 0, run: 0, taskRun: 0, notebook: 0, file: 0, home: 0, adminUser: '', adminsGroup: '', adminTokenId: '', statement: '', warehouse: '', cluster: '', sp: '' };
 
 const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(ws, path, init);
 async function adminOk(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Json> {
@@ -110,6 +110,7 @@ beforeAll(async () => {
   ids.statement = String((await adminSql(`SELECT * FROM ${TBL}`))['statement_id']);
   const put = await ws.api(`/api/2.0/fs/files${VOL_FILE}`, { method: 'PUT', body: `volsecret${M}` });
   expect(put.ok).toBe(true);
+  ids.dbfsHandle = Number((await adminOk('/api/2.0/dbfs/create', { method: 'POST', json: { path: `${VOL_DIR}/streamed.txt` } }))['handle']);
   ids.adminUser = String((await adminOk('/api/2.0/preview/scim/v2/Me'))['id']);
   ids.adminsGroup = String((await findPrincipalByName(ws.ctx, 'group', 'admins'))?.id);
   await adminOk('/api/2.0/token/create', { method: 'POST', json: { comment: ADMIN_TOKEN_COMMENT, lifetime_seconds: 3600 } });
@@ -210,6 +211,15 @@ function requestFor(route: RouteInfo): { path: string; body?: unknown; raw?: str
     case 'GET fs/files/*': case 'HEAD fs/files/*': case 'DELETE fs/files/*': return { path: at(`fs/files${VOL_FILE}`) };
     case 'PUT fs/directories/*': return { path: at(`fs/directories${VOL_DIR}/evil`) };
     case 'GET fs/directories/*': case 'HEAD fs/directories/*': case 'DELETE fs/directories/*': return { path: at(`fs/directories${VOL_DIR}`) };
+    // DBFS: the DBFS root is open to every user (as on Databricks); the admin's volume through dbfs:/Volumes is not
+    case 'GET dbfs/get-status': case 'GET dbfs/list': case 'GET dbfs/read': return { path: route.path + q({ path: `dbfs:${VOL_FILE}` }) };
+    case 'POST dbfs/put': return { path: route.path, body: { path: `dbfs:${VOL_DIR}/evil.txt`, contents: b64('x'), overwrite: true } };
+    case 'POST dbfs/create': return { path: route.path, body: { path: `dbfs:${VOL_DIR}/evil.txt`, overwrite: true } };
+    case 'POST dbfs/mkdirs': return { path: route.path, body: { path: `dbfs:${VOL_DIR}/evil` } };
+    case 'POST dbfs/delete': return { path: route.path, body: { path: `dbfs:${VOL_FILE}`, recursive: true } };
+    case 'POST dbfs/move': return { path: route.path, body: { source_path: `dbfs:${VOL_FILE}`, destination_path: 'dbfs:/tmp/stolen.txt' } };
+    case 'POST dbfs/add-block': return { path: route.path, body: { handle: ids.dbfsHandle, data: b64('evil') } };
+    case 'POST dbfs/close': return { path: route.path, body: { handle: ids.dbfsHandle } };
   }
   const perm = /^permissions\/(jobs|directories|notebooks|files)\/:(job_id|object_id)(\/permissionLevels)?$/.exec(api);
   if (perm) {
@@ -238,7 +248,8 @@ const outcomes: Outcome[] = [];
 
 describe('authorization on every route: a stranger against the admin’s objects', () => {
   // 164 non-public routes × 1 principal (the stranger) = 164 requests when written: 37 answer 200
-  // (all on ALLOWED_2XX), 118 403, 8 404, 1 400 (managed tables cannot be created through the API)
+  // (all on ALLOWED_2XX), 118 403, 8 404, 1 400 (managed tables cannot be created through the API);
+  // then the 10 DBFS routes: 8 answer 403 (the admin's volume), add-block and close 404 (the admin's handle)
   it('never gets a 2xx that reveals or changes them, outside the allowlist (164 routes × 1 principal)', async () => {
     const routes = ws.app.router.routes.filter((r) => !r.public);
     for (const route of routes) {
@@ -294,6 +305,10 @@ describe('authorization on every route: a stranger against the admin’s objects
     expect((await adminSql(`SELECT * FROM ${TBL}`))['result']).toMatchObject({ data_array: [[`tablerow${M}`]] });
     expect(await (await ws.api(`/api/2.0/fs/files${VOL_FILE}`)).text()).toBe(`volsecret${M}`);
     expect((await ws.api(`/api/2.0/fs/files${VOL_DIR}/evil.txt`, { method: 'HEAD' })).status).toBe(404);
+    expect((await admin(`/api/2.0/dbfs/get-status?path=/tmp/stolen.txt`)).status).toBe(404);
+    // the admin's stream is still the admin's, with nothing the stranger sent in it
+    await adminOk('/api/2.0/dbfs/close', { method: 'POST', json: { handle: ids.dbfsHandle } });
+    expect((await adminOk(`/api/2.0/dbfs/get-status?path=${VOL_DIR}/streamed.txt`))['file_size']).toBe(0);
     expect(((await adminOk('/api/2.0/token/list'))['token_infos'] as Json[]).map((t) => t['token_id'])).toContain(ids.adminTokenId);
     expect((await adminOk(`/api/2.0/preview/scim/v2/Users/${ids.adminUser}`))['active']).toBe(true);
     expect((await adminOk('/api/2.0/groups/list-members?group_name=admins'))['members']).toEqual([{ user_name: ADMIN }]);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dbfsService } from '../../src/workspace/services/dbfs/index.js';
 import { filesService } from '../../src/workspace/services/files/index.js';
 import { sqlService } from '../../src/workspace/services/sql/index.js';
 import { ucService } from '../../src/workspace/services/uc/index.js';
@@ -15,6 +16,7 @@ import { makeUser, rows, sql } from '../sql/helpers.js';
  * them are refused as Databricks refuses a path the caller may not use (403 PERMISSION_DENIED on
  * the Files and Unity Catalog APIs, error_code PERMISSION_DENIED for statements), and nothing is
  * created outside the volume; ordinary files, and links that stay inside the volume, still work.
+ * The DBFS API on dbfs:/Volumes paths answers the same.
  */
 
 const F = '/api/2.0/fs/files/Volumes/pub/s/v';
@@ -26,7 +28,7 @@ let pubDir: string;
 let privDir: string;
 
 beforeAll(async () => {
-  const started = await startTestWorkspace({ services: [ucService, filesService, sqlService] });
+  const started = await startTestWorkspace({ services: [ucService, filesService, dbfsService, sqlService] });
   ws = Object.assign(started, { warehouseId: started.ctx.services.sql.require().warehouseId });
   outside = mkdtempSync(join(tmpdir(), 'brickyard-outside-'));
   writeFileSync(join(outside, 'leak.csv'), 'secret\nfrom-outside\n');
@@ -113,6 +115,43 @@ describe('Files API through symlinks', () => {
     expect(readFileSync(join(pubDir, 'real', 'via-link.txt'), 'utf8')).toBe('inside');
     expect((await ws.api(`${D}/made/here`, { method: 'PUT', token: user })).status).toBe(200);
     expect(existsSync(join(pubDir, 'made', 'here'))).toBe(true);
+  });
+});
+
+describe('DBFS API through symlinks', () => {
+  const dbfs = async (route: string, json: Record<string, unknown>) => {
+    const get = ['get-status', 'list', 'read'].includes(route);
+    const path = get ? `/api/2.0/dbfs/${route}?${new URLSearchParams(json as Record<string, string>).toString()}` : `/api/2.0/dbfs/${route}`;
+    return status(path, get ? {} : { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } });
+  };
+  const V = 'dbfs:/Volumes/pub/s/v';
+  const x = Buffer.from('pwned').toString('base64');
+
+  it('refuses reads, writes, parents on the way, streams, moves and deletes through links, creating nothing', async () => {
+    for (const path of [`${V}/out/leak.csv`, `${V}/other/secret.csv`, `${V}/outfile.csv`, `${V}/out`]) {
+      for (const route of ['get-status', 'list', 'read']) expect(await dbfs(route, { path }), `${route} ${path}`).toEqual(denied);
+      expect(await dbfs('delete', { path, recursive: true }), path).toEqual(denied);
+    }
+    for (const path of [`${V}/out/x.txt`, `${V}/other/x.txt`, `${V}/out/deep/er/x.txt`, `${V}/dangling/x.txt`, `${V}/outfile.csv`]) {
+      expect(await dbfs('put', { path, contents: x, overwrite: true }), path).toEqual(denied);
+      expect(await dbfs('create', { path, overwrite: true }), path).toEqual(denied);
+      expect(await dbfs('mkdirs', { path }), path).toEqual(denied);
+      expect(await dbfs('move', { source_path: `${V}/real/ok.csv`, destination_path: path }), path).toEqual(denied);
+    }
+    expect(await dbfs('move', { source_path: `${V}/outfile.csv`, destination_path: `${V}/stolen.csv` })).toEqual(denied);
+    expect(existsSync(join(outside, 'x.txt'))).toBe(false);
+    expect(existsSync(join(outside, 'deep'))).toBe(false);
+    expect(existsSync(join(outside, 'newdir'))).toBe(false);
+    expect(existsSync(join(privDir, 'x.txt'))).toBe(false);
+    expect(existsSync(join(outside, 'leak.csv'))).toBe(true);
+    expect(existsSync(join(pubDir, 'real', 'ok.csv'))).toBe(true);
+    const listing = (await (await ws.api(`/api/2.0/dbfs/list?path=${V}`, { token: user })).json()) as { files?: Array<{ path: string }> };
+    expect((listing.files ?? []).map((f) => f.path).filter((p) => /\/(out|other|outfile\.csv|dangling)$/.test(p))).toEqual([]);
+  });
+
+  it('follows links that stay inside the volume', async () => {
+    expect(await dbfs('put', { path: `${V}/inner/via-dbfs.txt`, contents: Buffer.from('inside').toString('base64') })).toEqual({ status: 200, code: undefined });
+    expect(readFileSync(join(pubDir, 'real', 'via-dbfs.txt'), 'utf8')).toBe('inside');
   });
 });
 

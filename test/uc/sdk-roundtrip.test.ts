@@ -137,6 +137,9 @@ describe('official JS SDK: Unity Catalog', () => {
     const listing = await collect(w.files.listDirectoryContents({ directory_path: '/Volumes/sdk_cat/default/vol/in' }));
     expect(listing).toEqual([{ path, name: 'hello.txt', is_directory: false, file_size: 12, last_modified: expect.any(Number) }]);
     await w.files.getDirectoryMetadata({ directory_path: '/Volumes/sdk_cat/default/vol/in' });
+    // how SDK helpers tell a file from a directory: HEAD on the other kind is 404, as on Databricks
+    expect((await sdkError(w.files.getDirectoryMetadata({ directory_path: path }))).statusCode).toBe(404);
+    expect((await sdkError(w.files.getMetadata({ file_path: '/Volumes/sdk_cat/default/vol/in' }))).statusCode).toBe(404);
     await w.files.delete({ file_path: path });
     expect((await sdkError(w.files.getMetadata({ file_path: path }))).statusCode).toBe(404);
     await w.files.deleteDirectory({ directory_path: '/Volumes/sdk_cat/default/vol/in' });

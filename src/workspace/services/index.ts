@@ -5,6 +5,7 @@ import { scimService } from './scim/index.js';
 import { tokensService } from './tokens/index.js';
 import { ucService } from './uc/index.js';
 import { filesService } from './files/index.js';
+import { dbfsService } from './dbfs/index.js';
 import { sqlService } from './sql/index.js';
 import { clustersService } from './clusters/index.js';
 import { jobsService } from './jobs/index.js';
@@ -14,5 +15,5 @@ import { runsService } from './runs/index.js';
 
 /** Every emulated service, in initialisation order. */
 export function allServices(): ServiceModule[] {
-  return [scimService, tokensService, workspaceService, legacyGroupsService, ucService, filesService, sqlService, clustersService, jobsService, runsService, secretsService, uiService];
+  return [scimService, tokensService, workspaceService, legacyGroupsService, ucService, filesService, dbfsService, sqlService, clustersService, jobsService, runsService, secretsService, uiService];
 }

@@ -64,7 +64,25 @@ describe('files', () => {
     expect((await ws.api(`${D}/empty/deep`, { method: 'DELETE' })).status).toBe(200);
     expect((await ws.api(`${D}/empty`, { method: 'DELETE' })).status).toBe(200);
     expect(existsSync(join(volumeDir, 'empty'))).toBe(false);
-    expect((await call(ws, `${D}/in/2026/data.bin`)).status).toBe(400);
+  });
+
+  it('answers 404 for a file route on a directory and a directory route on a file, as Databricks', async () => {
+    expect((await ws.api(`${F}/meta/f.txt`, { method: 'PUT', body: 'x' })).status).toBe(200);
+    // the SDKs' dbutils.fs-style helpers probe HEAD /fs/directories first: a file there is "not a directory"
+    const headDir = await ws.api(`${D}/meta/f.txt`, { method: 'HEAD' });
+    expect(headDir.status).toBe(404);
+    expect(await headDir.text()).toBe('');
+    expect(await call(ws, `${D}/meta/f.txt`)).toEqual({ status: 404, body: { error_code: 'NOT_FOUND', message: 'The directory being accessed is not found: /Volumes/main/default/vol/meta/f.txt' } });
+    expect((await call(ws, `${D}/meta/f.txt`, { method: 'DELETE' })).status).toBe(404);
+    expect((await ws.api(`${F}/meta`, { method: 'HEAD' })).status).toBe(404);
+    expect(await call(ws, `${F}/meta`)).toEqual({ status: 404, body: { error_code: 'NOT_FOUND', message: 'The file being accessed is not found: /Volumes/main/default/vol/meta' } });
+    expect((await call(ws, `${F}/meta`, { method: 'DELETE' })).status).toBe(404);
+    expect((await ws.api(F, { method: 'HEAD' })).status).toBe(404);
+    // and the right route on each answers 200
+    const headFile = await ws.api(`${F}/meta/f.txt`, { method: 'HEAD' });
+    expect([headFile.status, headFile.headers.get('content-length')]).toEqual([200, '1']);
+    expect((await ws.api(`${D}/meta`, { method: 'HEAD' })).status).toBe(200);
+    expect((await ws.api(D, { method: 'HEAD' })).status).toBe(200);
   });
 
   it('deletes files; missing files are 404', async () => {

@@ -42,18 +42,20 @@ function fileHeaders(st: Stats): Record<string, string> {
   return { 'content-type': 'application/octet-stream', 'content-length': String(st.size), 'last-modified': httpDate(st.mtimeMs) };
 }
 
+/**
+ * As Databricks: a file route on a directory (the volume root included) and a directory route on a
+ * file answer 404 NOT_FOUND, as for a missing path. Clients rely on it: the SDKs' `dbutils.fs`-style
+ * helpers tell files from directories with HEAD on /fs/directories, then /fs/files.
+ */
 function requireFile(t: Target): Stats {
-  if (t.path.segments.length === 0) throw apiErrors.invalidParameter(`${t.path.display} is a volume, not a file.`);
   const st = statOrUndefined(t.local);
-  if (!st) throw notFound(t.path.display, 'file');
-  if (st.isDirectory()) throw apiErrors.invalidParameter(`${t.path.display} is a directory; use ${DIRECTORIES}${t.path.display}.`);
+  if (!st || st.isDirectory()) throw notFound(t.path.display, 'file');
   return st;
 }
 
 function requireDirectory(t: Target): Stats {
   const st = statOrUndefined(t.local);
-  if (!st) throw notFound(t.path.display, 'directory');
-  if (!st.isDirectory()) throw apiErrors.invalidParameter(`${t.path.display} is a file, not a directory; use ${FILES}${t.path.display}.`);
+  if (!st || !st.isDirectory()) throw notFound(t.path.display, 'directory');
   return st;
 }
 

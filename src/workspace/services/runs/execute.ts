@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Task } from '../../../api/job-settings.js';
 import { ApiError, errorMessage } from '../../../core/errors.js';
 import { SecretScope } from '../../../core/redact.js';
 import { startRunnerProcess, type RunnerExit, type RunnerTask } from '../../runner/process.js';
+import { dbfsRoot } from '../dbfs/locate.js';
+import { realPathInside } from '../uc/storage.js';
 import { canRunPath } from '../workspace/access.js';
 import { normalizeWorkspacePath } from '../workspace/paths.js';
 import { getFileBytes, getNotebookSource } from '../workspace/store.js';
@@ -60,22 +62,17 @@ export async function executeProcessTask(engine: EngineCore, attempt: ActiveAtte
   const secrets = new SecretScope();
   secrets.add(token.tokenValue);
   attempt.secrets = secrets;
-  const dbfsRoot = join(ctx.config.stateDir, 'dbfs');
-  const volumesRoot = join(ctx.config.stateDir, 'volumes');
-  mkdirSync(dbfsRoot, { recursive: true });
-  mkdirSync(volumesRoot, { recursive: true });
   const env: Record<string, string> = {
     DATABRICKS_HOST: ctx.config.host,
     DATABRICKS_TOKEN: token.tokenValue,
-    BRICKYARD_DBFS_ROOT: dbfsRoot,
-    BRICKYARD_VOLUMES_ROOT: volumesRoot,
   };
   const warehouseId = ctx.services.sql.current?.warehouseId;
   if (warehouseId) env['BRICKYARD_WAREHOUSE_ID'] = warehouseId;
 
   const workDir = join(ctx.config.stateDir, 'runs', String(t.runId));
-  // user code sees none of the state directory but its own work dir and (for dbutils.fs) dbfs/volumes
-  const sandbox = { stateDir: ctx.config.stateDir, visible: [workDir, dbfsRoot, volumesRoot] };
+  // user code sees none of the state directory but its own work dir: dbutils.fs goes through the
+  // DBFS and Files APIs with the run's token, so volume grants bind notebook code too
+  const sandbox = { stateDir: ctx.config.stateDir, visible: [workDir] };
   const proc = startRunnerProcess({
     python: ctx.config.python,
     workDir,
@@ -130,12 +127,13 @@ async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: T
   };
 }
 
-/** A workspace file, or a dbfs:/ file under the state directory's dbfs root. */
+/** A workspace file, or a dbfs:/ file under the DBFS root (open to every user, as on Databricks). */
 async function pythonFileText(engine: EngineCore, path: string, runAsUserName: string): Promise<string> {
   if (path.startsWith('dbfs:/')) {
-    const root = resolve(engine.ctx.config.stateDir, 'dbfs');
-    const file = resolve(root, '.' + path.slice('dbfs:'.length));
-    if (!file.startsWith(root + sep)) throw new NotFoundError(`File ${path} does not exist.`);
+    const root = dbfsRoot(engine.ctx);
+    // symlinks resolved: a link planted in the DBFS root cannot lead the read out of it
+    const file = realPathInside(root, resolve(root, '.' + path.slice('dbfs:'.length)));
+    if (file === undefined) throw new NotFoundError(`File ${path} does not exist.`);
     try {
       return readFileSync(file, 'utf8');
     } catch {
