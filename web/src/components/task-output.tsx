@@ -5,7 +5,7 @@ import { ErrorText } from './state.js';
 
 /**
  * A task's output, each part once: the notebook's result, its logs, and the error — the trace when
- * there is one (it contains the message), otherwise the message.
+ * there is one (it contains the message), otherwise the message; a trace is not repeated in the logs.
  */
 export function TaskOutput({ task }: { task: Pick<RunTask, 'run_id' | 'state' | 'task_key'> }) {
   const done = isTerminal(task.state);
@@ -15,6 +15,8 @@ export function TaskOutput({ task }: { task: Pick<RunTask, 'run_id' | 'state' | 
   if (!data) return <p>Loading output…</p>;
   const trace = data.error_trace?.trim();
   const message = data.error?.trim();
+  // the interpreter also wrote the traceback to stderr, which is in the logs: show it once, as the trace
+  const logs = trace && data.logs?.includes(trace) ? data.logs.replace(trace, '').trimEnd() : data.logs;
   return (
     <div className="output" data-testid="task-output">
       {data.notebook_output?.result !== undefined && (
@@ -22,13 +24,13 @@ export function TaskOutput({ task }: { task: Pick<RunTask, 'run_id' | 'state' | 
       )}
       {message && (!trace || !trace.includes(message)) && <p className="error" data-testid="task-error">{message}</p>}
       {trace && <pre className="trace" data-testid="task-trace">{trace}</pre>}
-      {data.logs && (
+      {logs && (
         <>
           <h4>Logs{data.logs_truncated ? ' (truncated)' : ''}</h4>
-          <pre data-testid="task-logs">{data.logs}</pre>
+          <pre data-testid="task-logs">{logs}</pre>
         </>
       )}
-      {!message && !trace && !data.logs && data.notebook_output?.result === undefined && <p className="muted">This task produced no output.</p>}
+      {!message && !trace && !logs && data.notebook_output?.result === undefined && <p className="muted">This task produced no output.</p>}
     </div>
   );
 }

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { jobs } from '@databricks/sdk-experimental';
-import { send, type Run, type RunTask, type ScimUser } from '../api.js';
+import { api, send, type Run, type RunTask, type ScimUser } from '../api.js';
 import { isAdmin, jobAbilities } from '../access.js';
 import { useAction, useApi } from '../hooks.js';
 import { link } from '../routes.js';
@@ -18,6 +18,42 @@ function latestAttempts(tasks: RunTask[]): RunTask[] {
     if (!seen || (t.attempt_number ?? 0) >= (seen.attempt_number ?? 0)) latest.set(t.task_key, t);
   }
   return [...latest.values()];
+}
+
+/** Which repair each task run belongs to, from repair_history (a run never repaired is all `original`). */
+function phases(run: Run): Map<number, string> {
+  const out = new Map<number, string>();
+  (run.repair_history ?? []).forEach((item, i) => {
+    for (const id of item.task_run_ids ?? []) out.set(id, i === 0 ? 'original' : `repair ${i}`);
+  });
+  return out;
+}
+
+/**
+ * Task runs a repair replaced are no longer in runs/get's `tasks`; their ids are in repair_history.
+ * They are fetched once each (a finished task run does not change) so the timeline shows every attempt.
+ */
+function useReplacedAttempts(run: Run | undefined): RunTask[] {
+  const [fetched, setFetched] = useState<Map<number, RunTask>>(new Map());
+  const current = new Set((run?.tasks ?? []).map((t) => t.run_id));
+  const missing = [...phases(run ?? {}).keys()].filter((id) => !current.has(id) && !fetched.has(id));
+  const key = missing.join(',');
+  useEffect(() => {
+    if (!key) return;
+    let stopped = false;
+    void Promise.all(key.split(',').map((id) => api<RunTask>(`/api/2.1/jobs/runs/get?run_id=${id}`).catch(() => undefined))).then((found) => {
+      if (stopped) return;
+      setFetched((prev) => {
+        const next = new Map(prev);
+        for (const t of found) if (t?.run_id !== undefined) next.set(t.run_id, t);
+        return next;
+      });
+    });
+    return () => {
+      stopped = true;
+    };
+  }, [key]);
+  return [...fetched.values()].filter((t) => !current.has(t.run_id));
 }
 
 function RunActions({ run, canAct, onDone }: { run: Run; canAct: boolean; onDone: () => void }) {
@@ -59,6 +95,7 @@ export function RunPage({ jobId, runId, me }: { jobId: string; runId: string; me
   const run = useApi<Run & { task_key?: string }>(`/api/2.1/jobs/runs/get?run_id=${encodeURIComponent(runId)}`, { pollMs: 1000, maxPollMs: 5000, settled: (r) => isTerminal(r.state) });
   const perms = useApi<jobs.JobPermissions>(jobId !== '0' ? `/api/2.0/permissions/jobs/${encodeURIComponent(jobId)}` : null);
   const [selected, setSelected] = useState<string>();
+  const replaced = useReplacedAttempts(run.data);
   if (run.error) return <ErrorText error={run.error} />;
   const data = run.data;
   if (!data) return <p>Loading…</p>;
@@ -77,7 +114,7 @@ export function RunPage({ jobId, runId, me }: { jobId: string; runId: string; me
       <h3>Tasks</h3>
       <TaskGraph tasks={latest} selected={chosen?.task_key} onSelect={setSelected} />
       <h3>Timeline</h3>
-      <Timeline tasks={tasks} now={Date.now()} />
+      <Timeline tasks={[...replaced, ...tasks]} now={Date.now()} phaseOf={(id) => (id === undefined ? 'original' : (phases(data).get(id) ?? 'original'))} />
       {chosen ? (
         <>
           <h3>Task {chosen.task_key} <StateBadge state={chosen.state} /> <a href={link.run(jobId, chosen.run_id ?? 0)} className="muted">task run {chosen.run_id}</a></h3>
