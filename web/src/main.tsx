@@ -42,9 +42,9 @@ function Page({ route, me }: { route: Route; me: ScimUser | undefined }) {
     case 'catalog':
       return <CatalogPage catalog={route.catalog} schema={route.schema} />;
     case 'table':
-      return <TablePage fullName={route.fullName} />;
+      return <TablePage fullName={route.fullName} me={me} />;
     case 'volume':
-      return <VolumePage fullName={route.fullName} path={route.path} />;
+      return <VolumePage fullName={route.fullName} path={route.path} me={me} />;
     case 'sql':
       return <SqlPage />;
     case 'outbox':

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { EffectivePermissionsList, ListCatalogsResponse, ListSchemasResponse, ListTablesResponse, ListVolumesResponse, TableInfo } from '../../../src/api/unity-catalog.js';
 import type { ListDirectoryResponse } from '../../../src/api/files.js';
+import type { ScimUser } from '../api.js';
 import { useApi } from '../hooks.js';
 import { link } from '../routes.js';
 import { ErrorText } from '../components/state.js';
@@ -81,17 +82,28 @@ export function CatalogPage({ catalog, schema }: { catalog?: string | undefined;
   );
 }
 
-/** Who holds which privilege on the securable, and where each comes from (this object, its schema or catalog). */
-function EffectiveGrants({ type, fullName }: { type: 'table' | 'volume'; fullName: string }) {
-  const { data, error } = useApi<EffectivePermissionsList>(`/api/2.1/unity-catalog/effective-permissions/${type}/${enc(fullName)}`);
+/**
+ * Who holds which privilege on the securable, and where each comes from (this object, its schema or
+ * catalog). Listing everyone's grants takes ownership or MANAGE, as on Databricks; anyone else sees
+ * their own effective privileges.
+ */
+function EffectiveGrants({ type, fullName, me }: { type: 'table' | 'volume'; fullName: string; me: ScimUser | undefined }) {
+  const base = `/api/2.1/unity-catalog/effective-permissions/${type}/${enc(fullName)}`;
+  const everyone = useApi<EffectivePermissionsList>(base);
+  const ownOnly = Boolean(everyone.error?.startsWith('PERMISSION_DENIED') && me?.userName);
+  const mine = useApi<EffectivePermissionsList>(ownOnly ? `${base}?principal=${enc(me?.userName ?? '')}` : null);
+  const { data, error } = ownOnly ? mine : everyone;
   if (error) return <ErrorText error={error} />;
   const rows = (data?.privilege_assignments ?? []).flatMap((a) => (a.privileges ?? []).map((p) => ({ principal: a.principal ?? '?', privilege: p.privilege ?? '?', from: p.inherited_from_name ? `${(p.inherited_from_type ?? '').toLowerCase()} ${p.inherited_from_name}` : `this ${type}` })));
-  if (rows.length === 0) return <p className="muted">No grants.</p>;
+  if (rows.length === 0) return <p className="muted">{ownOnly ? 'You hold no privileges here.' : 'No grants.'}</p>;
   return (
+    <>
+    {ownOnly && <p className="muted">Your own privileges (everyone's grants are shown to the owner and to holders of MANAGE).</p>}
     <table data-testid="grants">
       <thead><tr><th>Principal</th><th>Privilege</th><th>From</th></tr></thead>
       <tbody>{rows.map((r, i) => <tr key={i}><td>{r.principal}</td><td>{r.privilege}</td><td>{r.from}</td></tr>)}</tbody>
     </table>
+    </>
   );
 }
 
@@ -108,7 +120,7 @@ function Preview({ fullName }: { fullName: string }) {
   return <ResultTable res={res} />;
 }
 
-export function TablePage({ fullName }: { fullName: string }) {
+export function TablePage({ fullName, me }: { fullName: string; me: ScimUser | undefined }) {
   const { data, error } = useApi<TableInfo>(`/api/2.1/unity-catalog/tables/${enc(fullName)}`);
   const [catalog = '', schema = '', name = ''] = fullName.split('.');
   return (
@@ -131,14 +143,14 @@ export function TablePage({ fullName }: { fullName: string }) {
           <h3>Preview</h3>
           <Preview fullName={fullName} />
           <h3>Grants</h3>
-          <EffectiveGrants type="table" fullName={fullName} />
+          <EffectiveGrants type="table" fullName={fullName} me={me} />
         </>
       )}
     </section>
   );
 }
 
-export function VolumePage({ fullName, path }: { fullName: string; path: string }) {
+export function VolumePage({ fullName, path, me }: { fullName: string; path: string; me: ScimUser | undefined }) {
   const [catalog = '', schema = '', name = ''] = fullName.split('.');
   const dir = `/Volumes/${[catalog, schema, name].map(enc).join('/')}${path ? '/' + path.split('/').map(enc).join('/') : ''}`;
   const { data, error } = useApi<ListDirectoryResponse>(`/api/2.0/fs/directories${dir}/`);
@@ -159,7 +171,7 @@ export function VolumePage({ fullName, path }: { fullName: string; path: string 
         ))}
       </ul>
       <h3>Grants</h3>
-      <EffectiveGrants type="volume" fullName={fullName} />
+      <EffectiveGrants type="volume" fullName={fullName} me={me} />
     </section>
   );
 }
