@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { allServices } from '../../src/workspace/services/index.js';
 import { haveChromium, launchBrowser } from '../helpers/browser.js';
-import { signedInContext, screenshot } from '../helpers/ui.js';
+import { attributes, signedInContext, screenshot } from '../helpers/ui.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { createJob, importSource, notebook, runNow, waitForRun, type Json } from '../runs/helpers.js';
 
@@ -42,8 +42,8 @@ describeUi('the run page', () => {
     await page.goto(`/#job/${jobId}/run/${runId}`);
     await expect.poll(() => page.getByTestId('run-state').textContent()).toBe('INTERNAL_ERROR FAILED'); // a run with a failed task (wire notes §4.2)
     const graph = page.getByTestId('task-graph');
-    expect(await graph.locator('[data-task]').evaluateAll((els) => els.map((e) => e.getAttribute('data-task')).sort())).toEqual(['flaky', 'ingest', 'publish']);
-    expect(await graph.locator('[data-edge]').evaluateAll((els) => els.map((e) => e.getAttribute('data-edge')).sort())).toEqual(['flaky->publish', 'ingest->flaky', 'ingest->publish']);
+    expect((await attributes(graph.locator('[data-task]'), 'data-task')).sort()).toEqual(['flaky', 'ingest', 'publish']);
+    expect((await attributes(graph.locator('[data-edge]'), 'data-edge')).sort()).toEqual(['flaky->publish', 'ingest->flaky', 'ingest->publish']);
     // dagre places a task to the right of what it depends on
     const x = async (key: string) => (await graph.locator(`[data-task="${key}"]`).boundingBox())!.x;
     expect(await x('ingest')).toBeLessThan(await x('flaky'));
@@ -62,7 +62,7 @@ describeUi('the run page', () => {
     await importSource(ws, '/Shared/run-ui/flaky', notebook('print("fixed")'));
     await page.getByRole('button', { name: /Repair run/ }).click();
     await expect.poll(() => page.getByTestId('run-state').textContent(), { timeout: 120_000, interval: 1000 }).toBe('TERMINATED SUCCESS');
-    const lanes = await page.getByTestId('timeline').locator('[data-lane]').evaluateAll((els) => els.map((e) => e.getAttribute('data-lane')));
+    const lanes = await attributes(page.getByTestId('timeline').locator('[data-lane]'), 'data-lane');
     // every attempt has its lane: the original ones and the repair's
     expect([...lanes].sort()).toEqual(['flaky#0@original', 'flaky#0@repair 1', 'ingest#0@original', 'publish#0@original', 'publish#0@repair 1']);
     expect(await page.getByRole('button', { name: /Repair run/ }).count()).toBe(0);

@@ -31,6 +31,7 @@ function useRecentRuns(jobId: string, count: number, refreshKey: number): { runs
           token = page.has_more ? page.next_page_token : undefined;
         } while (token && all.length < count && !stopped);
         if (stopped) return;
+        performance.mark('run-matrix:data', { detail: { runs: Math.min(all.length, count) } });
         setRuns(all.slice(0, count));
         setError(undefined);
         const active = all.some((r) => !['TERMINATED', 'SKIPPED', 'INTERNAL_ERROR'].includes(r.state?.life_cycle_state ?? ''));
