@@ -5,6 +5,9 @@ import { MAX_NAME_LENGTH, textUpTo } from './limits.js';
 /** SCIM 2.0 under `/api/2.0/preview/scim/v2`: Me, Users, Groups, ServicePrincipals. */
 
 /** The schema URNs resources, list answers, patch requests and errors carry. */
+/** The workspace's admin group: its members may do everything. */
+export const ADMINS_GROUP = 'admins';
+
 export const SCIM_SCHEMAS = {
   user: 'urn:ietf:params:scim:schemas:core:2.0:User',
   userWorkspaceExt: 'urn:ietf:params:scim:schemas:extension:workspace:2.0:User',

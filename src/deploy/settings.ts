@@ -9,11 +9,10 @@ import { sha256Hex, stableStringify } from '../core/hash.js';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-/** Ownership and change-detection tags brickyard writes on every job it manages. */
-export const TAG_PROJECT = 'brickyard-project';
-export const TAG_RESOURCE = 'brickyard-resource';
-export const TAG_HASH = 'brickyard-hash';
-export const OWN_TAGS = [TAG_PROJECT, TAG_RESOURCE, TAG_HASH] as const;
+import { TAG_HASH } from '../api/ownership.js';
+
+/** Ownership and change-detection tags brickyard writes on every job it manages (defined with the contract). */
+export { OWN_TAGS, TAG_HASH, TAG_PROJECT, TAG_RESOURCE } from '../api/ownership.js';
 /** Jobs accept at most 25 tags; values follow cluster tag limits (AWS: 255 characters). */
 export const MAX_JOB_TAGS = 25;
 export const MAX_TAG_VALUE = 255;

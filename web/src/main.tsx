@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { ScimUser } from '../../src/api/scim.js';
-import { getToken, setToken } from './api.js';
-import { useApi, useHashRoute } from './hooks.js';
-import { JobPage, JobsPage } from './pages-jobs.js';
-import { RunPage } from './pages-run.js';
-import { CatalogPage, WorkspacePage } from './pages-browse.js';
-import { OutboxPage } from './pages-outbox.js';
+import { getToken, setToken, type ScimUser } from './api.js';
+import { useApi, useHash } from './hooks.js';
+import { link, parseRoute, type Route } from './routes.js';
+import { JobsPage } from './pages/jobs.js';
+import { JobPage } from './pages/job.js';
+import { RunPage } from './pages/run.js';
+import { WorkspacePage } from './pages/workspace.js';
+import { CatalogPage, TablePage, VolumePage } from './pages/catalog.js';
+import { SqlPage } from './pages/sql.js';
+import { OutboxPage } from './pages/outbox.js';
 import './style.css';
 
 function Login({ onDone }: { onDone: () => void }) {
@@ -28,43 +31,70 @@ function Login({ onDone }: { onDone: () => void }) {
   );
 }
 
-function Me() {
-  const { data, error } = useApi<ScimUser>('/api/2.0/preview/scim/v2/Me');
-  if (error) return <span className="error">{error}</span>;
-  return <span data-testid="me">{data?.userName ?? ''}</span>;
+function Page({ route, me }: { route: Route; me: ScimUser | undefined }) {
+  switch (route.page) {
+    case 'run':
+      return <RunPage jobId={route.jobId} runId={route.runId} me={me} />;
+    case 'job':
+      return <JobPage jobId={route.jobId} tab={route.tab} me={me} />;
+    case 'workspace':
+      return <WorkspacePage path={route.path} />;
+    case 'catalog':
+      return <CatalogPage catalog={route.catalog} schema={route.schema} />;
+    case 'table':
+      return <TablePage fullName={route.fullName} me={me} />;
+    case 'volume':
+      return <VolumePage fullName={route.fullName} path={route.path} me={me} />;
+    case 'sql':
+      return <SqlPage />;
+    case 'outbox':
+      return <OutboxPage />;
+    case 'jobs':
+      return <JobsPage />;
+  }
 }
 
-function Page({ route }: { route: string }) {
-  const run = /^job\/(\d+)\/run\/(\d+)/.exec(route);
-  if (run) return <RunPage jobId={run[1]!} runId={run[2]!} />;
-  const job = /^job\/(\d+)/.exec(route);
-  if (job) return <JobPage jobId={job[1]!} />;
-  if (route.startsWith('workspace')) return <WorkspacePage path={decodeURIComponent(route.slice('workspace'.length))} />;
-  if (route.startsWith('catalog')) return <CatalogPage path={decodeURIComponent(route.slice('catalog'.length))} />;
-  if (route === 'outbox') return <OutboxPage />;
-  return <JobsPage />;
-}
+const NAV: Array<[label: string, href: string, pages: Array<Route['page']>]> = [
+  ['Jobs', link.jobs(), ['jobs', 'job', 'run']],
+  ['Workspace', link.workspace('/'), ['workspace']],
+  ['Catalog', link.catalog(), ['catalog', 'table', 'volume']],
+  ['SQL', link.sql(), ['sql']],
+  ['Outbox', link.outbox(), ['outbox']],
+];
 
-function App() {
-  const route = useHashRoute();
-  const [signedIn, setSignedIn] = useState(Boolean(getToken()));
+function SignedIn({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
+  const me = useApi<ScimUser>('/api/2.0/preview/scim/v2/Me');
   return (
     <>
       <header>
-        <h1>Brickyard</h1>
-        <nav>
-          <a href="#">Jobs</a> <a href="#workspace">Workspace</a> <a href="#catalog">Catalog</a> <a href="#outbox">Outbox</a>
+        <h1><a href={link.jobs()}>Brickyard</a></h1>
+        <nav aria-label="main">
+          {NAV.map(([label, href, pages]) => (
+            <a key={label} href={href} aria-current={pages.includes(route.page) ? 'page' : undefined}>{label}</a>
+          ))}
         </nav>
-        {signedIn && (
-          <span>
-            <Me />{' '}
-            <button onClick={() => { setToken(null); setSignedIn(false); }}>Sign out</button>
-          </span>
-        )}
+        <span className="who">
+          {me.error ? <span className="error">{me.error}</span> : <span data-testid="me">{me.data?.userName ?? ''}</span>}{' '}
+          <button onClick={onSignOut}>Sign out</button>
+        </span>
       </header>
-      <main>{signedIn ? <Page route={route} /> : <Login onDone={() => setSignedIn(true)} />}</main>
+      <main><Page route={route} me={me.data} /></main>
     </>
   );
+}
+
+function App() {
+  const route = parseRoute(useHash());
+  const [signedIn, setSignedIn] = useState(Boolean(getToken()));
+  if (!signedIn) {
+    return (
+      <>
+        <header><h1>Brickyard</h1></header>
+        <main><Login onDone={() => setSignedIn(true)} /></main>
+      </>
+    );
+  }
+  return <SignedIn route={route} onSignOut={() => { setToken(null); setSignedIn(false); }} />;
 }
 
 createRoot(document.getElementById('root')!).render(<App />);

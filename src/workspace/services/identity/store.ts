@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { ADMINS_GROUP } from '../../../api/scim.js';
 import { randomHex, sha256Hex } from '../../../core/hash.js';
 import { registerSecret } from '../../../core/redact.js';
 import type { WorkspaceContext } from '../../context.js';
@@ -6,7 +7,7 @@ import { nextId } from '../../db/ids.js';
 import type { Principal } from './principal.js';
 import { groupMembers, principals, tokens, type StoredAttrs } from './tables.js';
 
-export const ADMINS_GROUP = 'admins';
+export { ADMINS_GROUP };
 export const USERS_GROUP = 'users';
 
 export interface MintedToken {

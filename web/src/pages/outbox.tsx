@@ -1,6 +1,6 @@
-import { useApi } from './hooks.js';
-import { formatTime } from './format.js';
-import type { OutboxMessage, OutboxResponse } from './api.js';
+import { useApi } from '../hooks.js';
+import { formatTime } from '../format.js';
+import type { OutboxMessage, OutboxResponse } from '../api.js';
 
 function deliveryLabel(d: OutboxMessage['delivery']): string {
   switch (d.status) {
