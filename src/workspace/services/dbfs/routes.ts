@@ -118,11 +118,11 @@ export function dbfsRoutes(router: ApiRouter, ctx: WorkspaceContext, streams: Db
     const principal = c.get('principal');
     const overwrite = q.overwrite ?? false;
     checkWritable(await locate(ctx, principal, q.path, 'write'), overwrite);
-    return { handle: streams.create(principal.id, q.path, overwrite) };
+    return { handle: await streams.create(principal.id, q.path, overwrite) };
   });
 
   router.post('/api/2.0/dbfs/add-block', { input: DbfsAddBlockRequest }, async (c, q) => {
-    streams.append(c.get('principal').id, q.handle, decodeBlock(q.data, 'data'));
+    await streams.append(c.get('principal').id, q.handle, decodeBlock(q.data, 'data'));
     return {};
   });
 
