@@ -116,7 +116,7 @@ export function registerJobRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
 
   router.post(['/api/2.0/jobs/delete', '/api/2.1/jobs/delete', '/api/2.2/jobs/delete'], { input: DeleteJobRequest }, async (c, body) => {
     const job = await loadJob(ctx, body.job_id);
-    await assertJobAccess(ctx, job, c.get('principal'), 'manage');
+    await assertJobAccess(ctx, job, c.get('principal'), 'delete');
     if (!(await deleteJob(ctx, body.job_id))) throw jobNotFound(body.job_id);
     await deleteGrants(ctx, JOBS_OBJECT_TYPE, String(body.job_id));
     return {};
