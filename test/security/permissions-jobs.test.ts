@@ -61,14 +61,14 @@ describe("a non-admin cannot act on the admin's job", () => {
   });
 
   it('cannot read it, its runs or their output, and does not see them in lists', async () => {
-    expect(await get(`/api/2.2/jobs/get?job_id=${jobId}`, attacker)).toEqual(denied('View'));
-    expect(await get(`/api/2.2/jobs/runs/get?run_id=${failedRunId}`, attacker)).toEqual(denied('View'));
-    expect(await get(`/api/2.2/jobs/runs/get-output?run_id=${failedRunId}`, attacker)).toEqual(denied('View'));
-    expect(await get(`/api/2.2/jobs/runs/export?run_id=${failedRunId}`, attacker)).toEqual(denied('View'));
-    expect(await get(`/api/2.2/jobs/runs/list?job_id=${jobId}`, attacker)).toEqual(denied('View'));
+    expect(await get(`/api/2.2/jobs/get?job_id=${jobId}`, attacker)).toEqual(denied('View or Admin or Manage Run or Owner'));
+    expect(await get(`/api/2.2/jobs/runs/get?run_id=${failedRunId}`, attacker)).toEqual(denied('View or Admin or Manage Run or Owner'));
+    expect(await get(`/api/2.2/jobs/runs/get-output?run_id=${failedRunId}`, attacker)).toEqual(denied('View or Admin or Manage Run or Owner'));
+    expect(await get(`/api/2.2/jobs/runs/export?run_id=${failedRunId}`, attacker)).toEqual(denied('View or Admin or Manage Run or Owner'));
+    expect(await get(`/api/2.2/jobs/runs/list?job_id=${jobId}`, attacker)).toEqual(denied('View or Admin or Manage Run or Owner'));
     expect((await get('/api/2.2/jobs/list', attacker)).body['jobs']).toBeUndefined();
     expect((await get('/api/2.2/jobs/runs/list', attacker)).body['runs']).toBeUndefined();
-    expect(await get(`/api/2.0/permissions/jobs/${jobId}`, attacker)).toEqual(denied('View'));
+    expect(await get(`/api/2.0/permissions/jobs/${jobId}`, attacker)).toEqual(permissionsDenied());
   });
 
   it('cannot cancel, repair or delete its runs', async () => {
