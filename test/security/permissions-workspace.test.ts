@@ -24,7 +24,7 @@ const importNb = (path: string, token?: string) =>
 const mkdir = (path: string, token?: string) => call(ws, '/api/2.0/workspace/mkdirs', { method: 'POST', json: { path }, ...(token ? { token } : {}) });
 const status = (path: string, token?: string) => call(ws, `/api/2.0/workspace/get-status?path=${encodeURIComponent(path)}`, token ? { token } : {});
 const list = async (path: string, token: string) => (((await call(ws, `/api/2.0/workspace/list?path=${encodeURIComponent(path)}`, { token })).body['objects'] as Json[] | undefined) ?? []).map((o) => o['path']);
-const denied = (user: string, what: string, path: string) => ({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `User ${user} does not have ${what} permissions on ${path}.` } });
+const denied = (user: string, what: string, path: string) => ({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `${user} does not have ${what} permissions on ${path}. Please contact the owner or an administrator.` } });
 
 beforeAll(async () => {
   ws = await startTestWorkspace({ services: [workspaceService], adminUserName: ADMIN });

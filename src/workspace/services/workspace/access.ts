@@ -50,10 +50,15 @@ export async function workspaceRank(ctx: WorkspaceContext, caller: Principal, pa
   return best;
 }
 
+/** Databricks' refusal on a workspace object, word for word (as the Permissions API answers it). */
+export function workspaceDenied(principalName: string, need: WorkspacePermissionLevel, path: string) {
+  return apiErrors.permissionDenied(`${principalName} does not have ${wording[need]} permissions on ${path}. Please contact the owner or an administrator.`);
+}
+
 /** Throws 403 PERMISSION_DENIED unless the caller holds `need` on the path. */
 export async function assertWorkspaceAccess(ctx: WorkspaceContext, caller: Principal, path: string, need: WorkspacePermissionLevel): Promise<void> {
   if ((await workspaceRank(ctx, caller, path)) >= rank[need]) return;
-  throw apiErrors.permissionDenied(`User ${caller.name} does not have ${wording[need]} permissions on ${path}.`);
+  throw workspaceDenied(caller.name, need, path);
 }
 
 /** Whether a run's run-as principal may run the notebook or file at this path (CAN_RUN). */
@@ -97,14 +102,14 @@ export async function listingAccess(ctx: WorkspaceContext, caller: Principal, pa
   const readable = (await workspaceRank(ctx, caller, path)) >= rank.CAN_READ;
   if (readable) return caller.isAdmin || !(path === ROOT_PATH || path === '/Users') ? 'all' : 'visible';
   if ((await grantedReadablePaths(ctx, caller)).some((g) => reaches(path, g))) return 'visible';
-  throw apiErrors.permissionDenied(`User ${caller.name} does not have ${wording.CAN_READ} permissions on ${path}.`);
+  throw workspaceDenied(caller.name, 'CAN_READ', path);
 }
 
 /** get-status of a folder on the way down to something the caller may read is allowed, as listing it is. */
 export async function assertStatusVisible(ctx: WorkspaceContext, caller: Principal, path: string): Promise<void> {
   if ((await workspaceRank(ctx, caller, path)) >= rank.CAN_READ) return;
   if ((await grantedReadablePaths(ctx, caller)).some((g) => reaches(path, g))) return;
-  throw apiErrors.permissionDenied(`User ${caller.name} does not have ${wording.CAN_READ} permissions on ${path}.`);
+  throw workspaceDenied(caller.name, 'CAN_READ', path);
 }
 
 /** The GET answer: direct grants, grants inherited from folders above, the implicit owner and the admins group. */
