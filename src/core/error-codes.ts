@@ -106,6 +106,8 @@ export const apiErrorStatus = {
   ALREADY_EXISTS: 409,
   /** a concurrent update lost the race (Unity Catalog tables) */
   ABORTED: 409,
+  /** an update sent with a stale etag (access-control rule sets) */
+  RESOURCE_CONFLICT: 409,
   INTERNAL_ERROR: 500,
   NOT_IMPLEMENTED: 501,
 } as const satisfies Record<string, number>;

@@ -54,7 +54,7 @@ describe('deploying a job with permissions', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(await grantsOf(jobId)).toEqual(['users:CAN_VIEW', 'test@example.com:IS_OWNER', 'admins:CAN_MANAGE']);
     const refused = await call(ws, '/api/2.2/jobs/run-now', { method: 'POST', json: { job_id: jobId }, token: runnerToken });
-    expect(refused).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `User runner@example.com does not have Manage Run or Owner or Admin permissions on job ${jobId}.` } });
+    expect(refused).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `User runner@example.com does not have Manage Run or Owner or Admin permissions on job ${jobId}` } });
 
     const settled = JSON.parse((await cli(['deploy', '--json'])).stdout) as { changed: boolean };
     expect(settled.changed).toBe(false);

@@ -22,7 +22,8 @@ let queuedRunId: number;
 const as = (token: string) => ({ token });
 const post = (path: string, json: Json, token?: string) => call(ws, path, { method: 'POST', json, ...(token ? as(token) : {}) });
 const get = (path: string, token?: string) => call(ws, path, token ? as(token) : {});
-const denied = (what: string) => ({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `User ${ATTACKER} does not have ${what} permissions on job ${jobId}.` } });
+const denied = (what: string) => ({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `User ${ATTACKER} does not have ${what} permissions on job ${jobId}` } });
+const permissionsDenied = () => ({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `${ATTACKER} does not have Manage permissions on Job with ID: ElasticJobId(${jobId}). Please contact the owner or an administrator for access.` } });
 
 beforeAll(async () => {
   ws = await startTestWorkspace({ services: runsServices(), adminUserName: ADMIN });
@@ -60,14 +61,14 @@ describe("a non-admin cannot act on the admin's job", () => {
   });
 
   it('cannot read it, its runs or their output, and does not see them in lists', async () => {
-    expect(await get(`/api/2.2/jobs/get?job_id=${jobId}`, attacker)).toEqual(denied('View'));
-    expect(await get(`/api/2.2/jobs/runs/get?run_id=${failedRunId}`, attacker)).toEqual(denied('View'));
-    expect(await get(`/api/2.2/jobs/runs/get-output?run_id=${failedRunId}`, attacker)).toEqual(denied('View'));
-    expect(await get(`/api/2.2/jobs/runs/export?run_id=${failedRunId}`, attacker)).toEqual(denied('View'));
-    expect(await get(`/api/2.2/jobs/runs/list?job_id=${jobId}`, attacker)).toEqual(denied('View'));
+    expect(await get(`/api/2.2/jobs/get?job_id=${jobId}`, attacker)).toEqual(denied('View or Admin or Manage Run or Owner'));
+    expect(await get(`/api/2.2/jobs/runs/get?run_id=${failedRunId}`, attacker)).toEqual(denied('View or Admin or Manage Run or Owner'));
+    expect(await get(`/api/2.2/jobs/runs/get-output?run_id=${failedRunId}`, attacker)).toEqual(denied('View or Admin or Manage Run or Owner'));
+    expect(await get(`/api/2.2/jobs/runs/export?run_id=${failedRunId}`, attacker)).toEqual(denied('View or Admin or Manage Run or Owner'));
+    expect(await get(`/api/2.2/jobs/runs/list?job_id=${jobId}`, attacker)).toEqual(denied('View or Admin or Manage Run or Owner'));
     expect((await get('/api/2.2/jobs/list', attacker)).body['jobs']).toBeUndefined();
     expect((await get('/api/2.2/jobs/runs/list', attacker)).body['runs']).toBeUndefined();
-    expect(await get(`/api/2.0/permissions/jobs/${jobId}`, attacker)).toEqual(denied('View'));
+    expect(await get(`/api/2.0/permissions/jobs/${jobId}`, attacker)).toEqual(permissionsDenied());
   });
 
   it('cannot cancel, repair or delete its runs', async () => {
@@ -83,7 +84,7 @@ describe("a non-admin cannot act on the admin's job", () => {
   it('cannot cancel every queued run in the workspace: all_queued_runs cancels only runs it may manage', async () => {
     const slowJob = Number((await get(`/api/2.2/jobs/runs/get?run_id=${queuedRunId}`)).body['job_id']);
     const byJob = await post('/api/2.2/jobs/runs/cancel-all', { job_id: slowJob }, attacker);
-    expect(byJob.body).toEqual({ error_code: 'PERMISSION_DENIED', message: `User ${ATTACKER} does not have Manage Run or Owner or Admin permissions on job ${slowJob}.` });
+    expect(byJob.body).toEqual({ error_code: 'PERMISSION_DENIED', message: `User ${ATTACKER} does not have Manage Run or Owner or Admin permissions on job ${slowJob}` });
     expect(await post('/api/2.2/jobs/runs/cancel-all', { all_queued_runs: true }, attacker)).toEqual({ status: 200, body: {} });
     expect(stateOf((await get(`/api/2.2/jobs/runs/get?run_id=${queuedRunId}`)).body).life).toBe('QUEUED');
   });
@@ -91,10 +92,10 @@ describe("a non-admin cannot act on the admin's job", () => {
   it('cannot change its permissions, settings or owner, nor make itself owner', async () => {
     const grant = { access_control_list: [{ user_name: ATTACKER, permission_level: 'CAN_MANAGE' }] };
     for (const method of ['PUT', 'PATCH']) {
-      expect(await call(ws, `/api/2.0/permissions/jobs/${jobId}`, { method, json: grant, token: attacker })).toEqual(denied('Manage or Owner or Admin'));
+      expect(await call(ws, `/api/2.0/permissions/jobs/${jobId}`, { method, json: grant, token: attacker })).toEqual(permissionsDenied());
     }
     expect(await post('/api/2.2/jobs/update', { job_id: jobId, new_settings: { name: 'mine' } }, attacker)).toEqual(denied('Manage or Owner or Admin'));
-    expect(await post('/api/2.2/jobs/delete', { job_id: jobId }, attacker)).toEqual(denied('Manage or Owner or Admin'));
+    expect(await post('/api/2.2/jobs/delete', { job_id: jobId }, attacker)).toEqual(denied('Admin or Owner'));
     const acl = (await get(`/api/2.0/permissions/jobs/${jobId}`)).body['access_control_list'] as Json[];
     expect(acl.map((e) => e['user_name'] ?? e['group_name'])).toEqual([ADMIN, 'admins']);
   });
@@ -120,7 +121,7 @@ describe("a non-admin cannot act on the admin's job", () => {
     const run = await waitForRun({ api: (p, i) => ws.api(p, { ...i, token: attacker }) }, runId);
     expect(stateOf(run).result).toBe('FAILED');
     const task = (run['tasks'] as Json[])[0]!;
-    expect(task['state']).toMatchObject({ result_state: 'FAILED', state_message: `User ${ATTACKER} does not have Manage Run or Owner or Admin permissions on job ${jobId}.` });
+    expect(task['state']).toMatchObject({ result_state: 'FAILED', state_message: `User ${ATTACKER} does not have Manage Run or Owner or Admin permissions on job ${jobId}` });
     expect((task['status'] as Json | undefined)?.['termination_details']).toMatchObject({ code: 'UNAUTHORIZED_ERROR' });
     expect(((await ok(ws, 'GET', `/api/2.2/jobs/runs/list?job_id=${jobId}`))['runs'] as Json[]).length).toBe(before);
   });

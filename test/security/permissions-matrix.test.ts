@@ -49,15 +49,21 @@ afterAll(async () => {
   await ws?.close();
 });
 
-const deny = (role: Role, what: string) => ({ error_code: 'PERMISSION_DENIED', message: `User ${names[role]} does not have ${what} permissions on job ${jobId}.` });
-const VIEW = 'View';
+const VIEW = 'View or Admin or Manage Run or Owner';
+const PERMISSIONS = 'the job permissions';
+const DELETE = 'Admin or Owner';
+// Databricks' texts, word for word (the Jobs service ends them without a period)
+const deny = (role: Role, what: string) =>
+  what === PERMISSIONS
+    ? { error_code: 'PERMISSION_DENIED', message: `${names[role]} does not have Manage permissions on Job with ID: ElasticJobId(${jobId}). Please contact the owner or an administrator for access.` }
+    : { error_code: 'PERMISSION_DENIED', message: `User ${names[role]} does not have ${what} permissions on job ${jobId}` };
 const RUN = 'Manage Run or Owner or Admin';
 const MANAGE = 'Manage or Owner or Admin';
 
 /** Per route: the weakest role allowed (in ROLES order) and the words of the refusal. */
 const matrix: Array<{ route: string; least: Role; what: string; send: (role: Role) => Promise<{ status: number; body: Json }> }> = [
   { route: 'jobs/get', least: 'viewer', what: VIEW, send: (r) => req(r, `/api/2.2/jobs/get?job_id=${jobId}`) },
-  { route: 'permissions get', least: 'viewer', what: VIEW, send: (r) => req(r, `/api/2.0/permissions/jobs/${jobId}`) },
+  { route: 'permissions get', least: 'owner', what: PERMISSIONS, send: (r) => req(r, `/api/2.0/permissions/jobs/${jobId}`) },
   { route: 'permissionLevels', least: 'viewer', what: VIEW, send: (r) => req(r, `/api/2.0/permissions/jobs/${jobId}/permissionLevels`) },
   { route: 'runs/list?job_id', least: 'viewer', what: VIEW, send: (r) => req(r, `/api/2.2/jobs/runs/list?job_id=${jobId}`) },
   { route: 'runs/get', least: 'viewer', what: VIEW, send: async (r) => req(r, `/api/2.2/jobs/runs/get?run_id=${await finishedRun()}`) },
@@ -72,7 +78,7 @@ const matrix: Array<{ route: string; least: Role; what: string; send: (role: Rol
   {
     route: 'permissions patch',
     least: 'owner',
-    what: MANAGE,
+    what: PERMISSIONS,
     send: (r) => req(r, `/api/2.0/permissions/jobs/${jobId}`, { method: 'PATCH', json: { access_control_list: [{ user_name: names.viewer, permission_level: 'CAN_VIEW' }] } }),
   },
 ];
@@ -100,14 +106,14 @@ describe('principal matrix over the jobs and runs routes', () => {
 
   it('jobs/delete: owner and admin only', async () => {
     for (const role of ['stranger', 'viewer', 'runner'] as const) {
-      expect(await req(role, '/api/2.2/jobs/delete', { method: 'POST', json: { job_id: jobId } })).toEqual({ status: 403, body: deny(role, MANAGE) });
+      expect(await req(role, '/api/2.2/jobs/delete', { method: 'POST', json: { job_id: jobId } })).toEqual({ status: 403, body: deny(role, DELETE) });
     }
   });
 });
 
 describe('Permissions API for jobs', () => {
   it('shows the owner, the direct grants and the inherited admins CAN_MANAGE', async () => {
-    const r = await req('viewer', `/api/2.0/permissions/jobs/${jobId}`);
+    const r = await req('owner', `/api/2.0/permissions/jobs/${jobId}`);
     expect(r.body).toEqual({
       object_id: `/jobs/${jobId}`,
       object_type: 'job',

@@ -24,7 +24,7 @@ const importNb = (path: string, token?: string) =>
 const mkdir = (path: string, token?: string) => call(ws, '/api/2.0/workspace/mkdirs', { method: 'POST', json: { path }, ...(token ? { token } : {}) });
 const status = (path: string, token?: string) => call(ws, `/api/2.0/workspace/get-status?path=${encodeURIComponent(path)}`, token ? { token } : {});
 const list = async (path: string, token: string) => (((await call(ws, `/api/2.0/workspace/list?path=${encodeURIComponent(path)}`, { token })).body['objects'] as Json[] | undefined) ?? []).map((o) => o['path']);
-const denied = (user: string, what: string, path: string) => ({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `User ${user} does not have ${what} permissions on ${path}.` } });
+const denied = (user: string, what: string, path: string) => ({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `${user} does not have ${what} permissions on ${path}. Please contact the owner or an administrator.` } });
 
 beforeAll(async () => {
   ws = await startTestWorkspace({ services: [workspaceService], adminUserName: ADMIN });
@@ -82,6 +82,39 @@ describe('listing /Users', () => {
   });
 });
 
+describe('folders on the way down to a grant', () => {
+  it('are listed and shown (get-status), and list only the way down; the object itself is readable, its siblings are not', async () => {
+    const deep = `/Users/${MALLORY}/x/y`;
+    expect((await mkdir(deep, mallory)).status).toBe(200);
+    expect((await importNb(`${deep}/nb`, mallory)).status).toBe(200);
+    expect((await importNb(`${deep}/other`, mallory)).status).toBe(200);
+    expect((await importNb(`/Users/${MALLORY}/x/sibling`, mallory)).status).toBe(200);
+    expect(await list('/Users', friend)).toEqual([`/Users/${FRIEND}`]);
+    const nb = (await status(`${deep}/nb`, mallory)).body;
+    const grant = `/api/2.0/permissions/notebooks/${String(nb['object_id'])}`;
+    expect((await call(ws, grant, { method: 'PATCH', json: { access_control_list: [{ user_name: FRIEND, permission_level: 'CAN_READ' }] }, token: mallory })).status).toBe(200);
+
+    expect(await list('/Users', friend)).toEqual([`/Users/${FRIEND}`, `/Users/${MALLORY}`]);
+    expect(await list(`/Users/${MALLORY}`, friend)).toEqual([`/Users/${MALLORY}/x`]);
+    expect(await list(`/Users/${MALLORY}/x`, friend)).toEqual([deep]);
+    expect(await list(deep, friend)).toEqual([`${deep}/nb`]);
+    expect((await status(`/Users/${MALLORY}/x`, friend)).body['object_type']).toBe('DIRECTORY');
+    expect((await status(`${deep}/nb`, friend)).status).toBe(200);
+    expect(await status(`${deep}/other`, friend)).toEqual(denied(FRIEND, 'Read', `${deep}/other`));
+    expect(await status(`/Users/${MALLORY}/x/sibling`, friend)).toEqual(denied(FRIEND, 'Read', `/Users/${MALLORY}/x/sibling`));
+    // passing through a folder gives no right on it
+    expect(await mkdir(`/Users/${MALLORY}/x/evil`, friend)).toEqual(denied(FRIEND, 'Edit', `/Users/${MALLORY}/x/evil`));
+    expect(await call(ws, `/api/2.0/workspace/export?path=${encodeURIComponent(`/Users/${MALLORY}/x`)}&format=DBC`, { token: friend })).toEqual(denied(FRIEND, 'Read', `/Users/${MALLORY}/x`));
+    // a stranger to the grant still sees nothing of it
+    expect(await list('/Users', mallory)).toEqual([`/Users/${MALLORY}`]);
+    expect((await call(ws, `/api/2.0/workspace/list?path=${encodeURIComponent(`/Users/${FRIEND}`)}`, { token: mallory })).status).toBe(403);
+
+    expect((await call(ws, grant, { method: 'PUT', json: { access_control_list: [] }, token: mallory })).status).toBe(200);
+    expect(await list('/Users', friend)).toEqual([`/Users/${FRIEND}`]);
+    expect((await call(ws, `/api/2.0/workspace/list?path=${encodeURIComponent(`/Users/${MALLORY}/x`)}`, { token: friend })).status).toBe(403);
+  });
+});
+
 describe('Permissions API for directories and notebooks', () => {
   it('a folder grant is inherited by what is under it; PATCH adds, PUT replaces; only managers change it', async () => {
     const dir = (await status(`/Users/${ADMIN}/shared-dir`)).body;
@@ -92,7 +125,9 @@ describe('Permissions API for directories and notebooks', () => {
     const read = await call(ws, dirPath, { method: 'PATCH', json: { access_control_list: [{ group_name: 'friends', permission_level: 'CAN_READ' }] } });
     expect(read.status).toBe(200);
     expect((await status(`/Users/${ADMIN}/shared-dir/nb`, friend)).status).toBe(200);
-    expect(await list('/Users', friend)).toEqual([`/Users/${FRIEND}`]);
+    // the admin's home is on the way down to the shared folder: listed, but only the way down
+    expect(await list('/Users', friend)).toEqual([`/Users/${FRIEND}`, `/Users/${ADMIN}`]);
+    expect(await list(`/Users/${ADMIN}`, friend)).toEqual([`/Users/${ADMIN}/shared-dir`]);
     expect(await importNb(`/Users/${ADMIN}/shared-dir/nb`, friend)).toEqual(denied(FRIEND, 'Edit', `/Users/${ADMIN}/shared-dir/nb`));
 
     const nbPerms = await call(ws, `/api/2.0/permissions/notebooks/${String(nb['object_id'])}`, { token: friend });

@@ -139,7 +139,7 @@ describe('medallion notebooks through the runs engine', () => {
     const jobId = await createJob(ws, { name: 'denied', run_as: { user_name: 'analyst@example.com' }, tasks: [{ task_key: 'read', notebook_task: { notebook_path: '/Shared/medallion/denied' } }] });
     const run = await waitForRun(ws, await runNow(ws, { job_id: jobId }), { timeoutMs: 60_000 });
     const out = await outputOf(ws, Number(taskByKey(run, 'read')['run_id']));
-    expect(String((out['notebook_output'] as Json)['result'])).toContain("User analyst@example.com does not have USE CATALOG on Catalog 'lake'");
+    expect(String((out['notebook_output'] as Json)['result'])).toContain("User does not have USE CATALOG on Catalog 'lake'");
 
     await statement('GRANT USE CATALOG ON CATALOG lake TO `analyst@example.com`');
     await statement('GRANT USE SCHEMA, SELECT ON SCHEMA lake.gold TO `analyst@example.com`');

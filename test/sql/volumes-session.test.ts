@@ -46,7 +46,7 @@ describe('volumes in SQL', () => {
     await rows(ws, 'GRANT USE CATALOG ON CATALOG main TO `analyst@example.com`');
     await rows(ws, 'GRANT USE SCHEMA ON SCHEMA main.landing TO `analyst@example.com`');
     const denied = await sql(ws, 'CREATE VOLUME main.landing.mine', { token: analyst });
-    expect(denied.status.error).toEqual({ error_code: 'PERMISSION_DENIED', message: "[INSUFFICIENT_PERMISSIONS] Insufficient privileges: User analyst@example.com does not have CREATE VOLUME on Schema 'main.landing'." });
+    expect(denied.status.error).toEqual({ error_code: 'PERMISSION_DENIED', message: "[INSUFFICIENT_PERMISSIONS] Insufficient privileges: User does not have CREATE VOLUME on Schema 'main.landing'." });
     await rows(ws, 'GRANT CREATE VOLUME ON SCHEMA main.landing TO `analyst@example.com`');
     await rows(ws, 'CREATE VOLUME main.landing.mine', { token: analyst });
     await rows(ws, 'CREATE VOLUME main.landing.admins');
@@ -111,7 +111,7 @@ describe('external tables on volume paths, registered through the UC API', () =>
 
     const secret = await create('peek', '/Volumes/main/landing/secret');
     expect(secret.status).toBe(403);
-    expect(await secret.json()).toEqual({ error_code: 'PERMISSION_DENIED', message: "User analyst@example.com does not have READ VOLUME on Volume 'main.landing.secret'." });
+    expect(await secret.json()).toEqual({ error_code: 'PERMISSION_DENIED', message: "User does not have READ VOLUME on Volume 'main.landing.secret'." });
     const local = await create('passwd', '/etc');
     expect(local.status).toBe(403);
     expect(((await local.json()) as { message: string }).message).toContain('only workspace admins may');

@@ -43,7 +43,7 @@ describe('volumes', () => {
     const token = await createUserWithToken(ws, 'vol@example.com');
     await call(ws, `${UC}/permissions/catalog/main`, { method: 'PATCH', json: { changes: [{ principal: 'vol@example.com', add: ['USE_CATALOG', 'USE_SCHEMA'] }] } });
     const denied = await call(ws, `${UC}/volumes`, { method: 'POST', json: { catalog_name: 'main', schema_name: 'default', name: 'v2' }, token });
-    expect(denied).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: "User vol@example.com does not have CREATE VOLUME on Schema 'main.default'." } });
+    expect(denied).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: "User does not have CREATE VOLUME on Schema 'main.default'." } });
     await call(ws, `${UC}/permissions/schema/main.default`, { method: 'PATCH', json: { changes: [{ principal: 'vol@example.com', add: ['CREATE_VOLUME'] }] } });
     const created = await call(ws, `${UC}/volumes`, { method: 'POST', json: { catalog_name: 'main', schema_name: 'default', name: 'v2' }, token });
     expect(created.body).toMatchObject({ owner: 'vol@example.com' });

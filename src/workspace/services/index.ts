@@ -12,8 +12,9 @@ import { jobsService } from './jobs/index.js';
 import { secretsService } from './secrets/index.js';
 import { workspaceService } from './workspace/index.js';
 import { runsService } from './runs/index.js';
+import { accessControlService } from './access-control/index.js';
 
 /** Every emulated service, in initialisation order. */
 export function allServices(): ServiceModule[] {
-  return [scimService, tokensService, workspaceService, legacyGroupsService, ucService, filesService, dbfsService, sqlService, clustersService, jobsService, runsService, secretsService, uiService];
+  return [scimService, tokensService, workspaceService, legacyGroupsService, ucService, filesService, dbfsService, sqlService, clustersService, jobsService, runsService, secretsService, accessControlService, uiService];
 }

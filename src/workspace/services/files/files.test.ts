@@ -108,11 +108,11 @@ describe('files', () => {
   it('checks READ VOLUME and WRITE VOLUME', async () => {
     const token = await createUserWithToken(ws, 'files@example.com');
     const denied = await call(ws, `${F}/a.txt`, { token });
-    expect(denied).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: "User files@example.com does not have USE CATALOG on Catalog 'main'." } });
+    expect(denied).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: "User does not have USE CATALOG on Catalog 'main'." } });
     await call(ws, `${UC}/permissions/catalog/main`, { method: 'PATCH', json: { changes: [{ principal: 'files@example.com', add: ['USE_CATALOG', 'USE_SCHEMA'] }] } });
     await call(ws, `${UC}/permissions/volume/main.default.vol`, { method: 'PATCH', json: { changes: [{ principal: 'files@example.com', add: ['READ VOLUME'] }] } });
     expect(await (await ws.api(`${F}/a.txt`, { token })).text()).toBe('two');
     const write = await call(ws, `${F}/c.txt`, { method: 'PUT', body: 'x', token });
-    expect(write).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: "User files@example.com does not have WRITE VOLUME on Volume 'main.default.vol'." } });
+    expect(write).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: "User does not have WRITE VOLUME on Volume 'main.default.vol'." } });
   });
 });

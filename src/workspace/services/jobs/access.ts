@@ -17,15 +17,21 @@ import { jobs } from './tables.js';
  */
 export const JOBS_OBJECT_TYPE = 'jobs';
 
-/** What a route needs: view (get, list, runs get), manage runs (run-now, cancel, repair), manage (edit, delete, permissions). */
-export type JobAction = 'view' | 'manageRun' | 'manage';
+/**
+ * What a route needs: view (get, list, runs get), manage runs (run-now, cancel, repair), manage
+ * (update, reset), delete, and permissions (read or change the job's ACL: Manage, as on Databricks).
+ */
+export type JobAction = 'view' | 'manageRun' | 'manage' | 'delete' | 'permissions';
 
 const rank: Record<JobPermissionLevel, number> = { CAN_VIEW: 1, CAN_MANAGE_RUN: 2, CAN_MANAGE: 3, IS_OWNER: 3 };
-const needed: Record<JobAction, number> = { view: 1, manageRun: 2, manage: 3 };
-const deniedWording: Record<JobAction, string> = {
-  view: 'View',
-  manageRun: 'Manage Run or Owner or Admin',
-  manage: 'Manage or Owner or Admin',
+const needed: Record<JobAction, number> = { view: 1, manageRun: 2, manage: 3, delete: 3, permissions: 3 };
+/** Databricks' refusals, word for word (no final period, as the Jobs service writes them). */
+const refusal: Record<JobAction, (user: string, jobId: number) => string> = {
+  view: (u, id) => `User ${u} does not have View or Admin or Manage Run or Owner permissions on job ${id}`,
+  manageRun: (u, id) => `User ${u} does not have Manage Run or Owner or Admin permissions on job ${id}`,
+  manage: (u, id) => `User ${u} does not have Manage or Owner or Admin permissions on job ${id}`,
+  delete: (u, id) => `User ${u} does not have Admin or Owner permissions on job ${id}`,
+  permissions: (u, id) => `${u} does not have Manage permissions on Job with ID: ElasticJobId(${id}). Please contact the owner or an administrator for access.`,
 };
 
 /** The job (or submit run) whose permissions are asked about: its id and who created it. */
@@ -64,7 +70,7 @@ export async function canAccessJob(ctx: WorkspaceContext, ref: JobRef, caller: P
 /** Throws 403 PERMISSION_DENIED in Databricks' wording unless the caller may do `action` on the job. */
 export async function assertJobAccess(ctx: WorkspaceContext, ref: JobRef, caller: Principal, action: JobAction): Promise<void> {
   if (await allows(ctx, ref, caller, action)) return;
-  throw apiErrors.permissionDenied(`User ${caller.name} does not have ${deniedWording[action]} permissions on job ${ref.jobId}.`);
+  throw apiErrors.permissionDenied(refusal[action](caller.name, ref.jobId));
 }
 
 /** Ids of the jobs (and submit runs' ephemeral jobs) the caller may view; 'all' for admins. */

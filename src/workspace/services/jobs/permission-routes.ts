@@ -16,13 +16,13 @@ async function jobOfPath(c: ApiContext, ctx: WorkspaceContext): Promise<JobRef> 
 }
 
 /**
- * Permissions API for jobs: whoever may view the job reads its permissions and levels; CAN_MANAGE,
- * the owner and admins change them (PUT replaces the direct grants, PATCH adds to them).
+ * Permissions API for jobs: CAN_MANAGE, the owner and admins read and change a job's permissions
+ * (as on Databricks, where a viewer is refused them); whoever may view the job reads the levels (PUT replaces the direct grants, PATCH adds to them).
  */
 export function registerJobPermissionRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
   router.get('/api/2.0/permissions/jobs/:job_id', { input: PermissionsPathRequest }, async (c) => {
     const ref = await jobOfPath(c, ctx);
-    await assertJobAccess(ctx, ref, c.get('principal'), 'view');
+    await assertJobAccess(ctx, ref, c.get('principal'), 'permissions');
     return jobPermissionsResponse(`/jobs/${ref.jobId}`, await jobAccessControlList(ctx, ref));
   });
 
@@ -36,7 +36,7 @@ export function registerJobPermissionRoutes(router: ApiRouter, ctx: WorkspaceCon
     router[method]('/api/2.0/permissions/jobs/:job_id', { input: JobPermissionsRequest }, async (c, body) => {
       const ref = await jobOfPath(c, ctx);
       const caller = c.get('principal');
-      await assertJobAccess(ctx, ref, caller, 'manage');
+      await assertJobAccess(ctx, ref, caller, 'permissions');
       const { ownerChangedTo } = await applyJobAcl(ctx, ref, caller, await resolveAcl(ctx, body.access_control_list ?? []), mode);
       if (ownerChangedTo !== undefined) await followOwnerAsRunAs(ctx, ref.jobId, ownerChangedTo);
       return jobPermissionsResponse(`/jobs/${ref.jobId}`, await jobAccessControlList(ctx, ref));

@@ -97,7 +97,7 @@ export function registerJobRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     const caller = c.get('principal');
     await assertJobAccess(ctx, job, caller, 'manage');
     const { settings, shape } = normalizeShape({ ...body.new_settings });
-    const prepared = await prepareSettings(ctx, settings, caller, 'new_settings');
+    const prepared = await prepareSettings(ctx, settings, caller, 'new_settings', job);
     if (!(await replaceJobSettings(ctx, body.job_id, prepared, shape))) throw jobNotFound(body.job_id);
     return {};
   });
@@ -109,14 +109,14 @@ export function registerJobRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
     await assertJobAccess(ctx, job, caller, 'manage');
     const merged = applyUpdate(job.settings, newSettings, body.fields_to_remove ?? []);
     const shape: JobShape = Array.isArray(newSettings['tasks']) ? 'MULTI_TASK' : job.shape;
-    const prepared = await prepareSettings(ctx, merged, caller, 'new_settings');
+    const prepared = await prepareSettings(ctx, merged, caller, 'new_settings', job);
     if (!(await replaceJobSettings(ctx, body.job_id, prepared, shape))) throw jobNotFound(body.job_id);
     return {};
   });
 
   router.post(['/api/2.0/jobs/delete', '/api/2.1/jobs/delete', '/api/2.2/jobs/delete'], { input: DeleteJobRequest }, async (c, body) => {
     const job = await loadJob(ctx, body.job_id);
-    await assertJobAccess(ctx, job, c.get('principal'), 'manage');
+    await assertJobAccess(ctx, job, c.get('principal'), 'delete');
     if (!(await deleteJob(ctx, body.job_id))) throw jobNotFound(body.job_id);
     await deleteGrants(ctx, JOBS_OBJECT_TYPE, String(body.job_id));
     return {};

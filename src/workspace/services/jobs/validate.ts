@@ -4,6 +4,7 @@ import type { WorkspaceContext } from '../../context.js';
 import { parseWith } from '../../http/body.js';
 import type { Principal } from '../identity/principal.js';
 import { clusterExists } from '../clusters/local-cluster.js';
+import { assertMayRunAs } from './run-as.js';
 import { JobSettingsSchema, type JobSettings, type Task } from '../../../api/job-settings.js';
 
 /** Databricks allows at most this many tags on a job. */
@@ -13,9 +14,9 @@ export const MAX_JOB_TAGS = 25;
  * Validates settings for create/reset/update (after merging) and fills in the defaults
  * Databricks reports back. The semantic rules are the CLI's (src/project checkJobSettings), so
  * `brickyard validate` and the local workspace agree; the first error becomes a 400
- * INVALID_PARAMETER_VALUE naming the field.
+ * INVALID_PARAMETER_VALUE naming the field. `current` is the job edited (its run-as identity may stay).
  */
-export async function prepareSettings(ctx: WorkspaceContext, raw: unknown, caller: Principal, fieldPrefix = ''): Promise<JobSettings> {
+export async function prepareSettings(ctx: WorkspaceContext, raw: unknown, caller: Principal, fieldPrefix = '', current?: { runAsUserName: string }): Promise<JobSettings> {
   const settings = parseWith(JobSettingsSchema, raw);
   const named = (path: string) => (fieldPrefix === '' ? path : `${fieldPrefix}.${path}`);
 
@@ -35,10 +36,7 @@ export async function prepareSettings(ctx: WorkspaceContext, raw: unknown, calle
     if (inner) await checkCluster(ctx, inner, named(`tasks[${i}].for_each_task.task`));
   }
 
-  const runAs = settings.run_as?.user_name ?? settings.run_as?.service_principal_name;
-  if (runAs !== undefined && !caller.isAdmin && runAs.toLowerCase() !== caller.name.toLowerCase()) {
-    throw apiErrors.permissionDenied(`${caller.name} cannot set run_as to ${runAs}: only workspace admins can run a job as someone else`);
-  }
+  await assertMayRunAs(ctx, caller, settings.run_as, current?.runAsUserName);
   return withDefaults(settings);
 }
 

@@ -27,6 +27,7 @@ import { isTerminal } from './model.js';
 import { listOutbox } from './notify.js';
 import { assertRunAccess, canAccessRun, runVisibility } from './access.js';
 import { applyJobAcl, assertJobAccess, JOBS_OBJECT_TYPE, resolveAcl } from '../jobs/access.js';
+import { assertMayRunAs } from '../jobs/run-as.js';
 import { deleteGrants } from '../permissions/store.js';
 import { repairRun } from './repair.js';
 import { decodePageToken, encodePageToken, renderRun, renderRunOutput, renderTaskRunAsRun, type ApiVersion } from './render.js';
@@ -103,10 +104,8 @@ export function registerRunRoutes(router: ApiRouter, ctx: WorkspaceContext): voi
 
   router.post(['/api/2.0/jobs/runs/submit', '/api/2.1/jobs/runs/submit', '/api/2.2/jobs/runs/submit'], { input: SubmitRunRequest }, async (c, body) => {
     const principal = c.get('principal');
+    await assertMayRunAs(ctx, principal, body.run_as);
     const runAs = body.run_as?.user_name ?? body.run_as?.service_principal_name ?? principal.name;
-    if (runAs.toLowerCase() !== principal.name.toLowerCase() && !principal.isAdmin) {
-      throw apiErrors.permissionDenied(`Only workspace admins can submit a run as ${runAs}.`);
-    }
     const runName = body.run_name && body.run_name.length > 0 ? body.run_name : 'Untitled';
     const { idempotency_token: _token, access_control_list: acl = [], ...rest } = body;
     const grants = await resolveAcl(ctx, acl);

@@ -28,7 +28,7 @@ export async function startChildRun(engine: EngineCore, run: RunRow, rows: TaskR
   // the child runs as its own job's identity: the parent's run-as principal must be allowed to trigger it
   const runAs = await principalNamed(ctx, run.runAsUserName);
   if (!runAs || !(await canAccessJob(ctx, job, runAs, 'manageRun'))) {
-    return void (await fail(`User ${run.runAsUserName} does not have Manage Run or Owner or Admin permissions on job ${childJobId}.`, 'UNAUTHORIZED_ERROR'));
+    return void (await fail(`User ${run.runAsUserName} does not have Manage Run or Owner or Admin permissions on job ${childJobId}`, 'UNAUTHORIZED_ERROR'));
   }
   try {
     const definitions = JobSettingsSchema.safeParse(job.settings).data?.parameters;

@@ -30,6 +30,7 @@ import {
   putAcl,
   putSecret,
   readSecretValue,
+  resolveAclPrincipal,
 } from './store.js';
 
 function scopeMissing(scope: string): ApiError {
@@ -63,7 +64,7 @@ export function registerSecretRoutes(router: ApiRouter, ctx: WorkspaceContext): 
       throw apiErrors.invalidParameter(`Invalid value for scope_backend_type: only DATABRICKS-backed scopes are supported by the local workspace, got ${backend === 'DATABRICKS' ? 'backend_azure_keyvault' : backend}`);
     }
     const caller = c.get('principal');
-    const initialManager = req.initial_manage_principal || caller.name;
+    const initialManager = req.initial_manage_principal ? await resolveAclPrincipal(ctx, req.initial_manage_principal) : caller.name;
     const created = await insertScope(ctx, { name: req.scope, backendType: 'DATABRICKS', creatorUserName: caller.name, createdTime: ctx.clock.now() }, initialManager);
     if (!created) throw apiErrors.alreadyExists(`Scope ${req.scope} already exists!`);
     return {};
@@ -109,7 +110,7 @@ export function registerSecretRoutes(router: ApiRouter, ctx: WorkspaceContext): 
 
   router.post('/api/2.0/secrets/acls/put', { input: PutAclRequest }, async (c, req) => {
     await requireScope(ctx, c, req.scope, 'MANAGE');
-    await putAcl(ctx, req.scope, req.principal, req.permission);
+    await putAcl(ctx, req.scope, await resolveAclPrincipal(ctx, req.principal), req.permission);
     return {};
   });
 
@@ -127,7 +128,7 @@ export function registerSecretRoutes(router: ApiRouter, ctx: WorkspaceContext): 
 
   router.get('/api/2.0/secrets/acls/get', { input: AclRequest }, async (c, { scope, principal }): Promise<AclItem> => {
     await requireScope(ctx, c, scope, 'MANAGE');
-    const item = (await listAcls(ctx, scope)).find((a) => a.principal === principal);
+    const item = (await listAcls(ctx, scope)).find((a) => a.principal.toLowerCase() === principal.toLowerCase());
     if (!item) throw apiErrors.notFound(`No ACL for principal ${principal} on scope ${scope}.`);
     return item;
   });

@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AclPermission } from '../../../api/secrets.js';
 import { registerSecret } from '../../../core/redact.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
-import { USERS_GROUP } from '../identity/store.js';
+import { apiErrors } from '../../../core/errors.js';
+import { USERS_GROUP, findPrincipalByName } from '../identity/store.js';
 import { secretAcls, secretScopes, secrets } from './tables.js';
 
 export const PERMISSION_RANK: Record<AclPermission, number> = { READ: 1, WRITE: 2, MANAGE: 3 };
@@ -37,11 +38,12 @@ export async function deleteScope(ctx: WorkspaceContext, name: string): Promise<
  */
 export async function effectivePermission(ctx: WorkspaceContext, scope: string, caller: Principal): Promise<AclPermission | undefined> {
   if (caller.isAdmin) return 'MANAGE';
-  const names = [caller.name, ...caller.groups, USERS_GROUP];
+  // principal names are case-insensitive, as in the identity directory
+  const names = [caller.name, ...caller.groups, USERS_GROUP].map((n) => n.toLowerCase());
   const rows = await ctx.database.db
     .select({ permission: secretAcls.permission })
     .from(secretAcls)
-    .where(and(eq(secretAcls.scope, scope), inArray(secretAcls.principal, names)));
+    .where(and(eq(secretAcls.scope, scope), inArray(sql`lower(${secretAcls.principal})`, names)));
   let best: AclPermission | undefined;
   for (const r of rows) if (best === undefined || PERMISSION_RANK[r.permission] > PERMISSION_RANK[best]) best = r.permission;
   return best;
@@ -100,7 +102,23 @@ export async function putAcl(ctx: WorkspaceContext, scope: string, principal: st
     .onConflictDoUpdate({ target: [secretAcls.scope, secretAcls.principal], set: { permission } });
 }
 
+/**
+ * The stored name of an ACL's principal (a user name, group name or service principal application
+ * id, matched case-insensitively); an unknown principal is a 400, as on Databricks, so no grant
+ * waits for a user created later under that name.
+ */
+export async function resolveAclPrincipal(ctx: WorkspaceContext, principal: string): Promise<string> {
+  for (const kind of ['user', 'group', 'service_principal'] as const) {
+    const found = await findPrincipalByName(ctx, kind, principal);
+    if (found) return found.name;
+  }
+  throw apiErrors.invalidParameter(`Principal ${principal} does not exist.`);
+}
+
 export async function deleteAcl(ctx: WorkspaceContext, scope: string, principal: string): Promise<boolean> {
-  const r = await ctx.database.db.delete(secretAcls).where(and(eq(secretAcls.scope, scope), eq(secretAcls.principal, principal))).returning({ p: secretAcls.principal });
+  const r = await ctx.database.db
+    .delete(secretAcls)
+    .where(and(eq(secretAcls.scope, scope), sql`lower(${secretAcls.principal}) = lower(${principal})`))
+    .returning({ p: secretAcls.principal });
   return r.length > 0;
 }

@@ -152,14 +152,15 @@ export class AccessView {
   }
 }
 
-export function permissionDenied(principal: Principal, privilege: Privilege, link: ChainLink) {
+/** Databricks' text, word for word: "User does not have USE CATALOG on Catalog 'main'." (it names no user). */
+export function permissionDenied(_principal: Principal, privilege: Privilege, link: ChainLink) {
   const where = link.type === 'metastore' ? `Metastore '${link.name}'` : `${securableLabel(link.type)} '${link.name}'`;
-  return apiErrors.permissionDenied(`User ${principal.name} does not have ${privilegeLabel(privilege)} on ${where}.`);
+  return apiErrors.permissionDenied(`User does not have ${privilegeLabel(privilege)} on ${where}.`);
 }
 
 /**
  * Throws ApiError 403 PERMISSION_DENIED naming the missing privilege and the securable, e.g.
- * "User alice@x does not have SELECT on Table 'main.default.t1'." Admins pass; owners of the
+ * "User does not have SELECT on Table 'main.default.t1'." (Databricks names no user) Admins pass; owners of the
  * securable or an ancestor pass; USE CATALOG / USE SCHEMA are required to reach anything inside.
  * A securable that does not exist is a 404.
  */

@@ -101,10 +101,10 @@ describe('authorize and grants', () => {
   it('names the missing privilege and securable, then passes once granted', async () => {
     await createTable(ws.ctx, admin, { catalog_name: 'store', schema_name: 'sch', name: 'ext', table_type: 'EXTERNAL', data_source_format: 'CSV', columns, storage_location: '/data/ext' });
     const denied = await rejection(authorize(ws.ctx, alice, 'SELECT', { type: 'table', fullName: 'store.sch.ext' }));
-    expect(denied.message).toBe("User alice@example.com does not have USE CATALOG on Catalog 'store'.");
+    expect(denied.message).toBe("User does not have USE CATALOG on Catalog 'store'.");
     await updatePermissions(ws.ctx, admin, { type: 'catalog', fullName: 'store' }, [{ principal: 'alice@example.com', add: ['USE_CATALOG', 'USE_SCHEMA'] }]);
     expect((await rejection(authorize(ws.ctx, alice, 'SELECT', { type: 'table', fullName: 'store.sch.ext' }))).message).toBe(
-      "User alice@example.com does not have SELECT on Table 'store.sch.ext'.",
+      "User does not have SELECT on Table 'store.sch.ext'.",
     );
     await updatePermissions(ws.ctx, admin, { type: 'schema', fullName: 'store.sch' }, [{ principal: 'users', add: ['select'] }]);
     await expect(authorize(ws.ctx, alice, 'SELECT', { type: 'table', fullName: 'store.sch.ext' })).resolves.toBeUndefined();

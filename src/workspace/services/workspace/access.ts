@@ -50,10 +50,15 @@ export async function workspaceRank(ctx: WorkspaceContext, caller: Principal, pa
   return best;
 }
 
+/** Databricks' refusal on a workspace object, word for word (as the Permissions API answers it). */
+export function workspaceDenied(principalName: string, need: WorkspacePermissionLevel, path: string) {
+  return apiErrors.permissionDenied(`${principalName} does not have ${wording[need]} permissions on ${path}. Please contact the owner or an administrator.`);
+}
+
 /** Throws 403 PERMISSION_DENIED unless the caller holds `need` on the path. */
 export async function assertWorkspaceAccess(ctx: WorkspaceContext, caller: Principal, path: string, need: WorkspacePermissionLevel): Promise<void> {
   if ((await workspaceRank(ctx, caller, path)) >= rank[need]) return;
-  throw apiErrors.permissionDenied(`User ${caller.name} does not have ${wording[need]} permissions on ${path}.`);
+  throw workspaceDenied(caller.name, need, path);
 }
 
 /** Whether a run's run-as principal may run the notebook or file at this path (CAN_RUN). */
@@ -61,29 +66,50 @@ export async function canRunPath(ctx: WorkspaceContext, runAs: Principal, path: 
   return (await workspaceRank(ctx, runAs, path)) >= rank.CAN_RUN;
 }
 
-/**
- * The listed children of `parent` the caller may read, in two queries however many there are:
- * a grant on the parent or a folder above makes all of them readable, else each needs its own.
- */
-export async function readableChildren<T extends { id: number; path: string }>(ctx: WorkspaceContext, caller: Principal, parent: string, children: T[]): Promise<T[]> {
-  if (caller.isAdmin) return children;
-  const implicit = children.filter((c) => implicitRank(c.path, caller) >= rank.CAN_READ);
-  const rest = children.filter((c) => implicitRank(c.path, caller) < rank.CAN_READ);
-  if (rest.length === 0) return children;
-  const above = (await ctx.database.db.select({ id: workspaceObjects.id }).from(workspaceObjects).where(inArray(workspaceObjects.path, selfAndAncestors(parent)))).map((r) => String(r.id));
+/** Paths of the objects the caller holds CAN_READ or more on, directly or through a group, in one query. */
+async function grantedReadablePaths(ctx: WorkspaceContext, caller: Principal): Promise<string[]> {
   const rows = await ctx.database.db
-    .select({ objectId: objectPermissions.objectId, level: objectPermissions.level })
+    .select({ path: workspaceObjects.path, level: objectPermissions.level })
     .from(objectPermissions)
-    .where(and(inArray(objectPermissions.objectType, [...WORKSPACE_OBJECT_TYPES]), inArray(objectPermissions.objectId, [...above, ...rest.map((c) => String(c.id))]), grantsOfCaller(caller)));
-  const readable = new Set(rows.filter((r) => isLevel(r.level) && rank[r.level] >= rank.CAN_READ).map((r) => r.objectId));
-  if (above.some((id) => readable.has(id))) return children;
-  const granted = new Set(rest.filter((c) => readable.has(String(c.id))));
-  return children.filter((c) => implicit.includes(c) || granted.has(c));
+    .innerJoin(workspaceObjects, sql`${objectPermissions.objectId} = ${workspaceObjects.id}::text`)
+    .where(and(inArray(objectPermissions.objectType, [...WORKSPACE_OBJECT_TYPES]), grantsOfCaller(caller)));
+  return rows.filter((r) => isLevel(r.level) && rank[r.level] >= rank.CAN_READ).map((r) => r.path);
 }
 
-/** Paths whose listing is filtered: below them, readable folders carry their readability down. */
-export function listingIsFiltered(path: string): boolean {
-  return path === ROOT_PATH || path === '/Users';
+/** Whether `path` is readable through one of `granted`, or lies on the way down to one (then it is only traversable). */
+const reaches = (path: string, granted: string) =>
+  granted === path || granted === ROOT_PATH || path === ROOT_PATH || path.startsWith(`${granted}/`) || granted.startsWith(`${path}/`);
+
+/**
+ * The listed children of `parent` the caller may see, in one query however many there are: those it
+ * may read (implicitly or through a grant on them or a folder above) and, as on Databricks, the
+ * folders on the way down to something it may read (a grant on `/Users/alice/x/nb` shows
+ * `/Users/alice` in `/Users` and `/Users/alice/x` in `/Users/alice`).
+ */
+export async function visibleChildren<T extends { id: number; path: string }>(ctx: WorkspaceContext, caller: Principal, children: T[]): Promise<T[]> {
+  if (caller.isAdmin) return children;
+  const rest = children.filter((c) => implicitRank(c.path, caller) < rank.CAN_READ);
+  if (rest.length === 0) return children;
+  const granted = await grantedReadablePaths(ctx, caller);
+  return children.filter((c) => !rest.includes(c) || granted.some((g) => reaches(c.path, g)));
+}
+
+/**
+ * How the caller may list a folder: `all` of it (it reads the folder), only the `visible` children
+ * (the root, /Users, or a folder on the way down to something it may read), or throws 403.
+ */
+export async function listingAccess(ctx: WorkspaceContext, caller: Principal, path: string): Promise<'all' | 'visible'> {
+  const readable = (await workspaceRank(ctx, caller, path)) >= rank.CAN_READ;
+  if (readable) return caller.isAdmin || !(path === ROOT_PATH || path === '/Users') ? 'all' : 'visible';
+  if ((await grantedReadablePaths(ctx, caller)).some((g) => reaches(path, g))) return 'visible';
+  throw workspaceDenied(caller.name, 'CAN_READ', path);
+}
+
+/** get-status of a folder on the way down to something the caller may read is allowed, as listing it is. */
+export async function assertStatusVisible(ctx: WorkspaceContext, caller: Principal, path: string): Promise<void> {
+  if ((await workspaceRank(ctx, caller, path)) >= rank.CAN_READ) return;
+  if ((await grantedReadablePaths(ctx, caller)).some((g) => reaches(path, g))) return;
+  throw workspaceDenied(caller.name, 'CAN_READ', path);
 }
 
 /** The GET answer: direct grants, grants inherited from folders above, the implicit owner and the admins group. */

@@ -13,7 +13,7 @@ import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiRouter } from '../../http/router.js';
 import { assertWithinNotebookLimit, prepareImport, renderExport } from './formats.js';
-import { assertWorkspaceAccess, dropGrantsOf, listingIsFiltered, readableChildren, subtreeIds } from './access.js';
+import { assertStatusVisible, assertWorkspaceAccess, dropGrantsOf, listingAccess, subtreeIds, visibleChildren } from './access.js';
 import { normalizeWorkspacePath } from './paths.js';
 import { deleteObject, listObjects, mkdirs, putObject, requireObject, requireObjectWithContent, toObjectInfo } from './store.js';
 
@@ -28,7 +28,7 @@ export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext
 
   router.get('/api/2.0/workspace/get-status', { input: GetStatusRequest }, async (c, req): Promise<ObjectInfoWithExportInfo> => {
     const path = normalizeWorkspacePath(req.path);
-    await assertWorkspaceAccess(ctx, c.get('principal'), path, 'CAN_READ');
+    await assertStatusVisible(ctx, c.get('principal'), path);
     const object = await requireObject(ctx, path);
     const info = toObjectInfo(object);
     // tells clients whether a notebook came in as .ipynb, for a faithful export
@@ -40,10 +40,10 @@ export function registerWorkspaceRoutes(router: ApiRouter, ctx: WorkspaceContext
     const after = req.notebooks_modified_after;
     const path = normalizeWorkspacePath(req.path);
     const caller = c.get('principal');
-    await assertWorkspaceAccess(ctx, caller, path, 'CAN_READ');
+    const access = await listingAccess(ctx, caller, path);
     const listed = (await listObjects(ctx, path)).filter((o) => after === undefined || o.objectType !== 'NOTEBOOK' || o.modifiedAt > after);
-    // below the root and /Users a readable folder's children are readable too: only these listings are filtered
-    const objects = listingIsFiltered(path) ? await readableChildren(ctx, caller, path, listed) : listed;
+    // a readable folder's children are readable too: only the root, /Users and folders on the way are filtered
+    const objects = access === 'all' ? listed : await visibleChildren(ctx, caller, listed);
     // an empty directory is `{}`: the legacy CLI tests `'objects' in response`
     return objects.length === 0 ? {} : { objects: objects.map(toObjectInfo) };
   });

@@ -1,0 +1,210 @@
+import { expect } from 'vitest';
+import type { TestWorkspace } from '../../helpers/workspace.js';
+import { stateOf, taskByKey, waitForRun, type Json } from '../../runs/helpers.js';
+import { call, createGroup, createUserWithToken } from '../../uc/helpers.js';
+import { b64, ROLES, type Role } from './types.js';
+
+/**
+ * The objects the matrix acts on, all owned by `owner` (a non-admin) and granted to the reader and
+ * the runner as their names say; `fresh` makes another of a kind, with the same grants, for routes
+ * that delete or create. Every name holds MARKER, so a body that shows one is recognised.
+ */
+export const MARKER = 'mx9q';
+const TASK = { task_key: 't', notebook_task: { notebook_path: '/Shared/missing' } };
+
+export interface Fixtures {
+  ws: TestWorkspace;
+  token: Record<Role, string>;
+  name: Record<Role, string>;
+  home: string;
+  nb: string;
+  file: string;
+  scope: string;
+  cat: string;
+  sch: string;
+  tbl: string;
+  vol: string;
+  volDir: string;
+  volFile: string;
+  ids: { home: number; nb: number; file: number; job: number; run: number; taskRun: number; target: string; targetGroup: string; targetGroupName: string; sp: string; spApp: string; statement: string; warehouse: string; cluster: string; metastore: string };
+  /** A number not used before, for unique names. */
+  next(): number;
+  as(role: Role, path: string, init?: { method?: string; json?: unknown; body?: string }): Promise<{ status: number; body: Json }>;
+  fresh: {
+    job(): Promise<number>;
+    run(): Promise<{ runId: number; taskRunId: number }>;
+    notebook(): Promise<{ path: string; id: number }>;
+    scope(): Promise<string>;
+    secret(): Promise<string>;
+    catalog(): Promise<string>;
+    schema(): Promise<string>;
+    table(): Promise<string>;
+    volume(): Promise<string>;
+    volumeFile(): Promise<string>;
+    user(): Promise<{ id: string; name: string }>;
+    group(): Promise<{ id: string; name: string }>;
+    servicePrincipal(): Promise<string>;
+    ownerToken(): Promise<string>;
+  };
+}
+
+export async function setUpFixtures(ws: TestWorkspace): Promise<Fixtures> {
+  const name = { admin: ws.ctx.config.adminUserName } as Record<Role, string>;
+  const token = { admin: ws.token } as Record<Role, string>;
+  for (const role of ROLES.filter((r) => r !== 'admin')) {
+    name[role] = `${role}@example.com`;
+    token[role] = await createUserWithToken(ws, name[role]);
+  }
+  await createGroup(ws, 'runners', [name.runner]);
+  let counter = 0;
+  const as: Fixtures['as'] = (role, path, init = {}) => call(ws, path, { ...(init.method ? { method: init.method } : {}), ...(init.json !== undefined ? { json: init.json } : {}), ...(init.body !== undefined ? { body: init.body } : {}), token: token[role] });
+  const ok = async (role: Role, path: string, init: { method?: string; json?: unknown; body?: string } = {}): Promise<Json> => {
+    const r = await as(role, path, init);
+    if (r.status < 200 || r.status > 299) throw new Error(`${role} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const warehouse = ws.ctx.services.sql.require().warehouseId;
+  const sql = async (role: Role, statement: string): Promise<Json> => {
+    const r = await ok(role, '/api/2.0/sql/statements', { method: 'POST', json: { statement, warehouse_id: warehouse, wait_timeout: '50s' } });
+    if ((r['status'] as Json)['state'] !== 'SUCCEEDED') throw new Error(`${statement}: ${JSON.stringify(r['status'])}`);
+    return r;
+  };
+  const uc = (type: string, full: string, changes: Array<[Role, string[]]>) =>
+    ok('owner', `/api/2.1/unity-catalog/permissions/${type}/${full}`, { method: 'PATCH', json: { changes: changes.map(([r, add]) => ({ principal: r === 'runner' ? 'runners' : name[r], add })) } });
+  const statusOf = async (path: string) => Number((await ok('owner', `/api/2.0/workspace/get-status?path=${encodeURIComponent(path)}`))['object_id']);
+  const importNotebook = (path: string) => ok('owner', '/api/2.0/workspace/import', { method: 'POST', json: { path, format: 'SOURCE', language: 'PYTHON', content: b64('# Databricks notebook source\nprint(1)\n'), overwrite: true } });
+
+  // workspace: the owner's home, read by the reader and run by the runners group
+  const home = `/Users/${name.owner}`;
+  await ok('owner', '/api/2.0/workspace/mkdirs', { method: 'POST', json: { path: home } });
+  const ids = { home: await statusOf(home) } as Fixtures['ids'];
+  await ok('owner', `/api/2.0/permissions/directories/${ids.home}`, { method: 'PATCH', json: { access_control_list: [{ user_name: name.reader, permission_level: 'CAN_READ' }, { group_name: 'runners', permission_level: 'CAN_RUN' }] } });
+  const nb = `${home}/nb${MARKER}`;
+  await importNotebook(nb);
+  ids.nb = await statusOf(nb);
+  const file = `${home}/file${MARKER}.txt`;
+  await ok('owner', `/api/2.0/workspace-files/import-file${encodeURI(file)}?overwrite=true`, { method: 'POST', body: `filetext${MARKER}` });
+  ids.file = await statusOf(file);
+
+  // a job of the owner's: CAN_VIEW to the reader, CAN_MANAGE_RUN to the runners group; one finished run
+  const jobAcl = [{ user_name: name.reader, permission_level: 'CAN_VIEW' }, { group_name: 'runners', permission_level: 'CAN_MANAGE_RUN' }];
+  const newJob = async () => Number((await ok('owner', '/api/2.2/jobs/create', { method: 'POST', json: { name: `job${MARKER}`, max_concurrent_runs: 100, tasks: [TASK], access_control_list: jobAcl } }))['job_id']);
+  ids.job = await newJob();
+  const newRun = async () => {
+    const runId = Number((await ok('admin', '/api/2.2/jobs/run-now', { method: 'POST', json: { job_id: ids.job } }))['run_id']);
+    const run = await waitForRun({ api: (p, i) => ws.api(p, i) }, runId, { timeoutMs: 60_000 });
+    expect(stateOf(run).life).toBe('INTERNAL_ERROR');
+    return { runId, taskRunId: Number(taskByKey(run, 't')['run_id']) };
+  };
+  ({ runId: ids.run, taskRunId: ids.taskRun } = await newRun());
+
+  // a secret scope of the owner's: READ to the reader, WRITE to the runners group
+  const newScope = async () => {
+    const scope = `scope${MARKER}${counter++}`;
+    await ok('owner', '/api/2.0/secrets/scopes/create', { method: 'POST', json: { scope } });
+    await ok('owner', '/api/2.0/secrets/acls/put', { method: 'POST', json: { scope, principal: name.reader, permission: 'READ' } });
+    await ok('owner', '/api/2.0/secrets/acls/put', { method: 'POST', json: { scope, principal: 'runners', permission: 'WRITE' } });
+    await ok('owner', '/api/2.0/secrets/put', { method: 'POST', json: { scope, key: 'k', string_value: `secret${MARKER}` } });
+    return scope;
+  };
+  const scope = await newScope();
+
+  // Unity Catalog objects the owner created: the reader reads them, the runners group also writes
+  const summary = await ok('admin', '/api/2.1/unity-catalog/metastore_summary');
+  ids.metastore = String(summary['metastore_id']);
+  await ok('admin', `/api/2.1/unity-catalog/permissions/metastore/${ids.metastore}`, { method: 'PATCH', json: { changes: [{ principal: name.owner, add: ['CREATE_CATALOG'] }] } });
+  const newCatalog = async () => {
+    const cat = `cat${MARKER}${counter++}`;
+    await sql('owner', `CREATE CATALOG ${cat}`);
+    await uc('catalog', cat, [['reader', ['USE_CATALOG']], ['runner', ['USE_CATALOG']]]);
+    return cat;
+  };
+  const cat = await newCatalog();
+  const newSchema = async () => {
+    const sch = `${cat}.sch${MARKER}${counter++}`;
+    await sql('owner', `CREATE SCHEMA ${sch}`);
+    await uc('schema', sch, [['reader', ['USE_SCHEMA']], ['runner', ['USE_SCHEMA']]]);
+    return sch;
+  };
+  const sch = await newSchema();
+  const newTable = async () => {
+    const tbl = `${sch}.tbl${MARKER}${counter++}`;
+    await sql('owner', `CREATE TABLE ${tbl} (s STRING)`);
+    await sql('owner', `INSERT INTO ${tbl} VALUES ('row${MARKER}')`);
+    await uc('table', tbl, [['reader', ['SELECT']], ['runner', ['SELECT', 'MODIFY']]]);
+    return tbl;
+  };
+  const tbl = await newTable();
+  const newVolume = async () => {
+    const vol = `${sch}.vol${MARKER}${counter++}`;
+    await sql('owner', `CREATE VOLUME ${vol}`);
+    await uc('volume', vol, [['reader', ['READ_VOLUME']], ['runner', ['READ_VOLUME', 'WRITE_VOLUME']]]);
+    return vol;
+  };
+  const vol = await newVolume();
+  const volDir = `/Volumes/${vol.replace(/\./g, '/')}`;
+  const newVolumeFile = async () => {
+    const path = `${volDir}/data${MARKER}${counter++}.txt`;
+    const put = await ws.api(`/api/2.0/fs/files${path}`, { method: 'PUT', body: `volume${MARKER}`, token: token.owner });
+    if (!put.ok) throw new Error(`PUT ${path}: ${put.status}`);
+    return path;
+  };
+  const volFile = await newVolumeFile();
+  ids.warehouse = warehouse;
+  ids.statement = String((await sql('owner', `SELECT * FROM ${tbl}`))['statement_id']);
+  const clusters = (await ok('admin', '/api/2.1/clusters/list'))['clusters'] as Json[] | undefined;
+  ids.cluster = String(clusters?.[0]?.['cluster_id'] ?? 'none');
+
+  // identities the admin manages: a user, a group and a service principal
+  const scim = '/api/2.0/preview/scim/v2';
+  const newUser = async () => {
+    const userName = `target${counter++}@example.com`;
+    return { id: String((await ok('admin', `${scim}/Users`, { method: 'POST', json: { userName } }))['id']), name: userName };
+  };
+  const newGroup = async () => {
+    const displayName = `targets${counter++}`;
+    return { id: String((await ok('admin', `${scim}/Groups`, { method: 'POST', json: { displayName } }))['id']), name: displayName };
+  };
+  const newSp = async () => String((await ok('admin', `${scim}/ServicePrincipals`, { method: 'POST', json: { displayName: `robot${counter++}` } }))['id']);
+  ids.target = (await newUser()).id;
+  ({ id: ids.targetGroup, name: ids.targetGroupName } = await newGroup());
+  ids.sp = await newSp();
+  ids.spApp = String((await ok('admin', `${scim}/ServicePrincipals/${ids.sp}`))['applicationId']);
+
+  const ownerToken = async () => {
+    const created = await ok('owner', '/api/2.0/token/create', { method: 'POST', json: { comment: `token${MARKER}`, lifetime_seconds: 3600 } });
+    return String((created['token_info'] as Json)['token_id']);
+  };
+
+  await ownerToken();
+
+  return {
+    ws, token, name, home, nb, file, scope, cat, sch, tbl, vol, volDir, volFile, ids,
+    next: () => counter++,
+    as,
+    fresh: {
+      job: newJob,
+      run: newRun,
+      notebook: async () => {
+        const path = `${home}/fresh${MARKER}${counter++}`;
+        await importNotebook(path);
+        return { path, id: await statusOf(path) };
+      },
+      scope: newScope,
+      secret: async () => {
+        const key = `k${counter++}`;
+        await ok('owner', '/api/2.0/secrets/put', { method: 'POST', json: { scope, key, string_value: 'x' } });
+        return key;
+      },
+      catalog: newCatalog,
+      schema: newSchema,
+      table: newTable,
+      volume: newVolume,
+      volumeFile: newVolumeFile,
+      user: newUser,
+      group: newGroup,
+      servicePrincipal: newSp,
+      ownerToken,
+    },
+  };
+}
