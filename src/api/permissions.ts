@@ -44,6 +44,18 @@ export function jobPermissionsResponse(objectId: string, acl: jobs.JobAccessCont
   return { object_id: objectId, object_type: 'job', access_control_list: acl };
 }
 
+/**
+ * Brickyard's own `GET /api/2.0/brickyard/permissions/jobs/{job_id}/mine`: what the caller may do
+ * with the job. Databricks shows a job's ACL only to its managers, so the web UI asks this to offer
+ * a viewer or runner exactly the actions the server will accept.
+ */
+export const JOB_ACTIONS = ['view', 'manage_run', 'manage', 'delete', 'permissions'] as const;
+export type JobActionName = (typeof JOB_ACTIONS)[number];
+export interface MyJobPermissionsResponse {
+  object_id: string;
+  allowed: Record<JobActionName, boolean>;
+}
+
 export function jobPermissionLevelsResponse(): jobs.GetJobPermissionLevelsResponse {
   return { permission_levels: JOB_PERMISSION_LEVELS.map((level) => ({ permission_level: level, description: JOB_PERMISSION_DESCRIPTIONS[level] })) };
 }

@@ -4,7 +4,7 @@ import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js'
 import { setUpFixtures, type Fixtures } from './matrix/fixtures.js';
 import { accessControl, clusters, scim, secrets, tokens } from './matrix/identity.js';
 import { jobsAndRuns } from './matrix/jobs-runs.js';
-import { files, sql, unityCatalog } from './matrix/unity-catalog.js';
+import { dbfs, files, sql, unityCatalog } from './matrix/unity-catalog.js';
 import { ROLES, type MatrixEntry, type Outcome, type Role } from './matrix/types.js';
 import { workspace } from './matrix/workspace.js';
 
@@ -14,7 +14,7 @@ import { workspace } from './matrix/workspace.js';
  * by a stranger, a reader, a runner, the owner of the object and an admin, and each gets the answer
  * Databricks gives (matrix/*.ts: one declarative entry per route, split by service).
  */
-const ENTRIES: MatrixEntry[] = [...jobsAndRuns, ...workspace, ...unityCatalog, ...files, ...sql, ...scim, ...tokens, ...accessControl, ...secrets, ...clusters];
+const ENTRIES: MatrixEntry[] = [...jobsAndRuns, ...workspace, ...unityCatalog, ...files, ...dbfs, ...sql, ...scim, ...tokens, ...accessControl, ...secrets, ...clusters];
 const byRoute = new Map(ENTRIES.map((e) => [e.route, e]));
 
 let ws: TestWorkspace;

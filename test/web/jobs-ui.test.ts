@@ -80,7 +80,8 @@ describeUi('jobs in the web UI', () => {
     await page.goto(`/#job/${jobId}`);
     await page.getByLabel('who').fill('ui');
     await page.getByRole('button', { name: 'Run now' }).click();
-    await expect.poll(() => page.url()).toMatch(new RegExp(`#job/${jobId}/run/\\d+$`));
+    // the URL, and any error the page shows instead, so a failure says why
+    await expect.poll(async () => `${page.url()} ${(await page.getByRole('alert').allTextContents()).join(' ')}`.trim(), { timeout: 30_000 }).toMatch(new RegExp(`#job/${jobId}/run/\\d+$`));
     const runId = Number(/run\/(\d+)$/.exec(page.url())![1]);
     const run = await waitForRun(ws, runId, { timeoutMs: 120_000 });
     expect((run.job_parameters as Json[])[0]).toMatchObject({ name: 'who', value: 'ui' });
@@ -115,14 +116,27 @@ describeUi('jobs in the web UI', () => {
     await expect.poll(() => page.getByTestId('run-matrix').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Run now' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /schedule/ }).count()).toBe(0);
+    // Databricks shows a job's ACL to its managers only
     await page.goto(`/#job/${jobId}/permissions`);
-    await expect.poll(() => page.getByTestId('job-acl').textContent()).toContain(READER);
+    await expect.poll(() => page.getByTestId('acl-hidden').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Grant' }).count()).toBe(0);
     const runs = (await ok(ws, 'GET', `/api/2.1/jobs/runs/list?job_id=${jobId}`)).runs as Json[];
     await page.goto(`/#job/${jobId}/run/${String(runs[0]!.run_id)}`);
     await expect.poll(() => page.getByTestId('task-graph').count()).toBe(1);
     expect(await page.getByRole('button', { name: /Cancel|Repair/ }).count()).toBe(0);
     await page.close();
+  });
+
+  it('offers a runner (CAN_MANAGE_RUN) Run now but not pause or grant', async () => {
+    const runnerToken = await createUserWithToken(ws, 'runner@example.com');
+    const granted = await ws.api(`/api/2.0/permissions/jobs/${jobId}`, { method: 'PATCH', json: { access_control_list: [{ user_name: 'runner@example.com', permission_level: 'CAN_MANAGE_RUN' }] } });
+    expect(granted.status).toBe(200);
+    const runner = await signedInContext(browser, ws.url, runnerToken);
+    const page = await runner.newPage();
+    await page.goto(`/#job/${jobId}`);
+    await expect.poll(() => page.getByRole('button', { name: 'Run now' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: /schedule/ }).count()).toBe(0);
+    await runner.close();
   });
 
   it('refuses a job the viewer may not see with the API error', async () => {

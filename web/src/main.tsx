@@ -36,7 +36,7 @@ function Page({ route, me }: { route: Route; me: ScimUser | undefined }) {
     case 'run':
       return <RunPage jobId={route.jobId} runId={route.runId} me={me} />;
     case 'job':
-      return <JobPage jobId={route.jobId} tab={route.tab} me={me} />;
+      return <JobPage jobId={route.jobId} tab={route.tab} />;
     case 'workspace':
       return <WorkspacePage path={route.path} />;
     case 'catalog':

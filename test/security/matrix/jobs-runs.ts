@@ -41,6 +41,7 @@ export const jobsAndRuns: MatrixEntry[] = [
   { route: 'POST jobs/runs/delete', on: "a fresh run of the owner's job", request: async (fx) => ({ path: 'jobs/runs/delete', body: { run_id: (await fx.fresh.run()).runId } }), expect: from('runner') },
   // reading a job's permissions takes Manage, as on Databricks
   { route: 'GET permissions/jobs/:job_id', on: "the owner's job", request: (fx) => ({ path: `permissions/jobs/${fx.ids.job}` }), expect: from('owner') },
+  { route: 'GET brickyard/permissions/jobs/:job_id/mine', on: "the owner's job (what the caller may do with it)", request: (fx) => ({ path: `brickyard/permissions/jobs/${fx.ids.job}/mine` }), expect: from('reader') },
   { route: 'GET permissions/jobs/:job_id/permissionLevels', on: "the owner's job", request: (fx) => ({ path: `permissions/jobs/${fx.ids.job}/permissionLevels` }), expect: from('reader') },
   { route: 'PUT permissions/jobs/:job_id', on: "the owner's job (the same grants again)", request: (fx) => ({ path: `permissions/jobs/${fx.ids.job}`, body: jobAcl(fx) }), expect: from('owner') },
   { route: 'PATCH permissions/jobs/:job_id', on: "the owner's job (the same grants again)", request: (fx) => ({ path: `permissions/jobs/${fx.ids.job}`, body: jobAcl(fx) }), expect: from('owner') },

@@ -1,5 +1,5 @@
-import { MARKER } from './fixtures.js';
-import { adminsOnly, everyone, from, q, type MatrixEntry } from './types.js';
+import { MARKER, type Fixtures } from './fixtures.js';
+import { adminsOnly, b64, everyone, exactly, from, q, type MatrixEntry } from './types.js';
 
 /**
  * Unity Catalog on the owner's catalog, schema, table and volume (the owner holds CREATE_CATALOG
@@ -94,4 +94,29 @@ export const sql: MatrixEntry[] = [
   { route: 'POST sql/statements/:id/cancel', on: "the owner's statement", request: (fx) => ({ path: `sql/statements/${fx.ids.statement}/cancel` }), expect: from('owner', 'hidden') },
   { route: 'GET sql/warehouses', on: 'the local warehouse', request: () => ({ path: 'sql/warehouses' }), expect: everyone },
   { route: 'GET sql/warehouses/:id', on: 'the local warehouse', request: (fx) => ({ path: `sql/warehouses/${fx.ids.warehouse}` }), expect: everyone },
+];
+
+/** An open DBFS stream of the owner's, in its volume: a handle belongs to its creator alone. */
+async function ownerHandle(fx: Fixtures): Promise<number> {
+  const r = await fx.ws.api('/api/2.0/dbfs/create', { method: 'POST', token: fx.token.owner, json: { path: `dbfs:${fx.volDir}/stream${fx.next()}`, overwrite: true } });
+  if (!r.ok) throw new Error(`dbfs/create as the owner: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { handle: number }).handle;
+}
+
+/**
+ * DBFS API on `dbfs:/Volumes/...` paths of the owner's volume: the volume's grants apply (READ
+ * VOLUME reads, WRITE VOLUME writes); a streaming handle is usable only by who created it, and to
+ * anyone else it does not exist.
+ */
+export const dbfs: MatrixEntry[] = [
+  { route: 'GET dbfs/get-status', on: "a file in the owner's volume", request: (fx) => ({ path: `dbfs/get-status${q({ path: `dbfs:${fx.volFile}` })}` }), expect: from('reader') },
+  { route: 'GET dbfs/list', on: "the owner's volume", request: (fx) => ({ path: `dbfs/list${q({ path: `dbfs:${fx.volDir}` })}` }), expect: from('reader') },
+  { route: 'GET dbfs/read', on: "a file in the owner's volume", request: (fx) => ({ path: `dbfs/read${q({ path: `dbfs:${fx.volFile}` })}` }), expect: from('reader') },
+  { route: 'POST dbfs/put', on: "a new file in the owner's volume", request: (fx, role) => ({ path: 'dbfs/put', body: { path: `dbfs:${fx.volDir}/dbfs-put-${role}.txt`, contents: b64('x'), overwrite: true } }), expect: from('runner') },
+  { route: 'POST dbfs/mkdirs', on: "a new folder in the owner's volume", request: (fx, role) => ({ path: 'dbfs/mkdirs', body: { path: `dbfs:${fx.volDir}/dbfs-dir-${role}` } }), expect: from('runner') },
+  { route: 'POST dbfs/delete', on: "a fresh file in the owner's volume", request: async (fx) => ({ path: 'dbfs/delete', body: { path: `dbfs:${await fx.fresh.volumeFile()}` } }), expect: from('runner') },
+  { route: 'POST dbfs/move', on: "a fresh file in the owner's volume, renamed", request: async (fx, role) => ({ path: 'dbfs/move', body: { source_path: `dbfs:${await fx.fresh.volumeFile()}`, destination_path: `dbfs:${fx.volDir}/moved-${role}-${fx.next()}` } }), expect: from('runner') },
+  { route: 'POST dbfs/create', on: "a new stream into the owner's volume", request: (fx, role) => ({ path: 'dbfs/create', body: { path: `dbfs:${fx.volDir}/created-${role}`, overwrite: true } }), expect: from('runner') },
+  { route: 'POST dbfs/add-block', on: "the owner's open stream", request: async (fx) => ({ path: 'dbfs/add-block', body: { handle: await ownerHandle(fx), data: b64('x') } }), expect: exactly({ owner: 'ok' }, 'hidden') },
+  { route: 'POST dbfs/close', on: "the owner's open stream", request: async (fx) => ({ path: 'dbfs/close', body: { handle: await ownerHandle(fx) } }), expect: exactly({ owner: 'ok' }, 'hidden') },
 ];

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { jobs } from '@databricks/sdk-experimental';
-import { api, RUNS_LIST_MAX_LIMIT, send, type Job, type ListRunsResponse, type Run, type ScimUser } from '../api.js';
+import type { MyJobPermissionsResponse } from '../../../src/api/permissions.js';
+import { api, RUNS_LIST_MAX_LIMIT, send, type Job, type ListRunsResponse, type Run } from '../api.js';
 import { jobAbilities, type JobAbilities } from '../access.js';
 import { useAction, useApi } from '../hooks.js';
 import { JOB_TABS, link, type JobTab } from '../routes.js';
@@ -143,12 +144,14 @@ function RunsTab({ jobId, job, refreshKey }: { jobId: string; job: Job | undefin
   );
 }
 
-export function JobPage({ jobId, tab, me }: { jobId: string; tab: JobTab; me: ScimUser | undefined }) {
+export function JobPage({ jobId, tab }: { jobId: string; tab: JobTab }) {
   const job = useApi<Job>(`/api/2.1/jobs/get?job_id=${encodeURIComponent(jobId)}`);
-  const perms = useApi<jobs.JobPermissions>(`/api/2.0/permissions/jobs/${encodeURIComponent(jobId)}`);
+  const mine = useApi<MyJobPermissionsResponse>(`/api/2.0/brickyard/permissions/jobs/${encodeURIComponent(jobId)}/mine`);
+  const can: JobAbilities = jobAbilities(mine.data);
+  // Databricks shows a job's ACL to its managers only
+  const perms = useApi<jobs.JobPermissions>(can.permissions ? `/api/2.0/permissions/jobs/${encodeURIComponent(jobId)}` : null);
   const [refreshKey, setRefreshKey] = useState(0);
   if (job.error) return <ErrorText error={job.error} />;
-  const can: JobAbilities = jobAbilities(perms.data?.access_control_list, me);
   const data = job.data;
   return (
     <section>
@@ -173,7 +176,7 @@ export function JobPage({ jobId, tab, me }: { jobId: string; tab: JobTab; me: Sc
       </nav>
       {tab === 'runs' && <RunsTab jobId={jobId} job={data} refreshKey={refreshKey} />}
       {tab === 'settings' && data && <JobSettingsView job={data} />}
-      {tab === 'permissions' && <JobPermissionsView jobId={jobId} perms={perms} canManage={can.manage} />}
+      {tab === 'permissions' && (can.permissions ? <JobPermissionsView jobId={jobId} perms={perms} canManage={can.permissions} /> : <p className="muted" data-testid="acl-hidden">A job&apos;s permissions are shown to its owner, to CAN_MANAGE holders and to admins.</p>)}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { jobs } from '@databricks/sdk-experimental';
+import type { MyJobPermissionsResponse } from '../../../src/api/permissions.js';
 import { api, send, type Run, type RunTask, type ScimUser } from '../api.js';
 import { isAdmin, jobAbilities } from '../access.js';
 import { useAction, useApi } from '../hooks.js';
@@ -93,7 +94,7 @@ function TaskRunPage({ jobId, run }: { jobId: string; run: Run & { task_key?: st
 
 export function RunPage({ jobId, runId, me }: { jobId: string; runId: string; me: ScimUser | undefined }) {
   const run = useApi<Run & { task_key?: string }>(`/api/2.1/jobs/runs/get?run_id=${encodeURIComponent(runId)}`, { pollMs: 1000, maxPollMs: 5000, settled: (r) => isTerminal(r.state) });
-  const perms = useApi<jobs.JobPermissions>(jobId !== '0' ? `/api/2.0/permissions/jobs/${encodeURIComponent(jobId)}` : null);
+  const mine = useApi<MyJobPermissionsResponse>(jobId !== '0' ? `/api/2.0/brickyard/permissions/jobs/${encodeURIComponent(jobId)}/mine` : null);
   const [selected, setSelected] = useState<string>();
   const replaced = useReplacedAttempts(run.data);
   // User Timing mark for the browser bench: the run's data is here, the graph is rendered next
@@ -108,7 +109,8 @@ export function RunPage({ jobId, runId, me }: { jobId: string; runId: string; me
   if (!data.tasks && data.task_key !== undefined) return <TaskRunPage jobId={jobId} run={data} />;
   const tasks = data.tasks ?? [];
   const latest = latestAttempts(tasks);
-  const canAct = isAdmin(me) || jobAbilities(perms.data?.access_control_list, me).run || (jobId === '0' && data.creator_user_name === me?.userName);
+  // a one-time run (runs/submit) is its submitter's
+  const canAct = isAdmin(me) || jobAbilities(mine.data).run || (jobId === '0' && data.creator_user_name === me?.userName);
   const chosen = latest.find((t) => t.task_key === selected) ?? (latest.length === 1 ? latest[0] : undefined);
   return (
     <section>

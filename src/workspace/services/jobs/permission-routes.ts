@@ -1,8 +1,8 @@
-import { jobPermissionLevelsResponse, jobPermissionsResponse, PermissionsPathRequest, JobPermissionsRequest } from '../../../api/permissions.js';
+import { jobPermissionLevelsResponse, jobPermissionsResponse, PermissionsPathRequest, JobPermissionsRequest, type MyJobPermissionsResponse } from '../../../api/permissions.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
-import { applyJobAcl, assertJobAccess, jobAccessControlList, resolveAcl, type JobRef } from './access.js';
+import { applyJobAcl, assertJobAccess, canAccessJob, jobAccessControlList, resolveAcl, type JobAction, type JobRef } from './access.js';
 import { followOwnerAsRunAs, getJob } from './store.js';
 
 /** The job named by the path; a missing job is 400 "does not exist" as on jobs/get. */
@@ -24,6 +24,15 @@ export function registerJobPermissionRoutes(router: ApiRouter, ctx: WorkspaceCon
     const ref = await jobOfPath(c, ctx);
     await assertJobAccess(ctx, ref, c.get('principal'), 'permissions');
     return jobPermissionsResponse(`/jobs/${ref.jobId}`, await jobAccessControlList(ctx, ref));
+  });
+
+  router.get('/api/2.0/brickyard/permissions/jobs/:job_id/mine', { input: PermissionsPathRequest }, async (c): Promise<MyJobPermissionsResponse> => {
+    const ref = await jobOfPath(c, ctx);
+    const caller = c.get('principal');
+    await assertJobAccess(ctx, ref, caller, 'view');
+    const can = (action: JobAction) => canAccessJob(ctx, ref, caller, action);
+    const [view, manageRun, manage, del, permissions] = await Promise.all([can('view'), can('manageRun'), can('manage'), can('delete'), can('permissions')]);
+    return { object_id: `/jobs/${ref.jobId}`, allowed: { view, manage_run: manageRun, manage, delete: del, permissions } };
   });
 
   router.get('/api/2.0/permissions/jobs/:job_id/permissionLevels', { input: PermissionsPathRequest }, async (c) => {
