@@ -48,6 +48,7 @@ const ALLOWED_2XX = new Set<string>([
   'GET /api/2.{0,1}/clusters/get',
   'GET /api/2.{0,1}/clusters/spark-versions',
   'GET /api/2.{0,1}/clusters/list-node-types',
+  'POST /api/2.{0,1}/clusters/events', // the local cluster's events, as open as the cluster
   'GET /api/2.0/sql/warehouses', // the local warehouse is open to every user
   'GET /api/2.0/sql/warehouses/:id',
   'POST /api/2.0/sql/statements', // answers 200 with state FAILED for a table without grants
@@ -160,6 +161,7 @@ function requestFor(route: RouteInfo): { path: string; body?: unknown; raw?: str
     case 'GET sql/statements/:id': case 'POST sql/statements/:id/cancel': return { path: route.path.replace(':id', ids.statement) };
     case 'GET sql/statements/:id/result/chunks/:index': return { path: route.path.replace(':id', ids.statement).replace(':index', '0') };
     case 'GET clusters/get': return { path: route.path + q({ cluster_id: ids.cluster }) };
+    case 'POST clusters/events': return { path: route.path, body: { cluster_id: ids.cluster } };
     case 'POST jobs/create': return { path: route.path, body: { name: 'mine', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/none' } }] } };
     case 'GET jobs/get': return { path: route.path + q({ job_id: ids.job }) };
     case 'POST jobs/reset': return { path: route.path, body: { job_id: ids.job, new_settings: { name: 'pwned', tasks: [{ task_key: 't', notebook_task: { notebook_path: NB } }] } } };
