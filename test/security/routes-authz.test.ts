@@ -162,6 +162,8 @@ function requestFor(route: RouteInfo): { path: string; body?: unknown; raw?: str
     case 'GET sql/statements/:id/result/chunks/:index': return { path: route.path.replace(':id', ids.statement).replace(':index', '0') };
     case 'GET clusters/get': return { path: route.path + q({ cluster_id: ids.cluster }) };
     case 'POST clusters/events': return { path: route.path, body: { cluster_id: ids.cluster } };
+    case 'GET workspace-conf': return { path: route.path + q({ keys: 'enableTokensConfig' }) };
+    case 'PATCH workspace-conf': return { path: route.path, body: { enableTokensConfig: 'false' } };
     case 'POST jobs/create': return { path: route.path, body: { name: 'mine', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/none' } }] } };
     case 'GET jobs/get': return { path: route.path + q({ job_id: ids.job }) };
     case 'POST jobs/reset': return { path: route.path, body: { job_id: ids.job, new_settings: { name: 'pwned', tasks: [{ task_key: 't', notebook_task: { notebook_path: NB } }] } } };

@@ -12,3 +12,4 @@ export * from '../services/secrets/tables.js';
 export * from '../services/sql/tables.js';
 export * from '../services/uc/tables.js';
 export * from '../services/workspace/tables.js';
+export * from '../services/workspace-conf/tables.js';
