@@ -52,6 +52,7 @@ const ALLOWED_2XX = new Set<string>([
   'GET /api/2.0/sql/warehouses', // the local warehouse is open to every user
   'GET /api/2.0/sql/warehouses/:id',
   'POST /api/2.0/sql/statements', // answers 200 with state FAILED for a table without grants
+  'GET /api/2.0/sql/history/queries', // filtered to the caller's own statements
   'GET /api/2.1/unity-catalog/metastore_summary', // the metastore every user is assigned to
   'GET /api/2.1/unity-catalog/current-metastore-assignment',
   'GET /api/2.1/unity-catalog/catalogs', // filtered to catalogs the caller may see
@@ -158,6 +159,8 @@ function requestFor(route: RouteInfo): { path: string; body?: unknown; raw?: str
     case 'GET workspace-files/*': return { path: at(`workspace-files${encodeURI(NB)}`) };
     case 'POST sql/statements': return { path: route.path, body: { statement: `SELECT * FROM ${TBL}`, warehouse_id: ids.warehouse, wait_timeout: '30s' } };
     case 'GET sql/warehouses/:id': return { path: at(`sql/warehouses/${ids.warehouse}`) };
+    // asks for the admin's statement by id (the stranger's own statements name the admin's table)
+    case 'GET sql/history/queries': return { path: route.path + q({ 'filter_by.statement_ids': ids.statement }) };
     case 'GET sql/statements/:id': case 'POST sql/statements/:id/cancel': return { path: route.path.replace(':id', ids.statement) };
     case 'GET sql/statements/:id/result/chunks/:index': return { path: route.path.replace(':id', ids.statement).replace(':index', '0') };
     case 'GET clusters/get': return { path: route.path + q({ cluster_id: ids.cluster }) };
