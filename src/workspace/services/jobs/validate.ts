@@ -4,6 +4,7 @@ import type { WorkspaceContext } from '../../context.js';
 import { parseWith } from '../../http/body.js';
 import type { Principal } from '../identity/principal.js';
 import { clusterExists } from '../clusters/local-cluster.js';
+import { checkTriggers } from './triggers.js';
 import { JobSettingsSchema, type JobSettings, type Task } from '../../../api/job-settings.js';
 
 /** Databricks allows at most this many tags on a job. */
@@ -34,6 +35,8 @@ export async function prepareSettings(ctx: WorkspaceContext, raw: unknown, calle
     const inner = task.for_each_task?.task;
     if (inner) await checkCluster(ctx, inner, named(`tasks[${i}].for_each_task.task`));
   }
+
+  await checkTriggers(ctx, settings, named);
 
   const runAs = settings.run_as?.user_name ?? settings.run_as?.service_principal_name;
   if (runAs !== undefined && !caller.isAdmin && runAs.toLowerCase() !== caller.name.toLowerCase()) {
