@@ -53,6 +53,7 @@ const ALLOWED_2XX = new Set<string>([
   'GET /api/2.0/sql/warehouses/:id',
   'POST /api/2.0/sql/statements', // answers 200 with state FAILED for a table without grants
   'GET /api/2.0/sql/history/queries', // filtered to the caller's own statements
+  'GET /api/2.0/repos', // filtered to repos the caller may read
   'GET /api/2.1/unity-catalog/metastore_summary', // the metastore every user is assigned to
   'GET /api/2.1/unity-catalog/current-metastore-assignment',
   'GET /api/2.1/unity-catalog/catalogs', // filtered to catalogs the caller may see

@@ -7,6 +7,7 @@ export * from '../services/clusters/tables.js';
 export * from '../services/identity/tables.js';
 export * from '../services/jobs/tables.js';
 export * from '../services/permissions/tables.js';
+export * from '../services/repos/tables.js';
 export * from '../services/runs/tables.js';
 export * from '../services/secrets/tables.js';
 export * from '../services/sql/tables.js';

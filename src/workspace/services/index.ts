@@ -11,9 +11,10 @@ import { jobsService } from './jobs/index.js';
 import { secretsService } from './secrets/index.js';
 import { workspaceService } from './workspace/index.js';
 import { runsService } from './runs/index.js';
+import { reposService } from './repos/index.js';
 import { workspaceConfService } from './workspace-conf/index.js';
 
 /** Every emulated service, in initialisation order. */
 export function allServices(): ServiceModule[] {
-  return [scimService, workspaceConfService, tokensService, workspaceService, legacyGroupsService, ucService, filesService, sqlService, clustersService, jobsService, runsService, secretsService, uiService];
+  return [scimService, workspaceConfService, tokensService, workspaceService, reposService, legacyGroupsService, ucService, filesService, sqlService, clustersService, jobsService, runsService, secretsService, uiService];
 }
