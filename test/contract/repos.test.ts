@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { WorkspaceClient } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reposService } from '../../src/workspace/services/repos/index.js';
+import { scimService } from '../../src/workspace/services/scim/index.js';
 import { workspaceService } from '../../src/workspace/services/workspace/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { createUserWithToken } from '../uc/helpers.js';
@@ -44,7 +45,7 @@ beforeAll(async () => {
   git(work, 'add', '.');
   git(work, 'commit', '--quiet', '-m', 'feature');
   git(work, 'push', '--quiet', bare, 'feature');
-  ws = await startTestWorkspace({ services: [workspaceService, reposService] });
+  ws = await startTestWorkspace({ services: [scimService, workspaceService, reposService] });
   w = sdkClient(ws);
   strangerToken = await createUserWithToken(ws, 'stranger@example.com');
 });
@@ -102,6 +103,11 @@ describe('Repos API', () => {
       expect({ body, status: r.status }).toEqual({ body, status: 400 });
     }
     expect(await status('/Repos/test@example.com/m')).toBe(404);
+    // the repo id is its folder's object id: a grant on that folder opens the repo, as on Databricks
+    const grant = await ws.api(`/api/2.0/permissions/directories/${id}`, { method: 'PATCH', json: { access_control_list: [{ user_name: 'stranger@example.com', permission_level: 'CAN_READ' }] } });
+    expect(grant.status).toBe(200);
+    expect((await ws.api(`/api/2.0/repos/${id}`, { token: strangerToken })).status).toBe(200);
+    expect((await ws.api(`/api/2.0/repos/${id}`, { method: 'PATCH', token: strangerToken, json: { branch: 'main' } })).status).toBe(403);
     expect((await ws.api('/api/2.0/repos/999999')).status).toBe(404);
     expect((await ws.api('/api/2.0/repos/abc')).status).toBe(400);
   });
