@@ -56,3 +56,31 @@ export type StatementResponse = Omit<sql.StatementResponse, 'status' | 'result'>
 export type WarehouseInfo = sql.EndpointInfo;
 export type GetWarehouseResponse = sql.GetWarehouseResponse;
 export type ListWarehousesResponse = sql.ListWarehousesResponse;
+
+/** Query history statuses (sql.QueryStatus) the local warehouse's statements take. */
+export const QUERY_STATUSES = ['QUEUED', 'RUNNING', 'FINISHED', 'FAILED', 'CANCELED'] as const satisfies readonly sql.QueryStatus[];
+export type QueryStatus = (typeof QUERY_STATUSES)[number];
+export const DEFAULT_HISTORY_RESULTS = 100;
+export const MAX_HISTORY_RESULTS = 1000;
+
+const textList = z.preprocess((v) => (v === undefined || v === null ? undefined : Array.isArray(v) ? v : [v]), z.array(z.string().max(1024)).max(1000).optional());
+const epochMs = z.preprocess((v) => (v === '' || v === null ? undefined : v), z.union([z.number(), z.string().regex(/^\d+$/, 'expected epoch milliseconds')]).transform(Number).optional());
+
+/**
+ * `GET /api/2.0/sql/history/queries` (sql.ListQueryHistoryRequest). The SDKs flatten `filter_by`
+ * into the query string (`filter_by.user_ids=1&filter_by.statuses=FAILED`, arrays repeated).
+ */
+export const ListQueryHistoryRequest = z.object({
+  'filter_by.user_ids': textList.pipe(z.array(z.string().regex(/^\d+$/, 'expected a user id')).optional()),
+  'filter_by.warehouse_ids': textList,
+  'filter_by.statement_ids': textList,
+  'filter_by.statuses': z.preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]), z.array(z.enum(['QUEUED', 'RUNNING', 'FINISHED', 'FAILED', 'CANCELED', 'COMPILED', 'COMPILING', 'STARTED'])).optional()),
+  'filter_by.query_start_time_range.start_time_ms': epochMs,
+  'filter_by.query_start_time_range.end_time_ms': epochMs,
+  max_results: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number).pipe(z.number().int().min(1).max(MAX_HISTORY_RESULTS)).optional()),
+  page_token: z.string().max(4096).optional(),
+  include_metrics: z.unknown().optional(),
+});
+export type ListQueryHistoryRequest = z.infer<typeof ListQueryHistoryRequest>;
+export type QueryInfo = sql.QueryInfo;
+export type ListQueriesResponse = sql.ListQueriesResponse;

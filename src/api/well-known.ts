@@ -4,6 +4,7 @@
  */
 export interface WellKnownConfig {
   workspace_id: string;
+  account_id: string;
   host: string;
   oidc_endpoint: string;
 }

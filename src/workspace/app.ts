@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { WellKnownConfig } from '../api/well-known.js';
 import { ApiError, errorMessage } from '../core/errors.js';
-import type { WorkspaceContext } from './context.js';
+import type { WorkspaceContext, WorkspaceSettings } from './context.js';
 import { runMigrations, withInitLock } from './db/migrate.js';
 import { hasDotSegment, rawRequestTarget } from './http/request-target.js';
 import { ApiRouter, type AppEnv } from './http/router.js';
@@ -11,6 +11,7 @@ import { authenticate, seedIdentity } from './services/identity/store.js';
 import type { ServiceModule } from './service.js';
 import { orderServices } from './service-order.js';
 import { createWorkspaceServices } from './workspace-services.js';
+import { loadWorkspaceIdentity } from './workspace-identity.js';
 
 /** Files API uploads: streamed, limited by maxUploadBytes instead of maxBodyBytes. */
 const STREAMED_UPLOADS = '/api/2.0/fs/files/';
@@ -35,10 +36,17 @@ export interface WorkspaceApp {
  * migrated, auth in front of every route but the well-known document, Databricks-shaped errors
  * everywhere.
  */
-export async function createWorkspaceApp(base: Omit<WorkspaceContext, 'services'>, modules: readonly ServiceModule[]): Promise<WorkspaceApp> {
-  const ctx: WorkspaceContext = { ...base, services: createWorkspaceServices(base) };
+export async function createWorkspaceApp(
+  start: Omit<WorkspaceContext, 'services' | 'config'> & { config: WorkspaceSettings },
+  modules: readonly ServiceModule[],
+): Promise<WorkspaceApp> {
   const services = orderServices(modules);
-  await runMigrations(ctx.database, { kind: ctx.database.kind, stateDir: ctx.config.stateDir });
+  await runMigrations(start.database, { kind: start.database.kind, stateDir: start.config.stateDir });
+  const { workspaceId: requestedWorkspaceId, ...settings } = start.config;
+  const identity = await loadWorkspaceIdentity(start.database, start.clock.now(), requestedWorkspaceId);
+  const config = { ...settings, workspaceId: identity.workspaceId, accountId: identity.accountId, localClusterId: identity.clusterId, warehouseId: identity.warehouseId };
+  const base: Omit<WorkspaceContext, 'services'> = { ...start, config };
+  const ctx: WorkspaceContext = { ...base, services: createWorkspaceServices(base) };
   // init (seed data, hooks) and the admin seed run under one lock: processes sharing a Postgres take turns
   const admin = await withInitLock(ctx.database, async () => {
     for (const s of services) await s.init?.(ctx);
@@ -85,6 +93,7 @@ export async function createWorkspaceApp(base: Omit<WorkspaceContext, 'services'
 
   router.get('/.well-known/databricks-config', (): WellKnownConfig => ({
     workspace_id: ctx.config.workspaceId,
+    account_id: ctx.config.accountId,
     host: ctx.config.host,
     oidc_endpoint: `${ctx.config.host}/oidc`,
   }), { public: true });

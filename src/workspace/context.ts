@@ -7,7 +7,13 @@ import type { WorkspaceServices } from './wiring.js';
 export interface WorkspaceConfig {
   /** Public base URL, e.g. http://127.0.0.1:8080 (no trailing slash). */
   host: string;
+  /** Generated at the workspace's first start and stored (see workspace-identity.ts). */
   workspaceId: string;
+  /** The account the workspace claims to belong to (`/.well-known/databricks-config`). */
+  accountId: string;
+  /** The seeded local cluster's and SQL warehouse's ids, stored with the workspace id. */
+  localClusterId: string;
+  warehouseId: string;
   /** Directory holding all local state (database, tables, volumes, dbfs). */
   stateDir: string;
   adminUserName: string;
@@ -22,6 +28,12 @@ export interface WorkspaceConfig {
   /** Where email_notifications are sent (`up --smtp-url`); without it they stay in the outbox. */
   smtp?: SmtpSettings;
 }
+
+/** What `up` or a test decides; the identity fields come from the database. */
+export type WorkspaceSettings = Omit<WorkspaceConfig, 'workspaceId' | 'accountId' | 'localClusterId' | 'warehouseId'> & {
+  /** Used only when the workspace is first created. */
+  workspaceId?: string;
+};
 
 export interface SmtpSettings {
   host: string;

@@ -4,7 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createWorkspaceApp, type WorkspaceApp } from './app.js';
-import type { SmtpSettings, WorkspaceConfig, WorkspaceContext } from './context.js';
+import type { SmtpSettings, WorkspaceContext, WorkspaceSettings } from './context.js';
 import { openDatabase } from './db/database.js';
 import { allServices } from './services/index.js';
 import type { ServiceModule } from './service.js';
@@ -23,6 +23,7 @@ export interface StartOptions {
   databaseTemplate?: Blob;
   adminUserName?: string;
   python?: string;
+  /** The workspace id to create the workspace with (ignored once it exists: the stored one wins). */
   workspaceId?: string;
   clock?: Clock;
   logger?: Logger;
@@ -66,9 +67,9 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const url = `http://${bindHost}:${port}`;
-  const config: WorkspaceConfig = {
+  const config: WorkspaceSettings = {
     host: url,
-    workspaceId: opts.workspaceId ?? '1234567890123456',
+    ...(opts.workspaceId !== undefined ? { workspaceId: opts.workspaceId } : {}),
     stateDir: opts.stateDir,
     adminUserName: opts.adminUserName ?? 'admin@brickyard.local',
     python: opts.python ?? 'python3',

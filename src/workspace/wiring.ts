@@ -100,6 +100,7 @@ export type WorkspaceServices = { readonly [K in CapabilityName]: Capability<Ser
 export const dependencyOwners: { readonly [D in ServiceDependency]: string } = {
   sql: 'sql',
   localCluster: 'clusters',
+  workspaceConf: 'workspace-conf',
   runEngine: 'runs',
   jobScheduler: 'runs',
   mailer: 'runs',

@@ -10,6 +10,7 @@ export function createWorkspaceServices(base: { database: Database; logger: Logg
   return {
     sql: capability('sql'),
     localCluster: capability('localCluster'),
+    workspaceConf: capability('workspaceConf'),
     runEngine: capability('runEngine'),
     jobScheduler: capability('jobScheduler'),
     mailer: capability('mailer'),

@@ -48,9 +48,12 @@ const ALLOWED_2XX = new Set<string>([
   'GET /api/2.{0,1}/clusters/get',
   'GET /api/2.{0,1}/clusters/spark-versions',
   'GET /api/2.{0,1}/clusters/list-node-types',
+  'POST /api/2.{0,1}/clusters/events', // the local cluster's events, as open as the cluster
   'GET /api/2.0/sql/warehouses', // the local warehouse is open to every user
   'GET /api/2.0/sql/warehouses/:id',
   'POST /api/2.0/sql/statements', // answers 200 with state FAILED for a table without grants
+  'GET /api/2.0/sql/history/queries', // filtered to the caller's own statements
+  'GET /api/2.0/repos', // filtered to repos the caller may read
   'GET /api/2.1/unity-catalog/metastore_summary', // the metastore every user is assigned to
   'GET /api/2.1/unity-catalog/current-metastore-assignment',
   'GET /api/2.1/unity-catalog/catalogs', // filtered to catalogs the caller may see
@@ -158,9 +161,14 @@ function requestFor(route: RouteInfo): { path: string; body?: unknown; raw?: str
     case 'GET workspace-files/*': return { path: at(`workspace-files${encodeURI(NB)}`) };
     case 'POST sql/statements': return { path: route.path, body: { statement: `SELECT * FROM ${TBL}`, warehouse_id: ids.warehouse, wait_timeout: '30s' } };
     case 'GET sql/warehouses/:id': return { path: at(`sql/warehouses/${ids.warehouse}`) };
+    // asks for the admin's statement by id (the stranger's own statements name the admin's table)
+    case 'GET sql/history/queries': return { path: route.path + q({ 'filter_by.statement_ids': ids.statement }) };
     case 'GET sql/statements/:id': case 'POST sql/statements/:id/cancel': return { path: route.path.replace(':id', ids.statement) };
     case 'GET sql/statements/:id/result/chunks/:index': return { path: route.path.replace(':id', ids.statement).replace(':index', '0') };
     case 'GET clusters/get': return { path: route.path + q({ cluster_id: ids.cluster }) };
+    case 'POST clusters/events': return { path: route.path, body: { cluster_id: ids.cluster } };
+    case 'GET workspace-conf': return { path: route.path + q({ keys: 'enableTokensConfig' }) };
+    case 'PATCH workspace-conf': return { path: route.path, body: { enableTokensConfig: 'false' } };
     case 'POST jobs/create': return { path: route.path, body: { name: 'mine', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/none' } }] } };
     case 'GET jobs/get': return { path: route.path + q({ job_id: ids.job }) };
     case 'POST jobs/reset': return { path: route.path, body: { job_id: ids.job, new_settings: { name: 'pwned', tasks: [{ task_key: 't', notebook_task: { notebook_path: NB } }] } } };

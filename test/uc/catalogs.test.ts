@@ -17,7 +17,7 @@ describe('metastore', () => {
     expect(summary.status).toBe(200);
     expect(summary.body).toMatchObject({ metastore_id: expect.any(String), name: 'local', owner: 'test@example.com' });
     const assignment = await call(ws, `${UC}/current-metastore-assignment`);
-    expect(assignment).toEqual({ status: 200, body: { workspace_id: 1234567890123456, metastore_id: summary.body.metastore_id, default_catalog_name: 'main' } });
+    expect(assignment).toEqual({ status: 200, body: { workspace_id: Number(ws.ctx.config.workspaceId), metastore_id: summary.body.metastore_id, default_catalog_name: 'main' } });
   });
 });
 

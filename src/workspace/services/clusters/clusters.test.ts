@@ -2,7 +2,6 @@ import type { compute } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorkspace, type TestWorkspace } from '../../../../test/helpers/workspace.js';
 import { clustersService, createClustersService, localCluster } from './index.js';
-import { defaultClusterId } from './local-cluster.js';
 
 let ws: TestWorkspace;
 beforeAll(async () => {
@@ -24,8 +23,8 @@ async function call(path: string) {
 describe('clusters', () => {
   it('lists and gets the seeded local cluster on 2.0 and 2.1', async () => {
     const id = localCluster(ws.ctx)!.clusterId;
-    expect(id).toBe(defaultClusterId(ws.ctx.config.workspaceId));
-    expect(id).toMatch(/^local-[0-9a-f]{12}$/);
+    expect(id).toBe(ws.ctx.config.localClusterId);
+    expect(id).toMatch(/^\d{4}-\d{6}-[a-z0-9]{8}$/);
     for (const v of ['2.0', '2.1']) {
       const list = (await call(`/api/${v}/clusters/list`)).body;
       expect(list['clusters']).toHaveLength(1);

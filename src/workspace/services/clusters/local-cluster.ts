@@ -1,5 +1,6 @@
+import { statfsSync } from 'node:fs';
+import { arch, availableParallelism, totalmem } from 'node:os';
 import type { ClusterDetails, NodeType, SparkVersion } from '../../../api/clusters.js';
-import { sha256Hex } from '../../../core/hash.js';
 import type { WorkspaceContext } from '../../context.js';
 
 /** The Databricks Runtime the local cluster claims to run (tasks run on local Python, not Spark). */
@@ -23,13 +24,9 @@ declare module '../../wiring.js' {
   }
 }
 
-/** Stable per workspace (derived from the workspace id) unless configured. */
-export function defaultClusterId(workspaceId: string): string {
-  return `local-${sha256Hex(`brickyard-cluster:${workspaceId}`).slice(0, 12)}`;
-}
-
+/** The id generated with the workspace and stored, unless configured. */
 export function resolveClusterId(ctx: WorkspaceContext, configured: string | undefined): string {
-  const id = configured ?? process.env[CLUSTER_ID_ENV] ?? defaultClusterId(ctx.config.workspaceId);
+  const id = configured ?? process.env[CLUSTER_ID_ENV] ?? ctx.config.localClusterId;
   if (!CLUSTER_ID_RE.test(id)) {
     throw new Error(`invalid local cluster id '${id}' (from ${configured === undefined ? CLUSTER_ID_ENV : 'options'}): use letters, digits, '-' and '_'`);
   }
@@ -79,17 +76,34 @@ export function clusterDetails(ctx: WorkspaceContext, cluster: LocalCluster): Cl
 
 export const sparkVersions: SparkVersion[] = [{ key: LOCAL_SPARK_VERSION, name: '15.4 LTS (includes Apache Spark 3.5.0, Scala 2.12)' }];
 
-export const nodeTypes: NodeType[] = [
-  {
-    node_type_id: LOCAL_NODE_TYPE_ID,
-    memory_mb: 0,
-    num_cores: 0,
-    description: 'The machine running the local workspace',
-    instance_type_id: LOCAL_NODE_TYPE_ID,
-    category: 'General Purpose',
-    is_deprecated: false,
-    is_hidden: false,
-    support_port_forwarding: false,
-    display_order: 0,
-  },
-];
+/**
+ * The one node type: the machine running the workspace, with its real memory, cores and the disk
+ * holding the state directory (what the SDKs' node selection reads, `node_instance_type` included).
+ */
+export function nodeTypes(ctx: WorkspaceContext): NodeType[] {
+  const disk = statfsSync(ctx.config.stateDir);
+  const diskGb = Math.floor((Number(disk.blocks) * Number(disk.bsize)) / 1024 ** 3);
+  return [
+    {
+      node_type_id: LOCAL_NODE_TYPE_ID,
+      memory_mb: Math.floor(totalmem() / 1024 ** 2),
+      num_cores: availableParallelism(),
+      num_gpus: 0,
+      description: 'The machine running the local workspace',
+      instance_type_id: LOCAL_NODE_TYPE_ID,
+      category: 'General Purpose',
+      is_deprecated: false,
+      is_hidden: false,
+      support_port_forwarding: false,
+      support_ebs_volumes: false,
+      support_cluster_tags: true,
+      is_io_cache_enabled: false,
+      is_encrypted_in_transit: false,
+      is_graviton: arch() === 'arm64',
+      photon_driver_capable: false,
+      photon_worker_capable: false,
+      display_order: 0,
+      node_instance_type: { instance_type_id: LOCAL_NODE_TYPE_ID, local_disks: 1, local_disk_size_gb: diskGb, local_nvme_disks: 0, local_nvme_disk_size_gb: 0 },
+    },
+  ];
+}

@@ -63,3 +63,16 @@ export const tokens = pgTable(
     foreignKey({ name: 'tokens_created_by_id_fkey', columns: [t.createdById], foreignColumns: [principals.id] }).onDelete('set null'),
   ],
 );
+
+/**
+ * The ids this workspace answers with, generated at its first start and kept for good: one row.
+ * Processes sharing a database read the same ids.
+ */
+export const workspaceIdentity = pgTable('workspace_identity', {
+  singleton: text('singleton').primaryKey().default('workspace').$type<'workspace'>(),
+  workspaceId: text('workspace_id').notNull(),
+  accountId: text('account_id').notNull(),
+  clusterId: text('cluster_id').notNull(),
+  warehouseId: text('warehouse_id').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+});

@@ -86,6 +86,11 @@ export async function listJobsWithSchedules(ctx: WorkspaceContext): Promise<JobR
   return rows.map(toRecord);
 }
 
+export async function listJobsWithTriggers(ctx: WorkspaceContext): Promise<JobRecord[]> {
+  const rows = await ctx.database.db.select().from(jobs).where(sql`${jobs.settings} ? 'trigger'`).orderBy(asc(jobs.jobId));
+  return rows.map(toRecord);
+}
+
 /** run_as names a user or service principal; without it a job runs as its creator. */
 export function runAsUserNameOf(settings: JobSettings, creatorUserName: string): string {
   return settings.run_as?.user_name ?? settings.run_as?.service_principal_name ?? creatorUserName;

@@ -5,6 +5,7 @@ import { parseWith } from '../../http/body.js';
 import type { Principal } from '../identity/principal.js';
 import { clusterExists } from '../clusters/local-cluster.js';
 import { assertMayRunAs } from './run-as.js';
+import { checkTriggers } from './triggers.js';
 import { JobSettingsSchema, type JobSettings, type Task } from '../../../api/job-settings.js';
 
 /** Databricks allows at most this many tags on a job. */
@@ -36,6 +37,7 @@ export async function prepareSettings(ctx: WorkspaceContext, raw: unknown, calle
     if (inner) await checkCluster(ctx, inner, named(`tasks[${i}].for_each_task.task`));
   }
 
+  await checkTriggers(ctx, settings, named);
   await assertMayRunAs(ctx, caller, settings.run_as, current?.runAsUserName);
   return withDefaults(settings);
 }

@@ -6,6 +6,7 @@ import { getJob, listJobsWithSchedules } from '../jobs/store.js';
 import { createJobRun } from './create.js';
 import type { EngineCore } from './engine-port.js';
 import { jobScheduleFires } from './tables.js';
+import { startTriggerPoller } from './triggers.js';
 
 /**
  * The job scheduler of the runs service, safe with several processes on one database: every
@@ -41,6 +42,8 @@ export interface RunScheduler {
   scheduler: JobScheduler;
   /** Reads the schedules from the database now (it also happens every RECONCILE_MS). */
   reconcile(): Promise<void>;
+  /** One look at the file-arrival and table-update triggers now (they are also polled on the clock). */
+  pollTriggers(): Promise<void>;
   stop(): void;
 }
 
@@ -76,12 +79,15 @@ export async function startRunScheduler(ctx: WorkspaceContext, engine: () => Eng
     })().finally(() => (reconciling = undefined));
     return reconciling;
   };
+  const triggers = startTriggerPoller(ctx, engine);
   const timer = setInterval(() => void reconcile().catch((err: unknown) => log.warn('reading job schedules failed', { error: errorMessage(err) })), RECONCILE_MS);
   timer.unref();
   return {
     scheduler,
     reconcile,
+    pollTriggers: triggers.poll,
     stop() {
+      triggers.stop();
       clearInterval(timer);
       scheduler.stop();
     },

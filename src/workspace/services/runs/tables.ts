@@ -148,3 +148,21 @@ export const outbox = pgTable(
     index('outbox_pending').on(t.id).where(sql`${t.deliveryStatus} = 'pending'`),
   ],
 );
+
+/**
+ * What the file-arrival / table-update trigger of a job has seen, shared by every process: each
+ * poll updates the row only if its revision is the one it read, so one process wins each change
+ * and only the winner starts the run.
+ */
+export const jobTriggerState = pgTable('job_trigger_state', {
+  jobId: bigint('job_id', { mode: 'number' }).primaryKey(),
+  /** The trigger settings this state belongs to; a changed trigger starts over from what exists now. */
+  fingerprint: text('fingerprint').notNull(),
+  /** file path → `size:mtime`, or table name → `table_id:version` */
+  seen: jsonb('seen').notNull().$type<Record<string, string>>(),
+  /** files / tables changed since the last run it started */
+  pending: jsonb('pending').notNull().$type<string[]>(),
+  lastChangeAt: bigint('last_change_at', { mode: 'number' }),
+  lastFiredAt: bigint('last_fired_at', { mode: 'number' }),
+  revision: integer('revision').notNull(),
+});

@@ -48,8 +48,15 @@ describe('SCIM filters', () => {
     expect(matches('not (active eq true)')).toBe(false);
   });
 
+  it('reads unquoted values as strings, as Databricks does', () => {
+    expect(parseFilter('displayName eq admins')).toEqual({ kind: 'compare', path: ['displayName'], op: 'eq', value: 'admins' });
+    expect(matches('userName eq alice@example.com')).toBe(true);
+    expect(matches('userName eq alice@example.com and displayName sw Alice')).toBe(true);
+    expect(matches('userName eq bob@example.com or active eq false')).toBe(false);
+  });
+
   it('refuses malformed filters with invalidFilter', () => {
-    for (const bad of ['userName', 'userName eqq "x"', 'userName eq', 'userName eq "x', '(userName eq "x"', 'userName eq "x" junk', '']) {
+    for (const bad of ['userName', 'userName eqq "x"', 'userName eq', 'userName eq "x', '(userName eq "x"', 'userName eq "x" junk', 'userName eq (', 'userName eq a b', '']) {
       expect(() => parseFilter(bad), bad).toThrow(ApiError);
     }
   });

@@ -2,7 +2,8 @@ import { scimErrors } from './errors.js';
 
 /**
  * SCIM 2.0 filters (RFC 7644 §3.4.2.2): `userName eq "x"`, `displayName co "data"`,
- * `emails[type eq "work" and value sw "a"]`, `not (active eq false)`, combined with and/or.
+ * `emails[type eq "work" and value sw "a"]`, `not (active eq false)`, combined with and/or; an
+ * unquoted value (`displayName eq admins`) is a string, as Databricks reads it.
  * Strings compare case-insensitively, as Databricks does for names.
  */
 export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
@@ -139,7 +140,12 @@ class Parser {
     }
     this.pos++;
     const value = this.tokens[this.pos];
-    if (value?.t !== 'lit') invalid(`Invalid filter '${this.text}': '${op}' needs a value ("string", number, true, false or null).`);
+    // Databricks also takes a bare word as a string value: `displayName eq admins`, `userName eq a@b.c`
+    if (value?.t === 'word') {
+      this.pos++;
+      return { kind: 'compare', path, op: op as CompareOp, value: value.v };
+    }
+    if (value?.t !== 'lit') invalid(`Invalid filter '${this.text}': '${op}' needs a value ("string", bare word, number, true, false or null).`);
     this.pos++;
     return { kind: 'compare', path, op: op as CompareOp, value: value.v };
   }

@@ -1,6 +1,7 @@
 import type { ServiceModule } from '../../service.js';
 import { SqlEngine } from '../../sql/engine.js';
 import { stopRetention } from '../uc/retention.js';
+import { historyRoutes } from './history.js';
 import { failInterrupted } from './statement-store.js';
 import { StatementRunner, statementRoutes } from './statements.js';
 import { warehouseId, warehouseRoutes } from './warehouses.js';
@@ -37,6 +38,7 @@ export const sqlService: ServiceModule = {
   routes(router, ctx) {
     warehouseRoutes(router, ctx);
     statementRoutes(router, ctx, ctx.services.sql.require().statements);
+    historyRoutes(router, ctx);
   },
   async stop(ctx) {
     const sql = ctx.services.sql.current;

@@ -31,9 +31,9 @@ function ownerKey(ctx: WorkspaceContext): string {
   return sha256Hex(resolve(ctx.config.stateDir)).slice(0, 32);
 }
 
-export async function insertStatement(ctx: WorkspaceContext, id: string, warehouseId: string, principal: Principal): Promise<void> {
+export async function insertStatement(ctx: WorkspaceContext, id: string, warehouseId: string, principal: Principal, statementText: string): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.database.db.insert(sqlStatements).values({ statementId: id, warehouseId, principalId: principal.id, ownerKey: ownerKey(ctx), state: 'PENDING', createdAt: now, expiresAt: now + RESULT_TTL_MS });
+  await ctx.database.db.insert(sqlStatements).values({ statementId: id, warehouseId, principalId: principal.id, statementText, ownerKey: ownerKey(ctx), state: 'PENDING', createdAt: now, expiresAt: now + RESULT_TTL_MS });
 }
 
 export async function markRunning(ctx: WorkspaceContext, id: string): Promise<void> {

@@ -89,7 +89,7 @@ export class StatementRunner {
       await expireStatements(this.ctx);
     }
     const id = newStatementId(now);
-    await insertStatement(this.ctx, id, req.warehouse_id, principal);
+    await insertStatement(this.ctx, id, req.warehouse_id, principal, req.statement);
     const entry: Running = { done: Promise.resolve(), canceled: false, committing: false };
     this.running.set(id, entry);
     entry.done = this.run(id, entry, principal, req, params)

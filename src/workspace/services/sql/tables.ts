@@ -42,6 +42,8 @@ export const sqlStatements = pgTable(
     statementId: text('statement_id').primaryKey(),
     warehouseId: text('warehouse_id').notNull(),
     principalId: bigint('principal_id', { mode: 'number' }).notNull(),
+    /** The SQL as sent, for query history (null for statements stored before it was kept). */
+    statementText: text('statement_text'),
     state: text('state').notNull().$type<StatementState>(),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
@@ -55,7 +57,7 @@ export const sqlStatements = pgTable(
     /** which workspace process runs it: a hash of its state directory (one process per state directory) */
     ownerKey: text('owner_key'),
   },
-  (t) => [index('sql_statements_expires').on(t.expiresAt)],
+  (t) => [index('sql_statements_expires').on(t.expiresAt), index('sql_statements_history').on(t.createdAt, t.statementId)],
 );
 
 export const sqlStatementChunks = pgTable(

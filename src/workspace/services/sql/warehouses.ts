@@ -1,15 +1,14 @@
 import type { GetWarehouseResponse, ListWarehousesResponse, WarehouseInfo } from '../../../api/sql.js';
-import { sha256Hex } from '../../../core/hash.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiRouter } from '../../http/router.js';
 
 /**
- * The one local SQL warehouse. Its id is stable per workspace; it is always RUNNING and runs
+ * The one local SQL warehouse. Its id is generated with the workspace and stored; it is always RUNNING and runs
  * statements on the process's DuckDB engine. (No Thrift/JDBC endpoint is served, so no jdbc_url.)
  */
 export function warehouseId(ctx: WorkspaceContext): string {
-  return sha256Hex(`${ctx.config.workspaceId}:brickyard-local-warehouse`).slice(0, 16);
+  return ctx.config.warehouseId;
 }
 
 export function warehouseInfo(ctx: WorkspaceContext): WarehouseInfo {

@@ -48,10 +48,23 @@ async function resolveOboOwner(ctx: WorkspaceContext, body: CreateOboTokenReques
   throw apiErrors.invalidParameter('Missing required field: application_id');
 }
 
+/** The workspace configuration's token policy (workspace-conf): tokens disabled, or their lifetime capped. */
+async function checkTokenPolicy(ctx: WorkspaceContext, lifetimeSeconds: number | undefined): Promise<void> {
+  const read = ctx.services.workspaceConf.current;
+  if (!read) return;
+  const conf = await read(['enableTokensConfig', 'maxTokenLifetimeDays']);
+  if (conf.enableTokensConfig === 'false') throw apiErrors.permissionDenied('Personal access tokens are disabled for this workspace (workspace configuration enableTokensConfig is false).');
+  const maxDays = conf.maxTokenLifetimeDays ? Number(conf.maxTokenLifetimeDays) : undefined;
+  if (maxDays !== undefined && (lifetimeSeconds === undefined || lifetimeSeconds <= 0 || lifetimeSeconds > maxDays * 86_400)) {
+    throw apiErrors.invalidParameter(`Token lifetime must be at most ${maxDays} days (${maxDays * 86_400} seconds), the workspace's maxTokenLifetimeDays.`);
+  }
+}
+
 function registerTokenRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
   router.post('/api/2.0/token/create', { input: CreateTokenRequest }, async (c, body): Promise<CreateTokenResponse> => {
     const caller = c.get('principal');
     await refuseRunToken(ctx, caller);
+    await checkTokenPolicy(ctx, body.lifetime_seconds);
     const minted = await mintToken(ctx, caller.id, { comment: body.comment, lifetimeSeconds: body.lifetime_seconds });
     return { token_value: minted.tokenValue, token_info: publicTokenInfo({ ...minted, comment: minted.comment ?? null }) };
   });
@@ -72,6 +85,7 @@ function registerTokenRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     requireAdmin(c);
     await refuseRunToken(ctx, c.get('principal'));
     const owner = await resolveOboOwner(ctx, body);
+    await checkTokenPolicy(ctx, body.lifetime_seconds);
     const minted = await mintToken(ctx, owner.id, { comment: body.comment, lifetimeSeconds: body.lifetime_seconds });
     await recordCreator(ctx, minted.tokenId, c.get('principal').id);
     const [stored] = await findTokens(ctx, { tokenId: minted.tokenId });
@@ -103,5 +117,6 @@ function registerTokenRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
 /** Token API (a principal's own PATs) and Token Management API (admins, any principal's tokens). */
 export const tokensService: ServiceModule = {
   name: 'tokens',
+  uses: ['workspaceConf'],
   routes: (router, ctx) => registerTokenRoutes(router, ctx),
 };

@@ -30,7 +30,9 @@ function implicitRank(path: string, caller: Principal): number {
   const chain = selfAndAncestors(path);
   if (chain[0] === '/Shared') return rank.CAN_MANAGE;
   if (chain[0] === '/Users' && chain[1] !== undefined && chain[1].toLowerCase() === `/users/${caller.name.toLowerCase()}`) return rank.CAN_MANAGE;
-  return path === ROOT_PATH || path === '/Users' ? rank.CAN_READ : 0;
+  // a user's repos folder is theirs, as their home is
+  if (chain[0] === '/Repos' && chain[1] !== undefined && chain[1].toLowerCase() === `/repos/${caller.name.toLowerCase()}`) return rank.CAN_MANAGE;
+  return path === ROOT_PATH || path === '/Users' || path === '/Repos' ? rank.CAN_READ : 0;
 }
 
 /** The caller's level on a path (existing or about to be created): implicit, or granted on it or a folder above it. */

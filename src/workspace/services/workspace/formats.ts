@@ -45,7 +45,8 @@ export interface PreparedObject {
 
 /**
  * Turns imported bytes into the object to store. SOURCE notebooks are kept normalised (what
- * export gives back), Jupyter notebooks as their original text so a JUPYTER export returns the
+ * export gives back: the header added, line endings unified, the input's final newline or its
+ * absence kept), Jupyter notebooks as their original text so a JUPYTER export returns the
  * very same bytes; files are kept byte-exact.
  */
 export function prepareImport(input: { path: string; format: WorkspaceFormat; language: Language | undefined; content: Uint8Array }): PreparedObject {
@@ -83,7 +84,9 @@ function autoDetected(path: string, content: Uint8Array): PreparedObject {
 
 function sourceNotebook(path: string, language: Language, content: Uint8Array): PreparedObject {
   const text = notebookText(content, 'SOURCE');
-  const normalised = renderSource(parseSource(text, language));
+  const rendered = renderSource(parseSource(text, language));
+  // the renderer ends with a newline; bytes imported without one are exported without one
+  const normalised = text.endsWith('\n') || !rendered.endsWith('\n') ? rendered : rendered.slice(0, -1);
   return { path, objectType: 'NOTEBOOK', language, storedFormat: 'SOURCE', content: Buffer.from(normalised, 'utf8') };
 }
 

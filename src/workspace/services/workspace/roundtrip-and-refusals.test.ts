@@ -209,7 +209,7 @@ describe('wire details', () => {
     await post('/api/2.0/workspace/mkdirs', { path: `${DIR}/flags/sub` });
     expect((await post('/api/2.0/workspace/import', { path: `${DIR}/flags/n`, format: 'SOURCE', language: 'PYTHON', content: b64('1'), overwrite: 'false' })).status).toBe(200);
     expect((await post('/api/2.0/workspace/import', { path: `${DIR}/flags/n`, format: 'SOURCE', language: 'PYTHON', content: b64('2'), overwrite: 'true' })).status).toBe(200);
-    expect((await exported(`${DIR}/flags/n`, 'SOURCE')).toString()).toBe('# Databricks notebook source\n2\n');
+    expect((await exported(`${DIR}/flags/n`, 'SOURCE')).toString()).toBe('# Databricks notebook source\n2');
     const listed = await get('/api/2.0/workspace/list', { path: `${DIR}/flags`, notebooks_modified_after: String(Date.now() + 3_600_000) });
     expect((listed.body.objects as { path: string }[]).map((o) => o.path)).toEqual([`${DIR}/flags/sub`]);
     const badNumber = await get('/api/2.0/workspace/list', { path: `${DIR}/flags`, notebooks_modified_after: 'yesterday' });

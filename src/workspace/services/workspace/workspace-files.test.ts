@@ -62,7 +62,7 @@ describe('workspace-files (CLI filer)', () => {
 describe('internal API for other services', () => {
   it('stores notebooks and files and reads them back in SOURCE form', async () => {
     await putNotebook(ws.ctx, `${HOME}/svc/deep/job`, { language: 'PYTHON', source: 'x = 1' }, { createParents: true });
-    expect(await getNotebookSource(ws.ctx, `${HOME}/svc/deep/job`)).toMatchObject({ language: 'PYTHON', sourceText: '# Databricks notebook source\nx = 1\n' });
+    expect(await getNotebookSource(ws.ctx, `${HOME}/svc/deep/job`)).toMatchObject({ language: 'PYTHON', sourceText: '# Databricks notebook source\nx = 1' });
     const ipynb = JSON.stringify({ cells: [{ cell_type: 'code', source: ['SELECT 1'], metadata: {}, outputs: [], execution_count: null }], metadata: { language_info: { name: 'sql' } }, nbformat: 4, nbformat_minor: 5 });
     const info = await putNotebook(ws.ctx, `${HOME}/svc/q`, { jupyter: ipynb });
     expect(info).toMatchObject({ object_type: 'NOTEBOOK', language: 'SQL' });

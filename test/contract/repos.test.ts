@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { WorkspaceClient } from '@databricks/sdk-experimental';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reposService } from '../../src/workspace/services/repos/index.js';
+import { scimService } from '../../src/workspace/services/scim/index.js';
+import { workspaceService } from '../../src/workspace/services/workspace/index.js';
+import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
+import { createUserWithToken } from '../uc/helpers.js';
+import { sdkClient } from './sdk.js';
+
+/**
+ * The Repos API through the official JS SDK, over a real git clone of a local bare repository:
+ * its files land in the workspace tree (notebooks detected as import does), update checks out a
+ * branch and refreshes the tree, access follows the workspace ACLs of the repo's folder.
+ */
+
+let ws: TestWorkspace;
+let w: WorkspaceClient;
+let strangerToken: string;
+let scratch: string;
+let bare: string;
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' }).trim();
+}
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'brickyard-repo-'));
+  const work = join(scratch, 'work');
+  bare = join(scratch, 'project.git');
+  mkdirSync(join(work, 'lib'), { recursive: true });
+  git(scratch, 'init', '--quiet', '--bare', bare);
+  git(scratch, 'init', '--quiet', work);
+  writeFileSync(join(work, 'etl.py'), '# Databricks notebook source\nprint(1)');
+  writeFileSync(join(work, 'lib', 'util.py'), 'def f():\n    return 1\n');
+  writeFileSync(join(work, 'README.md'), '# project\n');
+  git(work, 'add', '.');
+  git(work, 'commit', '--quiet', '-m', 'first');
+  git(work, 'push', '--quiet', bare, 'main');
+  git(work, 'checkout', '--quiet', '-b', 'feature');
+  writeFileSync(join(work, 'report.sql'), '-- Databricks notebook source\nSELECT 1');
+  git(work, 'add', '.');
+  git(work, 'commit', '--quiet', '-m', 'feature');
+  git(work, 'push', '--quiet', bare, 'feature');
+  ws = await startTestWorkspace({ services: [scimService, workspaceService, reposService] });
+  w = sdkClient(ws);
+  strangerToken = await createUserWithToken(ws, 'stranger@example.com');
+});
+afterAll(async () => {
+  await ws?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const status = async (path: string) => {
+  const r = await ws.api(`/api/2.0/workspace/get-status?path=${encodeURIComponent(path)}`);
+  return r.status === 200 ? ((await r.json()) as { object_type: string; language?: string }) : r.status;
+};
+
+describe('Repos API', () => {
+  const ROOT = '/Repos/test@example.com/project';
+  let id = 0;
+
+  it('clones into /Repos/<user>/<name> and imports the files, notebooks detected', async () => {
+    const repo = await w.repos.create({ url: `file://${bare}`, provider: 'gitHub' });
+    id = repo.id!;
+    expect(repo).toMatchObject({ path: ROOT, url: `file://${bare}`, provider: 'gitHub', branch: 'main' });
+    expect(repo.head_commit_id).toBe(git(bare, 'rev-parse', 'main'));
+    expect(await status(`${ROOT}/etl`)).toMatchObject({ object_type: 'NOTEBOOK', language: 'PYTHON' });
+    expect(await status(`${ROOT}/lib/util.py`)).toMatchObject({ object_type: 'FILE' });
+    expect(await status(`${ROOT}/README.md`)).toMatchObject({ object_type: 'FILE' });
+    const exported = await w.workspace.export({ path: `${ROOT}/etl`, format: 'SOURCE' });
+    expect(Buffer.from(exported.content ?? '', 'base64').toString()).toBe('# Databricks notebook source\nprint(1)');
+    expect(await w.repos.get({ repo_id: id })).toMatchObject({ id, path: ROOT, branch: 'main' });
+    const listed = [];
+    for await (const r of w.repos.list({})) listed.push(r);
+    expect(listed.map((r) => r.path)).toEqual([ROOT]);
+  });
+
+  it('update checks out a branch and refreshes the tree', async () => {
+    await w.repos.update({ repo_id: id, branch: 'feature' });
+    expect(await w.repos.get({ repo_id: id })).toMatchObject({ branch: 'feature', head_commit_id: git(bare, 'rev-parse', 'feature') });
+    expect(await status(`${ROOT}/report`)).toMatchObject({ object_type: 'NOTEBOOK', language: 'SQL' });
+    await w.repos.update({ repo_id: id, branch: 'main' });
+    expect(await status(`${ROOT}/report`)).toBe(404);
+    const bad = await ws.api(`/api/2.0/repos/${id}`, { method: 'PATCH', json: { branch: 'nope' } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('follows the workspace ACLs and refuses bad input', async () => {
+    expect((await ws.api(`/api/2.0/repos/${id}`, { token: strangerToken })).status).toBe(403);
+    expect(await (await ws.api('/api/2.0/repos', { token: strangerToken })).json()).toEqual({});
+    expect((await ws.api(`/api/2.0/repos/${id}`, { method: 'DELETE', token: strangerToken })).status).toBe(403);
+    const intoAdminHome = await ws.api('/api/2.0/repos', { method: 'POST', token: strangerToken, json: { url: `file://${bare}`, provider: 'gitHub', path: '/Repos/test@example.com/evil' } });
+    expect(intoAdminHome.status).toBe(403);
+    const own = await ws.api('/api/2.0/repos', { method: 'POST', token: strangerToken, json: { url: bare, provider: 'gitHub' } });
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({ path: '/Repos/stranger@example.com/project' });
+    for (const body of [{ url: 'ext::sh -c touch% /tmp/pwned', provider: 'gitHub' }, { url: '--upload-pack=x', provider: 'gitHub' }, { url: join(scratch, 'missing.git'), provider: 'gitHub', path: '/Repos/test@example.com/m' }]) {
+      const r = await ws.api('/api/2.0/repos', { method: 'POST', json: body });
+      expect({ body, status: r.status }).toEqual({ body, status: 400 });
+    }
+    expect(await status('/Repos/test@example.com/m')).toBe(404);
+    // the repo id is its folder's object id: a grant on that folder opens the repo, as on Databricks
+    const grant = await ws.api(`/api/2.0/permissions/directories/${id}`, { method: 'PATCH', json: { access_control_list: [{ user_name: 'stranger@example.com', permission_level: 'CAN_READ' }] } });
+    expect(grant.status).toBe(200);
+    expect((await ws.api(`/api/2.0/repos/${id}`, { token: strangerToken })).status).toBe(200);
+    expect((await ws.api(`/api/2.0/repos/${id}`, { method: 'PATCH', token: strangerToken, json: { branch: 'main' } })).status).toBe(403);
+    expect((await ws.api('/api/2.0/repos/999999')).status).toBe(404);
+    expect((await ws.api('/api/2.0/repos/abc')).status).toBe(400);
+  });
+
+  it('delete removes the repo and its tree', async () => {
+    await w.repos.delete({ repo_id: id });
+    expect(await status(ROOT)).toBe(404);
+    expect((await ws.api(`/api/2.0/repos/${id}`)).status).toBe(404);
+  });
+});
