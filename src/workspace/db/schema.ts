@@ -3,6 +3,7 @@
  * (drizzle.config.ts): the baseline migration in drizzle/ is generated from these declarations.
  */
 export { objectIds } from './ids.js';
+export * from '../services/datasets/tables.js';
 export * from '../services/identity/tables.js';
 export * from '../services/jobs/tables.js';
 export * from '../services/permissions/tables.js';

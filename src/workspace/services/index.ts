@@ -11,8 +11,9 @@ import { jobsService } from './jobs/index.js';
 import { secretsService } from './secrets/index.js';
 import { workspaceService } from './workspace/index.js';
 import { runsService } from './runs/index.js';
+import { datasetsService } from './datasets/index.js';
 
 /** Every emulated service, in initialisation order. */
 export function allServices(): ServiceModule[] {
-  return [scimService, tokensService, workspaceService, legacyGroupsService, ucService, filesService, sqlService, clustersService, jobsService, runsService, secretsService, uiService];
+  return [scimService, tokensService, workspaceService, legacyGroupsService, ucService, filesService, sqlService, clustersService, jobsService, runsService, secretsService, datasetsService, uiService];
 }
