@@ -29,6 +29,21 @@ export function catalogFor(template: string, tenant: string): string {
   return identifierFrom(template.replace(/\{tenant\}/g, tenant), 255, 'datasets');
 }
 
+/**
+ * Bronze's column names: the file's own, with the characters a Delta table refuses in a column name
+ * (space ,;{}()\n\t=) replaced by `_`; unique, case-insensitively (a clash gets _2, _3 ...).
+ */
+export function bronzeColumnNames(columns: readonly DatasetColumn[]): string[] {
+  const used = new Set<string>();
+  return columns.map((c, i) => {
+    const base = c.name.replace(/[ ,;{}()\n\t=]/g, '_') || `col_${i + 1}`;
+    let name = base;
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
 /** Silver's column names: snake_case, unique (a clash gets _2, _3 ...). */
 export function silverColumnNames(columns: readonly DatasetColumn[]): string[] {
   const used = new Set<string>();
@@ -85,9 +100,10 @@ export function setupStatements(names: SyncNames): string[] {
   ];
 }
 
-/** Bronze: the uploaded file's rows and columns as they are, loaded with read_files (replaced on a re-run). */
+/** Bronze: the uploaded file's rows and columns as they are (names made valid), loaded with read_files (replaced on a re-run). */
 export function bronzeStatement(names: SyncNames, columns: readonly DatasetColumn[]): string {
-  const list = columns.map((c) => q(c.name)).join(', ');
+  const bronze = bronzeColumnNames(columns);
+  const list = columns.map((c, i) => (bronze[i] === c.name ? q(c.name) : `${q(c.name)} AS ${q(bronze[i]!)}`)).join(', ');
   return `CREATE OR REPLACE TABLE ${fullName(names.bronzeTable)} AS SELECT ${list} FROM read_files(${str(names.volumePath)}, format => 'parquet')`;
 }
 
@@ -97,8 +113,9 @@ export function bronzeStatement(names: SyncNames, columns: readonly DatasetColum
  */
 export function silverStatement(names: SyncNames, columns: readonly DatasetColumn[]): string {
   const outNames = silverColumnNames(columns);
+  const bronze = bronzeColumnNames(columns);
   const select = columns.map((c, i) => {
-    const value = c.type === 'STRING' ? `NULLIF(trim(${q(c.name)}), '')` : q(c.name);
+    const value = c.type === 'STRING' ? `NULLIF(trim(${q(bronze[i]!)}), '')` : q(bronze[i]!);
     return `CAST(${value} AS ${c.type}) AS ${q(outNames[i]!)}`;
   });
   const allNull = outNames.map((n) => `${q(n)} IS NULL`).join(' AND ');
