@@ -7,6 +7,7 @@ import { JobPage, JobsPage } from './pages-jobs.js';
 import { RunPage } from './pages-run.js';
 import { CatalogPage, WorkspacePage } from './pages-browse.js';
 import { OutboxPage } from './pages-outbox.js';
+import { DatasetsPage } from './pages-datasets.js';
 import './style.css';
 
 function Login({ onDone }: { onDone: () => void }) {
@@ -42,6 +43,7 @@ function Page({ route }: { route: string }) {
   if (route.startsWith('workspace')) return <WorkspacePage path={decodeURIComponent(route.slice('workspace'.length))} />;
   if (route.startsWith('catalog')) return <CatalogPage path={decodeURIComponent(route.slice('catalog'.length))} />;
   if (route === 'outbox') return <OutboxPage />;
+  if (route === 'datasets') return <DatasetsPage />;
   return <JobsPage />;
 }
 
@@ -53,7 +55,7 @@ function App() {
       <header>
         <h1>Brickyard</h1>
         <nav>
-          <a href="#">Jobs</a> <a href="#workspace">Workspace</a> <a href="#catalog">Catalog</a> <a href="#outbox">Outbox</a>
+          <a href="#">Jobs</a> <a href="#workspace">Workspace</a> <a href="#catalog">Catalog</a> <a href="#datasets">Datasets</a> <a href="#outbox">Outbox</a>
         </nav>
         {signedIn && (
           <span>
