@@ -54,12 +54,18 @@ afterAll(async () => {
   await ws?.close();
 });
 
+/** A new page (its own browser context, so its own token) on the datasets page, signed in as the admin. */
+async function signedInPage() {
+  const page = await browser.newPage();
+  await page.goto(ws.url + '/#datasets');
+  await page.getByLabel('token').fill(ws.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
+
 describeUi('datasets page', () => {
   it('uploads through the form and shows the badge follow the sync', async () => {
-    const page = await browser.newPage();
-    await page.goto(ws.url + '/#datasets');
-    await page.getByLabel('token').fill(ws.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signedInPage();
     await expect.poll(() => page.getByText('No datasets yet.').count(), { timeout: 30_000 }).toBe(1);
 
     const csv = 'order_id,amount\n' + ORDERS.map((o) => `${o.order_id},${o.amount}`).join('\n') + '\n';
@@ -84,8 +90,7 @@ describeUi('datasets page', () => {
   it('shows Local only, and Failed with its error on hover', async () => {
     const local = await upload(ws, { name: 'ui local', records: ORDERS, sync: false });
     const doomed = await upload(ws, { name: 'ui doomed', records: ORDERS });
-    const page = await browser.newPage();
-    await page.goto(ws.url + '/#datasets');
+    const page = await signedInPage();
     await expect.poll(() => page.getByTestId(`badge-${local.id}`).textContent(), { timeout: 30_000 }).toBe('Local only');
     const badge = page.getByTestId(`badge-${doomed.id}`);
     await expect.poll(() => badge.textContent(), { timeout: 60_000 }).toBe('Failed');
