@@ -18,6 +18,7 @@ export const upCommand = defineCommand({
   revealsSecrets: true,
   usage:
     'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME] [--task-concurrency 4] [--smtp-url smtp://user:pass@host:587] [--smtp-from ADDRESS]\n' +
+    '  [--datasets-profile NAME] [--datasets-warehouse ID] [--no-datasets-worker]\n' +
     'Without --smtp-url, email notifications are kept in the outbox (GET /api/2.0/brickyard/outbox) only.\nMetadata lives in embedded PGlite under the state directory, or in the Postgres named by DATABASE_URL.',
   options: {
     port: { type: 'number', integer: true, min: 0, max: 65535, default: DEFAULT_PORT, env: 'BRICKYARD_PORT', description: 'port to listen on; 0 picks a free one' },
