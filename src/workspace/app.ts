@@ -8,6 +8,7 @@ import { hasDotSegment, rawRequestTarget } from './http/request-target.js';
 import { ApiRouter, type AppEnv } from './http/router.js';
 import { badUrlText } from './http/text-input.js';
 import { authenticate, seedIdentity } from './services/identity/store.js';
+import { isStreamedDatasetUpload } from './services/datasets/upload.js';
 import type { ServiceModule } from './service.js';
 import { orderServices } from './service-order.js';
 import { createWorkspaceServices } from './workspace-services.js';
@@ -89,7 +90,10 @@ export async function createWorkspaceApp(
     onError: (c) => c.json({ error_code: 'INVALID_PARAMETER_VALUE', message: `Request body is larger than the limit of ${ctx.config.maxBodyBytes} bytes.` }, 413),
   });
   // uploads to volumes stream to disk under their own limit (the Files API takes files of gigabytes)
-  app.use('*', (c, next) => (c.req.method === 'PUT' && c.req.path.startsWith(STREAMED_UPLOADS) ? next() : limitBody(c, next)));
+  // so do dataset files sent as the request body (checked against the datasets' own limit)
+  const streamed = (c: Parameters<typeof limitBody>[0]) =>
+    (c.req.method === 'PUT' && c.req.path.startsWith(STREAMED_UPLOADS)) || isStreamedDatasetUpload(c.req.method, c.req.path, c.req.header('content-type'));
+  app.use('*', (c, next) => (streamed(c) ? next() : limitBody(c, next)));
 
   router.get('/.well-known/databricks-config', (): WellKnownConfig => ({
     workspace_id: ctx.config.workspaceId,

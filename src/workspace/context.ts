@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { DatasetSettings } from '../datasets/settings.js';
 import type { Database } from './db/database.js';
 import type { WorkspaceServices } from './wiring.js';
 
@@ -27,6 +28,8 @@ export interface WorkspaceConfig {
   taskConcurrency?: number;
   /** Where email_notifications are sent (`up --smtp-url`); without it they stay in the outbox. */
   smtp?: SmtpSettings;
+  /** Dataset upload and sync settings (`up`'s options and the seed's environment variables). */
+  datasets?: Partial<DatasetSettings>;
 }
 
 /** What `up` or a test decides; the identity fields come from the database. */

@@ -4,6 +4,7 @@ import { getRequestListener } from '@hono/node-server';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createWorkspaceApp, type WorkspaceApp } from './app.js';
+import type { DatasetSettings } from '../datasets/settings.js';
 import type { SmtpSettings, WorkspaceContext, WorkspaceSettings } from './context.js';
 import { openDatabase } from './db/database.js';
 import { allServices } from './services/index.js';
@@ -32,6 +33,7 @@ export interface StartOptions {
   maxUploadBytes?: number;
   taskConcurrency?: number;
   smtp?: SmtpSettings;
+  datasets?: Partial<DatasetSettings>;
 }
 
 export interface RunningWorkspace {
@@ -77,6 +79,7 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
     maxUploadBytes: opts.maxUploadBytes ?? 5 * 1024 ** 3,
     ...(opts.taskConcurrency !== undefined ? { taskConcurrency: opts.taskConcurrency } : {}),
     ...(opts.smtp ? { smtp: opts.smtp } : {}),
+    ...(opts.datasets ? { datasets: opts.datasets } : {}),
   };
   let app: WorkspaceApp;
   try {

@@ -12,6 +12,7 @@
  *   runEngine     RunEngine                              runs (start)           services/runs/index.ts
  *   jobScheduler  RunScheduler                           runs (start)           services/runs/index.ts
  *   mailer        Mailer (only with `smtp` configured)   runs (start)           services/runs/index.ts
+ *   datasets      DatasetsRuntime (settings, sync target) datasets (init)       services/datasets/index.ts
  *
  *   event         arguments                              fired by               declared in
  *   userCreated   { id, userName }                       identity (seed, SCIM)  services/identity/store.ts
@@ -104,6 +105,7 @@ export const dependencyOwners: { readonly [D in ServiceDependency]: string } = {
   runEngine: 'runs',
   jobScheduler: 'runs',
   mailer: 'runs',
+  datasets: 'datasets',
   userCreated: 'identity',
   jobChanged: 'jobs',
   jobDeleted: 'jobs',

@@ -14,6 +14,7 @@ export function createWorkspaceServices(base: { database: Database; logger: Logg
     runEngine: capability('runEngine'),
     jobScheduler: capability('jobScheduler'),
     mailer: capability('mailer'),
+    datasets: capability('datasets'),
     events: { userCreated: new Hooks(), jobChanged: new Hooks(), jobDeleted: new Hooks() },
     queue: new WorkspaceQueue(base.database, base.logger),
     tableRetention: createTableRetention(),

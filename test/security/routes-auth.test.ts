@@ -59,12 +59,19 @@ describe('authentication on every route', () => {
     }
   });
 
-  it('serves the well-known document without a token; the only other public routes are the UI page and its assets', async () => {
+  it('serves the well-known document without a token; the only other public routes are the UI page and its assets, and the internal file endpoint (its own key)', async () => {
     expect(ws.app.router.routes.filter((r) => r.public).map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /',
       'GET /.well-known/databricks-config',
       'GET /assets/:file',
+      'GET /internal/storage/datasets/:file_name',
     ]);
+    // no user token opens the internal endpoint: only the internal key (test/datasets/internal.test.ts)
+    for (const token of [null, adminToken, WRONG_TOKEN]) {
+      const internal = await fetch(`${ws.url}/internal/storage/datasets/00000000-0000-0000-0000-000000000000.parquet`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      expect(internal.status).toBe(401);
+      expect(((await internal.json()) as { error_code?: string }).error_code).toBe('UNAUTHENTICATED');
+    }
     const r = await fetch(`${ws.url}/.well-known/databricks-config`);
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ workspace_id: ws.ctx.config.workspaceId });

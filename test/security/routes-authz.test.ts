@@ -32,6 +32,7 @@ const SCOPE = `adminscope${M}`;
 const SECRET = `hush${M}`;
 const JOB_NAME = `adminjob${M}`;
 const ADMIN_TOKEN_COMMENT = `admintoken${M}`;
+const DATASET = `admindataset${M}`;
 
 /**
  * Routes where a stranger legitimately gets a 2xx, as on Databricks. Their bodies must still not
@@ -70,11 +71,12 @@ const ALLOWED_2XX = new Set<string>([
   'GET /api/2.0/groups/list-members',
   'GET /api/2.0/groups/list-parents',
   'GET /api/2.0/brickyard/outbox', // filtered to mail the caller receives
+  'GET /api/2.0/brickyard/datasets', // filtered to the caller's own datasets
 ]);
 
 let ws: TestWorkspace;
 let stranger: string;
-const ids = { dbfsHandle: 0, job: 0, run: 0, taskRun: 0, notebook: 0, file: 0, home: 0, adminUser: '', adminsGroup: '', adminTokenId: '', statement: '', warehouse: '', cluster: '', sp: '' };
+const ids = { dbfsHandle: 0, job: 0, run: 0, taskRun: 0, notebook: 0, file: 0, home: 0, adminUser: '', adminsGroup: '', adminTokenId: '', statement: '', warehouse: '', cluster: '', sp: '', dataset: '' };
 
 const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(ws, path, init);
 async function adminOk(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Json> {
@@ -122,6 +124,7 @@ beforeAll(async () => {
   const clusters = (await adminOk('/api/2.1/clusters/list'))['clusters'] as Json[] | undefined;
   ids.cluster = String(clusters?.[0]?.['cluster_id'] ?? 'none');
   ids.sp = String((await adminOk('/api/2.0/preview/scim/v2/ServicePrincipals', { method: 'POST', json: { displayName: 'robot' } }))['id']);
+  ids.dataset = String((await adminOk('/api/2.0/brickyard/datasets', { method: 'POST', json: { name: DATASET, records: [{ secret: `datasetrow${M}` }], sync: false } }))['id']);
 }, 120_000);
 afterAll(async () => {
   await ws?.close();
@@ -228,6 +231,9 @@ function requestFor(route: RouteInfo): { path: string; body?: unknown; raw?: str
     case 'POST dbfs/move': return { path: route.path, body: { source_path: `dbfs:${VOL_FILE}`, destination_path: 'dbfs:/tmp/stolen.txt' } };
     case 'POST dbfs/add-block': return { path: route.path, body: { handle: ids.dbfsHandle, data: b64('evil') } };
     case 'POST dbfs/close': return { path: route.path, body: { handle: ids.dbfsHandle } };
+    case 'GET brickyard/datasets/:id': case 'GET brickyard/datasets/:id/databricks/status': case 'GET brickyard/datasets/:id/file': case 'DELETE brickyard/datasets/:id':
+    case 'POST brickyard/datasets/:id/sync':
+      return { path: route.path.replace(':id', ids.dataset), ...(route.method === 'POST' ? { body: {} } : {}) };
   }
   const perm = /^permissions\/(jobs|directories|notebooks|files)\/:(job_id|object_id)(\/permissionLevels)?$/.exec(api);
   if (perm) {
@@ -249,7 +255,7 @@ function allowed(route: RouteInfo): boolean {
 
 /** The one route where a name of the admin's (a scope's) is not secret on Databricks. */
 const SCOPE_NAMES_PUBLIC = 'GET /api/2.0/secrets/scopes/list';
-const MARKERS = [JOB_NAME, `adminnb${M}`, SCOPE, SECRET, CAT, `adminsch${M}`, `admintbl${M}`, `adminvol${M}`, `volsecret${M}`, `tablerow${M}`, `adminfile${M}`, `filesecret${M}`, ADMIN_TOKEN_COMMENT];
+const MARKERS = [DATASET, `datasetrow${M}`, JOB_NAME, `adminnb${M}`, SCOPE, SECRET, CAT, `adminsch${M}`, `admintbl${M}`, `adminvol${M}`, `volsecret${M}`, `tablerow${M}`, `adminfile${M}`, `filesecret${M}`, ADMIN_TOKEN_COMMENT];
 
 interface Outcome { route: string; status: number; text: string; sent: string }
 const outcomes: Outcome[] = [];
@@ -320,6 +326,7 @@ describe('authorization on every route: a stranger against the admin’s objects
     expect(((await adminOk('/api/2.0/token/list'))['token_infos'] as Json[]).map((t) => t['token_id'])).toContain(ids.adminTokenId);
     expect((await adminOk(`/api/2.0/preview/scim/v2/Users/${ids.adminUser}`))['active']).toBe(true);
     expect((await adminOk('/api/2.0/groups/list-members?group_name=admins'))['members']).toEqual([{ user_name: ADMIN }]);
+    expect(await adminOk(`/api/2.0/brickyard/datasets/${ids.dataset}`)).toMatchObject({ name: DATASET, sync_status: 'not_synced' });
     // the admin's mail is there: the stranger's empty outbox above was a filter, not an empty box
     expect(JSON.stringify(await adminOk('/api/2.0/brickyard/outbox'))).toContain(JOB_NAME);
   });

@@ -10,6 +10,7 @@ import { WorkspacePage } from './pages/workspace.js';
 import { CatalogPage, TablePage, VolumePage } from './pages/catalog.js';
 import { SqlPage } from './pages/sql.js';
 import { OutboxPage } from './pages/outbox.js';
+import { DatasetsPage } from './pages/datasets.js';
 import './style.css';
 
 function Login({ onDone }: { onDone: () => void }) {
@@ -49,6 +50,8 @@ function Page({ route, me }: { route: Route; me: ScimUser | undefined }) {
       return <SqlPage />;
     case 'outbox':
       return <OutboxPage />;
+    case 'datasets':
+      return <DatasetsPage />;
     case 'jobs':
       return <JobsPage />;
   }
@@ -59,6 +62,7 @@ const NAV: Array<[label: string, href: string, pages: Array<Route['page']>]> = [
   ['Workspace', link.workspace('/'), ['workspace']],
   ['Catalog', link.catalog(), ['catalog', 'table', 'volume']],
   ['SQL', link.sql(), ['sql']],
+  ['Datasets', link.datasets(), ['datasets']],
   ['Outbox', link.outbox(), ['outbox']],
 ];
 

@@ -11,6 +11,7 @@ export type Route =
   | { page: 'table'; fullName: string }
   | { page: 'volume'; fullName: string; path: string }
   | { page: 'sql' }
+  | { page: 'datasets' }
   | { page: 'outbox' };
 
 export const JOB_TABS = ['runs', 'settings', 'permissions'] as const;
@@ -42,6 +43,7 @@ export function parseRoute(hash: string): Route {
   }
   if (h === 'sql') return { page: 'sql' };
   if (h === 'outbox') return { page: 'outbox' };
+  if (h === 'datasets') return { page: 'datasets' };
   return { page: 'jobs' };
 }
 
@@ -57,4 +59,5 @@ export const link = {
   volume: (fullName: string, path = '') => `#volume/${enc(fullName)}${path ? '/' + path.split('/').filter(Boolean).map(enc).join('/') : ''}`,
   sql: () => '#sql',
   outbox: () => '#outbox',
+  datasets: () => '#datasets',
 };

@@ -7,7 +7,16 @@ import { deployCommand } from './deploy.js';
 import { runCommand } from './run.js';
 import { pullCommand } from './pull.js';
 import { destroyCommand } from './destroy.js';
+import { datasetsAddCommand } from './datasets-add.js';
+import { datasetsListCommand } from './datasets-list.js';
+import { datasetsStatusCommand } from './datasets-status.js';
+import { datasetsSyncCommand } from './datasets-sync.js';
+import { datasetsRmCommand } from './datasets-rm.js';
+import { datasetsGetCommand } from './datasets-get.js';
+import { workerCommand } from './worker.js';
 
 export function allCommands(): Command[] {
-  return [upCommand, syncCommand, validateCommand, planCommand, deployCommand, runCommand, pullCommand, destroyCommand];
+  return [
+    upCommand, syncCommand, validateCommand, planCommand, deployCommand, runCommand, pullCommand, destroyCommand,
+    datasetsAddCommand, datasetsListCommand, datasetsStatusCommand, datasetsSyncCommand, datasetsRmCommand, datasetsGetCommand, workerCommand];
 }

@@ -8,6 +8,7 @@ import { DEFAULT_SMTP_FROM, describeSmtp, parseSmtpUrl } from '../../workspace/s
 import { acquireStateLock } from '../../workspace/state-lock.js';
 import { sandboxStatus } from '../../workspace/runner/sandbox.js';
 import { defineCommand } from '../command.js';
+import { datasetSettingsFromEnv, DatasetSettingsError, type DatasetSettings } from '../../datasets/settings.js';
 
 export const DEFAULT_PORT = 8787;
 
@@ -17,6 +18,7 @@ export const upCommand = defineCommand({
   revealsSecrets: true,
   usage:
     'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME] [--task-concurrency 4] [--smtp-url smtp://user:pass@host:587] [--smtp-from ADDRESS]\n' +
+    '  [--datasets-profile NAME] [--datasets-warehouse ID] [--no-datasets-worker]\n' +
     'Without --smtp-url, email notifications are kept in the outbox (GET /api/2.0/brickyard/outbox) only.\nMetadata lives in embedded PGlite under the state directory, or in the Postgres named by DATABASE_URL.',
   options: {
     port: { type: 'number', integer: true, min: 0, max: 65535, default: DEFAULT_PORT, env: 'BRICKYARD_PORT', description: 'port to listen on; 0 picks a free one' },
@@ -46,6 +48,15 @@ export const upCommand = defineCommand({
       description: 'also send email notifications by SMTP: smtp://user:pass@host:587 or smtps://user:pass@host:465 (else they stay in the outbox)',
     },
     'smtp-from': { type: 'string', valueName: 'ADDRESS', env: 'BRICKYARD_SMTP_FROM', defaultText: DEFAULT_SMTP_FROM, description: 'sender of notification mails (needs --smtp-url)' },
+    'datasets-profile': {
+      type: 'string',
+      valueName: 'NAME',
+      env: 'BRICKYARD_DATASETS_PROFILE',
+      description: 'sync uploaded datasets into the workspace of this ~/.databrickscfg profile',
+      defaultText: 'this local workspace',
+    },
+    'datasets-warehouse': { type: 'string', valueName: 'ID', description: 'the SQL warehouse dataset syncs run their statements on', defaultText: 'the first running one' },
+    'no-datasets-worker': { type: 'boolean', description: 'run no dataset sync worker in this process (run `brickyard worker` processes instead)' },
   },
   async run({ options, io, json }) {
     const { port, 'task-concurrency': taskConcurrency, 'smtp-url': smtpUrl, 'smtp-from': smtpFrom } = options;
@@ -54,6 +65,7 @@ export const upCommand = defineCommand({
     if (profileName !== undefined) checkProfileName(profileName);
     if (smtpFrom !== undefined && smtpUrl === undefined) throw new UserError('BY_USAGE', '--smtp-from needs --smtp-url (or BRICKYARD_SMTP_URL)');
     const smtp = smtpUrl === undefined ? undefined : parseSmtpUrl(smtpUrl, smtpFrom ?? DEFAULT_SMTP_FROM);
+    const datasets = datasetSettingsFor(io.env, options);
     const stateDir = resolve(io.cwd, options['state-dir']);
     const lock = acquireStateLock(stateDir);
     const logger = createLogger({ level: options.quiet ? 'warn' : 'info', write: (l) => io.stderr(l + '\n') });
@@ -69,6 +81,7 @@ export const upCommand = defineCommand({
         logger,
         taskConcurrency,
         ...(smtp ? { smtp } : {}),
+        datasets,
       });
     } catch (err) {
       lock.release();
@@ -121,6 +134,7 @@ export const upCommand = defineCommand({
             : `  admin token: shown at first start only; use --write-profile NAME to mint a new one`,
           `  tasks:       up to ${info.task_concurrency} notebook/Python tasks at once`,
           `  notebooks:   ${sandbox.isolated ? 'sandboxed with bubblewrap (the state directory is hidden from notebook code)' : `NOT isolated from the state directory (${sandbox.reason})`}`,
+          `  datasets:    ${datasets.worker === false ? 'synced by `brickyard worker` processes' : `synced into ${options['datasets-profile'] ? `profile ${options['datasets-profile']}` : 'this workspace'}`}${datasets.autoSync === false ? ' when asked (auto-sync off)' : ' on upload'}`,
           `  mail:        ${info.smtp ? `sent by ${info.smtp}; also kept in the outbox` : 'kept in the outbox only (no --smtp-url)'}`,
           profileName ? `  profile:     [${profileName}] written to ${profileFile} — use --profile ${profileName}` : '',
           `Press Ctrl-C to stop.`,
@@ -135,3 +149,19 @@ export const upCommand = defineCommand({
     return ExitCode.ok;
   },
 });
+
+/** The dataset settings of `up`: the seed's environment variables, then the options. */
+function datasetSettingsFor(
+  env: NodeJS.ProcessEnv,
+  options: { 'datasets-profile': string | undefined; 'datasets-warehouse': string | undefined; 'no-datasets-worker': boolean },
+): Partial<DatasetSettings> {
+  let fromEnv: Partial<DatasetSettings>;
+  try {
+    fromEnv = datasetSettingsFromEnv(env);
+  } catch (err) {
+    if (err instanceof DatasetSettingsError) throw new UserError('BY_USAGE', err.message);
+    throw err;
+  }
+  if (options['no-datasets-worker']) return { ...fromEnv, worker: false };
+  return { ...fromEnv, worker: { profile: options['datasets-profile'], warehouseId: options['datasets-warehouse'] } };
+}

@@ -5,6 +5,7 @@
 export { objectIds } from './ids.js';
 export * from '../services/access-control/tables.js';
 export * from '../services/clusters/tables.js';
+export * from '../services/datasets/tables.js';
 export * from '../services/dbfs/tables.js';
 export * from '../services/identity/tables.js';
 export * from '../services/jobs/tables.js';

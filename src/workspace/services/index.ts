@@ -13,10 +13,11 @@ import { secretsService } from './secrets/index.js';
 import { workspaceService } from './workspace/index.js';
 import { runsService } from './runs/index.js';
 import { accessControlService } from './access-control/index.js';
+import { datasetsService } from './datasets/index.js';
 import { reposService } from './repos/index.js';
 import { workspaceConfService } from './workspace-conf/index.js';
 
 /** Every emulated service, in initialisation order. */
 export function allServices(): ServiceModule[] {
-  return [scimService, workspaceConfService, tokensService, workspaceService, reposService, legacyGroupsService, ucService, filesService, dbfsService, sqlService, clustersService, jobsService, runsService, secretsService, accessControlService, uiService];
+  return [scimService, workspaceConfService, tokensService, workspaceService, reposService, legacyGroupsService, ucService, filesService, dbfsService, sqlService, clustersService, jobsService, runsService, secretsService, accessControlService, datasetsService, uiService];
 }

@@ -1,0 +1,20 @@
+import type { DatasetSyncStatus } from '../../api/datasets.js';
+import { ExitCode } from '../../core/errors.js';
+import { defineCommand } from '../command.js';
+import { connectFor } from './shared/online.js';
+import { datasetOptions, datasetPath, datasetsCall, describeStatus } from './shared/datasets.js';
+
+export const datasetsSyncCommand = defineCommand({
+  path: ['datasets', 'sync'],
+  summary: 'sync a dataset again now (also retries a failed sync)',
+  usage: 'brickyard datasets sync ID [--profile P]\nFollow it with `brickyard datasets status ID --wait`.',
+  positionals: [{ name: 'id', description: 'the dataset id' }],
+  options: { ...datasetOptions },
+  async run({ options, positionals, io, json }) {
+    const remote = await connectFor(io, options);
+    const s = await datasetsCall<DatasetSyncStatus>(remote, { method: 'POST', path: datasetPath(positionals.id, '/sync'), json: {} }, `syncing dataset ${positionals.id}`);
+    if (json) io.stdout(JSON.stringify(s) + '\n');
+    else io.stdout(`${s.dataset_id} (${s.dataset_name}): ${describeStatus(s)}\n`);
+    return ExitCode.ok;
+  },
+});

@@ -1,0 +1,69 @@
+/** The datasets API of a Brickyard workspace (`/api/2.0/brickyard/datasets`), through the SDK's ApiClient. */
+import type { DatasetInfo, DatasetSyncStatus } from '../../../api/datasets.js';
+import { callRemote, type Remote } from '../../../client/connect.js';
+import { UserError } from '../../../core/errors.js';
+import { remoteOptions } from './project.js';
+
+export const DATASETS_PATH = '/api/2.0/brickyard/datasets';
+
+export const datasetOptions = { ...remoteOptions };
+
+interface Call {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: Record<string, string>;
+  json?: unknown;
+  body?: ReadableStream<Uint8Array>;
+  contentType?: string;
+  raw?: boolean;
+}
+
+export async function datasetsCall<T>(remote: Remote, call: Call, what: string): Promise<T> {
+  const headers = new Headers({ Accept: 'application/json' });
+  if (call.contentType) headers.set('Content-Type', call.contentType);
+  else if (call.json !== undefined) headers.set('Content-Type', 'application/json');
+  const payload = call.body ?? call.json;
+  return callRemote(
+    async () =>
+      (await remote.w.apiClient.request({
+        path: call.path,
+        method: call.method,
+        headers,
+        raw: call.raw ?? false,
+        query: call.query ?? {},
+        payload,
+      })) as T,
+    what,
+  );
+}
+
+export function datasetPath(id: string, rest = ''): string {
+  if (!/^[0-9a-f-]{36}$/.test(id)) throw new UserError('BY_USAGE', `"${id}" is not a dataset id (a UUID, as \`brickyard datasets list\` shows)`);
+  return `${DATASETS_PATH}/${id}${rest}`;
+}
+
+export function getStatus(remote: Remote, id: string): Promise<DatasetSyncStatus> {
+  return datasetsCall<DatasetSyncStatus>(remote, { method: 'GET', path: datasetPath(id, '/databricks/status') }, `reading the status of dataset ${id}`);
+}
+
+export function getDataset(remote: Remote, id: string): Promise<DatasetInfo> {
+  return datasetsCall<DatasetInfo>(remote, { method: 'GET', path: datasetPath(id) }, `reading dataset ${id}`);
+}
+
+/** `Synced`, `Retrying 2/3`, `Failed: <error>` … as the UI's badges say it. */
+export function describeStatus(s: DatasetSyncStatus): string {
+  switch (s.sync_status) {
+    case 'not_synced':
+      return 'local only';
+    case 'pending':
+      return 'pending';
+    case 'syncing':
+      return `syncing (attempt ${s.attempt}/${s.max_attempts}${s.step ? `, ${s.step}` : ''})`;
+    case 'retrying':
+      return `retrying ${s.attempt}/${s.max_attempts}: ${s.last_sync_error ?? ''}`;
+    case 'synced':
+      return `synced: ${s.bronze_table} (${s.row_count_databricks} rows), ${s.silver_table} (${s.row_count_silver} rows)`;
+    case 'failed':
+      return `failed after ${s.attempt} attempts: ${s.last_sync_error ?? ''}`;
+  }
+}

@@ -1,0 +1,134 @@
+import type { DatasetColumn } from '../api/datasets.js';
+
+/**
+ * Names the sync gives things in the target, and the Databricks SQL it runs there. Only SQL that a
+ * real Databricks SQL warehouse accepts too: backquoted identifiers, read_files, CTAS.
+ */
+
+/** Lower-case letters, digits and underscores, at most `max` characters, never starting with a digit. */
+function identifierFrom(text: string, max: number, fallback: string): string {
+  const words = text
+    // camelCase and PascalCase boundaries become word breaks: orderDate → order_date, HTTPCode → http_code
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  const base = words === '' ? fallback : /^[0-9]/.test(words) ? `_${words}` : words;
+  return base.slice(0, max).replace(/_+$/, '');
+}
+
+/** The table name of a dataset: its name as snake_case plus the start of its id (two datasets may share a name). */
+export function tableSlug(name: string, id: string): string {
+  return `${identifierFrom(name, 80, 'dataset')}_${id.slice(0, 8)}`;
+}
+
+/** The catalog of a tenant: `template` with `{tenant}` replaced, as one identifier. */
+export function catalogFor(template: string, tenant: string): string {
+  return identifierFrom(template.replace(/\{tenant\}/g, tenant), 255, 'datasets');
+}
+
+/**
+ * Bronze's column names: the file's own, with the characters a Delta table refuses in a column name
+ * (space ,;{}()\n\t=) replaced by `_`; unique, case-insensitively (a clash gets _2, _3 ...).
+ */
+export function bronzeColumnNames(columns: readonly DatasetColumn[]): string[] {
+  const used = new Set<string>();
+  return columns.map((c, i) => {
+    const base = c.name.replace(/[ ,;{}()\n\t=]/g, '_') || `col_${i + 1}`;
+    let name = base;
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
+/** Silver's column names: snake_case, unique (a clash gets _2, _3 ...). */
+export function silverColumnNames(columns: readonly DatasetColumn[]): string[] {
+  const used = new Set<string>();
+  return columns.map((c, i) => {
+    const base = identifierFrom(c.name, 120, `col_${i + 1}`);
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    used.add(name);
+    return name;
+  });
+}
+
+export function q(name: string): string {
+  return '`' + name.replace(/`/g, '``') + '`';
+}
+
+function str(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export interface SyncNames {
+  catalog: string;
+  bronzeTable: string;
+  silverTable: string;
+  volume: string;
+  /** /Volumes/<catalog>/bronze/landing/<dataset id>/<content hash>.parquet */
+  volumePath: string;
+}
+
+export const LANDING_VOLUME = 'landing';
+
+export function syncNames(catalog: string, dataset: { id: string; name: string; contentHash: string }): SyncNames {
+  const slug = tableSlug(dataset.name, dataset.id);
+  return {
+    catalog,
+    bronzeTable: `${catalog}.bronze.${slug}`,
+    silverTable: `${catalog}.silver.${slug}`,
+    volume: `${catalog}.bronze.${LANDING_VOLUME}`,
+    volumePath: `/Volumes/${catalog}/bronze/${LANDING_VOLUME}/${dataset.id}/${dataset.contentHash}.parquet`,
+  };
+}
+
+export function fullName(dotted: string): string {
+  return dotted.split('.').map(q).join('.');
+}
+
+/** The containers, created when missing (a second sync finds them). */
+export function setupStatements(names: SyncNames): string[] {
+  return [
+    `CREATE CATALOG IF NOT EXISTS ${q(names.catalog)}`,
+    `CREATE SCHEMA IF NOT EXISTS ${q(names.catalog)}.${q('bronze')}`,
+    `CREATE SCHEMA IF NOT EXISTS ${q(names.catalog)}.${q('silver')}`,
+    `CREATE VOLUME IF NOT EXISTS ${fullName(names.volume)}`,
+  ];
+}
+
+/** Bronze: the uploaded file's rows and columns as they are (names made valid), loaded with read_files (replaced on a re-run). */
+export function bronzeStatement(names: SyncNames, columns: readonly DatasetColumn[]): string {
+  const bronze = bronzeColumnNames(columns);
+  const list = columns.map((c, i) => (bronze[i] === c.name ? q(c.name) : `${q(c.name)} AS ${q(bronze[i]!)}`)).join(', ');
+  return `CREATE OR REPLACE TABLE ${fullName(names.bronzeTable)} AS SELECT ${list} FROM read_files(${str(names.volumePath)}, format => 'parquet')`;
+}
+
+/**
+ * Silver: snake_case columns cast to their types, strings trimmed (empty ones become NULL), exact
+ * duplicate rows removed and rows with every column NULL dropped.
+ */
+export function silverStatement(names: SyncNames, columns: readonly DatasetColumn[]): string {
+  const outNames = silverColumnNames(columns);
+  const bronze = bronzeColumnNames(columns);
+  const select = columns.map((c, i) => {
+    const value = c.type === 'STRING' ? `NULLIF(trim(${q(bronze[i]!)}), '')` : q(bronze[i]!);
+    return `CAST(${value} AS ${c.type}) AS ${q(outNames[i]!)}`;
+  });
+  const allNull = outNames.map((n) => `${q(n)} IS NULL`).join(' AND ');
+  return (
+    `CREATE OR REPLACE TABLE ${fullName(names.silverTable)} AS SELECT DISTINCT * FROM ` +
+    `(SELECT ${select.join(', ')} FROM ${fullName(names.bronzeTable)}) AS cleaned WHERE NOT (${allNull})`
+  );
+}
+
+export function countStatement(table: string): string {
+  return `SELECT count(*) FROM ${fullName(table)}`;
+}
+
+export function dropStatement(table: string): string {
+  return `DROP TABLE IF EXISTS ${fullName(table)}`;
+}

@@ -1,0 +1,85 @@
+import type { sql, WorkspaceClient } from '@databricks/sdk-experimental';
+import { errorMessage } from '../core/errors.js';
+
+/**
+ * The workspace a sync writes to, reached through its REST API with the official SDK: the local
+ * workspace itself or a real Databricks workspace (a profile), by the same code.
+ */
+export interface SyncTarget {
+  /** The host, for messages. */
+  readonly host: string;
+  /** Files API: writes `contents` at `path` (a /Volumes path), replacing what is there. */
+  upload(path: string, contents: ReadableStream<Uint8Array>): Promise<void>;
+  /** Statement Execution API: runs one statement to its end; the rows of its result as text. */
+  sql(statement: string): Promise<Array<Array<string | null>>>;
+}
+
+/** A statement the target answered with FAILED, CANCELED or CLOSED. */
+export class StatementFailed extends Error {}
+
+const TERMINAL: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'CLOSED']);
+/** How long one statement may run before the sync gives up on it (wall clock). */
+const STATEMENT_TIMEOUT_MS = 30 * 60_000;
+const POLL_MS = 500;
+
+async function pickWarehouse(w: WorkspaceClient, configured: string | undefined): Promise<string> {
+  if (configured) return configured;
+  const all: sql.EndpointInfo[] = [];
+  for await (const wh of w.warehouses.list({})) all.push(wh);
+  const running = all.find((wh) => wh.state === 'RUNNING') ?? all[0];
+  if (!running?.id) throw new Error('the target workspace has no SQL warehouse: create one, or name one with --datasets-warehouse');
+  return running.id;
+}
+
+function rowsOf(r: sql.StatementResponse): Array<Array<string | null>> {
+  return (r.result?.data_array ?? []) as Array<Array<string | null>>;
+}
+
+/** A SyncTarget over an SDK client; `warehouseId` absent: the first running warehouse. */
+export function sdkTarget(w: WorkspaceClient, host: string, warehouseId?: string): SyncTarget {
+  let warehouse: Promise<string> | undefined;
+  const warehouseOnce = () => {
+    warehouse ??= pickWarehouse(w, warehouseId);
+    warehouse.catch(() => (warehouse = undefined));
+    return warehouse;
+  };
+  return {
+    host,
+    async upload(path, contents) {
+      // files.upload of SDK 0.14.2 sends no body at all: the same PUT through its ApiClient (repaired in
+      // src/client/sdk.ts, which streams a ReadableStream payload)
+      await w.apiClient.request({
+        path: `/api/2.0/fs/files${path.split('/').map(encodeURIComponent).join('/')}`,
+        method: 'PUT',
+        headers: new Headers({ 'Content-Type': 'application/octet-stream' }),
+        raw: false,
+        query: { overwrite: 'true' },
+        payload: contents,
+      });
+    },
+    async sql(statement) {
+      const warehouse_id = await warehouseOnce();
+      let r = await w.statementExecution.executeStatement({ statement, warehouse_id, wait_timeout: '50s', on_wait_timeout: 'CONTINUE', disposition: 'INLINE', format: 'JSON_ARRAY' });
+      const deadline = Date.now() + STATEMENT_TIMEOUT_MS;
+      while (!TERMINAL.has(r.status?.state ?? '')) {
+        if (Date.now() > deadline) {
+          await w.statementExecution.cancelExecution({ statement_id: r.statement_id! }).catch(() => undefined);
+          throw new StatementFailed(`statement ${r.statement_id} still running after ${STATEMENT_TIMEOUT_MS / 60_000} minutes: cancelled`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        r = await w.statementExecution.getStatement({ statement_id: r.statement_id! });
+      }
+      if (r.status?.state !== 'SUCCEEDED') {
+        const e = r.status?.error;
+        throw new StatementFailed(`${r.status?.state}: ${e?.error_code ?? ''} ${e?.message ?? ''}`.trim());
+      }
+      return rowsOf(r);
+    },
+  };
+}
+
+/** A short, single-line description of a failure, for `last_sync_error`. */
+export function describeFailure(err: unknown): string {
+  const text = errorMessage(err).replace(/\s+/g, ' ').trim();
+  return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
+}
