@@ -104,7 +104,7 @@ async function applyJobs(remote: Remote, plan: ProjectPlan, lock: DeployLock, op
       continue;
     }
     if (desired === undefined) continue;
-    if (action.kind === 'skip' || action.kind === 'drift') {
+    if (action.kind === 'skip') {
       known.set(action.resourceKey, { jobId: action.jobId, name: action.name });
       out.push({ resourceKey: action.resourceKey, name: action.name, action: action.kind, jobId: action.jobId, url: jobUrl(remote.host, action.jobId) });
       continue;

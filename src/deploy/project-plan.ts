@@ -1,7 +1,8 @@
 /**
  * Reading the workspace for a project and planning against it: what `plan` shows and what
- * `deploy` applies. Costs one jobs/list page per 100 jobs, plus (plan only, or for jobs that
- * change) one jobs/get per job whose diff is shown, plus the current user when the project needs it.
+ * `deploy` applies. Costs one jobs/list page per 100 jobs (tasks included, which is what drift is
+ * checked against), plus (plan only, or for jobs that change) one jobs/get per job whose diff is
+ * shown, plus the current user when the project needs it.
  */
 import { UserError } from '../core/errors.js';
 import type { Remote } from '../client/connect.js';

@@ -38,6 +38,17 @@ const VALUE_DEFAULTS: Record<string, Json> = {
 /** Fields the server ignores on write or sets itself. */
 const IGNORED = new Set(['format', 'deployment']);
 
+/**
+ * The value a field has when normalisation dropped it, for showing a change as `default → value`
+ * rather than as an addition: the server default, 0 for "not set" numbers, false for booleans.
+ */
+export function implicitDefault(field: string, other: Json): Json | undefined {
+  if (field in VALUE_DEFAULTS) return VALUE_DEFAULTS[field];
+  if (ZERO_DEFAULTS.has(field)) return 0;
+  if (typeof other === 'boolean') return false;
+  return undefined;
+}
+
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -17,7 +17,8 @@ export const deployCommand = defineCommand({
     'brickyard deploy [--target T] [--var k=v] [--config FILE] [--config-for BRANCH=FILE] [--profile P] [--force] [--wait-lock [--lock-timeout 10m]]',
     PROJECT_USAGE,
     'Jobs are found by their tags brickyard-project=<bundle>/<target> and brickyard-resource=<key>, else adopted by exact name.',
-    'An unchanged job (brickyard-hash tag equal to the settings hash) is neither read nor written; --force re-applies everything.',
+    'An unchanged job (brickyard-hash tag equal to the settings hash, and the settings jobs/list shows hash to it) is not written;',
+    'a job edited in the workspace is re-applied from the project and the report lists what was overwritten; --force re-applies everything.',
     'Changes are made under the workspace lock <root_path>/.brickyard/deploy.lock (exit 5 when another deploy holds it).',
   ].join('\n'),
   options: {
