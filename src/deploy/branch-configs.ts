@@ -73,12 +73,12 @@ function retargetValue(v: unknown, from: string, to: string): unknown {
 /**
  * Gives a `--config` project the selected branch as its target: its own root path
  * (`.../.bundle/<dir>/<branch>`), with relative task paths moved along — unless the jobs' absolute
- * paths already say where the files go. The branch's files are its complete list of jobs, so an
- * owned job no longer listed is deleted.
+ * paths already say where the files go. The branch's files are its complete list of jobs (other
+ * files beside them belong to other branches), so an owned job no longer listed is deleted.
  */
 export function retargetProject(project: ResolvedProject, selection: BranchSelection): ResolvedProject {
   const target = { ...project.target, name: selection.target, reason: selection.reason };
-  if (project.target.filesReason !== undefined) return { ...project, target, pruneJobs: true };
+  if (project.target.filesReason !== undefined) return { ...project, target, declaredElsewhere: [] };
   const oldRoot = project.target.rootPath;
   const oldFiles = project.target.filePath;
   const segment = selection.target.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -86,7 +86,7 @@ export function retargetProject(project: ResolvedProject, selection: BranchSelec
   const filePath = `${rootPath}/files`;
   return {
     ...project,
-    pruneJobs: true,
+    declaredElsewhere: [],
     target: { ...target, rootPath, filePath },
     jobs: project.jobs.map((j) => ({ ...j, settings: retargetValue(j.settings, oldFiles, filePath) as typeof j.settings })),
     localFileRefs: project.localFileRefs.map((r) => ({ ...r, remotePath: retargetValue(r.remotePath, oldFiles, filePath) as string })),

@@ -5,7 +5,8 @@
  * Matching: a job carrying our ownership tag (`brickyard-project: <bundle>/<target>`,
  * `brickyard-resource: <key>`) is ours; otherwise a job with exactly the desired name and no
  * ownership tag is adopted; two such jobs are a conflict (both ids named). Owned jobs that are no
- * longer configured are deleted, unless the configuration is not the complete list (`prune: false`).
+ * longer declared are deleted, unless `--no-prune` or `lifecycle.prevent_destroy` keeps them (prune.ts);
+ * for plain `--config` files, keys the other files beside them declare are not undeclared.
  *
  * Change detection: the `brickyard-hash` tag written with the settings says what we deployed. Equal
  * to the desired hash → nothing to change in the configuration. The job's settings as jobs/list
@@ -15,7 +16,8 @@
  */
 import { diffSettings, type FieldChange } from './diff.js';
 import { finalizeDesired, hashOf, referencedJobs, type DesiredJob, type KnownJob } from './desired.js';
-import { normalizeSettings, TAG_HASH, TAG_PROJECT, TAG_RESOURCE, type Json, type JsonObject } from './settings.js';
+import type { PruneKept } from './prune.js';
+import { normalizeSettings, TAG_HASH, TAG_PREVENT_DESTROY, TAG_PROJECT, TAG_RESOURCE, type Json, type JsonObject } from './settings.js';
 
 export interface RemoteJobSummary {
   jobId: number;
@@ -39,8 +41,10 @@ export interface PlanInput {
   remoteSettings?: ReadonlyMap<number, JsonObject>;
   /** re-apply every job */
   force?: boolean;
-  /** delete owned jobs the configuration no longer lists (default true; false for plain `--config` files) */
+  /** delete owned jobs the configuration no longer declares (default true; false: `--no-prune` keeps and reports them) */
   prune?: boolean;
+  /** resource keys declared by configuration files this run does not load (plain `--config`: the other files beside them) */
+  declaredElsewhere?: ReadonlySet<string>;
   currentUser?: string | undefined;
 }
 
@@ -77,6 +81,8 @@ export type JobAction = CreateAction | UpdateAction | SkipAction | DeleteAction;
 
 export interface JobPlan {
   actions: JobAction[];
+  /** owned jobs no longer declared that stay (`--no-prune`, `lifecycle.prevent_destroy`) */
+  kept: PruneKept[];
   /** problems that block a deploy (name conflicts, tag limits) */
   conflicts: string[];
   /** resource key → the remote job matched to it */
@@ -88,7 +94,7 @@ function nameOf(job: DesiredJob): string {
   return typeof n === 'string' ? n : job.resourceKey;
 }
 
-function matchJobs(input: PlanInput, conflicts: string[], actions: JobAction[]): Map<string, RemoteJobSummary> {
+function matchJobs(input: PlanInput, conflicts: string[], actions: JobAction[], kept: PruneKept[]): Map<string, RemoteJobSummary> {
   const matched = new Map<string, RemoteJobSummary>();
   const owned = input.remote.filter((j) => j.tags[TAG_PROJECT] === input.owner).sort((a, b) => a.jobId - b.jobId);
   for (const job of owned) {
@@ -98,8 +104,10 @@ function matchJobs(input: PlanInput, conflicts: string[], actions: JobAction[]):
       matched.set(key, job);
       continue;
     }
-    if (!wanted && input.prune === false) continue;
-    actions.push({ kind: 'delete', resourceKey: key, name: job.name, jobId: job.jobId, reason: wanted ? 'duplicate' : 'removed' });
+    if (!wanted && input.declaredElsewhere?.has(key) === true) continue;
+    const keep = job.tags[TAG_PREVENT_DESTROY] === 'true' ? 'prevent_destroy' : !wanted && input.prune === false ? 'no-prune' : undefined;
+    if (keep !== undefined) kept.push({ resource: 'job', key, name: job.name, jobId: job.jobId, reason: keep });
+    else actions.push({ kind: 'delete', resourceKey: key, name: job.name, jobId: job.jobId, reason: wanted ? 'duplicate' : 'removed' });
   }
   for (const d of input.desired) {
     if (matched.has(d.resourceKey)) continue;
@@ -124,8 +132,9 @@ function matchJobs(input: PlanInput, conflicts: string[], actions: JobAction[]):
 export function planJobs(input: PlanInput): JobPlan {
   const conflicts: string[] = [];
   const actions: JobAction[] = [];
+  const kept: PruneKept[] = [];
   for (const d of input.desired) conflicts.push(...d.problems);
-  const matched = matchJobs(input, conflicts, actions);
+  const matched = matchJobs(input, conflicts, actions, kept);
   const known = new Map<string, KnownJob>();
   for (const [key, job] of matched) {
     const d = input.desired.find((x) => x.resourceKey === key);
@@ -163,7 +172,7 @@ export function planJobs(input: PlanInput): JobPlan {
     else if (drift !== undefined) jobActions.push({ kind: 'update', ...base, reason: 'drift', after, ...diff });
     else jobActions.push({ kind: 'skip', ...base });
   }
-  return { actions: [...orderByReferences(jobActions), ...actions], conflicts, matched };
+  return { actions: [...orderByReferences(jobActions), ...actions], kept, conflicts, matched };
 }
 
 /** Jobs whose ids others reference are created first. */

@@ -34,7 +34,7 @@ export function emptyProject(kind: ResolvedProject['kind'], projectRoot: string,
   const rootPath = `/Workspace/Users/${USER_PLACEHOLDER}/.bundle/${bundleName}/default`;
   return {
     kind,
-    pruneJobs: kind === 'bundle',
+    declaredElsewhere: [],
     bundleName,
     target: { name: 'default', mode: null, reason: 'no configuration could be loaded', rootPath, filePath: `${rootPath}/files` },
     jobs: [],

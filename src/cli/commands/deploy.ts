@@ -6,7 +6,7 @@ import { defineCommand } from '../command.js';
 import { parseDuration } from './shared/duration.js';
 import { callsSummary } from './shared/calls.js';
 import { openProject } from './shared/online.js';
-import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, pruneOptions, remoteOptions } from './shared/project.js';
 import { renderDeploy } from './shared/render.js';
 import { createProgressPrinter, renderSummaryText, type SyncSummary } from '../../sync/index.js';
 
@@ -19,11 +19,13 @@ export const deployCommand = defineCommand({
     'Jobs are found by their tags brickyard-project=<bundle>/<target> and brickyard-resource=<key>, else adopted by exact name.',
     'An unchanged job (brickyard-hash tag equal to the settings hash, and the settings jobs/list shows hash to it) is not written;',
     'a job edited in the workspace is re-applied from the project and the report lists what was overwritten; --force re-applies everything.',
+    'A job the project owns but no longer declares is deleted, unless --no-prune or lifecycle.prevent_destroy keeps it.',
     'Changes are made under the workspace lock <root_path>/.brickyard/deploy.lock (exit 5 when another deploy holds it).',
   ].join('\n'),
   options: {
     ...projectOptions,
     ...remoteOptions,
+    ...pruneOptions,
     force: { type: 'boolean', description: 'update every job, even those whose settings hash is unchanged' },
     'wait-lock': { type: 'boolean', description: 'wait for a deploy lock held by someone else instead of exiting 5' },
     'lock-timeout': { type: 'string', valueName: 'DURATION', default: '10m', description: 'how long --wait-lock waits (90s, 10m, 1h30m)' },
@@ -48,6 +50,7 @@ export const deployCommand = defineCommand({
     const result = await deployProject(remote, project, {
       clock: systemClock,
       force: options.force,
+      prune: !options['no-prune'],
       files,
       signal: aborter.signal,
       onProgress: progress,

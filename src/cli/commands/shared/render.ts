@@ -4,6 +4,7 @@ import { renderChange } from '../../../deploy/diff.js';
 import type { FilesPlan } from '../../../deploy/files.js';
 import type { JobAction } from '../../../deploy/planner.js';
 import type { ProjectPlan } from '../../../deploy/project-plan.js';
+import { renderKept } from '../../../deploy/prune.js';
 import { jobUrl } from '../../../deploy/remote-jobs.js';
 import type { ResolvedProject } from '../../../project/index.js';
 
@@ -44,7 +45,7 @@ function actionLine(a: JobAction, host: string): string[] {
       out.push(`${head} ${jobUrl(host, a.jobId)}`);
       break;
     case 'delete':
-      out.push(`${head} — ${a.reason === 'duplicate' ? 'a second job owned for the same key' : 'no longer configured'}`);
+      out.push(`${head} — ${a.reason === 'duplicate' ? 'a second job owned for the same key' : 'no longer declared in the project (--no-prune keeps it)'}`);
       break;
   }
   return out;
@@ -66,6 +67,7 @@ export function renderPlan(project: ResolvedProject, plan: ProjectPlan, host: st
   out.push(`Jobs:\n`);
   if (plan.jobs.actions.length === 0) out.push('  (no jobs configured)\n');
   for (const a of plan.jobs.actions) out.push(actionLine(a, host).join('\n') + '\n');
+  for (const line of renderKept(plan.jobs.kept)) out.push(line + '\n');
   const c = countActions(plan.jobs.actions);
   const fileChanges = plan.files?.changes.length ?? 0;
   out.push(`Plan: ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.drift} drifted, ${c.skip} unchanged; ${fileChanges} file change(s).\n`);
@@ -81,12 +83,13 @@ export function renderDeploy(project: ResolvedProject, result: DeployResult, fil
     if (filesSummary !== undefined) out.push(filesSummary);
   }
   for (const j of result.jobs) {
-    const verb = { create: 'created', update: 'updated', skip: 'unchanged', delete: 'deleted' }[j.action];
+    const verb = { create: 'created', update: 'updated', skip: 'unchanged', delete: j.reason === 'removed' ? 'deleted (no longer declared)' : 'deleted' }[j.action];
     const drifted = j.action === 'update' && j.reason === 'drift';
     out.push(`  ${SYMBOL[j.action]} ${j.name} [${j.resourceKey}] ${verb}${j.url ? ` ${j.url}` : j.jobId !== undefined ? ` (job ${j.jobId})` : ''}\n`);
     if (drifted) out.push('      it had been edited in the workspace; overwrote (workspace → configuration):\n');
     for (const c of j.changes ?? []) out.push(`      ${renderChange(c)}\n`);
   }
+  for (const line of renderKept(result.kept)) out.push(line + '\n');
   out.push(result.changed ? 'Deploy complete.\n' : 'No changes.\n');
   return out.join('');
 }
