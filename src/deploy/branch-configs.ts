@@ -27,6 +27,8 @@ export function parseBranchConfigs(values: readonly string[]): BranchConfig[] {
 export interface BranchSelection {
   /** the pattern that matched: the target name */
   target: string;
+  /** the git branch of the checkout (null: none detected) */
+  branch: string | null;
   files: string[];
   reason: string;
 }
@@ -39,7 +41,7 @@ export function selectBranchConfig(configs: readonly BranchConfig[], branch: str
     if (!patterns.includes(requested)) {
       throw new UserError('BY_TARGET', `--target '${requested}' is not one of the --config-for branches (${patterns.join(', ')})`);
     }
-    return { target: requested, files: filesOf(requested), reason: `'${requested}' chosen by --target` };
+    return { target: requested, branch, files: filesOf(requested), reason: `'${requested}' chosen by --target` };
   }
   if (branch === null) {
     throw new UserError('BY_TARGET', 'no git branch detected to choose between the --config-for files', {
@@ -58,7 +60,7 @@ export function selectBranchConfig(configs: readonly BranchConfig[], branch: str
     throw new UserError('BY_TARGET', `git branch '${branch}' matches several --config-for patterns: ${best.join(', ')}`);
   }
   const target = best[0] as string;
-  return { target, files: filesOf(target), reason: `'${target}' chosen because git branch '${branch}' matches it` };
+  return { target, branch, files: filesOf(target), reason: `'${target}' chosen because git branch '${branch}' matches it` };
 }
 
 function retargetValue(v: unknown, from: string, to: string): unknown {
@@ -77,7 +79,7 @@ function retargetValue(v: unknown, from: string, to: string): unknown {
  * files beside them belong to other branches), so an owned job no longer listed is deleted.
  */
 export function retargetProject(project: ResolvedProject, selection: BranchSelection): ResolvedProject {
-  const target = { ...project.target, name: selection.target, reason: selection.reason };
+  const target = { ...project.target, name: selection.target, reason: selection.reason, deployBranches: [selection.target], gitBranch: selection.branch };
   if (project.target.filesReason !== undefined) return { ...project, target, declaredElsewhere: [] };
   const oldRoot = project.target.rootPath;
   const oldFiles = project.target.filePath;

@@ -43,6 +43,13 @@ export interface ResolvedTarget {
    * whatever else lives there, so destroy removes only the files the sync manifest lists.
    */
   filesReason?: string;
+  /**
+   * The git branches (exact names or globs) this target deploys from: its `git_branches`, or for a
+   * `mode: production` target the `git.branch` it names; deploy refuses any other branch.
+   */
+  deployBranches?: string[];
+  /** with deployBranches: the git branch of the checkout (null: none detected) */
+  gitBranch?: string | null;
 }
 
 export interface ResolvedJob {
