@@ -116,7 +116,7 @@ describe('pull', () => {
 
     const dry = await cli(['pull', 'databricks_job_config', ...SEED_FLAGS], dev);
     expect(dry.code).toBe(1);
-    expect(dry.stdout).toContain('+ timeout_seconds: 900');
+    expect(dry.stdout).toContain('~ timeout_seconds: 0 → 900');
     expect(dry.stdout).toContain('would overwrite config/databricks_job_config.json');
     const before = readFileSync(join(p.dir, 'config/databricks_job_config.json'), 'utf8');
     expect(before).not.toContain('900');
