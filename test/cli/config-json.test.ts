@@ -41,3 +41,18 @@ describe('validate --config with invalid JSON', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('brickyard bundle <verb>', () => {
+  it('bundle validate is validate', async () => {
+    write('config/ok.json', `{\n  ${JOB}\n}\n`);
+    const r = runCli(['bundle', 'validate', '--config', 'config/ok.json'], { cwd: dir, env: { HOME: dir } });
+    expect(await r.code).toBe(0);
+    expect(r.stdout()).toContain('ok: 1 job(s), 0 error(s)');
+  });
+
+  it('lists the verbs it accepts in help', async () => {
+    const r = runCli(['--help'], { cwd: dir, env: { HOME: dir } });
+    await r.code;
+    for (const verb of ['validate', 'deploy', 'run', 'destroy', 'summary']) expect(r.stdout() + r.stderr()).toContain(`bundle ${verb}`);
+  });
+});

@@ -64,6 +64,27 @@ describe('deploy prunes jobs the project no longer declares', () => {
     expect(result.kept).toMatchObject([{ resource: 'job', key: 'c', reason: 'prevent_destroy' }]);
     expect(await jobNames()).toEqual(['prune a', 'prune c']);
     expect((await cli(['plan'])).code).toBe(0);
+
+    // summary (and its Databricks CLI spelling): what the project deploys, where, the job URLs
+    const summary = await cli(['bundle', 'summary']);
+    expect(summary.code).toBe(0);
+    expect(normalizeOutput(summary.stdout, ws)).toBe(
+      [
+        'Name: prune',
+        "Target: default (no targets defined; using the implicit target 'default')",
+        'Workspace: <host>',
+        '  Root path: /Shared/prune',
+        '  Files: /Shared/prune/files',
+        '  Owner tag: brickyard-project=prune/default',
+        'Jobs (1):',
+        '  a: prune a',
+        '    URL: <host>/#job/<id>',
+        '',
+      ].join('\n'),
+    );
+    const asJson = JSON.parse((await cli(['summary', '--json'])).stdout) as { jobs: Array<{ key: string; url: string }> };
+    expect(asJson.jobs.map((j) => j.key)).toEqual(['a']);
+    expect(asJson.jobs[0]?.url).toMatch(/#job\/\d+$/);
   });
 
   it('plain --config: deploying one file keeps the jobs of the files beside it; a deleted file’s job is pruned', async () => {
