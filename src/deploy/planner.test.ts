@@ -190,3 +190,17 @@ describe('diff of defaults', () => {
     expect(diffSettings(three, one).map(renderChange)).toContain('~ max_concurrent_runs: 3 → 1');
   });
 });
+
+describe('a job that already holds the configuration', () => {
+  it('is unchanged although its hash tag is older (pull then deploy writes nothing)', () => {
+    const r = deployed(seedDev, 7);
+    const listed = { ...r.full, max_concurrent_runs: 5 };
+    // the workspace edit was pulled into the configuration: it now asks for what the job has
+    const pulled = { ...seedDev, max_concurrent_runs: 5 };
+    const plan = planJobs({ owner, desired: [desiredJob('train', pulled, owner)], remote: [{ ...r.summary, settings: listed }] });
+    expect(plan.actions[0]?.kind).toBe('skip');
+    // with the listing truncated there is nothing to compare: the job is updated
+    const cut = planJobs({ owner, desired: [desiredJob('train', pulled, owner)], remote: [{ ...r.summary, settings: listed, truncated: true }] });
+    expect(cut.actions[0]).toMatchObject({ kind: 'update', reason: 'changed' });
+  });
+});

@@ -155,6 +155,7 @@ export function planJobs(input: PlanInput): JobPlan {
     const stored = remote.tags[TAG_HASH];
     let changes: FieldChange[] | undefined;
     let drift: string[] | undefined;
+    let remoteMatches = false;
     if (full !== undefined) {
       // the server fills in run_as = the creator; the deployer when known
       const user = input.currentUser ?? remote.creator;
@@ -162,12 +163,15 @@ export function planJobs(input: PlanInput): JobPlan {
       changes = diffSettings(normalizeSettings(full, { currentUser: user }), desiredNorm);
       const remoteHash = hashOf(full, d.permissions as Json[] | undefined, user);
       if (stored !== undefined && remoteHash !== stored && changes.length > 0) drift = changes.map((c) => c.path);
+      // the job already holds the new configuration (e.g. it was pulled from there): nothing to
+      // write; without permissions in the hash, the settings are all there is to compare
+      remoteMatches = 'settings' in final && d.permissions === undefined && remoteHash === final.hash;
     }
     const base = { resourceKey: d.resourceKey, name, jobId: remote.jobId };
     const diff = { ...(changes ? { changes } : {}), ...(drift ? { drift } : {}) };
     const ours = remote.tags[TAG_PROJECT] === input.owner;
     if (!ours) jobActions.push({ kind: 'update', ...base, reason: 'adopt', after, ...(changes ? { changes } : {}) });
-    else if (!('settings' in final) || final.hash !== stored) jobActions.push({ kind: 'update', ...base, reason: 'changed', after, ...diff });
+    else if ((!('settings' in final) || final.hash !== stored) && !(remoteMatches && !input.force)) jobActions.push({ kind: 'update', ...base, reason: 'changed', after, ...diff });
     else if (input.force) jobActions.push({ kind: 'update', ...base, reason: 'force', after, ...diff });
     else if (drift !== undefined) jobActions.push({ kind: 'update', ...base, reason: 'drift', after, ...diff });
     else jobActions.push({ kind: 'skip', ...base });

@@ -298,8 +298,12 @@ describe.skipIf(!haveGit)('the seed repository deployed with --config on branch 
     expect(pulled.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(original.replace('"max_concurrent_runs": 1', '"max_concurrent_runs": 5'));
     expect(readFileSync(join(repo, 'notebooks/train.ipynb'), 'utf8')).toBe(TRAIN);
-    const settle = await cli(['deploy', '--config', DEV_CONFIG]);
+    // the job already holds what the file now says: no job write (only the edited file is synced)
+    const settle = await cli(['deploy', '--config', DEV_CONFIG, '--json']);
     expect(settle.code).toBe(0);
+    const settled = JSON.parse(settle.stdout) as { jobs: Array<{ action: string }>; calls: { by_endpoint: Record<string, number> } };
+    expect(settled.jobs.map((j) => j.action)).toEqual(['skip']);
+    expect(Object.keys(settled.calls.by_endpoint).filter((k) => k.includes('/jobs/') && !k.startsWith('GET'))).toEqual([]);
     expect((await cli(['plan', '--config', DEV_CONFIG])).code).toBe(0);
   });
 
