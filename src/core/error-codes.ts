@@ -104,5 +104,7 @@ export const apiErrorStatus = {
   ABORTED: 409,
   INTERNAL_ERROR: 500,
   NOT_IMPLEMENTED: 501,
+  /** the local workspace failed to start after accepting a request (Databricks' code for 503) */
+  TEMPORARILY_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 export type ApiErrorCode = keyof typeof apiErrorStatus;
