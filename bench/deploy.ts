@@ -6,7 +6,10 @@
  *   writes) — with the default root path under /Users/<me>, which costs one SCIM Me call more, and
  *   with an explicit workspace.root_path, which must cost exactly the list pages and the manifest;
  * - a re-deploy from a fresh checkout (new directory, new mtimes; goal: 0 uploads, 0 writes);
- * - a re-deploy after editing one job (goal: that job's write only, under the lock).
+ * - a re-deploy after editing one job (goal: that job's write only, under the lock);
+ * - a re-deploy after one job was edited in the workspace (drift, found on the jobs/list page: that
+ *   job's write only), then a no-op (drift detection costs no call), then one job removed from
+ *   databricks.yml (pruned: one jobs/delete).
  * Each goal is checked and printed as met / NOT met; the exit code is 1 when one is not met.
  * Run: npx tsx bench/deploy.ts [jobs] [files]
  */
@@ -128,6 +131,18 @@ async function run(): Promise<boolean> {
     const yml = join(fresh, 'databricks.yml');
     writeFileSync(yml, readFileSync(yml, 'utf8').replace('name: bench job 7\n', 'name: bench job 7 (renamed)\n'));
     rows.push(await deploy(fresh, env, 'one job edited'));
+    // drift: one job edited in the workspace is found on the jobs/list page and re-applied
+    const api = async (path: string, body?: unknown): Promise<Record<string, unknown>> => {
+      const r = await fetch(`${ws.url}${path}`, { method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${token}` }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return (await r.json()) as Record<string, unknown>;
+    };
+    const listed = (await api(`/api/2.2/jobs/list?name=${encodeURIComponent('bench job 3')}`))['jobs'] as Array<{ job_id: number }>;
+    await api('/api/2.2/jobs/update', { job_id: listed[0]?.job_id, new_settings: { max_concurrent_runs: 5 } });
+    rows.push(await deploy(fresh, env, 'one job edited in the workspace (drift)'));
+    rows.push(await deploy(fresh, env, 'no-op re-deploy after drift'));
+    // pruning: one job removed from databricks.yml is deleted
+    writeFileSync(yml, readFileSync(yml, 'utf8').replace(/ {4}job_9:\n(?: {6,}.*\n)*/, ''));
+    rows.push(await deploy(fresh, env, 'one job no longer declared (prune)'));
     // a second project of the same size whose root path names no user
     const explicit = join(scratch, 'explicit-root');
     writeProject(explicit, { bundle: 'bench-explicit', jobPrefix: 'bench explicit job', rootPath: '/Shared/bench-explicit' });
@@ -143,14 +158,20 @@ async function run(): Promise<boolean> {
   process.stdout.write('\nCalls per endpoint:\n\n');
   for (const r of rows) process.stdout.write(`- ${r.phase}: ${r.endpoints}\n`);
 
-  const [, noopDefault, freshRow, edited, , noopExplicit] = rows;
+  const row = (phase: string): Row | undefined => rows.find((r) => r.phase === phase);
+  const [noopDefault, freshRow, edited, noopExplicit] = [row('no-op re-deploy (default root under /Users/<me>)'), row('fresh checkout re-deploy'), row('one job edited'), row('no-op re-deploy (explicit root_path)')];
+  const [drifted, afterDrift, pruned] = [row('one job edited in the workspace (drift)'), row('no-op re-deploy after drift'), row('one job no longer declared (prune)')];
   const goals: Goal[] = [];
   if (noopDefault) goals.push(noopGoal(noopDefault, JOBS, true));
   if (freshRow) {
     goals.push({ text: `${freshRow.phase}: 0 uploads, 0 writes`, met: freshRow.uploaded === 0 && freshRow.writes === 0, detail: `${freshRow.uploaded} uploads, ${freshRow.writes} writes` });
   }
   if (edited) goals.push({ text: `${edited.phase}: exactly 1 job write`, met: edited.jobWrites === 1, detail: `${edited.jobWrites} job writes, ${edited.uploaded} uploads` });
-  if (noopExplicit) goals.push(noopGoal(noopExplicit, 2 * JOBS, false));
+  if (drifted) goals.push({ text: `${drifted.phase}: exactly 1 job write`, met: drifted.jobWrites === 1, detail: `${drifted.jobWrites} job writes (${drifted.endpoints})` });
+  if (afterDrift) goals.push(noopGoal(afterDrift, JOBS, true));
+  if (pruned) goals.push({ text: `${pruned.phase}: exactly 1 job write (the delete)`, met: pruned.jobWrites === 1 && (pruned.byEndpoint['POST /api/2.2/jobs/delete'] ?? 0) === 1, detail: `${pruned.jobWrites} job writes (${pruned.endpoints})` });
+  // the explicit-root project's no-op lists the first project's jobs too
+  if (noopExplicit) goals.push(noopGoal(noopExplicit, 2 * JOBS - 1, false));
   process.stdout.write('\nGoals:\n\n');
   for (const g of goals) process.stdout.write(`- ${g.met ? 'met' : 'NOT met'} — ${g.text} — ${g.detail}\n`);
   return goals.every((g) => g.met);

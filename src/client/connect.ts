@@ -3,6 +3,7 @@ import { createWorkspaceClient } from './sdk.js';
 import type { Clock } from '../core/clock.js';
 import { UserError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
+import { checkProfile, checkReachable, missingCredentials } from './preflight.js';
 
 export interface ConnectOptions {
   env: NodeJS.ProcessEnv;
@@ -52,16 +53,17 @@ export async function connect(opts: ConnectOptions): Promise<Remote> {
   if (opts.profile) config.profile = opts.profile;
   if (opts.host && !opts.profile) config.host = opts.host;
   if (opts.env.DATABRICKS_CONFIG_FILE) config.configFile = opts.env.DATABRICKS_CONFIG_FILE;
+  const profile = opts.profile || opts.env.DATABRICKS_CONFIG_PROFILE || undefined;
+  checkProfile(opts.env, profile);
   const w = createWorkspaceClient(config, { ...(opts.interrupted ? { interrupted: opts.interrupted } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const sources = { env: opts.env, profile, targetHost: opts.host };
   let host: string;
   try {
     await w.config.ensureResolved();
     // no host anywhere (env, profile, target) only shows here
     host = (await w.config.getHost()).toString().replace(/\/$/, '');
   } catch (err) {
-    throw new UserError('BY_AUTH', `cannot configure Databricks authentication: ${(err as Error).message}`, {
-      hint: 'set DATABRICKS_HOST and DATABRICKS_TOKEN, or pass --profile NAME (see `brickyard up --write-profile`)',
-    });
+    throw missingCredentials({ ...sources, host: undefined }, err);
   }
   // whatever the SDK resolved (env, profile) is a secret from here on, in every line we print
   for (const secret of [w.config.token, w.config.password, w.config.clientSecret]) if (secret) registerSecret(secret);
@@ -69,6 +71,14 @@ export async function connect(opts: ConnectOptions): Promise<Remote> {
     throw new UserError('BY_CONFIG', `the target's workspace.host ${sameHost(opts.host)} differs from the host of profile ${opts.profile} (${host})`, {
       hint: 'use a profile for that host, or remove workspace.host from the target',
     });
+  }
+  await checkReachable(host, opts.env);
+  try {
+    // no credentials anywhere shows here, before any request (PAT: no network; OAuth: the token the first call needs anyway)
+    await w.config.authenticate(new Headers());
+  } catch (err) {
+    if (err instanceof Error && err.message.includes('cannot configure default credentials')) throw missingCredentials({ ...sources, host }, err);
+    throw new UserError('BY_AUTH', `cannot authenticate to ${host}: ${(err as Error).message}`, { hint: 'check the credentials of DATABRICKS_* or the profile' });
   }
   const calls = new CallCounter();
   const original = w.apiClient.request.bind(w.apiClient);

@@ -8,6 +8,18 @@ export function databricksCfgPath(env: NodeJS.ProcessEnv): string {
   return env.DATABRICKS_CONFIG_FILE ?? join(env.HOME ?? homedir(), '.databrickscfg');
 }
 
+/** The `[section]` names of the config file; undefined when the file does not exist. */
+export function listProfiles(env: NodeJS.ProcessEnv): string[] | undefined {
+  const file = databricksCfgPath(env);
+  if (!existsSync(file)) return undefined;
+  const names: string[] = [];
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (header) names.push(header[1]!.trim());
+  }
+  return names;
+}
+
 /** Refuses a name that cannot be a `[section]` of the file; callers check before doing any work. */
 export function checkProfileName(name: string): void {
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) {

@@ -35,6 +35,8 @@ export const cliErrorExitCodes = {
   BY_PORT_IN_USE: ExitCode.usage,
   /** `up --write-profile` could not write ~/.databrickscfg */
   BY_PROFILE: ExitCode.usage,
+  /** deploy from a git branch the target does not deploy from (git_branches, git.branch) */
+  BY_WRONG_BRANCH: ExitCode.usage,
   /** a job reference names no job (a numeric id the workspace does not know exits 4) */
   BY_JOB_NOT_FOUND: ExitCode.usage,
   /** a project job that the target has not deployed yet */
@@ -110,5 +112,7 @@ export const apiErrorStatus = {
   RESOURCE_CONFLICT: 409,
   INTERNAL_ERROR: 500,
   NOT_IMPLEMENTED: 501,
+  /** the local workspace failed to start after accepting a request (Databricks' code for 503) */
+  TEMPORARILY_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 export type ApiErrorCode = keyof typeof apiErrorStatus;

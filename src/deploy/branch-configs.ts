@@ -27,6 +27,8 @@ export function parseBranchConfigs(values: readonly string[]): BranchConfig[] {
 export interface BranchSelection {
   /** the pattern that matched: the target name */
   target: string;
+  /** the git branch of the checkout (null: none detected) */
+  branch: string | null;
   files: string[];
   reason: string;
 }
@@ -39,7 +41,7 @@ export function selectBranchConfig(configs: readonly BranchConfig[], branch: str
     if (!patterns.includes(requested)) {
       throw new UserError('BY_TARGET', `--target '${requested}' is not one of the --config-for branches (${patterns.join(', ')})`);
     }
-    return { target: requested, files: filesOf(requested), reason: `'${requested}' chosen by --target` };
+    return { target: requested, branch, files: filesOf(requested), reason: `'${requested}' chosen by --target` };
   }
   if (branch === null) {
     throw new UserError('BY_TARGET', 'no git branch detected to choose between the --config-for files', {
@@ -58,7 +60,7 @@ export function selectBranchConfig(configs: readonly BranchConfig[], branch: str
     throw new UserError('BY_TARGET', `git branch '${branch}' matches several --config-for patterns: ${best.join(', ')}`);
   }
   const target = best[0] as string;
-  return { target, files: filesOf(target), reason: `'${target}' chosen because git branch '${branch}' matches it` };
+  return { target, branch, files: filesOf(target), reason: `'${target}' chosen because git branch '${branch}' matches it` };
 }
 
 function retargetValue(v: unknown, from: string, to: string): unknown {
@@ -73,12 +75,12 @@ function retargetValue(v: unknown, from: string, to: string): unknown {
 /**
  * Gives a `--config` project the selected branch as its target: its own root path
  * (`.../.bundle/<dir>/<branch>`), with relative task paths moved along — unless the jobs' absolute
- * paths already say where the files go. The branch's files are its complete list of jobs, so an
- * owned job no longer listed is deleted.
+ * paths already say where the files go. The branch's files are its complete list of jobs (other
+ * files beside them belong to other branches), so an owned job no longer listed is deleted.
  */
 export function retargetProject(project: ResolvedProject, selection: BranchSelection): ResolvedProject {
-  const target = { ...project.target, name: selection.target, reason: selection.reason };
-  if (project.target.filesReason !== undefined) return { ...project, target, pruneJobs: true };
+  const target = { ...project.target, name: selection.target, reason: selection.reason, deployBranches: [selection.target], gitBranch: selection.branch };
+  if (project.target.filesReason !== undefined) return { ...project, target, declaredElsewhere: [] };
   const oldRoot = project.target.rootPath;
   const oldFiles = project.target.filePath;
   const segment = selection.target.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -86,7 +88,7 @@ export function retargetProject(project: ResolvedProject, selection: BranchSelec
   const filePath = `${rootPath}/files`;
   return {
     ...project,
-    pruneJobs: true,
+    declaredElsewhere: [],
     target: { ...target, rootPath, filePath },
     jobs: project.jobs.map((j) => ({ ...j, settings: retargetValue(j.settings, oldFiles, filePath) as typeof j.settings })),
     localFileRefs: project.localFileRefs.map((r) => ({ ...r, remotePath: retargetValue(r.remotePath, oldFiles, filePath) as string })),

@@ -15,6 +15,7 @@ import type { FieldChange } from './diff.js';
 import type { FilesResult, FileSyncPort } from './files.js';
 import { acquireDeployLock, type DeployLock, type LockInfo } from './lock.js';
 import type { JobAction } from './planner.js';
+import type { PruneKept } from './prune.js';
 import { planHasChanges, planProject, type ProjectPlan } from './project-plan.js';
 import { createJob, deleteJob, jobUrl, resetJob, setJobPermissions } from './remote-jobs.js';
 import { isObject, TAG_HASH, type Json, type JsonObject } from './settings.js';
@@ -22,6 +23,8 @@ import { isObject, TAG_HASH, type Json, type JsonObject } from './settings.js';
 export interface DeployOptions {
   clock: Clock;
   force?: boolean;
+  /** false (`--no-prune`): keep owned jobs no longer declared, and report them */
+  prune?: boolean;
   /** wait behind another deploy until this epoch-ms deadline */
   waitLockUntil?: number;
   files?: FileSyncPort;
@@ -46,13 +49,16 @@ export interface DeployResult {
   owner: string;
   changed: boolean;
   jobs: DeployedJob[];
+  /** what pruning left in place, and why */
+  kept: PruneKept[];
   files?: FilesResult;
   locked: boolean;
 }
 
 export async function deployProject(remote: Remote, project: ResolvedProject, opts: DeployOptions): Promise<DeployResult> {
   // before the lock only "is there anything to do?" matters: no job is read in full yet
-  const first = await planProject(remote, project, { force: opts.force ?? false, readChanged: false, ...(opts.files ? { files: opts.files } : {}) });
+  const prune = opts.prune ?? true;
+  const first = await planProject(remote, project, { force: opts.force ?? false, prune, readChanged: false, ...(opts.files ? { files: opts.files } : {}) });
   if (!planHasChanges(first) && !opts.force) return summarize(remote, first, undefined, false);
 
   const lock = await acquireDeployLock(remote, {
@@ -72,7 +78,7 @@ export async function deployProject(remote: Remote, project: ResolvedProject, op
       }
     }
     // plan again under the lock: another deploy may have finished while we waited
-    const plan = await planProject(remote, project, { force: opts.force ?? false });
+    const plan = await planProject(remote, project, { force: opts.force ?? false, prune });
     const applied = await applyJobs(remote, plan, lock, opts);
     const filesChanged = files !== undefined && files.uploaded + files.deleted > 0;
     const summary = summarize(remote, plan, files, true);
@@ -104,7 +110,7 @@ async function applyJobs(remote: Remote, plan: ProjectPlan, lock: DeployLock, op
       continue;
     }
     if (desired === undefined) continue;
-    if (action.kind === 'skip' || action.kind === 'drift') {
+    if (action.kind === 'skip') {
       known.set(action.resourceKey, { jobId: action.jobId, name: action.name });
       out.push({ resourceKey: action.resourceKey, name: action.name, action: action.kind, jobId: action.jobId, url: jobUrl(remote.host, action.jobId) });
       continue;
@@ -169,5 +175,5 @@ function summarize(remote: Remote, plan: ProjectPlan, files: FilesResult | undef
     action: a.kind,
     ...('jobId' in a ? { jobId: a.jobId, url: jobUrl(remote.host, a.jobId) } : {}),
   }));
-  return { owner: plan.owner, changed: planHasChanges(plan), jobs, ...(files ? { files } : {}), locked };
+  return { owner: plan.owner, changed: planHasChanges(plan), jobs, kept: plan.jobs.kept, ...(files ? { files } : {}), locked };
 }

@@ -10,6 +10,7 @@ import {
   normalizeSettings,
   settingsHash,
   TAG_HASH,
+  TAG_PREVENT_DESTROY,
   TAG_PROJECT,
   TAG_RESOURCE,
   toJson,
@@ -37,14 +38,14 @@ const REF = /\$\{resources\.jobs\.([A-Za-z0-9_-]+)\.([a-z_]+)\}/g;
 const WHOLE_REF = /^\$\{resources\.jobs\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/;
 
 /** Problems that make a job undeployable whatever the workspace holds. */
-function checkTags(resourceKey: string, tags: JsonObject, owner: string): string[] {
+function checkTags(resourceKey: string, tags: JsonObject, owner: string, ownTags: number): string[] {
   const problems: string[] = [];
   for (const k of Object.keys(tags)) {
     if (k.startsWith('brickyard-')) problems.push(`job '${resourceKey}': tag '${k}' is reserved for brickyard's ownership tags`);
   }
-  const count = Object.keys(tags).length + 3;
+  const count = Object.keys(tags).length + ownTags;
   if (count > MAX_JOB_TAGS) {
-    problems.push(`job '${resourceKey}' has ${count - 3} tags; with brickyard's 3 ownership tags that exceeds Databricks' limit of ${MAX_JOB_TAGS}`);
+    problems.push(`job '${resourceKey}' has ${count - ownTags} tags; with brickyard's ${ownTags} ownership tags that exceeds Databricks' limit of ${MAX_JOB_TAGS}`);
   }
   if (owner.length > MAX_TAG_VALUE) problems.push(`ownership tag value '${owner.slice(0, 40)}…' is longer than ${MAX_TAG_VALUE} characters; use a shorter bundle name or target`);
   if (resourceKey.length > MAX_TAG_VALUE) problems.push(`resource key '${resourceKey.slice(0, 40)}…' is longer than ${MAX_TAG_VALUE} characters`);
@@ -53,17 +54,20 @@ function checkTags(resourceKey: string, tags: JsonObject, owner: string): string
 
 /**
  * Settings from the project with our ownership tags added, minus the bundle-only `permissions`
- * (applied through the permissions API) and `lifecycle` (a deployment setting destroy honours).
+ * (applied through the permissions API) and `lifecycle` (a deployment setting that destroy and
+ * pruning honour; `prevent_destroy` travels as a tag so it outlives the configuration).
  */
 export function desiredJob(resourceKey: string, projectSettings: unknown, owner: string): DesiredJob {
   const json = toJson(projectSettings);
   const settings: JsonObject = isObject(json) ? json : {};
   const permissions = settings['permissions'];
+  const lifecycle = settings['lifecycle'];
+  const protect = isObject(lifecycle) && lifecycle['prevent_destroy'] === true;
   delete settings['permissions'];
   delete settings['lifecycle'];
   const tags = isObject(settings['tags']) ? settings['tags'] : {};
-  const problems = checkTags(resourceKey, tags, owner);
-  settings['tags'] = { ...tags, [TAG_PROJECT]: owner, [TAG_RESOURCE]: resourceKey };
+  const problems = checkTags(resourceKey, tags, owner, protect ? 4 : 3);
+  settings['tags'] = { ...tags, [TAG_PROJECT]: owner, [TAG_RESOURCE]: resourceKey, ...(protect ? { [TAG_PREVENT_DESTROY]: 'true' } : {}) };
   const out: DesiredJob = { resourceKey, settings, problems };
   if (Array.isArray(permissions) && permissions.length > 0) out.permissions = permissions;
   return out;

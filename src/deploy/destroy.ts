@@ -1,7 +1,7 @@
 /**
  * `destroy`: removes what this project/target owns and nothing else — jobs tagged
- * `brickyard-project=<bundle>/<target>` (for plain `--config` files only the jobs of the files
- * given), the synced files and brickyard's state directory (`<root_path>/.brickyard`: sync
+ * `brickyard-project=<bundle>/<target>` (for plain `--config` files not the jobs the other files
+ * beside them declare), the synced files and brickyard's state directory (`<root_path>/.brickyard`: sync
  * manifest, deploy lock).
  *
  * Files: only a root of our own (the default `<root_path>/files`) is removed recursively. A root
@@ -21,7 +21,7 @@ import { acquireDeployLock } from './lock.js';
 import { projectOwner } from './project-plan.js';
 import { referencedPaths } from './pull.js';
 import { deleteJob, getJobSettings, listJobs } from './remote-jobs.js';
-import { TAG_PROJECT, TAG_RESOURCE } from './settings.js';
+import { TAG_PREVENT_DESTROY, TAG_PROJECT, TAG_RESOURCE } from './settings.js';
 
 export interface DestroyPlan {
   owner: string;
@@ -72,9 +72,16 @@ export async function planDestroy(remote: Remote, project: ResolvedProject): Pro
   const owner = projectOwner(project);
   const configured = new Set(project.jobs.map((j) => j.resourceKey));
   const owned = (await listJobs(remote)).filter((j) => j.tags[TAG_PROJECT] === owner);
-  const chosen = project.pruneJobs ? owned : owned.filter((j) => configured.has(j.tags[TAG_RESOURCE] ?? ''));
+  const elsewhere = new Set(project.declaredElsewhere);
+  const chosen = owned.filter((j) => configured.has(j.tags[TAG_RESOURCE] ?? '') || !elsewhere.has(j.tags[TAG_RESOURCE] ?? ''));
   const jobs = chosen.map((j) => ({ jobId: j.jobId, name: j.name, resourceKey: j.tags[TAG_RESOURCE] ?? '' }));
   refuseProtected(project, jobs);
+  const guarded = chosen.filter((j) => j.tags[TAG_PREVENT_DESTROY] === 'true' && !configured.has(j.tags[TAG_RESOURCE] ?? ''));
+  if (guarded.length > 0) {
+    throw new UserError('BY_PREVENT_DESTROY', `destroy refused: ${guarded.map((j) => `job ${j.name} (${j.jobId})`).join(', ')} was deployed with lifecycle.prevent_destroy: true and is no longer declared; nothing was deleted`, {
+      hint: 'delete it in the workspace yourself, or declare it again without prevent_destroy and deploy, then destroy again',
+    });
+  }
   const kept = owned.filter((j) => !chosen.includes(j));
   const rootPath = project.target.rootPath.replace(/\/$/, '');
   const stateDir = `${rootPath}/.brickyard`;

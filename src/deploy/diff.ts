@@ -5,7 +5,7 @@
  */
 import { KEYED_ARRAYS, TASK_KEYED_ARRAYS } from '../api/job-settings.js';
 import { stableStringify } from '../core/hash.js';
-import { isObject, type Json } from './settings.js';
+import { implicitDefault, isObject, type Json } from './settings.js';
 
 export interface FieldChange {
   /** `+` added, `-` removed, `~` changed */
@@ -36,14 +36,24 @@ function byKey(list: Json[], keyField: string): Map<string, Json> | undefined {
   return out;
 }
 
+function onlyDefaultedFields(v: Json | undefined): boolean {
+  return isObject(v) && Object.keys(v).length > 0 && Object.entries(v).every(([k, x]) => implicitDefault(k, x) !== undefined);
+}
+
 function walk(before: Json | undefined, after: Json | undefined, path: string, field: string, out: FieldChange[]): void {
   if (same(before, after)) return;
+  // normalisation drops defaults (max_concurrent_runs: 1, false, 0): going from one is a change,
+  // also inside an object made only of such fields (email_notifications.no_alert_for_skipped_runs)
+  if (before === undefined && onlyDefaultedFields(after)) before = {};
+  if (after === undefined && onlyDefaultedFields(before)) after = {};
   if (before === undefined) {
-    out.push({ op: '+', path, after: after as Json });
+    const was = after === undefined ? undefined : implicitDefault(field, after);
+    out.push(was === undefined ? { op: '+', path, after: after as Json } : { op: '~', path, before: was, after: after as Json });
     return;
   }
   if (after === undefined) {
-    out.push({ op: '-', path, before });
+    const becomes = implicitDefault(field, before);
+    out.push(becomes === undefined ? { op: '-', path, before } : { op: '~', path, before, after: becomes });
     return;
   }
   if (isObject(before) && isObject(after)) {

@@ -89,15 +89,24 @@ describe('planJobs', () => {
     expect(a.changes?.map(renderChange)).toEqual(['~ tasks[ml_training_task].timeout_seconds: 3600 → 7200']);
   });
 
-  it('reports drift when the job was edited in the workspace', () => {
+  it('re-applies a job edited in the workspace, from the jobs/list settings alone', () => {
     const r = deployed(seedDev, 7);
-    const full = JSON.parse(JSON.stringify(r.full)) as JsonObject;
-    (full['tasks'] as JsonObject[])[0]!['timeout_seconds'] = 60;
-    const plan = planJobs({ owner, desired: [desiredJob('train', seedDev, owner)], remote: [r.summary], remoteSettings: new Map([[7, full]]) });
-    expect(plan.actions[0]).toMatchObject({ kind: 'drift', jobId: 7, drift: ['tasks[ml_training_task].timeout_seconds'] });
-    const drift = plan.actions[0];
-    if (drift?.kind === 'drift') expect(drift.changes.map(renderChange)).toEqual(['~ tasks[ml_training_task].timeout_seconds: 3600 → 60']);
+    const listed = JSON.parse(JSON.stringify(r.full)) as JsonObject;
+    (listed['tasks'] as JsonObject[])[0]!['timeout_seconds'] = 60;
+    listed['max_concurrent_runs'] = 3;
+    const plan = planJobs({ owner, desired: [desiredJob('train', seedDev, owner)], remote: [{ ...r.summary, settings: listed }] });
+    expect(plan.actions[0]).toMatchObject({ kind: 'update', reason: 'drift', jobId: 7, drift: ['max_concurrent_runs', 'tasks[ml_training_task].timeout_seconds'] });
+    const a = plan.actions[0];
+    if (a?.kind === 'update') expect(a.changes?.map(renderChange)).toEqual(['~ max_concurrent_runs: 3 → 1', '~ tasks[ml_training_task].timeout_seconds: 60 → 3600']);
     expect(hasChanges(plan)).toBe(true);
+  });
+
+  it('an unedited listed job is unchanged; a listing truncated at 100 tasks is not taken for drift', () => {
+    const r = deployed(seedDev, 7);
+    const listed = { ...r.full, email_notifications: {}, format: 'MULTI_TASK', run_as: { user_name: 'me@x.com' } };
+    expect(planJobs({ owner, desired: [desiredJob('train', seedDev, owner)], remote: [{ ...r.summary, settings: listed, creator: 'me@x.com' }] }).actions[0]?.kind).toBe('skip');
+    const cut = { ...r.full, tasks: [] };
+    expect(planJobs({ owner, desired: [desiredJob('train', seedDev, owner)], remote: [{ ...r.summary, settings: cut, truncated: true }] }).actions[0]?.kind).toBe('skip');
   });
 
   it('force re-applies an unchanged job', () => {
@@ -166,5 +175,32 @@ describe('planJobs', () => {
     expect(a.hash).toMatch(/^[0-9a-f]{16}$/);
     expect(b.hash).toBe(a.hash);
     expect((a.settings['tags'] as Record<string, string>)[TAG_HASH]).toBe(a.hash);
+  });
+});
+
+describe('diff of defaults', () => {
+  it('a value that leaves or reaches its default is a change, not an addition or removal', () => {
+    const one = normalizeSettings({ max_concurrent_runs: 1, email_notifications: { no_alert_for_skipped_runs: false }, tasks: [{ task_key: 'a', timeout_seconds: 0 }] });
+    const three = normalizeSettings({ max_concurrent_runs: 3, email_notifications: { no_alert_for_skipped_runs: true }, tasks: [{ task_key: 'a', timeout_seconds: 60 }] });
+    expect(diffSettings(one, three).map(renderChange)).toEqual([
+      "~ email_notifications.no_alert_for_skipped_runs: false → true",
+      '~ max_concurrent_runs: 1 → 3',
+      '~ tasks[a].timeout_seconds: 0 → 60',
+    ]);
+    expect(diffSettings(three, one).map(renderChange)).toContain('~ max_concurrent_runs: 3 → 1');
+  });
+});
+
+describe('a job that already holds the configuration', () => {
+  it('is unchanged although its hash tag is older (pull then deploy writes nothing)', () => {
+    const r = deployed(seedDev, 7);
+    const listed = { ...r.full, max_concurrent_runs: 5 };
+    // the workspace edit was pulled into the configuration: it now asks for what the job has
+    const pulled = { ...seedDev, max_concurrent_runs: 5 };
+    const plan = planJobs({ owner, desired: [desiredJob('train', pulled, owner)], remote: [{ ...r.summary, settings: listed }] });
+    expect(plan.actions[0]?.kind).toBe('skip');
+    // with the listing truncated there is nothing to compare: the job is updated
+    const cut = planJobs({ owner, desired: [desiredJob('train', pulled, owner)], remote: [{ ...r.summary, settings: listed, truncated: true }] });
+    expect(cut.actions[0]).toMatchObject({ kind: 'update', reason: 'changed' });
   });
 });

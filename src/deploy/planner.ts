@@ -5,35 +5,46 @@
  * Matching: a job carrying our ownership tag (`brickyard-project: <bundle>/<target>`,
  * `brickyard-resource: <key>`) is ours; otherwise a job with exactly the desired name and no
  * ownership tag is adopted; two such jobs are a conflict (both ids named). Owned jobs that are no
- * longer configured are deleted, unless the configuration is not the complete list (`prune: false`).
+ * longer declared are deleted, unless `--no-prune` or `lifecycle.prevent_destroy` keeps them (prune.ts);
+ * for plain `--config` files, keys the other files beside them declare are not undeclared.
  *
  * Change detection: the `brickyard-hash` tag written with the settings says what we deployed. Equal
- * to the desired hash → skip, without reading the job. When the full remote settings are supplied
- * (plan reads every managed job), a remote hash differing from the stored one is drift: someone
- * edited the job after the deploy.
+ * to the desired hash → nothing to change in the configuration. The job's settings as jobs/list
+ * returned them (tasks included, see listJobs) hash to the same value unless someone edited the job
+ * after the deploy: that is drift, and the job is re-applied (git is the source of truth). Full
+ * settings from jobs/get, when supplied, replace a listing truncated at 100 tasks.
  */
 import { diffSettings, type FieldChange } from './diff.js';
 import { finalizeDesired, hashOf, referencedJobs, type DesiredJob, type KnownJob } from './desired.js';
-import { normalizeSettings, TAG_HASH, TAG_PROJECT, TAG_RESOURCE, type Json, type JsonObject } from './settings.js';
+import type { PruneKept } from './prune.js';
+import { normalizeSettings, TAG_HASH, TAG_PREVENT_DESTROY, TAG_PROJECT, TAG_RESOURCE, type Json, type JsonObject } from './settings.js';
 
 export interface RemoteJobSummary {
   jobId: number;
   name: string;
   tags: Record<string, string>;
+  /** the settings as jobs/list returned them (tasks and job clusters included) */
+  settings?: JsonObject;
+  /** jobs/list cut the tasks or job clusters at 100: `settings` is not the whole job */
+  truncated?: boolean;
+  /** creator_user_name: who a job without run_as runs as (the server's default run_as) */
+  creator?: string;
 }
 
 export interface PlanInput {
   /** `<bundle>/<target>` */
   owner: string;
   desired: DesiredJob[];
-  /** every job in the workspace (jobs/list, settings without tasks) */
+  /** every job in the workspace (jobs/list) */
   remote: RemoteJobSummary[];
   /** full settings (jobs/get) of some remote jobs, by job id */
   remoteSettings?: ReadonlyMap<number, JsonObject>;
   /** re-apply every job */
   force?: boolean;
-  /** delete owned jobs the configuration no longer lists (default true; false for plain `--config` files) */
+  /** delete owned jobs the configuration no longer declares (default true; false: `--no-prune` keeps and reports them) */
   prune?: boolean;
+  /** resource keys declared by configuration files this run does not load (plain `--config`: the other files beside them) */
+  declaredElsewhere?: ReadonlySet<string>;
   currentUser?: string | undefined;
 }
 
@@ -49,20 +60,13 @@ export interface CreateAction extends Base {
 export interface UpdateAction extends Base {
   kind: 'update';
   jobId: number;
-  reason: 'changed' | 'adopt' | 'force';
-  /** desired vs remote, when the remote settings were read */
+  /** `drift`: the configuration is unchanged but the job was edited in the workspace; it is re-applied */
+  reason: 'changed' | 'adopt' | 'force' | 'drift';
+  /** remote → desired (what the update overwrites), when the remote settings are known */
   changes?: FieldChange[];
-  /** fields someone changed in the workspace since our deploy */
+  /** fields that differ from what the last deploy wrote: someone changed them in the workspace */
   drift?: string[];
   after: string[];
-}
-/** Configuration unchanged, but the job was edited in the workspace; `deploy --force` reverts it. */
-export interface DriftAction extends Base {
-  kind: 'drift';
-  jobId: number;
-  /** what was changed in the workspace: configuration → workspace */
-  changes: FieldChange[];
-  drift: string[];
 }
 export interface SkipAction extends Base {
   kind: 'skip';
@@ -73,10 +77,12 @@ export interface DeleteAction extends Base {
   jobId: number;
   reason: 'removed' | 'duplicate';
 }
-export type JobAction = CreateAction | UpdateAction | DriftAction | SkipAction | DeleteAction;
+export type JobAction = CreateAction | UpdateAction | SkipAction | DeleteAction;
 
 export interface JobPlan {
   actions: JobAction[];
+  /** owned jobs no longer declared that stay (`--no-prune`, `lifecycle.prevent_destroy`) */
+  kept: PruneKept[];
   /** problems that block a deploy (name conflicts, tag limits) */
   conflicts: string[];
   /** resource key → the remote job matched to it */
@@ -88,7 +94,7 @@ function nameOf(job: DesiredJob): string {
   return typeof n === 'string' ? n : job.resourceKey;
 }
 
-function matchJobs(input: PlanInput, conflicts: string[], actions: JobAction[]): Map<string, RemoteJobSummary> {
+function matchJobs(input: PlanInput, conflicts: string[], actions: JobAction[], kept: PruneKept[]): Map<string, RemoteJobSummary> {
   const matched = new Map<string, RemoteJobSummary>();
   const owned = input.remote.filter((j) => j.tags[TAG_PROJECT] === input.owner).sort((a, b) => a.jobId - b.jobId);
   for (const job of owned) {
@@ -98,8 +104,10 @@ function matchJobs(input: PlanInput, conflicts: string[], actions: JobAction[]):
       matched.set(key, job);
       continue;
     }
-    if (!wanted && input.prune === false) continue;
-    actions.push({ kind: 'delete', resourceKey: key, name: job.name, jobId: job.jobId, reason: wanted ? 'duplicate' : 'removed' });
+    if (!wanted && input.declaredElsewhere?.has(key) === true) continue;
+    const keep = job.tags[TAG_PREVENT_DESTROY] === 'true' ? 'prevent_destroy' : !wanted && input.prune === false ? 'no-prune' : undefined;
+    if (keep !== undefined) kept.push({ resource: 'job', key, name: job.name, jobId: job.jobId, reason: keep });
+    else actions.push({ kind: 'delete', resourceKey: key, name: job.name, jobId: job.jobId, reason: wanted ? 'duplicate' : 'removed' });
   }
   for (const d of input.desired) {
     if (matched.has(d.resourceKey)) continue;
@@ -124,8 +132,9 @@ function matchJobs(input: PlanInput, conflicts: string[], actions: JobAction[]):
 export function planJobs(input: PlanInput): JobPlan {
   const conflicts: string[] = [];
   const actions: JobAction[] = [];
+  const kept: PruneKept[] = [];
   for (const d of input.desired) conflicts.push(...d.problems);
-  const matched = matchJobs(input, conflicts, actions);
+  const matched = matchJobs(input, conflicts, actions, kept);
   const known = new Map<string, KnownJob>();
   for (const [key, job] of matched) {
     const d = input.desired.find((x) => x.resourceKey === key);
@@ -142,29 +151,32 @@ export function planJobs(input: PlanInput): JobPlan {
       continue;
     }
     const final = finalizeDesired(d, known, input.currentUser);
-    const full = input.remoteSettings?.get(remote.jobId);
+    const full = input.remoteSettings?.get(remote.jobId) ?? (remote.truncated === true ? undefined : remote.settings);
     const stored = remote.tags[TAG_HASH];
     let changes: FieldChange[] | undefined;
     let drift: string[] | undefined;
+    let remoteMatches = false;
     if (full !== undefined) {
-      const desiredNorm = 'settings' in final ? normalizeSettings(final.settings, { currentUser: input.currentUser }) : normalizeSettings(d.settings);
-      changes = diffSettings(normalizeSettings(full, { currentUser: input.currentUser }), desiredNorm);
-      const remoteHash = hashOf(full, d.permissions as Json[] | undefined, input.currentUser);
-      if (stored !== undefined && remoteHash !== stored) drift = changes.map((c) => c.path);
+      // the server fills in run_as = the creator; the deployer when known
+      const user = input.currentUser ?? remote.creator;
+      const desiredNorm = normalizeSettings('settings' in final ? final.settings : d.settings, { currentUser: user });
+      changes = diffSettings(normalizeSettings(full, { currentUser: user }), desiredNorm);
+      const remoteHash = hashOf(full, d.permissions as Json[] | undefined, user);
+      if (stored !== undefined && remoteHash !== stored && changes.length > 0) drift = changes.map((c) => c.path);
+      // the job already holds the new configuration (e.g. it was pulled from there): nothing to
+      // write; without permissions in the hash, the settings are all there is to compare
+      remoteMatches = 'settings' in final && d.permissions === undefined && remoteHash === final.hash;
     }
     const base = { resourceKey: d.resourceKey, name, jobId: remote.jobId };
+    const diff = { ...(changes ? { changes } : {}), ...(drift ? { drift } : {}) };
     const ours = remote.tags[TAG_PROJECT] === input.owner;
     if (!ours) jobActions.push({ kind: 'update', ...base, reason: 'adopt', after, ...(changes ? { changes } : {}) });
-    else if (!('settings' in final) || final.hash !== stored) {
-      jobActions.push({ kind: 'update', ...base, reason: 'changed', after, ...(changes ? { changes } : {}), ...(drift ? { drift } : {}) });
-    } else if (input.force) jobActions.push({ kind: 'update', ...base, reason: 'force', after, ...(changes ? { changes } : {}) });
-    else if (drift !== undefined && full !== undefined) {
-      const remoteChanges = diffSettings(normalizeSettings(final.settings, { currentUser: input.currentUser }), normalizeSettings(full, { currentUser: input.currentUser }));
-      jobActions.push({ kind: 'drift', ...base, changes: remoteChanges, drift });
-    }
+    else if ((!('settings' in final) || final.hash !== stored) && !(remoteMatches && !input.force)) jobActions.push({ kind: 'update', ...base, reason: 'changed', after, ...diff });
+    else if (input.force) jobActions.push({ kind: 'update', ...base, reason: 'force', after, ...diff });
+    else if (drift !== undefined) jobActions.push({ kind: 'update', ...base, reason: 'drift', after, ...diff });
     else jobActions.push({ kind: 'skip', ...base });
   }
-  return { actions: [...orderByReferences(jobActions), ...actions], conflicts, matched };
+  return { actions: [...orderByReferences(jobActions), ...actions], kept, conflicts, matched };
 }
 
 /** Jobs whose ids others reference are created first. */

@@ -1,7 +1,8 @@
 /**
  * Reading the workspace for a project and planning against it: what `plan` shows and what
- * `deploy` applies. Costs one jobs/list page per 100 jobs, plus (plan only, or for jobs that
- * change) one jobs/get per job whose diff is shown, plus the current user when the project needs it.
+ * `deploy` applies. Costs one jobs/list page per 100 jobs (tasks included, which is what drift is
+ * checked against), plus (plan only, or for jobs that change) one jobs/get per job whose diff is
+ * shown, plus the current user when the project needs it.
  */
 import { UserError } from '../core/errors.js';
 import type { Remote } from '../client/connect.js';
@@ -30,6 +31,8 @@ export function desiredJobs(project: ResolvedProject): DesiredJob[] {
 
 export interface PlanProjectOptions {
   force?: boolean;
+  /** false (`--no-prune`): owned jobs no longer declared are kept and reported */
+  prune?: boolean;
   /** read every managed job's full settings (drift and diffs): plan does, deploy does not */
   readAll?: boolean;
   /** read the full settings of jobs that change, for their field-level diff (default true) */
@@ -43,7 +46,7 @@ export async function planProject(remote: Remote, project: ResolvedProject, opts
   let currentUser = projectNeedsUser(project) ? await remote.currentUserName() : undefined;
   const files = opts.files ? await opts.files.plan() : undefined;
   const remoteJobs = await listJobs(remote);
-  let base = { owner, desired, remote: remoteJobs, force: opts.force ?? false, prune: project.pruneJobs, currentUser };
+  let base = { owner, desired, remote: remoteJobs, force: opts.force ?? false, prune: opts.prune ?? true, declaredElsewhere: new Set(project.declaredElsewhere), currentUser };
   let jobs = planJobs(base);
   if (jobs.conflicts.length > 0) {
     throw new UserError('BY_JOB_CONFLICT', jobs.conflicts.join('\n'), {

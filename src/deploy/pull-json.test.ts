@@ -54,3 +54,16 @@ describe('withoutDefaultRunAs', () => {
     expect(withoutDefaultRunAs(sp, 'creator@example.com')).toEqual(sp);
   });
 });
+
+describe('pull keeps what the file wrote', () => {
+  it('a value equal to its default survives a change next to it; pulling it back and comparing shows no change', () => {
+    const remote: JsonObject = JSON.parse(JSON.stringify(seed)) as JsonObject;
+    remote['email_notifications'] = { on_failure: ['ops@example.com'] };
+    remote['max_concurrent_runs'] = 1;
+    const changes = diffSettings(normalizeSettings(seed), normalizeSettings(remote));
+    const out = applyChangesToJson(seed, changes);
+    expect(out['email_notifications']).toEqual({ no_alert_for_skipped_runs: false, on_failure: ['ops@example.com'] });
+    expect(out['max_concurrent_runs']).toBe(1);
+    expect(diffSettings(normalizeSettings(out), normalizeSettings(remote))).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { KEY_FIELDS, type FieldChange } from './diff.js';
 import { parseChangePath } from './pull-yaml.js';
-import { isObject, toJson, type Json, type JsonObject } from './settings.js';
+import { isObject, normalizeSettings, toJson, type Json, type JsonObject } from './settings.js';
 
 type Container = JsonObject | Json[];
 
@@ -34,6 +34,22 @@ function parentOf(root: JsonObject, segs: ReturnType<typeof parseChangePath>, cr
   return undefined;
 }
 
+/**
+ * The pulled value for a field, keeping what the file wrote that means "default" (e.g.
+ * `no_alert_for_skipped_runs: false` when the workspace added `on_failure` next to it): the
+ * comparison ignores such values, so replacing the object would silently drop them.
+ */
+function keepWritten(existing: Json | undefined, incoming: Json): Json {
+  if (!isObject(existing) || !isObject(incoming)) return incoming;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(existing)) {
+    if (k in incoming) out[k] = keepWritten(v, incoming[k] as Json);
+    else if (Object.keys(normalizeSettings({ [k]: v })).length === 0) out[k] = v;
+  }
+  for (const [k, v] of Object.entries(incoming)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
 /** Applies changes (local → remote) to a copy of the file's settings object. */
 export function applyChangesToJson(original: JsonObject, changes: readonly FieldChange[]): JsonObject {
   const out = toJson(original) as JsonObject;
@@ -56,9 +72,9 @@ export function applyChangesToJson(original: JsonObject, changes: readonly Field
     }
     if (Array.isArray(at.parent)) {
       if (c.op === '-') at.parent.splice(at.last as number, 1);
-      else at.parent[at.last as number] = c.after as Json;
+      else at.parent[at.last as number] = keepWritten(at.parent[at.last as number], c.after as Json);
     } else if (c.op === '-') delete at.parent[at.last as string];
-    else at.parent[at.last as string] = c.after as Json;
+    else at.parent[at.last as string] = keepWritten(at.parent[at.last as string], c.after as Json);
   }
   return out;
 }

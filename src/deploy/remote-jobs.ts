@@ -8,14 +8,26 @@ import { isObject, tagsOf, toJson, type Json, type JsonObject } from './settings
 /** Jobs per jobs/list page: the API maximum, so a workspace costs one call per 100 jobs. */
 export const LIST_PAGE_SIZE = 100;
 
-/** Every job in the workspace with its name and tags (list returns settings without tasks). */
+/**
+ * Every job in the workspace with its name, tags and settings. `expand_tasks` puts the tasks and
+ * job clusters on the same page, so deploy checks every managed job for drift without reading it
+ * (a job with over 100 tasks or clusters comes truncated and is marked so).
+ */
 export async function listJobs(remote: Remote): Promise<RemoteJobSummary[]> {
   return callRemote(async () => {
     const out: RemoteJobSummary[] = [];
-    // one request per page of 100; list returns settings (with tags) but not tasks
-    for await (const job of remote.w.jobs.list({ limit: LIST_PAGE_SIZE, expand_tasks: false })) {
+    // one request per page of 100 jobs, whatever their size
+    for await (const job of remote.w.jobs.list({ limit: LIST_PAGE_SIZE, expand_tasks: true })) {
       if (job.job_id === undefined) continue;
-      out.push({ jobId: Number(job.job_id), name: job.settings?.name ?? '', tags: tagsOf(job.settings) });
+      const settings = toJson(job.settings ?? {});
+      out.push({
+        jobId: Number(job.job_id),
+        name: job.settings?.name ?? '',
+        tags: tagsOf(job.settings),
+        ...(isObject(settings) ? { settings } : {}),
+        truncated: job.has_more === true,
+        ...(job.creator_user_name !== undefined ? { creator: job.creator_user_name } : {}),
+      });
     }
     return out;
   }, 'listing jobs');

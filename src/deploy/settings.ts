@@ -12,7 +12,7 @@ export type JsonObject = { [key: string]: Json };
 import { TAG_HASH } from '../api/ownership.js';
 
 /** Ownership and change-detection tags brickyard writes on every job it manages (defined with the contract). */
-export { OWN_TAGS, TAG_HASH, TAG_PROJECT, TAG_RESOURCE } from '../api/ownership.js';
+export { OWN_TAGS, TAG_HASH, TAG_PREVENT_DESTROY, TAG_PROJECT, TAG_RESOURCE } from '../api/ownership.js';
 /** Jobs accept at most 25 tags; values follow cluster tag limits (AWS: 255 characters). */
 export const MAX_JOB_TAGS = 25;
 export const MAX_TAG_VALUE = 255;
@@ -36,6 +36,17 @@ const VALUE_DEFAULTS: Record<string, Json> = {
 };
 /** Fields the server ignores on write or sets itself. */
 const IGNORED = new Set(['format', 'deployment']);
+
+/**
+ * The value a field has when normalisation dropped it, for showing a change as `default → value`
+ * rather than as an addition: the server default, 0 for "not set" numbers, false for booleans.
+ */
+export function implicitDefault(field: string, other: Json): Json | undefined {
+  if (field in VALUE_DEFAULTS) return VALUE_DEFAULTS[field];
+  if (ZERO_DEFAULTS.has(field)) return 0;
+  if (typeof other === 'boolean') return false;
+  return undefined;
+}
 
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { DiagnosticCode, makeDiagnostic, type Diagnostic, type SourcePos } from './diagnostics.js';
 import { parseLocated } from './source.js';
+import { parseJsonLocated } from './source-json.js';
 
 export const BUNDLE_FILE_NAMES = ['databricks.yml', 'databricks.yaml', 'bundle.yml', 'bundle.yaml'];
 
@@ -39,6 +40,11 @@ export interface LoadedFile {
   pos: SourcePos;
 }
 
+/** YAML only for `.yml`/`.yaml`; every other configuration file is strict JSON. */
+export function isYamlFile(file: string): boolean {
+  return /\.ya?ml$/i.test(file);
+}
+
 /** Read and parse one file; on failure the diagnostics say why and `value` is undefined. */
 export function readConfigFile(projectRoot: string, abs: string): { file: LoadedFile; diagnostics: Diagnostic[] } {
   const display = displayPath(projectRoot, abs);
@@ -54,7 +60,7 @@ export function readConfigFile(projectRoot: string, abs: string): { file: Loaded
     };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const parsed = parseLocated(text, display);
+  const parsed = isYamlFile(abs) ? parseLocated(text, display) : parseJsonLocated(text, display);
   return { file: { abs, display, value: parsed.value, pos }, diagnostics: parsed.diagnostics };
 }
 

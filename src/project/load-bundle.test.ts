@@ -74,6 +74,8 @@ describe('databricks.yml targets', () => {
       host: 'https://dev.cloud.databricks.com',
       rootPath: '/Workspace/Users/jane.doe@example.com/.bundle/ml-regression/dev',
       filePath: '/Workspace/Users/jane.doe@example.com/.bundle/ml-regression/dev/files',
+      deployBranches: ['dev', 'feature/*'],
+      gitBranch: 'dev',
     });
     const job = p.jobs[0];
     expect(job?.resourceKey).toBe('train');

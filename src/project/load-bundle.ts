@@ -30,11 +30,20 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** `git_branches` of the target, else for a production target its (or the bundle's) `git.branch`. */
+function targetBranches(targetObj: PlainObject | undefined, bundleSec: PlainObject | undefined, mode: TargetMode | null): string[] {
+  const listed = strings(targetObj?.['git_branches']);
+  if (listed.length > 0) return listed;
+  if (mode !== 'production') return [];
+  const branch = obj(targetObj?.['git'])?.['branch'] ?? obj(bundleSec?.['git'])?.['branch'];
+  return typeof branch === 'string' && branch !== '' ? [branch] : [];
+}
+
 export function emptyProject(kind: ResolvedProject['kind'], projectRoot: string, bundleName: string): ResolvedProject {
   const rootPath = `/Workspace/Users/${USER_PLACEHOLDER}/.bundle/${bundleName}/default`;
   return {
     kind,
-    pruneJobs: kind === 'bundle',
+    declaredElsewhere: [],
     bundleName,
     target: { name: 'default', mode: null, reason: 'no configuration could be loaded', rootPath, filePath: `${rootPath}/files` },
     jobs: [],
@@ -237,10 +246,12 @@ export function loadBundle(rootAbs: string, opts: LoadOptions, env: NodeJS.Proce
   const sync = obj(merged['sync']);
   project.sync = { include: strings(sync?.['include']), exclude: strings(sync?.['exclude']) };
   project.bundleName = bundleName;
+  const deployBranches = targetBranches(targetObj, bundleSec, mode);
   project.target = {
     name: choice.name,
     mode,
     reason: choice.reason,
+    ...(deployBranches.length > 0 ? { deployBranches, gitBranch } : {}),
     rootPath: scope.rootPath,
     filePath: scope.filePath,
     ...(host !== undefined ? { host } : {}),

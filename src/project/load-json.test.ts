@@ -38,7 +38,7 @@ describe('standalone JobSettings JSON (--config)', () => {
     fs.writeFileSync(path.join(cwd, 'notebooks/train.ipynb'), '{}');
     const dev = loadAndValidate({ cwd, configFiles: [SEED[0] as string], env: {} });
     expect(dev.diagnostics).toEqual([]);
-    expect(dev.project.pruneJobs).toBe(false);
+    expect(dev.project.declaredElsewhere).toEqual(['databricks_job_config_prod']);
     expect(dev.project.target).toMatchObject({
       rootPath: '/ml-regression-model-dev',
       filePath: '/ml-regression-model-dev',

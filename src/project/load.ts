@@ -3,6 +3,7 @@
  * standalone Jobs API JSON files (`--config`) into a ResolvedProject plus every diagnostic found.
  * It never throws for configuration problems and never needs credentials.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { DiagnosticCode, makeDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { displayPath, findBundleFile, readConfigFile } from './files.js';
@@ -109,9 +110,33 @@ function loadJsonConfigs(opts: LoadOptions, configFiles: readonly string[]): Loa
     if (r.job !== undefined) project.jobs.push(r.job);
     if (r.rejected !== undefined) project.rejectedJobs.push(r.rejected);
   }
+  project.declaredElsewhere = siblingKeys(configFiles.map((f) => path.resolve(projectRoot, f)), keys);
   diagnostics.push(...chooseFilesRoot(project));
   diagnostics.push(...unmatched.map((u) => unmatchedDiagnostic(project, u)));
   return { project, diagnostics };
+}
+
+/**
+ * Keys of the configuration files beside the given ones (same directories, .json/.yml/.yaml) that
+ * this run does not load: the seed's CI deploys `config/*.json` one file per step, so those jobs
+ * are declared, just not here, and deploy must not prune them.
+ */
+function siblingKeys(files: readonly string[], loaded: ReadonlyMap<string, string>): string[] {
+  const out = new Set<string>();
+  for (const dir of new Set(files.map((f) => path.dirname(f)))) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names) {
+      if (!/\.(json|ya?ml)$/i.test(n)) continue;
+      const key = n.replace(/\.[^.]*$/, '');
+      if (!loaded.has(key)) out.add(key);
+    }
+  }
+  return [...out].sort();
 }
 
 /**

@@ -53,7 +53,8 @@ export const BundleSectionSchema = z.object({
   databricks_cli_version: unsupportedField('brickyard does not check the Databricks CLI version'),
   compute_id: unsupportedField('compute overrides are not supported; set existing_cluster_id on tasks'),
   cluster_id: unsupportedField('compute overrides are not supported; set existing_cluster_id on tasks'),
-  git: unsupportedField('brickyard reads the git branch itself'),
+  /** with `mode: production`, deploy refuses any other branch than `git.branch` */
+  git: z.object({ branch: z.string().optional(), origin_url: z.string().optional() }).optional(),
   deployment: unsupportedField('deployment locks/fail_on_active_runs are not supported'),
   engine: unsupportedField('brickyard deploys through the Jobs API, not terraform'),
 });
@@ -105,7 +106,8 @@ export const TargetSchema = z.object({
   artifacts: unsupportedField('artifacts are not built by brickyard'),
   compute_id: unsupportedField('compute overrides are not supported'),
   cluster_id: unsupportedField('compute overrides are not supported'),
-  git: unsupportedField('use git_branches to tie a target to branches'),
+  /** like `bundle.git`: with `mode: production`, the branch deploy accepts */
+  git: z.object({ branch: z.string().optional(), origin_url: z.string().optional() }).optional(),
 });
 
 /** databricks.yml, and every file it includes */

@@ -96,7 +96,7 @@ export interface ParsedFile {
   diagnostics: Diagnostic[];
 }
 
-/** Parse YAML or JSON text (JSON is parsed as YAML 1.2 flow, which keeps ranges). */
+/** Parse YAML text (`.json` files go through the strict parser of source-json.ts). */
 export function parseLocated(text: string, displayFile: string): ParsedFile {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: true, prettyErrors: false });

@@ -43,6 +43,13 @@ export interface ResolvedTarget {
    * whatever else lives there, so destroy removes only the files the sync manifest lists.
    */
   filesReason?: string;
+  /**
+   * The git branches (exact names or globs) this target deploys from: its `git_branches`, or for a
+   * `mode: production` target the `git.branch` it names; deploy refuses any other branch.
+   */
+  deployBranches?: string[];
+  /** with deployBranches: the git branch of the checkout (null: none detected) */
+  gitBranch?: string | null;
 }
 
 export interface ResolvedJob {
@@ -90,11 +97,11 @@ export interface LocalFileRef {
 export interface ResolvedProject {
   kind: 'bundle' | 'json-configs';
   /**
-   * Whether the configuration lists every job of its owner tag, so that an owned job missing from it
-   * is deleted by deploy. True for databricks.yml and `--config-for`; false for plain `--config`
-   * files, which are deployed one CI step at a time and must not delete each other's jobs.
+   * Resource keys declared by configuration files this run does not load: for plain `--config`
+   * files (deployed one CI step at a time), the keys of the other JSON/YAML files in their
+   * directories. Deploy prunes owned jobs that are not declared; these are declared, so kept.
    */
-  pruneJobs: boolean;
+  declaredElsewhere: string[];
   bundleName: string;
   target: ResolvedTarget;
   /** jobs that passed the schema, in definition order */

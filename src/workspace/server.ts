@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { apiErrorStatus, type ApiErrorCode } from '../core/error-codes.js';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -48,6 +49,41 @@ export interface RunningWorkspace {
   close(): Promise<void>;
 }
 
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/**
+ * Every accepted request gets an answer: before `ready` requests wait (their connection stays
+ * open, the body unread), then go to the app in arrival order; after `fail` they get a 503.
+ */
+function holdUntilReady(server: Server): { ready(listener: RequestListener): void; fail(): void } {
+  let listener: RequestListener | undefined;
+  let waiting: Array<[IncomingMessage, ServerResponse]> = [];
+  const unavailable = (res: ServerResponse): void => {
+    const code: ApiErrorCode = 'TEMPORARILY_UNAVAILABLE';
+    res.writeHead(apiErrorStatus[code], { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(JSON.stringify({ error_code: code, message: 'the workspace failed to start' }));
+  };
+  let failed = false;
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (listener !== undefined) void listener(req, res);
+    else if (failed) unavailable(res);
+    else waiting.push([req, res]);
+  });
+  return {
+    ready(l) {
+      listener = l;
+      const queued = waiting;
+      waiting = [];
+      for (const [req, res] of queued) void l(req, res);
+    },
+    fail() {
+      failed = true;
+      for (const [, res] of waiting) unavailable(res);
+      waiting = [];
+    },
+  };
+}
+
 export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspace> {
   const logger = opts.logger ?? createLogger();
   const database = await openDatabase({
@@ -62,6 +98,9 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
   // them, which surfaces as ECONNRESET on a busy machine; a minute is what load balancers allow.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // the port is needed (port 0) before the app can be built, so the server listens first; requests
+  // that arrive meanwhile are held and answered once it can serve (or refused with 503 if it fails)
+  const held = holdUntilReady(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, bindHost, () => resolve());
@@ -85,17 +124,18 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
   try {
     app = await createWorkspaceApp({ config, database, clock: opts.clock ?? systemClock, logger }, opts.services ?? allServices());
   } catch (err) {
+    held.fail();
     server.close();
     await database.close();
     throw err;
   }
   const ctx = app.ctx;
   const removeRejectionNet = installRejectionNet(logger);
-  server.on('request', getRequestListener(app.fetch));
 
   const seeded = app.admin;
   const initialAdminToken = seeded.created ? (await mintToken(ctx, seeded.adminId, { comment: 'admin token created by brickyard up' })).tokenValue : undefined;
   await app.start();
+  held.ready(getRequestListener(app.fetch));
 
   let closed = false;
   return {

@@ -116,7 +116,7 @@ describe('pull', () => {
 
     const dry = await cli(['pull', 'databricks_job_config', ...SEED_FLAGS], dev);
     expect(dry.code).toBe(1);
-    expect(dry.stdout).toContain('+ timeout_seconds: 900');
+    expect(dry.stdout).toContain('~ timeout_seconds: 0 → 900');
     expect(dry.stdout).toContain('would overwrite config/databricks_job_config.json');
     const before = readFileSync(join(p.dir, 'config/databricks_job_config.json'), 'utf8');
     expect(before).not.toContain('900');
@@ -131,12 +131,12 @@ describe('pull', () => {
     // the notebook the job runs is the project's notebooks/train.ipynb (the files root maps it there)
     expect(readFileSync(join(p.dir, 'notebooks/train.ipynb'), 'utf8')).toBe(TRAIN_NOTEBOOK);
 
-    // the pulled config matches the workspace: plan shows no field changes, deploy only re-stamps the hash
+    // the pulled config matches the workspace: plan shows the job unchanged, deploy writes no job
     const plan = await cli(['plan', ...SEED_FLAGS], dev);
-    expect(plan.stdout).toContain("~ update ML_Pull");
+    expect(plan.stdout).toContain('= unchanged ML_Pull');
     expect(plan.stdout).not.toMatch(/^ {6}[~+-] /m);
     const again = JSON.parse((await cli(['deploy', ...SEED_FLAGS, '--json'], dev)).stdout) as { jobs: Array<{ action: string }> };
-    expect(again.jobs.map((j) => j.action)).toEqual(['update']);
+    expect(again.jobs.map((j) => j.action)).toEqual(['skip']);
     const settled = JSON.parse((await cli(['deploy', ...SEED_FLAGS, '--json'], dev)).stdout) as { changed: boolean };
     expect(settled.changed).toBe(false);
   });

@@ -105,17 +105,29 @@ describe('jobs as code against a local workspace', () => {
     expect(after.get('ML_Regression_Training')!.job_id).toBe(before.get('ML_Regression_Training')!.job_id);
   });
 
-  it('an edit made in the workspace shows as drift in plan; deploy --force reverts it', async () => {
+  it('an edit made in the workspace shows as a change in plan; deploy re-applies the configuration and says what it overwrote', async () => {
     const id = (await jobsByName()).get('ML_Regression_Training')!.job_id;
     await w.jobs.update({ job_id: id, new_settings: { max_concurrent_runs: 5 } });
     const plan = await cli(['plan', ...SEED_FLAGS], dev);
     expect(plan.code).toBe(1);
-    expect(normalizeOutput(plan.stdout, ws)).toContain('! drift ML_Regression_Training [databricks_job_config] (job <id>) — drift: max_concurrent_runs');
-    expect(plan.stdout).toContain('+ max_concurrent_runs: 5');
-    const forced = await cli(['deploy', ...SEED_FLAGS, '--force'], dev);
-    expect(forced.code).toBe(0);
+    expect(normalizeOutput(plan.stdout, ws)).toContain(
+      ['  ~ update ML_Regression_Training [databricks_job_config] (job <id>) — edited in the workspace since the last deploy; re-applies the configuration', '      ~ max_concurrent_runs: 5 → 1'].join('\n'),
+    );
+    expect(plan.stdout).toContain('Plan: 0 to create, 1 to update, 0 to delete, 1 drifted, 0 unchanged; 0 file change(s).');
+    const applied = await cli(['deploy', ...SEED_FLAGS], dev);
+    expect(applied.code).toBe(0);
+    expect(normalizeOutput(applied.stdout, ws)).toContain(
+      [
+        '  ~ ML_Regression_Training [databricks_job_config] updated <host>/#job/<id>',
+        '      it had been edited in the workspace; overwrote (workspace → configuration):',
+        '      ~ max_concurrent_runs: 5 → 1',
+      ].join('\n'),
+    );
+    expect((await jobsByName()).get('ML_Regression_Training')!.settings['max_concurrent_runs']).toBe(1);
     const again = await cli(['plan', ...SEED_FLAGS], dev);
     expect(again.code).toBe(0);
+    const noop = await cli(['deploy', ...SEED_FLAGS, '--json'], dev);
+    expect((JSON.parse(noop.stdout) as { calls: { writes: number; total: number } }).calls).toMatchObject({ writes: 0, total: 2 });
   });
 
   it('destroy lists without --yes, then deletes only this target', async () => {

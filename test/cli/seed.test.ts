@@ -281,14 +281,15 @@ describe.skipIf(!haveGit)('the seed repository deployed with --config on branch 
     await w.jobs.update({ job_id: id, new_settings: { max_concurrent_runs: 5 } });
     const plan = await cli(['plan', '--config', DEV_CONFIG]);
     expect(plan.code).toBe(1);
-    expect(normalizeOutput(plan.stdout, ws)).toContain('  ! drift ML_Regression_Training [databricks_job_config] (job <id>) — drift: max_concurrent_runs');
-    expect(plan.stdout).toContain('        + max_concurrent_runs: 5');
+    expect(normalizeOutput(plan.stdout, ws)).toContain(
+      ['  ~ update ML_Regression_Training [databricks_job_config] (job <id>) — edited in the workspace since the last deploy; re-applies the configuration', '      ~ max_concurrent_runs: 5 → 1'].join('\n'),
+    );
 
     const file = join(repo, DEV_CONFIG);
     const original = readFileSync(file, 'utf8');
     const dry = await cli(['pull', 'databricks_job_config', '--config', DEV_CONFIG]);
     expect(dry.code).toBe(1);
-    expect(dry.stdout).toContain('+ max_concurrent_runs: 5');
+    expect(dry.stdout).toContain('~ max_concurrent_runs: 1 → 5');
     expect(dry.stdout).toContain(`would overwrite ${DEV_CONFIG} (job settings)`);
     expect(dry.stdout).toContain('unchanged notebooks/train.ipynb (notebook /ml-regression-model-dev/notebooks/train.ipynb (JUPYTER))');
     expect(readFileSync(file, 'utf8')).toBe(original);
@@ -297,8 +298,12 @@ describe.skipIf(!haveGit)('the seed repository deployed with --config on branch 
     expect(pulled.code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(original.replace('"max_concurrent_runs": 1', '"max_concurrent_runs": 5'));
     expect(readFileSync(join(repo, 'notebooks/train.ipynb'), 'utf8')).toBe(TRAIN);
-    const settle = await cli(['deploy', '--config', DEV_CONFIG]);
+    // the job already holds what the file now says: no job write (only the edited file is synced)
+    const settle = await cli(['deploy', '--config', DEV_CONFIG, '--json']);
     expect(settle.code).toBe(0);
+    const settled = JSON.parse(settle.stdout) as { jobs: Array<{ action: string }>; calls: { by_endpoint: Record<string, number> } };
+    expect(settled.jobs.map((j) => j.action)).toEqual(['skip']);
+    expect(Object.keys(settled.calls.by_endpoint).filter((k) => k.includes('/jobs/') && !k.startsWith('GET'))).toEqual([]);
     expect((await cli(['plan', '--config', DEV_CONFIG])).code).toBe(0);
   });
 

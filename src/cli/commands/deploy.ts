@@ -1,12 +1,13 @@
 import { systemClock } from '../../core/clock.js';
 import { ExitCode } from '../../core/errors.js';
+import { checkDeployBranch } from '../../deploy/branch-guard.js';
 import { deployProject } from '../../deploy/deploy.js';
 import { projectFileSync } from '../../deploy/sync-port.js';
 import { defineCommand } from '../command.js';
 import { parseDuration } from './shared/duration.js';
 import { callsSummary } from './shared/calls.js';
 import { openProject } from './shared/online.js';
-import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, pruneOptions, remoteOptions } from './shared/project.js';
 import { renderDeploy } from './shared/render.js';
 import { createProgressPrinter, renderSummaryText, type SyncSummary } from '../../sync/index.js';
 
@@ -17,18 +18,23 @@ export const deployCommand = defineCommand({
     'brickyard deploy [--target T] [--var k=v] [--config FILE] [--config-for BRANCH=FILE] [--profile P] [--force] [--wait-lock [--lock-timeout 10m]]',
     PROJECT_USAGE,
     'Jobs are found by their tags brickyard-project=<bundle>/<target> and brickyard-resource=<key>, else adopted by exact name.',
-    'An unchanged job (brickyard-hash tag equal to the settings hash) is neither read nor written; --force re-applies everything.',
+    'An unchanged job (brickyard-hash tag equal to the settings hash, and the settings jobs/list shows hash to it) is not written;',
+    'a job edited in the workspace is re-applied from the project and the report lists what was overwritten; --force re-applies everything.',
+    'A target with git_branches (or mode: production with git.branch) deploys only from those branches (exit 2 otherwise; --ignore-branch overrides).',
+    'A job the project owns but no longer declares is deleted, unless --no-prune or lifecycle.prevent_destroy keeps it.',
     'Changes are made under the workspace lock <root_path>/.brickyard/deploy.lock (exit 5 when another deploy holds it).',
   ].join('\n'),
   options: {
     ...projectOptions,
     ...remoteOptions,
+    ...pruneOptions,
+    'ignore-branch': { type: 'boolean', description: "deploy even though the git branch is not one the target deploys from (git_branches, git.branch)" },
     force: { type: 'boolean', description: 'update every job, even those whose settings hash is unchanged' },
     'wait-lock': { type: 'boolean', description: 'wait for a deploy lock held by someone else instead of exiting 5' },
     'lock-timeout': { type: 'string', valueName: 'DURATION', default: '10m', description: 'how long --wait-lock waits (90s, 10m, 1h30m)' },
   },
   async run({ options, io, json }) {
-    const { remote, project } = await openProject(io, options, json);
+    const { remote, project } = await openProject(io, options, json, (p) => checkDeployBranch(p.target, options['ignore-branch']));
     const aborter = new AbortController();
     void io.interrupted.then(() => aborter.abort());
     const warnings: string[] = [];
@@ -47,6 +53,7 @@ export const deployCommand = defineCommand({
     const result = await deployProject(remote, project, {
       clock: systemClock,
       force: options.force,
+      prune: !options['no-prune'],
       files,
       signal: aborter.signal,
       onProgress: progress,

@@ -14,9 +14,11 @@ import { datasetsSyncCommand } from './datasets-sync.js';
 import { datasetsRmCommand } from './datasets-rm.js';
 import { datasetsGetCommand } from './datasets-get.js';
 import { workerCommand } from './worker.js';
+import { summaryCommand } from './summary.js';
+import { bundleAliases } from './bundle.js';
 
 export function allCommands(): Command[] {
   return [
-    upCommand, syncCommand, validateCommand, planCommand, deployCommand, runCommand, pullCommand, destroyCommand,
+    upCommand, syncCommand, validateCommand, planCommand, deployCommand, runCommand, pullCommand, destroyCommand, summaryCommand, ...bundleAliases(),
     datasetsAddCommand, datasetsListCommand, datasetsStatusCommand, datasetsSyncCommand, datasetsRmCommand, datasetsGetCommand, workerCommand];
 }

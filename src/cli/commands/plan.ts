@@ -4,7 +4,7 @@ import { projectFileSync } from '../../deploy/sync-port.js';
 import { defineCommand } from '../command.js';
 import { callsSummary } from './shared/calls.js';
 import { openProject } from './shared/online.js';
-import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, pruneOptions, remoteOptions } from './shared/project.js';
 import { countActions, renderPlan } from './shared/render.js';
 
 export const planCommand = defineCommand({
@@ -16,12 +16,12 @@ export const planCommand = defineCommand({
     'Exit 0 = no changes, 1 = changes (or drift), 2 = configuration errors',
     '(like `terraform plan -detailed-exitcode`, with 1 instead of 2 for changes).',
   ].join('\n'),
-  options: { ...projectOptions, ...remoteOptions },
+  options: { ...projectOptions, ...remoteOptions, ...pruneOptions },
   async run({ options, io, json }) {
     const { remote, project } = await openProject(io, options, json);
     const warnings: string[] = [];
     const files = projectFileSync(remote, project, { onWarning: (w) => warnings.push(w) });
-    const plan = await planProject(remote, project, { readAll: true, files });
+    const plan = await planProject(remote, project, { readAll: true, files, prune: !options['no-prune'] });
     const changed = planHasChanges(plan);
     if (json) {
       io.stdout(
@@ -32,6 +32,7 @@ export const planCommand = defineCommand({
           owner: plan.owner,
           counts: countActions(plan.jobs.actions),
           jobs: plan.jobs.actions,
+          kept: plan.jobs.kept,
           files: plan.files,
           warnings,
           calls: callsSummary(remote.calls),

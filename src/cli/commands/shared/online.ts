@@ -15,9 +15,11 @@ export async function connectFor(io: CliIO, options: { readonly profile: string 
   return connect({ env: io.env, profile: options.profile ?? target?.profile, host: target?.host, interrupted: io.interrupted });
 }
 
-export async function openProject(io: CliIO, options: ProjectOptionValues, json: boolean): Promise<OnlineProject> {
+/** `beforeConnect` checks the offline project first (e.g. deploy's branch guard): no call is made when it throws. */
+export async function openProject(io: CliIO, options: ProjectOptionValues, json: boolean, beforeConnect?: (project: ResolvedProject) => void): Promise<OnlineProject> {
   const offline = loadForCommand(io, options);
   const first = requireValid(io, offline, json);
+  beforeConnect?.(first);
   const remote = await connectFor(io, options, first.target);
   // nothing in the project depends on who deploys it: no SCIM Me call
   if (!projectNeedsUser(first)) return { remote, project: first, loaded: offline };

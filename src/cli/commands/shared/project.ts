@@ -22,6 +22,11 @@ export const projectOptions = defineOptions({
   project: { type: 'string', valueName: 'NAME', description: 'project name of --config files (ownership tag and root path segment)', defaultText: 'the git origin repository name' },
 });
 
+/** plan and deploy: what happens to owned jobs the project no longer declares */
+export const pruneOptions = defineOptions({
+  'no-prune': { type: 'boolean', description: 'keep jobs this project owns but no longer declares (listed as kept) instead of deleting them' },
+});
+
 export const remoteOptions = defineOptions({
   profile: { type: 'string', short: 'p', valueName: 'NAME', description: '~/.databrickscfg profile to connect with', defaultText: "the target's workspace.profile, else the Databricks SDK's own lookup (DATABRICKS_HOST, …)" },
 });
