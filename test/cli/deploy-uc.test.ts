@@ -204,5 +204,20 @@ describe("the seed's world as code against a local workspace", () => {
     expect((await plan()).changes).toBe(false);
     writeFileSync(join(dir, 'databricks.yml'), yml);
   });
+
+  it('destroy lists what it would retire and deactivate (data kept); prevent_destroy refuses', async () => {
+    const dry = await cli(['destroy', '--json']);
+    expect(dry.code).toBe(1);
+    const listed = JSON.parse(dry.stdout) as { destroyed: boolean; uc: { counts: Record<string, number> } };
+    expect(listed.destroyed).toBe(false);
+    expect(listed.uc.counts).toMatchObject({ retire: 5 + 16 + 8, purge: 0, deactivate: 9, delete: 2 });
+    const yml = readFileSync(join(dir, 'databricks.yml'), 'utf8');
+    writeFileSync(join(dir, 'databricks.yml'), yml.replace('    course:\n      name: ${var.course_catalog}\n', '    course:\n      name: ${var.course_catalog}\n      lifecycle:\n        prevent_destroy: true\n'));
+    const refused = await cli(['destroy', '--yes']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('BY_PREVENT_DESTROY');
+    expect(refused.stderr).toContain('resources.catalogs.course');
+    writeFileSync(join(dir, 'databricks.yml'), yml);
+  });
 });
 
