@@ -51,7 +51,7 @@ export function isBrickyardProperty(k: string): boolean {
   return k.startsWith('brickyard.');
 }
 
-/** Whether a listed securable is the project's `resource` (and, for personal schemas, `user`'s). */
+/** Whether a listed catalog or schema carries this project's ownership property (the kind planners then match the resource key). */
 export function ownedBy(ctx: PlanContext, r: RemoteSecurable): boolean {
   return r.properties[PROP_PROJECT] === ctx.owner;
 }

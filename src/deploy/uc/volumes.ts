@@ -1,6 +1,6 @@
 /**
  * Volumes: `resources.volumes`, matched by full name. A volume has no properties to mark it as the
- * project's, so one the configuration no longer lists is left in place (the plan says so).
+ * project's, so one the configuration no longer lists is left in place (neither retired nor dropped).
  */
 import { grantee, type PlanContext } from './context.js';
 import { desiredGrants } from './grants.js';
