@@ -27,6 +27,7 @@ class RunContext(object):
         self.kind = task.get("kind") or "notebook"
         self.path = task.get("path") or ""
         self.job = task.get("job") or {}
+        self.run_as = task.get("run_as") or ""
         self.task_values_in = task.get("task_values") or {}
         self.task_values_out = {}
         self.depth = _int(env.get("BRICKYARD_RUN_DEPTH"), 0)

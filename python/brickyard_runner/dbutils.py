@@ -91,6 +91,8 @@ class NotebookContext(object):
             "apiUrl": ctx.host or None,
             "browserHostName": ctx.host or None,
             "apiToken": ctx.token or None,
+            # the run-as user, as userName() answers on Databricks (the seed's user_schema_setup reads it)
+            "userName": getattr(ctx, "run_as", "") or None,
         }
 
     def __getattr__(self, name):
@@ -104,7 +106,7 @@ class NotebookContext(object):
 
     def toJson(self):
         v = self._values
-        tags = {"jobId": v["jobId"], "runId": v["currentRunId"], "taskKey": v["taskKey"]}
+        tags = {"jobId": v["jobId"], "runId": v["currentRunId"], "taskKey": v["taskKey"], "user": v["userName"]}
         return json.dumps(
             {
                 "tags": {k: x for k, x in tags.items() if x is not None},

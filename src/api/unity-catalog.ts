@@ -43,6 +43,22 @@ export const PRIVILEGES = [
 ] as const satisfies readonly catalog.Privilege[];
 export type Privilege = (typeof PRIVILEGES)[number];
 
+/** Which privileges may be granted on which securable kind (UC privilege model, inheritance-aware). */
+export const PRIVILEGES_BY_SECURABLE: Record<SecurableType, ReadonlySet<Privilege>> = {
+  metastore: new Set<Privilege>(['CREATE_CATALOG', 'MANAGE']),
+  catalog: new Set<Privilege>(PRIVILEGES.filter((p) => p !== 'CREATE_CATALOG')),
+  schema: new Set<Privilege>(PRIVILEGES.filter((p) => !['CREATE_CATALOG', 'USE_CATALOG', 'CREATE_SCHEMA', 'BROWSE'].includes(p))),
+  table: new Set<Privilege>(['ALL_PRIVILEGES', 'SELECT', 'MODIFY', 'MANAGE']),
+  volume: new Set<Privilege>(['ALL_PRIVILEGES', 'READ_VOLUME', 'WRITE_VOLUME', 'MANAGE']),
+  function: new Set<Privilege>(['ALL_PRIVILEGES', 'EXECUTE', 'MANAGE']),
+};
+
+/** One `grants` entry of a securable (catalog.PrivilegeAssignment): a principal and its privileges. */
+export const PrivilegeAssignmentSchema = z.object({
+  principal: z.string().min(1),
+  privileges: z.array(z.string().min(1)),
+});
+
 export const TABLE_TYPES = ['MANAGED', 'EXTERNAL', 'VIEW'] as const satisfies readonly catalog.TableType[];
 export type TableType = (typeof TABLE_TYPES)[number];
 

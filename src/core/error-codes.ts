@@ -49,6 +49,8 @@ export const cliErrorExitCodes = {
   BY_UNRESOLVED_REFERENCE: ExitCode.usage,
   /** destroy refused by lifecycle.prevent_destroy */
   BY_PREVENT_DESTROY: ExitCode.usage,
+  /** a UC or identity object the plan cannot converge: a referenced object missing, another project's object */
+  BY_UC_CONFLICT: ExitCode.usage,
   /** pull cannot replace a ${…} reference with a literal */
   BY_PULL_INTERPOLATED: ExitCode.usage,
   /** pull cannot find where a field belongs in databricks.yml */

@@ -19,6 +19,7 @@ import type { PruneKept } from './prune.js';
 import { planHasChanges, planProject, type ProjectPlan } from './project-plan.js';
 import { createJob, deleteJob, jobUrl, resetJob, setJobPermissions } from './remote-jobs.js';
 import { isObject, TAG_HASH, type Json, type JsonObject } from './settings.js';
+import { applyUc, type UcApplyResult } from './uc/index.js';
 
 export interface DeployOptions {
   clock: Clock;
@@ -33,6 +34,8 @@ export interface DeployOptions {
   onProgress?: (line: string) => void;
   /** Ctrl-C: stop before the next write (what is done stays done and converges on the next deploy) */
   signal?: AbortSignal;
+  /** drop removed schemas and catalogs with their data instead of retiring them */
+  purgeData?: boolean;
 }
 
 export interface DeployedJob {
@@ -53,12 +56,15 @@ export interface DeployResult {
   kept: PruneKept[];
   files?: FilesResult;
   locked: boolean;
+  /** UC and identity writes, when the project declares such resources and something changed */
+  uc?: UcApplyResult;
 }
 
 export async function deployProject(remote: Remote, project: ResolvedProject, opts: DeployOptions): Promise<DeployResult> {
   // before the lock only "is there anything to do?" matters: no job is read in full yet
   const prune = opts.prune ?? true;
-  const first = await planProject(remote, project, { force: opts.force ?? false, prune, readChanged: false, ...(opts.files ? { files: opts.files } : {}) });
+  const purgeData = opts.purgeData ?? false;
+  const first = await planProject(remote, project, { force: opts.force ?? false, prune, readChanged: false, purgeData, ...(opts.files ? { files: opts.files } : {}) });
   if (!planHasChanges(first) && !opts.force) return summarize(remote, first, undefined, false);
 
   const lock = await acquireDeployLock(remote, {
@@ -78,11 +84,13 @@ export async function deployProject(remote: Remote, project: ResolvedProject, op
       }
     }
     // plan again under the lock: another deploy may have finished while we waited
-    const plan = await planProject(remote, project, { force: opts.force ?? false, prune });
+    const plan = await planProject(remote, project, { force: opts.force ?? false, prune, purgeData });
+    // catalogs, schemas and grants first: jobs may write to them
+    const uc = plan.uc ? await applyUc(remote, plan.uc.plan, plan.uc.snapshot, { between: () => checkLock(lock, opts.signal), ...(opts.onProgress ? { progress: opts.onProgress } : {}) }) : undefined;
     const applied = await applyJobs(remote, plan, lock, opts);
     const filesChanged = files !== undefined && files.uploaded + files.deleted > 0;
     const summary = summarize(remote, plan, files, true);
-    return { ...summary, changed: summary.changed || filesChanged, jobs: applied };
+    return { ...summary, changed: summary.changed || filesChanged, jobs: applied, ...(uc ? { uc } : {}) };
   } finally {
     await lock.release();
   }

@@ -22,6 +22,7 @@ import { projectOwner } from './project-plan.js';
 import { referencedPaths } from './pull.js';
 import { deleteJob, getJobSettings, listJobs } from './remote-jobs.js';
 import { TAG_PREVENT_DESTROY, TAG_PROJECT, TAG_RESOURCE } from './settings.js';
+import { applyUc, planUcProject, type UcProjectPlan } from './uc/index.js';
 
 export interface DestroyPlan {
   owner: string;
@@ -35,6 +36,8 @@ export interface DestroyPlan {
   rootPath: string;
   /** where the project files were synced (`plan.files` lie below it) */
   filesRoot: string;
+  /** UC and identity objects the project owns: retired or deactivated, or with --purge-data dropped */
+  uc?: UcProjectPlan;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -68,8 +71,22 @@ function refuseProtected(project: ResolvedProject, jobs: DestroyPlan['jobs']): v
   });
 }
 
-export async function planDestroy(remote: Remote, project: ResolvedProject): Promise<DestroyPlan> {
+/** The UC part of destroy: everything the project owns planned as no longer configured; prevent_destroy refuses first. */
+async function planUcDestroy(remote: Remote, project: ResolvedProject, owner: string, purgeData: boolean): Promise<UcProjectPlan | undefined> {
+  const uc = project.uc;
+  if (uc === undefined) return undefined;
+  const guarded = [uc.catalogs, uc.schemas, uc.volumes, uc.groups, uc.users, uc.servicePrincipals, uc.userSchemas].flat().filter((r) => r.preventDestroy);
+  if (guarded.length > 0) {
+    const where = guarded.map((r) => `${r.source.file}:${r.source.line} (${r.path})`).join(', ');
+    throw new UserError('BY_PREVENT_DESTROY', `destroy refused: lifecycle.prevent_destroy is set on ${where}; nothing was deleted`, { hint: 'remove lifecycle.prevent_destroy (or set it to false), then destroy again' });
+  }
+  const nothing = { ...uc, catalogs: [], schemas: [], volumes: [], groups: [], users: [], servicePrincipals: [], userSchemas: [] };
+  return planUcProject(remote, nothing, owner, { purgeData, readAllGrants: true });
+}
+
+export async function planDestroy(remote: Remote, project: ResolvedProject, opts: { purgeData?: boolean } = {}): Promise<DestroyPlan> {
   const owner = projectOwner(project);
+  const uc = await planUcDestroy(remote, project, owner, opts.purgeData ?? false);
   const configured = new Set(project.jobs.map((j) => j.resourceKey));
   const owned = (await listJobs(remote)).filter((j) => j.tags[TAG_PROJECT] === owner);
   const elsewhere = new Set(project.declaredElsewhere);
@@ -86,7 +103,7 @@ export async function planDestroy(remote: Remote, project: ResolvedProject): Pro
   const rootPath = project.target.rootPath.replace(/\/$/, '');
   const stateDir = `${rootPath}/.brickyard`;
   const filePath = project.target.filePath.replace(/\/$/, '');
-  const plan: DestroyPlan = { owner, jobs, directories: [], files: [], keptJobs: 0, rootPath, filesRoot: filePath };
+  const plan: DestroyPlan = { owner, jobs, directories: [], files: [], keptJobs: 0, rootPath, filesRoot: filePath, ...(uc ? { uc } : {}) };
   for (const job of kept) {
     const paths = referencedPaths(await getJobSettings(remote, job.jobId));
     if (paths.some((p) => p.path.startsWith(`${filePath}/`))) plan.keptJobs++;
@@ -118,6 +135,7 @@ export async function applyDestroy(remote: Remote, plan: DestroyPlan, opts: { cl
   const stateDir = `${plan.rootPath}/.brickyard`;
   const lock = await acquireDeployLock(remote, { rootPath: plan.rootPath, user: await remote.currentUserName(), clock: opts.clock });
   try {
+    if (plan.uc) await applyUc(remote, plan.uc.plan, plan.uc.snapshot, { between: () => undefined, ...(opts.progress ? { progress: opts.progress } : {}) });
     for (const job of plan.jobs) {
       await deleteJob(remote, job.jobId);
       opts.progress?.(`deleted job ${job.name} (${job.jobId})`);

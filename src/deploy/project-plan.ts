@@ -12,12 +12,15 @@ import type { FilesPlan, FileSyncPort } from './files.js';
 import { planJobs, type JobPlan } from './planner.js';
 import { getJobSettings, listJobs } from './remote-jobs.js';
 import { ownerValue, type JsonObject } from './settings.js';
+import { planUcProject, ucHasChanges, type UcProjectPlan } from './uc/index.js';
 
 export interface ProjectPlan {
   owner: string;
   desired: DesiredJob[];
   jobs: JobPlan;
   files?: FilesPlan;
+  /** Unity Catalog and identity resources, when the project declares any */
+  uc?: UcProjectPlan;
 }
 
 export function projectOwner(project: ResolvedProject): string {
@@ -38,6 +41,8 @@ export interface PlanProjectOptions {
   /** read the full settings of jobs that change, for their field-level diff (default true) */
   readChanged?: boolean;
   files?: FileSyncPort;
+  /** drop removed schemas and catalogs with their data instead of retiring them */
+  purgeData?: boolean;
 }
 
 export async function planProject(remote: Remote, project: ResolvedProject, opts: PlanProjectOptions = {}): Promise<ProjectPlan> {
@@ -63,7 +68,8 @@ export async function planProject(remote: Remote, project: ResolvedProject, opts
     for (const a of toRead) if ('jobId' in a) remoteSettings.set(a.jobId, await getJobSettings(remote, a.jobId));
     jobs = planJobs({ ...base, remoteSettings });
   }
-  return { owner, desired, jobs, ...(files ? { files } : {}) };
+  const uc = project.uc ? await planUcProject(remote, project.uc, owner, { purgeData: opts.purgeData ?? false, readAllGrants: opts.readAll === true || opts.force === true }) : undefined;
+  return { owner, desired, jobs, ...(files ? { files } : {}), ...(uc ? { uc } : {}) };
 }
 
 /**
@@ -77,5 +83,5 @@ export function projectNeedsUser(project: ResolvedProject): boolean {
 }
 
 export function planHasChanges(plan: ProjectPlan): boolean {
-  return plan.jobs.actions.some((a) => a.kind !== 'skip') || (plan.files?.changes.length ?? 0) > 0;
+  return plan.jobs.actions.some((a) => a.kind !== 'skip') || (plan.files?.changes.length ?? 0) > 0 || (plan.uc !== undefined && ucHasChanges(plan.uc.plan));
 }

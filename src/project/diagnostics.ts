@@ -56,6 +56,10 @@ export const DiagnosticCode = {
   pathOutsideProject: 'BY_PATH_OUTSIDE_PROJECT',
   /** two resources end up with the same job name */
   nameCollision: 'BY_NAME_COLLISION',
+  /** a grant, group member or personal-schema rule names a principal or group the project does not declare */
+  unknownPrincipal: 'BY_UNKNOWN_PRINCIPAL',
+  /** a privilege Unity Catalog does not know, or one that does not apply to the securable */
+  privilege: 'BY_PRIVILEGE',
   /** JSON configs whose absolute paths disagree on where the project files live (warning) */
   filesRoot: 'BY_FILES_ROOT',
 } as const;

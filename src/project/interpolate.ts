@@ -158,6 +158,10 @@ export class Interpolator {
           this.report(DiagnosticCode.refUnknown, where, `\${${ref}} refers to a job that is not defined`, dym || 'define the job under resources.jobs');
         }
         return KEEP; // resolved at deploy time
+      case 'user':
+        // a personal schema's own user (resources.user_schemas grants), filled in per schema by the planner
+        if (first === undefined) return KEEP;
+        return unknown('${user} takes no fields');
       default:
         return unknown('known prefixes: var, bundle, workspace, resources');
     }

@@ -8,6 +8,8 @@ import { expandIncludes, readConfigFile } from './files.js';
 import { currentGitBranch } from './git.js';
 import { Interpolator, shortUserName, type RefScope, type VarEntry, type VarSource } from './interpolate.js';
 import { buildJob } from './jobs.js';
+import { loadUc } from './load-uc.js';
+import { ucIsEmpty } from './uc-types.js';
 import { mergeInto, mergeResourcesOverride } from './merge.js';
 import { BundleJobSchema } from './schema.js';
 import { BundleFileSchema, type TargetMode } from './schema-bundle.js';
@@ -276,5 +278,9 @@ export function loadBundle(rootAbs: string, opts: LoadOptions, env: NodeJS.Proce
     if (r.job !== undefined) project.jobs.push(r.job);
     if (r.rejected !== undefined) project.rejectedJobs.push(r.rejected);
   }
+  const uc = loadUc(merged, projectRoot, rootPos);
+  diagnostics.push(...uc.diagnostics);
+  project.files.push(...uc.files);
+  if (!ucIsEmpty(uc.uc)) project.uc = uc.uc;
   return { project, diagnostics };
 }

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { BoolSchema, RunAsSchema } from '../api/job-settings.js';
 import { PermissionSchema } from './schema.js';
+import { GrantsModeSchema, IdentitySchema } from './schema-uc.js';
 
 const unsupportedNotes = new WeakMap<object, string>();
 
@@ -66,17 +67,22 @@ export const SyncSchema = z.object({
 });
 
 const otherResources = [
-  'alerts', 'apps', 'catalogs', 'clusters', 'dashboards', 'database_catalogs', 'database_instances', 'experiments',
+  'alerts', 'apps', 'clusters', 'dashboards', 'database_catalogs', 'database_instances', 'experiments',
   'external_locations', 'genie_spaces', 'instance_pools', 'job_runs', 'model_serving_endpoints', 'models', 'pipelines',
   'postgres_branches', 'postgres_catalogs', 'postgres_databases', 'postgres_endpoints', 'postgres_projects',
-  'postgres_roles', 'postgres_synced_tables', 'quality_monitors', 'registered_models', 'schemas', 'secret_scopes',
-  'secrets', 'sql_warehouses', 'synced_database_tables', 'vector_search_endpoints', 'vector_search_indexes', 'volumes',
+  'postgres_roles', 'postgres_synced_tables', 'quality_monitors', 'registered_models', 'secret_scopes',
+  'secrets', 'sql_warehouses', 'synced_database_tables', 'vector_search_endpoints', 'vector_search_indexes',
 ] as const;
+
+/** Unity Catalog and identity resources: each entry is checked after interpolation (load-uc.ts). */
+export const UC_RESOURCE_KINDS = ['catalogs', 'schemas', 'volumes', 'groups', 'users', 'service_principals', 'user_schemas'] as const;
+export type UcResourceKind = (typeof UC_RESOURCE_KINDS)[number];
 
 export const ResourcesSchema = z.object({
   /** each job is checked with BundleJobSchema after interpolation */
   jobs: z.record(z.string(), z.unknown()).optional(),
-  ...Object.fromEntries(otherResources.map((k) => [k, unsupportedField(`brickyard deploys jobs only; resources.${k} is ignored`)])),
+  ...Object.fromEntries(UC_RESOURCE_KINDS.map((k) => [k, z.record(z.string(), z.unknown()).optional()])),
+  ...Object.fromEntries(otherResources.map((k) => [k, unsupportedField(`brickyard does not deploy resources.${k}; it is ignored`)])),
 });
 
 /** `variables.<name>` at the top level */
@@ -122,6 +128,10 @@ export const BundleFileSchema = z.object({
   sync: SyncSchema.optional(),
   permissions: z.array(PermissionSchema).optional(),
   run_as: RunAsSchema.optional(),
+  /** brickyard extension: where users come from (the seed's users.json) */
+  identity: IdentitySchema.optional(),
+  /** brickyard extension: project-wide grants mode of catalogs, schemas and volumes (default additive) */
+  grants_mode: GrantsModeSchema.optional(),
   presets: unsupportedField('presets are not supported'),
   artifacts: unsupportedField('artifacts are not built by brickyard'),
   experimental: unsupportedField('experimental settings are not supported'),

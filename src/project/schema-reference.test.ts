@@ -11,6 +11,7 @@ import { arrayElement, objectShape, recordValue, schemaKind, unwrapSchema } from
 import { CronScheduleSchema, JobSettingsSchema, SDK_ONLY_TASK_TYPES, TASK_TYPES, TaskSchema, TriggerSettingsSchema } from '../api/job-settings.js';
 import { BundleJobSchema } from './schema.js';
 import { BundleFileSchema, TargetSchema, unsupportedNote } from './schema-bundle.js';
+import { BundleCatalogSchema, BundleSchemaSchema, BundleVolumeSchema } from './schema-uc.js';
 
 const REF_PATH = referencePath('reference', 'databricks-api', 'databricks-bundle-jsonschema.json');
 const SDK_PATH = referencePath('reference', 'databricks-api', 'databricks-sdk-py-0.133.0-api-surface.json');
@@ -160,10 +161,20 @@ describe.skipIf(!haveRef)('zod schemas vs the Databricks reference schema', () =
     expect(TASK_TYPES.filter((t) => !(SDK_ONLY_TASK_TYPES as readonly string[]).includes(t)).sort()).toEqual(props(taskDef()).filter((k) => k.endsWith('_task')));
   });
 
+  it('catalogs, schemas and volumes have the fields of the bundle resources (plus brickyard lifecycle.mode and grants_mode)', () => {
+    const problems: string[] = [];
+    const ours = new Set(['lifecycle.mode', 'grants_mode']);
+    compare(root, BundleCatalogSchema, findDefs(root, 'resources.Catalog')[0], '', problems, ours);
+    compare(root, BundleSchemaSchema, findDefs(root, 'resources.Schema')[0], '', problems, ours);
+    compare(root, BundleVolumeSchema, findDefs(root, 'resources.Volume')[0], '', problems, ours);
+    expect(problems).toEqual([]);
+  });
+
   it('databricks.yml fields exist in the reference (except our git_branches extension)', () => {
     const problems: string[] = [];
     const rootSchema = { type: 'object', properties: root['properties'] };
-    compare(root, BundleFileSchema, rootSchema, '', problems, new Set(['targets.*.git_branches', 'resources.jobs']));
+    const extensions = ['identity', 'grants_mode', ...['groups', 'users', 'service_principals', 'user_schemas'].flatMap((k) => [`resources.${k}`, `targets.*.resources.${k}`])];
+    compare(root, BundleFileSchema, rootSchema, '', problems, new Set(['targets.*.git_branches', 'resources.jobs', ...extensions]));
     expect(problems).toEqual([]);
     expect(Object.keys(TargetSchema.shape)).toContain('git_branches');
   });

@@ -2,6 +2,7 @@
 import type { Diagnostic, SourcePos } from './diagnostics.js';
 import type { ProjectJobSettings as JobSettings } from './schema.js';
 import type { TargetMode } from './schema-bundle.js';
+import type { ResolvedUc } from './uc-types.js';
 
 export interface LoadOptions {
   /** directory the command runs in; databricks.yml is searched here and in parent directories */
@@ -113,6 +114,8 @@ export interface ResolvedProject {
   projectRoot: string;
   /** configuration files read, relative to projectRoot */
   files: string[];
+  /** Unity Catalog and identity resources (databricks.yml only) */
+  uc?: ResolvedUc;
 }
 
 export interface LoadResult {

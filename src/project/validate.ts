@@ -18,6 +18,7 @@ import {
   type SourcePos,
 } from './diagnostics.js';
 import { loadProject } from './load.js';
+import { validateUc } from './validate-uc.js';
 import { TASK_KEY_PATTERN, TASK_KEY_RULE, TASK_TYPES } from '../api/job-settings.js';
 import { isPlainObject, locate, type PlainObject } from './source.js';
 import type { LoadOptions, LoadResult, ResolvedProject } from './types.js';
@@ -260,6 +261,8 @@ export function validateProject(project: ResolvedProject, opts: ValidateOptions 
     const pos = locate(job.raw, ['name'], job.source);
     out.push(makeDiagnostic('error', DiagnosticCode.nameCollision, pos, joinPath(job.path, 'name'), `jobs '${other}' and '${job.resourceKey}' both deploy as '${name}'`, 'give each job a distinct name (the development-mode prefix is the same for both)'));
   }
+
+  if (project.uc !== undefined) out.push(...validateUc(project.uc));
 
   if (opts.checkFiles !== false) {
     for (const ref of project.localFileRefs) {

@@ -72,6 +72,22 @@ describe('notebook shim through a job run', () => {
     expect(readFileSync(join(ws.stateDir, 'dbfs', 'tmp', 'shim', 'data.csv'), 'utf8')).toBe('x,y\n1,2\n');
   });
 
+  it("the seed's user_schema_setup: the notebook context's userName() is the run-as user", async () => {
+    await importSource(
+      ws,
+      `${DIR}/user_schema_setup`,
+      notebook(`import re
+USER_EMAIL = dbutils.notebook.entry_point.getDbutils().notebook().getContext().userName().get()
+USER_SCHEMA = re.sub(r'[^a-zA-Z0-9_]', '_', USER_EMAIL.split('@')[0]).lower()
+dbutils.notebook.exit(USER_EMAIL + " " + USER_SCHEMA)`),
+    );
+    const jobId = await createJob(ws, { name: 'who', tasks: [{ task_key: 'who', notebook_task: { notebook_path: `${DIR}/user_schema_setup` } }] });
+    const run = await waitForRun(ws, await runNow(ws, { job_id: jobId }), { timeoutMs: 60_000 });
+    const task = taskByKey(run, 'who');
+    expect(stateOf(task), JSON.stringify(task['state'])).toMatchObject({ life: 'TERMINATED', result: 'SUCCESS' });
+    expect((await outputOf(ws, Number(task['run_id'])))['notebook_output']).toEqual({ result: 'test@example.com test' });
+  });
+
   it('%pip is refused by name, after the cells before it ran', async () => {
     const jobId = await createJob(ws, { name: 'pip', tasks: [{ task_key: 'pip', notebook_task: { notebook_path: `${DIR}/pip` } }] });
     const run = await waitForRun(ws, await runNow(ws, { job_id: jobId }));

@@ -31,6 +31,7 @@ export const deployCommand = defineCommand({
     'ignore-branch': { type: 'boolean', description: "deploy even though the git branch is not one the target deploys from (git_branches, git.branch)" },
     force: { type: 'boolean', description: 'update every job, even those whose settings hash is unchanged' },
     'wait-lock': { type: 'boolean', description: 'wait for a deploy lock held by someone else instead of exiting 5' },
+    'purge-data': { type: 'boolean', description: 'drop removed schemas and catalogs with their data (default: retire them, data kept)' },
     'lock-timeout': { type: 'string', valueName: 'DURATION', default: '10m', description: 'how long --wait-lock waits (90s, 10m, 1h30m)' },
   },
   async run({ options, io, json }) {
@@ -54,6 +55,7 @@ export const deployCommand = defineCommand({
       clock: systemClock,
       force: options.force,
       prune: !options['no-prune'],
+      purgeData: options['purge-data'],
       files,
       signal: aborter.signal,
       onProgress: progress,
@@ -65,6 +67,7 @@ export const deployCommand = defineCommand({
     } else {
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
       io.stdout(renderDeploy(project, result, synced ? renderSummaryText({ ...synced, warnings: [] }) : undefined));
+      if (result.uc) io.stdout(`Unity Catalog and identity: ${result.uc.applied.length} change(s) in ${result.uc.writes} write(s).\n`);
     }
     return ExitCode.ok;
   },

@@ -4,6 +4,8 @@ import { applyDestroy, planDestroy } from '../../deploy/destroy.js';
 import { jobUrl } from '../../deploy/remote-jobs.js';
 import { defineCommand } from '../command.js';
 import { openProject } from './shared/online.js';
+import { ucHasChanges } from '../../deploy/uc/index.js';
+import { renderUcPlan, ucJson } from './shared/render-uc.js';
 import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
 
 export const destroyCommand = defineCommand({
@@ -14,18 +16,23 @@ export const destroyCommand = defineCommand({
     PROJECT_USAGE,
     'Without --yes it lists what it would delete and exits 1.',
   ].join('\n'),
-  options: { ...projectOptions, ...remoteOptions, yes: { type: 'boolean', short: 'y', description: 'delete for real (without it, only list what would be deleted and exit 1)' } },
+  options: {
+    ...projectOptions,
+    ...remoteOptions,
+    yes: { type: 'boolean', short: 'y', description: 'delete for real (without it, only list what would be deleted and exit 1)' },
+    'purge-data': { type: 'boolean', description: 'drop the schemas and catalogs the project owns with their data (default: retire them, data kept)' },
+  },
   async run({ options, io, json }) {
     const { remote, project } = await openProject(io, options, json);
-    const plan = await planDestroy(remote, project);
+    const plan = await planDestroy(remote, project, { purgeData: options['purge-data'] });
     const confirmed = options.yes;
-    const nothing = plan.jobs.length === 0 && plan.directories.length === 0 && plan.files.length === 0;
+    const nothing = plan.jobs.length === 0 && plan.directories.length === 0 && plan.files.length === 0 && !(plan.uc !== undefined && ucHasChanges(plan.uc.plan));
     if (confirmed && !nothing) {
       await applyDestroy(remote, plan, { clock: systemClock, progress: (l) => (json ? undefined : io.stderr(l + '\n')) });
     }
     if (json) {
       io.stdout(
-        JSON.stringify({ ok: true, destroyed: confirmed && !nothing, owner: plan.owner, jobs: plan.jobs, directories: plan.directories, files: plan.files, kept_jobs: plan.keptJobs }) + '\n',
+        JSON.stringify({ ok: true, destroyed: confirmed && !nothing, owner: plan.owner, jobs: plan.jobs, directories: plan.directories, files: plan.files, kept_jobs: plan.keptJobs, ...(plan.uc ? { uc: ucJson(plan.uc.plan) } : {}) }) + '\n',
       );
     } else {
       const verb = confirmed ? 'Deleted' : 'Would delete';
@@ -34,6 +41,7 @@ export const destroyCommand = defineCommand({
       for (const j of plan.jobs) lines.push(`  - job ${j.name} [${j.resourceKey}] (job ${j.jobId}) ${jobUrl(remote.host, j.jobId)}`);
       for (const f of plan.files) lines.push(`  - ${f}`);
       for (const d of plan.directories) lines.push(`  - ${d}/ (recursively)`);
+      if (plan.uc !== undefined && ucHasChanges(plan.uc.plan)) lines.push(renderUcPlan(plan.uc.plan).trimEnd());
       if (plan.keptJobs > 0) lines.push(`Kept: ${plan.keptJobs} other job(s) of ${plan.owner} (not in the --config files given) run files from ${project.target.filePath}, so the files are kept.`);
       if (!nothing) {
         lines.push(confirmed ? `${verb} ${plan.jobs.length} job(s), ${plan.files.length} file(s) and ${plan.directories.length} director(ies).` : `${verb} the above; run again with --yes to delete.`);

@@ -6,6 +6,7 @@ import { callsSummary } from './shared/calls.js';
 import { openProject } from './shared/online.js';
 import { PROJECT_USAGE, projectOptions, pruneOptions, remoteOptions } from './shared/project.js';
 import { countActions, renderPlan } from './shared/render.js';
+import { renderUcPlan, ucJson } from './shared/render-uc.js';
 
 export const planCommand = defineCommand({
   path: ['plan'],
@@ -16,12 +17,17 @@ export const planCommand = defineCommand({
     'Exit 0 = no changes, 1 = changes (or drift), 2 = configuration errors',
     '(like `terraform plan -detailed-exitcode`, with 1 instead of 2 for changes).',
   ].join('\n'),
-  options: { ...projectOptions, ...remoteOptions, ...pruneOptions },
+  options: {
+    ...projectOptions,
+    ...remoteOptions,
+    ...pruneOptions,
+    'purge-data': { type: 'boolean', description: 'plan to drop removed schemas and catalogs with their data instead of retiring them' },
+  },
   async run({ options, io, json }) {
     const { remote, project } = await openProject(io, options, json);
     const warnings: string[] = [];
     const files = projectFileSync(remote, project, { onWarning: (w) => warnings.push(w) });
-    const plan = await planProject(remote, project, { readAll: true, files, prune: !options['no-prune'] });
+    const plan = await planProject(remote, project, { readAll: true, files, prune: !options['no-prune'], purgeData: options['purge-data'] });
     const changed = planHasChanges(plan);
     if (json) {
       io.stdout(
@@ -34,13 +40,14 @@ export const planCommand = defineCommand({
           jobs: plan.jobs.actions,
           kept: plan.jobs.kept,
           files: plan.files,
+          ...(plan.uc ? { uc: ucJson(plan.uc.plan) } : {}),
           warnings,
           calls: callsSummary(remote.calls),
         }) + '\n',
       );
     } else {
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
-      io.stdout(renderPlan(project, plan, remote.host));
+      io.stdout(renderPlan(project, plan, remote.host) + (plan.uc ? renderUcPlan(plan.uc.plan) : ''));
     }
     return changed ? ExitCode.failure : ExitCode.ok;
   },

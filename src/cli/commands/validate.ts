@@ -27,6 +27,11 @@ export const validateCommand = defineCommand({
       for (const l of loaded) {
         const t = l.project.target;
         if (t.filesReason !== undefined) io.stdout(`files → ${t.filePath} (${t.filesReason})\n`);
+        const uc = l.project.uc;
+        if (uc !== undefined) {
+          const counts = { users: uc.users, service_principals: uc.servicePrincipals, groups: uc.groups, catalogs: uc.catalogs, schemas: uc.schemas, user_schemas: uc.userSchemas, volumes: uc.volumes };
+          io.stdout(`unity catalog and identity: ${Object.entries(counts).filter(([, list]) => list.length > 0).map(([k, list]) => `${list.length} ${k}`).join(', ')}\n`);
+        }
       }
     }
     return hasErrors(diagnostics) ? ExitCode.usage : ExitCode.ok;

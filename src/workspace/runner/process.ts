@@ -31,6 +31,8 @@ export interface RunnerTask {
   argv?: string[] | undefined;
   task_values?: Record<string, Record<string, unknown>> | undefined;
   job?: { job_id: number; run_id: number; task_key: string } | undefined;
+  /** the run-as user: what the notebook context's userName() answers */
+  run_as?: string | undefined;
 }
 
 export interface RunnerProcessOptions {

@@ -7,7 +7,8 @@ import { ENGINE_NAME, SqlError, unsupported } from './errors.js';
 import { execCreateCatalog, execCreateSchema, execCreateTable, execDropCatalog, execDropSchema, execDropTable } from './exec-ddl.js';
 import { execCreateVolume, execDropVolume } from './exec-volume.js';
 import { execDelete, execInsert, execUpdate } from './exec-dml.js';
-import { execDescribe, execGrant, execShow, execUse } from './exec-meta.js';
+import { execDescribe, execShow, execUse } from './exec-meta.js';
+import { execAlterOwner, execGrant, execShowGrants } from './exec-grants.js';
 import { cleanupOrphans } from './orphans.js';
 import { parseStatement, type Statement } from './parse.js';
 import { runQuery, type ResultLimits, type ResultSet } from './result.js';
@@ -113,6 +114,10 @@ export class SqlEngine {
         return execUse(session, st);
       case 'grant':
         return execGrant(session, st);
+      case 'showGrants':
+        return execShowGrants(session, st);
+      case 'alterOwner':
+        return execAlterOwner(session, st);
       default:
         throw unsupported('this statement');
     }

@@ -5,20 +5,16 @@ import {
   getCatalog,
   getSchema,
   getTable,
-  getVolume,
   listCatalogs,
   listSchemas,
   listTables,
-  normalizePrivilege,
-  updatePermissions,
 } from '../services/uc/store.js';
 import { displayName, SqlError } from './errors.js';
 import type { Statement } from './parse.js';
 import { emptyResult, stringsResult, type ResultSet } from './result.js';
 import type { Session } from './session.js';
-import { uc } from './uc-errors.js';
 
-/** SHOW / DESCRIBE / USE / GRANT / REVOKE: metadata statements answered from Unity Catalog. */
+/** SHOW / DESCRIBE / USE: metadata statements answered from Unity Catalog. */
 
 /** Whether the caller holds any of `privileges` on a securable (errors mean no). */
 async function allowed(session: Session, privileges: Privilege[], type: SecurableType, fullName: string): Promise<boolean> {
@@ -111,35 +107,5 @@ export async function execUse(session: Session, st: Extract<Statement, { kind: '
   const [catalog, schema] = session.qualifySchema(parts);
   if (!(await getSchema(session.ctx, `${catalog}.${schema}`))) throw new SqlError('SCHEMA_NOT_FOUND', `The schema ${displayName([catalog, schema])} cannot be found.`, 'NOT_FOUND', '42704');
   await session.authorize('USE_SCHEMA', 'schema', `${catalog}.${schema}`);
-  return emptyResult();
-}
-
-export async function execGrant(session: Session, st: Extract<Statement, { kind: 'grant' }>): Promise<ResultSet> {
-  const privileges = st.privileges.map((p) => {
-    try {
-      return normalizePrivilege(p);
-    } catch (err) {
-      if (err instanceof ApiError) throw new SqlError('INVALID_PRIVILEGE', err.message);
-      throw err;
-    }
-  });
-  let fullName: string;
-  switch (st.securable) {
-    case 'catalog':
-      if (st.name.length !== 1) throw new SqlError('INVALID_IDENTIFIER', `A catalog name has one part, got ${displayName(st.name)}.`);
-      fullName = st.name[0]!.toLowerCase();
-      if (!(await getCatalog(session.ctx, fullName))) throw new SqlError('NO_SUCH_CATALOG_EXCEPTION', `The catalog ${displayName([fullName])} was not found.`, 'NOT_FOUND', '42704');
-      break;
-    case 'schema':
-      fullName = session.qualifySchema(st.name).join('.');
-      if (!(await getSchema(session.ctx, fullName))) throw new SqlError('SCHEMA_NOT_FOUND', `The schema ${displayName(fullName.split('.'))} cannot be found.`, 'NOT_FOUND', '42704');
-      break;
-    default:
-      fullName = session.qualify(st.name).join('.');
-      if (st.securable === 'table' && !(await getTable(session.ctx, fullName))) throw new SqlError('TABLE_OR_VIEW_NOT_FOUND', `The table or view ${displayName(fullName.split('.'))} cannot be found.`, 'NOT_FOUND', '42P01');
-      if (st.securable === 'volume' && !(await getVolume(session.ctx, fullName))) throw new SqlError('RESOURCE_DOES_NOT_EXIST', `Volume '${fullName}' does not exist.`, 'NOT_FOUND');
-  }
-  const change = st.revoke ? { principal: st.principal, remove: privileges } : { principal: st.principal, add: privileges };
-  await session.commit(() => uc(() => updatePermissions(session.ctx, session.principal, { type: st.securable, fullName }, [change])));
   return emptyResult();
 }

@@ -1,6 +1,7 @@
 import { SqlError, unsupported } from './errors.js';
 import { tokenize, TokenCursor, type Token } from './tokens.js';
 import { parseType, type SqlType } from './types.js';
+import { parseAlterOwner, parseGrant, parseShowGrants, type GrantStatement, type SecurableKind } from './parse-grants.js';
 
 /**
  * Statement-level parser for the Databricks SQL subset the local warehouse runs. Queries and
@@ -17,7 +18,7 @@ export interface ColumnDef {
   comment?: string;
 }
 
-export type SecurableKind = 'catalog' | 'schema' | 'table' | 'volume';
+export type { SecurableKind };
 
 export type Statement =
   | { kind: 'query'; body: Token[] }
@@ -47,7 +48,7 @@ export type Statement =
   | { kind: 'show'; what: 'catalogs' | 'schemas' | 'tables'; in?: Name; like?: string }
   | { kind: 'describe'; table: Name; extended: boolean }
   | { kind: 'use'; target: 'catalog' | 'schema'; name: Name }
-  | { kind: 'grant'; revoke: boolean; privileges: string[]; securable: SecurableKind; name: Name; principal: string };
+  | GrantStatement;
 
 /** Splits off trailing semicolons; more than one statement is refused (the API runs exactly one). */
 export function parseStatement(text: string): Statement {
@@ -96,6 +97,8 @@ function parse(cur: TokenCursor): Statement {
     case 'GRANT':
     case 'REVOKE':
       return parseGrant(cur);
+    case 'ALTER':
+      return parseAlterOwner(cur);
     case 'MERGE':
       throw unsupported('MERGE INTO on Parquet-backed tables', 'Use INSERT, UPDATE and DELETE statements instead.');
     default:
@@ -332,6 +335,7 @@ function parseDelete(cur: TokenCursor): Statement {
 
 function parseShow(cur: TokenCursor): Statement {
   cur.expect('SHOW');
+  if (cur.accept('GRANTS') || cur.accept('GRANT')) return parseShowGrants(cur);
   let what: 'catalogs' | 'schemas' | 'tables';
   if (cur.accept('CATALOGS')) what = 'catalogs';
   else if (cur.accept('SCHEMAS') || cur.accept('DATABASES')) what = 'schemas';
@@ -361,32 +365,4 @@ function parseUse(cur: TokenCursor): Statement {
   if (cur.accept('SCHEMA') || cur.accept('DATABASE')) return { kind: 'use', target: 'schema', name: cur.qualifiedName('a schema name') };
   // Databricks reads a bare USE x as USE SCHEMA x (the notebook shim's sqltext.parse_use agrees)
   return { kind: 'use', target: 'schema', name: cur.qualifiedName('a schema name') };
-}
-
-const SECURABLES: Record<string, SecurableKind> = { CATALOG: 'catalog', SCHEMA: 'schema', DATABASE: 'schema', TABLE: 'table', VOLUME: 'volume' };
-
-function parseGrant(cur: TokenCursor): Statement {
-  const revoke = cur.next().upper === 'REVOKE';
-  const privileges: string[] = [];
-  do {
-    const words: string[] = [];
-    while (cur.peek().kind === 'ident' && cur.peek().upper !== 'ON') words.push(cur.next().value);
-    if (words.length === 0) throw cur.unexpected('a privilege');
-    privileges.push(words.join(' '));
-  } while (cur.acceptOp(','));
-  cur.expect('ON');
-  const kindWord = cur.peek();
-  if (kindWord.kind === 'ident' && ['FUNCTION', 'METASTORE', 'SHARE', 'CONNECTION', 'EXTERNAL', 'STORAGE', 'VIEW', 'ANONYMOUS', 'ANY'].includes(kindWord.upper)) {
-    throw unsupported(`GRANT/REVOKE ON ${kindWord.upper}`);
-  }
-  let securable = kindWord.kind === 'ident' ? SECURABLES[kindWord.upper] : undefined;
-  // `GRANT SELECT ON t TO x`: the TABLE keyword is optional
-  if (securable && (cur.peek(1).kind === 'ident' || cur.peek(1).kind === 'qident')) cur.next();
-  else securable = 'table';
-  const name = cur.qualifiedName(`a ${securable} name`);
-  if (revoke) cur.expect('FROM');
-  else cur.expect('TO');
-  const p = cur.next();
-  if (p.kind !== 'qident' && p.kind !== 'ident' && p.kind !== 'string') throw new SqlError('PARSE_SYNTAX_ERROR', 'Expected a principal after TO/FROM.');
-  return { kind: 'grant', revoke, privileges, securable, name, principal: p.value };
 }

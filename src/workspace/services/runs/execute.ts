@@ -111,7 +111,7 @@ async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: T
     await assertRunAsMayRun(ctx, run.runAsUserName, nb.notebook_path);
     const notebook = await getNotebookSource(ctx, nb.notebook_path);
     return {
-      runnerTask: { kind: 'notebook', path: notebook.path, source: notebook.sourceText, language: notebook.language, parameters, task_values: taskValues, job },
+      runnerTask: { kind: 'notebook', path: notebook.path, source: notebook.sourceText, language: notebook.language, parameters, task_values: taskValues, job, run_as: run.runAsUserName },
       resolved: { notebook_task: { base_parameters: parameters } },
       setupLog,
     };
@@ -121,7 +121,7 @@ async function prepare(engine: EngineCore, run: RunRow, rows: TaskRunRow[], t: T
   const argv = pythonArgv(task, overridesOf(run), refs);
   const source = await pythonFileText(engine, py.python_file, run.runAsUserName);
   return {
-    runnerTask: { kind: 'python_file', path: py.python_file, source, argv, task_values: taskValues, job },
+    runnerTask: { kind: 'python_file', path: py.python_file, source, argv, task_values: taskValues, job, run_as: run.runAsUserName },
     resolved: { spark_python_task: { parameters: argv } },
     setupLog,
   };

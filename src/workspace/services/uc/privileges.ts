@@ -1,6 +1,6 @@
 import { apiErrors } from '../../../core/errors.js';
 import { securableLabel } from './names.js';
-import { PRIVILEGES, type Privilege, type SecurableType } from '../../../api/unity-catalog.js';
+import { PRIVILEGES, PRIVILEGES_BY_SECURABLE, type Privilege, type SecurableType } from '../../../api/unity-catalog.js';
 
 const known = new Set<string>(PRIVILEGES);
 
@@ -18,18 +18,9 @@ export function privilegeLabel(p: Privilege): string {
   return p.replace(/_/g, ' ');
 }
 
-/** Which privileges may be granted on which securable kind (UC privilege model, inheritance-aware). */
-const applicable: Record<SecurableType, ReadonlySet<Privilege>> = {
-  metastore: new Set<Privilege>(['CREATE_CATALOG', 'MANAGE']),
-  catalog: new Set<Privilege>(PRIVILEGES.filter((p) => p !== 'CREATE_CATALOG')),
-  schema: new Set<Privilege>(PRIVILEGES.filter((p) => !['CREATE_CATALOG', 'USE_CATALOG', 'CREATE_SCHEMA', 'BROWSE'].includes(p))),
-  table: new Set<Privilege>(['ALL_PRIVILEGES', 'SELECT', 'MODIFY', 'MANAGE']),
-  volume: new Set<Privilege>(['ALL_PRIVILEGES', 'READ_VOLUME', 'WRITE_VOLUME', 'MANAGE']),
-  function: new Set<Privilege>(['ALL_PRIVILEGES', 'EXECUTE', 'MANAGE']),
-};
 
 export function assertApplicable(privilege: Privilege, type: SecurableType): void {
-  if (!applicable[type].has(privilege)) {
+  if (!PRIVILEGES_BY_SECURABLE[type].has(privilege)) {
     throw apiErrors.invalidParameter(`Privilege ${privilege} is not applicable to this entity [${securableLabel(type)}].`);
   }
 }

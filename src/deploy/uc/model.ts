@@ -1,0 +1,148 @@
+/**
+ * What the Unity Catalog and identity planner reads (one listing per kind: a snapshot) and what it
+ * plans (ordered actions). Pure data; the planner has no I/O.
+ */
+import type { SecurableType } from '../../api/unity-catalog.js';
+import type { MemberRef } from '../../project/uc-principals.js';
+
+/** Properties brickyard writes on the catalogs and schemas a project manages. */
+export const PROP_PROJECT = 'brickyard.project';
+export const PROP_RESOURCE = 'brickyard.resource';
+/** the user of a personal schema: its name stays with this user */
+export const PROP_USER = 'brickyard.user';
+/** the grants the project made, `{"<principal>":["PRIV",…]}`: additive mode revokes only these */
+export const PROP_GRANTS = 'brickyard.grants';
+/** `retired`: kept with its data after its user or resource went away */
+export const PROP_STATE = 'brickyard.state';
+export const RETIRED = 'retired';
+
+/** SCIM externalId of the users, service principals and groups a project manages. */
+export function identityMarker(owner: string, kind: 'user' | 'service_principal' | 'group', key: string): string {
+  return kind === 'user' ? `brickyard:${owner}` : `brickyard:${owner}:${kind}:${key}`;
+}
+export function isMarkerOf(owner: string, externalId: string | undefined): boolean {
+  return externalId === `brickyard:${owner}` || (externalId?.startsWith(`brickyard:${owner}:`) ?? false);
+}
+export function isForeignMarker(owner: string, externalId: string | undefined): boolean {
+  return externalId?.startsWith('brickyard:') === true && !isMarkerOf(owner, externalId);
+}
+
+export interface RemoteUser {
+  id: string;
+  userName: string;
+  displayName?: string | undefined;
+  active: boolean;
+  externalId?: string | undefined;
+}
+export interface RemoteServicePrincipal {
+  id: string;
+  applicationId: string;
+  displayName?: string | undefined;
+  active: boolean;
+  externalId?: string | undefined;
+}
+export interface RemoteGroup {
+  id: string;
+  displayName: string;
+  externalId?: string | undefined;
+  /** member ids (users, service principals, groups) */
+  members: string[];
+}
+export type UcSecurableType = Extract<SecurableType, 'catalog' | 'schema' | 'volume'>;
+export interface RemoteSecurable {
+  type: UcSecurableType;
+  fullName: string;
+  owner?: string | undefined;
+  comment?: string | undefined;
+  properties: Record<string, string>;
+  storageRoot?: string | undefined;
+}
+
+/** principal key (principalKey) → the principal as written and its privileges */
+export type GrantMap = Map<string, { principal: string; privileges: Set<string> }>;
+
+export function securableId(type: UcSecurableType, fullName: string): string {
+  return `${type}:${fullName.toLowerCase()}`;
+}
+
+export interface UcSnapshot {
+  users: RemoteUser[];
+  servicePrincipals: RemoteServicePrincipal[];
+  groups: RemoteGroup[];
+  catalogs: RemoteSecurable[];
+  /** the schemas of the catalogs in `schemaCatalogs` */
+  schemas: RemoteSecurable[];
+  schemaCatalogs: string[];
+  /** the volumes of the schemas in `volumeSchemas` */
+  volumes: RemoteSecurable[];
+  volumeSchemas: string[];
+  /** grants read so far, by securableId */
+  grants: Map<string, GrantMap>;
+}
+
+export type ObjectType = 'user' | 'service_principal' | 'group' | UcSecurableType;
+
+export interface SecurableRef {
+  type: UcSecurableType;
+  fullName: string;
+}
+
+interface ActionBase {
+  type: ObjectType;
+  /** `<kind>.<resource key>` (personal schemas: `user_schemas.<key>/<user>`) or the remote name for undeclared objects */
+  key: string;
+  /** user name, display name, or the securable's full name */
+  name: string;
+}
+export interface ObjectAction extends ActionBase {
+  op: 'create' | 'update' | 'skip' | 'reference' | 'deactivate' | 'delete' | 'retire' | 'purge';
+  id?: string;
+  /** what changes, for humans: `comment`, `displayName`, `owner → x`… */
+  changes?: string[];
+  /** SCIM or UC request body (create, update, retire) */
+  body?: Record<string, unknown>;
+  why?: string;
+}
+export interface MemberAction extends ActionBase {
+  op: 'add_member' | 'remove_member';
+  type: 'group';
+  id?: string;
+  member: MemberRef;
+  /** the member's id when it exists already */
+  memberId?: string;
+}
+export interface GrantAction extends ActionBase {
+  op: 'grant' | 'revoke';
+  type: UcSecurableType;
+  principal: string;
+  privileges: string[];
+}
+/** The properties write that records the project's grants (and ownership markers) once they are applied. */
+export interface RecordAction extends ActionBase {
+  op: 'record';
+  type: UcSecurableType;
+  properties: Record<string, string>;
+}
+export type UcAction = ObjectAction | MemberAction | GrantAction | RecordAction;
+
+export interface UndeclaredGrant {
+  securable: SecurableRef;
+  principal: string;
+  privileges: string[];
+}
+
+export interface UcPlan {
+  actions: UcAction[];
+  /** grants on the project's securables that it did not make and leaves alone (additive mode) */
+  undeclared: UndeclaredGrant[];
+  /** explanations (reference objects, what a real workspace refuses) */
+  notes: string[];
+  /** problems that block a deploy */
+  conflicts: string[];
+  /** securables whose grants must be read for the plan to be complete */
+  needsGrants: SecurableRef[];
+}
+
+export function isWrite(a: UcAction): boolean {
+  return !(a.op === 'skip' || a.op === 'reference');
+}
