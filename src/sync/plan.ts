@@ -6,8 +6,9 @@ import { compare } from './discover.js';
 import { emptyManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import type { DiscoveryResult, LocalEntry, SkippedEntry, SyncDestination, SyncedObject } from './types.js';
 
-export type UploadReason = 'new' | 'changed' | 'kind changed' | 'moved' | 'forced';
-export type DeleteReason = 'gone' | 'kind changed' | 'moved';
+/** `unconfirmed`: a previous sync started this upload and died before confirming it (see Manifest.pending). */
+export type UploadReason = 'new' | 'changed' | 'kind changed' | 'moved' | 'forced' | 'unconfirmed';
+export type DeleteReason = 'gone' | 'kind changed' | 'moved' | 'unconfirmed';
 
 export interface PlannedUpload extends SyncedObject {
   entry: LocalEntry;
@@ -76,13 +77,19 @@ export function planSyncChanges(
     const reason: DeleteReason = !now ? 'gone' : now.object.kind !== old.kind ? 'kind changed' : 'moved';
     deletes.push({ relPath, remotePath: old.remotePath, kind: old.kind, format: old.format, reason });
   }
+  // An interrupted upload of a file that is no longer in the project: whatever it wrote goes.
+  const pending = previous.pending ?? {};
+  for (const [remotePath, p] of Object.entries(pending)) {
+    if (uploadTargets.has(remotePath) || deletes.some((d) => d.remotePath === remotePath)) continue;
+    deletes.push({ relPath: p.relPath, remotePath, kind: p.kind, format: p.format, reason: 'unconfirmed' });
+  }
   const deletedPaths = new Set(deletes.map((d) => d.remotePath));
 
   const upload: PlannedUpload[] = [];
   const unchanged: SyncedObject[] = [];
   for (const { entry, object } of local) {
     const old = previous.files[entry.relPath];
-    const reason = uploadReason(entry, object, old, opts);
+    const reason = uploadReason(entry, object, old, opts) ?? (pending[object.remotePath] ? 'unconfirmed' : undefined);
     if (reason === undefined) {
       unchanged.push(object);
       continue;
