@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { BoolSchema, RunAsSchema } from '../api/job-settings.js';
 import { PermissionSchema } from './schema.js';
+import { LintConfigSchema } from './schema-lint.js';
 
 const unsupportedNotes = new WeakMap<object, string>();
 
@@ -120,6 +121,8 @@ export const BundleFileSchema = z.object({
   sync: SyncSchema.optional(),
   permissions: z.array(PermissionSchema).optional(),
   run_as: RunAsSchema.optional(),
+  /** brickyard's own: the conventions `brickyard lint` checks (not an Asset Bundles field) */
+  lint: LintConfigSchema.optional(),
   presets: unsupportedField('presets are not supported'),
   artifacts: unsupportedField('artifacts are not built by brickyard'),
   experimental: unsupportedField('experimental settings are not supported'),

@@ -160,10 +160,10 @@ describe.skipIf(!haveRef)('zod schemas vs the Databricks reference schema', () =
     expect(TASK_TYPES.filter((t) => !(SDK_ONLY_TASK_TYPES as readonly string[]).includes(t)).sort()).toEqual(props(taskDef()).filter((k) => k.endsWith('_task')));
   });
 
-  it('databricks.yml fields exist in the reference (except our git_branches extension)', () => {
+  it('databricks.yml fields exist in the reference (except our git_branches and lint extensions)', () => {
     const problems: string[] = [];
     const rootSchema = { type: 'object', properties: root['properties'] };
-    compare(root, BundleFileSchema, rootSchema, '', problems, new Set(['targets.*.git_branches', 'resources.jobs']));
+    compare(root, BundleFileSchema, rootSchema, '', problems, new Set(['targets.*.git_branches', 'resources.jobs', 'lint']));
     expect(problems).toEqual([]);
     expect(Object.keys(TargetSchema.shape)).toContain('git_branches');
   });
