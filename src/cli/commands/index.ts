@@ -7,7 +7,9 @@ import { deployCommand } from './deploy.js';
 import { runCommand } from './run.js';
 import { pullCommand } from './pull.js';
 import { destroyCommand } from './destroy.js';
+import { initCommand } from './init.js';
+import { lintCommand } from './lint.js';
 
 export function allCommands(): Command[] {
-  return [upCommand, syncCommand, validateCommand, planCommand, deployCommand, runCommand, pullCommand, destroyCommand];
+  return [upCommand, syncCommand, validateCommand, planCommand, deployCommand, runCommand, pullCommand, destroyCommand, initCommand, lintCommand];
 }
