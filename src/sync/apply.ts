@@ -109,6 +109,7 @@ function summarize(
   r: { uploaded: SyncedObject[]; deleted: SyncedObject[]; removedDirectories: string[]; failures: SyncFailure[]; manifestWritten: boolean; interrupted: boolean },
 ): SyncSummary {
   const { uploaded, deleted, removedDirectories, failures, manifestWritten, interrupted } = r;
+  const uploadReasons = new Map<string, string>(plan.upload.map((u) => [u.remotePath, u.reason]));
   return {
     source: plan.source,
     dest: plan.dest,
@@ -123,8 +124,12 @@ function summarize(
     warnings: [],
     manifestWritten,
     interrupted,
+    overwritten: sortByRemote(uploaded.filter((o) => driftReasons.has(uploadReasons.get(o.remotePath)))),
+    kept: plan.kept,
   };
 }
+
+const driftReasons = new Set<string | undefined>(['changed in the workspace', 'deleted in the workspace']);
 
 /** The previous manifest with every planned upload and delete marked pending (written before the first of them). */
 export function intentManifest(plan: SyncPlan): Manifest {

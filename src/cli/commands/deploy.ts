@@ -26,6 +26,7 @@ export const deployCommand = defineCommand({
     force: { type: 'boolean', description: 'update every job, even those whose settings hash is unchanged' },
     'wait-lock': { type: 'boolean', description: 'wait for a deploy lock held by someone else instead of exiting 5' },
     'lock-timeout': { type: 'string', valueName: 'DURATION', default: '10m', description: 'how long --wait-lock waits (90s, 10m, 1h30m)' },
+    'no-prune': { type: 'boolean', description: 'keep what the project owns but no longer declares (synced files no longer in the project), and say so' },
   },
   async run({ options, io, json }) {
     const { remote, project } = await openProject(io, options, json);
@@ -37,6 +38,7 @@ export const deployCommand = defineCommand({
       signal: aborter.signal,
       onWarning: (w) => warnings.push(w),
       onSummary: (s) => (synced = s),
+      ...(options['no-prune'] ? { prune: false } : {}),
       // file progress on stderr: stdout keeps the deploy report
       ...(json ? {} : { onProgress: createProgressPrinter(io.stderr, io.isTTY) }),
     });

@@ -16,11 +16,15 @@ export const planCommand = defineCommand({
     'Exit 0 = no changes, 1 = changes (or drift), 2 = configuration errors',
     '(like `terraform plan -detailed-exitcode`, with 1 instead of 2 for changes).',
   ].join('\n'),
-  options: { ...projectOptions, ...remoteOptions },
+  options: {
+    ...projectOptions,
+    ...remoteOptions,
+    'no-prune': { type: 'boolean', description: 'plan as `deploy --no-prune`: what the project no longer declares is kept, not deleted' },
+  },
   async run({ options, io, json }) {
     const { remote, project } = await openProject(io, options, json);
     const warnings: string[] = [];
-    const files = projectFileSync(remote, project, { onWarning: (w) => warnings.push(w) });
+    const files = projectFileSync(remote, project, { onWarning: (w) => warnings.push(w), ...(options['no-prune'] ? { prune: false } : {}) });
     const plan = await planProject(remote, project, { readAll: true, files });
     const changed = planHasChanges(plan);
     if (json) {
