@@ -88,10 +88,30 @@ _RUNNER_ERRORS = (
 )
 
 
+# import name -> pip package, where they differ (for the hint below)
+_PIP_NAMES = {"sklearn": "scikit-learn", "cv2": "opencv-python", "yaml": "PyYAML", "PIL": "Pillow", "bs4": "beautifulsoup4"}
+
+
+def module_hint(exc):
+    """What to do about a library missing from the interpreter the workspace runs tasks with."""
+    missing = (getattr(exc, "name", None) or "").split(".")[0]
+    if not missing:
+        return ""
+    package = _PIP_NAMES.get(missing, missing)
+    return (
+        " (hint: the local workspace runs tasks with %s, which cannot import '%s': install %s there"
+        " (%s -m pip install %s), or restart it with `brickyard up --python /path/to/venv/bin/python`"
+        " or BRICKYARD_PYTHON=/path/to/venv/bin/python, an interpreter that has it)"
+        % (sys.executable, missing, package, sys.executable, package)
+    )
+
+
 def _format_error(exc, ctx):
     name = type(exc).__name__
     message = str(exc)
     error = "%s: %s" % (name, message) if message else name
+    if isinstance(exc, ModuleNotFoundError):
+        error += module_hint(exc)
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename not in ctx.user_filenames:
         tb = tb.tb_next
@@ -107,6 +127,8 @@ def _format_error(exc, ctx):
         trace = "".join(lines + traceback.format_exception_only(type(exc), exc))
     else:
         trace = "".join(traceback.format_exception(type(exc), exc, tb or exc.__traceback__))
+    if isinstance(exc, ModuleNotFoundError):
+        trace += module_hint(exc).strip().strip("()") + "\n"
     return ctx.redactor.redact(error), ctx.redactor.redact(trace)
 
 

@@ -17,11 +17,12 @@ export interface CliIO {
   ask?: (question: string) => Promise<string>;
 }
 
-/** A required positional argument, e.g. JOB. */
+/** A positional argument, e.g. JOB; required unless `optional` (then only the last ones, and absent from `positionals` when not given). */
 export interface PositionalDecl<Name extends string = string> {
   /** the key in `run`'s `positionals`; shown upper-cased in `--help` */
   name: Name;
   description: string;
+  optional?: boolean;
 }
 
 /** Options every command understands (main handles them; `run` gets `json`). */

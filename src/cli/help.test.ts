@@ -75,7 +75,7 @@ describe('brickyard --help', () => {
   it('lists every command with its summary, and the global options', async () => {
     const { code, stdout } = await cli(['--help']);
     expect(code).toBe(0);
-    for (const c of allCommands()) expect(stdout).toMatch(new RegExp(`^  ${c.path.join(' ')}( [A-Z]+)* +${c.summary.replace(/[()]/g, '\\$&')}$`, 'm'));
+    for (const c of allCommands()) expect(stdout).toMatch(new RegExp(`^  ${c.path.join(' ')}( \\[?[A-Z]+\\]?)* +${c.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
     expect(stdout).toContain('Global options:\n      --json     print one JSON object on stdout instead of text (errors included)\n  -h, --help     show this help and exit\n  -v, --version  print the version and exit\n');
     expect(await cli([])).toEqual({ code: 0, stdout, stderr: '' });
   });

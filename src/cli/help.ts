@@ -41,5 +41,5 @@ export function renderCommandHelp(c: Command): string {
 
 /** `run JOB`: the words and the positional placeholders. */
 function commandName(c: Command): string {
-  return [...c.path, ...(c.positionals ?? []).map((p) => p.name.toUpperCase())].join(' ');
+  return [...c.path, ...(c.positionals ?? []).map((p) => (p.optional === true ? `[${p.name.toUpperCase()}]` : p.name.toUpperCase()))].join(' ');
 }

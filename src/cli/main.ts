@@ -49,12 +49,13 @@ export async function main(argv: string[], io: CliIO, commands: Command[] = allC
   }
 }
 
-/** Every declared positional is required; extra ones are refused. */
+/** Every declared positional is required unless optional; extra ones are refused. */
 function bindPositionals(command: Command, given: readonly string[], hint: string): Record<string, string> {
   const declared = command.positionals ?? [];
   const bound: Record<string, string> = {};
   declared.forEach((p, i) => {
     const value = given[i];
+    if (value === undefined && p.optional === true) return;
     if (value === undefined) throw new UserError('BY_USAGE', `missing ${p.name.toUpperCase()}: ${p.description}`, { hint });
     bound[p.name] = value;
   });

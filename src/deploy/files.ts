@@ -14,6 +14,8 @@ export interface FilesPlan {
   dest: string;
   changes: FileChange[];
   unchanged: number;
+  /** owned files no longer in the project, kept by --no-prune */
+  kept?: string[];
 }
 
 export interface FilesResult {
@@ -24,6 +26,10 @@ export interface FilesResult {
   /** local files left out (excluded, gitignored, binary) */
   skipped: number;
   failures: string[];
+  /** remote paths changed or deleted in the workspace since the last sync, overwritten from the project */
+  overwritten?: string[];
+  /** owned files no longer in the project, kept by --no-prune */
+  kept?: string[];
 }
 
 /** How deploy reaches the file sync; one instance per command run. */

@@ -20,6 +20,7 @@ export { BUNDLE_FILE_NAMES, findBundleFile } from './files.js';
 export * from './schema.js';
 export * from '../api/job-settings.js';
 export * from './schema-bundle.js';
+export * from './schema-lint.js';
 export type {
   LoadOptions,
   LoadResult,

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { BoolSchema, RunAsSchema } from '../api/job-settings.js';
 import { PermissionSchema } from './schema.js';
 import { GrantsModeSchema, IdentitySchema } from './schema-uc.js';
+import { LintConfigSchema } from './schema-lint.js';
 
 const unsupportedNotes = new WeakMap<object, string>();
 
@@ -132,6 +133,8 @@ export const BundleFileSchema = z.object({
   identity: IdentitySchema.optional(),
   /** brickyard extension: project-wide grants mode of catalogs, schemas and volumes (default additive) */
   grants_mode: GrantsModeSchema.optional(),
+  /** brickyard's own: the conventions `brickyard lint` checks (not an Asset Bundles field) */
+  lint: LintConfigSchema.optional(),
   presets: unsupportedField('presets are not supported'),
   artifacts: unsupportedField('artifacts are not built by brickyard'),
   experimental: unsupportedField('experimental settings are not supported'),

@@ -170,10 +170,10 @@ describe.skipIf(!haveRef)('zod schemas vs the Databricks reference schema', () =
     expect(problems).toEqual([]);
   });
 
-  it('databricks.yml fields exist in the reference (except our git_branches extension)', () => {
+  it('databricks.yml fields exist in the reference (except our git_branches, lint and identity extensions)', () => {
     const problems: string[] = [];
     const rootSchema = { type: 'object', properties: root['properties'] };
-    const extensions = ['identity', 'grants_mode', ...['groups', 'users', 'service_principals', 'user_schemas'].flatMap((k) => [`resources.${k}`, `targets.*.resources.${k}`])];
+    const extensions = ['identity', 'grants_mode', 'lint', ...['groups', 'users', 'service_principals', 'user_schemas'].flatMap((k) => [`resources.${k}`, `targets.*.resources.${k}`])];
     compare(root, BundleFileSchema, rootSchema, '', problems, new Set(['targets.*.git_branches', 'resources.jobs', ...extensions]));
     expect(problems).toEqual([]);
     expect(Object.keys(TargetSchema.shape)).toContain('git_branches');

@@ -1,8 +1,9 @@
 /**
  * Executes a sync plan through the official SDK: deletes first (a kind change must remove the
  * old object), then directories (once each, parents first), then uploads in parallel, then
- * directories the deletes emptied. The manifest is written last and only lists what is known
- * to be in the workspace, so an interrupted or failed sync converges when run again.
+ * directories the deletes emptied. Before any change the manifest is rewritten with every planned
+ * upload and delete marked pending; the final manifest confirms what landed. A sync killed at any point thus
+ * leaves its unconfirmed uploads marked, and the next sync redoes them whatever the hashes say.
  */
 import fs from 'node:fs';
 import type { WorkspaceClient } from '@databricks/sdk-experimental';
@@ -42,6 +43,21 @@ export async function applySyncPlan(w: WorkspaceClient, plan: SyncPlan, opts: Ap
   };
   emit({ type: 'start', total, uploads: plan.upload.length, deletes: plan.delete.length, unchanged: plan.unchanged.length });
 
+  let manifestFound = plan.manifestFound;
+  let intentWritten = false;
+  if (total > 0) {
+    try {
+      await writeManifest(w, plan.manifestPath, intentManifest(plan), { createDirectory: !manifestFound });
+      manifestFound = true;
+      intentWritten = true;
+    } catch (err) {
+      // without the intent on record a change could be lost track of: change nothing
+      failures.push({ action: 'manifest', remotePath: plan.manifestPath, error: describe(err) });
+      emit({ type: 'finish' });
+      return summarize(plan, { uploaded, deleted, removedDirectories: [], failures, manifestWritten: false, interrupted: false });
+    }
+  }
+
   await runPool(plan.delete, concurrency, opts.signal, async (d) => {
     try {
       await deleteIfPresent(w, d.remotePath);
@@ -76,15 +92,24 @@ export async function applySyncPlan(w: WorkspaceClient, plan: SyncPlan, opts: Ap
 
   const next = nextManifest(plan, uploaded, deleted, uploadedHashes);
   let manifestWritten = false;
-  if (serializeManifest(next) !== serializeManifest(plan.previous) || plan.previous.root !== plan.dest) {
+  if (intentWritten || serializeManifest(next) !== serializeManifest(plan.previous) || plan.previous.root !== plan.dest) {
     try {
-      await writeManifest(w, plan.manifestPath, next, { createDirectory: !plan.manifestFound });
+      await writeManifest(w, plan.manifestPath, next, { createDirectory: !manifestFound });
       manifestWritten = true;
     } catch (err) {
       failures.push({ action: 'manifest', remotePath: plan.manifestPath, error: describe(err) });
     }
   }
   emit({ type: 'finish' });
+  return summarize(plan, { uploaded, deleted, removedDirectories, failures, manifestWritten, interrupted });
+}
+
+function summarize(
+  plan: SyncPlan,
+  r: { uploaded: SyncedObject[]; deleted: SyncedObject[]; removedDirectories: string[]; failures: SyncFailure[]; manifestWritten: boolean; interrupted: boolean },
+): SyncSummary {
+  const { uploaded, deleted, removedDirectories, failures, manifestWritten, interrupted } = r;
+  const uploadReasons = new Map<string, string>(plan.upload.map((u) => [u.remotePath, u.reason]));
   return {
     source: plan.source,
     dest: plan.dest,
@@ -99,7 +124,16 @@ export async function applySyncPlan(w: WorkspaceClient, plan: SyncPlan, opts: Ap
     warnings: [],
     manifestWritten,
     interrupted,
+    overwritten: sortByRemote(uploaded.filter((o) => driftReasons.has(uploadReasons.get(o.remotePath)))),
+    kept: plan.kept,
   };
+}
+
+const driftReasons = new Set<string | undefined>(['changed in the workspace', 'deleted in the workspace']);
+
+/** The previous manifest with every planned upload and delete marked pending (written before the first of them). */
+export function intentManifest(plan: SyncPlan): Manifest {
+  return { ...plan.previous, root: plan.dest, pending: plannedPending(plan) };
 }
 
 /**
@@ -120,7 +154,22 @@ export function nextManifest(plan: SyncPlan, uploaded: SyncedObject[], deleted: 
     const hash = uploadedHashes.get(o.relPath);
     if (hash !== undefined) files[o.relPath] = { hash, remotePath: o.remotePath, kind: o.kind, format: o.format };
   }
-  return { version: plan.previous.version, root: plan.dest, files };
+  // still unconfirmed: earlier pending uploads and this run's, minus what landed or was deleted now
+  const pending = plannedPending(plan);
+  const uploadTargets = new Set(plan.upload.map((u) => u.remotePath));
+  // a path deleted to be replaced stays unconfirmed until its replacement lands
+  for (const o of deleted) if (!uploadTargets.has(o.remotePath)) delete pending[o.remotePath];
+  for (const o of uploaded) delete pending[o.remotePath];
+  return { version: plan.previous.version, root: plan.dest, files, ...(Object.keys(pending).length > 0 ? { pending } : {}) };
+}
+
+type PendingMap = NonNullable<Manifest['pending']>;
+
+/** Earlier unconfirmed operations plus every upload and delete of this plan (a delete that landed unrecorded is as stale as an upload). */
+function plannedPending(plan: SyncPlan): PendingMap {
+  const pending: PendingMap = { ...plan.previous.pending };
+  for (const o of [...plan.delete, ...plan.upload]) pending[o.remotePath] = { relPath: o.relPath, kind: o.kind, format: o.format };
+  return pending;
 }
 
 /** Uploads the file as it is now and returns the hash of the bytes sent. */

@@ -12,6 +12,7 @@ import { callRemote, type Remote } from '../client/connect.js';
 import type { ResolvedProject } from '../project/index.js';
 import { applySyncPlan, type ApplyOptions } from './apply.js';
 import { discover } from './discover.js';
+import { detectRemoteDrift } from './drift.js';
 import { manifestPathFor, readManifest } from './manifest.js';
 import { planSyncChanges, remotePathOf, type SyncPlan } from './plan.js';
 import type { DiscoveryResult, SyncSummary } from './types.js';
@@ -35,10 +36,15 @@ export interface SyncSpec {
   keepExtension?: (relPath: string) => boolean;
 }
 
-export interface SyncOptions extends ApplyOptions {
+export interface SyncOptions extends ApplyOptions, BuildOptions {
   dryRun?: boolean;
+}
+
+export interface BuildOptions {
   /** upload every file, even those the manifest says are unchanged */
   full?: boolean;
+  /** false (`--no-prune`): keep owned files that are no longer in the project */
+  prune?: boolean;
 }
 
 /** A project's files go to `workspace.file_path`; the manifest to `<workspace.root_path>/.brickyard/`. */
@@ -90,23 +96,27 @@ export interface PlanResult extends SyncPlan {
   warnings: string[];
 }
 
-export async function planSync(remote: Remote, project: ResolvedProject, opts: { full?: boolean } = {}): Promise<PlanResult> {
+export async function planSync(remote: Remote, project: ResolvedProject, opts: BuildOptions = {}): Promise<PlanResult> {
   return buildPlan(remote, projectSyncSpec(project), opts, project);
 }
 
 export async function syncProject(remote: Remote, project: ResolvedProject, opts: SyncOptions = {}): Promise<SyncSummary> {
-  return execute(remote, await planSync(remote, project, opts.full ? { full: true } : {}), opts);
+  return execute(remote, await planSync(remote, project, buildOptions(opts)), opts);
 }
 
 export async function syncDirectory(remote: Remote, spec: SyncSpec, opts: SyncOptions = {}): Promise<SyncSummary> {
-  return execute(remote, await planDirectory(remote, spec, opts.full ? { full: true } : {}), opts);
+  return execute(remote, await planDirectory(remote, spec, buildOptions(opts)), opts);
 }
 
-export async function planDirectory(remote: Remote, spec: SyncSpec, opts: { full?: boolean } = {}): Promise<PlanResult> {
+export async function planDirectory(remote: Remote, spec: SyncSpec, opts: BuildOptions = {}): Promise<PlanResult> {
   return buildPlan(remote, spec, opts, undefined);
 }
 
-async function buildPlan(remote: Remote, spec: SyncSpec, opts: { full?: boolean }, project: ResolvedProject | undefined): Promise<PlanResult> {
+function buildOptions(opts: SyncOptions): BuildOptions {
+  return { ...(opts.full ? { full: true } : {}), ...(opts.prune === false ? { prune: false } : {}) };
+}
+
+async function buildPlan(remote: Remote, spec: SyncSpec, opts: BuildOptions, project: ResolvedProject | undefined): Promise<PlanResult> {
   let discovery: DiscoveryResult;
   try {
     discovery = discover({
@@ -124,7 +134,9 @@ async function buildPlan(remote: Remote, spec: SyncSpec, opts: { full?: boolean 
     warnings.push(`the sync manifest ${spec.manifestPath} is unusable (${read.reason}); every file is uploaded again`);
   }
   const previous = read.status === 'found' ? read.manifest : undefined;
-  const plan = planSyncChanges(discovery, { dest: spec.dest, manifestPath: spec.manifestPath }, previous, opts);
+  // files edited or deleted in the workspace since the last sync are put back (git is the source of truth)
+  const drift = previous ? (await callRemote(() => detectRemoteDrift(remote.w, spec.manifestPath, previous), `listing ${spec.dest}`)).byRemotePath : undefined;
+  const plan = planSyncChanges(discovery, { dest: spec.dest, manifestPath: spec.manifestPath }, previous, { ...opts, ...(drift ? { drift } : {}) });
   if (project) warnings.push(...checkFileRefs(project, plan, discovery));
   return { ...plan, warnings };
 }
@@ -150,6 +162,8 @@ async function execute(remote: Remote, plan: PlanResult, opts: SyncOptions): Pro
       warnings: plan.warnings,
       manifestWritten: false,
       interrupted: false,
+      overwritten: plan.upload.filter((u) => u.reason === 'changed in the workspace' || u.reason === 'deleted in the workspace').map(({ relPath, remotePath, kind, format }) => ({ relPath, remotePath, kind, format })),
+      kept: plan.kept,
     };
   }
   const summary = await applySyncPlan(remote.w, plan, opts);

@@ -20,12 +20,25 @@ export const ManifestEntrySchema = z.object({
 });
 export type ManifestEntry = z.infer<typeof ManifestEntrySchema>;
 
+/** An upload a sync announced before starting it: its remote bytes are unknown until it is confirmed. */
+export const PendingEntrySchema = z.object({
+  relPath: z.string(),
+  kind: z.enum(['notebook', 'file']),
+  format: z.enum(UPLOAD_FORMATS),
+});
+export type PendingEntry = z.infer<typeof PendingEntrySchema>;
+
 export const ManifestSchema = z.object({
   version: z.literal(MANIFEST_VERSION),
   /** the destination directory the files were synced into */
   root: z.string(),
   /** keyed by the local path relative to the sync source */
   files: z.record(z.string(), ManifestEntrySchema),
+  /**
+   * Keyed by remote path: uploads written down before they start and removed once confirmed. A sync
+   * killed mid-upload leaves them here, so the next sync uploads (or deletes) them whatever the hashes say.
+   */
+  pending: z.record(z.string(), PendingEntrySchema).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyManifest, type Manifest } from './manifest.js';
+import { intentManifest, nextManifest } from './apply.js';
 import { planSyncChanges } from './plan.js';
 import type { DiscoveryResult, LocalEntry } from './types.js';
 
@@ -105,5 +106,36 @@ describe('planSyncChanges', () => {
       `a.ipynb and a.py would both become ${DEST}/a; rename or exclude one of them`,
       `utils.py would become ${DEST}/utils, which is also the directory holding utils/x.txt; rename one of them`,
     ]);
+  });
+});
+
+describe('unconfirmed operations of a killed sync (Manifest.pending)', () => {
+  it('redoes a pending upload whose hash the manifest calls unchanged, and deletes a pending path no longer in the project', () => {
+    const entries = [file('a.txt'), file('b.txt')];
+    const previous = manifestOf(...entries);
+    previous.pending = {
+      [`${DEST}/a.txt`]: { relPath: 'a.txt', kind: 'file', format: 'RAW' },
+      [`${DEST}/new.txt`]: { relPath: 'new.txt', kind: 'file', format: 'RAW' },
+    };
+    const plan = planSyncChanges(local(...entries), destination, previous);
+    expect(plan.upload.map((u) => [u.relPath, u.reason])).toEqual([['a.txt', 'unconfirmed']]);
+    expect(plan.delete.map((d) => [d.relPath, d.reason])).toEqual([['new.txt', 'unconfirmed']]);
+    expect(paths(plan.unchanged)).toEqual(['b.txt']);
+  });
+
+  it('the intent marks every planned change; the final manifest clears what landed and keeps what failed', () => {
+    const before = [file('a.txt'), file('b.txt'), file('gone.txt')];
+    const plan = planSyncChanges(local(file('a.txt', h('x')), file('b.txt', h('y'))), destination, manifestOf(...before));
+    const intent = intentManifest(plan);
+    expect(Object.keys(intent.pending ?? {}).map((p) => p.slice(DEST.length + 1)).sort()).toEqual(['a.txt', 'b.txt', 'gone.txt']);
+    expect(intent.files).toEqual(plan.previous.files);
+    const [a, b] = plan.upload;
+    const next = nextManifest(plan, [a!], plan.delete, new Map([['a.txt', h('x')]]));
+    expect(next.files['a.txt']?.hash).toBe(h('x'));
+    expect(next.files['b.txt']?.hash).toBe(h('a'));
+    expect(next.files['gone.txt']).toBeUndefined();
+    expect(Object.keys(next.pending ?? {})).toEqual([b!.remotePath]);
+    const done = nextManifest(plan, [a!, b!], plan.delete, new Map([['a.txt', h('x')], ['b.txt', h('y')]]));
+    expect(done.pending).toBeUndefined();
   });
 });

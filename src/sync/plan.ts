@@ -4,10 +4,11 @@
  */
 import { compare } from './discover.js';
 import { emptyManifest, type Manifest, type ManifestEntry } from './manifest.js';
-import type { DiscoveryResult, LocalEntry, SkippedEntry, SyncDestination, SyncedObject } from './types.js';
+import type { DiscoveryResult, DriftKind, LocalEntry, SkippedEntry, SyncDestination, SyncedObject } from './types.js';
 
-export type UploadReason = 'new' | 'changed' | 'kind changed' | 'moved' | 'forced';
-export type DeleteReason = 'gone' | 'kind changed' | 'moved';
+/** `unconfirmed`: a previous sync started this upload and died before confirming it (see Manifest.pending). */
+export type UploadReason = 'new' | 'changed' | 'kind changed' | 'moved' | 'forced' | 'unconfirmed' | DriftKind;
+export type DeleteReason = 'gone' | 'kind changed' | 'moved' | 'unconfirmed';
 
 export interface PlannedUpload extends SyncedObject {
   entry: LocalEntry;
@@ -41,11 +42,17 @@ export interface SyncPlan extends SyncDestination {
   previous: Manifest;
   /** whether a manifest was found (otherwise its directory is created before it is written) */
   manifestFound: boolean;
+  /** owned files no longer in the project, left in place by `--no-prune` */
+  kept: SyncedObject[];
 }
 
 export interface PlanOptions {
   /** upload every file even when the manifest says it is unchanged */
   full?: boolean;
+  /** files changed or deleted in the workspace since the last sync (drift.ts): uploaded again */
+  drift?: ReadonlyMap<string, DriftKind>;
+  /** false (`--no-prune`): files no longer in the project are kept in the workspace (and stay in the manifest) */
+  prune?: boolean;
 }
 
 export function remotePathOf(dest: string, remoteRelPath: string): string {
@@ -67,6 +74,7 @@ export function planSyncChanges(
   const uploadTargets = new Map(local.map((l) => [l.object.remotePath, l.object]));
   const localByRel = new Map(local.map((l) => [l.entry.relPath, l]));
   const deletes: PlannedDelete[] = [];
+  const kept: SyncedObject[] = [];
   for (const [relPath, old] of Object.entries(previous.files)) {
     const now = localByRel.get(relPath);
     if (now && now.object.remotePath === old.remotePath && now.object.kind === old.kind) continue;
@@ -74,7 +82,17 @@ export function planSyncChanges(
     // Overwritten in place by another file of the same kind (e.g. a.py → a.ipynb): no delete needed.
     if (replacement && replacement.kind === old.kind) continue;
     const reason: DeleteReason = !now ? 'gone' : now.object.kind !== old.kind ? 'kind changed' : 'moved';
+    if (reason === 'gone' && opts.prune === false) {
+      kept.push({ relPath, remotePath: old.remotePath, kind: old.kind, format: old.format });
+      continue;
+    }
     deletes.push({ relPath, remotePath: old.remotePath, kind: old.kind, format: old.format, reason });
+  }
+  // An interrupted upload of a file that is no longer in the project: whatever it wrote goes.
+  const pending = previous.pending ?? {};
+  for (const [remotePath, p] of Object.entries(pending)) {
+    if (uploadTargets.has(remotePath) || deletes.some((d) => d.remotePath === remotePath)) continue;
+    deletes.push({ relPath: p.relPath, remotePath, kind: p.kind, format: p.format, reason: 'unconfirmed' });
   }
   const deletedPaths = new Set(deletes.map((d) => d.remotePath));
 
@@ -82,7 +100,7 @@ export function planSyncChanges(
   const unchanged: SyncedObject[] = [];
   for (const { entry, object } of local) {
     const old = previous.files[entry.relPath];
-    const reason = uploadReason(entry, object, old, opts);
+    const reason = uploadReason(entry, object, old, opts) ?? (pending[object.remotePath] ? 'unconfirmed' : opts.drift?.get(object.remotePath));
     if (reason === undefined) {
       unchanged.push(object);
       continue;
@@ -116,6 +134,7 @@ export function planSyncChanges(
     emptiedDirectories,
     previous,
     manifestFound: previousManifest !== undefined,
+    kept,
   };
 }
 

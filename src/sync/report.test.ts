@@ -18,6 +18,8 @@ function summary(over: Partial<SyncSummary> = {}): SyncSummary {
     failures: [{ action: 'upload', relPath: 'bad.txt', remotePath: '/d/bad.txt', error: 'INVALID_PARAMETER_VALUE: no' }],
     warnings: [],
     manifestWritten: true,
+    overwritten: [],
+    kept: [],
     interrupted: false,
     ...over,
   };

@@ -50,6 +50,8 @@ export function renderSummaryText(summary: SyncSummary, opts: { failuresShown?: 
   for (const s of summary.skipped) out.push(`⊘ Skipped: ${printable(s.relPath)} (${s.reason})\n`);
   if (!opts.failuresShown) for (const f of summary.failures) out.push(failureLines(f));
   for (const w of summary.warnings) out.push(`warning: ${printable(w)}\n`);
+  for (const o of summary.overwritten) out.push(`${summary.dryRun ? 'Would overwrite' : 'Overwrote'} ${printable(o.remotePath)} (changed in the workspace since the last sync)\n`);
+  for (const o of summary.kept) out.push(`Kept (--no-prune): ${printable(o.remotePath)} (no longer in the project)\n`);
   if (summary.interrupted) out.push('Interrupted: the remaining files were not synced; run the sync again to finish.\n');
   const c = summaryCounts(summary);
   out.push(
@@ -87,6 +89,8 @@ export function summaryToJson(summary: SyncSummary, calls?: { total: number; wri
     warnings: summary.warnings,
     manifest_written: summary.manifestWritten,
     interrupted: summary.interrupted,
+    overwritten: summary.overwritten.map(object),
+    kept: summary.kept.map(object),
     ...(calls ? { api_calls: { total: calls.total, writes: calls.writes } } : {}),
   };
 }

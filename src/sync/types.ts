@@ -3,6 +3,8 @@ import type { UploadFormat } from '../api/workspace.js';
 import type { Language } from '../notebook/index.js';
 
 export type SyncKind = 'notebook' | 'file';
+/** What happened in the workspace to a synced file since the last sync (src/sync/drift.ts). */
+export type DriftKind = 'changed in the workspace' | 'deleted in the workspace';
 export type { UploadFormat };
 
 /** A local file that will be mirrored into the workspace. */
@@ -74,6 +76,10 @@ export interface SyncSummary {
   manifestWritten: boolean;
   /** true when the run was interrupted before every operation was attempted */
   interrupted: boolean;
+  /** files changed or deleted in the workspace since the last sync, overwritten from the project */
+  overwritten: SyncedObject[];
+  /** owned files no longer in the project, left in place (`--no-prune`) */
+  kept: SyncedObject[];
 }
 
 /** What a sync reports while it works (the CLI draws progress from it). */

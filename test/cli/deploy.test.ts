@@ -71,7 +71,7 @@ describe('jobs as code against a local workspace', () => {
     expect((prod['tasks'] as Array<{ notebook_task: { notebook_path: string } }>)[0]!.notebook_task.notebook_path).toBe('/ml-regression-model-prod/notebooks/train.ipynb');
   });
 
-  it('re-deploying changes nothing: one list page, the manifest read, zero writes', async () => {
+  it('re-deploying changes nothing: one list page, the manifest read, one listing per synced directory, zero writes', async () => {
     const r = await cli(['deploy', ...SEED_FLAGS, '--json'], dev);
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as { changed: boolean; locked: boolean; calls: { total: number; writes: number }; jobs: Array<{ action: string }> };
@@ -79,8 +79,9 @@ describe('jobs as code against a local workspace', () => {
     expect(result.locked).toBe(false);
     expect(result.jobs.map((j) => j.action)).toEqual(['skip']);
     expect(result.calls.writes).toBe(0);
-    // sync manifest + one jobs/list page (the seed's paths do not depend on the current user)
-    expect(result.calls.total).toBe(2);
+    // sync manifest + one workspace/list per synced directory (remote file drift: the manifest's, the root,
+    // config/) + one jobs/list page (the seed's paths do not depend on the current user)
+    expect(result.calls.total).toBe(5);
     const plan = await cli(['plan', ...SEED_FLAGS], dev);
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain('Plan: 0 to create, 0 to update, 0 to delete, 0 drifted, 1 unchanged; 0 file change(s).');

@@ -220,7 +220,7 @@ describe.skipIf(!haveGit)('the seed repository deployed with --config on branch 
     expect(out).toContain('[ml_training_task] result: 0.75');
   });
 
-  it('a re-deploy from a fresh clone reads one job list page and the manifest, and writes nothing', async () => {
+  it('a re-deploy from a fresh clone reads one job list page, the manifest and the synced directories, and writes nothing', async () => {
     const clone = join(mkdtempSync(join(scratch, 'ci-')), REPO);
     git(scratch, 'clone', '-q', '--branch', 'dev', repo, clone);
     const r = await cliRunner(ws, { dir: clone, home: join(scratch, 'home') })(['deploy', '--config', DEV_CONFIG, '--json']);
@@ -228,8 +228,9 @@ describe.skipIf(!haveGit)('the seed repository deployed with --config on branch 
     const result = JSON.parse(r.stdout) as { changed: boolean; locked: boolean; calls: { total: number; writes: number; by_endpoint: Record<string, number> }; jobs: Array<{ action: string }> };
     expect(result).toMatchObject({ changed: false, locked: false });
     expect(result.jobs.map((j) => j.action)).toEqual(['skip']);
-    // the sync manifest and one jobs/list page; nothing depends on the current user, so no SCIM Me
-    expect(result.calls.by_endpoint).toEqual({ 'GET /api/2.0/workspace/export': 1, 'GET /api/2.2/jobs/list': 1 });
+    // the sync manifest, one listing per synced directory (remote file drift: the manifest's, the root, notebooks/,
+    // src/, config/) and one jobs/list page; nothing depends on the current user, so no SCIM Me
+    expect(result.calls.by_endpoint).toEqual({ 'GET /api/2.0/workspace/export': 1, 'GET /api/2.0/workspace/list': 5, 'GET /api/2.2/jobs/list': 1 });
     expect(result.calls.writes).toBe(0);
   });
 

@@ -218,8 +218,8 @@ describe('brickyard sync (databricks.yml project)', () => {
     writeFileSync(join(p.dir, 'config/model.yaml'), 'alpha: 0.2\n');
     const r = await syncJson(p.dir);
     expect(r.out.uploaded).toEqual([{ path: 'config/model.yaml', remote_path: `${p.files}/config/model.yaml`, kind: 'file', format: 'RAW' }]);
-    // one import and the manifest
-    expect(r.out.api_calls.writes).toBe(2);
+    // one import, and the manifest twice: the upload marked pending before it, confirmed after (crash consistency)
+    expect(r.out.api_calls.writes).toBe(3);
     expect(await exported(`${p.files}/config/model.yaml`, 'AUTO')).toBe('alpha: 0.2\n');
   });
 
@@ -326,8 +326,10 @@ describe('brickyard sync --source --dest', () => {
       warnings: [],
       manifest_written: true,
       interrupted: false,
-      // mkdirs dest, dest/data and dest/.brickyard, 2 imports, the manifest
-      api_calls: { total: expect.any(Number), writes: 6 },
+      overwritten: [],
+      kept: [],
+      // mkdirs dest/.brickyard, the manifest with both uploads pending, mkdirs dest and dest/data, 2 imports, the final manifest
+      api_calls: { total: expect.any(Number), writes: 7 },
     });
     expect(readFileSync(join(dir, 'run.py'), 'utf8')).toBe(SOURCE_NOTEBOOK);
     expect(await exported(`${dest}/run`, 'SOURCE')).toBe(SOURCE_NOTEBOOK);

@@ -228,3 +228,21 @@ except PermissionError as e:
     expect(out.result.error).toBe('ValueError: INVALID_PARAMETER_VALUE: Invalid path "/tmp/../../etc/passwd"');
   });
 });
+
+describe.each(PYTHONS)("brickyard_runner missing libraries (%s)", (python) => {
+  it("a ModuleNotFoundError names the interpreter, the module, its pip package and --python / BRICKYARD_PYTHON", async () => {
+    const out = await runTask(python, { source: nb(`import sklearn_not_installed_here.linear_model`) });
+    expect(out.code).toBe(1);
+    expect(out.result.status).toBe("FAILED");
+    const error = out.result.error ?? "";
+    expect(error).toMatch(/^ModuleNotFoundError: No module named 'sklearn_not_installed_here' \(hint: the local workspace runs tasks with \S+python\S*, which cannot import 'sklearn_not_installed_here'/);
+    expect(error).toContain("`brickyard up --python /path/to/venv/bin/python` or BRICKYARD_PYTHON=/path/to/venv/bin/python");
+    expect(out.result.error_trace).toContain("hint: the local workspace runs tasks with");
+  });
+
+  it("names the pip package when it differs from the import name (sklearn → scikit-learn)", async () => {
+    const out = await runTask(python, { source: nb(`import sys\nsys.modules["sklearn"] = None\nimport sklearn`) });
+    // a module set to None in sys.modules raises ModuleNotFoundError with name 'sklearn', installed or not
+    expect(out.result.error).toMatch(/install scikit-learn there \(\S+ -m pip install scikit-learn\)/);
+  });
+});

@@ -44,6 +44,7 @@ export const deployCommand = defineCommand({
       signal: aborter.signal,
       onWarning: (w) => warnings.push(w),
       onSummary: (s) => (synced = s),
+      ...(options['no-prune'] ? { prune: false } : {}),
       // file progress on stderr: stdout keeps the deploy report
       ...(json ? {} : { onProgress: createProgressPrinter(io.stderr, io.isTTY) }),
     });

@@ -16,9 +16,12 @@ import { datasetsGetCommand } from './datasets-get.js';
 import { workerCommand } from './worker.js';
 import { summaryCommand } from './summary.js';
 import { bundleAliases } from './bundle.js';
+import { initCommand } from './init.js';
+import { lintCommand } from './lint.js';
 
 export function allCommands(): Command[] {
   return [
     upCommand, syncCommand, validateCommand, planCommand, deployCommand, runCommand, pullCommand, destroyCommand, summaryCommand, ...bundleAliases(),
+    initCommand, lintCommand,
     datasetsAddCommand, datasetsListCommand, datasetsStatusCommand, datasetsSyncCommand, datasetsRmCommand, datasetsGetCommand, workerCommand];
 }

@@ -26,7 +26,7 @@ export const planCommand = defineCommand({
   async run({ options, io, json }) {
     const { remote, project } = await openProject(io, options, json);
     const warnings: string[] = [];
-    const files = projectFileSync(remote, project, { onWarning: (w) => warnings.push(w) });
+    const files = projectFileSync(remote, project, { onWarning: (w) => warnings.push(w), ...(options['no-prune'] ? { prune: false } : {}) });
     const plan = await planProject(remote, project, { readAll: true, files, prune: !options['no-prune'], purgeData: options['purge-data'] });
     const changed = planHasChanges(plan);
     if (json) {

@@ -7,6 +7,7 @@ import { DEFAULT_TASK_CONCURRENCY } from '../../workspace/services/runs/engine.j
 import { DEFAULT_SMTP_FROM, describeSmtp, parseSmtpUrl } from '../../workspace/services/runs/smtp-settings.js';
 import { acquireStateLock } from '../../workspace/state-lock.js';
 import { sandboxStatus } from '../../workspace/runner/sandbox.js';
+import { checkPython, describePython } from '../../workspace/runner/python-check.js';
 import { defineCommand } from '../command.js';
 import { datasetSettingsFromEnv, DatasetSettingsError, type DatasetSettings } from '../../datasets/settings.js';
 
@@ -69,6 +70,8 @@ export const upCommand = defineCommand({
     const stateDir = resolve(io.cwd, options['state-dir']);
     const lock = acquireStateLock(stateDir);
     const logger = createLogger({ level: options.quiet ? 'warn' : 'info', write: (l) => io.stderr(l + '\n') });
+    // checked while the workspace starts: importing pandas and scikit-learn takes a moment
+    const pythonCheck = checkPython(options.python);
     let ws;
     try {
       ws = await startWorkspace({
@@ -105,9 +108,13 @@ export const upCommand = defineCommand({
         });
       }
     }
+    const python = await pythonCheck;
+    const pythonLines = describePython(python);
     const sandbox = sandboxStatus();
     // said at start, on stderr too, so it is seen even with --json
     if (!sandbox.isolated) io.stderr(`warning: notebook code is not isolated from the state directory: ${sandbox.reason}\n`);
+    if (json && pythonLines.length > 1) io.stderr(`warning: python: ${pythonLines.join('; ')}\n`);
+    if (json && python.error !== undefined) io.stderr(`warning: python: ${pythonLines[0] ?? ''}\n`);
     const info = {
       host: ws.url,
       ui: `${ws.url}/`,
@@ -119,6 +126,7 @@ export const upCommand = defineCommand({
       task_concurrency: taskConcurrency,
       smtp: smtp ? describeSmtp(smtp) : undefined,
       notebook_isolation: sandbox.isolated ? 'bubblewrap' : `none: ${sandbox.reason}`,
+      python: { requested: python.requested, executable: python.executable, version: python.version, libraries: python.libraries, error: python.error },
     };
     if (json) io.stdout(JSON.stringify(info) + '\n');
     else {
@@ -133,6 +141,7 @@ export const upCommand = defineCommand({
             ? `  admin token: ${ws.initialAdminToken}   (shown once; it is stored hashed)`
             : `  admin token: shown at first start only; use --write-profile NAME to mint a new one`,
           `  tasks:       up to ${info.task_concurrency} notebook/Python tasks at once`,
+          ...pythonLines.map((l, i) => `${i === 0 ? '  python:      ' : '               '}${l}`),
           `  notebooks:   ${sandbox.isolated ? 'sandboxed with bubblewrap (the state directory is hidden from notebook code)' : `NOT isolated from the state directory (${sandbox.reason})`}`,
           `  datasets:    ${datasets.worker === false ? 'synced by `brickyard worker` processes' : `synced into ${options['datasets-profile'] ? `profile ${options['datasets-profile']}` : 'this workspace'}`}${datasets.autoSync === false ? ' when asked (auto-sync off)' : ' on upload'}`,
           `  mail:        ${info.smtp ? `sent by ${info.smtp}; also kept in the outbox` : 'kept in the outbox only (no --smtp-url)'}`,

@@ -22,6 +22,7 @@ export function renderFilesPlan(files: FilesPlan, limit = 50): string {
   const lines = [`Files → ${files.dest}: ${uploads} to upload, ${deletes} to delete, ${files.unchanged} unchanged`];
   for (const c of files.changes.slice(0, limit)) lines.push(`  ${c.op} ${c.remotePath}${c.reason ? ` (${c.reason})` : ''}`);
   if (files.changes.length > limit) lines.push(`  … and ${files.changes.length - limit} more`);
+  for (const k of files.kept ?? []) lines.push(`  = ${k} (no longer in the project; kept by --no-prune)`);
   return lines.join('\n') + '\n';
 }
 
@@ -80,6 +81,7 @@ export function renderDeploy(project: ResolvedProject, result: DeployResult, fil
   if (result.files) {
     const f = result.files;
     out.push(`Files → ${f.dest}: ${f.uploaded} uploaded, ${f.deleted} deleted, ${f.unchanged} unchanged, ${f.skipped} skipped\n`);
+    if (f.overwritten?.length) out.push(`Overwrote ${f.overwritten.length} file(s) changed in the workspace since the last sync: ${f.overwritten.join(', ')}\n`);
     if (filesSummary !== undefined) out.push(filesSummary);
   }
   for (const j of result.jobs) {
