@@ -21,7 +21,14 @@ export interface WorkspaceConfig {
   taskConcurrency?: number;
   /** Where email_notifications are sent (`up --smtp-url`); without it they stay in the outbox. */
   smtp?: SmtpSettings;
+  /** `private`: notebook code runs in its own network namespace (when the sandbox can make one); `host`: it shares the server's network (`up --notebook-network`). */
+  notebookNetwork?: NotebookNetwork;
+  /** The directory of the Unix socket the API also listens on, for sandboxed notebooks with a private network. */
+  apiSocketDir?: string;
 }
+
+export const NOTEBOOK_NETWORKS = ['private', 'host'] as const;
+export type NotebookNetwork = (typeof NOTEBOOK_NETWORKS)[number];
 
 export interface SmtpSettings {
   host: string;

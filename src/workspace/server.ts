@@ -4,12 +4,14 @@ import { getRequestListener } from '@hono/node-server';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createWorkspaceApp, type WorkspaceApp } from './app.js';
-import type { SmtpSettings, WorkspaceConfig, WorkspaceContext } from './context.js';
+import { listenOnApiSocket, type ApiSocket } from './api-socket.js';
+import type { NotebookNetwork, SmtpSettings, WorkspaceConfig, WorkspaceContext } from './context.js';
 import { openDatabase } from './db/database.js';
 import { allServices } from './services/index.js';
 import type { ServiceModule } from './service.js';
 import { findPrincipalByName, mintToken } from './services/identity/store.js';
 import { installRejectionNet } from './rejection-net.js';
+import { sandboxStatus } from './runner/sandbox.js';
 
 export interface StartOptions {
   stateDir: string;
@@ -31,6 +33,25 @@ export interface StartOptions {
   maxUploadBytes?: number;
   taskConcurrency?: number;
   smtp?: SmtpSettings;
+  /** `private` (default): notebook code gets its own network namespace and reaches only the API. */
+  notebookNetwork?: NotebookNetwork;
+}
+
+/**
+ * Clients keep idle connections for their own time (undici: the server's hint minus 1 s; the
+ * Python SDK: indefinitely). Node's 5 s default closes them under clients that are about to reuse
+ * them, which surfaces as ECONNRESET on a busy machine; a minute is what load balancers allow.
+ */
+function configureHttpServer(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+}
+
+/** The Unix socket is how sandboxed notebooks with a private network reach the API. */
+function wantsApiSocket(network: NotebookNetwork): boolean {
+  if (network === 'host') return false;
+  const status = sandboxStatus();
+  return status.isolated && status.privateNetwork;
 }
 
 export interface RunningWorkspace {
@@ -54,15 +75,20 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
   });
   const bindHost = opts.bindHost ?? '127.0.0.1';
   const server: Server = createServer();
-  // Clients keep idle connections for their own time (undici: the server's hint minus 1 s; the
-  // Python SDK: indefinitely). Node's 5 s default closes them under clients that are about to reuse
-  // them, which surfaces as ECONNRESET on a busy machine; a minute is what load balancers allow.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  configureHttpServer(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, bindHost, () => resolve());
   });
+  const notebookNetwork = opts.notebookNetwork ?? 'private';
+  let apiSocket: ApiSocket | undefined;
+  try {
+    apiSocket = wantsApiSocket(notebookNetwork) ? await listenOnApiSocket(configureHttpServer) : undefined;
+  } catch (err) {
+    server.close();
+    await database.close();
+    throw err;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const url = `http://${bindHost}:${port}`;
@@ -76,18 +102,23 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
     maxUploadBytes: opts.maxUploadBytes ?? 5 * 1024 ** 3,
     ...(opts.taskConcurrency !== undefined ? { taskConcurrency: opts.taskConcurrency } : {}),
     ...(opts.smtp ? { smtp: opts.smtp } : {}),
+    notebookNetwork,
+    ...(apiSocket ? { apiSocketDir: apiSocket.dir } : {}),
   };
   let app: WorkspaceApp;
   try {
     app = await createWorkspaceApp({ config, database, clock: opts.clock ?? systemClock, logger }, opts.services ?? allServices());
   } catch (err) {
     server.close();
+    await apiSocket?.close();
     await database.close();
     throw err;
   }
   const ctx = app.ctx;
   const removeRejectionNet = installRejectionNet(logger);
-  server.on('request', getRequestListener(app.fetch));
+  const listener = getRequestListener(app.fetch);
+  server.on('request', listener);
+  apiSocket?.server.on('request', listener);
 
   const seeded = app.admin;
   const initialAdminToken = seeded.created ? (await mintToken(ctx, seeded.adminId, { comment: 'admin token created by brickyard up' })).tokenValue : undefined;
@@ -111,6 +142,7 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
       await app.stop();
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
+      await apiSocket?.close();
       await database.close();
       removeRejectionNet();
     },

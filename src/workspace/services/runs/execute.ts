@@ -4,6 +4,7 @@ import type { Task } from '../../../api/job-settings.js';
 import { ApiError, errorMessage } from '../../../core/errors.js';
 import { SecretScope } from '../../../core/redact.js';
 import { startRunnerProcess, type RunnerExit, type RunnerTask } from '../../runner/process.js';
+import type { SandboxMounts } from '../../runner/sandbox.js';
 import { canRunPath } from '../workspace/access.js';
 import { normalizeWorkspacePath } from '../workspace/paths.js';
 import { getFileBytes, getNotebookSource } from '../workspace/store.js';
@@ -75,7 +76,9 @@ export async function executeProcessTask(engine: EngineCore, attempt: ActiveAtte
 
   const workDir = join(ctx.config.stateDir, 'runs', String(t.runId));
   // user code sees none of the state directory but its own work dir and (for dbutils.fs) dbfs/volumes
-  const sandbox = { stateDir: ctx.config.stateDir, visible: [workDir, dbfsRoot, volumesRoot] };
+  const sandbox: SandboxMounts = { stateDir: ctx.config.stateDir, visible: [workDir, dbfsRoot, volumesRoot] };
+  // a private network: the API is reached through its Unix socket only
+  if (ctx.config.apiSocketDir !== undefined) sandbox.apiSocketDir = ctx.config.apiSocketDir;
   const proc = startRunnerProcess({
     python: ctx.config.python,
     workDir,
