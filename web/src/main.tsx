@@ -7,6 +7,7 @@ import { JobPage, JobsPage } from './pages-jobs.js';
 import { RunPage } from './pages-run.js';
 import { CatalogPage, WorkspacePage } from './pages-browse.js';
 import { OutboxPage } from './pages-outbox.js';
+import { IsolationIndicator, IsolationWarning, useNotebookIsolation } from './isolation.js';
 import './style.css';
 
 function Login({ onDone }: { onDone: () => void }) {
@@ -48,6 +49,7 @@ function Page({ route }: { route: string }) {
 function App() {
   const route = useHashRoute();
   const [signedIn, setSignedIn] = useState(Boolean(getToken()));
+  const isolation = useNotebookIsolation(signedIn);
   return (
     <>
       <header>
@@ -57,11 +59,12 @@ function App() {
         </nav>
         {signedIn && (
           <span>
-            <Me />{' '}
+            <IsolationIndicator isolation={isolation} /> <Me />{' '}
             <button onClick={() => { setToken(null); setSignedIn(false); }}>Sign out</button>
           </span>
         )}
       </header>
+      {signedIn && <IsolationWarning isolation={isolation} />}
       <main>{signedIn ? <Page route={route} /> : <Login onDone={() => setSignedIn(true)} />}</main>
     </>
   );

@@ -6,7 +6,9 @@ import { startWorkspace } from '../../workspace/server.js';
 import { DEFAULT_TASK_CONCURRENCY } from '../../workspace/services/runs/engine.js';
 import { DEFAULT_SMTP_FROM, describeSmtp, parseSmtpUrl } from '../../workspace/services/runs/smtp-settings.js';
 import { acquireStateLock } from '../../workspace/state-lock.js';
-import { sandboxStatus } from '../../workspace/runner/sandbox.js';
+import type { NotebookIsolation } from '../../api/notebook-isolation.js';
+import { NOTEBOOK_NETWORKS } from '../../workspace/context.js';
+import { notebookIsolation } from '../../workspace/runner/isolation.js';
 import { defineCommand } from '../command.js';
 
 export const DEFAULT_PORT = 8787;
@@ -16,7 +18,7 @@ export const upCommand = defineCommand({
   summary: 'start a local Databricks-compatible workspace',
   revealsSecrets: true,
   usage:
-    'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME] [--task-concurrency 4] [--smtp-url smtp://user:pass@host:587] [--smtp-from ADDRESS]\n' +
+    'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME] [--task-concurrency 4] [--smtp-url smtp://user:pass@host:587] [--smtp-from ADDRESS] [--notebook-network private|host]\n' +
     'Without --smtp-url, email notifications are kept in the outbox (GET /api/2.0/brickyard/outbox) only.\nMetadata lives in embedded PGlite under the state directory, or in the Postgres named by DATABASE_URL.',
   options: {
     port: { type: 'number', integer: true, min: 0, max: 65535, default: DEFAULT_PORT, env: 'BRICKYARD_PORT', description: 'port to listen on; 0 picks a free one' },
@@ -46,6 +48,13 @@ export const upCommand = defineCommand({
       description: 'also send email notifications by SMTP: smtp://user:pass@host:587 or smtps://user:pass@host:465 (else they stay in the outbox)',
     },
     'smtp-from': { type: 'string', valueName: 'ADDRESS', env: 'BRICKYARD_SMTP_FROM', defaultText: DEFAULT_SMTP_FROM, description: 'sender of notification mails (needs --smtp-url)' },
+    'notebook-network': {
+      type: 'string',
+      valueName: NOTEBOOK_NETWORKS.join('|'),
+      default: 'private',
+      env: 'BRICKYARD_NOTEBOOK_NETWORK',
+      description: 'private: sandboxed notebook code reaches only the workspace API; host: it shares this machine\'s network (Postgres, SMTP, any local service)',
+    },
   },
   async run({ options, io, json }) {
     const { port, 'task-concurrency': taskConcurrency, 'smtp-url': smtpUrl, 'smtp-from': smtpFrom } = options;
@@ -53,6 +62,8 @@ export const upCommand = defineCommand({
     // bad input is refused before anything starts
     if (profileName !== undefined) checkProfileName(profileName);
     if (smtpFrom !== undefined && smtpUrl === undefined) throw new UserError('BY_USAGE', '--smtp-from needs --smtp-url (or BRICKYARD_SMTP_URL)');
+    const notebookNetwork = NOTEBOOK_NETWORKS.find((n) => n === options['notebook-network']);
+    if (notebookNetwork === undefined) throw new UserError('BY_USAGE', `--notebook-network must be ${NOTEBOOK_NETWORKS.join(' or ')}, got ${JSON.stringify(options['notebook-network'])}`);
     const smtp = smtpUrl === undefined ? undefined : parseSmtpUrl(smtpUrl, smtpFrom ?? DEFAULT_SMTP_FROM);
     const stateDir = resolve(io.cwd, options['state-dir']);
     const lock = acquireStateLock(stateDir);
@@ -68,6 +79,7 @@ export const upCommand = defineCommand({
         python: options.python,
         logger,
         taskConcurrency,
+        notebookNetwork,
         ...(smtp ? { smtp } : {}),
       });
     } catch (err) {
@@ -92,9 +104,9 @@ export const upCommand = defineCommand({
         });
       }
     }
-    const sandbox = sandboxStatus();
+    const isolation = notebookIsolation(ws.ctx.config);
     // said at start, on stderr too, so it is seen even with --json
-    if (!sandbox.isolated) io.stderr(`warning: notebook code is not isolated from the state directory: ${sandbox.reason}\n`);
+    for (const warning of isolation.warnings) io.stderr(`warning: ${warning}\n`);
     const info = {
       host: ws.url,
       ui: `${ws.url}/`,
@@ -105,7 +117,8 @@ export const upCommand = defineCommand({
       profile: profileName,
       task_concurrency: taskConcurrency,
       smtp: smtp ? describeSmtp(smtp) : undefined,
-      notebook_isolation: sandbox.isolated ? 'bubblewrap' : `none: ${sandbox.reason}`,
+      notebook_isolation: isolation.sandbox,
+      notebook_network: isolation.private_network ? 'private' : 'host',
     };
     if (json) io.stdout(JSON.stringify(info) + '\n');
     else {
@@ -120,7 +133,7 @@ export const upCommand = defineCommand({
             ? `  admin token: ${ws.initialAdminToken}   (shown once; it is stored hashed)`
             : `  admin token: shown at first start only; use --write-profile NAME to mint a new one`,
           `  tasks:       up to ${info.task_concurrency} notebook/Python tasks at once`,
-          `  notebooks:   ${sandbox.isolated ? 'sandboxed with bubblewrap (the state directory is hidden from notebook code)' : `NOT isolated from the state directory (${sandbox.reason})`}`,
+          `  notebooks:   ${notebooksLine(isolation)}`,
           `  mail:        ${info.smtp ? `sent by ${info.smtp}; also kept in the outbox` : 'kept in the outbox only (no --smtp-url)'}`,
           profileName ? `  profile:     [${profileName}] written to ${profileFile} — use --profile ${profileName}` : '',
           `Press Ctrl-C to stop.`,
@@ -135,3 +148,9 @@ export const upCommand = defineCommand({
     return ExitCode.ok;
   },
 });
+
+function notebooksLine(isolation: NotebookIsolation): string {
+  if (!isolation.isolated) return 'NOT isolated: notebook code can read the state directory and the home directory, and reach the host network (see the warning)';
+  if (!isolation.private_network) return 'sandboxed with bubblewrap (state directory and home hidden), but they CAN reach the host network (see the warning)';
+  return 'sandboxed with bubblewrap: state directory and home hidden, network limited to this workspace\'s API';
+}
