@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { notebookIsolation } from './isolation.js';
 import { childEnv } from './process.js';
 import { hostPrivateDirs, resetSandboxProbe, sandboxArgs, sandboxedCommand, sandboxStatus } from './sandbox.js';
 
@@ -85,6 +86,35 @@ describe('sandboxArgs', () => {
       expect(hostPrivateDirs(false)).not.toContain('/');
     } finally {
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a machine where bubblewrap works but cannot make a network namespace', () => {
+  it('keeps the sandbox with the host network, says why, and the isolation status warns', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brickyard-fake-bwrap-'));
+    try {
+      // refuses --unshare-net as a container without network namespaces does, runs the real bwrap otherwise
+      const fake = join(dir, 'bwrap');
+      writeFileSync(fake, '#!/bin/sh\nfor a in "$@"; do [ "$a" = --unshare-net ] && { echo "bwrap: loopback: Failed RTM_NEWADDR: Operation not permitted" >&2; exit 1; }; done\nexec bwrap "$@"\n', { mode: 0o755 });
+      process.env['BRICKYARD_BWRAP'] = fake;
+      resetSandboxProbe();
+      const status = sandboxStatus();
+      if (!status.isolated) return; // no bubblewrap here at all: the first test covers that
+      const networkReason = `${fake} --unshare-net does not work here (${fake} does not work here (exit 1: bwrap: loopback: Failed RTM_NEWADDR: Operation not permitted))`;
+      expect(status).toEqual({ isolated: true, bwrap: fake, privateNetwork: false, networkReason });
+      const cmd = sandboxedCommand('python3', ['x'], { stateDir: join(dir, 'state'), visible: [], apiSocketDir: dir });
+      expect(cmd.sandboxed).toBe(true);
+      expect(cmd.privateNetwork).toBe(false);
+      expect(cmd.args).not.toContain('--unshare-net');
+      expect(notebookIsolation({ notebookNetwork: 'private' })).toEqual({
+        isolated: true,
+        sandbox: 'bubblewrap',
+        private_network: false,
+        warnings: [`Notebook code shares the host network: it can connect to Postgres, SMTP and any other service on this machine (${networkReason}).`],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
