@@ -50,8 +50,8 @@ describe('brickyard <command> --help', () => {
 
   it('documents the defaults and variables of up', async () => {
     const { stdout } = await cli(['up', '--help']);
-    expect(flagLine(stdout, 'port')).toBe('      --port <N>              port to listen on; 0 picks a free one [default: 8787] [env: BRICKYARD_PORT] [a whole number from 0 to 65535]');
-    expect(flagLine(stdout, 'smtp-from')).toBe('      --smtp-from <ADDRESS>   sender of notification mails (needs --smtp-url) [default: brickyard@localhost] [env: BRICKYARD_SMTP_FROM]');
+    expect(flagLine(stdout, 'port')).toBe('      --port <N>                 port to listen on; 0 picks a free one [default: 8787] [env: BRICKYARD_PORT] [a whole number from 0 to 65535]');
+    expect(flagLine(stdout, 'smtp-from')).toBe('      --smtp-from <ADDRESS>      sender of notification mails (needs --smtp-url) [default: brickyard@localhost] [env: BRICKYARD_SMTP_FROM]');
   });
 });
 

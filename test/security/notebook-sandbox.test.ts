@@ -30,6 +30,8 @@ const SERVER_ENV: Record<string, string> = {
   DATABASE_URL: `postgres://brickyard:${SERVER_SECRET}@127.0.0.1:5432/db`,
   BRICKYARD_SMTP_URL: `smtp://mailer:${SERVER_SECRET}@127.0.0.1:25`,
   DATABRICKS_CLIENT_SECRET: SERVER_SECRET,
+  // the server user's own token: the task gets its run's token instead
+  DATABRICKS_TOKEN: SERVER_SECRET,
 };
 const savedHome = process.env['HOME'];
 const home = mkdtempSync(join(tmpdir(), 'brickyard-server-home-'));

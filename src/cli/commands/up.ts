@@ -50,10 +50,10 @@ export const upCommand = defineCommand({
     'smtp-from': { type: 'string', valueName: 'ADDRESS', env: 'BRICKYARD_SMTP_FROM', defaultText: DEFAULT_SMTP_FROM, description: 'sender of notification mails (needs --smtp-url)' },
     'notebook-network': {
       type: 'string',
-      valueName: NOTEBOOK_NETWORKS.join('|'),
+      valueName: 'MODE',
       default: 'private',
       env: 'BRICKYARD_NOTEBOOK_NETWORK',
-      description: 'private: sandboxed notebook code reaches only the workspace API; host: it shares this machine\'s network (Postgres, SMTP, any local service)',
+      description: 'private (sandboxed notebook code reaches only the workspace API) or host (it shares this machine\'s network: Postgres, SMTP, any local service)',
     },
   },
   async run({ options, io, json }) {

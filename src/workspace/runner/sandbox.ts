@@ -99,7 +99,7 @@ function within(path: string, dir: string): boolean {
 /**
  * Directories of the host that notebook code must not see: the server user's home ($HOME and the
  * account's), the temporary directories, and — with a private network — /run (daemons' Unix
- * sockets; with the host network /run stays, as /etc/resolv.conf often points into it).
+ * sockets; with the host network only /run/user is hidden, as /etc/resolv.conf often points into /run).
  */
 export function hostPrivateDirs(privateNetwork: boolean): string[] {
   let account: string | undefined;
@@ -108,7 +108,8 @@ export function hostPrivateDirs(privateNetwork: boolean): string[] {
   } catch {
     account = undefined;
   }
-  const candidates = [process.env['HOME'], homedir(), account, tmpdir(), '/tmp', '/var/tmp', ...(privateNetwork ? ['/run', '/var/run'] : [])];
+  // /run/user: the login session's agents (ssh-agent, gpg-agent, D-Bus), hidden with either network
+  const candidates = [process.env['HOME'], homedir(), account, tmpdir(), '/tmp', '/var/tmp', ...(privateNetwork ? ['/run', '/var/run'] : ['/run/user'])];
   const dirs: string[] = [];
   for (const candidate of candidates) {
     const dir = realOrUndefined(candidate);
