@@ -92,7 +92,8 @@ export function childEnv(extra: Record<string, string>): Record<string, string> 
 function runnerCommand(opts: RunnerProcessOptions, runnerDir: string, taskFile: string, resultFile: string) {
   const env = childEnv({ ...opts.env, BRICKYARD_RESULT_FILE: resultFile });
   if (!opts.sandbox || !sandboxStatus().isolated) return { command: opts.python, args: [runnerDir, taskFile], env, python: opts.python };
-  const interpreter = interpreterOf(opts.python, env, opts.workDir);
+  // asked from the state directory, not the attempt's own directory: one lookup serves every attempt
+  const interpreter = interpreterOf(opts.python, env, opts.sandbox.stateDir);
   const python = interpreter?.executable ?? opts.python;
   const sandbox: SandboxMounts = { ...opts.sandbox, readOnly: [...(opts.sandbox.readOnly ?? []), runnerDir, ...(interpreter?.paths ?? [])] };
   const cmd = sandboxedCommand(python, [runnerDir, taskFile], sandbox);
