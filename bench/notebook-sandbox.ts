@@ -4,9 +4,12 @@
  * (startRunnerProcess), in three modes interleaved round by round so that they share the machine's
  * load: no sandbox; bubblewrap with the host network (`up --notebook-network host`); bubblewrap
  * with a private network (own network namespace, the runner's loopback forwarder to the API's
- * Unix socket). Printed as a markdown table of medians.
+ * Unix socket). All modes start the resolved interpreter (`sys.executable` of `python3`), as the
+ * sandbox itself does: a launcher such as a pyenv shim would otherwise add its own cost to the
+ * unsandboxed mode only. Printed as a markdown table of medians.
  * Run: npx tsx bench/notebook-sandbox.ts [rounds=10]
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +28,8 @@ type Mode = 'none' | 'host network' | 'private network';
 async function main(): Promise<void> {
   const status = sandboxStatus();
   if (!status.isolated || !status.privateNetwork) throw new Error(`this benchmark needs bubblewrap with network namespaces: ${status.isolated ? status.networkReason : status.reason}`);
+  const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+  if (!python) throw new Error('python3 does not start');
   const loadAtStart = os.loadavg()[0] ?? 0;
   const root = mkdtempSync(join(os.tmpdir(), 'brickyard-bench-sandbox-'));
   // the API as seen through the socket and on TCP: a tiny handler is enough to time the path
@@ -41,7 +46,7 @@ async function main(): Promise<void> {
     const workDir = join(stateDir, 'runs', String(++n));
     const sandbox: SandboxMounts | undefined = mode === 'none' ? undefined : { stateDir, visible: [workDir], ...(mode === 'private network' ? { apiSocketDir: socket.dir } : {}) };
     const t = performance.now();
-    const proc = startRunnerProcess({ python: 'python3', workDir, task: { kind: 'notebook', path: '/bench', source }, env: { DATABRICKS_HOST: host }, outputLimitBytes: 10_000, sandbox });
+    const proc = startRunnerProcess({ python, workDir, task: { kind: 'notebook', path: '/bench', source }, env: { DATABRICKS_HOST: host }, outputLimitBytes: 10_000, sandbox });
     const exit = await proc.exited;
     const elapsed = performance.now() - t;
     if (exit.result?.status !== 'SUCCESS') throw new Error(`${mode}: ${JSON.stringify(exit.result)} ${exit.output}`);
@@ -69,9 +74,9 @@ async function main(): Promise<void> {
     if (key.startsWith('warm-up')) continue;
     const label = key.split(' | ')[0]!;
     const m = median(xs);
-    console.log(`| ${key} | ${m.toFixed(0)} ms | ${key.endsWith('| none') ? '—' : `+${(m - base(label)).toFixed(0)} ms`} |`);
+    console.log(`| ${key} | ${m.toFixed(0)} ms | ${key.endsWith('| none') ? '—' : `${m >= base(label) ? '+' : '−'}${Math.abs(m - base(label)).toFixed(0)} ms`} |`);
   }
-  console.log(`\nload average ${loadAtStart.toFixed(1)} at start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end`);
+  console.log(`\ninterpreter ${python}; load average ${loadAtStart.toFixed(1)} at start, ${(os.loadavg()[0] ?? 0).toFixed(1)} at the end`);
 }
 
 await main();
