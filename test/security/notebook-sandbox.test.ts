@@ -167,6 +167,7 @@ describe.skipIf(!status.isolated)('notebook sandbox: the server user and the hos
     // the services are really there, outside the sandbox
     expect(await greeting({ port: tcpPort, host: '127.0.0.1' })).toBe('hello from the host\n');
     expect(await greeting({ path: UNIX_SOCKET })).toBe('hello from the host\n');
+    if (pgPort !== undefined) expect(await accepts(pgPort)).toBe(true);
     await ws.api('/api/2.0/secrets/scopes/create', { method: 'POST', json: { scope: 'sbx' } });
     await ws.api('/api/2.0/secrets/put', { method: 'POST', json: { scope: 'sbx', key: 'k', string_value: 'api-secret-value' } });
     const connect = (label: string, target: string) => attempt(label, `s = socket.create_connection(${target}, timeout=5)\ns.close()`);
@@ -208,5 +209,16 @@ function greeting(target: { port: number; host: string } | { path: string }): Pr
     sock.on('data', (d: Buffer) => (text += d.toString('utf8')));
     sock.on('end', () => resolve(text));
     sock.on('error', reject);
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ port, host: '127.0.0.1' });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
   });
 }
