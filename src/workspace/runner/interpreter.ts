@@ -13,18 +13,22 @@ export interface Interpreter {
   executable: string;
   /** Directories and files the interpreter reads: its prefixes and sys.path. */
   paths: string[];
+  /** Variables its launcher set or changed (a wrapper's PYTHONPATH, pyenv's PATH): given to the real executable too. */
+  launcherEnv: Record<string, string>;
 }
 
-const reportSchema = z.object({ executable: z.string().min(1), paths: z.array(z.string()) });
+const reportSchema = z.object({ executable: z.string().min(1), paths: z.array(z.string()), env: z.record(z.string(), z.string()) });
 
-const SCRIPT = 'import json, sys; print(json.dumps({"executable": sys.executable, "paths": [p for p in [sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix] + sys.path if p]}))';
+const SCRIPT =
+  'import json, os, sys; print(json.dumps({"executable": sys.executable, "env": dict(os.environ), "paths": [p for p in [sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix] + sys.path if p]}))';
 
 const cache = new Map<string, Interpreter | undefined>();
 
 /**
  * Asks `python` (once per command, environment and directory, which select a pyenv version) where
- * it lives. Undefined when it cannot answer (a missing interpreter): the caller then runs `python`
- * as it is and reports the failure to start as usual.
+ * it lives. `env` must hold nothing specific to one attempt: what the launcher adds is reused by
+ * every attempt. Undefined when it cannot answer (a missing interpreter): the caller then runs
+ * `python` as it is and reports the failure to start as usual.
  */
 export function interpreterOf(python: string, env: Record<string, string>, cwd: string): Interpreter | undefined {
   const key = JSON.stringify([python, cwd, env['PATH'] ?? '', env['PYTHONPATH'] ?? '', env['PYENV_VERSION'] ?? '', env['VIRTUAL_ENV'] ?? '']);
@@ -36,7 +40,9 @@ export function interpreterOf(python: string, env: Record<string, string>, cwd: 
       const parsed = reportSchema.safeParse(JSON.parse(res.stdout));
       if (parsed.success && parsed.data.executable.startsWith('/')) {
         const executable = parsed.data.executable;
-        found = { executable, paths: [...new Set([dirname(executable), ...parsed.data.paths.filter((p) => p.startsWith('/'))])] };
+        const launcherEnv: Record<string, string> = {};
+        for (const [k, v] of Object.entries(parsed.data.env)) if (env[k] !== v) launcherEnv[k] = v;
+        found = { executable, paths: [...new Set([dirname(executable), ...parsed.data.paths.filter((p) => p.startsWith('/'))])], launcherEnv };
       }
     } catch {
       found = undefined;

@@ -93,12 +93,15 @@ function runnerCommand(opts: RunnerProcessOptions, runnerDir: string, taskFile: 
   const env = childEnv({ ...opts.env, BRICKYARD_RESULT_FILE: resultFile });
   if (!opts.sandbox || !sandboxStatus().isolated) return { command: opts.python, args: [runnerDir, taskFile], env, python: opts.python };
   // asked from the state directory, not the attempt's own directory: one lookup serves every attempt
-  const interpreter = interpreterOf(opts.python, env, opts.sandbox.stateDir);
+  const interpreter = interpreterOf(opts.python, childEnv({}), opts.sandbox.stateDir);
   const python = interpreter?.executable ?? opts.python;
+  // what a wrapper script or pyenv would have set for the interpreter, under the attempt's own variables
+  for (const [k, v] of Object.entries(interpreter?.launcherEnv ?? {})) if (!(k in opts.env) && k !== 'BRICKYARD_RESULT_FILE') env[k] = v;
   const sandbox: SandboxMounts = { ...opts.sandbox, readOnly: [...(opts.sandbox.readOnly ?? []), runnerDir, ...(interpreter?.paths ?? [])] };
   const cmd = sandboxedCommand(python, [runnerDir, taskFile], sandbox);
   // the interpreter's own bin first, as `pyenv exec` or an activated venv would (%sh pip, python)
-  if (interpreter) env['PATH'] = [dirname(interpreter.executable), env['PATH']].filter(Boolean).join(':');
+  const bin = interpreter ? dirname(interpreter.executable) : undefined;
+  if (bin && !(env['PATH'] ?? '').startsWith(bin + ':')) env['PATH'] = [bin, env['PATH']].filter(Boolean).join(':');
   if (cmd.privateNetwork && opts.sandbox.apiSocketDir !== undefined) {
     // inside, the runner listens on 127.0.0.1:<API port> and forwards to the socket (apiproxy.py)
     env['BRICKYARD_API_SOCKET'] = join(opts.sandbox.apiSocketDir, API_SOCKET_NAME);
