@@ -18,6 +18,7 @@ import sys
 import traceback
 import weakref
 
+from brickyard_runner import apiproxy
 from brickyard_runner.context import RunContext, detect_language
 from brickyard_runner.dbutils import DBUtils
 from brickyard_runner.display import display, displayHTML
@@ -215,6 +216,16 @@ def main(argv):
         })
         sys.stderr.write("cannot read task file %s: %s\n" % (argv[0], e))
         return 2
+    try:
+        apiproxy.start_from_env()
+    except OSError as e:
+        write_result(result_path, {
+            "status": "FAILED", "result": None, "task_values": {},
+            "error": "RunnerError: cannot forward 127.0.0.1 to the workspace API inside the sandbox: %s" % e,
+            "error_trace": None, "timed_out": False, "cancelled": False,
+        })
+        sys.stderr.write("cannot start the API forwarder: %s\n" % e)
+        return 1
     _setup_streams(redactor)
     ctx = RunContext(task, redactor=redactor)
     _install_signals(ctx, task.get("timeout_seconds") or 0)

@@ -30,7 +30,14 @@ export interface WorkspaceConfig {
   smtp?: SmtpSettings;
   /** Dataset upload and sync settings (`up`'s options and the seed's environment variables). */
   datasets?: Partial<DatasetSettings>;
+  /** `private`: notebook code runs in its own network namespace (when the sandbox can make one); `host`: it shares the server's network (`up --notebook-network`). */
+  notebookNetwork?: NotebookNetwork;
+  /** The directory of the Unix socket the API also listens on, for sandboxed notebooks with a private network. */
+  apiSocketDir?: string;
 }
+
+export const NOTEBOOK_NETWORKS = ['private', 'host'] as const;
+export type NotebookNetwork = (typeof NOTEBOOK_NETWORKS)[number];
 
 /** What `up` or a test decides; the identity fields come from the database. */
 export type WorkspaceSettings = Omit<WorkspaceConfig, 'workspaceId' | 'accountId' | 'localClusterId' | 'warehouseId'> & {

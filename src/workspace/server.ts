@@ -6,12 +6,14 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { createWorkspaceApp, type WorkspaceApp } from './app.js';
 import type { DatasetSettings } from '../datasets/settings.js';
-import type { SmtpSettings, WorkspaceContext, WorkspaceSettings } from './context.js';
+import { listenOnApiSocket, type ApiSocket } from './api-socket.js';
+import type { NotebookNetwork, SmtpSettings, WorkspaceContext, WorkspaceSettings } from './context.js';
 import { openDatabase } from './db/database.js';
 import { allServices } from './services/index.js';
 import type { ServiceModule } from './service.js';
 import { findPrincipalByName, mintToken } from './services/identity/store.js';
 import { installRejectionNet } from './rejection-net.js';
+import { sandboxStatus } from './runner/sandbox.js';
 
 export interface StartOptions {
   stateDir: string;
@@ -35,6 +37,25 @@ export interface StartOptions {
   taskConcurrency?: number;
   smtp?: SmtpSettings;
   datasets?: Partial<DatasetSettings>;
+  /** `private` (default): notebook code gets its own network namespace and reaches only the API. */
+  notebookNetwork?: NotebookNetwork;
+}
+
+/**
+ * Clients keep idle connections for their own time (undici: the server's hint minus 1 s; the
+ * Python SDK: indefinitely). Node's 5 s default closes them under clients that are about to reuse
+ * them, which surfaces as ECONNRESET on a busy machine; a minute is what load balancers allow.
+ */
+function configureHttpServer(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+}
+
+/** The Unix socket is how sandboxed notebooks with a private network reach the API. */
+function wantsApiSocket(network: NotebookNetwork): boolean {
+  if (network === 'host') return false;
+  const status = sandboxStatus();
+  return status.isolated && status.privateNetwork;
 }
 
 export interface RunningWorkspace {
@@ -93,11 +114,7 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
   });
   const bindHost = opts.bindHost ?? '127.0.0.1';
   const server: Server = createServer();
-  // Clients keep idle connections for their own time (undici: the server's hint minus 1 s; the
-  // Python SDK: indefinitely). Node's 5 s default closes them under clients that are about to reuse
-  // them, which surfaces as ECONNRESET on a busy machine; a minute is what load balancers allow.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  configureHttpServer(server);
   // the port is needed (port 0) before the app can be built, so the server listens first; requests
   // that arrive meanwhile are held and answered once it can serve (or refused with 503 if it fails)
   const held = holdUntilReady(server);
@@ -105,6 +122,15 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
     server.once('error', reject);
     server.listen(opts.port, bindHost, () => resolve());
   });
+  const notebookNetwork = opts.notebookNetwork ?? 'private';
+  let apiSocket: ApiSocket | undefined;
+  try {
+    apiSocket = wantsApiSocket(notebookNetwork) ? await listenOnApiSocket(configureHttpServer) : undefined;
+  } catch (err) {
+    server.close();
+    await database.close();
+    throw err;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   const url = `http://${bindHost}:${port}`;
@@ -119,6 +145,8 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
     ...(opts.taskConcurrency !== undefined ? { taskConcurrency: opts.taskConcurrency } : {}),
     ...(opts.smtp ? { smtp: opts.smtp } : {}),
     ...(opts.datasets ? { datasets: opts.datasets } : {}),
+    notebookNetwork,
+    ...(apiSocket ? { apiSocketDir: apiSocket.dir } : {}),
   };
   let app: WorkspaceApp;
   try {
@@ -126,6 +154,7 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
   } catch (err) {
     held.fail();
     server.close();
+    await apiSocket?.close();
     await database.close();
     throw err;
   }
@@ -135,7 +164,10 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
   const seeded = app.admin;
   const initialAdminToken = seeded.created ? (await mintToken(ctx, seeded.adminId, { comment: 'admin token created by brickyard up' })).tokenValue : undefined;
   await app.start();
-  held.ready(getRequestListener(app.fetch));
+  const listener = getRequestListener(app.fetch);
+  held.ready(listener);
+  // sandboxed notebooks with a private network reach the same app through the Unix socket
+  apiSocket?.server.on('request', listener);
 
   let closed = false;
   return {
@@ -155,6 +187,7 @@ export async function startWorkspace(opts: StartOptions): Promise<RunningWorkspa
       await app.stop();
       server.closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
+      await apiSocket?.close();
       await database.close();
       removeRejectionNet();
     },

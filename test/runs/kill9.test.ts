@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TestWorkspace } from '../helpers/workspace.js';
-import { createJob, getRun, importSource, notebook, runNow, startRunsWorkspace, stateOf, tasksOf, waitForRun, type ApiTarget, type Json } from './helpers.js';
+import { call, createJob, getRun, importSource, notebook, runNow, startRunsWorkspace, stateOf, tasksOf, waitForRun, type ApiTarget, type Json } from './helpers.js';
 import { OK_SOURCE, SLEEP_SOURCE } from './notebooks.js';
 import { alive, spawnServeWorkspace } from './processes.js';
 
@@ -13,21 +13,26 @@ import { alive, spawnServeWorkspace } from './processes.js';
 // directory. Its runner processes survive the kill (own process groups) until recovery stops them.
 
 const stateDir = mkdtempSync(join(tmpdir(), 'brickyard-kill9-'));
-const markerDir = mkdtempSync(join(tmpdir(), 'brickyard-kill9-marker-'));
 let server: ChildProcess | undefined;
 let second: TestWorkspace | undefined;
 afterAll(async () => {
   if (server && server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
   await second?.close().catch(() => undefined);
   rmSync(stateDir, { recursive: true, force: true });
-  rmSync(markerDir, { recursive: true, force: true });
 });
 
-// sleeps on its first attempt only: the retry after the crash finds the marker and succeeds
-const ONCE_SOURCE = notebook(`import os, time
-marker = os.path.join(dbutils.widgets.get("dir"), "once")
-if not os.path.exists(marker):
-    open(marker, "w").close()
+// sleeps on its first attempt only: the retry after the crash finds the marker and succeeds. The
+// marker is a workspace folder made through the API: the sandbox gives notebook code no file the
+// test could see, and the API is what both attempts share
+const ONCE_SOURCE = notebook(`import json, os, time, urllib.error, urllib.request
+def api(path, body=None):
+    req = urllib.request.Request(os.environ["DATABRICKS_HOST"] + path, data=None if body is None else json.dumps(body).encode(), headers={"Authorization": "Bearer " + os.environ["DATABRICKS_TOKEN"], "Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(req))
+marker = dbutils.widgets.get("marker")
+try:
+    api("/api/2.0/workspace/get-status?path=" + marker)
+except urllib.error.HTTPError:
+    api("/api/2.0/workspace/mkdirs", {"path": marker})
     time.sleep(120)
 dbutils.notebook.exit("second attempt")`);
 
@@ -77,7 +82,7 @@ describe('kill -9 of the workspace process', () => {
     await importSource(ws, '/Shared/k/sleep', SLEEP_SOURCE);
     await importSource(ws, '/Shared/k/once', ONCE_SOURCE);
     await importSource(ws, '/Shared/k/ok', OK_SOURCE);
-    const retrying = await createJob(ws, { name: 'retries', tasks: [{ task_key: 't', max_retries: 1, notebook_task: { notebook_path: '/Shared/k/once', base_parameters: { dir: markerDir } } }] });
+    const retrying = await createJob(ws, { name: 'retries', tasks: [{ task_key: 't', max_retries: 1, notebook_task: { notebook_path: '/Shared/k/once', base_parameters: { marker: '/Shared/k/once-marker' } } }] });
     const noRetry = await createJob(ws, { name: 'no retries', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/k/sleep', base_parameters: { seconds: '120' } } }] });
     const finished = await createJob(ws, { name: 'done', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/k/ok' } }] });
 
@@ -92,6 +97,8 @@ describe('kill -9 of the workspace process', () => {
       return Promise.resolve(pids.length >= 2 ? pids : undefined);
     });
 
+    // the first attempt has made its marker (it then sleeps): its retry will find it
+    await expect.poll(async () => (await call(ws, 'GET', '/api/2.0/workspace/get-status?path=/Shared/k/once-marker')).status, { timeout: 60_000, interval: 50 }).toBe(200);
     server.kill('SIGKILL');
     await new Promise((r) => server!.once('exit', r));
     // the server is gone, its Python processes are not

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,14 +55,22 @@ async function startChild(databaseUrl: string): Promise<{ child: ChildProcess; t
   return started;
 }
 
-// runs until the test creates its marker file, however long the other processes take to start
-const WAIT_FOR_MARKER = notebook(`import os, time
+// runs until the test creates its marker (a workspace folder: the sandbox shares no file with the
+// test, the API is the way in), however long the other processes take to start
+const WAIT_FOR_MARKER = notebook(`import json, os, time, urllib.error, urllib.request
 marker = dbutils.widgets.get("marker")
+def released():
+    req = urllib.request.Request(os.environ["DATABRICKS_HOST"] + "/api/2.0/workspace/get-status?path=" + marker, headers={"Authorization": "Bearer " + os.environ["DATABRICKS_TOKEN"]})
+    try:
+        urllib.request.urlopen(req)
+        return True
+    except urllib.error.HTTPError:
+        return False
 deadline = time.time() + 240
-while not os.path.exists(marker):
+while not released():
     if time.time() > deadline:
         raise TimeoutError("the test never released the notebook")
-    time.sleep(0.05)
+    time.sleep(0.1)
 dbutils.notebook.exit("released")`);
 
 
@@ -73,8 +81,7 @@ describePg('runs on a shared Postgres', () => {
     const db = await createTestDatabase('lease');
     cleanups.push(() => db.drop());
     const a = await startInProcess(db.url);
-    const markerDir = tempDir('marker');
-    const marker = join(markerDir, 'go');
+    const marker = '/Shared/multi/go';
     await importSource(a.target, '/Shared/multi/wait', WAIT_FOR_MARKER);
     const jobId = await createJob(a.target, { name: 'held', max_concurrent_runs: 3, tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/multi/wait', base_parameters: { marker } } }] });
     const runs = [await runNow(a.target, { job_id: jobId }), await runNow(a.target, { job_id: jobId }), await runNow(a.target, { job_id: jobId })];
@@ -89,7 +96,7 @@ describePg('runs on a shared Postgres', () => {
     const b2 = await startChild(db.url);
     for (const id of runs) expect(stateOf(await waitForRun(b2.target, id, { until: running })).life).toBe('RUNNING');
 
-    writeFileSync(marker, '');
+    await ok(a.target, 'POST', '/api/2.0/workspace/mkdirs', { path: marker });
     for (const id of runs) {
       const run = await waitForRun(b2.target, id, { timeoutMs: 60_000 });
       expect(stateOf(run)).toMatchObject({ life: 'TERMINATED', result: 'SUCCESS' });
@@ -107,7 +114,7 @@ describePg('runs on a shared Postgres', () => {
     const a = await startInProcess(db.url);
     const b = await startInProcess(db.url);
     await importSource(a.target, '/Shared/multi/wait', WAIT_FOR_MARKER);
-    const jobId = await createJob(a.target, { name: 'cancelled', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/multi/wait', base_parameters: { marker: join(tempDir('never'), 'never') } } }] });
+    const jobId = await createJob(a.target, { name: 'cancelled', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/multi/wait', base_parameters: { marker: '/Shared/multi/never' } } }] });
     const runId = await runNow(a.target, { job_id: jobId });
     await waitForRun(a.target, runId, { until: running, timeoutMs: 60_000 });
     const pidOf = async () => (await a.ws.ctx.database.query<{ pid: number | null }>('SELECT pid FROM task_runs WHERE parent_run_id = $1', [runId])).rows[0]?.pid ?? undefined;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getRunEngine } from '../../src/workspace/services/runs/engine.js';
 import type { TestWorkspace } from '../helpers/workspace.js';
-import { createJob, getRun, importSource, notebook, runNow, startRunsWorkspace, stateOf, tasksOf, waitForRun, type Json } from './helpers.js';
+import { call, createJob, getRun, importSource, notebook, runNow, startRunsWorkspace, stateOf, tasksOf, waitForRun, type Json } from './helpers.js';
 import { alive } from './processes.js';
 import { OK_SOURCE, SLEEP_SOURCE } from './notebooks.js';
 
@@ -13,19 +13,24 @@ import { OK_SOURCE, SLEEP_SOURCE } from './notebooks.js';
 // the same state directory.
 
 const stateDir = mkdtempSync(join(tmpdir(), 'brickyard-recovery-'));
-const markerDir = mkdtempSync(join(tmpdir(), 'brickyard-recovery-marker-'));
 const open: TestWorkspace[] = [];
 afterAll(async () => {
   for (const ws of open) await ws.close().catch(() => undefined);
   rmSync(stateDir, { recursive: true, force: true });
-  rmSync(markerDir, { recursive: true, force: true });
 });
 
-// sleeps on its first attempt only: the retry after the crash finds the marker and succeeds
-const ONCE_SOURCE = notebook(`import os, time
-marker = os.path.join(dbutils.widgets.get("dir"), dbutils.widgets.get("name"))
-if not os.path.exists(marker):
-    open(marker, "w").close()
+// sleeps on its first attempt only: the retry after the crash finds the marker and succeeds. The
+// marker is a workspace folder made through the API: the sandbox gives notebook code no file the
+// test could see, and the API is what both attempts share
+const ONCE_SOURCE = notebook(`import json, os, time, urllib.error, urllib.request
+def api(path, body=None):
+    req = urllib.request.Request(os.environ["DATABRICKS_HOST"] + path, data=None if body is None else json.dumps(body).encode(), headers={"Authorization": "Bearer " + os.environ["DATABRICKS_TOKEN"], "Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(req))
+marker = "/Shared/r/marker-" + dbutils.widgets.get("name")
+try:
+    api("/api/2.0/workspace/get-status?path=" + marker)
+except urllib.error.HTTPError:
+    api("/api/2.0/workspace/mkdirs", {"path": marker})
     time.sleep(120)
 dbutils.notebook.exit("second attempt")`);
 
@@ -44,7 +49,7 @@ describe('restart recovery', () => {
     await importSource(first, '/Shared/r/sleep', SLEEP_SOURCE);
     await importSource(first, '/Shared/r/once', ONCE_SOURCE);
     await importSource(first, '/Shared/r/ok', OK_SOURCE);
-    const retrying = await createJob(first, { name: 'retries', tasks: [{ task_key: 't', max_retries: 1, notebook_task: { notebook_path: '/Shared/r/once', base_parameters: { dir: markerDir, name: 'retries' } } }] });
+    const retrying = await createJob(first, { name: 'retries', tasks: [{ task_key: 't', max_retries: 1, notebook_task: { notebook_path: '/Shared/r/once', base_parameters: { name: 'retries' } } }] });
     const noRetry = await createJob(first, { name: 'no retries', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/r/sleep', base_parameters: { seconds: '120' } } }] });
     const queued = await createJob(first, { name: 'queue', max_concurrent_runs: 1, queue: { enabled: true }, tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/r/sleep', base_parameters: { seconds: '120' } } }] });
     const finished = await createJob(first, { name: 'done', tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/r/ok' } }] });
@@ -64,6 +69,8 @@ describe('restart recovery', () => {
     }
     expect(orphans).toHaveLength(3);
 
+    // the first attempt has made its marker (it then sleeps): its retry will find it
+    await expect.poll(async () => (await call(first, 'GET', '/api/2.0/workspace/get-status?path=/Shared/r/marker-retries')).status, { timeout: 60_000, interval: 50 }).toBe(200);
     // crash: the engine forgets everything, processes keep running, the database goes away
     await getRunEngine(first.ctx).abandon();
     await first.close();

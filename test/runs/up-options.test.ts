@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { startWorkspace } from '../../src/workspace/server.js';
 import { getRunEngine } from '../../src/workspace/services/runs/engine.js';
 import { describeSmtp, parseSmtpUrl } from '../../src/workspace/services/runs/smtp-settings.js';
+import { sandboxStatus } from '../../src/workspace/runner/sandbox.js';
 import { runCli, waitFor } from '../helpers/cli.js';
 import { runsServices } from './services.js';
 
@@ -77,4 +78,22 @@ describe('up --smtp-url', () => {
     expect(up.stdout() + up.stderr()).not.toContain('hunter2-secret');
     expect(up.stdout() + up.stderr()).not.toContain('robot:');
   });
+});
+
+describe('up --notebook-network', () => {
+  it('refuses anything but private or host', async () => {
+    const r = runCli(['up', '--notebook-network', 'none'], { cwd: dir });
+    expect(await r.code).toBe(2);
+    expect(r.stderr()).toContain('--notebook-network must be private or host, got "none"');
+  });
+
+  const status = sandboxStatus();
+  it.skipIf(!status.isolated)('with host, says at start that notebook code can reach the host network', async () => {
+    const up = runCli(['up', '--port', '0', '--state-dir', 'state-hostnet', '--notebook-network', 'host'], { cwd: dir, env: { HOME: join(dir, 'home') } });
+    const banner = await waitFor(() => (up.stdout().includes('Press Ctrl-C') ? up.stdout() : undefined), 60_000);
+    expect(banner).toContain('notebooks:   sandboxed with bubblewrap (state directory and home hidden), but they CAN reach the host network');
+    expect(up.stderr()).toContain('warning: Notebook code shares the host network: it can connect to Postgres, SMTP and any other service on this machine (up --notebook-network host).');
+    up.interrupt();
+    expect(await up.code).toBe(0);
+  }, 90_000);
 });

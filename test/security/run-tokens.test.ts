@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,25 +50,24 @@ except urllib.error.HTTPError as e:
     mint = e.code
 dbutils.notebook.exit(json.dumps({"token": tok[::-1], "user": me["userName"], "groups": groups, "mint": mint}))`);
 
-// writes its token (reversed) where the test can read it, then runs until the crash
-const HOLD = notebook(`import os, time
-with open(os.path.join(dbutils.widgets.get("dir"), "token.tmp"), "w") as f:
-    f.write(os.environ["DATABRICKS_TOKEN"][::-1])
-os.rename(os.path.join(dbutils.widgets.get("dir"), "token.tmp"), os.path.join(dbutils.widgets.get("dir"), "token"))
+// writes its token (reversed) where the test can read it — a notebook in /Shared, through the API:
+// the sandbox gives notebook code no file the test could see — then runs until the crash
+const TOKEN_NOTE = '/Shared/tokens/held-token';
+const HOLD = notebook(`import base64, json, os, time, urllib.request
+note = "TOKEN=" + os.environ["DATABRICKS_TOKEN"][::-1] + "\\n"
+body = {"path": "${TOKEN_NOTE}", "format": "SOURCE", "language": "PYTHON", "overwrite": True, "content": base64.b64encode(note.encode()).decode()}
+urllib.request.urlopen(urllib.request.Request(os.environ["DATABRICKS_HOST"] + "/api/2.0/workspace/import", data=json.dumps(body).encode(), headers={"Authorization": "Bearer " + os.environ["DATABRICKS_TOKEN"], "Content-Type": "application/json"}))
 time.sleep(300)`);
 
 /** The token HOLD wrote, once it is there. */
-async function tokenWritten(markerDir: string): Promise<string> {
-  const tokenFile = join(markerDir, 'token');
-  const read = () => {
-    try {
-      return readFileSync(tokenFile, 'utf8');
-    } catch {
-      return '';
-    }
+async function tokenWritten(ws: TestWorkspace): Promise<string> {
+  const read = async () => {
+    const r = await call(ws, `/api/2.0/workspace/export?format=SOURCE&path=${encodeURIComponent(TOKEN_NOTE)}`);
+    if (r.status !== 200) return '';
+    return /TOKEN=(\S+)/.exec(Buffer.from(String(r.body['content']), 'base64').toString('utf8'))?.[1] ?? '';
   };
-  await expect.poll(read, { timeout: 60_000, interval: 50 }).not.toBe('');
-  return reversed(read());
+  await expect.poll(read, { timeout: 60_000, interval: 100 }).not.toBe('');
+  return reversed(await read());
 }
 
 async function expectRevoked(ws: TestWorkspace, token: string): Promise<void> {
@@ -104,15 +103,14 @@ describe('run tokens', () => {
 
   it('of an attempt a crash interrupted are revoked when recovery takes it over', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'brickyard-run-tokens-'));
-    const markerDir = mkdtempSync(join(tmpdir(), 'brickyard-run-tokens-marker-'));
-    dirs.push(stateDir, markerDir);
+    dirs.push(stateDir);
     const first = await startRunsWorkspace({ stateDir, persistent: true });
     open.push(first);
     await createUserWithToken(first, RUNNER);
     await importSource(first, '/Shared/tokens/hold', HOLD);
-    const jobId = await createJob(first, { name: 'held', run_as: { user_name: RUNNER }, tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/tokens/hold', base_parameters: { dir: markerDir } } }] });
+    const jobId = await createJob(first, { name: 'held', run_as: { user_name: RUNNER }, tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/tokens/hold' } }] });
     const runId = await runNow(first, { job_id: jobId });
-    const token = await tokenWritten(markerDir);
+    const token = await tokenWritten(first);
     const live = await call(first, ME, { token });
     expect(live.status).toBe(200);
     expect(live.body['userName']).toBe(RUNNER);
@@ -157,15 +155,13 @@ describe('run tokens', () => {
   }, 60_000);
 
   it('of attempts a stopping engine killed are revoked at once', async () => {
-    const markerDir = mkdtempSync(join(tmpdir(), 'brickyard-run-tokens-stop-'));
-    dirs.push(markerDir);
     const ws = await startRunsWorkspace();
     open.push(ws);
     await createUserWithToken(ws, RUNNER);
     await importSource(ws, '/Shared/tokens/hold', HOLD);
-    const jobId = await createJob(ws, { name: 'held', run_as: { user_name: RUNNER }, tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/tokens/hold', base_parameters: { dir: markerDir } } }] });
+    const jobId = await createJob(ws, { name: 'held', run_as: { user_name: RUNNER }, tasks: [{ task_key: 't', notebook_task: { notebook_path: '/Shared/tokens/hold' } }] });
     await runNow(ws, { job_id: jobId });
-    const token = await tokenWritten(markerDir);
+    const token = await tokenWritten(ws);
     expect((await call(ws, ME, { token })).status).toBe(200);
     await getRunEngine(ws.ctx).stop();
     await expectRevoked(ws, token);

@@ -11,6 +11,7 @@ import { CatalogPage, TablePage, VolumePage } from './pages/catalog.js';
 import { SqlPage } from './pages/sql.js';
 import { OutboxPage } from './pages/outbox.js';
 import { DatasetsPage } from './pages/datasets.js';
+import { IsolationIndicator, IsolationWarning, useNotebookIsolation } from './isolation.js';
 import './style.css';
 
 function Login({ onDone }: { onDone: () => void }) {
@@ -68,6 +69,7 @@ const NAV: Array<[label: string, href: string, pages: Array<Route['page']>]> = [
 
 function SignedIn({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
   const me = useApi<ScimUser>('/api/2.0/preview/scim/v2/Me');
+  const isolation = useNotebookIsolation(true);
   return (
     <>
       <header>
@@ -78,10 +80,12 @@ function SignedIn({ route, onSignOut }: { route: Route; onSignOut: () => void })
           ))}
         </nav>
         <span className="who">
+          <IsolationIndicator isolation={isolation} />
           {me.error ? <span className="error">{me.error}</span> : <span data-testid="me">{me.data?.userName ?? ''}</span>}{' '}
           <button onClick={onSignOut}>Sign out</button>
         </span>
       </header>
+      <IsolationWarning isolation={isolation} />
       <main><Page route={route} me={me.data} /></main>
     </>
   );

@@ -6,8 +6,10 @@ import { startWorkspace } from '../../workspace/server.js';
 import { DEFAULT_TASK_CONCURRENCY } from '../../workspace/services/runs/engine.js';
 import { DEFAULT_SMTP_FROM, describeSmtp, parseSmtpUrl } from '../../workspace/services/runs/smtp-settings.js';
 import { acquireStateLock } from '../../workspace/state-lock.js';
-import { sandboxStatus } from '../../workspace/runner/sandbox.js';
 import { checkPython, describePython } from '../../workspace/runner/python-check.js';
+import type { NotebookIsolation } from '../../api/notebook-isolation.js';
+import { NOTEBOOK_NETWORKS } from '../../workspace/context.js';
+import { notebookIsolation } from '../../workspace/runner/isolation.js';
 import { defineCommand } from '../command.js';
 import { datasetSettingsFromEnv, DatasetSettingsError, type DatasetSettings } from '../../datasets/settings.js';
 
@@ -19,7 +21,7 @@ export const upCommand = defineCommand({
   revealsSecrets: true,
   usage:
     'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME] [--task-concurrency 4] [--smtp-url smtp://user:pass@host:587] [--smtp-from ADDRESS]\n' +
-    '  [--datasets-profile NAME] [--datasets-warehouse ID] [--no-datasets-worker]\n' +
+    '  [--notebook-network private|host] [--datasets-profile NAME] [--datasets-warehouse ID] [--no-datasets-worker]\n' +
     'Without --smtp-url, email notifications are kept in the outbox (GET /api/2.0/brickyard/outbox) only.\nMetadata lives in embedded PGlite under the state directory, or in the Postgres named by DATABASE_URL.',
   options: {
     port: { type: 'number', integer: true, min: 0, max: 65535, default: DEFAULT_PORT, env: 'BRICKYARD_PORT', description: 'port to listen on; 0 picks a free one' },
@@ -58,6 +60,13 @@ export const upCommand = defineCommand({
     },
     'datasets-warehouse': { type: 'string', valueName: 'ID', description: 'the SQL warehouse dataset syncs run their statements on', defaultText: 'the first running one' },
     'no-datasets-worker': { type: 'boolean', description: 'run no dataset sync worker in this process (run `brickyard worker` processes instead)' },
+    'notebook-network': {
+      type: 'string',
+      valueName: 'MODE',
+      default: 'private',
+      env: 'BRICKYARD_NOTEBOOK_NETWORK',
+      description: 'private (sandboxed notebook code reaches only the workspace API) or host (it shares this machine\'s network: Postgres, SMTP, any local service)',
+    },
   },
   async run({ options, io, json }) {
     const { port, 'task-concurrency': taskConcurrency, 'smtp-url': smtpUrl, 'smtp-from': smtpFrom } = options;
@@ -65,6 +74,8 @@ export const upCommand = defineCommand({
     // bad input is refused before anything starts
     if (profileName !== undefined) checkProfileName(profileName);
     if (smtpFrom !== undefined && smtpUrl === undefined) throw new UserError('BY_USAGE', '--smtp-from needs --smtp-url (or BRICKYARD_SMTP_URL)');
+    const notebookNetwork = NOTEBOOK_NETWORKS.find((n) => n === options['notebook-network']);
+    if (notebookNetwork === undefined) throw new UserError('BY_USAGE', `--notebook-network must be ${NOTEBOOK_NETWORKS.join(' or ')}, got ${JSON.stringify(options['notebook-network'])}`);
     const smtp = smtpUrl === undefined ? undefined : parseSmtpUrl(smtpUrl, smtpFrom ?? DEFAULT_SMTP_FROM);
     const datasets = datasetSettingsFor(io.env, options);
     const stateDir = resolve(io.cwd, options['state-dir']);
@@ -83,6 +94,7 @@ export const upCommand = defineCommand({
         python: options.python,
         logger,
         taskConcurrency,
+        notebookNetwork,
         ...(smtp ? { smtp } : {}),
         datasets,
       });
@@ -110,9 +122,9 @@ export const upCommand = defineCommand({
     }
     const python = await pythonCheck;
     const pythonLines = describePython(python);
-    const sandbox = sandboxStatus();
+    const isolation = notebookIsolation(ws.ctx.config);
     // said at start, on stderr too, so it is seen even with --json
-    if (!sandbox.isolated) io.stderr(`warning: notebook code is not isolated from the state directory: ${sandbox.reason}\n`);
+    for (const warning of isolation.warnings) io.stderr(`warning: ${warning}\n`);
     if (json && pythonLines.length > 1) io.stderr(`warning: python: ${pythonLines.join('; ')}\n`);
     if (json && python.error !== undefined) io.stderr(`warning: python: ${pythonLines[0] ?? ''}\n`);
     const info = {
@@ -125,7 +137,8 @@ export const upCommand = defineCommand({
       profile: profileName,
       task_concurrency: taskConcurrency,
       smtp: smtp ? describeSmtp(smtp) : undefined,
-      notebook_isolation: sandbox.isolated ? 'bubblewrap' : `none: ${sandbox.reason}`,
+      notebook_isolation: isolation.sandbox,
+      notebook_network: isolation.private_network ? 'private' : 'host',
       python: { requested: python.requested, executable: python.executable, version: python.version, libraries: python.libraries, error: python.error },
     };
     if (json) io.stdout(JSON.stringify(info) + '\n');
@@ -142,7 +155,7 @@ export const upCommand = defineCommand({
             : `  admin token: shown at first start only; use --write-profile NAME to mint a new one`,
           `  tasks:       up to ${info.task_concurrency} notebook/Python tasks at once`,
           ...pythonLines.map((l, i) => `${i === 0 ? '  python:      ' : '               '}${l}`),
-          `  notebooks:   ${sandbox.isolated ? 'sandboxed with bubblewrap (the state directory is hidden from notebook code)' : `NOT isolated from the state directory (${sandbox.reason})`}`,
+          `  notebooks:   ${notebooksLine(isolation)}`,
           `  datasets:    ${datasets.worker === false ? 'synced by `brickyard worker` processes' : `synced into ${options['datasets-profile'] ? `profile ${options['datasets-profile']}` : 'this workspace'}`}${datasets.autoSync === false ? ' when asked (auto-sync off)' : ' on upload'}`,
           `  mail:        ${info.smtp ? `sent by ${info.smtp}; also kept in the outbox` : 'kept in the outbox only (no --smtp-url)'}`,
           profileName ? `  profile:     [${profileName}] written to ${profileFile} — use --profile ${profileName}` : '',
@@ -173,4 +186,10 @@ function datasetSettingsFor(
   }
   if (options['no-datasets-worker']) return { ...fromEnv, worker: false };
   return { ...fromEnv, worker: { profile: options['datasets-profile'], warehouseId: options['datasets-warehouse'] } };
+}
+
+function notebooksLine(isolation: NotebookIsolation): string {
+  if (!isolation.isolated) return 'NOT isolated: notebook code can read the state directory and the home directory, and reach the host network (see the warning)';
+  if (!isolation.private_network) return 'sandboxed with bubblewrap (state directory and home hidden), but they CAN reach the host network (see the warning)';
+  return 'sandboxed with bubblewrap: state directory and home hidden, network limited to this workspace\'s API';
 }

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { API_SOCKET_NAME } from '../api-socket.js';
 import { runnerPackageDir } from './runner-path.js';
-import { sandboxedCommand, type SandboxMounts } from './sandbox.js';
+import { interpreterOf } from './interpreter.js';
+import { sandboxedCommand, sandboxStatus, type SandboxMounts } from './sandbox.js';
 
 /**
  * Runs one notebook or Python file in the brickyard_runner process (protocol:
@@ -85,6 +87,38 @@ export function childEnv(extra: Record<string, string>): Record<string, string> 
   return { ...env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', ...extra };
 }
 
+/**
+ * The process to spawn: the runner under the sandbox when one works here (the real interpreter
+ * bound in, the API reached through its Unix socket when the network is private), else as it is.
+ */
+function runnerCommand(opts: RunnerProcessOptions, runnerDir: string, taskFile: string, resultFile: string) {
+  const env = childEnv({ ...opts.env, BRICKYARD_RESULT_FILE: resultFile });
+  if (!opts.sandbox || !sandboxStatus().isolated) return { command: opts.python, args: [runnerDir, taskFile], env, python: opts.python };
+  // asked from the state directory, not the attempt's own directory: one lookup serves every attempt
+  const interpreter = interpreterOf(opts.python, childEnv({}), opts.sandbox.stateDir);
+  const python = interpreter?.executable ?? opts.python;
+  // what a wrapper script or pyenv would have set for the interpreter, under the attempt's own variables
+  for (const [k, v] of Object.entries(interpreter?.launcherEnv ?? {})) if (!(k in opts.env) && k !== 'BRICKYARD_RESULT_FILE') env[k] = v;
+  const sandbox: SandboxMounts = { ...opts.sandbox, readOnly: [...(opts.sandbox.readOnly ?? []), runnerDir, ...(interpreter?.paths ?? [])] };
+  const cmd = sandboxedCommand(python, [runnerDir, taskFile], sandbox);
+  // the interpreter's own bin first, as `pyenv exec` or an activated venv would (%sh pip, python)
+  const bin = interpreter ? dirname(interpreter.executable) : undefined;
+  if (bin && !(env['PATH'] ?? '').startsWith(bin + ':')) env['PATH'] = [bin, env['PATH']].filter(Boolean).join(':');
+  if (cmd.privateNetwork && opts.sandbox.apiSocketDir !== undefined) {
+    // inside, the runner listens on 127.0.0.1:<API port> and forwards to the socket (apiproxy.py)
+    env['BRICKYARD_API_SOCKET'] = join(opts.sandbox.apiSocketDir, API_SOCKET_NAME);
+    if (env['DATABRICKS_HOST']) env['DATABRICKS_HOST'] = loopbackUrl(env['DATABRICKS_HOST']);
+  }
+  return { command: cmd.command, args: cmd.args, env, python };
+}
+
+/** The same URL on 127.0.0.1 (the API may listen on another address outside the sandbox). */
+function loopbackUrl(host: string): string {
+  const url = new URL(host);
+  url.hostname = '127.0.0.1';
+  return url.toString().replace(/\/$/, '');
+}
+
 class TailBuffer {
   private chunks: Buffer[] = [];
   private size = 0;
@@ -131,11 +165,10 @@ export function startRunnerProcess(opts: RunnerProcessOptions): RunnerProcess {
   writeFileSync(taskFile, JSON.stringify(opts.task));
   const tail = new TailBuffer(opts.outputLimitBytes);
   const runnerDir = runnerPackageDir();
-  const sandbox = opts.sandbox ? { ...opts.sandbox, readOnly: [...(opts.sandbox.readOnly ?? []), runnerDir] } : undefined;
-  const { command, args } = sandboxedCommand(opts.python, [runnerDir, taskFile], sandbox);
+  const { command, args, env, python } = runnerCommand(opts, runnerDir, taskFile, resultFile);
   const child = spawn(command, args, {
     cwd: opts.workDir,
-    env: childEnv({ ...opts.env, BRICKYARD_RESULT_FILE: resultFile }),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     // own process group: cancellation stops %sh and dbutils.notebook.run children too
     detached: true,
@@ -146,7 +179,7 @@ export function startRunnerProcess(opts: RunnerProcessOptions): RunnerProcess {
   let spawnError: string | undefined;
   const exited = new Promise<RunnerExit>((resolve) => {
     child.once('error', (err) => {
-      spawnError = `Could not start ${command === opts.python ? opts.python : `${opts.python} under ${command}`}: ${err.message}`;
+      spawnError = `Could not start ${command === python ? python : `${python} under ${command}`}: ${err.message}`;
     });
     child.once('close', (code, signal) => {
       if (killTimer) clearTimeout(killTimer);
@@ -160,7 +193,7 @@ export function startRunnerProcess(opts: RunnerProcessOptions): RunnerProcess {
       rmSync(opts.workDir, { recursive: true, force: true });
       const exit: RunnerExit = { exitCode: code, signal, output: tail.text(), outputTruncated: tail.truncated, result };
       // under bwrap a missing interpreter is bwrap's exit, not a spawn error
-      if (spawnError === undefined && result === undefined && command !== opts.python) {
+      if (spawnError === undefined && result === undefined && command !== python) {
         const missing = /^bwrap: execvp [^\n]*/m.exec(exit.output);
         if (missing) spawnError = `Could not start ${opts.python}: ${missing[0]}`;
       }

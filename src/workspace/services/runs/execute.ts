@@ -6,6 +6,7 @@ import { SecretScope } from '../../../core/redact.js';
 import { startRunnerProcess, type RunnerExit, type RunnerTask } from '../../runner/process.js';
 import { dbfsRoot } from '../dbfs/locate.js';
 import { realPathInside } from '../uc/storage.js';
+import type { SandboxMounts } from '../../runner/sandbox.js';
 import { canRunPath } from '../workspace/access.js';
 import { normalizeWorkspacePath } from '../workspace/paths.js';
 import { getFileBytes, getNotebookSource } from '../workspace/store.js';
@@ -72,7 +73,9 @@ export async function executeProcessTask(engine: EngineCore, attempt: ActiveAtte
   const workDir = join(ctx.config.stateDir, 'runs', String(t.runId));
   // user code sees none of the state directory but its own work dir: dbutils.fs goes through the
   // DBFS and Files APIs with the run's token, so volume grants bind notebook code too
-  const sandbox = { stateDir: ctx.config.stateDir, visible: [workDir] };
+  const sandbox: SandboxMounts = { stateDir: ctx.config.stateDir, visible: [workDir] };
+  // a private network: the API is reached through its Unix socket only
+  if (ctx.config.apiSocketDir !== undefined) sandbox.apiSocketDir = ctx.config.apiSocketDir;
   const proc = startRunnerProcess({
     python: ctx.config.python,
     workDir,

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../../core/package-root.js';
+import type { NotebookIsolation } from '../../../api/notebook-isolation.js';
+import { notebookIsolation } from '../../runner/isolation.js';
 import type { ServiceModule } from '../../service.js';
 
 const contentTypes: Record<string, string> = {
@@ -19,11 +21,14 @@ function isFile(path: string): boolean {
 
 /**
  * Serves the React UI built into web/dist. The page itself is public (it holds no data); every
- * API call it makes carries the user's token like any other client.
+ * API call it makes carries the user's token like any other client, including the one for the
+ * notebook isolation status the UI shows.
  */
 export const uiService: ServiceModule = {
   name: 'ui',
-  routes(router) {
+  routes(router, ctx) {
+    // every signed-in user: the UI warns everyone whose notebooks would run unisolated
+    router.get('/api/2.0/brickyard/notebook-isolation', (): NotebookIsolation => notebookIsolation(ctx.config));
     const dist = join(packageRoot(), 'web', 'dist');
     router.get(
       '/',
