@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatasetsService } from '../../src/workspace/services/datasets/index.js';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
+import { datasets, ui } from './matrix/datasets.js';
 import { setUpFixtures, type Fixtures } from './matrix/fixtures.js';
 import { accessControl, clusters, scim, secrets, tokens } from './matrix/identity.js';
 import { jobsAndRuns } from './matrix/jobs-runs.js';
+import { repos, workspaceConf } from './matrix/repos-conf.js';
 import { dbfs, files, sql, unityCatalog } from './matrix/unity-catalog.js';
 import { ROLES, type MatrixEntry, type Outcome, type Role } from './matrix/types.js';
 import { workspace } from './matrix/workspace.js';
@@ -14,13 +17,15 @@ import { workspace } from './matrix/workspace.js';
  * by a stranger, a reader, a runner, the owner of the object and an admin, and each gets the answer
  * Databricks gives (matrix/*.ts: one declarative entry per route, split by service).
  */
-const ENTRIES: MatrixEntry[] = [...jobsAndRuns, ...workspace, ...unityCatalog, ...files, ...dbfs, ...sql, ...scim, ...tokens, ...accessControl, ...secrets, ...clusters];
+const ENTRIES: MatrixEntry[] = [...jobsAndRuns, ...workspace, ...unityCatalog, ...files, ...dbfs, ...sql, ...scim, ...tokens, ...accessControl, ...secrets, ...clusters, ...datasets, ...ui, ...repos, ...workspaceConf];
 const byRoute = new Map(ENTRIES.map((e) => [e.route, e]));
 
 let ws: TestWorkspace;
 let fx: Fixtures;
 beforeAll(async () => {
-  ws = await startTestWorkspace({ services: allServices() });
+  // no dataset sync worker: a requested sync stays pending, and no background sync writes into the workspace under test
+  const services = allServices().map((s) => (s.name === 'datasets' ? createDatasetsService({ settings: { worker: false, autoSync: false } }) : s));
+  ws = await startTestWorkspace({ services });
   fx = await setUpFixtures(ws);
 }, 180_000);
 afterAll(async () => {

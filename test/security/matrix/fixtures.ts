@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { TestWorkspace } from '../../helpers/workspace.js';
 import { stateOf, taskByKey, waitForRun, type Json } from '../../runs/helpers.js';
@@ -26,7 +29,11 @@ export interface Fixtures {
   vol: string;
   volDir: string;
   volFile: string;
-  ids: { home: number; nb: number; file: number; job: number; run: number; taskRun: number; target: string; targetGroup: string; targetGroupName: string; sp: string; spApp: string; statement: string; warehouse: string; cluster: string; metastore: string };
+  /** The owner's dataset (an upload never synced: no worker runs in the matrix's workspace). */
+  dataset: string;
+  /** The local bare git repository the owner's repos are cloned from. */
+  gitUrl: string;
+  ids: { home: number; nb: number; file: number; job: number; run: number; taskRun: number; target: string; targetGroup: string; targetGroupName: string; sp: string; spApp: string; statement: string; warehouse: string; cluster: string; metastore: string; repo: number };
   /** A number not used before, for unique names. */
   next(): number;
   as(role: Role, path: string, init?: { method?: string; json?: unknown; body?: string }): Promise<{ status: number; body: Json }>;
@@ -45,6 +52,8 @@ export interface Fixtures {
     group(): Promise<{ id: string; name: string }>;
     servicePrincipal(): Promise<string>;
     ownerToken(): Promise<string>;
+    dataset(): Promise<string>;
+    repo(): Promise<number>;
   };
 }
 
@@ -178,8 +187,22 @@ export async function setUpFixtures(ws: TestWorkspace): Promise<Fixtures> {
 
   await ownerToken();
 
+  // a dataset the owner uploaded, kept local (sync: false); datasets have no grants: owner and admins only
+  const newDataset = async () => String((await ok('owner', '/api/2.0/brickyard/datasets', { method: 'POST', json: { name: `ds${MARKER}${counter++}`, records: [{ a: 1 }], sync: false } }))['id']);
+  const dataset = await newDataset();
+
+  // a repo of the owner's, cloned from a local bare repository: its folder read by the reader, run by the runners group
+  const gitUrl = `file://${bareRepository(join(ws.stateDir, 'matrix-git'))}`;
+  const newRepo = async () => {
+    const created = await ok('owner', '/api/2.0/repos', { method: 'POST', json: { url: gitUrl, provider: 'gitHub', path: `/Repos/${name.owner}/repo${MARKER}${counter++}` } });
+    const id = Number(created['id']);
+    await ok('owner', `/api/2.0/permissions/directories/${id}`, { method: 'PATCH', json: { access_control_list: [{ user_name: name.reader, permission_level: 'CAN_READ' }, { group_name: 'runners', permission_level: 'CAN_RUN' }] } });
+    return id;
+  };
+  ids.repo = await newRepo();
+
   return {
-    ws, token, name, home, nb, file, scope, cat, sch, tbl, vol, volDir, volFile, ids,
+    ws, token, name, home, nb, file, scope, cat, sch, tbl, vol, volDir, volFile, dataset, gitUrl, ids,
     next: () => counter++,
     as,
     fresh: {
@@ -205,6 +228,24 @@ export async function setUpFixtures(ws: TestWorkspace): Promise<Fixtures> {
       group: newGroup,
       servicePrincipal: newSp,
       ownerToken,
+      dataset: newDataset,
+      repo: newRepo,
     },
   };
+}
+
+/** A bare git repository in `dir` with one commit on `main` (a notebook and a file); answers its path. */
+function bareRepository(dir: string): string {
+  const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, stdio: 'pipe' });
+  const work = join(dir, 'work');
+  const bare = join(dir, 'project.git');
+  mkdirSync(work, { recursive: true });
+  git(dir, 'init', '--quiet', '--bare', bare);
+  git(dir, 'init', '--quiet', work);
+  writeFileSync(join(work, 'etl.py'), '# Databricks notebook source\nprint(1)\n');
+  writeFileSync(join(work, 'README.md'), '# project\n');
+  git(work, 'add', '.');
+  git(work, 'commit', '--quiet', '-m', 'first');
+  git(work, 'push', '--quiet', bare, 'main');
+  return bare;
 }

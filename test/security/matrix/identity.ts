@@ -97,10 +97,11 @@ export const secrets: MatrixEntry[] = [
   { route: 'GET secrets/acls/get', on: "the owner's scope", request: (fx) => ({ path: `secrets/acls/get${q({ scope: fx.scope, principal: fx.name.reader })}` }), expect: from('owner') },
 ];
 
-/** The local cluster and its catalogues: every user may attach to it. */
+/** The local cluster, its events and its catalogues: every user may attach to it. */
 export const clusters: MatrixEntry[] = [
   { route: 'GET clusters/list', on: 'the local cluster', request: () => ({ path: 'clusters/list' }), expect: everyone },
   { route: 'GET clusters/get', on: 'the local cluster', request: (fx) => ({ path: `clusters/get${q({ cluster_id: fx.ids.cluster })}` }), expect: everyone },
   { route: 'GET clusters/spark-versions', on: 'the runtime catalogue', request: () => ({ path: 'clusters/spark-versions' }), expect: everyone },
   { route: 'GET clusters/list-node-types', on: 'the node type catalogue', request: () => ({ path: 'clusters/list-node-types' }), expect: everyone },
+  { route: 'POST clusters/events', on: 'the local cluster', request: (fx) => ({ path: 'clusters/events', body: { cluster_id: fx.ids.cluster } }), expect: everyone },
 ];

@@ -80,7 +80,7 @@ export const files: MatrixEntry[] = [
   },
 ];
 
-/** SQL statements on the owner's table and the one local warehouse, which every user may use. */
+/** SQL statements on the owner's table, their history, and the one local warehouse, which every user may use. */
 export const sql: MatrixEntry[] = [
   {
     route: 'POST sql/statements',
@@ -92,6 +92,14 @@ export const sql: MatrixEntry[] = [
   { route: 'GET sql/statements/:id', on: "the owner's statement", request: (fx) => ({ path: `sql/statements/${fx.ids.statement}` }), expect: from('owner', 'hidden') },
   { route: 'GET sql/statements/:id/result/chunks/:index', on: "the owner's statement", request: (fx) => ({ path: `sql/statements/${fx.ids.statement}/result/chunks/0` }), expect: from('owner', 'hidden') },
   { route: 'POST sql/statements/:id/cancel', on: "the owner's statement", request: (fx) => ({ path: `sql/statements/${fx.ids.statement}/cancel` }), expect: from('owner', 'hidden') },
+  // a user sees their own statements, an admin everybody's (no warehouse CAN_MANAGE here)
+  {
+    route: 'GET sql/history/queries',
+    on: "the owner's statement (filtered by its id)",
+    request: (fx) => ({ path: `sql/history/queries${q({ 'filter_by.statement_ids': fx.ids.statement })}` }),
+    expect: everyone,
+    shows: { marker: (fx) => fx.ids.statement, to: ['owner', 'admin'] },
+  },
   { route: 'GET sql/warehouses', on: 'the local warehouse', request: () => ({ path: 'sql/warehouses' }), expect: everyone },
   { route: 'GET sql/warehouses/:id', on: 'the local warehouse', request: (fx) => ({ path: `sql/warehouses/${fx.ids.warehouse}` }), expect: everyone },
 ];
