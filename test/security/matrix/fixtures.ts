@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { TestWorkspace } from '../../helpers/workspace.js';
@@ -33,6 +34,8 @@ export interface Fixtures {
   dataset: string;
   /** The local bare git repository the owner's repos are cloned from. */
   gitUrl: string;
+  /** Where that repository lives (outside the state directory, which repos refuse to clone from): remove it after the test. */
+  scratch: string;
   ids: { home: number; nb: number; file: number; job: number; run: number; taskRun: number; target: string; targetGroup: string; targetGroupName: string; sp: string; spApp: string; statement: string; warehouse: string; cluster: string; metastore: string; repo: number };
   /** A number not used before, for unique names. */
   next(): number;
@@ -192,7 +195,8 @@ export async function setUpFixtures(ws: TestWorkspace): Promise<Fixtures> {
   const dataset = await newDataset();
 
   // a repo of the owner's, cloned from a local bare repository: its folder read by the reader, run by the runners group
-  const gitUrl = `file://${bareRepository(join(ws.stateDir, 'matrix-git'))}`;
+  const scratch = mkdtempSync(join(tmpdir(), 'brickyard-matrix-git-'));
+  const gitUrl = `file://${bareRepository(scratch)}`;
   const newRepo = async () => {
     const created = await ok('owner', '/api/2.0/repos', { method: 'POST', json: { url: gitUrl, provider: 'gitHub', path: `/Repos/${name.owner}/repo${MARKER}${counter++}` } });
     const id = Number(created['id']);
@@ -202,7 +206,7 @@ export async function setUpFixtures(ws: TestWorkspace): Promise<Fixtures> {
   ids.repo = await newRepo();
 
   return {
-    ws, token, name, home, nb, file, scope, cat, sch, tbl, vol, volDir, volFile, dataset, gitUrl, ids,
+    ws, token, name, home, nb, file, scope, cat, sch, tbl, vol, volDir, volFile, dataset, gitUrl, scratch, ids,
     next: () => counter++,
     as,
     fresh: {
