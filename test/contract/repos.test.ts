@@ -103,6 +103,11 @@ describe('Repos API', () => {
       expect({ body, status: r.status }).toEqual({ body, status: 400 });
     }
     expect(await status('/Repos/test@example.com/m')).toBe(404);
+    // the clones in the state directory are not a way around the ACLs: nobody clones from there
+    for (const url of [`file://${ws.stateDir}/repos/${id}`, join(ws.stateDir, 'repos', String(id), '.git'), `${ws.stateDir}/repos/../repos/${id}`]) {
+      const r = await ws.api('/api/2.0/repos', { method: 'POST', token: strangerToken, json: { url, provider: 'gitHub', path: `/Repos/stranger@example.com/copy` } });
+      expect({ url, status: r.status, body: (await r.json()) as unknown }).toMatchObject({ url, status: 400, body: { message: `Invalid url '${url}': cannot clone from the workspace's state directory.` } });
+    }
     // the repo id is its folder's object id: a grant on that folder opens the repo, as on Databricks
     const grant = await ws.api(`/api/2.0/permissions/directories/${id}`, { method: 'PATCH', json: { access_control_list: [{ user_name: 'stranger@example.com', permission_level: 'CAN_READ' }] } });
     expect(grant.status).toBe(200);

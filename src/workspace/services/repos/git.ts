@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { apiErrors } from '../../../core/errors.js';
 
@@ -25,6 +28,34 @@ export function checkRepoUrl(url: string): void {
   if (!/^(\/|file:\/\/|https?:\/\/)/.test(url) || /[\0\n\r]/.test(url)) {
     throw apiErrors.invalidParameter(`Invalid url '${url}': the local workspace clones absolute local paths, file:// and http(s):// URLs.`);
   }
+}
+
+/** The directory a local path or file:// URL names, symlinks resolved when it exists; undefined for http(s). */
+function localDirOf(url: string): string | undefined {
+  if (/^https?:\/\//.test(url)) return undefined;
+  let path: string;
+  try {
+    path = url.startsWith('file://') ? fileURLToPath(url) : url;
+  } catch {
+    throw apiErrors.invalidParameter(`Invalid url '${url}': a file:// URL names a path on this machine.`);
+  }
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * Refuses to clone from the state directory: it holds every repo's clone (a user could otherwise
+ * copy a repo their workspace ACLs do not let them read) and the workspace's data.
+ */
+export function checkNotStateDir(url: string, stateDir: string): void {
+  const dir = localDirOf(url);
+  if (dir === undefined) return;
+  const rel = relative(localDirOf(stateDir) ?? stateDir, dir);
+  const outside = rel === '..' || rel.startsWith('../') || isAbsolute(rel);
+  if (!outside) throw apiErrors.invalidParameter(`Invalid url '${url}': cannot clone from the workspace's state directory.`);
 }
 
 export async function cloneRepo(url: string, dir: string): Promise<void> {

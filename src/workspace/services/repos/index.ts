@@ -11,7 +11,7 @@ import { assertWorkspaceAccess, workspaceRank } from '../workspace/access.js';
 import { prepareImport } from '../workspace/formats.js';
 import { normalizeWorkspacePath, parentOf } from '../workspace/paths.js';
 import { deleteObject, findObject, listObjects, mkdirs, putObject } from '../workspace/store.js';
-import { checkRepoUrl, checkout, cloneRepo, currentBranch, headCommit } from './git.js';
+import { checkNotStateDir, checkRepoUrl, checkout, cloneRepo, currentBranch, headCommit } from './git.js';
 import { repos } from './tables.js';
 
 type RepoRow = typeof repos.$inferSelect;
@@ -67,6 +67,7 @@ async function refreshTree(ctx: WorkspaceContext, root: string, dir: string): Pr
 async function create(ctx: WorkspaceContext, caller: Principal, req: ReturnType<typeof CreateRepoRequest.parse>): Promise<RepoInfo> {
   if (req.sparse_checkout !== undefined) throw apiErrors.invalidParameter('sparse_checkout is not supported by the local workspace.');
   checkRepoUrl(req.url);
+  checkNotStateDir(req.url, ctx.config.stateDir);
   const path = normalizeWorkspacePath(req.path ?? `/Repos/${caller.name}/${repoName(req.url)}`);
   const parent = parentOf(path);
   if (!path.startsWith('/Repos/') || parent === null || parent === '/Repos') throw apiErrors.invalidParameter(`Invalid path ${path}: repos live at /Repos/<folder>/<name>.`);
