@@ -128,7 +128,8 @@ describe('jobs as code against a local workspace', () => {
     const again = await cli(['plan', ...SEED_FLAGS], dev);
     expect(again.code).toBe(0);
     const noop = await cli(['deploy', ...SEED_FLAGS, '--json'], dev);
-    expect((JSON.parse(noop.stdout) as { calls: { writes: number; total: number } }).calls).toMatchObject({ writes: 0, total: 2 });
+    // jobs/list for the drift check and one workspace/list per synced directory for file drift: reads only
+    expect((JSON.parse(noop.stdout) as { calls: { writes: number; total: number } }).calls).toMatchObject({ writes: 0, total: 5 });
   });
 
   it('destroy lists without --yes, then deletes only this target', async () => {

@@ -184,12 +184,12 @@ describe('DBFS API errors, as Databricks answers them', () => {
     // the DBFS root is open to every user, as on Databricks; volumes need grants
     expect((await post('put', { path: '/user.txt', contents: b64('u') }, token)).status).toBe(200);
     const denied = await get('read', { path: '/Volumes/main/default/land/in/x.csv' }, token);
-    expect(denied).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: "User dbfs-user@example.com does not have USE CATALOG on Catalog 'main'." } });
+    expect(denied).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: "User does not have USE CATALOG on Catalog 'main'." } });
     await call(ws, `${UC}/permissions/catalog/main`, { method: 'PATCH', json: { changes: [{ principal: 'dbfs-user@example.com', add: ['USE_CATALOG', 'USE_SCHEMA'] }] } });
     await call(ws, `${UC}/permissions/volume/main.default.land`, { method: 'PATCH', json: { changes: [{ principal: 'dbfs-user@example.com', add: ['READ_VOLUME'] }] } });
     expect((await get('list', { path: '/Volumes/main/default/land' }, token)).status).toBe(200);
     const write = await post('put', { path: '/Volumes/main/default/land/u.txt', contents: b64('u') }, token);
-    expect(write.body).toEqual({ error_code: 'PERMISSION_DENIED', message: "User dbfs-user@example.com does not have WRITE VOLUME on Volume 'main.default.land'." });
+    expect(write.body).toEqual({ error_code: 'PERMISSION_DENIED', message: "User does not have WRITE VOLUME on Volume 'main.default.land'." });
     // a stream into a volume is refused at create, and again at close if the grant went away meanwhile
     expect((await post('create', { path: '/Volumes/main/default/land/s.txt' }, token)).body['error_code']).toBe('PERMISSION_DENIED');
     await call(ws, `${UC}/permissions/volume/main.default.land`, { method: 'PATCH', json: { changes: [{ principal: 'dbfs-user@example.com', add: ['WRITE_VOLUME'] }] } });
