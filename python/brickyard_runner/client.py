@@ -38,7 +38,7 @@ class ApiClient(object):
     def post(self, path, body=None, query=None):
         return self.request("POST", path, body=body if body is not None else {}, query=query)
 
-    def request(self, method, path, body=None, query=None):
+    def _url(self, method, path, query):
         if not self.host:
             raise DatabricksApiError(
                 0, "NOT_CONFIGURED", "DATABRICKS_HOST is not set; the runner cannot reach the workspace API", method, path
@@ -47,6 +47,10 @@ class ApiClient(object):
         if query:
             items = [(k, _query_value(v)) for k, v in query.items() if v is not None]
             url += "?" + urllib.parse.urlencode(items)
+        return url
+
+    def request(self, method, path, body=None, query=None):
+        url = self._url(method, path, query)
         data = None
         headers = {"Accept": "application/json", "User-Agent": self.user_agent}
         if self._token:
@@ -75,21 +79,13 @@ class ApiClient(object):
                     0, "CONNECTION_ERROR", "%s %s failed: %s" % (method, path, reason), method, path
                 )
 
-
     def request_raw(self, method, path, data=None, query=None, headers=None):
         """A non-JSON call (the Files API): returns (status, headers, body bytes).
 
         Error answers raise DatabricksApiError like ``request``; a HEAD error has no body, so its
         code comes from the status.
         """
-        if not self.host:
-            raise DatabricksApiError(
-                0, "NOT_CONFIGURED", "DATABRICKS_HOST is not set; the runner cannot reach the workspace API", method, path
-            )
-        url = self.host + path
-        if query:
-            items = [(k, _query_value(v)) for k, v in query.items() if v is not None]
-            url += "?" + urllib.parse.urlencode(items)
+        url = self._url(method, path, query)
         sent = {"User-Agent": self.user_agent}
         if self._token:
             sent["Authorization"] = "Bearer " + self._token
