@@ -1,14 +1,13 @@
 import { readFileSync, symlinkSync } from 'node:fs';
-import http from 'node:http';
-import type https from 'node:https';
 import { join } from 'node:path';
-import { Config, WorkspaceClient, type files } from '@databricks/sdk-experimental';
+import type { WorkspaceClient, files } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbfsService } from '../../src/workspace/services/dbfs/index.js';
 import { filesService } from '../../src/workspace/services/files/index.js';
 import { ucService } from '../../src/workspace/services/uc/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { call, createUserWithToken, UC } from '../uc/helpers.js';
+import { sdkClient } from './sdk.js';
 
 /**
  * DBFS API 2.0 with the official JS SDK as client (WorkspaceClient.dbfs.*; its GET calls patched to
@@ -20,20 +19,6 @@ let w: WorkspaceClient;
 let volumeDir: string;
 const b64 = (s: string | Uint8Array) => Buffer.from(s).toString('base64');
 
-function client(host: string, token: string): WorkspaceClient {
-  const config = new Config({ host, token, authType: 'pat', env: {} });
-  // the SDK rewrites hosts to https://<hostname>; the local workspace is plain HTTP on a free port
-  Object.defineProperty(config, 'fixHost', { value: () => undefined });
-  const c = new WorkspaceClient(config, { agent: new http.Agent({ keepAlive: true }) as unknown as https.Agent });
-  // the SDK drops the query string of GET calls unless a payload is given (see test/runs/sdk.test.ts)
-  type RequestFn = WorkspaceClient['apiClient']['request'];
-  const original: RequestFn = c.apiClient.request.bind(c.apiClient);
-  const patched: RequestFn = (options, context) =>
-    original(options.method === 'GET' && options.payload === undefined ? { ...options, payload: options.query ?? {} } : options, context);
-  (c.apiClient as { request: RequestFn }).request = patched;
-  return c;
-}
-
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
@@ -42,7 +27,7 @@ async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 beforeAll(async () => {
   ws = await startTestWorkspace({ services: [ucService, filesService, dbfsService] });
-  w = client(ws.url, ws.token);
+  w = sdkClient(ws);
   volumeDir = (await call(ws, `${UC}/volumes`, { method: 'POST', json: { catalog_name: 'main', schema_name: 'default', name: 'land' } })).body['storage_location'] as string;
 });
 afterAll(async () => {
