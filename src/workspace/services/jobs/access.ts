@@ -54,13 +54,23 @@ function ownerOf(grants: Grant[]): Grant | undefined {
   return grants.find((g) => g.level === 'IS_OWNER');
 }
 
-async function allows(ctx: WorkspaceContext, ref: JobRef, caller: Principal, action: JobAction): Promise<boolean> {
-  if (caller.isAdmin) return true;
-  const grants = await jobGrants(ctx, ref);
-  const owner = ownerOf(grants);
-  if (owner && owner.kind === caller.kind && sameName(owner.name, caller.name)) return true;
+/** The caller's rank on the job: admins and the owner rank highest; 0 = no access. */
+async function rankOf(ctx: WorkspaceContext, ref: JobRef, caller: Principal): Promise<number> {
+  if (caller.isAdmin) return Number.POSITIVE_INFINITY;
+  const owner = ownerOf(await jobGrants(ctx, ref));
+  if (owner && owner.kind === caller.kind && sameName(owner.name, caller.name)) return Number.POSITIVE_INFINITY;
   const levels = (await levelsOfCaller(ctx, JOBS_OBJECT_TYPE, String(ref.jobId), caller)).filter(isLevel);
-  return levels.some((l) => rank[l] >= needed[action]);
+  return Math.max(0, ...levels.map((l) => rank[l]));
+}
+
+async function allows(ctx: WorkspaceContext, ref: JobRef, caller: Principal, action: JobAction): Promise<boolean> {
+  return (await rankOf(ctx, ref, caller)) >= needed[action];
+}
+
+/** Every action at once, from one read of the job's grants (the web UI's "what may I do"). */
+export async function allowedJobActions(ctx: WorkspaceContext, ref: JobRef, caller: Principal): Promise<Record<JobAction, boolean>> {
+  const have = await rankOf(ctx, ref, caller);
+  return { view: have >= needed.view, manageRun: have >= needed.manageRun, manage: have >= needed.manage, delete: have >= needed.delete, permissions: have >= needed.permissions };
 }
 
 export async function canAccessJob(ctx: WorkspaceContext, ref: JobRef, caller: Principal, action: JobAction): Promise<boolean> {

@@ -2,7 +2,7 @@ import { jobPermissionLevelsResponse, jobPermissionsResponse, PermissionsPathReq
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
-import { applyJobAcl, assertJobAccess, canAccessJob, jobAccessControlList, resolveAcl, type JobAction, type JobRef } from './access.js';
+import { allowedJobActions, applyJobAcl, assertJobAccess, jobAccessControlList, resolveAcl, type JobRef } from './access.js';
 import { followOwnerAsRunAs, getJob } from './store.js';
 
 /** The job named by the path; a missing job is 400 "does not exist" as on jobs/get. */
@@ -30,9 +30,8 @@ export function registerJobPermissionRoutes(router: ApiRouter, ctx: WorkspaceCon
     const ref = await jobOfPath(c, ctx);
     const caller = c.get('principal');
     await assertJobAccess(ctx, ref, caller, 'view');
-    const can = (action: JobAction) => canAccessJob(ctx, ref, caller, action);
-    const [view, manageRun, manage, del, permissions] = await Promise.all([can('view'), can('manageRun'), can('manage'), can('delete'), can('permissions')]);
-    return { object_id: `/jobs/${ref.jobId}`, allowed: { view, manage_run: manageRun, manage, delete: del, permissions } };
+    const can = await allowedJobActions(ctx, ref, caller);
+    return { object_id: `/jobs/${ref.jobId}`, allowed: { view: can.view, manage_run: can.manageRun, manage: can.manage, delete: can.delete, permissions: can.permissions } };
   });
 
   router.get('/api/2.0/permissions/jobs/:job_id/permissionLevels', { input: PermissionsPathRequest }, async (c) => {
