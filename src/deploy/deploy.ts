@@ -19,7 +19,7 @@ import type { PruneKept } from './prune.js';
 import { planHasChanges, planProject, type ProjectPlan } from './project-plan.js';
 import { createJob, deleteJob, jobUrl, resetJob, setJobPermissions } from './remote-jobs.js';
 import { isObject, TAG_HASH, type Json, type JsonObject } from './settings.js';
-import { applyUc, type UcApplyResult } from './uc/index.js';
+import { applyUc, placesAfter, recordPlaces, type UcApplyResult } from './uc/index.js';
 
 export interface DeployOptions {
   clock: Clock;
@@ -87,6 +87,10 @@ export async function deployProject(remote: Remote, project: ResolvedProject, op
     const plan = await planProject(remote, project, { force: opts.force ?? false, prune, purgeData });
     // catalogs, schemas and grants first: jobs may write to them
     const uc = plan.uc ? await applyUc(remote, plan.uc.plan, plan.uc.snapshot, { between: () => checkLock(lock, opts.signal), ...(opts.onProgress ? { progress: opts.onProgress } : {}) }) : undefined;
+    if (plan.uc?.placesFile !== undefined) {
+      const { uc: declared, snapshot, plan: ucPlan, owner, placesFile } = plan.uc;
+      await recordPlaces(remote, placesFile, snapshot.places, placesAfter(declared, snapshot, ucPlan, owner));
+    }
     const applied = await applyJobs(remote, plan, lock, opts);
     const filesChanged = files !== undefined && files.uploaded + files.deleted > 0;
     const summary = summarize(remote, plan, files, true);

@@ -65,19 +65,27 @@ export function securableId(type: UcSecurableType, fullName: string): string {
   return `${type}:${fullName.toLowerCase()}`;
 }
 
+/** Where the project has put schemas (catalogs) and volumes (schemas), as recorded by the last deploy (places.ts). */
+export interface UcPlaces {
+  catalogs: string[];
+  schemas: string[];
+}
+
 export interface UcSnapshot {
   users: RemoteUser[];
   servicePrincipals: RemoteServicePrincipal[];
   groups: RemoteGroup[];
   catalogs: RemoteSecurable[];
-  /** the schemas of the catalogs in `schemaCatalogs` */
+  /** the schemas of the catalogs in `schemaCatalogs` (named, owned or recorded in the places) */
   schemas: RemoteSecurable[];
   schemaCatalogs: string[];
-  /** the volumes of the schemas in `volumeSchemas` */
+  /** the volumes of the schemas in `volumeSchemas` (named or recorded in the places) */
   volumes: RemoteSecurable[];
   volumeSchemas: string[];
   /** grants read so far, by securableId */
   grants: Map<string, GrantMap>;
+  /** the places record read with the listings */
+  places: UcPlaces;
 }
 
 export type ObjectType = 'user' | 'service_principal' | 'group' | UcSecurableType;

@@ -3,8 +3,8 @@
  * manages carry `brickyard.project/resource[/user]` properties and the record of the grants it
  * made (`brickyard.grants`): when the record equals the desired grants (additive mode), the plan
  * needs no grants read. Grants are applied before the record is written, so an interrupted deploy
- * leaves a stale record and converges on the next run. Volumes have no properties: their grants
- * are read whenever they declare some.
+ * leaves a stale record and converges on the next run. Volumes have no properties: their markers
+ * ride in a comment tag (volume-marker.ts) and their grants are read whenever they declare some.
  */
 import type { GrantsMode, LifecycleMode } from '../../project/schema-uc.js';
 import { principalKey } from '../../project/uc-principals.js';
@@ -23,6 +23,7 @@ import {
   type UcAction,
   type UcSecurableType,
 } from './model.js';
+import { volumeComment } from './volume-marker.js';
 
 export interface DesiredSecurable {
   type: UcSecurableType;
@@ -47,6 +48,11 @@ export function actionKey(d: Pick<DesiredSecurable, 'resource' | 'user'>): strin
   return d.user === undefined ? d.resource : `${d.resource}/${d.user}`;
 }
 
+/** Where a write puts the markers: a catalog's or schema's properties, a volume's comment tag. */
+function markerFields(type: UcSecurableType, comment: string | undefined, properties: Record<string, string>): Record<string, unknown> {
+  return type === 'volume' ? { comment: volumeComment(comment, properties) } : { properties };
+}
+
 export function isBrickyardProperty(k: string): boolean {
   return k.startsWith('brickyard.');
 }
@@ -57,7 +63,6 @@ export function ownedBy(ctx: PlanContext, r: RemoteSecurable): boolean {
 }
 
 function markers(ctx: PlanContext, d: DesiredSecurable): Record<string, string> {
-  if (d.type === 'volume') return {};
   return { [PROP_PROJECT]: ctx.owner, [PROP_RESOURCE]: d.resource, ...(d.user !== undefined ? { [PROP_USER]: d.user } : {}) };
 }
 
@@ -87,7 +92,7 @@ export function planSecurable(ctx: PlanContext, d: DesiredSecurable, r: RemoteSe
       return [];
     }
     const properties = { ...(d.properties ?? {}), ...own };
-    const out: UcAction[] = [{ op: 'create', ...base, body: { ...d.create, ...(d.type === 'volume' ? {} : { properties }) } }];
+    const out: UcAction[] = [{ op: 'create', ...base, body: { ...d.create, ...markerFields(d.type, d.comment, properties) } }];
     out.push(...grantActions({ type: d.type, fullName: d.fullName }, key, { grant: d.grants, revoke: new Map() }));
     if (d.type !== 'volume') out.push({ op: 'record', ...base, properties: { ...properties, [PROP_GRANTS]: encodeRecord(d.grants) } });
     return out;
@@ -121,7 +126,10 @@ export function planSecurable(ctx: PlanContext, d: DesiredSecurable, r: RemoteSe
     changes.push(`un-retire (owner → ${ctx.deployer})`);
     body['owner'] = ctx.deployer;
   }
-  const propsChanged = d.type !== 'volume' && (retired || Object.entries(next).some(([k, v]) => props[k] !== v));
+  const markersChanged = retired || Object.entries(next).some(([k, v]) => props[k] !== v);
+  const propsChanged = d.type !== 'volume' && markersChanged;
+  // a volume's markers live in its comment: rewrite the comment when either changes
+  if (d.type === 'volume' && (markersChanged || body['comment'] !== undefined)) body['comment'] = volumeComment(d.comment ?? r.comment, next);
   const record = retired ? undefined : decodeRecord(props[PROP_GRANTS]);
   const grants = planGrantsOf(ctx, d, record, key);
   const recordStale = d.type !== 'volume' && !sameGrants(d.grants, record);
@@ -155,6 +163,6 @@ export function planRemoval(ctx: PlanContext, r: RemoteSecurable, archive: strin
   const sameOwner = principalKey(r.owner ?? '') === principalKey(archive);
   return [
     ...grantActions({ type: r.type, fullName: r.fullName }, key, diff),
-    { op: 'retire', ...base, changes, body: { ...(sameOwner ? {} : { owner: archive }), properties }, why: 'no longer in the configuration; deploy --purge-data would drop it with its data' },
+    { op: 'retire', ...base, changes, body: { ...(sameOwner ? {} : { owner: archive }), ...markerFields(r.type, r.comment, properties) }, why: 'no longer in the configuration; deploy --purge-data would drop it with its data' },
   ];
 }
