@@ -69,7 +69,7 @@ export async function planProject(remote: Remote, project: ResolvedProject, opts
     jobs = planJobs({ ...base, remoteSettings });
   }
   const placesFile = placesPath(project.target.rootPath);
-  const uc = project.uc ? await planUcProject(remote, project.uc, owner, { purgeData: opts.purgeData ?? false, readAllGrants: opts.readAll === true || opts.force === true, placesFile }) : undefined;
+  const uc = project.uc ? await planUcProject(remote, project.uc, owner, { purgeData: opts.purgeData ?? false, readAllGrants: opts.readAll === true || opts.force === true, prune: opts.prune ?? true, placesFile }) : undefined;
   return { owner, desired, jobs, ...(files ? { files } : {}), ...(uc ? { uc } : {}) };
 }
 

@@ -64,9 +64,6 @@ export function samePlaces(a: UcPlaces, b: UcPlaces): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Writes the record when it changed; returns whether it wrote. */
-export async function recordPlaces(remote: Remote, path: string, before: UcPlaces, after: UcPlaces): Promise<boolean> {
-  if (samePlaces(before, after)) return false;
-  await callRemote(() => writeStateText(remote.w, path, `${JSON.stringify(after, null, 2)}\n`, { createDirectory: false }), `writing ${path}`);
-  return true;
+export async function recordPlaces(remote: Remote, path: string, places: UcPlaces): Promise<void> {
+  await callRemote(() => writeStateText(remote.w, path, `${JSON.stringify(places, null, 2)}\n`, { createDirectory: false }), `writing ${path}`);
 }

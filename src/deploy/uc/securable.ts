@@ -8,10 +8,11 @@
  */
 import type { GrantsMode, LifecycleMode } from '../../project/schema-uc.js';
 import { principalKey } from '../../project/uc-principals.js';
-import type { PlanContext } from './context.js';
+import { keptInstead, type PlanContext } from './context.js';
 import { decodeRecord, diffGrants, encodeRecord, grantActions, sameGrants, undeclaredOf } from './grants.js';
 import {
   PROP_GRANTS,
+  PROP_PREVENT_DESTROY,
   PROP_PROJECT,
   PROP_RESOURCE,
   PROP_STATE,
@@ -39,6 +40,8 @@ export interface DesiredSecurable {
   storageRoot?: string | undefined;
   grants: GrantMap;
   mode: LifecycleMode;
+  /** lifecycle.prevent_destroy: recorded on the object so that it is kept once no longer declared */
+  preventDestroy: boolean;
   grantsMode: GrantsMode;
   /** where it is declared, for messages */
   path: string;
@@ -62,8 +65,15 @@ export function ownedBy(ctx: PlanContext, r: RemoteSecurable): boolean {
   return r.properties[PROP_PROJECT] === ctx.owner;
 }
 
-function markers(ctx: PlanContext, d: DesiredSecurable): Record<string, string> {
-  return { [PROP_PROJECT]: ctx.owner, [PROP_RESOURCE]: d.resource, ...(d.user !== undefined ? { [PROP_USER]: d.user } : {}) };
+/** The ownership markers; prevent_destroy is written `true` when declared, `false` only to lift a recorded `true`. */
+function markers(ctx: PlanContext, d: DesiredSecurable, recorded: Record<string, string> = {}): Record<string, string> {
+  const prevent = d.preventDestroy ? 'true' : recorded[PROP_PREVENT_DESTROY] === 'true' ? 'false' : undefined;
+  return {
+    [PROP_PROJECT]: ctx.owner,
+    [PROP_RESOURCE]: d.resource,
+    ...(d.user !== undefined ? { [PROP_USER]: d.user } : {}),
+    ...(prevent !== undefined ? { [PROP_PREVENT_DESTROY]: prevent } : {}),
+  };
 }
 
 /** The grants part: actions, or a read request when the record cannot vouch for the grants. */
@@ -85,7 +95,7 @@ function planGrantsOf(ctx: PlanContext, d: DesiredSecurable, record: GrantMap | 
 export function planSecurable(ctx: PlanContext, d: DesiredSecurable, r: RemoteSecurable | undefined): UcAction[] {
   const key = actionKey(d);
   const base = { type: d.type, key, name: d.fullName };
-  const own = markers(ctx, d);
+  const own = markers(ctx, d, r?.properties);
   if (r === undefined) {
     if (d.mode === 'reference') {
       ctx.plan.conflicts.push(`${d.type} ${d.fullName} (${d.path}) is referenced (lifecycle.mode: reference) but does not exist`);
@@ -145,13 +155,15 @@ export function planSecurable(ctx: PlanContext, d: DesiredSecurable, r: RemoteSe
 
 /**
  * A securable the project owns that the configuration no longer lists: retired (grants revoked,
- * owner → the archive principal, data kept), or with `--purge-data` dropped with its data.
+ * owner → the archive principal, data kept), or with `--purge-data` dropped with its data; kept as
+ * it is under --no-prune or when it was deployed with lifecycle.prevent_destroy.
  */
 export function planRemoval(ctx: PlanContext, r: RemoteSecurable, archive: string): UcAction[] {
   const key = r.properties[PROP_USER] !== undefined ? `${r.properties[PROP_RESOURCE]}/${r.properties[PROP_USER]}` : (r.properties[PROP_RESOURCE] ?? r.fullName);
   const base = { type: r.type, key, name: r.fullName };
+  if (r.properties[PROP_STATE] === RETIRED && !ctx.purgeData) return [];
+  if (keptInstead(ctx, base, r.properties[PROP_PREVENT_DESTROY] === 'true')) return [];
   if (ctx.purgeData) return [{ op: 'purge', ...base, why: `no longer in the configuration; --purge-data drops it with its data` }];
-  if (r.properties[PROP_STATE] === RETIRED) return [];
   const actual = ctx.snap.grants.get(securableId(r.type, r.fullName));
   if (actual === undefined) {
     ctx.plan.needsGrants.push({ type: r.type, fullName: r.fullName });

@@ -25,6 +25,7 @@ export function desiredVolumes(ctx: PlanContext): DesiredSecurable[] {
     comment: v.spec.comment,
     grants: desiredGrants(v.spec.grants, (p) => grantee(ctx, p)),
     mode: v.mode,
+    preventDestroy: v.preventDestroy,
     grantsMode: v.spec.grants_mode ?? ctx.uc.grantsMode,
     path: v.path,
   }));
