@@ -104,6 +104,17 @@ describe('a volume removed from the project', () => {
     expect(again.calls.writes).toBe(0);
   });
 
+  it('a lost places record (or one from before it existed) is written again by the next deploy, and only then', async () => {
+    const file = '/Workspace/Shared/removal/.brickyard/uc-places.json';
+    expect((await ws.api('/api/2.0/workspace/delete', { method: 'POST', json: { path: file } })).status).toBe(200);
+    const rewritten = await deploy();
+    expect(rewritten.uc).toEqual({ applied: [], writes: 0 });
+    expect(rewritten.calls.by_endpoint['POST /api/2.0/workspace/import']).toBe(2); // the deploy lock, then the record
+    const places = await getJson<{ content: string }>(`/api/2.0/workspace/export?path=${file}&format=AUTO`);
+    expect(JSON.parse(Buffer.from(places.content, 'base64').toString('utf8'))).toEqual({ catalogs: ['lab', 'main'], schemas: ['main.landing'] });
+    expect((await deploy()).calls.writes).toBe(0);
+  });
+
   it('--no-prune keeps it and says so; without it the plan retires it (files kept)', async () => {
     writeProject({ landing: true, volume: false });
     const kept = await plan(['--no-prune']);
