@@ -87,15 +87,20 @@ async function measure(world: string, prepare: (dir: string) => void, catalogs: 
   mkdirSync(join(dir, '.home'));
   prepare(dir);
   const rows: Row[] = [];
+  const push = (r: Row) => {
+    rows.push(r);
+    // progress on stderr, so a long run shows where it is
+    console.error(`${r.world}: ${r.phase} ${r.seconds.toFixed(2)} s, ${r.calls} calls, ${r.writes} writes`);
+  };
   try {
     const first = await cli(bench, dir, ['deploy']);
-    rows.push({ world, phase: 'first deploy', seconds: first.seconds, calls: first.json.calls.total, writes: first.json.calls.writes });
+    push({ world, phase: 'first deploy', seconds: first.seconds, calls: first.json.calls.total, writes: first.json.calls.writes });
     const noop = await cli(bench, dir, ['deploy']);
-    rows.push({ world, phase: 'no-op deploy (listings only)', seconds: noop.seconds, calls: noop.json.calls.total, writes: noop.json.calls.writes });
+    push({ world, phase: 'no-op deploy (listings only)', seconds: noop.seconds, calls: noop.json.calls.total, writes: noop.json.calls.writes });
     const plan = await cli(bench, dir, ['plan']);
-    rows.push({ world, phase: 'no-op plan (listings + every grant)', seconds: plan.seconds, calls: plan.json.calls.total, writes: plan.json.calls.writes });
+    push({ world, phase: 'no-op plan (listings + every grant)', seconds: plan.seconds, calls: plan.json.calls.total, writes: plan.json.calls.writes });
     const refresh = await perObjectRefresh(bench, catalogs);
-    rows.push({ world, phase: 'per-object refresh (Terraform-style)', seconds: refresh.seconds, calls: refresh.calls, writes: 0 });
+    push({ world, phase: 'per-object refresh (Terraform-style)', seconds: refresh.seconds, calls: refresh.calls, writes: 0 });
     if (noop.json.calls.writes !== 0 || plan.json.calls.writes !== 0) throw new Error(`${world}: a no-op wrote`);
   } finally {
     await bench.close();

@@ -96,3 +96,11 @@ export const WorkspacePermissionsRequest = z.looseObject({
 export function workspacePermissionLevelsResponse(): workspace.GetWorkspaceObjectPermissionLevelsResponse {
   return { permission_levels: WORKSPACE_PERMISSION_LEVELS.map((level) => ({ permission_level: level, description: WORKSPACE_PERMISSION_DESCRIPTIONS[level] })) };
 }
+
+/** PUT/PATCH …/permissions/repos/{repo_id}: a repo's ACL is its folder's, so the entries are a workspace object's. */
+export const RepoPermissionsRequest = WorkspacePermissionsRequest;
+
+/** A repo takes the workspace object levels (the SDK's RepoPermissionLevel is the same four). */
+export function repoPermissionLevelsResponse(): workspace.GetRepoPermissionLevelsResponse {
+  return workspacePermissionLevelsResponse() satisfies workspace.GetRepoPermissionLevelsResponse;
+}

@@ -19,7 +19,7 @@ import type { PruneKept } from './prune.js';
 import { planHasChanges, planProject, type ProjectPlan } from './project-plan.js';
 import { createJob, deleteJob, jobUrl, resetJob, setJobPermissions } from './remote-jobs.js';
 import { isObject, TAG_HASH, type Json, type JsonObject } from './settings.js';
-import { applyUc, type UcApplyResult } from './uc/index.js';
+import { applyUc, placesStale, recordUcPlaces, type UcApplyResult } from './uc/index.js';
 
 export interface DeployOptions {
   clock: Clock;
@@ -65,7 +65,9 @@ export async function deployProject(remote: Remote, project: ResolvedProject, op
   const prune = opts.prune ?? true;
   const purgeData = opts.purgeData ?? false;
   const first = await planProject(remote, project, { force: opts.force ?? false, prune, readChanged: false, purgeData, ...(opts.files ? { files: opts.files } : {}) });
-  if (!planHasChanges(first) && !opts.force) return summarize(remote, first, undefined, false);
+  // a stale places record alone (a project deployed before it existed) is written once, under the lock
+  const placesOnly = first.uc !== undefined && placesStale(first.uc);
+  if (!planHasChanges(first) && !placesOnly && !opts.force) return summarize(remote, first, undefined, false);
 
   const lock = await acquireDeployLock(remote, {
     rootPath: project.target.rootPath,
@@ -87,6 +89,7 @@ export async function deployProject(remote: Remote, project: ResolvedProject, op
     const plan = await planProject(remote, project, { force: opts.force ?? false, prune, purgeData });
     // catalogs, schemas and grants first: jobs may write to them
     const uc = plan.uc ? await applyUc(remote, plan.uc.plan, plan.uc.snapshot, { between: () => checkLock(lock, opts.signal), ...(opts.onProgress ? { progress: opts.onProgress } : {}) }) : undefined;
+    if (plan.uc !== undefined && (await recordUcPlaces(remote, plan.uc))) opts.onProgress?.('recorded where the project keeps schemas and volumes (.brickyard/uc-places.json)');
     const applied = await applyJobs(remote, plan, lock, opts);
     const filesChanged = files !== undefined && files.uploaded + files.deleted > 0;
     const summary = summarize(remote, plan, files, true);

@@ -22,7 +22,7 @@ import { projectOwner } from './project-plan.js';
 import { referencedPaths } from './pull.js';
 import { deleteJob, getJobSettings, listJobs } from './remote-jobs.js';
 import { TAG_PREVENT_DESTROY, TAG_PROJECT, TAG_RESOURCE } from './settings.js';
-import { applyUc, planUcProject, type UcProjectPlan } from './uc/index.js';
+import { applyUc, placesPath, planUcProject, type UcProjectPlan } from './uc/index.js';
 
 export interface DestroyPlan {
   owner: string;
@@ -81,7 +81,7 @@ async function planUcDestroy(remote: Remote, project: ResolvedProject, owner: st
     throw new UserError('BY_PREVENT_DESTROY', `destroy refused: lifecycle.prevent_destroy is set on ${where}; nothing was deleted`, { hint: 'remove lifecycle.prevent_destroy (or set it to false), then destroy again' });
   }
   const nothing = { ...uc, catalogs: [], schemas: [], volumes: [], groups: [], users: [], servicePrincipals: [], userSchemas: [] };
-  return planUcProject(remote, nothing, owner, { purgeData, readAllGrants: true });
+  return planUcProject(remote, nothing, owner, { purgeData, readAllGrants: true, placesFile: placesPath(project.target.rootPath) });
 }
 
 export async function planDestroy(remote: Remote, project: ResolvedProject, opts: { purgeData?: boolean } = {}): Promise<DestroyPlan> {

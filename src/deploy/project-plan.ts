@@ -12,7 +12,7 @@ import type { FilesPlan, FileSyncPort } from './files.js';
 import { planJobs, type JobPlan } from './planner.js';
 import { getJobSettings, listJobs } from './remote-jobs.js';
 import { ownerValue, type JsonObject } from './settings.js';
-import { planUcProject, ucHasChanges, type UcProjectPlan } from './uc/index.js';
+import { placesPath, planUcProject, ucHasChanges, type UcProjectPlan } from './uc/index.js';
 
 export interface ProjectPlan {
   owner: string;
@@ -68,7 +68,8 @@ export async function planProject(remote: Remote, project: ResolvedProject, opts
     for (const a of toRead) if ('jobId' in a) remoteSettings.set(a.jobId, await getJobSettings(remote, a.jobId));
     jobs = planJobs({ ...base, remoteSettings });
   }
-  const uc = project.uc ? await planUcProject(remote, project.uc, owner, { purgeData: opts.purgeData ?? false, readAllGrants: opts.readAll === true || opts.force === true }) : undefined;
+  const placesFile = placesPath(project.target.rootPath);
+  const uc = project.uc ? await planUcProject(remote, project.uc, owner, { purgeData: opts.purgeData ?? false, readAllGrants: opts.readAll === true || opts.force === true, prune: opts.prune ?? true, placesFile }) : undefined;
   return { owner, desired, jobs, ...(files ? { files } : {}), ...(uc ? { uc } : {}) };
 }
 

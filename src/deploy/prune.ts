@@ -24,6 +24,11 @@ const WHY: Record<KeepReason, string> = {
   prevent_destroy: 'kept: it was deployed with lifecycle.prevent_destroy: true (delete it in the workspace, or declare it again without the flag and deploy)',
 };
 
+/** Why a kept object stays, in words (shared with the Unity Catalog plan's kept objects). */
+export function keptWhy(reason: KeepReason): string {
+  return WHY[reason];
+}
+
 /** `  = kept job ML_Training [old_key] (job 12) — no longer declared; kept because of --no-prune …` */
 export function renderKept(kept: readonly PruneKept[]): string[] {
   return kept.map((k) => {

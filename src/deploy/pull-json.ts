@@ -5,7 +5,7 @@
  */
 import { KEY_FIELDS, type FieldChange } from './diff.js';
 import { parseChangePath } from './pull-yaml.js';
-import { isObject, normalizeSettings, toJson, type Json, type JsonObject } from './settings.js';
+import { isObject, meansDefault, toJson, type Json, type JsonObject } from './settings.js';
 
 type Container = JsonObject | Json[];
 
@@ -44,7 +44,7 @@ function keepWritten(existing: Json | undefined, incoming: Json): Json {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(existing)) {
     if (k in incoming) out[k] = keepWritten(v, incoming[k] as Json);
-    else if (Object.keys(normalizeSettings({ [k]: v })).length === 0) out[k] = v;
+    else if (meansDefault(k, v)) out[k] = v;
   }
   for (const [k, v] of Object.entries(incoming)) if (!(k in out)) out[k] = v;
   return out;

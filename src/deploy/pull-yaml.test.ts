@@ -91,6 +91,46 @@ describe('pull into databricks.yml', () => {
   });
 });
 
+describe('pull keeps fields the user wrote with default values', () => {
+  const WRITTEN = `bundle: { name: ml }
+resources:
+  jobs:
+    train:
+      name: train-model
+      max_concurrent_runs: 1 # one at a time
+      timeout_seconds: 0
+      email_notifications:
+        no_alert_for_skipped_runs: false # said out loud
+      tasks:
+        - task_key: train
+          notebook_task: { notebook_path: /Shared/train }
+          max_retries: 0
+`;
+
+  it('a workspace edit next to them is pulled in; they stay as written, and pulling again changes nothing', () => {
+    const cwd = makeProject({ 'databricks.yml': WRITTEN });
+    const load = () => loadAndValidate({ cwd, gitBranch: null, env: {} }).project;
+    const remote = remoteEcho({ email_notifications: { on_failure: ['ops@example.com'] } }, [{ task_key: 'train', notebook_task: { notebook_path: '/Shared/train', source: 'WORKSPACE' }, timeout_seconds: 0 }]);
+    const plan = planConfigWrite(load(), remote, { resourceKey: 'train' }, cwd, 'train-model');
+    expect(plan.changes?.map((c) => c.path)).toEqual(['email_notifications']);
+    const yml = plan.writes[0]?.content.toString() ?? '';
+    expect(yml).toBe(WRITTEN.replace('        no_alert_for_skipped_runs: false # said out loud\n', '        no_alert_for_skipped_runs: false # said out loud\n        on_failure:\n          - ops@example.com\n'));
+    fs.writeFileSync(path.join(cwd, 'databricks.yml'), yml);
+    const again = planConfigWrite(load(), remote, { resourceKey: 'train' }, cwd, 'train-model');
+    expect(again.changes).toEqual([]);
+    expect(again.writes.map((w) => w.content.toString())).toEqual([yml]);
+  });
+
+  it('an object replaced by the workspace drops the fields the user wrote with other values', () => {
+    const cwd = makeProject({ 'databricks.yml': WRITTEN.replace('no_alert_for_skipped_runs: false # said out loud', 'on_success: [a@example.com]') });
+    const remote = remoteEcho({ email_notifications: { on_failure: ['ops@example.com'] } }, [{ task_key: 'train', notebook_task: { notebook_path: '/Shared/train' } }]);
+    const plan = planConfigWrite(loadAndValidate({ cwd, gitBranch: null, env: {} }).project, remote, { resourceKey: 'train' }, cwd, 'train-model');
+    const yml = plan.writes[0]?.content.toString() ?? '';
+    expect(yml).not.toContain('on_success');
+    expect(yml).toContain('on_failure');
+  });
+});
+
 describe('pull --out', () => {
   it('writes the settings without server defaults, tasks in the server order', () => {
     const cwd = makeProject({ 'job.json': '{ "name": "j", "tasks": [{ "task_key": "t", "notebook_task": { "notebook_path": "/x" } }] }' });

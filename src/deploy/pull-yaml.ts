@@ -5,10 +5,10 @@
  * are found by their key field. A field set by the target's override is edited there; a value
  * written as a `${...}` reference is refused, never overwritten by a literal.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { UserError } from '../core/errors.js';
 import { KEY_FIELDS, type FieldChange } from './diff.js';
-import { isObject, type Json } from './settings.js';
+import { isObject, meansDefault, type Json } from './settings.js';
 
 type Segment = { field: string } | { field: string; key: string };
 
@@ -63,6 +63,32 @@ function walk(doc: Document, base: YamlPath, segs: Segment[]): { path?: YamlPath
   return { path, parent: path };
 }
 
+/**
+ * Sets an object value in place, keeping what the file wrote that means "default" (for example
+ * `no_alert_for_skipped_runs: false` next to an `on_failure` the workspace added): the settings
+ * comparison ignores such fields, so the value from the workspace lacks them, and replacing the
+ * map would drop what the user wrote. Scalars change in place, so their comments stay.
+ */
+function setKeepingWritten(doc: Document, path: YamlPath, incoming: Json): void {
+  const node = doc.getIn(path, true);
+  if (!isMap(node) || !isObject(incoming)) {
+    doc.setIn(path, doc.createNode(incoming));
+    return;
+  }
+  for (const item of [...node.items]) {
+    const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
+    if (key in incoming) continue;
+    const written = (isNode(item.value) ? item.value.toJSON() : item.value) as Json;
+    if (!meansDefault(key, written)) node.delete(item.key);
+  }
+  for (const [key, value] of Object.entries(incoming)) {
+    const child = node.get(key, true);
+    if (isScalar(child) && (value === null || typeof value !== 'object')) child.value = value;
+    else if (isMap(child) && isObject(value)) setKeepingWritten(doc, [...path, key], value);
+    else node.set(key, doc.createNode(value));
+  }
+}
+
 function lineCol(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');
   return `${before.length}:${(before[before.length - 1]?.length ?? 0) + 1}`;
@@ -98,14 +124,17 @@ export function applyChangesToBundle(texts: ReadonlyMap<string, string>, base: Y
       });
     }
     // the value comes from where the full path is written, the override first (it wins the merge)
-    const owner = c.op === '+' ? undefined : found.find((f) => f.at.path !== undefined);
+    // (an addition lands on what is written only when that is a map holding fields that mean "default")
+    const written = found.find((f) => f.at.path !== undefined);
+    const mergesInto = written?.at.path !== undefined && isMap(docOf(written.loc.file).getIn(written.at.path, true));
+    const owner = c.op === '+' && !mergesInto ? undefined : written;
     if (owner?.at.path !== undefined) {
       const doc = docOf(owner.loc.file);
       const node = doc.getIn(owner.at.path, true);
       if (c.op === '-') doc.deleteIn(owner.at.path);
       // a scalar changed in place keeps its comment
       else if (isScalar(node) && (c.after === null || typeof c.after !== 'object')) node.value = c.after;
-      else doc.setIn(owner.at.path, doc.createNode(c.after as Json));
+      else setKeepingWritten(doc, owner.at.path, c.after as Json);
       continue;
     }
     if (c.op === '-') continue;

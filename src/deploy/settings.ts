@@ -141,3 +141,8 @@ export function tagsOf(settings: unknown): Record<string, string> {
 export function ownerValue(bundleName: string, target: string): string {
   return `${bundleName}/${target}`;
 }
+
+/** Whether a field as written compares equal to leaving it out (`false`, `0`, `{}`, the API's defaults). */
+export function meansDefault(key: string, value: Json): boolean {
+  return Object.keys(normalizeSettings({ [key]: value })).length === 0;
+}

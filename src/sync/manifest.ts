@@ -79,24 +79,35 @@ export function parseManifest(text: string): ManifestRead {
 
 /** Reads the manifest through the SDK; a missing file is an empty history, other errors propagate. */
 export async function readManifest(w: WorkspaceClient, manifestPath: string): Promise<ManifestRead> {
+  const text = await readStateText(w, manifestPath);
+  return text === undefined ? { status: 'missing' } : parseManifest(text);
+}
+
+/** A small state file under `.brickyard/` as text; undefined when it does not exist. */
+export async function readStateText(w: WorkspaceClient, path: string): Promise<string | undefined> {
   try {
-    const exported = await exportObject(w, manifestPath);
-    return parseManifest(Buffer.from(exported.content ?? '', 'base64').toString('utf8'));
+    const exported = await exportObject(w, path);
+    return Buffer.from(exported.content ?? '', 'base64').toString('utf8');
   } catch (err) {
-    if (isNotFound(err)) return { status: 'missing' };
+    if (isNotFound(err)) return undefined;
     throw err;
   }
 }
 
 /** Writes the manifest as a workspace file; its directory is created first when it is new (or found missing). */
 export async function writeManifest(w: WorkspaceClient, manifestPath: string, manifest: Manifest, opts: { createDirectory: boolean }): Promise<void> {
-  const directory = manifestPath.slice(0, manifestPath.lastIndexOf('/'));
+  await writeStateText(w, manifestPath, serializeManifest(manifest), opts);
+}
+
+/** Writes a small state file (overwriting); its directory is created when asked or found missing. */
+export async function writeStateText(w: WorkspaceClient, path: string, text: string, opts: { createDirectory: boolean }): Promise<void> {
+  const directory = path.slice(0, path.lastIndexOf('/'));
   if (opts.createDirectory) await w.workspace.mkdirs({ path: directory });
   const request = {
-    path: manifestPath,
+    path,
     format: 'RAW' as const,
     overwrite: true,
-    content: Buffer.from(serializeManifest(manifest), 'utf8').toString('base64'),
+    content: Buffer.from(text, 'utf8').toString('base64'),
   };
   try {
     await w.workspace.import(request);

@@ -199,4 +199,42 @@ describe('databricks.yml projects', () => {
     expect(yml).not.toContain('[dev test]');
     expect(yml).not.toContain('PAUSED');
   });
+
+  it('pull keeps the fields the user wrote with default values; pull then deploy writes nothing', async () => {
+    const p = newSeed();
+    const cli = cliRunner(ws, p);
+    const written = [
+      'bundle:',
+      '  name: defaults',
+      'resources:',
+      '  jobs:',
+      '    report:',
+      '      name: report-defaults',
+      '      max_concurrent_runs: 1',
+      '      timeout_seconds: 0',
+      '      email_notifications:',
+      '        no_alert_for_skipped_runs: false # said out loud',
+      '      tasks:',
+      '        - task_key: report',
+      '          notebook_task:',
+      '            notebook_path: /Shared/report',
+      '          max_retries: 0',
+      '',
+    ].join('\n');
+    writeFileSync(join(p.dir, 'databricks.yml'), written);
+    expect((await cli(['deploy'])).code).toBe(0);
+    const job = (await jobNamed('report-defaults'))!;
+    await w.jobs.update({ job_id: job.job_id, new_settings: { email_notifications: { no_alert_for_skipped_runs: false, on_failure: ['ops@example.com'] } } });
+
+    const pulled = await cli(['pull', 'report', '--yes']);
+    // (the notebook was never uploaded: pull warns it cannot download it)
+    expect(pulled.stderr).not.toContain('BY_');
+    expect(pulled.code).toBe(0);
+    const yml = readFileSync(join(p.dir, 'databricks.yml'), 'utf8');
+    expect(yml).toBe(written.replace('        no_alert_for_skipped_runs: false # said out loud\n', '        no_alert_for_skipped_runs: false # said out loud\n        on_failure:\n          - ops@example.com\n'));
+
+    const after = JSON.parse((await cli(['deploy', '--json'])).stdout) as { jobs: Array<{ action: string }>; calls: { by_endpoint: Record<string, number> } };
+    expect(after.jobs.map((j) => j.action)).toEqual(['skip']);
+    expect(Object.keys(after.calls.by_endpoint).filter((k) => k.includes('/jobs/') && !k.startsWith('GET'))).toEqual([]);
+  });
 });

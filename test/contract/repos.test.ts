@@ -95,17 +95,27 @@ describe('Repos API', () => {
     expect((await ws.api(`/api/2.0/repos/${id}`, { method: 'DELETE', token: strangerToken })).status).toBe(403);
     const intoAdminHome = await ws.api('/api/2.0/repos', { method: 'POST', token: strangerToken, json: { url: `file://${bare}`, provider: 'gitHub', path: '/Repos/test@example.com/evil' } });
     expect(intoAdminHome.status).toBe(403);
-    const own = await ws.api('/api/2.0/repos', { method: 'POST', token: strangerToken, json: { url: bare, provider: 'gitHub' } });
-    expect(own.status).toBe(200);
-    expect(await own.json()).toMatchObject({ path: '/Repos/stranger@example.com/project' });
+    // Databricks clones only from git providers: a local path or file:// URL is for admins only, even into one's own folder
+    for (const url of [bare, `file://${bare}`]) {
+      const own = await ws.api('/api/2.0/repos', { method: 'POST', token: strangerToken, json: { url, provider: 'gitHub' } });
+      expect({ url, status: own.status, body: (await own.json()) as unknown }).toEqual({
+        url,
+        status: 403,
+        body: {
+          error_code: 'PERMISSION_DENIED',
+          message: `Only workspace admins may clone from a local path or file:// URL ('${url}'): Databricks clones only from remote git providers. Use an http(s) URL, or ask an admin to create the repo and grant you CAN_MANAGE on it.`,
+        },
+      });
+    }
+    expect(await status('/Repos/stranger@example.com/project')).toBe(404);
     for (const body of [{ url: 'ext::sh -c touch% /tmp/pwned', provider: 'gitHub' }, { url: '--upload-pack=x', provider: 'gitHub' }, { url: join(scratch, 'missing.git'), provider: 'gitHub', path: '/Repos/test@example.com/m' }]) {
       const r = await ws.api('/api/2.0/repos', { method: 'POST', json: body });
       expect({ body, status: r.status }).toEqual({ body, status: 400 });
     }
     expect(await status('/Repos/test@example.com/m')).toBe(404);
-    // the clones in the state directory are not a way around the ACLs: nobody clones from there
+    // the clones in the state directory are not a way around the ACLs: nobody clones from there, admins included
     for (const url of [`file://${ws.stateDir}/repos/${id}`, join(ws.stateDir, 'repos', String(id), '.git'), `${ws.stateDir}/repos/../repos/${id}`]) {
-      const r = await ws.api('/api/2.0/repos', { method: 'POST', token: strangerToken, json: { url, provider: 'gitHub', path: `/Repos/stranger@example.com/copy` } });
+      const r = await ws.api('/api/2.0/repos', { method: 'POST', json: { url, provider: 'gitHub', path: `/Repos/stranger@example.com/copy` } });
       expect({ url, status: r.status, body: (await r.json()) as unknown }).toMatchObject({ url, status: 400, body: { message: `Invalid url '${url}': cannot clone from the workspace's state directory.` } });
     }
     // the repo id is its folder's object id: a grant on that folder opens the repo, as on Databricks
@@ -115,6 +125,35 @@ describe('Repos API', () => {
     expect((await ws.api(`/api/2.0/repos/${id}`, { method: 'PATCH', token: strangerToken, json: { branch: 'main' } })).status).toBe(403);
     expect((await ws.api('/api/2.0/repos/999999')).status).toBe(404);
     expect((await ws.api('/api/2.0/repos/abc')).status).toBe(400);
+  });
+
+  it('permissions through the SDK: the ACL of the repo folder; an admin-made repo handed over with CAN_MANAGE', async () => {
+    const levels = await w.repos.getPermissionLevels({ repo_id: String(id) });
+    expect(levels.permission_levels?.map((l) => l.permission_level)).toEqual(['CAN_READ', 'CAN_RUN', 'CAN_EDIT', 'CAN_MANAGE']);
+    const before = await w.repos.getPermissions({ repo_id: String(id) });
+    expect(before).toMatchObject({ object_id: `/repos/${id}`, object_type: 'repo' });
+    expect(before.access_control_list).toEqual(expect.arrayContaining([{ user_name: 'stranger@example.com', display_name: expect.any(String), all_permissions: [{ permission_level: 'CAN_READ', inherited: false }] }]));
+
+    // an admin clones for the stranger and gives them the repo
+    const handed = await w.repos.create({ url: `file://${bare}`, provider: 'gitHub', path: '/Repos/stranger@example.com/project' });
+    const hid = String(handed.id);
+    const set = await w.repos.setPermissions({ repo_id: hid, access_control_list: [{ user_name: 'stranger@example.com', permission_level: 'CAN_MANAGE' }] });
+    expect(set.access_control_list?.find((e) => e.user_name === 'stranger@example.com')?.all_permissions).toEqual([{ permission_level: 'CAN_MANAGE', inherited: false }]);
+    // the same grant, seen as the folder's
+    const folder = (await (await ws.api(`/api/2.0/permissions/directories/${hid}`)).json()) as { access_control_list: Array<{ user_name?: string; all_permissions: unknown[] }> };
+    expect(folder.access_control_list.find((e) => e.user_name === 'stranger@example.com')?.all_permissions).toEqual([{ permission_level: 'CAN_MANAGE', inherited: false }]);
+    // the new manager checks out a branch, adds a reader, and may delete it
+    expect((await ws.api(`/api/2.0/repos/${hid}`, { method: 'PATCH', token: strangerToken, json: { branch: 'feature' } })).status).toBe(200);
+    const added = await ws.api(`/api/2.0/permissions/repos/${hid}`, { method: 'PATCH', token: strangerToken, json: { access_control_list: [{ user_name: 'test@example.com', permission_level: 'CAN_READ' }] } });
+    expect(added.status).toBe(200);
+    const after = await w.repos.updatePermissions({ repo_id: hid, access_control_list: [] });
+    expect(after.access_control_list?.filter((e) => e.all_permissions?.some((p) => p.inherited === false)).map((e) => e.user_name ?? e.group_name).sort()).toEqual(['stranger@example.com', 'test@example.com']);
+    // CAN_READ is not enough to change permissions; a missing repo is 404; a bad level 400
+    expect((await ws.api(`/api/2.0/permissions/repos/${id}`, { method: 'PUT', token: strangerToken, json: { access_control_list: [] } })).status).toBe(403);
+    expect((await ws.api(`/api/2.0/permissions/repos/${id}`, { token: strangerToken })).status).toBe(200);
+    expect((await ws.api('/api/2.0/permissions/repos/999999')).status).toBe(404);
+    expect((await ws.api(`/api/2.0/permissions/repos/${hid}`, { method: 'PATCH', json: { access_control_list: [{ user_name: 'test@example.com', permission_level: 'IS_OWNER' }] } })).status).toBe(400);
+    expect((await ws.api(`/api/2.0/repos/${hid}`, { method: 'DELETE', token: strangerToken })).status).toBe(200);
   });
 
   it('delete removes the repo and its tree', async () => {

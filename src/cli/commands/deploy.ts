@@ -22,6 +22,7 @@ export const deployCommand = defineCommand({
     'a job edited in the workspace is re-applied from the project and the report lists what was overwritten; --force re-applies everything.',
     'A target with git_branches (or mode: production with git.branch) deploys only from those branches (exit 2 otherwise; --ignore-branch overrides).',
     'A job the project owns but no longer declares is deleted, unless --no-prune or lifecycle.prevent_destroy keeps it.',
+    'A catalog, schema or volume it owns but no longer declares is retired (grants revoked, data kept; --purge-data drops it), unless --no-prune or a recorded lifecycle.prevent_destroy keeps it.',
     'Changes are made under the workspace lock <root_path>/.brickyard/deploy.lock (exit 5 when another deploy holds it).',
   ].join('\n'),
   options: {
@@ -31,7 +32,7 @@ export const deployCommand = defineCommand({
     'ignore-branch': { type: 'boolean', description: "deploy even though the git branch is not one the target deploys from (git_branches, git.branch)" },
     force: { type: 'boolean', description: 'update every job, even those whose settings hash is unchanged' },
     'wait-lock': { type: 'boolean', description: 'wait for a deploy lock held by someone else instead of exiting 5' },
-    'purge-data': { type: 'boolean', description: 'drop removed schemas and catalogs with their data (default: retire them, data kept)' },
+    'purge-data': { type: 'boolean', description: 'drop removed catalogs, schemas and volumes with their data (default: retire them, data kept)' },
     'lock-timeout': { type: 'string', valueName: 'DURATION', default: '10m', description: 'how long --wait-lock waits (90s, 10m, 1h30m)' },
   },
   async run({ options, io, json }) {

@@ -20,7 +20,7 @@ export const destroyCommand = defineCommand({
     ...projectOptions,
     ...remoteOptions,
     yes: { type: 'boolean', short: 'y', description: 'delete for real (without it, only list what would be deleted and exit 1)' },
-    'purge-data': { type: 'boolean', description: 'drop the schemas and catalogs the project owns with their data (default: retire them, data kept)' },
+    'purge-data': { type: 'boolean', description: 'drop the catalogs, schemas and volumes the project owns with their data (default: retire them, data kept)' },
   },
   async run({ options, io, json }) {
     const { remote, project } = await openProject(io, options, json);

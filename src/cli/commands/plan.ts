@@ -21,7 +21,7 @@ export const planCommand = defineCommand({
     ...projectOptions,
     ...remoteOptions,
     ...pruneOptions,
-    'purge-data': { type: 'boolean', description: 'plan to drop removed schemas and catalogs with their data instead of retiring them' },
+    'purge-data': { type: 'boolean', description: 'plan to drop removed catalogs, schemas and volumes with their data instead of retiring them' },
   },
   async run({ options, io, json }) {
     const { remote, project } = await openProject(io, options, json);

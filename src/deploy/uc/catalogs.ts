@@ -15,6 +15,7 @@ export function desiredCatalogs(ctx: PlanContext): DesiredSecurable[] {
     storageRoot: c.spec.storage_root,
     grants: desiredGrants(c.spec.grants, (p) => grantee(ctx, p)),
     mode: c.mode,
+    preventDestroy: c.preventDestroy,
     grantsMode: c.spec.grants_mode ?? ctx.uc.grantsMode,
     path: c.path,
   }));

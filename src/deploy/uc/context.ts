@@ -1,7 +1,7 @@
 /** What every per-kind planner (users.ts, groups.ts, catalogs.ts…) reads and where it reports. */
 import type { ResolvedUc } from '../../project/uc-types.js';
 import { ACCOUNT_USERS, knownPrincipals, principalKey } from '../../project/uc-principals.js';
-import type { UcAction, UcPlan, UcSnapshot } from './model.js';
+import type { UcAction, UcKept, UcPlan, UcSnapshot } from './model.js';
 
 export interface PlanContext {
   /** `<bundle>/<target>` */
@@ -14,13 +14,32 @@ export interface PlanContext {
   purgeData: boolean;
   /** trust the recorded grants (deploy); false reads every securable's grants (plan, deploy --force) */
   trustRecords: boolean;
+  /** false (`--no-prune`): owned objects no longer declared are kept as they are */
+  prune: boolean;
   plan: UcPlan;
   /** a declared principal name → the name Databricks grants to */
   principals: Map<string, string>;
 }
 
-export function makeContext(owner: string, uc: ResolvedUc, snap: UcSnapshot, deployer: string, purgeData: boolean, trustRecords: boolean): PlanContext {
-  return { owner, uc, snap, deployer, purgeData, trustRecords, plan: { actions: [], undeclared: [], notes: [], conflicts: [], needsGrants: [] }, principals: knownPrincipals(uc) };
+export interface ContextOptions {
+  purgeData: boolean;
+  trustRecords: boolean;
+  prune: boolean;
+}
+
+export function makeContext(owner: string, uc: ResolvedUc, snap: UcSnapshot, deployer: string, opts: ContextOptions): PlanContext {
+  return { owner, uc, snap, deployer, ...opts, plan: { actions: [], kept: [], undeclared: [], notes: [], conflicts: [], needsGrants: [] }, principals: knownPrincipals(uc) };
+}
+
+/**
+ * Whether an owned object the configuration no longer lists stays as it is: under --no-prune, or
+ * when it was deployed with lifecycle.prevent_destroy. Records why in the plan's `kept`.
+ */
+export function keptInstead(ctx: PlanContext, what: Omit<UcKept, 'reason'>, preventDestroy: boolean): boolean {
+  const reason = preventDestroy ? 'prevent_destroy' : !ctx.prune ? 'no-prune' : undefined;
+  if (reason === undefined) return false;
+  ctx.plan.kept.push({ ...what, reason });
+  return true;
 }
 
 /** A principal as written in the configuration → the name to grant to (unknown names stay as written; validate reports them). */

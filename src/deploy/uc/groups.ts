@@ -5,7 +5,7 @@
  * A group the project created that the configuration no longer lists is deleted (groups hold no data).
  */
 import { groupMembers, principalKey, type MemberRef } from '../../project/uc-principals.js';
-import type { PlanContext } from './context.js';
+import { keptInstead, type PlanContext } from './context.js';
 import { identityMarker, isForeignMarker, isMarkerOf, type MemberAction, type ObjectAction, type RemoteGroup } from './model.js';
 import { findServicePrincipal } from './service-principals.js';
 import { usersByName } from './users.js';
@@ -63,6 +63,7 @@ export function planGroups(ctx: PlanContext): Array<ObjectAction | MemberAction>
   }
   for (const r of ctx.snap.groups) {
     if (matched.has(r.id) || !isMarkerOf(ctx.owner, r.externalId)) continue;
+    if (keptInstead(ctx, { type: 'group', key: `groups.${r.displayName}`, name: r.displayName }, false)) continue;
     out.push({ op: 'delete', type: 'group', key: `groups.${r.displayName}`, name: r.displayName, id: r.id, why: 'no longer in the configuration (a group holds no data)' });
   }
   return out;

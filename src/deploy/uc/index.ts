@@ -6,20 +6,25 @@
 import { UserError } from '../../core/errors.js';
 import type { Remote } from '../../client/connect.js';
 import type { ResolvedUc } from '../../project/uc-types.js';
-import type { UcPlan, UcSnapshot } from './model.js';
+import type { UcPlaces, UcPlan, UcSnapshot } from './model.js';
+import { placesAfter, recordPlaces, samePlaces } from './places.js';
 import { planUc } from './plan.js';
 import { readGrants, readSnapshot } from './remote.js';
 
 export interface UcProjectPlan {
   plan: UcPlan;
+  uc: ResolvedUc;
+  owner: string;
+  /** the places record to keep up to date after applying (places.ts), and what it should then hold */
+  places?: { file: string; next: UcPlaces };
   snapshot: UcSnapshot;
   deployer: string;
 }
 
-export async function planUcProject(remote: Remote, uc: ResolvedUc, owner: string, opts: { purgeData?: boolean; readAllGrants?: boolean } = {}): Promise<UcProjectPlan> {
+export async function planUcProject(remote: Remote, uc: ResolvedUc, owner: string, opts: { purgeData?: boolean; readAllGrants?: boolean; prune?: boolean; placesFile?: string } = {}): Promise<UcProjectPlan> {
   const deployer = await remote.currentUserName();
-  const snapshot = await readSnapshot(remote, uc, owner);
-  const input = { owner, uc, snapshot, deployer, purgeData: opts.purgeData ?? false, trustRecords: opts.readAllGrants !== true };
+  const snapshot = await readSnapshot(remote, uc, owner, opts.placesFile);
+  const input = { owner, uc, snapshot, deployer, purgeData: opts.purgeData ?? false, trustRecords: opts.readAllGrants !== true, prune: opts.prune ?? true };
   let plan = planUc(input);
   if (plan.needsGrants.length > 0) {
     await readGrants(remote, snapshot, plan.needsGrants);
@@ -28,9 +33,23 @@ export async function planUcProject(remote: Remote, uc: ResolvedUc, owner: strin
   if (plan.conflicts.length > 0) {
     throw new UserError('BY_UC_CONFLICT', plan.conflicts.join('\n'), { hint: 'fix the configuration or the workspace, then plan again; nothing was changed' });
   }
-  return { plan, snapshot, deployer };
+  const places = opts.placesFile !== undefined ? { file: opts.placesFile, next: placesAfter(uc, snapshot, plan, owner) } : undefined;
+  return { plan, snapshot, deployer, uc, owner, ...(places ? { places } : {}) };
+}
+
+/** Whether the places record must be (re)written: it differs from what the plan leaves behind. */
+export function placesStale(p: UcProjectPlan): boolean {
+  return p.places !== undefined && !samePlaces(p.snapshot.places, p.places.next);
+}
+
+/** Writes the places record after the plan was applied, when it changed; returns whether it wrote. */
+export async function recordUcPlaces(remote: Remote, p: UcProjectPlan): Promise<boolean> {
+  if (p.places === undefined || !placesStale(p)) return false;
+  await recordPlaces(remote, p.places.file, p.places.next);
+  return true;
 }
 
 export { applyUc, type UcApplyResult } from './apply.js';
+export { placesPath } from './places.js';
 export { ucHasChanges } from './plan.js';
-export type { UcAction, UcPlan } from './model.js';
+export type { UcAction, UcKept, UcPlan } from './model.js';

@@ -15,6 +15,8 @@ export const PROP_GRANTS = 'brickyard.grants';
 /** `retired`: kept with its data after its user or resource went away */
 export const PROP_STATE = 'brickyard.state';
 export const RETIRED = 'retired';
+/** `true` while the configuration declares it with lifecycle.prevent_destroy: once removed, it is kept */
+export const PROP_PREVENT_DESTROY = 'brickyard.prevent_destroy';
 
 /** SCIM externalId of the users, service principals and groups a project manages. */
 export function identityMarker(owner: string, kind: 'user' | 'service_principal' | 'group', key: string): string {
@@ -65,19 +67,27 @@ export function securableId(type: UcSecurableType, fullName: string): string {
   return `${type}:${fullName.toLowerCase()}`;
 }
 
+/** Where the project has put schemas (catalogs) and volumes (schemas), as recorded by the last deploy (places.ts). */
+export interface UcPlaces {
+  catalogs: string[];
+  schemas: string[];
+}
+
 export interface UcSnapshot {
   users: RemoteUser[];
   servicePrincipals: RemoteServicePrincipal[];
   groups: RemoteGroup[];
   catalogs: RemoteSecurable[];
-  /** the schemas of the catalogs in `schemaCatalogs` */
+  /** the schemas of the catalogs in `schemaCatalogs` (named, owned or recorded in the places) */
   schemas: RemoteSecurable[];
   schemaCatalogs: string[];
-  /** the volumes of the schemas in `volumeSchemas` */
+  /** the volumes of the schemas in `volumeSchemas` (named or recorded in the places) */
   volumes: RemoteSecurable[];
   volumeSchemas: string[];
   /** grants read so far, by securableId */
   grants: Map<string, GrantMap>;
+  /** the places record read with the listings */
+  places: UcPlaces;
 }
 
 export type ObjectType = 'user' | 'service_principal' | 'group' | UcSecurableType;
@@ -131,8 +141,18 @@ export interface UndeclaredGrant {
   privileges: string[];
 }
 
+/** An object the project owns and no longer declares, left as it is (prune.ts's reasons). */
+export interface UcKept {
+  type: ObjectType;
+  key: string;
+  name: string;
+  reason: 'no-prune' | 'prevent_destroy';
+}
+
 export interface UcPlan {
   actions: UcAction[];
+  /** removed objects kept by --no-prune or their recorded lifecycle.prevent_destroy */
+  kept: UcKept[];
   /** grants on the project's securables that it did not make and leaves alone (additive mode) */
   undeclared: UndeclaredGrant[];
   /** explanations (reference objects, what a real workspace refuses) */

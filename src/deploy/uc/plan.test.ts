@@ -18,7 +18,7 @@ function project(yml: string, users?: unknown) {
 }
 
 function snapshot(parts: Partial<UcSnapshot> = {}): UcSnapshot {
-  return { users: [], servicePrincipals: [], groups: [], catalogs: [], schemas: [], schemaCatalogs: [], volumes: [], volumeSchemas: [], grants: new Map(), ...parts };
+  return { users: [], servicePrincipals: [], groups: [], catalogs: [], schemas: [], schemaCatalogs: [], volumes: [], volumeSchemas: [], grants: new Map(), places: { catalogs: [], schemas: [] }, ...parts };
 }
 
 const line = (a: UcAction) => `${a.op} ${a.type} ${a.name}${a.op === 'grant' || a.op === 'revoke' ? ` ${a.principal} ${a.privileges.join(',')}` : ''}`;

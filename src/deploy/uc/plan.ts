@@ -23,10 +23,16 @@ export interface UcPlanInput {
   purgeData?: boolean;
   /** false: read every securable's grants instead of trusting the recorded ones (default true) */
   trustRecords?: boolean;
+  /** false (`--no-prune`): owned objects no longer declared are kept (default true) */
+  prune?: boolean;
 }
 
 export function planUc(input: UcPlanInput): UcPlan {
-  const ctx = makeContext(input.owner, input.uc, input.snapshot, input.deployer, input.purgeData ?? false, input.trustRecords ?? true);
+  const ctx = makeContext(input.owner, input.uc, input.snapshot, input.deployer, {
+    purgeData: input.purgeData ?? false,
+    trustRecords: input.trustRecords ?? true,
+    prune: input.prune ?? true,
+  });
   const actions = [
     ...planUsers(ctx),
     ...planServicePrincipals(ctx),

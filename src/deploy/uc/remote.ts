@@ -1,7 +1,8 @@
 /**
  * Reading the workspace for the UC planner: one listing per kind (SCIM Users, ServicePrincipals and
- * Groups pages of 1,000; catalogs; the schemas of the catalogs the project names or owns; the
- * volumes of the schemas its volumes live in), and the grants of the securables the plan asks for.
+ * Groups pages of 1,000; catalogs; the schemas of the catalogs the project names, owns or recorded
+ * in its places; the volumes of the schemas its volumes live or lived in), and the grants of the
+ * securables the plan asks for.
  */
 import type { catalog } from '@databricks/sdk-experimental';
 import type { ScimListResponse } from '../../api/scim.js';
@@ -9,6 +10,8 @@ import { callRemote, type Remote } from '../../client/connect.js';
 import type { ResolvedUc } from '../../project/uc-types.js';
 import { sdkGet } from '../sdk-get.js';
 import { grantMap } from './grants.js';
+import { readPlaces } from './places.js';
+import { splitVolumeComment } from './volume-marker.js';
 import {
   PROP_PROJECT,
   securableId,
@@ -52,7 +55,8 @@ function securable(type: UcSecurableType, info: { full_name?: string; name?: str
   return { type, fullName: info.full_name ?? info.name ?? '', owner: info.owner, comment: info.comment, properties: info.properties ?? {}, storageRoot: info.storage_root };
 }
 
-export async function readSnapshot(remote: Remote, uc: ResolvedUc, owner: string): Promise<UcSnapshot> {
+/** `placesFile`: the project's places record (places.ts); without it only named and owned catalogs are searched. */
+export async function readSnapshot(remote: Remote, uc: ResolvedUc, owner: string, placesFile?: string): Promise<UcSnapshot> {
   const [users, sps, groups] = [
     await scimList<ScimRecord>(remote, 'Users', 'id,userName,displayName,active,externalId'),
     await scimList<ScimRecord>(remote, 'ServicePrincipals', 'id,applicationId,displayName,active,externalId'),
@@ -65,7 +69,8 @@ export async function readSnapshot(remote: Remote, uc: ResolvedUc, owner: string
   const exists = new Map(catalogs.map((c) => [c.fullName.toLowerCase(), c.fullName]));
   const named = [...uc.schemas.map((s) => s.spec.catalog_name), ...uc.userSchemas.map((s) => s.spec.catalog_name), ...uc.volumes.map((v) => v.spec.catalog_name)];
   const owned = catalogs.filter((c) => c.properties[PROP_PROJECT] === owner).map((c) => c.fullName);
-  const schemaCatalogs = [...new Set([...named, ...owned].map((n) => exists.get(n.toLowerCase())).filter((n): n is string => n !== undefined))];
+  const places = placesFile === undefined ? { catalogs: [], schemas: [] } : await readPlaces(remote, placesFile);
+  const schemaCatalogs = [...new Set([...named, ...owned, ...places.catalogs].map((n) => exists.get(n.toLowerCase())).filter((n): n is string => n !== undefined))];
   const schemas: RemoteSecurable[] = [];
   for (const catalogName of schemaCatalogs) {
     await callRemote(async () => {
@@ -73,12 +78,16 @@ export async function readSnapshot(remote: Remote, uc: ResolvedUc, owner: string
     }, `listing the schemas of ${catalogName}`);
   }
   const schemaNames = new Map(schemas.map((s) => [s.fullName.toLowerCase(), s.fullName]));
-  const volumeSchemas = [...new Set(uc.volumes.map((v) => schemaNames.get(`${v.spec.catalog_name}.${v.spec.schema_name}`.toLowerCase())).filter((n): n is string => n !== undefined))];
+  const volumeSchemaNames = [...uc.volumes.map((v) => `${v.spec.catalog_name}.${v.spec.schema_name}`), ...places.schemas];
+  const volumeSchemas = [...new Set(volumeSchemaNames.map((n) => schemaNames.get(n.toLowerCase())).filter((n): n is string => n !== undefined))];
   const volumes: RemoteSecurable[] = [];
   for (const full of volumeSchemas) {
     const [catalogName, schemaName] = full.split('.') as [string, string];
     await callRemote(async () => {
-      for await (const v of remote.w.volumes.list({ catalog_name: catalogName, schema_name: schemaName })) volumes.push(securable('volume', v));
+      for await (const v of remote.w.volumes.list({ catalog_name: catalogName, schema_name: schemaName })) {
+        const { comment, properties } = splitVolumeComment(v.comment);
+        volumes.push({ ...securable('volume', v), comment, properties });
+      }
     }, `listing the volumes of ${full}`);
   }
   return {
@@ -91,6 +100,7 @@ export async function readSnapshot(remote: Remote, uc: ResolvedUc, owner: string
     volumes,
     volumeSchemas,
     grants: new Map(),
+    places,
   };
 }
 

@@ -20,6 +20,7 @@ export function desiredSchemas(ctx: PlanContext): DesiredSecurable[] {
     storageRoot: s.spec.storage_root,
     grants: desiredGrants(s.spec.grants, (p) => grantee(ctx, p)),
     mode: s.mode,
+    preventDestroy: s.preventDestroy,
     grantsMode: s.spec.grants_mode ?? ctx.uc.grantsMode,
     path: s.path,
   }));

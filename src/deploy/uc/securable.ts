@@ -3,15 +3,16 @@
  * manages carry `brickyard.project/resource[/user]` properties and the record of the grants it
  * made (`brickyard.grants`): when the record equals the desired grants (additive mode), the plan
  * needs no grants read. Grants are applied before the record is written, so an interrupted deploy
- * leaves a stale record and converges on the next run. Volumes have no properties: their grants
- * are read whenever they declare some.
+ * leaves a stale record and converges on the next run. Volumes have no properties: their markers
+ * ride in a comment tag (volume-marker.ts) and their grants are read whenever they declare some.
  */
 import type { GrantsMode, LifecycleMode } from '../../project/schema-uc.js';
 import { principalKey } from '../../project/uc-principals.js';
-import type { PlanContext } from './context.js';
+import { keptInstead, type PlanContext } from './context.js';
 import { decodeRecord, diffGrants, encodeRecord, grantActions, sameGrants, undeclaredOf } from './grants.js';
 import {
   PROP_GRANTS,
+  PROP_PREVENT_DESTROY,
   PROP_PROJECT,
   PROP_RESOURCE,
   PROP_STATE,
@@ -23,6 +24,7 @@ import {
   type UcAction,
   type UcSecurableType,
 } from './model.js';
+import { volumeComment } from './volume-marker.js';
 
 export interface DesiredSecurable {
   type: UcSecurableType;
@@ -38,6 +40,8 @@ export interface DesiredSecurable {
   storageRoot?: string | undefined;
   grants: GrantMap;
   mode: LifecycleMode;
+  /** lifecycle.prevent_destroy: recorded on the object so that it is kept once no longer declared */
+  preventDestroy: boolean;
   grantsMode: GrantsMode;
   /** where it is declared, for messages */
   path: string;
@@ -45,6 +49,11 @@ export interface DesiredSecurable {
 
 export function actionKey(d: Pick<DesiredSecurable, 'resource' | 'user'>): string {
   return d.user === undefined ? d.resource : `${d.resource}/${d.user}`;
+}
+
+/** Where a write puts the markers: a catalog's or schema's properties, a volume's comment tag. */
+function markerFields(type: UcSecurableType, comment: string | undefined, properties: Record<string, string>): Record<string, unknown> {
+  return type === 'volume' ? { comment: volumeComment(comment, properties) } : { properties };
 }
 
 export function isBrickyardProperty(k: string): boolean {
@@ -56,9 +65,15 @@ export function ownedBy(ctx: PlanContext, r: RemoteSecurable): boolean {
   return r.properties[PROP_PROJECT] === ctx.owner;
 }
 
-function markers(ctx: PlanContext, d: DesiredSecurable): Record<string, string> {
-  if (d.type === 'volume') return {};
-  return { [PROP_PROJECT]: ctx.owner, [PROP_RESOURCE]: d.resource, ...(d.user !== undefined ? { [PROP_USER]: d.user } : {}) };
+/** The ownership markers; prevent_destroy is written `true` when declared, `false` only to lift a recorded `true`. */
+function markers(ctx: PlanContext, d: DesiredSecurable, recorded: Record<string, string> = {}): Record<string, string> {
+  const prevent = d.preventDestroy ? 'true' : recorded[PROP_PREVENT_DESTROY] === 'true' ? 'false' : undefined;
+  return {
+    [PROP_PROJECT]: ctx.owner,
+    [PROP_RESOURCE]: d.resource,
+    ...(d.user !== undefined ? { [PROP_USER]: d.user } : {}),
+    ...(prevent !== undefined ? { [PROP_PREVENT_DESTROY]: prevent } : {}),
+  };
 }
 
 /** The grants part: actions, or a read request when the record cannot vouch for the grants. */
@@ -80,14 +95,14 @@ function planGrantsOf(ctx: PlanContext, d: DesiredSecurable, record: GrantMap | 
 export function planSecurable(ctx: PlanContext, d: DesiredSecurable, r: RemoteSecurable | undefined): UcAction[] {
   const key = actionKey(d);
   const base = { type: d.type, key, name: d.fullName };
-  const own = markers(ctx, d);
+  const own = markers(ctx, d, r?.properties);
   if (r === undefined) {
     if (d.mode === 'reference') {
       ctx.plan.conflicts.push(`${d.type} ${d.fullName} (${d.path}) is referenced (lifecycle.mode: reference) but does not exist`);
       return [];
     }
     const properties = { ...(d.properties ?? {}), ...own };
-    const out: UcAction[] = [{ op: 'create', ...base, body: { ...d.create, ...(d.type === 'volume' ? {} : { properties }) } }];
+    const out: UcAction[] = [{ op: 'create', ...base, body: { ...d.create, ...markerFields(d.type, d.comment, properties) } }];
     out.push(...grantActions({ type: d.type, fullName: d.fullName }, key, { grant: d.grants, revoke: new Map() }));
     if (d.type !== 'volume') out.push({ op: 'record', ...base, properties: { ...properties, [PROP_GRANTS]: encodeRecord(d.grants) } });
     return out;
@@ -121,7 +136,10 @@ export function planSecurable(ctx: PlanContext, d: DesiredSecurable, r: RemoteSe
     changes.push(`un-retire (owner → ${ctx.deployer})`);
     body['owner'] = ctx.deployer;
   }
-  const propsChanged = d.type !== 'volume' && (retired || Object.entries(next).some(([k, v]) => props[k] !== v));
+  const markersChanged = retired || Object.entries(next).some(([k, v]) => props[k] !== v);
+  const propsChanged = d.type !== 'volume' && markersChanged;
+  // a volume's markers live in its comment: rewrite the comment when either changes
+  if (d.type === 'volume' && (markersChanged || body['comment'] !== undefined)) body['comment'] = volumeComment(d.comment ?? r.comment, next);
   const record = retired ? undefined : decodeRecord(props[PROP_GRANTS]);
   const grants = planGrantsOf(ctx, d, record, key);
   const recordStale = d.type !== 'volume' && !sameGrants(d.grants, record);
@@ -137,13 +155,15 @@ export function planSecurable(ctx: PlanContext, d: DesiredSecurable, r: RemoteSe
 
 /**
  * A securable the project owns that the configuration no longer lists: retired (grants revoked,
- * owner → the archive principal, data kept), or with `--purge-data` dropped with its data.
+ * owner → the archive principal, data kept), or with `--purge-data` dropped with its data; kept as
+ * it is under --no-prune or when it was deployed with lifecycle.prevent_destroy.
  */
 export function planRemoval(ctx: PlanContext, r: RemoteSecurable, archive: string): UcAction[] {
   const key = r.properties[PROP_USER] !== undefined ? `${r.properties[PROP_RESOURCE]}/${r.properties[PROP_USER]}` : (r.properties[PROP_RESOURCE] ?? r.fullName);
   const base = { type: r.type, key, name: r.fullName };
+  if (r.properties[PROP_STATE] === RETIRED && !ctx.purgeData) return [];
+  if (keptInstead(ctx, base, r.properties[PROP_PREVENT_DESTROY] === 'true')) return [];
   if (ctx.purgeData) return [{ op: 'purge', ...base, why: `no longer in the configuration; --purge-data drops it with its data` }];
-  if (r.properties[PROP_STATE] === RETIRED) return [];
   const actual = ctx.snap.grants.get(securableId(r.type, r.fullName));
   if (actual === undefined) {
     ctx.plan.needsGrants.push({ type: r.type, fullName: r.fullName });
@@ -155,6 +175,6 @@ export function planRemoval(ctx: PlanContext, r: RemoteSecurable, archive: strin
   const sameOwner = principalKey(r.owner ?? '') === principalKey(archive);
   return [
     ...grantActions({ type: r.type, fullName: r.fullName }, key, diff),
-    { op: 'retire', ...base, changes, body: { ...(sameOwner ? {} : { owner: archive }), properties }, why: 'no longer in the configuration; deploy --purge-data would drop it with its data' },
+    { op: 'retire', ...base, changes, body: { ...(sameOwner ? {} : { owner: archive }), ...markerFields(r.type, r.comment, properties) }, why: 'no longer in the configuration; deploy --purge-data would drop it with its data' },
   ];
 }

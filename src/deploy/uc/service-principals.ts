@@ -3,7 +3,7 @@
  * users: managed ones carry the project's externalId, referenced ones must exist, removed ones are
  * deactivated.
  */
-import type { PlanContext } from './context.js';
+import { keptInstead, type PlanContext } from './context.js';
 import { identityMarker, isForeignMarker, isMarkerOf, type ObjectAction, type RemoteServicePrincipal } from './model.js';
 
 export function findServicePrincipal(list: readonly RemoteServicePrincipal[], nameOrId: string): RemoteServicePrincipal | undefined {
@@ -50,6 +50,7 @@ export function planServicePrincipals(ctx: PlanContext): ObjectAction[] {
   }
   for (const r of ctx.snap.servicePrincipals) {
     if (matched.has(r.id) || !isMarkerOf(ctx.owner, r.externalId) || !r.active) continue;
+    if (keptInstead(ctx, { type: 'service_principal', key: `service_principals.${r.applicationId}`, name: r.displayName ?? r.applicationId }, false)) continue;
     out.push({ op: 'deactivate', type: 'service_principal', key: `service_principals.${r.applicationId}`, name: r.displayName ?? r.applicationId, id: r.id, body: { active: false }, why: 'no longer in the configuration: deactivated (never deleted)' });
   }
   return out;

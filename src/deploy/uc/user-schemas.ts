@@ -45,6 +45,7 @@ export function desiredUserSchemas(ctx: PlanContext): DesiredSecurable[] {
         properties: rule.spec.properties,
         grants: desiredGrants(rule.spec.grants, (p) => (p === OWN_USER ? userName : grantee(ctx, p))),
         mode: rule.mode,
+        preventDestroy: rule.preventDestroy,
         grantsMode: rule.spec.grants_mode ?? ctx.uc.grantsMode,
         path: `${rule.path} (${userName})`,
       });

@@ -5,7 +5,7 @@
  * group plan removes it from the managed groups.
  */
 import { principalKey } from '../../project/uc-principals.js';
-import type { PlanContext } from './context.js';
+import { keptInstead, type PlanContext } from './context.js';
 import { identityMarker, isForeignMarker, isMarkerOf, type ObjectAction, type RemoteUser } from './model.js';
 
 export function usersByName(users: readonly RemoteUser[]): Map<string, RemoteUser> {
@@ -53,6 +53,7 @@ export function planUsers(ctx: PlanContext): ObjectAction[] {
   }
   for (const r of ctx.snap.users) {
     if (desired.has(principalKey(r.userName)) || !isMarkerOf(ctx.owner, r.externalId) || !r.active) continue;
+    if (keptInstead(ctx, { type: 'user', key: `users.${r.userName}`, name: r.userName }, false)) continue;
     out.push({ op: 'deactivate', type: 'user', key: `users.${r.userName}`, name: r.userName, id: r.id, body: { active: false }, why: 'no longer in the configuration: deactivated and removed from the managed groups (never deleted)' });
   }
   return out;

@@ -1,11 +1,13 @@
 /**
- * Volumes: `resources.volumes`, matched by full name. A volume has no properties to mark it as the
- * project's, so one the configuration no longer lists is left in place (neither retired nor dropped).
+ * Volumes: `resources.volumes`, matched by full name. The project's volumes carry its markers in a
+ * comment tag (volume-marker.ts); an owned volume the configuration no longer lists is retired
+ * (grants revoked, owner → the deployer, files kept) or with --purge-data deleted. Volumes declared
+ * with lifecycle.mode: reference never get the tag, so they are never removed.
  */
 import { grantee, type PlanContext } from './context.js';
 import { desiredGrants } from './grants.js';
-import type { UcAction } from './model.js';
-import { planSecurable, type DesiredSecurable } from './securable.js';
+import { PROP_RESOURCE, type UcAction } from './model.js';
+import { ownedBy, planRemoval, planSecurable, type DesiredSecurable } from './securable.js';
 
 export function desiredVolumes(ctx: PlanContext): DesiredSecurable[] {
   return ctx.uc.volumes.map((v) => ({
@@ -23,6 +25,7 @@ export function desiredVolumes(ctx: PlanContext): DesiredSecurable[] {
     comment: v.spec.comment,
     grants: desiredGrants(v.spec.grants, (p) => grantee(ctx, p)),
     mode: v.mode,
+    preventDestroy: v.preventDestroy,
     grantsMode: v.spec.grants_mode ?? ctx.uc.grantsMode,
     path: v.path,
   }));
@@ -30,6 +33,13 @@ export function desiredVolumes(ctx: PlanContext): DesiredSecurable[] {
 
 export function planVolumes(ctx: PlanContext): UcAction[] {
   const out: UcAction[] = [];
-  for (const d of desiredVolumes(ctx)) out.push(...planSecurable(ctx, d, ctx.snap.volumes.find((r) => r.fullName.toLowerCase() === d.fullName.toLowerCase())));
+  const desired = desiredVolumes(ctx);
+  for (const d of desired) out.push(...planSecurable(ctx, d, ctx.snap.volumes.find((r) => r.fullName.toLowerCase() === d.fullName.toLowerCase())));
+  const keys = new Set(desired.map((d) => d.resource));
+  for (const r of ctx.snap.volumes) {
+    const resource = r.properties[PROP_RESOURCE] ?? '';
+    if (!ownedBy(ctx, r) || !resource.startsWith('volumes.') || keys.has(resource)) continue;
+    out.push(...planRemoval(ctx, r, ctx.deployer));
+  }
   return out;
 }

@@ -194,13 +194,14 @@ export async function setUpFixtures(ws: TestWorkspace): Promise<Fixtures> {
   const newDataset = async () => String((await ok('owner', '/api/2.0/brickyard/datasets', { method: 'POST', json: { name: `ds${MARKER}${counter++}`, records: [{ a: 1 }], sync: false } }))['id']);
   const dataset = await newDataset();
 
-  // a repo of the owner's, cloned from a local bare repository: its folder read by the reader, run by the runners group
+  // a repo of the owner's, cloned from a local bare repository (a local URL: only admins clone one, so an admin
+  // creates it in the owner's folder and grants the owner CAN_MANAGE): read by the reader, run by the runners group
   const scratch = mkdtempSync(join(tmpdir(), 'brickyard-matrix-git-'));
   const gitUrl = `file://${bareRepository(scratch)}`;
   const newRepo = async () => {
-    const created = await ok('owner', '/api/2.0/repos', { method: 'POST', json: { url: gitUrl, provider: 'gitHub', path: `/Repos/${name.owner}/repo${MARKER}${counter++}` } });
+    const created = await ok('admin', '/api/2.0/repos', { method: 'POST', json: { url: gitUrl, provider: 'gitHub', path: `/Repos/${name.owner}/repo${MARKER}${counter++}` } });
     const id = Number(created['id']);
-    await ok('owner', `/api/2.0/permissions/directories/${id}`, { method: 'PATCH', json: { access_control_list: [{ user_name: name.reader, permission_level: 'CAN_READ' }, { group_name: 'runners', permission_level: 'CAN_RUN' }] } });
+    await ok('admin', `/api/2.0/permissions/repos/${id}`, { method: 'PATCH', json: { access_control_list: repoAcl(name) } });
     return id;
   };
   ids.repo = await newRepo();
@@ -236,6 +237,15 @@ export async function setUpFixtures(ws: TestWorkspace): Promise<Fixtures> {
       repo: newRepo,
     },
   };
+}
+
+/** The grants of the owner's repos: the owner manages, the reader reads, the runners group runs. */
+export function repoAcl(name: Record<'owner' | 'reader', string>): Json[] {
+  return [
+    { user_name: name.owner, permission_level: 'CAN_MANAGE' },
+    { user_name: name.reader, permission_level: 'CAN_READ' },
+    { group_name: 'runners', permission_level: 'CAN_RUN' },
+  ];
 }
 
 /** A bare git repository in `dir` with one commit on `main` (a notebook and a file); answers its path. */

@@ -24,7 +24,7 @@ export const projectOptions = defineOptions({
 
 /** plan and deploy: what happens to owned jobs the project no longer declares */
 export const pruneOptions = defineOptions({
-  'no-prune': { type: 'boolean', description: 'keep jobs and synced files this project owns but no longer declares (listed as kept) instead of deleting them' },
+  'no-prune': { type: 'boolean', description: 'keep jobs, synced files and Unity Catalog/identity objects this project owns but no longer declares (listed as kept) instead of deleting or retiring them' },
 });
 
 export const remoteOptions = defineOptions({

@@ -1,4 +1,5 @@
 /** Human and JSON renderings of the Unity Catalog and identity part of a plan or deploy. */
+import { keptWhy } from '../../../deploy/prune.js';
 import type { UcAction, UcPlan } from '../../../deploy/uc/index.js';
 
 const SYMBOL: Record<UcAction['op'], string> = {
@@ -61,6 +62,7 @@ export function renderUcPlan(plan: UcPlan, verb: 'plan' | 'deploy' = 'plan'): st
     out.push('  Grants this project did not make, left alone (grants_mode: authoritative would revoke them):');
     for (const u of plan.undeclared) out.push(`    ${u.securable.type} ${u.securable.fullName}: ${u.principal} ${u.privileges.join(', ')}`);
   }
+  for (const k of plan.kept) out.push(`  = kept ${k.type.replace('_', ' ')} ${k.name} [${k.key}] — no longer declared; ${keptWhy(k.reason)}`);
   for (const n of plan.notes) out.push(`  note: ${n}`);
   const objects = `${c.create} to create, ${c.update} to update, ${c.retire} to retire, ${c.purge} to purge, ${c.deactivate} to deactivate, ${c.delete} to delete`;
   const rest = `${c.add_member} member add(s), ${c.remove_member} member removal(s), ${c.grant} grant(s), ${c.revoke} revoke(s), ${c.skip + c.reference} unchanged`;
@@ -74,6 +76,7 @@ export function ucJson(plan: UcPlan): Record<string, unknown> {
     counts: ucCounts(plan.actions),
     actions: plan.actions.filter((a) => a.op !== 'skip'),
     undeclared_grants: plan.undeclared,
+    kept: plan.kept,
     notes: plan.notes,
   };
 }

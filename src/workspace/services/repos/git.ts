@@ -30,9 +30,26 @@ export function checkRepoUrl(url: string): void {
   }
 }
 
+/** Whether the URL names this machine (an absolute path or file://) rather than a remote git provider. */
+export function isLocalUrl(url: string): boolean {
+  return !/^https?:\/\//.test(url);
+}
+
+/**
+ * Databricks clones only from remote git providers; here a local path or file:// URL reads this
+ * machine's files with the server's rights, so only workspace admins may clone from one (they
+ * can then grant CAN_MANAGE on the repo to whoever works in it).
+ */
+export function checkMayCloneFrom(url: string, callerIsAdmin: boolean): void {
+  if (callerIsAdmin || !isLocalUrl(url)) return;
+  throw apiErrors.permissionDenied(
+    `Only workspace admins may clone from a local path or file:// URL ('${url}'): Databricks clones only from remote git providers. Use an http(s) URL, or ask an admin to create the repo and grant you CAN_MANAGE on it.`,
+  );
+}
+
 /** The directory a local path or file:// URL names, symlinks resolved when it exists; undefined for http(s). */
 function localDirOf(url: string): string | undefined {
-  if (/^https?:\/\//.test(url)) return undefined;
+  if (!isLocalUrl(url)) return undefined;
   let path: string;
   try {
     path = url.startsWith('file://') ? fileURLToPath(url) : url;

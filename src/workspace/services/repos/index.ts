@@ -1,20 +1,20 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq, like } from 'drizzle-orm';
-import { CreateRepoRequest, ListReposRequest, RepoIdRequest, UpdateRepoRequest, type ListReposResponse, type RepoInfo } from '../../../api/repos.js';
+import { CreateRepoRequest, ListReposRequest, UpdateRepoRequest, type ListReposResponse, type RepoInfo } from '../../../api/repos.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { parseWith } from '../../http/body.js';
 import type { ServiceModule } from '../../service.js';
 import type { Principal } from '../identity/principal.js';
 import { assertWorkspaceAccess, workspaceRank } from '../workspace/access.js';
 import { prepareImport } from '../workspace/formats.js';
 import { normalizeWorkspacePath, parentOf } from '../workspace/paths.js';
 import { deleteObject, findObject, listObjects, mkdirs, putObject } from '../workspace/store.js';
-import { checkNotStateDir, checkRepoUrl, checkout, cloneRepo, currentBranch, headCommit } from './git.js';
+import { checkMayCloneFrom, checkNotStateDir, checkRepoUrl, checkout, cloneRepo, currentBranch, headCommit } from './git.js';
+import { registerRepoPermissionRoutes } from './permission-routes.js';
+import { repoIdOf, requireRepo, type RepoRow } from './store.js';
 import { repos } from './tables.js';
 
-type RepoRow = typeof repos.$inferSelect;
 const cloneDir = (ctx: WorkspaceContext, id: number) => join(ctx.config.stateDir, 'repos', String(id));
 
 function info(r: RepoRow): RepoInfo {
@@ -31,18 +31,6 @@ function repoName(url: string): string {
 
 function checkRef(field: string, value: string | undefined): void {
   if (value !== undefined && (value.startsWith('-') || value.includes('..') || /[\0\s~^:?*[\\]/.test(value))) throw apiErrors.invalidParameter(`Invalid ${field} '${value}'.`);
-}
-
-function repoIdOf(raw: string | undefined): number {
-  const { repo_id: id } = parseWith(RepoIdRequest, { repo_id: raw });
-  if (id === undefined) throw apiErrors.invalidParameter('Missing required field: repo_id');
-  return id;
-}
-
-async function requireRepo(ctx: WorkspaceContext, id: number): Promise<RepoRow> {
-  const [row] = await ctx.database.db.select().from(repos).where(eq(repos.id, id));
-  if (!row) throw apiErrors.notFound(`Repo ${id} does not exist.`);
-  return row;
 }
 
 /** Imports the clone's files under the repo folder (notebooks detected as workspace import does), replacing what was there. */
@@ -67,6 +55,7 @@ async function refreshTree(ctx: WorkspaceContext, root: string, dir: string): Pr
 async function create(ctx: WorkspaceContext, caller: Principal, req: ReturnType<typeof CreateRepoRequest.parse>): Promise<RepoInfo> {
   if (req.sparse_checkout !== undefined) throw apiErrors.invalidParameter('sparse_checkout is not supported by the local workspace.');
   checkRepoUrl(req.url);
+  checkMayCloneFrom(req.url, caller.isAdmin);
   checkNotStateDir(req.url, ctx.config.stateDir);
   const path = normalizeWorkspacePath(req.path ?? `/Repos/${caller.name}/${repoName(req.url)}`);
   const parent = parentOf(path);
@@ -91,7 +80,7 @@ async function create(ctx: WorkspaceContext, caller: Principal, req: ReturnType<
 }
 
 /**
- * Repos API over real git clones: create clones a local path or URL into the state directory and
+ * Repos API over real git clones: create clones a URL (a local path or file:// URL: admins only) into the state directory and
  * imports its files at `/Repos/<user>/<name>` (or the given path); update checks out a branch or
  * tag and refreshes the tree. Access follows the workspace ACLs of the repo's folder.
  */
@@ -124,6 +113,7 @@ export const reposService: ServiceModule = {
       await ctx.database.db.update(repos).set({ branch: (await currentBranch(dir)) ?? null, headCommitId: await headCommit(dir) }).where(eq(repos.id, row.id));
       return {};
     });
+    registerRepoPermissionRoutes(router, ctx);
     router.delete('/api/2.0/repos/:repo_id', async (c) => {
       const row = await requireRepo(ctx, repoIdOf(c.req.param('repo_id')));
       await assertWorkspaceAccess(ctx, c.get('principal'), row.path, 'CAN_MANAGE');

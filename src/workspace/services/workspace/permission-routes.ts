@@ -1,4 +1,11 @@
-import { PermissionsPathRequest, WORKSPACE_OBJECT_TYPES, WorkspacePermissionsRequest, workspacePermissionLevelsResponse, type WorkspaceObjectKind } from '../../../api/permissions.js';
+import {
+  PermissionsPathRequest,
+  WORKSPACE_OBJECT_TYPES,
+  WorkspacePermissionsRequest,
+  workspacePermissionLevelsResponse,
+  type WorkspaceAccessControlRequest,
+  type WorkspaceObjectKind,
+} from '../../../api/permissions.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
@@ -19,6 +26,15 @@ async function objectOfPath(c: ApiContext, ctx: WorkspaceContext): Promise<{ kin
 }
 
 const keyOf = (g: Grant) => `${g.kind}:${g.name.toLowerCase()}`;
+
+/** Replaces (PUT) or adds to (PATCH) the direct grants of a workspace object; `objectWord` names it in errors. */
+export async function writeWorkspaceGrants(ctx: WorkspaceContext, kind: WorkspaceObjectKind, objectId: number, acl: WorkspaceAccessControlRequest[], mode: 'replace' | 'add', objectWord: string): Promise<void> {
+  const requested = await resolveAclEntries(ctx, acl, objectWord);
+  const merged = new Map<string, Grant>();
+  if (mode === 'add') for (const g of await listGrants(ctx, kind, String(objectId))) merged.set(keyOf(g), g);
+  for (const g of requested) merged.set(keyOf(g), g);
+  await replaceGrants(ctx, kind, String(objectId), [...merged.values()]);
+}
 
 /**
  * Permissions API for directories, notebooks and files: readers see the permissions, CAN_MANAGE
@@ -49,11 +65,7 @@ export function registerWorkspacePermissionRoutes(router: ApiRouter, ctx: Worksp
     router[method](objects, { input: WorkspacePermissionsRequest }, async (c, body) => {
       const { kind, object } = await objectOfPath(c, ctx);
       await assertWorkspaceAccess(ctx, c.get('principal'), object.path, 'CAN_MANAGE');
-      const requested = await resolveAclEntries(ctx, body.access_control_list ?? [], singularKind[kind]);
-      const merged = new Map<string, Grant>();
-      if (mode === 'add') for (const g of await listGrants(ctx, kind, String(object.id))) merged.set(keyOf(g), g);
-      for (const g of requested) merged.set(keyOf(g), g);
-      await replaceGrants(ctx, kind, String(object.id), [...merged.values()]);
+      await writeWorkspaceGrants(ctx, kind, object.id, body.access_control_list ?? [], mode, singularKind[kind]);
       return answer(kind, object);
     });
   }
