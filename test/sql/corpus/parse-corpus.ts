@@ -7,7 +7,6 @@ import { basename, join } from 'node:path';
  *   -- name: cast_sum                 starts a block (unique per file)
  *   -- use: corpus.strings            default catalog.schema (in the file header: every block)
  *   -- params: {"n": "5", "d": {"value": "2024-01-01", "type": "DATE"}}
- *   -- via: http                      run through the Statement Execution API instead of the engine
  *   -- pending: <feature>             being built elsewhere: counted apart, never fails the run
  *   SELECT (1 + 2)::int               the statement (any number of lines, trailing `;` dropped)
  *   -- expect: [["3"]]                Databricks' rows as JSON_ARRAY strings (lines concatenate)
@@ -34,7 +33,6 @@ export interface CorpusEntry {
   catalog: string;
   schema: string;
   params: CorpusParam[];
-  viaHttp: boolean;
   pending?: string;
   /** Databricks' rows; undefined when the statement's answer is an error or only counted */
   rows?: Array<Array<string | null>>;
@@ -48,7 +46,7 @@ export interface CorpusEntry {
 export class CorpusSyntaxError extends Error {}
 
 const DIRECTIVE = /^--\s*([a-z-]+):\s?(.*)$/;
-const KNOWN = new Set(['name', 'use', 'params', 'via', 'pending', 'expect', 'expect-count', 'types', 'columns', 'expect-error', 'refused']);
+const KNOWN = new Set(['name', 'use', 'params', 'pending', 'expect', 'expect-count', 'types', 'columns', 'expect-error', 'refused']);
 
 /** Splits `a INT, b DECIMAL(10,2), c MAP<STRING, INT>` at top-level commas. */
 export function splitTopLevel(text: string): string[] {
@@ -138,7 +136,7 @@ export function parseCorpusFile(path: string, text: string): CorpusEntry[] {
       finish();
       if (names.has(value)) throw new CorpusSyntaxError(`${where}: duplicate block name ${value}`);
       names.add(value);
-      cur = { file, line: k + 1, name: value, sql: '', ...header, params: [], viaHttp: false, sqlLines: [], expectText: [] };
+      cur = { file, line: k + 1, name: value, sql: '', ...header, params: [], sqlLines: [], expectText: [] };
       return;
     }
     if (key === 'use') {
@@ -152,10 +150,6 @@ export function parseCorpusFile(path: string, text: string): CorpusEntry[] {
     if (!cur) throw new CorpusSyntaxError(`${where}: ${key} outside a block`);
     switch (key) {
       case 'params': cur.params = parseParams(value, where); break;
-      case 'via':
-        if (value !== 'http') throw new CorpusSyntaxError(`${where}: via must be http`);
-        cur.viaHttp = true;
-        break;
       case 'pending': cur.pending = value; break;
       case 'expect': cur.expectText.push({ text: value, where }); break;
       case 'expect-count': cur.rowCount = Number(value); break;

@@ -1,8 +1,3 @@
-import { findPrincipalByName } from '../../../src/workspace/services/identity/store.js';
-import type { Principal } from '../../../src/workspace/services/identity/principal.js';
-import { SqlError } from '../../../src/workspace/sql/errors.js';
-import type { BoundParam } from '../../../src/workspace/sql/translate.js';
-import { manifestTypeText, parseTypeText } from '../../../src/workspace/sql/types.js';
 import type { TestWorkspace } from '../../helpers/workspace.js';
 import { sql } from '../helpers.js';
 import type { CorpusEntry } from './parse-corpus.js';
@@ -24,31 +19,15 @@ export interface Classified {
 
 type SqlWorkspace = TestWorkspace & { warehouseId: string };
 
-export async function adminPrincipal(ws: TestWorkspace): Promise<Principal> {
-  const row = await findPrincipalByName(ws.ctx, 'user', ws.ctx.config.adminUserName);
-  if (!row) throw new Error('the test workspace has no admin user');
-  return { id: row.id, kind: 'user', name: row.name, displayName: row.displayName ?? row.name, groups: ['admins', 'users'], isAdmin: true };
-}
-
-/** Runs one statement on the workspace's engine (or through the Statement Execution API for `via: http`). */
-export async function runEntry(ws: SqlWorkspace, principal: Principal, entry: CorpusEntry): Promise<Outcome> {
-  if (entry.viaHttp) {
-    const r = await sql(ws, entry.sql, { catalog: entry.catalog, schema: entry.schema, ...(entry.params.length ? { parameters: entry.params } : {}) });
-    if (r.status.state === 'SUCCEEDED') {
-      const columns = (r.manifest?.schema.columns ?? []).map((c) => ({ name: c.name, type: c.type_text }));
-      return { kind: 'rows', rows: r.result?.data_array ?? [], columns };
-    }
-    const message = r.status.error?.message ?? r.status.state;
-    return { kind: 'error', errorClass: /^\[([A-Z0-9_.]+)\]/.exec(message)?.[1] ?? r.status.error?.error_code ?? r.status.state, message };
+/** Runs one statement through the Statement Execution API, as a Databricks client would. */
+export async function runEntry(ws: SqlWorkspace, entry: CorpusEntry): Promise<Outcome> {
+  const r = await sql(ws, entry.sql, { catalog: entry.catalog, schema: entry.schema, ...(entry.params.length ? { parameters: entry.params } : {}) });
+  if (r.status.state === 'SUCCEEDED') {
+    const columns = (r.manifest?.schema.columns ?? []).map((c) => ({ name: c.name, type: c.type_text }));
+    return { kind: 'rows', rows: r.result?.data_array ?? [], columns };
   }
-  const params = new Map<string, BoundParam>(entry.params.map((p) => [p.name.toLowerCase(), { type: parseTypeText(p.type), value: p.value }]));
-  try {
-    const result = await ws.ctx.services.sql.require().engine.execute(entry.sql, { principal, catalog: entry.catalog, schema: entry.schema, params });
-    return { kind: 'rows', rows: result.rows, columns: result.columns.map((c) => ({ name: c.name, type: manifestTypeText(c.type) })) };
-  } catch (err) {
-    if (err instanceof SqlError) return { kind: 'error', errorClass: err.errorClass, message: err.wireMessage };
-    return { kind: 'error', errorClass: 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) };
-  }
+  const message = r.status.error?.message ?? r.status.state;
+  return { kind: 'error', errorClass: /^\[([A-Z0-9_.]+)\]/.exec(message)?.[1] ?? r.status.error?.error_code ?? r.status.state, message };
 }
 
 const normType = (t: string): string => t.replace(/\s+/g, '').toUpperCase();
