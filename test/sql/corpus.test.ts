@@ -10,9 +10,21 @@ import { classify, entryLocation, resultsMarkdown, runEntry, summarize, type Cla
 
 /**
  * Issue 13's quality bar: every statement of test/fixtures/sql-corpus is answered as Databricks
- * answers it, or refused by name. All statements run in order through ONE workspace (the engine
- * directly; blocks marked `via: http` through the Statement Execution API). `pending:` blocks
- * (features being built elsewhere) are counted apart and reported, never failing the run.
+ * answers it, or refused by name. All statements run in file order, one after the other, on ONE
+ * workspace, through the Statement Execution API as a client would send them; the files of
+ * landing/ are uploaded through the Files API to /Volumes/corpus/bronze/landing once 00-setup.sql
+ * has created that volume.
+ *
+ * Corpus format: each *.sql file is a sequence of blocks. A block starts with `-- name: <id>`
+ * (unique in its file), holds one statement (any number of lines, trailing `;` dropped) and
+ * Databricks' answer to it: `-- expect: <JSON rows>` (every value a string or null, as the
+ * JSON_ARRAY result format carries it), optionally `-- types:` / `-- columns:` (the manifest's
+ * type_text, and names), or `-- expect-count: n`, or `-- expect-error: <ERROR_CLASS>`. Optional
+ * directives: `-- use: catalog.schema` (in the file header: every block), `-- params: {json}`
+ * (named parameter markers), `-- refused: <words>` (the local warehouse answers
+ * UNSUPPORTED_FEATURE with a message containing the words: counted "refused by name") and
+ * `-- pending: <feature or bug>` (needs work under way elsewhere: counted apart, never failing).
+ * Anything else is "wrong", and the run fails on any wrong answer. See corpus/parse-corpus.ts.
  */
 
 const CORPUS_DIR = join(import.meta.dirname, '../fixtures/sql-corpus');

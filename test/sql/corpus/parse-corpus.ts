@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
  *   -- params: {"n": "5", "d": {"value": "2024-01-01", "type": "DATE"}}
  *   -- pending: <feature>             being built elsewhere: counted apart, never fails the run
  *   SELECT (1 + 2)::int               the statement (any number of lines, trailing `;` dropped)
- *   -- expect: [["3"]]                Databricks' rows as JSON_ARRAY strings (lines concatenate)
+ *   -- expect: [["3"]]                Databricks' rows as JSON_ARRAY strings (several expect lines append rows)
  *   -- expect-count: 3                only the number of rows (answers that vary by run)
  *   -- types: INT, STRING             Databricks' manifest type_text of each column
  *   -- columns: a INT, b STRING       names and types
