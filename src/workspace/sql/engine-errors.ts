@@ -13,6 +13,9 @@ const BY_MESSAGE: ReadonlyArray<{ pattern: RegExp; errorClass: string; sqlState:
   { pattern: /More than one row returned by a subquery used as an expression/, errorClass: 'SCALAR_SUBQUERY_TOO_MANY_ROWS', sqlState: '21000' },
   // sum() of BIGINT accumulates in a HUGEINT; narrowing it back is where a Databricks long sum overflows
   { pattern: /Type INT128 with value -?\d+ can't be cast because the value is out of range for the destination type INT64/, errorClass: 'ARITHMETIC_OVERFLOW', sqlState: '22003' },
+  // integral casts go through DECIMAL (functions.ts integralCast): narrowing that decimal is the overflow
+  { pattern: /Failed to cast decimal value -?[\d.]+ to type U?INT(?:8|16|32|64)\b/, errorClass: 'CAST_OVERFLOW', sqlState: '22003' },
+  { pattern: /Casting value "[^"]*" to type DECIMAL\(\d+,\s*\d+\) failed: value is out of range/, errorClass: 'NUMERIC_VALUE_OUT_OF_RANGE', sqlState: '22003' },
   { pattern: /Set operations can only apply to expressions with the same number of result columns/, errorClass: 'NUM_COLUMNS_MISMATCH', sqlState: '42826' },
 ];
 
