@@ -12,6 +12,7 @@ describe('DuckDB failures refined to Databricks error classes', () => {
     expect(refine('Invalid Input Error: More than one row returned by a subquery used as an expression')?.errorClass).toBe('SCALAR_SUBQUERY_TOO_MANY_ROWS');
     expect(refine('Conversion Error: Failed to cast decimal value 3000000000 to type INT32')?.errorClass).toBe('CAST_OVERFLOW');
     expect(refine('Conversion Error: Casting value "123.45" to type DECIMAL(3,1) failed: value is out of range!')?.errorClass).toBe('NUMERIC_VALUE_OUT_OF_RANGE');
+    expect(refine('Conversion Error: Date out of range: 2019-13-1')?.errorClass).toBe('DATETIME_FIELD_OUT_OF_BOUNDS');
     expect(refine("Conversion Error: Type INT128 with value 9223372036854775808 can't be cast because the value is out of range for the destination type INT64")?.errorClass).toBe('ARITHMETIC_OVERFLOW');
   });
 

@@ -16,6 +16,8 @@ const BY_MESSAGE: ReadonlyArray<{ pattern: RegExp; errorClass: string; sqlState:
   // integral casts go through DECIMAL (functions.ts integralCast): narrowing that decimal is the overflow
   { pattern: /Failed to cast decimal value -?[\d.]+ to type U?INT(?:8|16|32|64)\b/, errorClass: 'CAST_OVERFLOW', sqlState: '22003' },
   { pattern: /Casting value "[^"]*" to type DECIMAL\(\d+,\s*\d+\) failed: value is out of range/, errorClass: 'NUMERIC_VALUE_OUT_OF_RANGE', sqlState: '22003' },
+  // make_date(y, m, d) with a field out of its range (DuckDB checks the assembled date)
+  { pattern: /Conversion Error: Date out of range: -?\d+-\d+-\d+/, errorClass: 'DATETIME_FIELD_OUT_OF_BOUNDS', sqlState: '22023' },
   { pattern: /Set operations can only apply to expressions with the same number of result columns/, errorClass: 'NUM_COLUMNS_MISMATCH', sqlState: '42826' },
 ];
 
