@@ -11,6 +11,7 @@ import { tableSelect } from './sources.js';
 import type { Token } from './tokens.js';
 import { assemble, translate, type BoundParam, type Piece } from './translate.js';
 import { fromUcError } from './uc-errors.js';
+import { refineEngineError } from './engine-errors.js';
 
 /** What one statement runs with: caller, default namespace, parameters. */
 export interface SessionOptions {
@@ -235,6 +236,8 @@ export class Session {
     // failures our rewrites raise with error('[CLASS] ...') keep their Databricks error class
     const own = /^Invalid Input Error: \[([A-Z_]+)\] ([^]*)$/.exec(message);
     if (own) return new SqlError(own[1]!, own[2]!, 'BAD_REQUEST', own[1] === 'DIVIDE_BY_ZERO' ? '22012' : undefined);
+    const refined = refineEngineError(message, `${ENGINE_NAME}: ${message}`);
+    if (refined) return refined;
     const [, kind = ''] = /^([A-Za-z ]+) Error:/.exec(message) ?? [];
     const errorClass =
       kind === 'Parser' ? 'PARSE_SYNTAX_ERROR'
