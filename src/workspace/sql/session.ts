@@ -106,6 +106,11 @@ export class Session {
     return quoteIdent(view);
   }
 
+  /** Whether the statement has read `fullName` so far (a write reading its own target is no blind append). */
+  hasRead(fullName: string): boolean {
+    return this.views.has(fullName);
+  }
+
   /** Translates a Databricks query (tokens) into DuckDB SQL reading authorized tables only. */
   async compileQuery(tokens: readonly Token[]): Promise<string> {
     return this.resolveTables(await this.translate(tokens));
