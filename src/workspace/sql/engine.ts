@@ -8,6 +8,8 @@ import { execCreateCatalog, execCreateSchema, execCreateTable, execDropCatalog, 
 import { execCreateVolume, execDropVolume } from './exec-volume.js';
 import { execDelete, execInsert, execUpdate } from './exec-dml.js';
 import { execDescribe, execShow, execUse } from './exec-meta.js';
+import { execDescribeHistory } from './exec-history.js';
+import { execMerge } from './exec-merge.js';
 import { execAlterOwner, execGrant, execShowGrants } from './exec-grants.js';
 import { cleanupOrphans } from './orphans.js';
 import { parseStatement, type Statement } from './parse.js';
@@ -110,6 +112,10 @@ export class SqlEngine {
         return execShow(session, st);
       case 'describe':
         return execDescribe(session, st);
+      case 'describeHistory':
+        return execDescribeHistory(session, st);
+      case 'merge':
+        return execMerge(session, this.hooks, st);
       case 'use':
         return execUse(session, st);
       case 'grant':
