@@ -10,6 +10,7 @@ import { execDelete, execInsert, execUpdate } from './exec-dml.js';
 import { execDescribe, execShow, execUse } from './exec-meta.js';
 import { execDescribeHistory } from './exec-history.js';
 import { execMerge } from './exec-merge.js';
+import { execCopyInto } from './exec-copy.js';
 import { execAlterOwner, execGrant, execShowGrants } from './exec-grants.js';
 import { cleanupOrphans } from './orphans.js';
 import { parseStatement, type Statement } from './parse.js';
@@ -116,6 +117,8 @@ export class SqlEngine {
         return execDescribeHistory(session, st);
       case 'merge':
         return execMerge(session, this.hooks, st);
+      case 'copyInto':
+        return execCopyInto(session, this.hooks, st);
       case 'use':
         return execUse(session, st);
       case 'grant':

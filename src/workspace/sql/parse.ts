@@ -3,6 +3,7 @@ import { tokenize, TokenCursor, type Token } from './tokens.js';
 import { parseType, type SqlType } from './types.js';
 import { parseAlterOwner, parseGrant, parseShowGrants, type GrantStatement, type SecurableKind } from './parse-grants.js';
 import { parseMerge, type MergeStatement } from './parse-merge.js';
+import { parseCopyInto, type CopyIntoStatement } from './parse-copy.js';
 
 /**
  * Statement-level parser for the Databricks SQL subset the local warehouse runs. Queries and
@@ -50,6 +51,7 @@ export type Statement =
   | { kind: 'describe'; table: Name; extended: boolean }
   | { kind: 'describeHistory'; table: Name; limit?: number }
   | MergeStatement
+  | CopyIntoStatement
   | { kind: 'use'; target: 'catalog' | 'schema'; name: Name }
   | GrantStatement;
 
@@ -104,6 +106,8 @@ function parse(cur: TokenCursor): Statement {
       return parseAlterOwner(cur);
     case 'MERGE':
       return parseMerge(cur);
+    case 'COPY':
+      return parseCopyInto(cur);
     default:
       throw unsupported(`${first.upper} statements`);
   }

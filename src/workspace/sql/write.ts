@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBType } from '@duckdb/node-api';
 import { DuckDBTypeId } from '@duckdb/node-api';
-import { commitTableChange, type ColumnInfo, type CommitInfo, type TableRecord } from '../services/uc/store.js';
+import { commitTableChange, type ColumnInfo, type CommitInfo, type CopyIntoLoad, type TableRecord } from '../services/uc/store.js';
 import { quoteIdent, quoteString, SqlError } from './errors.js';
 import { describeQuery } from './result.js';
 import type { Session } from './session.js';
@@ -108,6 +108,8 @@ export interface WriteCommit {
   operation: string;
   parameters?: Record<string, string>;
   metrics?: Record<string, number | string>;
+  /** COPY INTO: the source files this write loads (recorded with the commit) */
+  loads?: { files: CopyIntoLoad[]; force: boolean };
 }
 
 /** The commitInfo of a statement run by the session's caller. */
@@ -141,6 +143,7 @@ export async function commitFiles(session: Session, hooks: WriteHooks, table: Ta
           columns: write.columns,
           definition: write.definition,
           info: commitInfo(session, write.operation, write.parameters, write.metrics),
+          loads: write.loads,
         }),
       ),
     );

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { ApiError } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
-import { ucTableHistory, ucTables } from './tables.js';
+import { ucCopyIntoLoads, ucTableHistory, ucTables } from './tables.js';
 import { ucNotFound } from './errors.js';
 import { splitFullName } from './names.js';
 import { getTable, tableFromRow } from './records.js';
@@ -39,6 +39,15 @@ export interface TableChange {
   columns?: ColumnInfo[] | undefined;
   definition?: { comment: string | null; properties: Record<string, string> | null; data_source_format: TableRecord['data_source_format'] } | undefined;
   info: CommitInfo;
+  /** files COPY INTO loaded with this change (recorded in the commit, so a file loads once; `force` loads them again) */
+  loads?: { files: readonly CopyIntoLoad[]; force: boolean } | undefined;
+}
+
+/** One source file as COPY INTO identifies it: the same path, size and modification time loads once. */
+export interface CopyIntoLoad {
+  path: string;
+  size: number;
+  modifiedAt: number;
 }
 
 export interface HistoryEntry {
@@ -135,6 +144,15 @@ export async function commitTableChange(ctx: WorkspaceContext, fullName: string,
       addedFiles: [...change.add],
       removedFiles: current.dataFiles.filter((f) => removing.has(f)),
     });
+    if (change.loads && change.loads.files.length > 0) {
+      const insert = tx
+        .insert(ucCopyIntoLoads)
+        .values(change.loads.files.map((l) => ({ tableId: row.tableId, path: l.path, size: l.size, modifiedAt: l.modifiedAt, version: row.version })));
+      const key = [ucCopyIntoLoads.tableId, ucCopyIntoLoads.path, ucCopyIntoLoads.size, ucCopyIntoLoads.modifiedAt];
+      const recorded = await (change.loads.force ? insert.onConflictDoUpdate({ target: key, set: { version: row.version } }) : insert.onConflictDoNothing()).returning({ path: ucCopyIntoLoads.path });
+      // a concurrent COPY INTO committed some of the same files first: this one rolls back
+      if (recorded.length !== change.loads.files.length) throw conflict('DELTA_CONCURRENT_APPEND', 'ConcurrentAppendException: Files were added to the root of the table by a concurrent update (a concurrent COPY INTO loaded the same source files). Please try the operation again.');
+    }
     return { row, removed: current.dataFiles.filter((f) => removing.has(f)) };
   });
   if (!swapped) throw ucNotFound('table', fullName);
@@ -207,4 +225,14 @@ export async function tableHistory(ctx: WorkspaceContext, tableId: string, limit
     readVersion: r.readVersion,
     isBlindAppend: r.isBlindAppend,
   }));
+}
+
+/** The source files COPY INTO already loaded into a table, as `path\0size\0mtime` keys. */
+export async function copyIntoLoaded(ctx: WorkspaceContext, tableId: string): Promise<Set<string>> {
+  const rows = await ctx.database.db.select().from(ucCopyIntoLoads).where(eq(ucCopyIntoLoads.tableId, tableId));
+  return new Set(rows.map((r) => copyIntoKey(r)));
+}
+
+export function copyIntoKey(l: CopyIntoLoad): string {
+  return `${l.path}\0${l.size}\0${l.modifiedAt}`;
 }
