@@ -11,6 +11,7 @@ import { execDescribe, execShow, execUse } from './exec-meta.js';
 import { execDescribeHistory } from './exec-history.js';
 import { execMerge } from './exec-merge.js';
 import { execCopyInto } from './exec-copy.js';
+import { execCreateView, execDropView } from './exec-view.js';
 import { execAlterOwner, execGrant, execShowGrants } from './exec-grants.js';
 import { cleanupOrphans } from './orphans.js';
 import { parseStatement, type Statement } from './parse.js';
@@ -119,6 +120,10 @@ export class SqlEngine {
         return execMerge(session, this.hooks, st);
       case 'copyInto':
         return execCopyInto(session, this.hooks, st);
+      case 'createView':
+        return execCreateView(session, st);
+      case 'dropView':
+        return execDropView(session, st);
       case 'use':
         return execUse(session, st);
       case 'grant':

@@ -113,6 +113,9 @@ export async function execDropTable(session: Session, st: Extract<Statement, { k
     if (st.ifExists) return emptyResult();
     throw new SqlError('TABLE_OR_VIEW_NOT_FOUND', `The table or view ${displayName(name)} cannot be found.`, 'NOT_FOUND', '42P01');
   }
+  if (table.table_type === 'VIEW') {
+    throw new SqlError('WRONG_COMMAND_FOR_OBJECT_TYPE', `The operation DROP TABLE requires a table. But ${displayName(name)} is a VIEW. Use DROP VIEW instead.`, 'BAD_REQUEST', '42809');
+  }
   await session.authorize('MANAGE', 'table', table.full_name);
   await session.commit(() => uc(() => dropTable(session.ctx, table.full_name)));
   return emptyResult();

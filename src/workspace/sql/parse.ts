@@ -4,6 +4,7 @@ import { parseType, type SqlType } from './types.js';
 import { parseAlterOwner, parseGrant, parseShowGrants, type GrantStatement, type SecurableKind } from './parse-grants.js';
 import { parseMerge, type MergeStatement } from './parse-merge.js';
 import { parseCopyInto, type CopyIntoStatement } from './parse-copy.js';
+import { parseCreateView, parseDropView, type CreateViewStatement, type DropViewStatement } from './parse-view.js';
 
 /**
  * Statement-level parser for the Databricks SQL subset the local warehouse runs. Queries and
@@ -52,6 +53,8 @@ export type Statement =
   | { kind: 'describeHistory'; table: Name; limit?: number }
   | MergeStatement
   | CopyIntoStatement
+  | CreateViewStatement
+  | DropViewStatement
   | { kind: 'use'; target: 'catalog' | 'schema'; name: Name }
   | GrantStatement;
 
@@ -174,7 +177,8 @@ function parseCreate(cur: TokenCursor): Statement {
     }
     return out;
   }
-  if (cur.isKeyword('VIEW') || cur.isKeyword('TEMPORARY') || cur.isKeyword('TEMP') || cur.isKeyword('MATERIALIZED')) throw unsupported('CREATE VIEW');
+  if (cur.isKeyword('MATERIALIZED')) throw unsupported('CREATE MATERIALIZED VIEW');
+  if (!external && (cur.isKeyword('VIEW') || cur.isKeyword('TEMPORARY') || cur.isKeyword('TEMP') || cur.isKeyword('GLOBAL'))) return parseCreateView(cur, orReplace);
   if (cur.isKeyword('FUNCTION')) throw unsupported('CREATE FUNCTION');
   if (!cur.accept('TABLE')) throw unsupported(`CREATE ${cur.peek().value.toUpperCase()}`);
   const ifNotExists = cur.accept('IF', 'NOT', 'EXISTS');
@@ -270,6 +274,7 @@ function parseDrop(cur: TokenCursor): Statement {
     const ifExists = cur.accept('IF', 'EXISTS');
     return { kind: 'dropVolume', ifExists, name: cur.qualifiedName('a volume name') };
   }
+  if (cur.isKeyword('VIEW')) return parseDropView(cur);
   throw unsupported(`DROP ${cur.peek().value.toUpperCase()}`);
 }
 

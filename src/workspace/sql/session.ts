@@ -8,7 +8,8 @@ import { displayName, ENGINE_NAME, quoteIdent, SqlError, tableNotFound, unsuppor
 import { readFilesScan } from './read-files.js';
 import { macroDefinitions, parseTreeJson, rewriteAnsi } from './ansi.js';
 import { tableSelect } from './sources.js';
-import type { Token } from './tokens.js';
+import { tokenize, type Token } from './tokens.js';
+import { viewOwnerPrincipal } from './view-owner.js';
 import { assemble, translate, type BoundParam, type Piece } from './translate.js';
 import { fromUcError } from './uc-errors.js';
 
@@ -23,7 +24,14 @@ export interface SessionOptions {
    * false means the statement was canceled first. After it answers true a cancel no longer applies.
    */
   beginCommit?: (() => boolean) | undefined;
+  /** the user current_user() names when this session compiles a view's query as its owner */
+  invoker?: string | undefined;
 }
+
+/** Views over views resolve at most this deep (Databricks' limit on nested view resolution). */
+const MAX_VIEW_DEPTH = 32;
+/** Sessions compiling a view's query share the caller's connection: their temp views need distinct names. */
+let nestedSessions = 0;
 
 interface TableRefNode {
   catalog_name: string;
@@ -44,11 +52,16 @@ export class Session {
   /** temp views over read_files(...) scans: the query names these, never a file reader */
   private fileViews = new Set<string>();
   private macros = new Set<string>();
+  /** every table and view the statement read, through views too (a write reading its target is no blind append) */
+  private readonly reads = new Set<string>();
   constructor(
     readonly ctx: WorkspaceContext,
     readonly conn: DuckDBConnection,
     readonly options: SessionOptions,
     private readonly deniedTableFunctions: ReadonlySet<string>,
+    /** distinguishes the temp view names of a nested (view-compiling) session */
+    private readonly scope = '',
+    private readonly depth = 0,
   ) {}
 
   get principal(): Principal {
@@ -99,8 +112,10 @@ export class Session {
   async viewFor(table: TableRecord): Promise<string> {
     const existing = this.views.get(table.full_name);
     if (existing) return existing;
-    const view = `__by_t${this.views.size + 1}`;
-    await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${await tableSelect(this.ctx, table)}`);
+    const view = `__by_t${this.scope}${this.views.size + 1}`;
+    const select = table.table_type === 'VIEW' ? await this.viewQuery(table) : await tableSelect(this.ctx, table);
+    this.reads.add(table.full_name);
+    await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${select}`);
     this.views.set(table.full_name, quoteIdent(view));
     this.viewNames.set(view, table.full_name);
     return quoteIdent(view);
@@ -108,7 +123,30 @@ export class Session {
 
   /** Whether the statement has read `fullName` so far (a write reading its own target is no blind append). */
   hasRead(fullName: string): boolean {
-    return this.views.has(fullName);
+    return this.reads.has(fullName);
+  }
+
+  /** A view's query, compiled with its owner's rights in the namespace it was created in. */
+  private async viewQuery(view: TableRecord): Promise<string> {
+    if (this.depth >= MAX_VIEW_DEPTH) {
+      throw new SqlError('VIEW_EXCEED_MAX_NESTED_DEPTH', `The depth of view ${view.full_name} exceeds the maximum view resolution depth (${MAX_VIEW_DEPTH}).`, 'BAD_REQUEST', '54K00');
+    }
+    if (!view.view_definition) throw new SqlError('INVALID_VIEW_TEXT', `The view ${view.full_name} has no query text.`, 'BAD_REQUEST');
+    const props = view.properties ?? {};
+    const options: SessionOptions = {
+      principal: await viewOwnerPrincipal(this.ctx, view.owner, view.full_name),
+      catalog: props['view.catalogAndNamespace.part.0'] ?? view.catalog_name,
+      schema: props['view.catalogAndNamespace.part.1'] ?? view.schema_name,
+      params: new Map(),
+      invoker: this.options.invoker ?? this.principal.name,
+    };
+    const nested = new Session(this.ctx, this.conn, options, this.deniedTableFunctions, `v${++nestedSessions}_`, this.depth + 1);
+    const tokens = tokenize(view.view_definition);
+    const sql = await nested.compileQuery(tokens.slice(0, -1));
+    for (const read of nested.reads) this.reads.add(read);
+    // the view's own column names (its column list) by position
+    const names = view.columns.slice().sort((a, b) => a.position - b.position).map((c) => quoteIdent(c.name));
+    return names.length > 0 ? `SELECT * FROM (${sql}) AS "__by_view"(${names.join(', ')})` : sql;
   }
 
   /** Translates a Databricks query (tokens) into DuckDB SQL reading authorized tables only. */
@@ -122,13 +160,13 @@ export class Session {
       params: this.options.params,
       deniedTableFunctions: this.deniedTableFunctions,
       readFiles: async (call) => this.fileView(await readFilesScan(this, call)),
-      session: { catalog: this.options.catalog, schema: this.options.schema, user: this.principal.name },
+      session: { catalog: this.options.catalog, schema: this.options.schema, user: this.options.invoker ?? this.principal.name },
     });
   }
 
   /** A temp view over a read_files scan (already authorized), so the user's query keeps no file reader. */
   private async fileView(scan: string): Promise<string> {
-    const view = `__by_f${this.fileViews.size + 1}`;
+    const view = `__by_f${this.scope}${this.fileViews.size + 1}`;
     await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM ${scan}`);
     this.fileViews.add(view);
     return quoteIdent(view);
@@ -185,7 +223,7 @@ export class Session {
   /** Gives division, modulo, LIKE and avg their Databricks (ANSI) semantics; `tree` is the parse of `sql`. */
   private async ansi(sql: string): Promise<string> {
     // most statements contain none of these: skip the second parse
-    if (!/[/%]|\|\||like|avg|mean|mod|__by_/i.test(sql.replace(/"__by_[tf]\d+"/g, ''))) return sql;
+    if (!/[/%]|\|\||like|avg|mean|mod|__by_/i.test(sql.replace(/"__by_[tf](?:v\d+_)*\d+"/g, ''))) return sql;
     const serialized = await this.conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
     const { tree, stringify } = parseTreeJson(String(serialized.getRows()[0]![0]));
     const before = stringify(tree);

@@ -26,6 +26,7 @@ export { authorize } from './access.js';
 export { normalizePrivilege } from './privileges.js';
 export { getPermissions, updatePermissions } from './grants.js';
 export { createVolume, deleteVolume, volumeRoot } from './volume-store.js';
+export { replaceView } from './views.js';
 export { commitTableChange, commitTableData, copyIntoKey, copyIntoLoaded, tableHistory, type CommitInfo, type CopyIntoLoad, type HistoryEntry, type TableChange } from './table-commits.js';
 
 export const DEFAULT_CATALOG = 'main';
