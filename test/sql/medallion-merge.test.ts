@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
+import { sqlTempViews } from '../../src/workspace/services/sql/tables.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { createJob, importSource, notebook, ok, outputOf, runNow, stateOf, taskByKey, waitForRun, type Json } from '../runs/helpers.js';
 
@@ -43,6 +44,34 @@ top = spark.table("shop.gold.top_customer").first()
 dbutils.notebook.exit("%s %s" % (top.customer, top.revenue))`,
 );
 
+const TEMP_VIEWS = notebook(
+  `spark.sql("CREATE TEMPORARY VIEW recent AS SELECT order_id, amount FROM shop.silver.orders WHERE amount > 10")
+spark.sql("CREATE OR REPLACE TEMP VIEW recent_big AS SELECT order_id FROM recent WHERE amount > 30")
+try:
+    spark.sql("CREATE TEMP VIEW recent AS SELECT 1 AS order_id")
+    dup = "created twice"
+except Exception as err:
+    dup = str(err).split("]")[0] + "]"`,
+  `# MAGIC %sql
+# MAGIC CREATE OR REPLACE TABLE shop.gold.recent_copy AS SELECT r.order_id FROM recent r JOIN recent_big b USING (order_id)`,
+  `n = spark.sql("SELECT count(*) AS n FROM recent").first().n
+spark.sql("DROP VIEW recent_big")
+try:
+    spark.sql("SELECT * FROM recent_big").collect()
+    gone = "still there"
+except Exception as err:
+    gone = str(err).split("]")[0] + "]"
+dbutils.notebook.exit("%d %s %s" % (n, dup, gone))`,
+);
+
+const SEES_NO_TEMP_VIEW = notebook(
+  `try:
+    spark.sql("SELECT * FROM recent").collect()
+    dbutils.notebook.exit("visible")
+except Exception as err:
+    dbutils.notebook.exit(str(err).split("]")[0] + "]")`,
+);
+
 let ws: TestWorkspace;
 let landing: string;
 let jobId: number;
@@ -56,6 +85,8 @@ beforeAll(async () => {
   await importSource(ws, '/Shared/shop/bronze', BRONZE);
   await importSource(ws, '/Shared/shop/silver', SILVER);
   await importSource(ws, '/Shared/shop/gold', GOLD);
+  await importSource(ws, '/Shared/shop/temp_views', TEMP_VIEWS);
+  await importSource(ws, '/Shared/shop/no_temp_views', SEES_NO_TEMP_VIEW);
   jobId = await createJob(ws, {
     name: 'shop medallion',
     tasks: [
@@ -105,5 +136,27 @@ describe('incremental medallion pipeline with COPY INTO and a MERGE upsert', () 
     expect(await query('SELECT count(*) FROM shop.bronze.orders')).toEqual([['7']]);
     const history = (await query('DESCRIBE HISTORY shop.silver.orders')) as string[][];
     expect(history.map((h) => h[4])).toEqual(['MERGE', 'MERGE', 'CREATE TABLE']);
+  }, 400_000);
+
+  it('temporary views live in the notebook run that created them', async () => {
+    const job = await createJob(ws, {
+      name: 'temp views',
+      tasks: [
+        { task_key: 'make', notebook_task: { notebook_path: '/Shared/shop/temp_views' } },
+        { task_key: 'other', depends_on: [{ task_key: 'make' }], notebook_task: { notebook_path: '/Shared/shop/no_temp_views' } },
+      ],
+    });
+    const run = await waitForRun(ws, await runNow(ws, { job_id: job }), { timeoutMs: 180_000 });
+    const exits: string[] = [];
+    for (const key of ['make', 'other']) {
+      const task = taskByKey(run, key);
+      const out = await outputOf(ws, Number(task['run_id']));
+      expect(stateOf(task).result, `${key}: ${JSON.stringify(out)}`).toBe('SUCCESS');
+      exits.push(String((out['notebook_output'] as Json)['result']));
+    }
+    expect(exits).toEqual(['2 [TEMP_TABLE_OR_VIEW_ALREADY_EXISTS] [TABLE_OR_VIEW_NOT_FOUND]', '[TABLE_OR_VIEW_NOT_FOUND]']);
+    expect(await query('SELECT order_id FROM shop.gold.recent_copy')).toEqual([['1']]);
+    // the views went with the run attempt's token
+    expect(await ws.ctx.database.db.select().from(sqlTempViews)).toEqual([]);
   }, 400_000);
 });

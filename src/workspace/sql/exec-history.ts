@@ -30,6 +30,10 @@ export async function execDescribeHistory(session: Session, st: Extract<Statemen
   const name = session.qualify(st.table);
   const table = await getTable(session.ctx, name.join('.'));
   if (!table) throw new SqlError('TABLE_OR_VIEW_NOT_FOUND', `The table or view ${displayName(name)} cannot be found.`, 'NOT_FOUND', '42P01');
+  if (table.table_type === 'VIEW') {
+    throw new SqlError('EXPECT_TABLE_NOT_VIEW.NO_ALTERNATIVE', `'DESCRIBE HISTORY' expects a table but ${displayName(name)} is a view.`, 'BAD_REQUEST', '42809');
+  }
+  if (table.table_type !== 'MANAGED') throw new SqlError('DELTA_ONLY_OPERATION', `DESCRIBE HISTORY is only supported for Delta tables; ${displayName(name)} is an external ${table.data_source_format} table.`, 'BAD_REQUEST', '0AKDD');
   // like DESCRIBE: any of SELECT / MODIFY / MANAGE (or ownership) shows the table's history
   let allowed = false;
   for (const p of ['MODIFY', 'MANAGE'] as const) {

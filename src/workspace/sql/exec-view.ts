@@ -5,6 +5,7 @@ import { describeQuery, emptyResult, type ResultSet } from './result.js';
 import type { Session } from './session.js';
 import { fromDuckDB, ucColumn } from './types.js';
 import { uc } from './uc-errors.js';
+import { dropTempView, putTempView, tempViewSession } from './temp-views.js';
 
 /**
  * Unity Catalog views: stored with their SQL text and the namespace they were created in, read
@@ -34,12 +35,7 @@ async function viewColumns(session: Session, st: CreateViewStatement): Promise<C
 }
 
 export async function execCreateView(session: Session, st: CreateViewStatement): Promise<ResultSet> {
-  if (st.temporary) {
-    throw unsupported(
-      'CREATE TEMPORARY VIEW',
-      'The Statement Execution API runs every statement in a fresh session, so a temporary view would vanish at once; create a view in a schema (CREATE VIEW catalog.schema.name) or use a CTE.',
-    );
-  }
+  if (st.temporary) return createTempView(session, st);
   const name = session.qualify(st.name);
   const [catalog, schema, viewName] = name;
   if (!(await getSchema(session.ctx, `${catalog}.${schema}`))) {
@@ -81,7 +77,33 @@ export async function execCreateView(session: Session, st: CreateViewStatement):
   return emptyResult();
 }
 
+/** CREATE TEMPORARY VIEW: in a notebook run's session only (temp-views.ts), checked with the caller's rights now. */
+async function createTempView(session: Session, st: CreateViewStatement): Promise<ResultSet> {
+  const key = await tempViewSession(session.ctx, session.principal);
+  if (!key) {
+    throw unsupported(
+      'CREATE TEMPORARY VIEW outside a notebook run',
+      'The Statement Execution API runs every statement in a fresh session, so a temporary view would vanish at once; create a view in a schema (CREATE VIEW catalog.schema.name) or use a CTE.',
+    );
+  }
+  if (st.columns || st.properties) throw unsupported('column lists and TBLPROPERTIES on temporary views');
+  // fails now, as Spark does, when the query does not resolve or reads what the caller may not
+  await describeQuery(session, await session.compileQuery(st.query));
+  const name = st.name[0]!.toLowerCase();
+  if (st.ifNotExists && !st.orReplace) {
+    await putTempView(session.ctx, key, { name, definition: st.queryText, catalog: session.options.catalog, schema: session.options.schema }, false);
+    return emptyResult();
+  }
+  const stored = await putTempView(session.ctx, key, { name, definition: st.queryText, catalog: session.options.catalog, schema: session.options.schema }, st.orReplace);
+  if (!stored) throw new SqlError('TEMP_TABLE_OR_VIEW_ALREADY_EXISTS', `Cannot create the temporary view \`${name}\` because it already exists. Choose a different name, drop or replace the existing view, or add the IF NOT EXISTS clause to tolerate pre-existing views.`, 'ALREADY_EXISTS', '42P07');
+  return emptyResult();
+}
+
 export async function execDropView(session: Session, st: DropViewStatement): Promise<ResultSet> {
+  if (st.name.length === 1) {
+    const key = await tempViewSession(session.ctx, session.principal);
+    if (key && (await dropTempView(session.ctx, key, st.name[0]!.toLowerCase()))) return emptyResult();
+  }
   const name = session.qualify(st.name);
   const view = await getTable(session.ctx, name.join('.'));
   if (!view) {

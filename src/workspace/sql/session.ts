@@ -10,6 +10,7 @@ import { macroDefinitions, parseTreeJson, rewriteAnsi } from './ansi.js';
 import { tableSelect } from './sources.js';
 import { tokenize, type Token } from './tokens.js';
 import { viewOwnerPrincipal } from './view-owner.js';
+import { listTempViews, tempViewSession, type TempView } from './temp-views.js';
 import { assemble, translate, type BoundParam, type Piece } from './translate.js';
 import { fromUcError } from './uc-errors.js';
 
@@ -54,6 +55,8 @@ export class Session {
   private macros = new Set<string>();
   /** every table and view the statement read, through views too (a write reading its target is no blind append) */
   private readonly reads = new Set<string>();
+  /** the caller's temporary views (loaded on the first single-part name) */
+  private tempViews: Map<string, TempView> | undefined;
   constructor(
     readonly ctx: WorkspaceContext,
     readonly conn: DuckDBConnection,
@@ -126,6 +129,31 @@ export class Session {
     return this.reads.has(fullName);
   }
 
+  /** The caller's temporary view of that name, if it is in a session that has some. */
+  private async tempView(name: string): Promise<TempView | undefined> {
+    if (!this.tempViews) {
+      const session = await tempViewSession(this.ctx, this.principal);
+      this.tempViews = session ? await listTempViews(this.ctx, session) : new Map();
+    }
+    return this.tempViews.get(name.toLowerCase());
+  }
+
+  /** A temp view's query compiled with the caller's own rights, as a DuckDB temp view. */
+  private async tempViewFor(temp: TempView): Promise<string> {
+    const key = `temp:${temp.name}`;
+    const existing = this.views.get(key);
+    if (existing) return existing;
+    if (this.depth >= MAX_VIEW_DEPTH) throw new SqlError('VIEW_EXCEED_MAX_NESTED_DEPTH', `The depth of view ${temp.name} exceeds the maximum view resolution depth (${MAX_VIEW_DEPTH}).`, 'BAD_REQUEST', '54K00');
+    const nested = new Session(this.ctx, this.conn, { ...this.options, catalog: temp.catalog, schema: temp.schema, params: new Map() }, this.deniedTableFunctions, `v${++nestedSessions}_`, this.depth + 1);
+    const sql = await nested.compileQuery(tokenize(temp.definition).slice(0, -1));
+    for (const read of nested.reads) this.reads.add(read);
+    const view = `__by_t${this.scope}${this.views.size + 1}`;
+    await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${sql}`);
+    this.views.set(key, quoteIdent(view));
+    this.viewNames.set(view, temp.name);
+    return quoteIdent(view);
+  }
+
   /** A view's query, compiled with its owner's rights in the namespace it was created in. */
   private async viewQuery(view: TableRecord): Promise<string> {
     if (this.depth >= MAX_VIEW_DEPTH) {
@@ -195,9 +223,10 @@ export class Session {
       const at = byOffset.get(ref.query_location);
       const span = at === undefined ? -1 : nameSpan(replaced, at, parts.length);
       if (at === undefined || span < 0) throw new SqlError('INTERNAL_ERROR', `Could not locate the table reference ${displayName(parts)} in the statement.`, 'INTERNAL_ERROR');
-      const table = await this.table(parts, ['SELECT']);
-      const view = await this.viewFor(table);
-      const text = ref.alias ? view : `${view} AS ${quoteIdent(table.name)}`;
+      // Spark resolves a one-part name to a temporary view first
+      const temp = parts.length === 1 ? await this.tempView(parts[0]!) : undefined;
+      const view = temp ? await this.tempViewFor(temp) : await this.viewFor(await this.table(parts, ['SELECT']));
+      const text = ref.alias ? view : `${view} AS ${quoteIdent(temp ? temp.name : parts[parts.length - 1]!.toLowerCase())}`;
       replaced.splice(at, span, { text });
     }
     const finalSql = assemble(replaced).sql;

@@ -13,7 +13,7 @@ import { uc } from './uc-errors.js';
 
 /**
  * Table writes. A write always produces NEW Parquet files, then commits the table's file list
- * in one metadata transaction (UC commitTableData with the version it read). Until that commit
+ * in one metadata transaction (UC commitTableChange with the version it read). Until that commit
  * the new files are invisible: readers only ever open the committed `data_files`.
  */
 
