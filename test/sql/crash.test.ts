@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getTable } from '../../src/workspace/services/uc/store.js';
 import { rows, sql, startSqlWorkspace } from './helpers.js';
@@ -77,8 +77,10 @@ describe('crash between writing files and committing', () => {
       await rows(ws, 'INSERT INTO main.default.race VALUES (1)');
       const engine = ws.ctx.services.sql.require().engine;
       let racing: string | undefined = 'UPDATE main.default.race SET n = n + 100';
-      engine.hooks.beforeCommit = async () => {
+      const losing: string[] = [];
+      engine.hooks.beforeCommit = async (_table, files) => {
         const other = racing;
+        if (other?.startsWith('UPDATE')) losing.push(...files);
         racing = undefined;
         // another writer commits while this one is between writing and committing
         if (other) await rows(ws, other);
@@ -93,7 +95,10 @@ describe('crash between writing files and committing', () => {
       engine.hooks.beforeCommit = undefined;
       expect(await rows(ws, 'SELECT n FROM main.default.race ORDER BY n')).toEqual([['2'], ['3'], ['101']]);
       const table = (await getTable(ws.ctx, 'main.default.race'))!;
-      expect(parquetFiles(table.storage_location)).toEqual(table.data_files);
+      // the loser's file is gone; every committed file is on disk (the UPDATE's replaced file waits for retention)
+      expect(losing).toHaveLength(1);
+      expect(parquetFiles(table.storage_location)).not.toContain(basename(losing[0]!));
+      expect(parquetFiles(table.storage_location)).toEqual(expect.arrayContaining(table.data_files));
     } finally {
       await ws.close();
     }
