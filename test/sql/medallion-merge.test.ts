@@ -54,7 +54,9 @@ except Exception as err:
     dup = str(err).split("]")[0] + "]"`,
   `# MAGIC %sql
 # MAGIC CREATE OR REPLACE TABLE shop.gold.recent_copy AS SELECT r.order_id FROM recent r JOIN recent_big b USING (order_id)`,
-  `n = spark.sql("SELECT count(*) AS n FROM recent").first().n
+  `listed = [(r.database, r.tableName, r.isTemporary) for r in spark.sql("SHOW TABLES IN shop.gold LIKE 'recent*'").collect()]
+assert listed == [("gold", "recent_copy", False), ("", "recent", True), ("", "recent_big", True)], listed
+n = spark.sql("SELECT count(*) AS n FROM recent").first().n
 spark.sql("DROP VIEW recent_big")
 try:
     spark.sql("SELECT * FROM recent_big").collect()
