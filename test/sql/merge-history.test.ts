@@ -162,6 +162,21 @@ describe('MERGE INTO', () => {
     expect(r.status.error!.message).toMatch(/^\[NON_LAST_MATCHED_CLAUSE_OMIT_CONDITION\]/);
   });
 
+  it('a MERGE racing a committed MERGE fails with DELTA_CONCURRENT_APPEND; one racing a blind append commits', async () => {
+    await rows(ws, 'CREATE TABLE main.default.m_race (id INT, v INT)');
+    await rows(ws, 'INSERT INTO main.default.m_race VALUES (1, 0), (2, 0)');
+    const merge = (v: number) => `MERGE INTO main.default.m_race t USING (SELECT 1 AS id, ${v} AS v) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET v = s.v`;
+    const lost = await race(merge(1), merge(2));
+    expect(lost.second.status.state).toBe('SUCCEEDED');
+    expect(lost.first.status.error!.message).toMatch(/^\[DELTA_CONCURRENT_APPEND\]/);
+    const won = await race(merge(3), 'INSERT INTO main.default.m_race VALUES (3, 0)');
+    expect([won.first.status.state, won.second.status.state]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(await rows(ws, 'SELECT id, v FROM main.default.m_race ORDER BY id')).toEqual([['1', '3'], ['2', '0'], ['3', '0']]);
+    const [latest] = await rows(ws, 'DESCRIBE HISTORY main.default.m_race LIMIT 1');
+    expect(latest![4]).toBe('MERGE');
+    expect(JSON.parse(latest![5]!)).toMatchObject({ predicate: JSON.stringify(['t.id = s.id']) });
+  });
+
   it('needs MODIFY and SELECT on the target and SELECT on the source', async () => {
     const token = await makeUser(ws, 'merger@example.com');
     await rows(ws, 'GRANT USE CATALOG ON CATALOG main TO `merger@example.com`');

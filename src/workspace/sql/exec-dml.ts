@@ -23,11 +23,19 @@ export function predicateText(where: readonly Token[] | undefined): string {
   return JSON.stringify([where ? tokensText(where) : 'true']);
 }
 
-/** Tokens back to SQL text (literals re-quoted). */
+/** Tokens back to SQL text (literals re-quoted; no spaces around '.', inside parentheses or before ','). */
 export function tokensText(tokens: readonly Token[]): string {
-  return tokens
-    .map((t) => (t.kind === 'string' ? `'${t.value.replace(/'/g, "\\'")}'` : t.kind === 'qident' ? `\`${t.value}\`` : t.kind === 'param' ? `:${t.value}` : t.kind === 'number' ? t.value + (t.suffix ?? '') : t.value))
-    .join(' ');
+  let out = '';
+  let prev: Token | undefined;
+  for (const t of tokens) {
+    const text = t.kind === 'string' ? `'${t.value.replace(/'/g, "\\'")}'` : t.kind === 'qident' ? `\`${t.value}\`` : t.kind === 'param' ? `:${t.value}` : t.kind === 'number' ? t.value + (t.suffix ?? '') : t.value;
+    const isOp = (tok: Token | undefined, ...ops: string[]) => tok?.kind === 'op' && ops.includes(tok.value);
+    const call = isOp(t, '(') && (prev?.kind === 'ident' || prev?.kind === 'qident');
+    const tight = prev === undefined || isOp(prev, '.', '(') || isOp(t, '.', ')', ',') || call;
+    out += (tight ? '' : ' ') + text;
+    prev = t;
+  }
+  return out;
 }
 
 export async function count(session: Session, sql: string): Promise<number> {
