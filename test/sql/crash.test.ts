@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getTable } from '../../src/workspace/services/uc/store.js';
 import { rows, sql, startSqlWorkspace } from './helpers.js';
@@ -70,25 +70,35 @@ describe('crash between writing files and committing', () => {
     }
   });
 
-  it('refuses a commit that lost a race instead of overwriting the other writer', async () => {
+  it('refuses a commit that lost a race instead of overwriting the other writer; blind appends both commit', async () => {
     const ws = await startSqlWorkspace();
     try {
       await rows(ws, 'CREATE TABLE main.default.race (n INT)');
+      await rows(ws, 'INSERT INTO main.default.race VALUES (1)');
       const engine = ws.ctx.services.sql.require().engine;
-      let once = true;
-      engine.hooks.beforeCommit = async () => {
-        if (!once) return;
-        once = false;
+      let racing: string | undefined = 'UPDATE main.default.race SET n = n + 100';
+      const losing: string[] = [];
+      engine.hooks.beforeCommit = async (_table, files) => {
+        const other = racing;
+        if (other?.startsWith('UPDATE')) losing.push(...files);
+        racing = undefined;
         // another writer commits while this one is between writing and committing
-        await rows(ws, 'INSERT INTO main.default.race VALUES (1)');
+        if (other) await rows(ws, other);
       };
-      const loser = await sql(ws, 'INSERT INTO main.default.race VALUES (2)');
+      const loser = await sql(ws, 'UPDATE main.default.race SET n = n + 10');
       expect(loser.status.state).toBe('FAILED');
-      expect(loser.status.error!.message).toContain('Concurrent update');
+      expect(loser.status.error!.message).toMatch(/^\[DELTA_CONCURRENT_APPEND\]/);
+      expect(await rows(ws, 'SELECT n FROM main.default.race')).toEqual([['101']]);
+      // Delta: appends that read nothing of the table never conflict
+      racing = 'INSERT INTO main.default.race VALUES (2)';
+      expect((await sql(ws, 'INSERT INTO main.default.race VALUES (3)')).status.state).toBe('SUCCEEDED');
       engine.hooks.beforeCommit = undefined;
-      expect(await rows(ws, 'SELECT n FROM main.default.race')).toEqual([['1']]);
+      expect(await rows(ws, 'SELECT n FROM main.default.race ORDER BY n')).toEqual([['2'], ['3'], ['101']]);
       const table = (await getTable(ws.ctx, 'main.default.race'))!;
-      expect(parquetFiles(table.storage_location)).toEqual(table.data_files);
+      // the loser's file is gone; every committed file is on disk (the UPDATE's replaced file waits for retention)
+      expect(losing).toHaveLength(1);
+      expect(parquetFiles(table.storage_location)).not.toContain(basename(losing[0]!));
+      expect(parquetFiles(table.storage_location)).toEqual(expect.arrayContaining(table.data_files));
     } finally {
       await ws.close();
     }

@@ -8,6 +8,10 @@ import { execCreateCatalog, execCreateSchema, execCreateTable, execDropCatalog, 
 import { execCreateVolume, execDropVolume } from './exec-volume.js';
 import { execDelete, execInsert, execUpdate } from './exec-dml.js';
 import { execDescribe, execShow, execUse } from './exec-meta.js';
+import { execDescribeHistory } from './exec-history.js';
+import { execMerge } from './exec-merge.js';
+import { execCopyInto } from './exec-copy.js';
+import { execCreateView, execDropView } from './exec-view.js';
 import { execAlterOwner, execGrant, execShowGrants } from './exec-grants.js';
 import { cleanupOrphans } from './orphans.js';
 import { parseStatement, type Statement } from './parse.js';
@@ -110,6 +114,16 @@ export class SqlEngine {
         return execShow(session, st);
       case 'describe':
         return execDescribe(session, st);
+      case 'describeHistory':
+        return execDescribeHistory(session, st);
+      case 'merge':
+        return execMerge(session, this.hooks, st);
+      case 'copyInto':
+        return execCopyInto(session, this.hooks, st);
+      case 'createView':
+        return execCreateView(session, st);
+      case 'dropView':
+        return execDropView(session, st);
       case 'use':
         return execUse(session, st);
       case 'grant':

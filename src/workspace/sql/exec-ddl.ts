@@ -23,7 +23,7 @@ import type { Session } from './session.js';
 import { fileScan, listDataFiles, localPathFor, parseFormat, type FileFormat } from './sources.js';
 import { fromDuckDB, ucColumn } from './types.js';
 import { uc } from './uc-errors.js';
-import { commitFiles, storageColumns, writeParquet, type TableDefinition, type WriteHooks } from './write.js';
+import { commitFiles, commitInfo, storageColumns, writeParquet, type TableDefinition, type WriteHooks } from './write.js';
 
 /** CREATE / DROP of catalogs, schemas and tables (incl. CREATE TABLE AS SELECT), against Unity Catalog. */
 
@@ -113,6 +113,9 @@ export async function execDropTable(session: Session, st: Extract<Statement, { k
     if (st.ifExists) return emptyResult();
     throw new SqlError('TABLE_OR_VIEW_NOT_FOUND', `The table or view ${displayName(name)} cannot be found.`, 'NOT_FOUND', '42P01');
   }
+  if (table.table_type === 'VIEW') {
+    throw new SqlError('WRONG_COMMAND_FOR_OBJECT_TYPE', `The operation DROP TABLE requires a table. But ${displayName(name)} is a VIEW. Use DROP VIEW instead.`, 'BAD_REQUEST', '42809');
+  }
   await session.authorize('MANAGE', 'table', table.full_name);
   await session.commit(() => uc(() => dropTable(session.ctx, table.full_name)));
   return emptyResult();
@@ -130,6 +133,11 @@ function tableProperties(st: CreateTable): Record<string, string> | undefined {
   const props: Record<string, string> = { ...(st.properties ?? {}) };
   for (const [k, v] of Object.entries(st.options)) props[`option.${k.toLowerCase()}`] = v;
   return Object.keys(props).length > 0 ? props : undefined;
+}
+
+/** operationParameters of a CREATE TABLE version (Delta's commitInfo). */
+function createParameters(st: CreateTable): Record<string, string> {
+  return { isManaged: 'true', description: st.comment ?? '', partitionBy: '[]', properties: JSON.stringify(st.properties ?? {}) };
 }
 
 export async function execCreateTable(session: Session, hooks: WriteHooks, st: CreateTable): Promise<ResultSet> {
@@ -168,15 +176,24 @@ export async function execCreateTable(session: Session, hooks: WriteHooks, st: C
   if (!st.asQuery) {
     const columns = (st.columns ?? []).map((c, k) => ucColumn(c.name, c.type, k, c.nullable, c.comment));
     if (columns.length === 0) throw new SqlError('PARSE_SYNTAX_ERROR', 'CREATE TABLE needs a column list or AS SELECT.');
-    if (existing) await commitFiles(session, hooks, existing, [], [], columns, definition);
-    else await session.commit(() => uc(() => createTable(session.ctx, session.principal, { ...base, columns })));
+    if (existing) await commitFiles(session, hooks, existing, { readFiles: [], remove: existing.data_files, add: [], columns, definition, operation: 'CREATE OR REPLACE TABLE', parameters: createParameters(st) });
+    else await session.commit(() => uc(() => createTable(session.ctx, session.principal, { ...base, columns, history: commitInfo(session, 'CREATE TABLE', createParameters(st)) })));
     return emptyResult();
   }
   const query = await session.compileQuery(st.asQuery);
   const plan = await storageColumns(session, query);
   if (existing) {
     const written = await writeParquet(session, plan.select, existing.storage_location);
-    await commitFiles(session, hooks, existing, [written.file], [written.file], plan.columns, definition);
+    await commitFiles(session, hooks, existing, {
+      readFiles: [],
+      remove: existing.data_files,
+      add: [written.file],
+      columns: plan.columns,
+      definition,
+      operation: 'CREATE OR REPLACE TABLE AS SELECT',
+      parameters: createParameters(st),
+      metrics: { numFiles: 1, numOutputRows: written.rows },
+    });
     return countsResult({ num_affected_rows: written.rows, num_inserted_rows: written.rows });
   }
   // write first into a fresh directory, then register the table with its files in one insert
@@ -192,7 +209,7 @@ export async function execCreateTable(session: Session, hooks: WriteHooks, st: C
       crashed = true;
       throw err;
     }
-    await session.commit(() => uc(() => createTable(session.ctx, session.principal, { ...base, columns: plan.columns, storage_location: dir, data_files: [written.file] }))).catch(async (err: unknown) => {
+    await session.commit(() => uc(() => createTable(session.ctx, session.principal, { ...base, columns: plan.columns, storage_location: dir, data_files: [written.file], history: commitInfo(session, 'CREATE TABLE AS SELECT', createParameters(st), { numFiles: 1, numOutputRows: written.rows }) }))).catch(async (err: unknown) => {
       if (st.ifNotExists && (await getTable(session.ctx, name.join('.')))) return;
       if (err instanceof SqlError && err.serviceCode === 'ALREADY_EXISTS') throw alreadyExists('table', name);
       throw err;

@@ -5,6 +5,7 @@ import { quoteIdent, SqlError, unsupported } from './errors.js';
 import type { Statement } from './parse.js';
 import { countsResult, describeQuery, type ResultSet } from './result.js';
 import type { Session } from './session.js';
+import type { Token } from './tokens.js';
 import type { Piece } from './translate.js';
 import { commitFiles, intoColumn, intoColumnPieces, tableColumns, writeParquet, type WriteHooks } from './write.js';
 
@@ -17,7 +18,27 @@ function requireManaged(table: TableRecord, what: string): void {
   if (table.table_type !== 'MANAGED') throw unsupported(`${what} on ${table.table_type} tables`, 'Only managed tables are written by the local warehouse.');
 }
 
-async function count(session: Session, sql: string): Promise<number> {
+/** The statement's condition as DESCRIBE HISTORY shows it (a JSON list of predicates). */
+export function predicateText(where: readonly Token[] | undefined): string {
+  return JSON.stringify([where ? tokensText(where) : 'true']);
+}
+
+/** Tokens back to SQL text (literals re-quoted; no spaces around '.', inside parentheses or before ','). */
+export function tokensText(tokens: readonly Token[]): string {
+  let out = '';
+  let prev: Token | undefined;
+  for (const t of tokens) {
+    const text = t.kind === 'string' ? `'${t.value.replace(/'/g, "\\'")}'` : t.kind === 'qident' ? `\`${t.value}\`` : t.kind === 'param' ? `:${t.value}` : t.kind === 'number' ? t.value + (t.suffix ?? '') : t.value;
+    const isOp = (tok: Token | undefined, ...ops: string[]) => tok?.kind === 'op' && ops.includes(tok.value);
+    const call = isOp(t, '(') && (prev?.kind === 'ident' || prev?.kind === 'qident');
+    const tight = prev === undefined || isOp(prev, '.', '(') || isOp(t, '.', ')', ',') || call;
+    out += (tight ? '' : ' ') + text;
+    prev = t;
+  }
+  return out;
+}
+
+export async function count(session: Session, sql: string): Promise<number> {
   const r = await session.run(sql);
   return Number((await r.getRows())[0]?.[0] ?? 0);
 }
@@ -58,8 +79,17 @@ export async function execInsert(session: Session, hooks: WriteHooks, st: Extrac
     rmSync(join(table.storage_location, written.file), { force: true });
     return countsResult({ num_affected_rows: 0, num_inserted_rows: 0 });
   }
-  const files = st.overwrite ? [written.file] : [...table.data_files, written.file];
-  await commitFiles(session, hooks, table, files, [written.file]);
+  // INSERT … VALUES or a query over other tables reads nothing of the target: a blind append
+  const readsTarget = session.hasRead(table.full_name);
+  await commitFiles(session, hooks, table, {
+    blindAppend: !readsTarget && !st.overwrite,
+    readFiles: readsTarget || st.overwrite ? table.data_files : [],
+    remove: st.overwrite ? table.data_files : [],
+    add: [written.file],
+    operation: 'WRITE',
+    parameters: { mode: st.overwrite ? 'Overwrite' : 'Append', partitionBy: '[]' },
+    metrics: { numFiles: 1, numOutputRows: written.rows },
+  });
   return countsResult({ num_affected_rows: written.rows, num_inserted_rows: written.rows });
 }
 
@@ -101,7 +131,14 @@ export async function execUpdate(session: Session, hooks: WriteHooks, st: Extrac
   });
   const select = await session.resolveTables([{ text: 'SELECT' }, ...projection, { text: 'FROM' }, ...from]);
   const written = await writeParquet(session, select, table.storage_location);
-  await commitFiles(session, hooks, table, [written.file], [written.file]);
+  await commitFiles(session, hooks, table, {
+    readFiles: table.data_files,
+    remove: table.data_files,
+    add: [written.file],
+    operation: 'UPDATE',
+    parameters: { predicate: predicateText(st.where) },
+    metrics: { numUpdatedRows: affected, numCopiedRows: written.rows - affected, numAddedFiles: 1, numRemovedFiles: table.data_files.length },
+  });
   return countsResult({ num_affected_rows: affected });
 }
 
@@ -111,7 +148,9 @@ export async function execDelete(session: Session, hooks: WriteHooks, st: Extrac
   const from = await targetFrom(session, table, st.alias);
   if (!st.where) {
     const affected = await count(session, await session.resolveTables([{ text: 'SELECT count(*) FROM' }, ...from]));
-    if (affected > 0 || table.data_files.length > 0) await commitFiles(session, hooks, table, [], []);
+    if (affected > 0 || table.data_files.length > 0) {
+      await commitFiles(session, hooks, table, { readFiles: table.data_files, remove: table.data_files, add: [], operation: 'DELETE', parameters: { predicate: '["true"]' }, metrics: { numDeletedRows: affected, numRemovedFiles: table.data_files.length, numAddedFiles: 0, numCopiedRows: 0 } });
+    }
     return countsResult({ num_affected_rows: affected });
   }
   const where = await session.translate(st.where);
@@ -119,6 +158,13 @@ export async function execDelete(session: Session, hooks: WriteHooks, st: Extrac
   if (affected === 0) return countsResult({ num_affected_rows: 0 });
   const keep = await session.resolveTables([{ text: `SELECT ${quoteIdent(st.alias ?? table.name)}.* FROM` }, ...from, { text: 'WHERE (' }, ...where, { text: ') IS NOT TRUE' }]);
   const written = await writeParquet(session, keep, table.storage_location);
-  await commitFiles(session, hooks, table, [written.file], [written.file]);
+  await commitFiles(session, hooks, table, {
+    readFiles: table.data_files,
+    remove: table.data_files,
+    add: [written.file],
+    operation: 'DELETE',
+    parameters: { predicate: predicateText(st.where) },
+    metrics: { numDeletedRows: affected, numCopiedRows: written.rows, numAddedFiles: 1, numRemovedFiles: table.data_files.length },
+  });
   return countsResult({ num_affected_rows: affected });
 }

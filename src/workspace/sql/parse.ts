@@ -2,6 +2,9 @@ import { SqlError, unsupported } from './errors.js';
 import { tokenize, TokenCursor, type Token } from './tokens.js';
 import { parseType, type SqlType } from './types.js';
 import { parseAlterOwner, parseGrant, parseShowGrants, type GrantStatement, type SecurableKind } from './parse-grants.js';
+import { parseMerge, type MergeStatement } from './parse-merge.js';
+import { parseCopyInto, type CopyIntoStatement } from './parse-copy.js';
+import { parseCreateView, parseDropView, type CreateViewStatement, type DropViewStatement } from './parse-view.js';
 
 /**
  * Statement-level parser for the Databricks SQL subset the local warehouse runs. Queries and
@@ -47,6 +50,11 @@ export type Statement =
   | { kind: 'delete'; table: Name; alias?: string; where?: Token[] }
   | { kind: 'show'; what: 'catalogs' | 'schemas' | 'tables'; in?: Name; like?: string }
   | { kind: 'describe'; table: Name; extended: boolean }
+  | { kind: 'describeHistory'; table: Name; limit?: number }
+  | MergeStatement
+  | CopyIntoStatement
+  | CreateViewStatement
+  | DropViewStatement
   | { kind: 'use'; target: 'catalog' | 'schema'; name: Name }
   | GrantStatement;
 
@@ -100,7 +108,9 @@ function parse(cur: TokenCursor): Statement {
     case 'ALTER':
       return parseAlterOwner(cur);
     case 'MERGE':
-      throw unsupported('MERGE INTO on Parquet-backed tables', 'Use INSERT, UPDATE and DELETE statements instead.');
+      return parseMerge(cur);
+    case 'COPY':
+      return parseCopyInto(cur);
     default:
       throw unsupported(`${first.upper} statements`);
   }
@@ -167,7 +177,8 @@ function parseCreate(cur: TokenCursor): Statement {
     }
     return out;
   }
-  if (cur.isKeyword('VIEW') || cur.isKeyword('TEMPORARY') || cur.isKeyword('TEMP') || cur.isKeyword('MATERIALIZED')) throw unsupported('CREATE VIEW');
+  if (cur.isKeyword('MATERIALIZED')) throw unsupported('CREATE MATERIALIZED VIEW');
+  if (!external && (cur.isKeyword('VIEW') || cur.isKeyword('TEMPORARY') || cur.isKeyword('TEMP') || cur.isKeyword('GLOBAL'))) return parseCreateView(cur, orReplace);
   if (cur.isKeyword('FUNCTION')) throw unsupported('CREATE FUNCTION');
   if (!cur.accept('TABLE')) throw unsupported(`CREATE ${cur.peek().value.toUpperCase()}`);
   const ifNotExists = cur.accept('IF', 'NOT', 'EXISTS');
@@ -263,6 +274,7 @@ function parseDrop(cur: TokenCursor): Statement {
     const ifExists = cur.accept('IF', 'EXISTS');
     return { kind: 'dropVolume', ifExists, name: cur.qualifiedName('a volume name') };
   }
+  if (cur.isKeyword('VIEW')) return parseDropView(cur);
   throw unsupported(`DROP ${cur.peek().value.toUpperCase()}`);
 }
 
@@ -349,7 +361,14 @@ function parseShow(cur: TokenCursor): Statement {
 
 function parseDescribe(cur: TokenCursor): Statement {
   cur.next();
-  if (cur.isKeyword('CATALOG') || cur.isKeyword('SCHEMA') || cur.isKeyword('DATABASE') || cur.isKeyword('FUNCTION') || cur.isKeyword('QUERY') || cur.isKeyword('HISTORY') || cur.isKeyword('DETAIL') || cur.isKeyword('VOLUME')) {
+  if (cur.accept('HISTORY')) {
+    const table = cur.qualifiedName('a table name');
+    if (!cur.accept('LIMIT')) return { kind: 'describeHistory', table };
+    const n = cur.next();
+    if (n.kind !== 'number' || !/^\d+$/.test(n.value)) throw new SqlError('PARSE_SYNTAX_ERROR', 'DESCRIBE HISTORY ... LIMIT expects a non-negative integer.');
+    return { kind: 'describeHistory', table, limit: Number(n.value) };
+  }
+  if (cur.isKeyword('CATALOG') || cur.isKeyword('SCHEMA') || cur.isKeyword('DATABASE') || cur.isKeyword('FUNCTION') || cur.isKeyword('QUERY') || cur.isKeyword('DETAIL') || cur.isKeyword('VOLUME')) {
     throw unsupported(`DESCRIBE ${cur.peek().upper}`);
   }
   cur.accept('TABLE');

@@ -8,7 +8,9 @@ import { displayName, ENGINE_NAME, quoteIdent, SqlError, tableNotFound, unsuppor
 import { readFilesScan } from './read-files.js';
 import { macroDefinitions, parseTreeJson, rewriteAnsi } from './ansi.js';
 import { tableSelect } from './sources.js';
-import type { Token } from './tokens.js';
+import { tokenize, type Token } from './tokens.js';
+import { viewOwnerPrincipal } from './view-owner.js';
+import { listTempViews, tempViewSession, type TempView } from './temp-views.js';
 import { assemble, translate, type BoundParam, type Piece } from './translate.js';
 import { fromUcError } from './uc-errors.js';
 import { refineEngineError } from './engine-errors.js';
@@ -24,7 +26,14 @@ export interface SessionOptions {
    * false means the statement was canceled first. After it answers true a cancel no longer applies.
    */
   beginCommit?: (() => boolean) | undefined;
+  /** the user current_user() names when this session compiles a view's query as its owner */
+  invoker?: string | undefined;
 }
+
+/** Views over views resolve at most this deep (Databricks' limit on nested view resolution). */
+const MAX_VIEW_DEPTH = 32;
+/** Sessions compiling a view's query share the caller's connection: their temp views need distinct names. */
+let nestedSessions = 0;
 
 interface TableRefNode {
   catalog_name: string;
@@ -45,11 +54,18 @@ export class Session {
   /** temp views over read_files(...) scans: the query names these, never a file reader */
   private fileViews = new Set<string>();
   private macros = new Set<string>();
+  /** every table and view the statement read, through views too (a write reading its target is no blind append) */
+  private readonly reads = new Set<string>();
+  /** the caller's temporary views (loaded on the first single-part name) */
+  private tempViews: Map<string, TempView> | undefined;
   constructor(
     readonly ctx: WorkspaceContext,
     readonly conn: DuckDBConnection,
     readonly options: SessionOptions,
     private readonly deniedTableFunctions: ReadonlySet<string>,
+    /** distinguishes the temp view names of a nested (view-compiling) session */
+    private readonly scope = '',
+    private readonly depth = 0,
   ) {}
 
   get principal(): Principal {
@@ -100,11 +116,66 @@ export class Session {
   async viewFor(table: TableRecord): Promise<string> {
     const existing = this.views.get(table.full_name);
     if (existing) return existing;
-    const view = `__by_t${this.views.size + 1}`;
-    await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${await tableSelect(this.ctx, table)}`);
+    const view = `__by_t${this.scope}${this.views.size + 1}`;
+    const select = table.table_type === 'VIEW' ? await this.viewQuery(table) : await tableSelect(this.ctx, table);
+    this.reads.add(table.full_name);
+    await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${select}`);
     this.views.set(table.full_name, quoteIdent(view));
     this.viewNames.set(view, table.full_name);
     return quoteIdent(view);
+  }
+
+  /** Whether the statement has read `fullName` so far (a write reading its own target is no blind append). */
+  hasRead(fullName: string): boolean {
+    return this.reads.has(fullName);
+  }
+
+  /** The caller's temporary view of that name, if it is in a session that has some. */
+  private async tempView(name: string): Promise<TempView | undefined> {
+    if (!this.tempViews) {
+      const session = await tempViewSession(this.ctx, this.principal);
+      this.tempViews = session ? await listTempViews(this.ctx, session) : new Map();
+    }
+    return this.tempViews.get(name.toLowerCase());
+  }
+
+  /** A temp view's query compiled with the caller's own rights, as a DuckDB temp view. */
+  private async tempViewFor(temp: TempView): Promise<string> {
+    const key = `temp:${temp.name}`;
+    const existing = this.views.get(key);
+    if (existing) return existing;
+    if (this.depth >= MAX_VIEW_DEPTH) throw new SqlError('VIEW_EXCEED_MAX_NESTED_DEPTH', `The depth of view ${temp.name} exceeds the maximum view resolution depth (${MAX_VIEW_DEPTH}).`, 'BAD_REQUEST', '54K00');
+    const nested = new Session(this.ctx, this.conn, { ...this.options, catalog: temp.catalog, schema: temp.schema, params: new Map() }, this.deniedTableFunctions, `v${++nestedSessions}_`, this.depth + 1);
+    const sql = await nested.compileQuery(tokenize(temp.definition).slice(0, -1));
+    for (const read of nested.reads) this.reads.add(read);
+    const view = `__by_t${this.scope}${this.views.size + 1}`;
+    await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${sql}`);
+    this.views.set(key, quoteIdent(view));
+    this.viewNames.set(view, temp.name);
+    return quoteIdent(view);
+  }
+
+  /** A view's query, compiled with its owner's rights in the namespace it was created in. */
+  private async viewQuery(view: TableRecord): Promise<string> {
+    if (this.depth >= MAX_VIEW_DEPTH) {
+      throw new SqlError('VIEW_EXCEED_MAX_NESTED_DEPTH', `The depth of view ${view.full_name} exceeds the maximum view resolution depth (${MAX_VIEW_DEPTH}).`, 'BAD_REQUEST', '54K00');
+    }
+    if (!view.view_definition) throw new SqlError('INVALID_VIEW_TEXT', `The view ${view.full_name} has no query text.`, 'BAD_REQUEST');
+    const props = view.properties ?? {};
+    const options: SessionOptions = {
+      principal: await viewOwnerPrincipal(this.ctx, view.owner, view.full_name),
+      catalog: props['view.catalogAndNamespace.part.0'] ?? view.catalog_name,
+      schema: props['view.catalogAndNamespace.part.1'] ?? view.schema_name,
+      params: new Map(),
+      invoker: this.options.invoker ?? this.principal.name,
+    };
+    const nested = new Session(this.ctx, this.conn, options, this.deniedTableFunctions, `v${++nestedSessions}_`, this.depth + 1);
+    const tokens = tokenize(view.view_definition);
+    const sql = await nested.compileQuery(tokens.slice(0, -1));
+    for (const read of nested.reads) this.reads.add(read);
+    // the view's own column names (its column list) by position
+    const names = view.columns.slice().sort((a, b) => a.position - b.position).map((c) => quoteIdent(c.name));
+    return names.length > 0 ? `SELECT * FROM (${sql}) AS "__by_view"(${names.join(', ')})` : sql;
   }
 
   /** Translates a Databricks query (tokens) into DuckDB SQL reading authorized tables only. */
@@ -118,13 +189,13 @@ export class Session {
       params: this.options.params,
       deniedTableFunctions: this.deniedTableFunctions,
       readFiles: async (call) => this.fileView(await readFilesScan(this, call)),
-      session: { catalog: this.options.catalog, schema: this.options.schema, user: this.principal.name },
+      session: { catalog: this.options.catalog, schema: this.options.schema, user: this.options.invoker ?? this.principal.name },
     });
   }
 
   /** A temp view over a read_files scan (already authorized), so the user's query keeps no file reader. */
   private async fileView(scan: string): Promise<string> {
-    const view = `__by_f${this.fileViews.size + 1}`;
+    const view = `__by_f${this.scope}${this.fileViews.size + 1}`;
     await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM ${scan}`);
     this.fileViews.add(view);
     return quoteIdent(view);
@@ -153,9 +224,10 @@ export class Session {
       const at = byOffset.get(ref.query_location);
       const span = at === undefined ? -1 : nameSpan(replaced, at, parts.length);
       if (at === undefined || span < 0) throw new SqlError('INTERNAL_ERROR', `Could not locate the table reference ${displayName(parts)} in the statement.`, 'INTERNAL_ERROR');
-      const table = await this.table(parts, ['SELECT']);
-      const view = await this.viewFor(table);
-      const text = ref.alias ? view : `${view} AS ${quoteIdent(table.name)}`;
+      // Spark resolves a one-part name to a temporary view first
+      const temp = parts.length === 1 ? await this.tempView(parts[0]!) : undefined;
+      const view = temp ? await this.tempViewFor(temp) : await this.viewFor(await this.table(parts, ['SELECT']));
+      const text = ref.alias ? view : `${view} AS ${quoteIdent(temp ? temp.name : parts[parts.length - 1]!.toLowerCase())}`;
       replaced.splice(at, span, { text });
     }
     const finalSql = assemble(replaced).sql;
@@ -181,7 +253,7 @@ export class Session {
   /** Gives division, modulo, LIKE and avg their Databricks (ANSI) semantics; `tree` is the parse of `sql`. */
   private async ansi(sql: string): Promise<string> {
     // most statements contain none of these: skip the second parse
-    if (!/[/%]|\|\||like|avg|mean|mod|__by_/i.test(sql.replace(/"__by_[tf]\d+"/g, ''))) return sql;
+    if (!/[/%]|\|\||like|avg|mean|mod|__by_/i.test(sql.replace(/"__by_[tf](?:v\d+_)*\d+"/g, ''))) return sql;
     const serialized = await this.conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
     const { tree, stringify } = parseTreeJson(String(serialized.getRows()[0]![0]));
     const before = stringify(tree);

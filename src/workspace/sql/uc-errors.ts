@@ -12,8 +12,12 @@ export function fromUcError(err: unknown): unknown {
       return new SqlError('INSUFFICIENT_PERMISSIONS', `Insufficient privileges: ${err.message}`, 'PERMISSION_DENIED', '42501');
     case 404:
       return new SqlError(notFoundClass(err.message), err.message, 'NOT_FOUND', '42704');
-    case 409:
+    case 409: {
+      // Delta's concurrency failures carry their error class (uc/table-commits.ts)
+      const delta = /^\[(DELTA_[A-Z_]+)\] ([^]*)$/.exec(err.message);
+      if (delta) return new SqlError(delta[1]!, delta[2]!, 'ABORTED', '2D521');
       return new SqlError(err.errorCode === 'ABORTED' ? 'CONCURRENT_MODIFICATION' : 'ALREADY_EXISTS', err.message, err.errorCode === 'ABORTED' ? 'ABORTED' : 'ALREADY_EXISTS');
+    }
     case 501:
       return new SqlError('UNSUPPORTED_FEATURE', err.message, 'BAD_REQUEST', '0A000');
     default:

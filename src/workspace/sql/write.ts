@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBType } from '@duckdb/node-api';
 import { DuckDBTypeId } from '@duckdb/node-api';
-import { commitTableData, type ColumnInfo, type TableRecord } from '../services/uc/store.js';
+import { commitTableChange, type ColumnInfo, type CommitInfo, type CopyIntoLoad, type TableRecord } from '../services/uc/store.js';
 import { quoteIdent, quoteString, SqlError } from './errors.js';
 import { describeQuery } from './result.js';
 import type { Session } from './session.js';
@@ -13,7 +13,7 @@ import { uc } from './uc-errors.js';
 
 /**
  * Table writes. A write always produces NEW Parquet files, then commits the table's file list
- * in one metadata transaction (UC commitTableData with the version it read). Until that commit
+ * in one metadata transaction (UC commitTableChange with the version it read). Until that commit
  * the new files are invisible: readers only ever open the committed `data_files`.
  */
 
@@ -94,26 +94,61 @@ export interface TableDefinition {
   data_source_format: TableRecord['data_source_format'];
 }
 
+/** What one write statement changes in a table's file list, and how DESCRIBE HISTORY reports it. */
+export interface WriteCommit {
+  /** an append depending on nothing in the table (never conflicts with other appends) */
+  blindAppend?: boolean;
+  /** files of the version read that the statement's result depends on */
+  readFiles: readonly string[];
+  remove: readonly string[];
+  /** the new files (relative to the table's location) */
+  add: string[];
+  columns?: ColumnInfo[] | undefined;
+  definition?: TableDefinition | undefined;
+  operation: string;
+  parameters?: Record<string, string>;
+  metrics?: Record<string, number | string>;
+  /** COPY INTO: the source files this write loads (recorded with the commit) */
+  loads?: { files: CopyIntoLoad[]; force: boolean };
+}
+
+/** The commitInfo of a statement run by the session's caller. */
+export function commitInfo(session: Session, operation: string, parameters: Record<string, string> = {}, metrics: Record<string, number | string> = {}): CommitInfo {
+  return {
+    operation,
+    parameters,
+    metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, String(v)])),
+    user: { id: String(session.principal.id), name: session.principal.name },
+  };
+}
+
 /**
- * Commits a new file list for a managed table that was read at `table.version`. New files that do
- * not make it into a commit are removed; a crash leaves them as ignored orphans (cleaned at start).
+ * Commits a change to a managed table read at `table.version` (Delta's conflict rules, see
+ * uc/table-commits.ts). New files that do not make it into a commit are removed; a crash leaves
+ * them as ignored orphans (cleaned at start).
  */
-export async function commitFiles(
-  session: Session,
-  hooks: WriteHooks,
-  table: TableRecord,
-  dataFiles: string[],
-  newFiles: string[],
-  columns?: ColumnInfo[],
-  definition?: TableDefinition,
-): Promise<TableRecord> {
+export async function commitFiles(session: Session, hooks: WriteHooks, table: TableRecord, write: WriteCommit): Promise<TableRecord> {
   // a failing hook stands for a crash: the new files stay on disk, uncommitted
-  await hooks.beforeCommit?.(table.full_name, newFiles.map((f) => join(table.storage_location, f)));
+  await hooks.beforeCommit?.(table.full_name, write.add.map((f) => join(table.storage_location, f)));
   let committed: TableRecord;
   try {
-    committed = await session.commit(() => uc(() => commitTableData(session.ctx, table.full_name, { expectedVersion: table.version, dataFiles, ...(columns ? { columns } : {}), ...(definition ? { definition } : {}) })));
+    committed = await session.commit(() =>
+      uc(() =>
+        commitTableChange(session.ctx, table.full_name, {
+          readVersion: table.version,
+          blindAppend: write.blindAppend ?? false,
+          readFiles: write.readFiles,
+          remove: write.remove,
+          add: write.add,
+          columns: write.columns,
+          definition: write.definition,
+          info: commitInfo(session, write.operation, write.parameters, write.metrics),
+          loads: write.loads,
+        }),
+      ),
+    );
   } catch (err) {
-    for (const f of newFiles) rmSync(join(table.storage_location, f), { force: true });
+    for (const f of write.add) rmSync(join(table.storage_location, f), { force: true });
     throw err;
   }
   await hooks.afterCommit?.(table.full_name);

@@ -1,6 +1,7 @@
 import { bigint, foreignKey, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 import type { StatementState } from '../../../api/sql.js';
+import { tokens } from '../identity/tables.js';
 
 export type { StatementState };
 
@@ -73,5 +74,26 @@ export const sqlStatementChunks = pgTable(
   (t) => [
     primaryKey({ name: 'sql_statement_chunks_pkey', columns: [t.statementId, t.chunkIndex] }),
     foreignKey({ name: 'sql_statement_chunks_statement_id_fkey', columns: [t.statementId], foreignColumns: [sqlStatements.statementId] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * CREATE TEMPORARY VIEW of a notebook run: scoped to the run attempt's token (its Spark session),
+ * so the views vanish when the attempt ends and its token is deleted.
+ */
+export const sqlTempViews = pgTable(
+  'sql_temp_views',
+  {
+    tokenId: text('token_id').notNull(),
+    name: text('name').notNull(),
+    /** the query as written, and the namespace its unqualified names resolve in */
+    definition: text('definition').notNull(),
+    catalog: text('catalog').notNull(),
+    schema: text('schema').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'sql_temp_views_pkey', columns: [t.tokenId, t.name] }),
+    foreignKey({ name: 'sql_temp_views_token_id_fkey', columns: [t.tokenId], foreignColumns: [tokens.tokenId] }).onDelete('cascade'),
   ],
 );

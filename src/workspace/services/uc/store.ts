@@ -5,13 +5,14 @@ import { and, eq, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm
 import { ApiError, apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
-import { ucCatalogs, ucGrants, ucMetastore, ucSchemas, ucTables, ucVolumes } from './tables.js';
+import { ucCatalogs, ucGrants, ucMetastore, ucSchemas, ucTableHistory, ucTables, ucVolumes } from './tables.js';
+import { creationHistory, type CommitInfo } from './table-commits.js';
 import { ucAlreadyExists, ucNotFound } from './errors.js';
-import { normalizeName, splitFullName } from './names.js';
+import { normalizeName } from './names.js';
 import { catalogFromRow, getCatalog, getSchema, getTable, schemaFromRow, tableFromRow } from './records.js';
-import { retireManagedDir, retireTableFiles } from './retention.js';
+import { retireManagedDir } from './retention.js';
 import { removeManagedDir, validateDataFiles } from './storage.js';
-import type { CatalogRecord, ColumnInfo, SchemaRecord, TableRecord } from './types.js';
+import type { CatalogRecord, SchemaRecord, TableRecord } from './types.js';
 import { moveVolumeDirs } from './volume-store.js';
 
 /**
@@ -25,6 +26,8 @@ export { authorize } from './access.js';
 export { normalizePrivilege } from './privileges.js';
 export { getPermissions, updatePermissions } from './grants.js';
 export { createVolume, deleteVolume, volumeRoot } from './volume-store.js';
+export { replaceView } from './views.js';
+export { commitTableChange, commitTableData, copyIntoKey, copyIntoLoaded, tableHistory, type CommitInfo, type CopyIntoLoad, type HistoryEntry, type TableChange } from './table-commits.js';
 
 export const DEFAULT_CATALOG = 'main';
 export const DEFAULT_SCHEMA = 'default';
@@ -254,6 +257,8 @@ export async function deleteSchema(ctx: WorkspaceContext, fullName: string, forc
 export type CreateTableInput = Omit<TableRecord, 'full_name' | 'owner' | 'table_id' | 'created_at' | 'updated_at' | 'created_by' | 'updated_by' | 'version' | 'data_files' | 'storage_location'> & {
   storage_location?: string | undefined;
   data_files?: string[] | undefined;
+  /** recorded as the table's version 0 (views have no history) */
+  history?: CommitInfo | undefined;
 };
 
 /**
@@ -277,7 +282,8 @@ export async function createTable(ctx: WorkspaceContext, owner: Principal, input
   }
   const dataFiles = input.data_files ?? [];
   validateDataFiles(dataFiles);
-  const rows = await ctx.database.db
+  const rows = await ctx.database.db.transaction(async (tx) => {
+    const inserted = await tx
     .insert(ucTables)
     .values({
       catalogName,
@@ -298,62 +304,11 @@ export async function createTable(ctx: WorkspaceContext, owner: Principal, input
     })
     .onConflictDoNothing()
     .returning();
+    if (inserted[0] && input.history) await tx.insert(ucTableHistory).values(creationHistory(tableId, inserted[0].createdAt, input.history, dataFiles));
+    return inserted;
+  });
   if (!rows[0]) throw ucAlreadyExists('table', `${catalogName}.${schemaName}.${name}`);
   return tableFromRow(rows[0]);
-}
-
-/**
- * Atomically swaps a table's data version in one transaction (optimistic concurrency: fails with
- * 409 ABORTED when the committed version is not `expectedVersion`). Files of the previous version
- * that the new one no longer references are retired after the commit (deleted once no running
- * reader can still be using them, see retention.ts). `definition` replaces the table's comment,
- * properties and format (CREATE OR REPLACE TABLE; the table keeps its id, owner and grants).
- */
-export async function commitTableData(
-  ctx: WorkspaceContext,
-  fullName: string,
-  input: {
-    expectedVersion: number;
-    dataFiles: string[];
-    columns?: ColumnInfo[] | undefined;
-    definition?: { comment: string | null; properties: Record<string, string> | null; data_source_format: TableRecord['data_source_format'] } | undefined;
-  },
-): Promise<TableRecord> {
-  const [c, s, t] = splitFullName(fullName, 3, 'table');
-  validateDataFiles(input.dataFiles);
-  const { definition } = input;
-  // one transaction: lock the expected version's row, swap it, and keep the files it replaced
-  const swapped = await ctx.database.db.transaction(async (tx) => {
-    const [prev] = await tx
-      .select({ tableId: ucTables.tableId, dataFiles: ucTables.dataFiles })
-      .from(ucTables)
-      .where(and(eq(ucTables.catalogName, c!), eq(ucTables.schemaName, s!), eq(ucTables.name, t!), eq(ucTables.version, input.expectedVersion)))
-      .for('update');
-    if (!prev) return undefined;
-    const [row] = await tx
-      .update(ucTables)
-      .set({
-        version: sql`${ucTables.version} + 1`,
-        dataFiles: input.dataFiles,
-        columns: input.columns,
-        updatedAt: ctx.clock.now(),
-        ...(definition ? { comment: definition.comment, properties: definition.properties, dataSourceFormat: definition.data_source_format } : {}),
-      })
-      .where(and(eq(ucTables.tableId, prev.tableId), eq(ucTables.version, input.expectedVersion)))
-      .returning();
-    return row ? { row, previousFiles: prev.dataFiles } : undefined;
-  });
-  if (!swapped) {
-    const now = await getTable(ctx, fullName);
-    if (!now) throw ucNotFound('table', fullName);
-    throw new ApiError(409, 'ABORTED', `Concurrent update to table '${now.full_name}': expected version ${input.expectedVersion}, but version ${now.version} is committed. Retry the operation.`);
-  }
-  const committed = tableFromRow(swapped.row);
-  if (committed.table_type === 'MANAGED') {
-    const keep = new Set(input.dataFiles);
-    retireTableFiles(ctx, committed.storage_location, swapped.previousFiles.filter((f) => !keep.has(f)));
-  }
-  return committed;
 }
 
 /** Removes a table from the catalog (and its grants); a managed table's directory is retired after (retention.ts). */

@@ -1,4 +1,4 @@
-import { type AnyPgColumn, bigint, foreignKey, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, boolean, foreignKey, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import type { DataSourceFormat, TableType } from '../../../api/unity-catalog.js';
 import type { ColumnInfo } from './types.js';
 
@@ -103,4 +103,51 @@ export const ucGrants = pgTable(
     privilege: text('privilege').notNull(),
   },
   (t) => [primaryKey({ name: 'uc_grants_pkey', columns: [t.securableType, t.securableName, t.principal, t.privilege] })],
+);
+
+/**
+ * One row per committed table version (the Delta log's commitInfo): DESCRIBE HISTORY reads it and
+ * the commit protocol checks concurrent commits against it (which files a winner added/removed,
+ * whether it was a blind append or changed the metadata). Written in the commit's transaction.
+ */
+export const ucTableHistory = pgTable(
+  'uc_table_history',
+  {
+    tableId: text('table_id').notNull(),
+    version: integer('version').notNull(),
+    timestamp: bigint('timestamp', { mode: 'number' }).notNull(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    operation: text('operation').notNull(),
+    operationParameters: jsonb('operation_parameters').notNull().$type<Record<string, string>>(),
+    operationMetrics: jsonb('operation_metrics').notNull().$type<Record<string, string>>(),
+    readVersion: integer('read_version'),
+    isBlindAppend: boolean('is_blind_append').notNull(),
+    metadataChanged: boolean('metadata_changed').notNull(),
+    addedFiles: jsonb('added_files').notNull().$type<string[]>(),
+    removedFiles: jsonb('removed_files').notNull().$type<string[]>(),
+  },
+  (t) => [
+    primaryKey({ name: 'uc_table_history_pkey', columns: [t.tableId, t.version] }),
+    foreignKey({ name: 'uc_table_history_table_id_fkey', columns: [t.tableId], foreignColumns: [ucTables.tableId] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Files COPY INTO loaded into a table (COPY INTO is idempotent per file: the same path, size and
+ * modification time is skipped on the next run). Dropped with the table.
+ */
+export const ucCopyIntoLoads = pgTable(
+  'uc_copy_into_loads',
+  {
+    tableId: text('table_id').notNull(),
+    path: text('path').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    modifiedAt: bigint('modified_at', { mode: 'number' }).notNull(),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'uc_copy_into_loads_pkey', columns: [t.tableId, t.path, t.size, t.modifiedAt] }),
+    foreignKey({ name: 'uc_copy_into_loads_table_id_fkey', columns: [t.tableId], foreignColumns: [ucTables.tableId] }).onDelete('cascade'),
+  ],
 );
