@@ -62,13 +62,16 @@ export async function execShow(session: Session, st: Extract<Statement, { kind: 
   if (!(await getSchema(session.ctx, `${catalog}.${schema}`))) throw new SqlError('SCHEMA_NOT_FOUND', `The schema ${displayName([catalog, schema])} cannot be found.`, 'NOT_FOUND', '42704');
   await session.authorize('USE_SCHEMA', 'schema', `${catalog}.${schema}`);
   const rows: string[][] = [];
+  // SHOW TABLES lists views too (as Spark does); SHOW VIEWS only views, under Spark's column names
+  const onlyViews = st.what === 'views';
   for (const t of await listTables(session.ctx, catalog, schema)) {
+    if (onlyViews && t.table_type !== 'VIEW') continue;
     if (matches(t.name) && (await allowed(session, ['SELECT', 'MODIFY', 'MANAGE'], 'table', t.full_name))) rows.push([schema, t.name, 'false']);
   }
   // Spark lists the session's temporary views too, with no database
   const tempSession = await tempViewSession(session.ctx, session.principal);
   if (tempSession) for (const name of [...(await listTempViews(session.ctx, tempSession)).keys()].sort()) if (matches(name)) rows.push(['', name, 'true']);
-  const result = stringsResult(['database', 'tableName', 'isTemporary'], rows);
+  const result = stringsResult(onlyViews ? ['namespace', 'viewName', 'isTemporary'] : ['database', 'tableName', 'isTemporary'], rows);
   result.columns[2]!.type = { kind: 'boolean' };
   return result;
 }

@@ -48,7 +48,7 @@ export type Statement =
   | { kind: 'insert'; table: Name; overwrite: boolean; columns?: string[]; source: Token[] }
   | { kind: 'update'; table: Name; alias?: string; assignments: Array<{ column: string; expr: Token[] }>; where?: Token[] }
   | { kind: 'delete'; table: Name; alias?: string; where?: Token[] }
-  | { kind: 'show'; what: 'catalogs' | 'schemas' | 'tables'; in?: Name; like?: string }
+  | { kind: 'show'; what: 'catalogs' | 'schemas' | 'tables' | 'views'; in?: Name; like?: string }
   | { kind: 'describe'; table: Name; extended: boolean }
   | { kind: 'describeHistory'; table: Name; limit?: number }
   | MergeStatement
@@ -348,10 +348,11 @@ function parseDelete(cur: TokenCursor): Statement {
 function parseShow(cur: TokenCursor): Statement {
   cur.expect('SHOW');
   if (cur.accept('GRANTS') || cur.accept('GRANT')) return parseShowGrants(cur);
-  let what: 'catalogs' | 'schemas' | 'tables';
+  let what: 'catalogs' | 'schemas' | 'tables' | 'views';
   if (cur.accept('CATALOGS')) what = 'catalogs';
   else if (cur.accept('SCHEMAS') || cur.accept('DATABASES')) what = 'schemas';
   else if (cur.accept('TABLES')) what = 'tables';
+  else if (cur.accept('VIEWS')) what = 'views';
   else throw unsupported(`SHOW ${cur.peek().value.toUpperCase()}`);
   const out: Extract<Statement, { kind: 'show' }> = { kind: 'show', what };
   if (what !== 'catalogs' && (cur.accept('IN') || cur.accept('FROM'))) out.in = cur.qualifiedName(what === 'schemas' ? 'a catalog name' : 'a schema name');
