@@ -59,7 +59,7 @@ class ActionsMixin(object):
         rows = [Row._from(names, [convert_value(v, c.type_name) for v, c in zip(raw, columns)]) for raw in data]
         if self._manifest is None:
             self._manifest = columns
-        return columns, rows
+        return columns, (rows if limit is None else rows[:limit])
 
     # -- schema -----------------------------------------------------------------------------
     @property
