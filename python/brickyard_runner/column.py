@@ -146,10 +146,10 @@ class Column(object):
         )
 
     def like(self, other):
-        return _binary("LIKE", self, other, "%s LIKE %s")
+        return _binary("LIKE", self, other)
 
     def ilike(self, other):
-        return _binary("ILIKE", self, other, "%s ILIKE %s")
+        return _binary("ILIKE", self, other)
 
     def rlike(self, other):
         o = to_column(other)
@@ -280,10 +280,9 @@ class Column(object):
         raise UnsupportedOperation("Column[...] (struct, array and map access) is not supported by the local workspace")
 
 
-def _binary(op, left, right, fmt=None):
+def _binary(op, left, right):
     a, b = to_column(left), to_column(right)
-    fmt = fmt or ("%s " + op + " %s")
-    return Column(lambda s: "(" + fmt % (a._sql(s), b._sql(s)) + ")", "(" + fmt % (a._name, b._name) + ")")
+    return Column(lambda s: "(%s %s %s)" % (a._sql(s), op, b._sql(s)), "(%s %s %s)" % (a._name, op, b._name))
 
 
 def _call_method(fname, col, other):

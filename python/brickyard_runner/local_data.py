@@ -144,6 +144,8 @@ def create_dataframe(session, data, schema=None):
         by_name = given_names if data and isinstance(data[0], dict) or (
             data and isinstance(data[0], Row) and data[0].__dict__.get("__fields__")) else None
         names, rows = _normalise(data, by_name)
+        if names is None:  # no rows: the schema names the columns
+            names = given_names or []
         if given_names is not None:
             if len(given_names) != len(names):
                 raise analysis_error("AXIS_LENGTH_MISMATCH", "The schema has %d fields but the rows have %d values"

@@ -17,7 +17,7 @@ export interface DataFrameCase {
 export const CORPUS_SETUP = [
   'CREATE CATALOG IF NOT EXISTS dfq',
   'CREATE SCHEMA IF NOT EXISTS dfq.sales',
-  `CREATE OR REPLACE TABLE dfq.sales.orders AS SELECT * FROM (VALUES
+  `CREATE OR REPLACE TABLE dfq.sales.orders AS SELECT order_id, customer, CAST(amount AS DOUBLE) AS amount, region, order_date FROM (VALUES
     (1, 'alice', 10.5, 'north', DATE'2024-01-05'),
     (2, 'bob', NULL, 'south', DATE'2024-01-06'),
     (3, ' Carol ', 7.25, 'north', DATE'2024-02-01'),
