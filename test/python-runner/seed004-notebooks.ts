@@ -10,8 +10,8 @@ function notebook(...cells: string[]): string {
   return '# Databricks notebook source\n' + cells.join('\n\n# COMMAND ----------\n\n') + '\n';
 }
 
-export const USER_SCHEMA_SETUP_PATH = '/Workspace/course/notebooks/utils/user_schema_setup';
-export const INGESTION_PATH = '/Workspace/course/notebooks/02_week/06_file_ingestion';
+export const USER_SCHEMA_SETUP_PATH = '/Shared/course/notebooks/utils/user_schema_setup';
+export const INGESTION_PATH = '/Shared/course/notebooks/02_week/06_file_ingestion';
 
 export const USER_SCHEMA_SETUP = notebook(
   `# Automatically creates user-specific schema configuration
