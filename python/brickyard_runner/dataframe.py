@@ -7,12 +7,9 @@ see ``plan.py`` for how columns are named and resolved, ``actions.py`` for the a
 """
 
 from brickyard_runner.actions import ActionsMixin
-from brickyard_runner.column import Column, as_column, expr_column, quote_ident
+from brickyard_runner.column import Column, as_column, col_ref, expr_column, quote_ident
 from brickyard_runner.plan import Field, Scope, alias_tag, next_id, subquery, unique_keys
-from brickyard_runner.rows import ResultColumn, Row, convert_value, render_grid  # noqa: F401 - re-exported
-
-# kept for callers of the former module (display, sql): a result column of the manifest
-Column_ = ResultColumn
+from brickyard_runner.rows import Row  # noqa: F401 - ``from brickyard_runner.dataframe import Row`` keeps working
 
 
 def flatten(cols):
@@ -82,9 +79,9 @@ class DataFrame(ActionsMixin):
         raise TypeError("unexpected item type: %s" % type(item).__name__)
 
     def _bound(self, name):
-        from brickyard_runner.column import col_ref
-
-        self._scope().ref(name) if name != "*" else None  # fail now for a name this DataFrame lacks
+        """``df["x"]``: a reference that remembers this DataFrame (for joins); unknown names fail here."""
+        if name != "*":
+            self._scope().ref(name)
         return col_ref(name, self._id)
 
     # -- projections ----------------------------------------------------------------------

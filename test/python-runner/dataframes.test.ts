@@ -1,4 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
@@ -13,6 +17,15 @@ import { CORPUS_FILES, CORPUS_SETUP, DATAFRAME_CASES, REFUSED_CASES, type DataFr
 
 // pandas cases need an interpreter that has pandas: the system one when it does
 const PANDAS_PYTHON = spawnSync('/usr/bin/python3', ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0 ? '/usr/bin/python3' : undefined;
+
+const PARQUET_CASES: DataFrameCase[] = [
+  { id: 'read-parquet', df: `spark.read.parquet("/Volumes/dfq/sales/landing/items.parquet")`, sql: `SELECT * FROM read_files('/Volumes/dfq/sales/landing/items.parquet', format => 'parquet')` },
+  {
+    id: 'read-format-parquet-filter',
+    df: `spark.read.format("parquet").load("/Volumes/dfq/sales/landing/items.parquet").filter(F.col("price") < 1).select("label")`,
+    sql: `SELECT label FROM read_files('/Volumes/dfq/sales/landing/items.parquet', format => 'parquet') WHERE price < 1`,
+  },
+];
 
 const PANDAS_CASES: DataFrameCase[] = PANDAS_PYTHON
   ? [
@@ -129,7 +142,26 @@ beforeAll(async () => {
     const put = await ws.api(`/api/2.0/fs/files${path}`, { method: 'PUT', body });
     expect([200, 204]).toContain(put.status);
   }
+  const put = await ws.api(`/api/2.0/fs/files${PARQUET_PATH}`, { method: 'PUT', body: await parquetFile() });
+  expect([200, 204]).toContain(put.status);
 }, 300_000);
+
+const PARQUET_PATH = '/Volumes/dfq/sales/landing/items.parquet';
+
+/** A small Parquet file written by DuckDB itself (the corpus reads it with spark.read.parquet). */
+async function parquetFile(): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'brickyard-df-parquet-'));
+  try {
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const file = join(dir, 'items.parquet');
+    await conn.run(`COPY (SELECT * FROM (VALUES (1, 'bolt', 0.5), (2, 'nut', 0.25), (3, 'gear', 4.0)) AS t(item_id, label, price)) TO '${file}' (FORMAT parquet)`);
+    conn.closeSync();
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 afterAll(async () => {
   await ws?.close();
 });
@@ -154,8 +186,8 @@ async function runNotebook(path: string, source: string): Promise<{ result: stri
 type Side = { columns: string[]; rows: unknown[][] } | { error: string };
 
 describe('DataFrames in notebooks equal the SQL they stand for', () => {
-  it(`runs ${DATAFRAME_CASES.length + PANDAS_CASES.length} snippets and their SQL on the warehouse`, async () => {
-    const cases = [...DATAFRAME_CASES, ...PANDAS_CASES];
+  it(`runs ${DATAFRAME_CASES.length + PARQUET_CASES.length + PANDAS_CASES.length} snippets and their SQL on the warehouse`, async () => {
+    const cases = [...DATAFRAME_CASES, ...PARQUET_CASES, ...PANDAS_CASES];
     const { result } = await runNotebook('/Shared/df/corpus', corpusNotebook(cases));
     const results = JSON.parse(result) as Record<string, { df: Side; sql: Side }>;
     for (const c of cases) {
