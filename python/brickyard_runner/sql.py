@@ -188,8 +188,11 @@ class SparkSession(object):
 
     # -- statement execution -----------------------------------------------
     def execute(self, statement, parameters=None):
-        """Run one statement now (%sql cells): a DataFrame holding its result."""
-        return self._executed(statement, parameters)
+        """Run one statement now (%sql cells, temporary views included): a DataFrame holding its result."""
+        statement, view_params = self._views.inline(statement)
+        given = {p["name"] for p in (parameters or [])}
+        extra = [p for name, p in view_params.items() if name not in given]
+        return self._executed(statement, list(parameters or []) + extra)
 
     def _executed(self, statement, parameters):
         columns, data, statement_id, truncated = self._run(statement, parameters)

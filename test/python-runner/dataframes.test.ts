@@ -128,7 +128,10 @@ print("COLLECT", [r.asDict() for r in df.collect()], "EMPTY", df.isEmpty(), df.l
 print("SCHEMA", df.schema.simpleString())
 df.createOrReplaceTempView("v")
 spark.sql("CREATE OR REPLACE TABLE dfq.sales.from_view AS SELECT * FROM v WHERE id = 1")
-print("VIEWCOPY", spark.table("dfq.sales.from_view").collect())
+print("VIEWCOPY", spark.table("dfq.sales.from_view").collect())`,
+  `# MAGIC %sql
+# MAGIC SELECT id * 100 AS hundreds FROM v WHERE name IS NULL`,
+  `print("SQLDF", _sqldf.collect(), _sqldf.withColumn("more", F.col("hundreds") + 1).first())
 dbutils.notebook.exit("ok")`,
 );
 
@@ -238,5 +241,8 @@ describe('DataFrames in notebooks equal the SQL they stand for', () => {
     expect(logs).toContain("COLLECT [{'id': 1, 'name': 'a'}, {'id': 2, 'name': None}] EMPTY False True");
     expect(logs).toContain('SCHEMA struct<id:bigint,name:string>');
     expect(logs).toContain("VIEWCOPY [Row(id=1, name='a')]");
+    // a %sql cell sees the view Python registered; _sqldf is a DataFrame like any other
+    expect(logs).toContain('|hundreds|\n+--------+\n|     200|');
+    expect(logs).toContain('SQLDF [Row(hundreds=200)] Row(hundreds=200, more=201)');
   }, 300_000);
 });
