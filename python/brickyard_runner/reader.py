@@ -66,13 +66,16 @@ class DataFrameReader(object):
                 raise UnsupportedOperation("spark.read of several paths at once is not supported by the local workspace; "
                                            "read a folder, or union the DataFrames")
             path = path[0]
+        path = str(path)
+        if path.startswith("dbfs:/Volumes/"):  # the same volume path, as read_files takes it
+            path = path[len("dbfs:"):]
         fmt = self._format or "parquet"
         if fmt == "delta":
             raise UnsupportedOperation("spark.read.format('delta').load(path) is not supported by the local workspace; "
                                        "read Delta tables by name with spark.read.table()")
         if fmt not in _FORMATS:
             raise UnsupportedOperation("spark.read.format(%r) is not supported by the local workspace (csv, json, parquet)" % fmt)
-        return self._files(str(path), fmt)
+        return self._files(path, fmt)
 
     def csv(self, path, schema=None, **options):
         return self.load(path, "csv", schema, **options)

@@ -86,6 +86,19 @@ class Catalog(object):
     def dropTempView(self, viewName):
         return self._session._views.drop(viewName)
 
+    def tableExists(self, tableName, dbName=None):
+        """A temporary view, or a table the warehouse can resolve (missing: False; other errors raise)."""
+        if dbName is None and "." not in tableName and self._session._views.get(tableName) is not None:
+            return True
+        name = sqltext.quote_table_name(tableName if dbName is None else "%s.%s" % (dbName, tableName))
+        try:
+            self._session._run("SELECT * FROM %s LIMIT 0" % name)
+        except StatementExecutionError as err:
+            if "TABLE_OR_VIEW_NOT_FOUND" in (err.message or "") or "SCHEMA_NOT_FOUND" in (err.message or ""):
+                return False
+            raise
+        return True
+
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
