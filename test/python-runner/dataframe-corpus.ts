@@ -62,6 +62,11 @@ export const DATAFRAME_CASES: DataFrameCase[] = [
     df: `spark.read.options(header="true", inferSchema="true").csv("/Volumes/dfq/sales/landing/people.csv")`,
     sql: `SELECT id, name, score FROM read_files('/Volumes/dfq/sales/landing/people.csv', format => 'csv', header => true)`,
   },
+  {
+    id: 'read-csv-dbfs-volume-path',
+    df: `spark.read.csv("dbfs:/Volumes/dfq/sales/landing/people.csv", header=True, inferSchema=True).select("name")`,
+    sql: `SELECT name FROM read_files('/Volumes/dfq/sales/landing/people.csv', format => 'csv', header => true)`,
+  },
   { id: 'read-json', df: `spark.read.json("/Volumes/dfq/sales/landing/events.json")`, sql: `SELECT kind, n FROM read_files('/Volumes/dfq/sales/landing/events.json', format => 'json')` },
   // projections
   { id: 'select-names', df: `orders.select("order_id", "customer")`, sql: `SELECT order_id, customer FROM dfq.sales.orders` },

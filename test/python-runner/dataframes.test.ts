@@ -126,6 +126,7 @@ df.printSchema()
 print("DTYPES", df.dtypes, "COUNT", df.count(), "FIRST", df.first(), "TAKE", df.take(1), "HEAD", df.head(2))
 print("COLLECT", [r.asDict() for r in df.collect()], "EMPTY", df.isEmpty(), df.limit(0).isEmpty())
 print("SCHEMA", df.schema.simpleString())
+print("EXISTS", spark.catalog.tableExists("dfq.sales.orders"), spark.catalog.tableExists("dfq.sales.nope"))
 df.createOrReplaceTempView("v")
 spark.sql("CREATE OR REPLACE TABLE dfq.sales.from_view AS SELECT * FROM v WHERE id = 1")
 print("VIEWCOPY", spark.table("dfq.sales.from_view").collect())`,
@@ -240,6 +241,7 @@ describe('DataFrames in notebooks equal the SQL they stand for', () => {
     expect(logs).toContain("DTYPES [('id', 'bigint'), ('name', 'string')] COUNT 2 FIRST Row(id=1, name='a') TAKE [Row(id=1, name='a')] HEAD [Row(id=1, name='a'), Row(id=2, name=None)]");
     expect(logs).toContain("COLLECT [{'id': 1, 'name': 'a'}, {'id': 2, 'name': None}] EMPTY False True");
     expect(logs).toContain('SCHEMA struct<id:bigint,name:string>');
+    expect(logs).toContain('EXISTS True False');
     expect(logs).toContain("VIEWCOPY [Row(id=1, name='a')]");
     // a %sql cell sees the view Python registered; _sqldf is a DataFrame like any other
     expect(logs).toContain('|hundreds|\n+--------+\n|     200|');
