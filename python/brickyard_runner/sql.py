@@ -16,6 +16,7 @@ from brickyard_runner import sqltext
 from brickyard_runner.dataframe import DataFrame, Row
 from brickyard_runner.errors import StatementExecutionError, UnsupportedOperation
 from brickyard_runner.local_data import create_dataframe
+from brickyard_runner.plan import Field
 from brickyard_runner.reader import DataFrameReader
 from brickyard_runner.rows import ResultColumn, convert_value
 from brickyard_runner.views import TempViews, is_query
@@ -175,8 +176,11 @@ class SparkSession(object):
     def createDataFrame(self, data, schema=None, samplingRatio=None, verifySchema=True):
         return create_dataframe(self, data, schema)
 
-    def range(self, *args, **kwargs):
-        raise UnsupportedOperation("spark.range is not supported by the local workspace; use spark.sql()")
+    def range(self, start, end=None, step=1, numPartitions=None):
+        """``id`` BIGINT from start (inclusive) to end (exclusive): the warehouse's range() table function."""
+        if end is None:
+            start, end = 0, start
+        return DataFrame(self, "SELECT id FROM range(%d, %d, %d)" % (int(start), int(end), int(step)), [Field("id")])
 
     @property
     def read(self):

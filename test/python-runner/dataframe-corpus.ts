@@ -49,6 +49,7 @@ export const DATAFRAME_CASES: DataFrameCase[] = [
   { id: 'create-names', df: `spark.createDataFrame([(1, True), (2, False)], ["k", "flag"])`, sql: `SELECT * FROM (VALUES (CAST(1 AS BIGINT), true), (2, false)) AS t(k, flag)` },
   { id: 'create-empty', df: `spark.createDataFrame([], "a INT, b STRING")`, sql: `SELECT CAST(NULL AS INT) AS a, CAST(NULL AS STRING) AS b LIMIT 0` },
   { id: 'create-quote', df: `spark.createDataFrame([("it's", "a\\\\b")], "s STRING, t STRING")`, sql: `SELECT 'it\\'s' AS s, 'a\\\\b' AS t` },
+  { id: 'range', df: `spark.range(1, 10, 3).withColumn("sq", F.col("id") * F.col("id"))`, sql: `SELECT id, id * id AS sq FROM range(1, 10, 3)` },
   // reading
   { id: 'table', df: `spark.table("dfq.sales.orders")`, sql: `SELECT * FROM dfq.sales.orders` },
   { id: 'read-table', df: `spark.read.table("dfq.sales.customers")`, sql: `SELECT * FROM dfq.sales.customers` },
