@@ -197,6 +197,11 @@ export const REFUSED_CASES: Array<{ id: string; code: string; message: RegExp }>
   { id: 'pivot', code: `orders.groupBy("region").pivot("customer")`, message: /GroupedData\.pivot is not supported by the local workspace/ },
   { id: 'partitionBy', code: `orders.write.partitionBy("region").saveAsTable("dfq.sales.p")`, message: /DataFrameWriter\.partitionBy is not supported by the local workspace/ },
   { id: 'write-parquet-path', code: `orders.write.parquet("/Volumes/dfq/sales/landing/out")`, message: /DataFrameWriter\.parquet is not supported by the local workspace/ },
+  // built here, refused by the local warehouse (its error names them): see the runner README
+  { id: 'split', code: `orders.select(F.split("customer", "l")).collect()`, message: /does not support the function split\(\)/ },
+  { id: 'date_format', code: `orders.select(F.date_format("order_date", "yyyy-MM")).collect()`, message: /does not support the function date_format\(\)/ },
+  { id: 'to_date-format', code: `orders.select(F.to_date(F.lit("05/01/2024"), "dd/MM/yyyy")).collect()`, message: /does not support to_date with a format/ },
+  { id: 'csv-all-strings', code: `spark.read.option("header", True).csv("/Volumes/dfq/sales/landing/people.csv")`, message: /does not support read_files with inferSchema => false/ },
   { id: 'unknown-column', code: `orders.select("nope").collect()`, message: /UNRESOLVED_COLUMN.*`nope`/ },
   { id: 'ambiguous', code: `orders.join(customers, orders.customer == customers.customer).select("customer").collect()`, message: /AMBIGUOUS_REFERENCE/ },
 ];
