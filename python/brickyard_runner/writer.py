@@ -81,7 +81,9 @@ class DataFrameWriter(object):
                 self._execute(create)
 
     def insertInto(self, tableName, overwrite=None):
-        verb = "INSERT OVERWRITE" if overwrite else ("INSERT OVERWRITE" if self._mode == "overwrite" else "INSERT INTO")
+        if overwrite is not None:  # as in PySpark: an explicit overwrite= decides over mode()
+            self._mode = "overwrite" if overwrite else "append"
+        verb = "INSERT OVERWRITE" if self._mode == "overwrite" else "INSERT INTO"
         self._execute("%s %s %s" % (verb, sqltext.quote_table_name(tableName), self._df._final_sql()))
 
     def _execute(self, statement):

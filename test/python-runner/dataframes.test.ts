@@ -110,6 +110,8 @@ spark.createDataFrame([(9, "z")], "id INT, v STRING").write.insertInto("dfq.sale
 snap("insertInto")
 spark.createDataFrame([(7, "y")], "id INT, v STRING").write.insertInto("dfq.sales.w", overwrite=True)
 snap("insertInto-overwrite")
+spark.createDataFrame([(8, "x")], "id INT, v STRING").write.mode("overwrite").insertInto("dfq.sales.w", overwrite=False)
+snap("insertInto-explicit-append")
 first.select("v").write.mode("overwrite").option("overwriteSchema", "true").saveAsTable("dfq.sales.w")
 snap("overwriteSchema")
 orders.groupBy("region").agg(F.count("*").alias("n")).write.mode("append").saveAsTable("dfq.sales.by_region")  # append creates
@@ -221,6 +223,7 @@ describe('DataFrames in notebooks equal the SQL they stand for', () => {
     expect(seen['ignored']).toEqual([[1, 'a']]);
     expect(seen['insertInto']).toEqual([[1, 'a'], [9, 'z']]);
     expect(seen['insertInto-overwrite']).toEqual([[7, 'y']]);
+    expect(seen['insertInto-explicit-append']).toEqual([[7, 'y'], [8, 'x']]);
     expect(seen['overwriteSchema']).toEqual([['a'], ['b']]);
     expect(seen['append-creates']).toEqual([['east', 1], ['north', 2], ['south', 2], [null, 1]]);
     // the tables are Unity Catalog tables with the DataFrame's columns
