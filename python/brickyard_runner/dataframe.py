@@ -104,7 +104,8 @@ class DataFrame(ActionsMixin):
         return self._project(items, self._carry_order(kept))
 
     def selectExpr(self, *exprs):
-        return self.select(*[expr_column(e) for e in flatten(exprs)])
+        stars = lambda e: e.strip() == "*" or e.strip().endswith(".*")  # noqa: E731 - expanded by select()
+        return self.select(*[e.strip() if stars(e) else expr_column(e) for e in flatten(exprs)])
 
     def filter(self, condition):
         cond = expr_column(condition) if isinstance(condition, str) else as_column(condition)

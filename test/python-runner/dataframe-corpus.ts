@@ -74,6 +74,7 @@ export const DATAFRAME_CASES: DataFrameCase[] = [
   { id: 'select-columns', df: `orders.select(F.col("order_id"), orders.amount, orders["region"].alias("r"))`, sql: `SELECT order_id, amount, region AS r FROM dfq.sales.orders` },
   { id: 'select-star-expr', df: `orders.select("*", (F.col("amount") * 2).alias("double_amount"))`, sql: `SELECT *, amount * 2 AS double_amount FROM dfq.sales.orders` },
   { id: 'selectExpr', df: `orders.selectExpr("order_id", "amount + 1 AS plus_one", "upper(customer) AS u")`, sql: `SELECT order_id, amount + 1 AS plus_one, upper(customer) AS u FROM dfq.sales.orders` },
+  { id: 'selectExpr-star', df: `orders.selectExpr("*", "order_id * 2 AS twice")`, sql: `SELECT *, order_id * 2 AS twice FROM dfq.sales.orders` },
   { id: 'withColumn-new', df: `orders.withColumn("big", F.col("amount") > 10)`, sql: `SELECT *, amount > 10 AS big FROM dfq.sales.orders` },
   { id: 'withColumn-replace', df: `orders.withColumn("amount", F.coalesce(F.col("amount"), F.lit(0.0)))`, sql: `SELECT order_id, customer, coalesce(amount, 0.0) AS amount, region, order_date FROM dfq.sales.orders` },
   { id: 'withColumnRenamed', df: `orders.withColumnRenamed("customer", "who").select("order_id", "who")`, sql: `SELECT order_id, customer AS who FROM dfq.sales.orders` },
