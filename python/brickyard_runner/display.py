@@ -2,7 +2,8 @@
 
 import collections.abc
 
-from brickyard_runner.dataframe import DataFrame, Row, render_grid
+from brickyard_runner.dataframe import DataFrame
+from brickyard_runner.rows import Row, render_grid
 
 MAX_ROWS = 1000
 
@@ -37,7 +38,7 @@ def _rows_table(items):
 def render(obj):
     """Text used by ``display(obj)`` (also for a cell's last expression)."""
     if isinstance(obj, DataFrame):
-        rows = obj.collect()
+        rows = obj._fetch(MAX_ROWS + 1)[1]  # one more than shown tells whether there are more
         text = render_grid(obj.columns, rows[:MAX_ROWS], truncate=0)
         if len(rows) > MAX_ROWS:
             text += "\nShowing the first %d rows." % MAX_ROWS

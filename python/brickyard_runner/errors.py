@@ -71,3 +71,10 @@ class ShellCommandFailed(Exception):
 
 class NotebookSourceError(Exception):
     """The notebook source could not be parsed or fetched."""
+
+
+class UnsupportedOperation(NotImplementedError, AttributeError):
+    """A PySpark API the local workspace's DataFrame does not provide; the message names it.
+
+    Also an AttributeError, so ``hasattr(df, "rdd")`` answers False instead of raising.
+    """

@@ -34,6 +34,8 @@ from brickyard_runner.notebook import Executor
 from brickyard_runner.redact import RedactingStream, Redactor
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# the `pyspark` user code imports (shims/README.md)
+SHIM_DIR = os.path.join(PACKAGE_DIR, "shims")
 
 
 def _setup_streams(redactor):
@@ -145,6 +147,8 @@ def execute(ctx):
         "cancelled": False,
     }
     task = ctx.task
+    if SHIM_DIR not in sys.path:
+        sys.path.insert(0, SHIM_DIR)
     executor = Executor(ctx, None)
     g = _user_globals(ctx, executor)
     executor.g = g

@@ -47,7 +47,7 @@ describe.each(PYTHONS)("brickyard_runner (%s)", (python) => {
     const out = await runTask(python, {
       source: nb(`df = spark.sql("SELECT * FROM t WHERE id > :min", args={"min": 0})
 rows = df.collect()
-print("COLUMNS", df.columns, df.count())
+print("COLUMNS", df.columns, len(rows))
 print("ROW0", rows[0].id, rows[0]["name"], rows[0].score, rows[0].ok)
 print("ROW1", rows[1])
 print("ROW2", tuple(rows[2]), rows[2].asDict())
@@ -79,7 +79,8 @@ except ImportError as e:
       format: "JSON_ARRAY",
       parameters: [{ name: "min", value: "0", type: "BIGINT" }],
     });
-    expect(polls).toBe(2);
+    // queries are lazy: collect, first, head, show and display each send one statement (this fake answers all alike)
+    expect(polls).toBeGreaterThanOrEqual(2);
     expect(fake.requests.some((r) => r.path === "/api/2.0/sql/statements/st-1/result/chunks/1")).toBe(true);
   });
 
@@ -100,7 +101,7 @@ except ImportError as e:
     const out = await runTask(python, {
       source: nb(
         `try:
-    spark.sql("SELECT http_error")
+    spark.sql("SELECT http_error").collect()  # queries are lazy: they run on an action
 except Exception as e:
     print("API", type(e).__name__, e.error_code, e.message)`,
         `spark.table("main.default.nope").collect()`,
