@@ -102,3 +102,12 @@ export function constantType(o: Node): string | undefined {
   const v = o.value as { type?: { id?: unknown } } | undefined;
   return typeof v?.type?.id === 'string' ? v.type.id : undefined;
 }
+
+/** A literal's text: constants, and TRUE / FALSE (which DuckDB's parser writes CAST('t' AS BOOLEAN)). */
+export function literalText(o: Node | undefined): string | undefined {
+  if (o?.class === 'CAST' && (o.cast_type as { id?: string } | undefined)?.id === 'BOOLEAN') {
+    const v = constantText(o.child as Node | undefined);
+    return v === 't' ? 'true' : v === 'f' ? 'false' : undefined;
+  }
+  return constantText(o);
+}

@@ -1,5 +1,5 @@
 import { SqlError } from '../errors.js';
-import { constantText, type Node } from './json.js';
+import { constantText, literalText, type Node } from './json.js';
 
 /** read_files('/Volumes/c/s/v/path', format => 'csv', header => true), from its parse tree. */
 
@@ -19,7 +19,7 @@ export function readFilesCall(args: readonly Node[]): ReadFilesCall {
     // name => value: DuckDB's parser keeps the name as the argument's alias
     const key = typeof arg.alias === 'string' ? arg.alias : '';
     if (!key) throw new SqlError('INVALID_PARAMETER_VALUE', 'read_files options are written name => value.');
-    const value = arg.class === 'CONSTANT' ? constantText(arg) : arg.class === 'COLUMN_REF' ? (arg.column_names as string[]).join('.') : undefined;
+    const value = arg.class === 'CONSTANT' || arg.class === 'CAST' ? literalText(arg) : arg.class === 'COLUMN_REF' ? (arg.column_names as string[]).join('.') : undefined;
     if (value === undefined) throw new SqlError('INVALID_PARAMETER_VALUE', `read_files option ${key} must be a literal.`);
     options[key.toLowerCase()] = value;
   }
