@@ -10,6 +10,13 @@ import { ENGINE_NAME, SqlError, unsupported } from '../errors.js';
 
 export type Node = Record<string, unknown>;
 
+/**
+ * The DuckDB library whose serialized-tree shape the rewriter was written against (node types and
+ * field names: tree-shape.test.ts). An upgrade must re-check that shape, then bump this.
+ */
+export const TREE_DUCKDB_VERSION = 'v1.5.6';
+export const TREE_DUCKDB_PACKAGE_VERSION = '1.5.6-r.1';
+
 const TAG = `__by_num_${process.pid}_${Date.now().toString(36)}_`;
 const UNTAG = new RegExp(`"${TAG}([-+.eE\\d]+)"`, 'g');
 
