@@ -41,11 +41,28 @@ def _scan(sql):
             j = n if j < 0 else j
             yield ("comment", i, j)
             i = start = j
+        elif sql.startswith("$$", i):
+            # dollar-quoted text ($$...$$): raw, no escapes
+            if i > start:
+                yield ("code", start, i)
+            j = sql.find("$$", i + 2)
+            j = n if j < 0 else j + 2
+            yield ("quote", i, j)
+            i = start = j
         elif sql.startswith("/*", i):
             if i > start:
                 yield ("code", start, i)
-            j = sql.find("*/", i + 2)
-            j = n if j < 0 else j + 2
+            # block comments nest in Spark SQL (the server's tokenizer agrees: tokens.ts)
+            depth, j = 0, i
+            while j < n:
+                if sql.startswith("/*", j):
+                    depth, j = depth + 1, j + 2
+                elif sql.startswith("*/", j):
+                    depth, j = depth - 1, j + 2
+                    if depth == 0:
+                        break
+                else:
+                    j += 1
             yield ("comment", i, j)
             i = start = j
         else:
