@@ -4,21 +4,35 @@
  * the ANSI rewrite, the defence-in-depth re-check), without running the query. Each statement gets
  * a fresh connection (as every statement does in the warehouse); only compileQuery is timed.
  * ~50 realistic statements (medallion queries, joins, windows, CTEs), each compiled ROUNDS times.
- * Run: npx tsx bench/sql-translate.ts [rounds]
+ * Run: npx tsx bench/sql-translate.ts [rounds] [--root <checkout>]
+ * `--root` measures another checkout's translator with the same statements (e.g. the code before
+ * a change, in a second worktree); its modules are imported from that path.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { silentLogger } from '../src/core/logger.js';
-import { startWorkspace } from '../src/workspace/server.js';
-import { sqlService } from '../src/workspace/services/sql/index.js';
-import { ucService } from '../src/workspace/services/uc/index.js';
-import { authenticate } from '../src/workspace/services/identity/store.js';
-import { parseStatement } from '../src/workspace/sql/parse.js';
-import { Session } from '../src/workspace/sql/session.js';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { DuckDBInstance } from '@duckdb/node-api';
+import type * as Logger from '../src/core/logger.js';
+import type * as Server from '../src/workspace/server.js';
+import type * as SqlServiceModule from '../src/workspace/services/sql/index.js';
+import type * as UcServiceModule from '../src/workspace/services/uc/index.js';
+import type * as IdentityStore from '../src/workspace/services/identity/store.js';
+import type * as Parse from '../src/workspace/sql/parse.js';
+import type * as SessionModule from '../src/workspace/sql/session.js';
 
-const ROUNDS = Number(process.argv[2] ?? 20);
+const args = process.argv.slice(2);
+const rootAt = args.indexOf('--root');
+const ROOT = rootAt >= 0 ? resolve(args[rootAt + 1] ?? '.') : resolve(new URL('..', import.meta.url).pathname);
+const ROUNDS = Number(args.find((a, k) => /^\d+$/.test(a) && args[k - 1] !== '--root') ?? 10);
+const load = <T>(path: string): Promise<T> => import(pathToFileURL(join(ROOT, path)).href) as Promise<T>;
+const { silentLogger } = await load<typeof Logger>('src/core/logger.ts');
+const { startWorkspace } = await load<typeof Server>('src/workspace/server.ts');
+const { sqlService } = await load<typeof SqlServiceModule>('src/workspace/services/sql/index.ts');
+const { ucService } = await load<typeof UcServiceModule>('src/workspace/services/uc/index.ts');
+const { authenticate } = await load<typeof IdentityStore>('src/workspace/services/identity/store.ts');
+const { parseStatement } = await load<typeof Parse>('src/workspace/sql/parse.ts');
+const { Session } = await load<typeof SessionModule>('src/workspace/sql/session.ts');
 const ADMIN = 'bench@example.com';
 
 const SETUP = [
@@ -120,7 +134,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    console.log(`SQL translation overhead (parse + compileQuery), ${STATEMENTS.length} statements × ${ROUNDS} rounds, node ${process.version}`);
+    console.log(`SQL translation overhead (parse + compileQuery), ${STATEMENTS.length} statements × ${ROUNDS} rounds, node ${process.version}, code at ${ROOT}`);
     console.log('');
     console.log('| measure | value |');
     console.log('|---|---|');

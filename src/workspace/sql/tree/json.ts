@@ -118,3 +118,8 @@ export function literalText(o: Node | undefined): string | undefined {
   }
   return constantText(o);
 }
+
+/** DuckDB's parser marks nodes it writes itself (INTERVAL 7 DAYS → to_days(CAST(trunc(...)))) with no location. */
+export function parserGenerated(o: Node): boolean {
+  return numberOf(o.query_location) === '18446744073709551615';
+}

@@ -2,7 +2,7 @@ import { canonicalFunctionName } from '../callables.js';
 import { SqlError } from '../errors.js';
 import { checkCall, INTEGRAL_DUCKDB, integralCastTemplate, STRING_CAST_TEMPLATE, translateCall, type CallEnv } from '../functions.js';
 import { placeholders } from './template.js';
-import { children, constantText, constantType, isNode, type Node } from './json.js';
+import { children, constantText, constantType, isNode, parserGenerated, type Node } from './json.js';
 import { readFilesCall, type ReadFilesCall } from './read-files-call.js';
 
 /**
@@ -57,7 +57,8 @@ async function rewrite(node: unknown, options: RewriteOptions, ctes: ReadonlySet
   }
   const calls = options.calls;
   const tables = options.tables;
-  if (calls) {
+  // what DuckDB's parser wrote itself (INTERVAL n DAYS → to_days(CAST(trunc(n) ...))) is DuckDB's meaning already
+  if (calls && !parserGenerated(node)) {
     if (node.class === 'FUNCTION') return (await translateCall(node, calls)) ?? node;
     if (node.class === 'WINDOW' && typeof node.function_name === 'string') checkCall(node.function_name, calls);
     if (node.class === 'CAST') return (await castRewrite(node, calls)) ?? node;
