@@ -88,4 +88,18 @@ describe('queries on the parse tree', () => {
     expect((await sql(ws, "SELECT * FROM read_csv('/etc/passwd')")).status.error!.message).toContain('table function read_csv');
     expect((await sql(ws, "SELECT * FROM '/etc/passwd'")).status.error!.message).toMatch(/INVALID_PARAMETER_VALUE|TABLE_OR_VIEW_NOT_FOUND/);
   });
+
+  it('UPDATE and DELETE expressions: casts, subqueries, IDENTIFIER', async () => {
+    await rows(ws, 'CREATE TABLE main.bronze.scratch AS SELECT * FROM main.bronze.orders');
+    expect(await rows(ws, "UPDATE main.bronze.scratch SET amount = (amount * 2)::int WHERE customer IN (SELECT name FROM main.bronze.customers WHERE country = 'DE')")).toEqual([['1']]);
+    expect(await rows(ws, 'SELECT amount FROM main.bronze.scratch WHERE id = 2')).toEqual([['40.0']]);
+    expect(await rows(ws, "DELETE FROM IDENTIFIER(:t) WHERE (id + 1)::int > 4 OR EXISTS (SELECT 1 FROM main.bronze.customers c WHERE c.name = customer AND c.country = 'FR')", { parameters: [{ name: 't', value: 'main.bronze.scratch' }] })).toEqual([['3']]);
+    expect(await rows(ws, 'SELECT id FROM main.bronze.scratch')).toEqual([['2']]);
+  });
+
+  it('other FROM forms: range, VALUES, intervals and Spark literals', async () => {
+    expect(await rows(ws, 'SELECT id FROM range(3) ORDER BY id')).toEqual([['0'], ['1'], ['2']]);
+    expect(await rows(ws, 'SELECT sum(x) FROM VALUES (1), (2), (3) AS v(x)')).toEqual([['6']]);
+    expect(await rows(ws, "SELECT DATE'2024-01-01' + INTERVAL 2 DAYS, 5L, 2.5BD, X'41'")).toHaveLength(1);
+  });
 });

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SqlError } from './errors.js';
 import type { Token } from './tokens.js';
-import type { SqlType } from './types.js';
+import type { BoundParam, SessionValues } from './tree/env.js';
 import { normalize } from './tree/lexical.js';
 import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
 import { rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
@@ -17,17 +17,7 @@ export type { ReadFilesCall } from './tree/read-files-call.js';
  * re-quoted and literals re-escaped from their decoded values before parsing.
  */
 
-export interface BoundParam {
-  type: SqlType;
-  /** null = SQL NULL */
-  value: string | null;
-}
-
-export interface SessionValues {
-  catalog: string;
-  schema: string;
-  user: string;
-}
+export type { BoundParam, SessionValues } from './tree/env.js';
 
 export interface TranslateEnv {
   /** the connection whose parser (json_serialize_sql) reads the normalised text */

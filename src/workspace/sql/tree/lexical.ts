@@ -1,7 +1,9 @@
 import { quoteIdent, quoteString, SqlError, unsupported } from '../errors.js';
-import { tokenize, TokenCursor, type Token } from '../tokens.js';
+import { TokenCursor, type Token } from '../tokens.js';
+import type { BoundParam } from './env.js';
+import { bindIdentifierClauses } from './identifier.js';
+import { boundParam, reserved } from './token-utils.js';
 import { parseType, toDuckDB, type SqlType } from '../types.js';
-import type { BoundParam } from '../translate.js';
 
 /**
  * The minimal lexical normalisation that makes Databricks SQL text parseable by DuckDB's own
@@ -51,7 +53,8 @@ export interface LexicalEnv {
 }
 
 /** DuckDB-parseable SQL for a Databricks token range (no eof token needed). */
-export function normalize(tokens: readonly Token[], env: LexicalEnv): string {
+export function normalize(written: readonly Token[], env: LexicalEnv): string {
+  const tokens = bindIdentifierClauses(written, env.params);
   const out: string[] = [];
   // per open parenthesis: is it the argument list of CAST/TRY_CAST (whose AS is followed by a type)
   const parens: boolean[] = [];
@@ -95,12 +98,6 @@ export function normalize(tokens: readonly Token[], env: LexicalEnv): string {
       throw unsupported('time travel (VERSION/TIMESTAMP AS OF)');
     }
     if (!afterDot && upper === 'CLUSTER' && next?.kind === 'ident' && next.upper === 'BY') throw unsupported('CLUSTER BY in queries');
-    if (!afterDot && upper === 'IDENTIFIER' && isCall) {
-      const close = matchingParen(tokens, i);
-      out.push(identifierClause(tokens.slice(i + 1, close), env.params));
-      i = close + 1;
-      continue;
-    }
     if (!afterDot && (upper === 'DATE' || upper === 'TIMESTAMP' || upper === 'TIMESTAMP_LTZ' || upper === 'TIMESTAMP_NTZ') && next?.kind === 'string') {
       const type: SqlType = { kind: upper === 'DATE' ? 'date' : upper === 'TIMESTAMP_NTZ' ? 'timestamp_ntz' : 'timestamp' };
       out.push(`CAST(${quoteString(next.value)} AS ${toDuckDB(type)})`);
@@ -184,27 +181,8 @@ function operator(t: Token, tokens: readonly Token[], i: number, out: string[], 
   }
 }
 
-/** Our temp views, macros and placeholders are named __by_...; user SQL may not name them. */
-export function reserved(name: string): void {
-  if (name.toLowerCase().startsWith('__by_')) throw new SqlError('INVALID_IDENTIFIER', `Identifiers starting with __by_ are reserved by the local warehouse: ${name}.`);
-}
-
 function isOperandEnd(t: Token): boolean {
   return t.kind === 'number' || t.kind === 'ident' || t.kind === 'qident' || t.kind === 'string' || t.kind === 'param' || (t.kind === 'op' && t.value === ')');
-}
-
-export function matchingParen(tokens: readonly Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.kind !== 'op') continue;
-    if (t.value === '(') depth++;
-    else if (t.value === ')') {
-      depth--;
-      if (depth === 0) return k;
-    }
-  }
-  throw new SqlError('PARSE_SYNTAX_ERROR', 'Unbalanced parentheses: a "(" is never closed.');
 }
 
 /** The Databricks type at `at`: its DuckDB spelling comes from types.ts (TIMESTAMP is TIMESTAMPTZ, ...). */
@@ -213,49 +191,6 @@ export function typeAt(tokens: readonly Token[], at: number): { type: SqlType; e
   const cur = new TokenCursor(slice, '');
   const type = parseType(cur);
   return { type, end: at + cur.pos };
-}
-
-/**
- * IDENTIFIER(<constant string expression>): string literals and named parameters joined with ||,
- * evaluated here and written as a quoted (qualified) name.
- */
-function identifierClause(arg: readonly Token[], params: ReadonlyMap<string, BoundParam>): string {
-  let text = '';
-  for (let k = 0; k < arg.length; k++) {
-    const t = arg[k]!;
-    if (k % 2 === 1) {
-      if (t.kind === 'op' && t.value === '||') continue;
-      throw identifierError();
-    }
-    if (t.kind === 'string' && !t.hex) text += t.value;
-    else if (t.kind === 'param') {
-      const p = boundParam(t.value, params);
-      if (p.value === null || p.type.kind !== 'string') throw identifierError();
-      text += p.value;
-    } else throw identifierError();
-  }
-  if (arg.length % 2 === 0) throw identifierError();
-  const name = tokenize(text);
-  const parts: string[] = [];
-  for (let k = 0; k < name.length - 1; k++) {
-    const t = name[k]!;
-    const wantName = k % 2 === 0;
-    if (wantName && (t.kind === 'ident' || t.kind === 'qident')) parts.push(t.value);
-    else if (!wantName && t.kind === 'op' && t.value === '.') continue;
-    else throw new SqlError('INVALID_IDENTIFIER', `The IDENTIFIER clause argument ${quoteString(text)} is not a valid (qualified) name.`, 'BAD_REQUEST', '42602');
-  }
-  if (parts.length === 0 || name.length % 2 !== 0) throw new SqlError('INVALID_IDENTIFIER', `The IDENTIFIER clause argument ${quoteString(text)} is not a valid (qualified) name.`, 'BAD_REQUEST', '42602');
-  for (const p of parts) reserved(p);
-  return parts.map(quoteIdent).join(' . ');
-}
-
-function identifierError(): SqlError {
-  return new SqlError(
-    'NOT_A_CONSTANT_STRING',
-    'The expression used for the IDENTIFIER clause must be a constant STRING: string literals and STRING parameters joined with ||.',
-    'BAD_REQUEST',
-    '42601',
-  );
 }
 
 function numberLiteral(t: Token): string {
@@ -277,12 +212,6 @@ function numberLiteral(t: Token): string {
     default:
       throw new SqlError('PARSE_SYNTAX_ERROR', `Unknown numeric literal suffix ${t.suffix}.`);
   }
-}
-
-function boundParam(name: string, params: ReadonlyMap<string, BoundParam>): BoundParam {
-  const p = params.get(name.toLowerCase());
-  if (!p) throw new SqlError('UNBOUND_SQL_PARAMETER', `Found the unbound parameter: ${name}. Please, fix \`args\` and provide a mapping of the parameter to a SQL literal.`, 'BAD_REQUEST', '42P02');
-  return p;
 }
 
 function paramLiteral(name: string, params: ReadonlyMap<string, BoundParam>): string {
