@@ -18,6 +18,12 @@ INSERT INTO main.bronze.events VALUES (1, 'a;b'), (2, 'c');
 
 CREATE TABLE main.bronze.copied AS
 SELECT id, (id + 1)::string AS next FROM IDENTIFIER(:catalog || '.bronze.events') WHERE kind <> ';' -- a ; in a comment
+
+-- COMMAND ----------
+
+USE CATALOG IDENTIFIER(:catalog);
+USE SCHEMA IDENTIFIER('bronze');
+CREATE TABLE counted AS SELECT count(*) AS n FROM events
 `;
 
 const FAILING = `-- Databricks notebook source
@@ -44,7 +50,7 @@ async function runNotebook(path: string): Promise<{ task: Json; output: Json }> 
 }
 
 describe('SQL notebooks on the local warehouse', () => {
-  it('binds a widget into IDENTIFIER(:catalog || ...)', async () => {
+  it('binds a widget into IDENTIFIER(:catalog || ...), also in USE', async () => {
     const { task, output } = await runNotebook('/Shared/sqlnb/ingest');
     expect(stateOf(task).result, JSON.stringify(output)).toBe('SUCCESS');
     const r = await ok(ws, 'POST', '/api/2.0/sql/statements', { statement: 'SELECT id, next FROM main.bronze.copied ORDER BY id', warehouse_id: warehouseId, wait_timeout: '30s' });
@@ -52,6 +58,8 @@ describe('SQL notebooks on the local warehouse', () => {
       ['1', '2'],
       ['2', '3'],
     ]);
+    const counted = await ok(ws, 'POST', '/api/2.0/sql/statements', { statement: 'SELECT n FROM main.bronze.counted', warehouse_id: warehouseId, wait_timeout: '30s' });
+    expect((counted['result'] as Json)['data_array']).toEqual([['2']]);
   }, 180_000);
 
   it('fails with the warehouse error and no traceback from the runner', async () => {
