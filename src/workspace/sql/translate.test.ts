@@ -89,6 +89,10 @@ describe('translate', () => {
     await expect(sql("SELECT split('a', ',')")).rejects.toThrow(/function split\(\)/);
     await expect(sql('SELECT a[0]')).rejects.toThrow(/subscript/);
     await expect(sql('SELECT * FROM __by_t1')).rejects.toThrow(/reserved/);
+    // DuckDB-only syntax the parser would otherwise accept
+    await expect(sql('SELECT * FROM a USING SAMPLE 10')).rejects.toThrow(/sampling|SAMPLE/);
+    // a word Spark reads as a table alias stays one (a ASOF JOIN b: the alias ASOF, not DuckDB's ASOF join)
+    expect(await sql('SELECT * FROM a ASOF JOIN b ON a.x >= b.x')).toContain('AS "ASOF" INNER JOIN');
   });
 
   it('translates a lone expression for embedding', async () => {

@@ -1,5 +1,5 @@
 import { canonicalFunctionName } from '../callables.js';
-import { SqlError } from '../errors.js';
+import { SqlError, unsupported } from '../errors.js';
 import { checkCall, INTEGRAL_DUCKDB, integralCastTemplate, STRING_CAST_TEMPLATE, translateCall, type CallEnv } from '../functions.js';
 import { placeholders } from './template.js';
 import { children, constantText, constantType, isNode, parserGenerated, type Node } from './json.js';
@@ -63,9 +63,16 @@ async function rewrite(node: unknown, options: RewriteOptions, ctes: ReadonlySet
     if (node.class === 'WINDOW' && typeof node.function_name === 'string') checkCall(node.function_name, calls);
     if (node.class === 'CAST') return (await castRewrite(node, calls)) ?? node;
   }
+  if (calls) refuseEngineOnlySyntax(node);
   if (node.type === 'BASE_TABLE' && tables) await resolveBaseTable(node, tables, ctes);
   if (node.type === 'TABLE_FUNCTION' && calls) return (await tableFunction(node, calls, tables)) ?? node;
   return node;
+}
+
+/** DuckDB-only query syntax that Databricks SQL does not have (its answers would be DuckDB's): refused by name. */
+function refuseEngineOnlySyntax(node: Node): void {
+  if (node.sample !== undefined && node.sample !== null) throw unsupported('sampling (TABLESAMPLE / USING SAMPLE)');
+  if (node.type === 'JOIN' && (node.ref_type === 'ASOF' || node.ref_type === 'POSITIONAL')) throw unsupported(`${String(node.ref_type)} JOIN`, 'It is DuckDB syntax, not Databricks SQL.');
 }
 
 /** CAST to an integral type truncates toward zero; CAST to STRING prints like Spark. */
