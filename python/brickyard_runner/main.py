@@ -27,6 +27,7 @@ from brickyard_runner.errors import (
     NotebookSourceError,
     RunCancelled,
     ShellCommandFailed,
+    StatementExecutionError,
     TaskTimeout,
     UnsupportedMagic,
 )
@@ -120,14 +121,16 @@ def _format_error(exc, ctx):
         tb = tb.tb_next
     if tb is None and isinstance(exc, SyntaxError):
         trace = "".join(traceback.format_exception_only(type(exc), exc))
-    elif isinstance(exc, _RUNNER_ERRORS):
-        # raised by the runner itself (magics, signals): show where in the notebook, not runner internals
+    elif isinstance(exc, _RUNNER_ERRORS) or (tb is None and isinstance(exc, StatementExecutionError)):
+        # raised by the runner itself (magics, signals, a failed statement of a SQL cell):
+        # show where in the notebook, not runner internals
         frames = [f for f in traceback.extract_tb(tb) if not f.filename.startswith(PACKAGE_DIR + os.sep)]
         lines = ["Traceback (most recent call last):\n"] + traceback.format_list(frames) if frames else []
         if not frames and ctx.current_cell is not None:
             lines.append('  File "%s", line %d, in cell %d\n' % (
                 ctx.current_cell[0], ctx.current_cell[2], ctx.current_cell[1]))
-        trace = "".join(lines + traceback.format_exception_only(type(exc), exc))
+        # the exception by its plain name (no runner module path)
+        trace = "".join(lines) + error + "\n"
     else:
         trace = "".join(traceback.format_exception(type(exc), exc, tb or exc.__traceback__))
     if isinstance(exc, ModuleNotFoundError):

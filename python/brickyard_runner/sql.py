@@ -259,7 +259,7 @@ class SparkSession(object):
             message = err.get("message") or "Statement %s ended in state %s" % (statement_id, state)
             raise StatementExecutionError(message, err.get("error_code"), statement_id, state, status.get("sql_state"))
         result = self._result(resp, statement_id)
-        use = sqltext.parse_use(statement)
+        use = sqltext.parse_use(statement, dict((p["name"], p.get("value")) for p in parameters or []))
         if use is not None:
             catalog, schema = use
             if catalog is not None:

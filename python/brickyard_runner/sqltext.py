@@ -41,11 +41,28 @@ def _scan(sql):
             j = n if j < 0 else j
             yield ("comment", i, j)
             i = start = j
+        elif sql.startswith("$$", i):
+            # dollar-quoted text ($$...$$): raw, no escapes
+            if i > start:
+                yield ("code", start, i)
+            j = sql.find("$$", i + 2)
+            j = n if j < 0 else j + 2
+            yield ("quote", i, j)
+            i = start = j
         elif sql.startswith("/*", i):
             if i > start:
                 yield ("code", start, i)
-            j = sql.find("*/", i + 2)
-            j = n if j < 0 else j + 2
+            # block comments nest in Spark SQL (the server's tokenizer agrees: tokens.ts)
+            depth, j = 0, i
+            while j < n:
+                if sql.startswith("/*", j):
+                    depth, j = depth + 1, j + 2
+                elif sql.startswith("*/", j):
+                    depth, j = depth - 1, j + 2
+                    if depth == 0:
+                        break
+                else:
+                    j += 1
             yield ("comment", i, j)
             i = start = j
         else:
@@ -120,12 +137,57 @@ def _unquote(ident):
     return ident
 
 
-def parse_use(sql):
-    """Return (catalog, schema) changes for a USE statement, or None."""
-    m = _USE.match(sql)
-    if not m:
-        return None
-    is_catalog, first, second = m.group(1), _unquote(m.group(2)), _unquote(m.group(3))
+_USE_IDENTIFIER = re.compile(
+    r"^\s*USE\s+(?:(CATALOG)\s+|(?:SCHEMA|DATABASE)\s+)?IDENTIFIER\s*\((.*)\)\s*;?\s*$", re.IGNORECASE | re.DOTALL
+)
+_CONCAT_OPERAND = re.compile(r"\s*(?:'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"|:([A-Za-z_][A-Za-z0-9_]*))\s*")
+
+
+def _identifier_text(expr, params):
+    """The value of IDENTIFIER's argument (literals and :params joined by ||), or None."""
+    out, pos = [], 0
+    while True:
+        m = _CONCAT_OPERAND.match(expr, pos)
+        if not m:
+            return None
+        if m.group(3) is not None:
+            value = (params or {}).get(m.group(3))
+            if value is None:
+                return None
+            out.append(str(value))
+        else:
+            literal = m.group(1) if m.group(1) is not None else m.group(2)
+            out.append(re.sub(r"\\(.)", r"\1", literal))
+        pos = m.end()
+        if pos == len(expr):
+            return "".join(out)
+        if not expr.startswith("||", pos):
+            return None
+        pos += 2
+
+
+def parse_use(sql, params=None):
+    """Return (catalog, schema) changes for a USE statement, or None.
+
+    ``USE ... IDENTIFIER(:p || '...')`` is evaluated with ``params`` (name -> value), as the
+    warehouse does, so the client-side current catalog/schema follow it.
+    """
+    m = _USE_IDENTIFIER.match(sql)
+    if m:
+        text = _identifier_text(m.group(2), params)
+        try:
+            parts = _name_parts(text) if text is not None else None
+        except ValueError:
+            parts = None
+        if not parts or len(parts) > 2:
+            return None
+        first, second = parts[0], parts[1] if len(parts) > 1 else None
+        is_catalog = m.group(1)
+    else:
+        m = _USE.match(sql)
+        if not m:
+            return None
+        is_catalog, first, second = m.group(1), _unquote(m.group(2)), _unquote(m.group(3))
     if is_catalog:
         if second:
             return None
@@ -159,6 +221,11 @@ def parse_widget_statement(sql):
 
 def quote_table_name(name):
     """``a.b.c`` -> ```a`.`b`.`c```; already back-quoted parts are kept."""
+    return ".".join("`%s`" % p.replace("`", "``") for p in _name_parts(name))
+
+
+def _name_parts(name):
+    """``a.`b c`.d`` -> ['a', 'b c', 'd']; ValueError for an empty part."""
     parts, cur, i = [], "", 0
     while i < len(name):
         c = name[i]
@@ -184,4 +251,4 @@ def quote_table_name(name):
     parts = [p.strip() for p in parts]
     if not all(parts):
         raise ValueError("Invalid table name: %r" % name)
-    return ".".join("`%s`" % p.replace("`", "``") for p in parts)
+    return parts

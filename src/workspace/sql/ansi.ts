@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { quoteString } from './errors.js';
 
 /**
@@ -152,35 +151,4 @@ export function macroDefinitions(names: Iterable<string>): string[] {
   };
   for (const n of names) visit(n);
   return ordered.map((n) => `CREATE OR REPLACE TEMP MACRO ${n}${MACROS[n]!}`);
-}
-
-/**
- * JSON.parse/stringify for DuckDB's serialized trees that gives every number back exactly as
- * DuckDB wrote it (query locations are often UINT64_MAX, BIGINT constants exceed 2^53, a DOUBLE
- * 1e20 must keep its ".0"): numbers travel as tagged strings.
- */
-export function parseTreeJson(text: string): { tree: unknown; stringify: (tree: unknown) => string } {
-  const tag = `__by_int_${randomUUID()}_`;
-  let out = '';
-  let k = 0;
-  while (k < text.length) {
-    const c = text[k]!;
-    if (c === '"') {
-      let end = k + 1;
-      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-      out += text.slice(k, end + 1);
-      k = end + 1;
-      continue;
-    }
-    const number = /^-?\d+(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(k, k + 400));
-    if (number) {
-      out += `"${tag}${number[0]}"`;
-      k += number[0].length;
-      continue;
-    }
-    out += c;
-    k++;
-  }
-  const untag = new RegExp(`"${tag}([-+.eE\\d]+)"`, 'g');
-  return { tree: JSON.parse(out) as unknown, stringify: (tree) => JSON.stringify(tree).replace(untag, '$1') };
 }

@@ -1,14 +1,11 @@
 import { quoteString, SqlError, unsupported } from './errors.js';
-import type { Token } from './tokens.js';
-import type { Piece } from './translate.js';
+import { constantText, type Node } from './tree/json.js';
 
-/** extract / date_part / date_trunc with Databricks' field names, result types and SECOND semantics. */
+/** extract / date_part / date_trunc with Databricks' field names, result types and SECOND semantics (tree rewrites). */
 
-const wrap = (...xs: Array<string | Piece[]>): Piece[] => xs.flatMap((x) => (typeof x === 'string' ? [{ text: x }] : x));
-
-/** Databricks extract/date_part fields → DuckDB SQL over `x` (INT results, like Databricks). */
-const FIELDS: Record<string, (x: Piece[]) => Piece[]> = {};
-const intPart = (part: string) => (x: Piece[]) => wrap(`CAST(date_part('${part}',`, x, ') AS INTEGER)');
+/** Databricks extract/date_part fields → a DuckDB template over $0 (INT results, like Databricks). */
+const FIELDS: Record<string, string> = {};
+const intPart = (part: string) => `CAST(date_part('${part}', $0) AS INTEGER)`;
 for (const f of ['YEAR', 'Y', 'YEARS', 'YR', 'YRS']) FIELDS[f] = intPart('year');
 for (const f of ['QUARTER', 'QTR']) FIELDS[f] = intPart('quarter');
 for (const f of ['MONTH', 'MON', 'MONS', 'MONTHS']) FIELDS[f] = intPart('month');
@@ -18,14 +15,14 @@ for (const f of ['HOUR', 'H', 'HOURS', 'HR', 'HRS']) FIELDS[f] = intPart('hour')
 for (const f of ['MINUTE', 'M', 'MIN', 'MINS', 'MINUTES']) FIELDS[f] = intPart('minute');
 FIELDS.DOY = intPart('doy');
 // Databricks: DAYOFWEEK/DOW 1 = Sunday; DuckDB's dow is 0 = Sunday
-FIELDS.DAYOFWEEK = FIELDS.DOW = (x) => wrap("CAST(date_part('dow',", x, ') + 1 AS INTEGER)');
+FIELDS.DAYOFWEEK = FIELDS.DOW = "CAST(date_part('dow', $0) + 1 AS INTEGER)";
 FIELDS.DAYOFWEEK_ISO = FIELDS.DOW_ISO = intPart('isodow');
 // Databricks: SECOND is DECIMAL(8,6) with the fraction; DuckDB's second drops it
 for (const f of ['SECOND', 'S', 'SEC', 'SECONDS', 'SECS']) {
-  FIELDS[f] = (x) => wrap("CAST(CAST(date_part('microsecond',", x, ') AS DECIMAL(8,0)) * 0.000001 AS DECIMAL(8,6))');
+  FIELDS[f] = "CAST(CAST(date_part('microsecond', $0) AS DECIMAL(8,0)) * 0.000001 AS DECIMAL(8,6))";
 }
 
-function field(name: string, fn: string): (x: Piece[]) => Piece[] {
+function field(name: string, fn: string): string {
   const f = FIELDS[name.toUpperCase()];
   if (!f) throw unsupported(`${fn}() of the field ${name}`, 'Supported: YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK, DAYOFWEEK_ISO, DOY, HOUR, MINUTE, SECOND.');
   return f;
@@ -41,25 +38,19 @@ const TRUNC_UNITS: Record<string, string> = {
   HOUR: 'hour', MINUTE: 'minute', SECOND: 'second', MILLISECOND: 'millisecond', MICROSECOND: 'microsecond',
 };
 
-const literal = (arg: readonly Token[] | undefined): string | undefined => (arg?.length === 1 && arg[0]!.kind === 'string' ? arg[0]!.value : undefined);
+const literal = (arg: Node | undefined): string | undefined => (arg?.class === 'CONSTANT' ? constantText(arg) : undefined);
 
-/** Answers the translation of a date/time call, or undefined when `fn` is not one of these. */
-export async function translateDateTime(fn: string, args: Token[][], sub: (x: readonly Token[]) => Promise<Piece[]>): Promise<Piece[] | undefined> {
+/**
+ * The rewrite of a date/time call, or undefined when `fn` is not one of these. EXTRACT(f FROM x)
+ * reaches here as date_part('f', x) (DuckDB's parser writes it so).
+ */
+export async function translateDateTime(fn: string, args: readonly Node[], t: (template: string, args: readonly Node[]) => Promise<Node>): Promise<Node | undefined> {
   switch (fn) {
-    case 'extract': {
-      // extract(field FROM source)
-      const inner = args.length === 1 ? args[0]! : [];
-      const [name, from, ...source] = inner;
-      if (!name || (name.kind !== 'ident' && name.kind !== 'string') || from?.kind !== 'ident' || from.upper !== 'FROM' || source.length === 0) {
-        throw new SqlError('PARSE_SYNTAX_ERROR', 'EXTRACT expects (field FROM source).');
-      }
-      return field(name.value, 'extract')(await sub(source));
-    }
     case 'date_part':
     case 'datepart': {
       const name = literal(args[0]);
       if (args.length !== 2 || name === undefined) throw unsupported(`${fn}() without a literal field name`, `Write ${fn}('YEAR', source).`);
-      return field(name, fn)(await sub(args[1]!));
+      return t(field(name, fn), [args[1]!]);
     }
     case 'date_trunc': {
       const unit = literal(args[0]);
@@ -67,11 +58,11 @@ export async function translateDateTime(fn: string, args: Token[][], sub: (x: re
       const duck = TRUNC_UNITS[unit.toUpperCase()];
       if (!duck) throw new SqlError('INVALID_PARAMETER_VALUE', `date_trunc unit ${quoteString(unit)} is not one of ${Object.keys(TRUNC_UNITS).join(', ')}.`, 'BAD_REQUEST', '22023');
       // Databricks answers a TIMESTAMP (session time zone, UTC here) for dates and timestamps alike
-      return wrap(`CAST(date_trunc('${duck}', CAST(`, await sub(args[1]!), 'AS TIMESTAMPTZ)) AS TIMESTAMPTZ)');
+      return t(`CAST(date_trunc('${duck}', CAST($0 AS TIMESTAMPTZ)) AS TIMESTAMPTZ)`, [args[1]!]);
     }
     case 'to_timestamp':
       if (args.length !== 1) throw unsupported('to_timestamp with a format (Databricks uses Java datetime patterns)');
-      return wrap('CAST(', await sub(args[0]!), 'AS TIMESTAMPTZ)');
+      return t('CAST($0 AS TIMESTAMPTZ)', args);
     default:
       return undefined;
   }

@@ -70,7 +70,7 @@ export class SqlEngine {
 
   async execute(text: string, options: ExecuteOptions): Promise<ResultSet> {
     if (this.closed) throw new SqlError('INTERNAL_ERROR', `${ENGINE_NAME} is shutting down.`, 'TEMPORARILY_UNAVAILABLE');
-    const statement = parseStatement(text);
+    const statement = parseStatement(text, options.params);
     const conn = await this.instance.connect();
     options.onStart?.(() => conn.interrupt());
     try {

@@ -1,22 +1,29 @@
 import { canonicalFunctionName, refuseCall } from './callables.js';
-import { quoteIdent, quoteString, SqlError, unsupported } from './errors.js';
-import { TokenCursor, type Token } from './tokens.js';
-import type { Piece, ReadFilesCall, SessionValues, TranslateEnv } from './translate.js';
+import { quoteString, SqlError, unsupported } from './errors.js';
 import { translateDateTime } from './datetime.js';
-import { parseType, toDuckDB, type SqlType } from './types.js';
+import { children, constantText, stringConstant, type Node } from './tree/json.js';
+import { placeholders, type Templates } from './tree/template.js';
+import { toDuckDB, type SqlType } from './types.js';
 
-/** Function calls in Databricks SQL → DuckDB: same-named functions that differ are rewritten or refused. */
+/**
+ * Function calls of DuckDB's parse tree of a Databricks query: same-named functions that differ
+ * are rewritten to Databricks semantics (as templates over the already rewritten arguments) or
+ * refused by name.
+ */
 
-export const INTEGRAL = new Set(['tinyint', 'smallint', 'int', 'bigint']);
+export const INTEGRAL_DUCKDB = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT']);
 
 /**
  * Databricks truncates toward zero when casting fractional values (and numeric strings) to
  * integers; DuckDB rounds. Going through DECIMAL and trunc() gives Databricks' answer and still
  * fails on non-numeric input.
  */
-export function integralCast(expr: Piece[], type: SqlType, fn = 'CAST'): Piece[] {
-  return [{ text: `${fn}(trunc(${fn}(` }, ...expr, { text: `AS DECIMAL(38,10))) AS ${toDuckDB(type)})` }];
+export function integralCastTemplate(duckType: string, fn: 'CAST' | 'TRY_CAST' = 'CAST'): string {
+  return `${fn}(trunc(${fn}($0 AS DECIMAL(38,10))) AS ${duckType})`;
 }
+
+/** CAST(x AS STRING) printing timestamps and doubles as Databricks does (see __by_string in ansi.ts). */
+export const STRING_CAST_TEMPLATE = '__by_string($0)';
 
 /** Databricks functions whose DuckDB namesake computes something else: refused, with the reason. */
 const DIFFERENT: Record<string, string> = {
@@ -56,7 +63,7 @@ const DIFFERENT: Record<string, string> = {
 };
 
 /** Databricks length functions → the DuckDB function counting the same thing. */
-const LENGTH_FUNCTIONS: Record<string, string> = { length: 'length', char_length: 'length', character_length: 'length', len: 'length', octet_length: 'strlen', bit_length: 'strlen' };
+const LENGTH_FUNCTIONS: Record<string, string> = { length: 'length', char_length: 'length', character_length: 'length', len: 'length', octet_length: 'strlen', bit_length: 'strlen', instr: 'instr', levenshtein: 'levenshtein' };
 
 /** Databricks' cast functions: int(x) is CAST(x AS INT), and so on. */
 const CAST_FUNCTIONS: Record<string, SqlType> = {
@@ -74,72 +81,86 @@ const CAST_FUNCTIONS: Record<string, SqlType> = {
   decimal: { kind: 'decimal', precision: 10, scale: 0 },
 };
 
-/** Session functions answered from the statement's catalog, schema and caller (see sessionValue). */
+/** Same meaning, other name (or a DuckDB macro of ours giving the Databricks semantics). */
+const RENAMED: Record<string, string> = {
+  regexp_like: 'regexp_matches',
+  rlike: 'regexp_matches',
+  nvl: 'coalesce',
+  ifnull: 'coalesce',
+  iff: 'if',
+  startswith: 'starts_with',
+  endswith: 'ends_with',
+  array: 'list_value',
+  any: 'bool_or',
+  some: 'bool_or',
+  every: 'bool_and',
+  try_divide: '__by_try_divide',
+};
+
+/** Session functions answered from the statement's catalog, schema and caller. */
 const SESSION_FUNCTIONS = new Set(['current_catalog', 'current_schema', 'current_database', 'current_user', 'user', 'session_user']);
 
-export function typeAt(tokens: readonly Token[], at: number): { type: SqlType; end: number } {
-  const slice = [...tokens.slice(at), { kind: 'eof' as const, value: '', upper: '', start: 0, end: 0 }];
-  const cur = new TokenCursor(slice, '');
-  const type = parseType(cur);
-  return { type, end: at + cur.pos };
+const wrongArgs = (message: string) => new SqlError('WRONG_NUM_ARGS', message, 'BAD_REQUEST', '42605');
+
+export interface CallEnv {
+  templates: Templates;
+  deniedTableFunctions: ReadonlySet<string>;
+  session: { catalog: string; schema: string; user: string };
 }
 
-
-/** CAST(x AS STRING) printing timestamps and doubles as Databricks does (see __by_string in ansi.ts). */
-export function stringCast(expr: Piece[]): Piece[] {
-  return [{ text: '__by_string(' }, ...expr, { text: ')' }];
-}
-
-const join = (parts: Piece[][], sep: string): Piece[] => parts.flatMap((p, k) => (k === 0 ? p : [{ text: sep }, ...p]));
-const wrap = (...xs: Array<string | Piece[]>): Piece[] => xs.flatMap((x) => (typeof x === 'string' ? [{ text: x }] : x));
-
-/** A function call: translated, rewritten to Databricks semantics, or refused by name. */
-export async function translateCall(name: Token, args: Token[][], tokens: readonly Token[], close: number, env: TranslateEnv, translateTokens: (tokens: Token[]) => Promise<Piece[]>): Promise<Piece[]> {
-  const sub = (x: readonly Token[]) => translateTokens([...x]);
-  // canonical: DuckDB resolves `READ_CSV`, READ_CSV and read_csv alike
-  const fn = canonicalFunctionName(name.value);
-  const n = args.length;
-  const a = async (k: number) => sub(args[k]!);
-  const all = async () => Promise.all(args.map((x) => sub(x)));
-  const followedBy = (word: string) => tokens[close + 1]?.kind === 'ident' && tokens[close + 1]!.upper === word;
-
-  refuseCall(name.value, env.deniedTableFunctions);
+/** Refusals that apply to every call, aggregate or window alike. */
+export function checkCall(written: string, env: CallEnv): string {
+  refuseCall(written, env.deniedTableFunctions);
+  const fn = canonicalFunctionName(written);
   if (DIFFERENT[fn]) throw unsupported(`the function ${fn}() (${DIFFERENT[fn]})`);
-  if (SESSION_FUNCTIONS.has(fn) && name.kind === 'ident') {
-    if (n > 0) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes no arguments.`, 'BAD_REQUEST', '42605');
-    return wrap(sessionValue(fn, env.session));
+  return fn;
+}
+
+/** A function call (arguments already rewritten): its replacement, or undefined to keep it. */
+export async function translateCall(node: Node, env: CallEnv): Promise<Node | undefined> {
+  const fn = checkCall(String(node.function_name), env);
+  const args = children(node);
+  const n = args.length;
+  const alias = String(node.alias ?? '');
+  const t = (template: string, xs: readonly Node[] = args) => env.templates.expr(template, xs, alias);
+  const all = placeholders(n);
+  if (SESSION_FUNCTIONS.has(fn)) {
+    if (n > 0) throw wrongArgs(`The function ${fn}() takes no arguments.`);
+    const value = fn === 'current_catalog' ? env.session.catalog : fn === 'current_schema' || fn === 'current_database' ? env.session.schema : env.session.user;
+    return { ...stringConstant(value), alias };
   }
-  const datetime = name.kind === 'ident' ? await translateDateTime(fn, args, sub) : undefined;
+  const datetime = await translateDateTime(fn, args, t);
   if (datetime) return datetime;
-  const castTo = name.kind === 'ident' ? CAST_FUNCTIONS[fn] : undefined;
+  const castTo = CAST_FUNCTIONS[fn];
   if (castTo) {
-    if (n !== 1) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes 1 argument (it is CAST(x AS ${fn.toUpperCase()})).`, 'BAD_REQUEST', '42605');
-    const x = await a(0);
-    if (INTEGRAL.has(castTo.kind)) return integralCast(x, castTo);
-    if (castTo.kind === 'string') return stringCast(x);
-    return wrap('CAST(', x, `AS ${toDuckDB(castTo)})`);
+    if (n !== 1) throw wrongArgs(`The function ${fn}() takes 1 argument (it is CAST(x AS ${fn.toUpperCase()})).`);
+    const duck = toDuckDB(castTo);
+    if (INTEGRAL_DUCKDB.has(duck)) return t(integralCastTemplate(duck));
+    if (castTo.kind === 'string') return t(STRING_CAST_TEMPLATE);
+    return t(`CAST($0 AS ${duck})`);
   }
+  const renamed = RENAMED[fn];
+  if (renamed) return t(`${renamed}(${all})`);
   switch (fn) {
     case 'size':
     case 'array_size':
       // ANSI mode: NULL for NULL (not -1)
-      if (n !== 1) throw new SqlError('WRONG_NUM_ARGS', `${fn} requires 1 argument.`, 'BAD_REQUEST', '42605');
-      return wrap('CAST(len(', await a(0), ') AS INTEGER)');
-    case 'array_contains': {
+      if (n !== 1) throw wrongArgs(`${fn} requires 1 argument.`);
+      return t('CAST(len($0) AS INTEGER)');
+    case 'array_contains':
       // NULL when the value is NULL, or when it is not found and the array holds a NULL (DuckDB: false)
-      if (n !== 2) throw new SqlError('WRONG_NUM_ARGS', 'array_contains requires 2 arguments.', 'BAD_REQUEST', '42605');
-      const [arr, v] = (await all()) as [Piece[], Piece[]];
-      return wrap('(CASE WHEN (', v, ') IS NULL OR (', arr, ') IS NULL THEN NULL WHEN list_contains(', arr, ',', v, ') THEN true WHEN list_position(', arr, ', NULL) IS NOT NULL THEN NULL ELSE false END)');
-    }
+      if (n !== 2) throw wrongArgs('array_contains requires 2 arguments.');
+      return t('(CASE WHEN ($1) IS NULL OR ($0) IS NULL THEN NULL WHEN list_contains($0, $1) THEN true WHEN list_position($0, NULL) IS NOT NULL THEN NULL ELSE false END)');
     case 'map': {
       // map(k1, v1, k2, v2, ...); DuckDB's map() takes a key list and a value list
-      if (n % 2 !== 0) throw new SqlError('WRONG_NUM_ARGS', 'map expects key/value pairs.', 'BAD_REQUEST', '42605');
-      const xs = await all();
-      return wrap('map(list_value(', join(xs.filter((_, k) => k % 2 === 0), ','), '), list_value(', join(xs.filter((_, k) => k % 2 === 1), ','), '))');
+      if (n % 2 !== 0) throw wrongArgs('map expects key/value pairs.');
+      const keys = Array.from({ length: n / 2 }, (_, k) => `$${2 * k}`).join(', ');
+      const values = Array.from({ length: n / 2 }, (_, k) => `$${2 * k + 1}`).join(', ');
+      return t(`map(list_value(${keys}), list_value(${values}))`);
     }
     case 'array_join':
       if (n !== 2) throw unsupported('array_join with a null replacement');
-      return wrap('array_to_string(', join(await all(), ','), ')');
+      return t(`array_to_string(${all})`);
     case 'length':
     case 'char_length':
     case 'character_length':
@@ -149,54 +170,34 @@ export async function translateCall(name: Token, args: Token[][], tokens: readon
     case 'bit_length':
     case 'levenshtein':
       // DuckDB answers BIGINT, Databricks INT; octet/bit lengths count UTF-8 bytes
-      return wrap(`CAST(${LENGTH_FUNCTIONS[fn] ?? fn}(`, join(await all(), ','), `)${fn === 'bit_length' ? ' * 8' : ''} AS INTEGER)`);
+      return t(`CAST(${LENGTH_FUNCTIONS[fn]!}(${all})${fn === 'bit_length' ? ' * 8' : ''} AS INTEGER)`);
     case 'split_part': {
-      if (n !== 3) throw new SqlError('WRONG_NUM_ARGS', 'split_part requires 3 arguments.', 'BAD_REQUEST', '42605');
-      const xs = await all();
+      if (n !== 3) throw wrongArgs('split_part requires 3 arguments.');
       const zero = quoteString('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 (the first element has index 1).');
-      return wrap('split_part(', xs[0]!, ',', xs[1]!, ', CASE WHEN (', xs[2]!, `) = 0 THEN error(${zero}) ELSE (`, xs[2]!, ') END)');
+      return t(`split_part($0, $1, CASE WHEN ($2) = 0 THEN error(${zero}) ELSE ($2) END)`);
     }
     case 'current_timestamp':
     case 'now':
-      if (n > 0) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes no arguments.`, 'BAD_REQUEST', '42605');
-      return wrap('current_timestamp');
+    case 'get_current_timestamp':
+      if (n > 0) throw wrongArgs(`The function ${fn}() takes no arguments.`);
+      return t('current_timestamp');
     case 'current_date':
     case 'curdate':
-      if (n > 0) throw new SqlError('WRONG_NUM_ARGS', `The function ${fn}() takes no arguments.`, 'BAD_REQUEST', '42605');
-      return wrap('current_date');
-    case 'cast':
-    case 'try_cast': {
-      const inner = args.length === 1 ? args[0]! : [];
-      let asAt = -1;
-      let depth = 0;
-      for (let k = 0; k < inner.length; k++) {
-        const t = inner[k]!;
-        if (t.kind === 'op' && t.value === '(') depth++;
-        if (t.kind === 'op' && t.value === ')') depth--;
-        if (depth === 0 && t.kind === 'ident' && t.upper === 'AS') asAt = k;
-      }
-      if (asAt < 0) throw new SqlError('PARSE_SYNTAX_ERROR', `${fn.toUpperCase()} expects (expression AS type).`);
-      const { type, end } = typeAt(inner, asAt + 1);
-      if (end !== inner.length) throw new SqlError('PARSE_SYNTAX_ERROR', `Unexpected tokens after the type in ${fn.toUpperCase()}.`);
-      const expr = await sub(inner.slice(0, asAt));
-      if (INTEGRAL.has(type.kind)) return integralCast(expr, type, fn.toUpperCase());
-      if (type.kind === 'string') return stringCast(expr);
-      return wrap(`${fn.toUpperCase()}(`, expr, `AS ${toDuckDB(type)})`);
-    }
+      if (n > 0) throw wrongArgs(`The function ${fn}() takes no arguments.`);
+      return t('current_date');
     case 'concat': {
       // Databricks: NULL if any argument is NULL; DuckDB's concat skips NULLs
-      if (n === 0) return wrap("''");
-      const xs = (await all()).map((x) => wrap('__by_concat_arg(', x, ')'));
-      const test = join(xs.map((x) => wrap('(', x, ') IS NULL')), 'OR');
-      return wrap('(CASE WHEN', test, 'THEN NULL ELSE concat(', join(xs, ','), ') END)');
+      if (n === 0) return t("''");
+      const xs = Array.from({ length: n }, (_, k) => `__by_concat_arg($${k})`);
+      return t(`(CASE WHEN ${xs.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE concat(${xs.join(', ')}) END)`);
     }
     case 'log':
-      return n === 1 ? wrap('ln(', await a(0), ')') : wrap('log(', join(await all(), ','), ')');
+      return n === 1 ? t('ln($0)') : undefined;
     case 'dayofweek':
-      return wrap('CAST(dayofweek(', join(await all(), ','), ') + 1 AS INTEGER)');
+      return t(`CAST(dayofweek(${all}) + 1 AS INTEGER)`);
     case 'weekday':
       // Databricks: Monday = 0
-      return wrap('CAST(isodow(', join(await all(), ','), ') - 1 AS INTEGER)');
+      return t(`CAST(isodow(${all}) - 1 AS INTEGER)`);
     case 'year':
     case 'quarter':
     case 'month':
@@ -208,169 +209,100 @@ export async function translateCall(name: Token, args: Token[][], tokens: readon
     case 'minute':
     case 'second':
       // DuckDB answers BIGINT, Databricks INT
-      return wrap(`CAST(${fn}(`, join(await all(), ','), ') AS INTEGER)');
-    case 'round': {
-      if (n < 1 || n > 2) throw new SqlError('WRONG_NUM_ARGS', 'round requires 1 or 2 arguments.', 'BAD_REQUEST', '42605');
-      const xs = await all();
-      return wrap('__by_round(', xs[0]!, ',', xs[1] ?? [{ text: '0' }], ')');
-    }
+      return t(`CAST(${fn}(${all}) AS INTEGER)`);
+    case 'round':
+      if (n < 1 || n > 2) throw wrongArgs('round requires 1 or 2 arguments.');
+      return t(n === 1 ? '__by_round($0, 0)' : '__by_round($0, $1)');
     case 'sign':
     case 'signum':
-      return wrap('CAST(sign(', join(await all(), ','), ') AS DOUBLE)');
+      return t(`CAST(sign(${all}) AS DOUBLE)`);
     case 'ceil':
     case 'ceiling':
     case 'floor':
       // Databricks answers BIGINT (DuckDB keeps the argument's type)
       if (n !== 1) throw unsupported(`${fn}() with a scale argument`);
-      return wrap(fn === 'floor' ? '__by_floor(' : '__by_ceil(', await a(0), ')');
+      return t(fn === 'floor' ? '__by_floor($0)' : '__by_ceil($0)');
     case 'substr':
-    case 'substring': {
+    case 'substring':
       // Spark's own position arithmetic (DuckDB differs for negative lengths and positions)
-      if (n < 2 || n > 3) throw new SqlError('WRONG_NUM_ARGS', `${fn} requires 2 or 3 arguments.`, 'BAD_REQUEST', '42605');
-      return wrap(`__by_substr${n}(`, join(await all(), ','), ')');
-    }
+      if (n < 2 || n > 3) throw wrongArgs(`${fn} requires 2 or 3 arguments.`);
+      return t(`__by_substr${n}(${all})`);
     case 'date_add':
-    case 'date_sub': {
+    case 'date_sub':
       if (n !== 2) throw unsupported(`${fn}() with a unit argument`, 'Use date_add(date, days).');
-      const xs = await all();
-      return wrap('(CAST(', xs[0]!, `AS DATE) ${fn === 'date_add' ? '+' : '-'} CAST(`, xs[1]!, 'AS INTEGER))');
-    }
+      return t(`(CAST($0 AS DATE) ${fn === 'date_add' ? '+' : '-'} CAST($1 AS INTEGER))`);
     case 'datediff':
-    case 'date_diff': {
+    case 'date_diff':
       // Databricks: datediff(end, start) in days; DuckDB: datediff(unit, start, end) counting boundaries
       if (n !== 2) throw unsupported(`${fn}() with a unit argument`, 'Use datediff(end, start) for days.');
-      const xs = await all();
-      return wrap('CAST(CAST(', xs[0]!, 'AS DATE) - CAST(', xs[1]!, 'AS DATE) AS INTEGER)');
-    }
-    case 'array_prepend': {
+      return t('CAST(CAST($0 AS DATE) - CAST($1 AS DATE) AS INTEGER)');
+    case 'array_prepend':
       // Databricks: array_prepend(array, element); DuckDB takes the element first
-      if (n !== 2) throw new SqlError('WRONG_NUM_ARGS', 'array_prepend requires 2 arguments.', 'BAD_REQUEST', '42605');
-      const xs = await all();
-      return wrap('list_prepend(', xs[1]!, ',', xs[0]!, ')');
-    }
+      if (n !== 2) throw wrongArgs('array_prepend requires 2 arguments.');
+      return t('list_prepend($1, $0)');
     case 'string_agg':
     case 'listagg':
       // Databricks' default delimiter is the empty string, DuckDB's a comma
-      return wrap('string_agg(', join(n === 1 ? [...(await all()), [{ text: "''" }]] : await all(), ','), ')');
-    case 'try_divide':
-      if (n !== 2) throw new SqlError('WRONG_NUM_ARGS', 'try_divide requires 2 arguments.', 'BAD_REQUEST', '42605');
-      return wrap('__by_try_divide(', join(await all(), ','), ')');
+      return t(n === 1 ? "string_agg($0, '')" : `string_agg(${all})`);
     case 'regexp_extract':
     case 'regexp_extract_all':
       // Databricks extracts group 1 by default, DuckDB the whole match
-      if (n === 2) return wrap(`${fn}(`, join([...(await all()), [{ text: '1' }]], ','), ')');
-      return wrap(`${fn}(`, join(await all(), ','), ')');
+      return n === 2 ? t(`${fn}($0, $1, 1)`) : undefined;
     case 'filter':
     case 'transform': {
-      // an aggregate's FILTER (WHERE ...) clause reads like a call
-      if (fn === 'filter' && args[0]?.[0]?.kind === 'ident' && args[0][0].upper === 'WHERE') return wrap(`${name.value}(`, join(await all(), ','), ')');
       // a lambda's index parameter counts from 0 in Databricks and from 1 in DuckDB
-      const lambda = args[1] ?? [];
-      if (n !== 2 || !(lambda[0]?.kind === 'ident' && lambda[1]?.value === '->')) {
+      const lambda = args[1];
+      if (n !== 2 || lambda?.class !== 'LAMBDA' || (lambda.lhs as Node | undefined)?.class !== 'COLUMN_REF') {
         throw unsupported(`${fn}() with an index parameter or without a one-parameter lambda`, `Write ${fn}(array, x -> ...).`);
       }
-      return wrap(fn === 'filter' ? 'list_filter(' : 'list_transform(', join(await all(), ','), ')');
+      return t(fn === 'filter' ? 'list_filter($0, $1)' : 'list_transform($0, $1)');
     }
-    case 'get': {
+    case 'get':
       // get(array, index): 0-based, NULL outside the array (DuckDB counts negative indexes from the end)
-      if (n !== 2) throw new SqlError('WRONG_NUM_ARGS', 'get requires 2 arguments.', 'BAD_REQUEST', '42605');
-      const xs = await all();
-      return wrap('(CASE WHEN (', xs[1]!, ') < 0 THEN NULL ELSE list_extract(', xs[0]!, ', (', xs[1]!, ') + 1) END)');
-    }
+      if (n !== 2) throw wrongArgs('get requires 2 arguments.');
+      return t('(CASE WHEN ($1) < 0 THEN NULL ELSE list_extract($0, ($1) + 1) END)');
     case 'regexp_replace': {
       if (n !== 3) throw unsupported('regexp_replace with a position argument');
       const rep = args[2]!;
-      if (!(rep.length === 1 && rep[0]!.kind === 'string')) throw unsupported('regexp_replace with a non-literal replacement');
-      if (rep[0]!.value.includes('$') || rep[0]!.value.includes('\\')) throw unsupported('group references in regexp_replace replacements');
-      return wrap('regexp_replace(', join([...(await all()), [{ text: "'g'" }]], ','), ')');
+      const text = rep.class === 'CONSTANT' ? constantText(rep) : undefined;
+      if (text === undefined) throw unsupported('regexp_replace with a non-literal replacement');
+      if (text.includes('$') || text.includes('\\')) throw unsupported('group references in regexp_replace replacements');
+      return t("regexp_replace($0, $1, $2, 'g')");
     }
-    case 'regexp_like':
-    case 'rlike':
-      return wrap('regexp_matches(', join(await all(), ','), ')');
-    case 'nvl':
-    case 'ifnull':
-      return wrap('coalesce(', join(await all(), ','), ')');
-    case 'nvl2': {
+    case 'nvl2':
       if (n !== 3) throw new SqlError('WRONG_NUM_ARGS', 'nvl2 requires 3 arguments.');
-      const xs = await all();
-      return wrap('(CASE WHEN (', xs[0]!, ') IS NOT NULL THEN', xs[1]!, 'ELSE', xs[2]!, 'END)');
-    }
-    case 'iff':
-      return wrap('if(', join(await all(), ','), ')');
+      return t('(CASE WHEN ($0) IS NOT NULL THEN $1 ELSE $2 END)');
     case 'isnull':
-      return wrap('((', await a(0), ') IS NULL)');
+      return t('(($0) IS NULL)');
     case 'isnotnull':
-      return wrap('((', await a(0), ') IS NOT NULL)');
-    case 'startswith':
-      return wrap('starts_with(', join(await all(), ','), ')');
-    case 'endswith':
-      return wrap('ends_with(', join(await all(), ','), ')');
-    case 'array':
-      return wrap('list_value(', join(await all(), ','), ')');
+      return t('(($0) IS NOT NULL)');
     case 'to_date':
       if (n !== 1) throw unsupported('to_date with a format (Databricks uses Java datetime patterns)');
-      return wrap('CAST(', await a(0), 'AS DATE)');
+      return t('CAST($0 AS DATE)');
     case 'collect_list':
     case 'array_agg':
-    case 'collect_set': {
+    case 'collect_set':
       // Databricks skips NULLs; DuckDB's list() keeps them
-      if (followedBy('FILTER')) throw unsupported(`${fn} with a FILTER clause`);
+      if (node.filter) throw unsupported(`${fn} with a FILTER clause`);
       if (n !== 1) throw new SqlError('WRONG_NUM_ARGS', `${fn} requires 1 argument.`);
-      const x = await a(0);
-      return wrap(fn === 'collect_set' ? 'list(DISTINCT' : 'list(', x, ') FILTER (WHERE (', x, ') IS NOT NULL)');
-    }
+      return t(fn === 'collect_set' || node.distinct === true ? 'list(DISTINCT $0) FILTER (WHERE ($0) IS NOT NULL)' : 'list($0) FILTER (WHERE ($0) IS NOT NULL)');
     case 'named_struct': {
       if (n % 2 !== 0 || n === 0) throw new SqlError('WRONG_NUM_ARGS', 'named_struct expects name/value pairs.');
-      const fields: Piece[][] = [];
+      const names: string[] = [];
+      const values: Node[] = [];
       for (let k = 0; k < n; k += 2) {
         const key = args[k]!;
-        if (!(key.length === 1 && key[0]!.kind === 'string')) throw unsupported('named_struct with non-literal field names');
-        fields.push(wrap(`${quoteIdent(key[0]!.value)} :=`, await a(k + 1)));
+        const name = key.class === 'CONSTANT' && (key.value as { type?: { id?: string } }).type?.id === 'VARCHAR' ? constantText(key) : undefined;
+        if (name === undefined) throw unsupported('named_struct with non-literal field names');
+        names.push(name);
+        values.push(args[k + 1]!);
       }
-      return wrap('struct_pack(', join(fields, ','), ')');
+      // struct_pack(name := value, ...): the field name is the argument's alias in the tree
+      const packed = await t(`struct_pack(${placeholders(values.length)})`, values);
+      children(packed).forEach((field, k) => (field.alias = names[k]!));
+      return packed;
     }
-    case 'range': {
-      // Spark's range() names its column `id`
-      if (n < 1 || n > 3) throw unsupported('range() with a partition count');
-      return wrap('(SELECT "range" AS id FROM range(', join(await all(), ','), '))');
-    }
-    case 'read_files':
-      return wrap(await env.readFiles(readFilesArgs(args)));
     default:
-      return wrap(`${name.kind === 'qident' ? quoteIdent(name.value) : name.value}(`, join(await all(), ','), ')');
-  }
-}
-
-/** read_files('/Volumes/c/s/v/path', format => 'csv', header => true) */
-function readFilesArgs(args: Token[][]): ReadFilesCall {
-  const first = args[0];
-  if (!first || first.length === 0 || !first.every((t) => t.kind === 'string')) {
-    throw new SqlError('INVALID_PARAMETER_VALUE', 'read_files expects a path string literal as its first argument.');
-  }
-  const options: Record<string, string> = {};
-  for (const arg of args.slice(1)) {
-    const [key, arrow, ...value] = arg;
-    if (!key || (key.kind !== 'ident' && key.kind !== 'qident') || !arrow || arrow.value !== '=>' || value.length === 0) {
-      throw new SqlError('INVALID_PARAMETER_VALUE', 'read_files options are written name => value.');
-    }
-    const text = value.length === 1 ? value[0]!.value : value.map((v) => v.value).join('');
-    if (value.some((v) => v.kind !== 'string' && v.kind !== 'ident' && v.kind !== 'number')) {
-      throw new SqlError('INVALID_PARAMETER_VALUE', `read_files option ${key.value} must be a literal.`);
-    }
-    options[key.value.toLowerCase()] = text;
-  }
-  return { path: first.map((t) => t.value).join(''), options };
-}
-
-/** The literal answer of a session function (current_catalog, current_schema/database, current_user/user/session_user). */
-export function sessionValue(fn: string, session: SessionValues): string {
-  switch (fn) {
-    case 'current_catalog':
-      return quoteString(session.catalog);
-    case 'current_schema':
-    case 'current_database':
-      return quoteString(session.schema);
-    default:
-      return quoteString(session.user);
+      return undefined;
   }
 }

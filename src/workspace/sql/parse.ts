@@ -1,6 +1,8 @@
 import { SqlError, unsupported } from './errors.js';
 import { tokenize, TokenCursor, type Token } from './tokens.js';
 import { parseType, type SqlType } from './types.js';
+import type { BoundParam } from './tree/env.js';
+import { bindIdentifierClauses } from './tree/identifier.js';
 import { parseAlterOwner, parseGrant, parseShowGrants, type GrantStatement, type SecurableKind } from './parse-grants.js';
 import { parseMerge, type MergeStatement } from './parse-merge.js';
 import { parseCopyInto, type CopyIntoStatement } from './parse-copy.js';
@@ -58,9 +60,12 @@ export type Statement =
   | { kind: 'use'; target: 'catalog' | 'schema'; name: Name }
   | GrantStatement;
 
-/** Splits off trailing semicolons; more than one statement is refused (the API runs exactly one). */
-export function parseStatement(text: string): Statement {
-  const tokens = tokenize(text);
+/**
+ * Splits off trailing semicolons; more than one statement is refused (the API runs exactly one).
+ * IDENTIFIER(...) clauses are bound first (with `params`), so they may name any statement's target.
+ */
+export function parseStatement(text: string, params: ReadonlyMap<string, BoundParam> = new Map()): Statement {
+  const tokens = [...bindIdentifierClauses(tokenize(text), params)];
   let end = tokens.length - 1; // eof
   while (end > 0 && tokens[end - 1]!.kind === 'op' && tokens[end - 1]!.value === ';') end--;
   const body = [...tokens.slice(0, end), tokens[tokens.length - 1]!];

@@ -3,7 +3,7 @@ import { sniffCsv } from './csv-sniff.js';
 import { quoteIdent, SqlError, unsupported } from './errors.js';
 import type { Session } from './session.js';
 import { fileScan, formatFromPath, listDataFiles, localPathFor, parseFormat } from './sources.js';
-import type { ReadFilesCall } from './translate.js';
+import type { ReadFilesCall } from './tree/read-files-call.js';
 
 /**
  * `read_files(path, format => ..., header => ...)` over volume paths, as a DuckDB table

@@ -3,15 +3,17 @@ import type { WorkspaceContext } from '../context.js';
 import type { Principal } from '../services/identity/principal.js';
 import type { Privilege } from '../../api/unity-catalog.js';
 import { authorize, getTable, type TableRecord } from '../services/uc/store.js';
-import { checkTreeCalls, type TreeCall } from './callables.js';
-import { displayName, ENGINE_NAME, quoteIdent, SqlError, tableNotFound, unsupported } from './errors.js';
+import { checkTreeCalls } from './callables.js';
+import { displayName, ENGINE_NAME, quoteIdent, SqlError, tableNotFound } from './errors.js';
 import { readFilesScan } from './read-files.js';
-import { macroDefinitions, parseTreeJson, rewriteAnsi } from './ansi.js';
+import { macroDefinitions, rewriteAnsi } from './ansi.js';
 import { tableSelect } from './sources.js';
 import { tokenize, type Token } from './tokens.js';
 import { viewOwnerPrincipal } from './view-owner.js';
 import { listTempViews, tempViewSession, type TempView } from './temp-views.js';
-import { assemble, translate, type BoundParam, type Piece } from './translate.js';
+import { assemble, translate, translateTree, type BoundParam, type Piece, type TranslateEnv } from './translate.js';
+import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
+import { inventory, rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
 import { fromUcError } from './uc-errors.js';
 import { refineEngineError } from './engine-errors.js';
 
@@ -34,14 +36,6 @@ export interface SessionOptions {
 const MAX_VIEW_DEPTH = 32;
 /** Sessions compiling a view's query share the caller's connection: their temp views need distinct names. */
 let nestedSessions = 0;
-
-interface TableRefNode {
-  catalog_name: string;
-  schema_name: string;
-  table_name: string;
-  alias: string;
-  query_location: number;
-}
 
 /**
  * One statement's DuckDB connection and name resolution. Table references are found by DuckDB's
@@ -112,17 +106,21 @@ export class Session {
     return table;
   }
 
-  /** A temp view over the table's current version; one per table per statement. */
+  /** A temp view over the table's current version (quoted name); one per table per statement. */
   async viewFor(table: TableRecord): Promise<string> {
+    return quoteIdent(await this.viewNameFor(table));
+  }
+
+  private async viewNameFor(table: TableRecord): Promise<string> {
     const existing = this.views.get(table.full_name);
     if (existing) return existing;
     const view = `__by_t${this.scope}${this.views.size + 1}`;
     const select = table.table_type === 'VIEW' ? await this.viewQuery(table) : await tableSelect(this.ctx, table);
     this.reads.add(table.full_name);
     await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${select}`);
-    this.views.set(table.full_name, quoteIdent(view));
+    this.views.set(table.full_name, view);
     this.viewNames.set(view, table.full_name);
-    return quoteIdent(view);
+    return view;
   }
 
   /** Whether the statement has read `fullName` so far (a write reading its own target is no blind append). */
@@ -150,9 +148,9 @@ export class Session {
     for (const read of nested.reads) this.reads.add(read);
     const view = `__by_t${this.scope}${this.views.size + 1}`;
     await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${sql}`);
-    this.views.set(key, quoteIdent(view));
+    this.views.set(key, view);
     this.viewNames.set(view, temp.name);
-    return quoteIdent(view);
+    return view;
   }
 
   /** A view's query, compiled with its owner's rights in the namespace it was created in. */
@@ -180,17 +178,35 @@ export class Session {
 
   /** Translates a Databricks query (tokens) into DuckDB SQL reading authorized tables only. */
   async compileQuery(tokens: readonly Token[]): Promise<string> {
-    return this.resolveTables(await this.translate(tokens));
+    return this.finish(await translateTree(tokens, { ...this.translateEnv(), tables: this.tableEnv() }));
   }
 
-  /** Token translation only (expressions to be embedded in a larger statement). */
+  /** A lone expression (to be embedded in a larger statement, then passed to resolveTables). */
   translate(tokens: readonly Token[]): Promise<Piece[]> {
-    return translate(tokens, {
+    return translate(tokens, this.translateEnv());
+  }
+
+  private translateEnv(): TranslateEnv {
+    return {
+      conn: this.conn,
       params: this.options.params,
       deniedTableFunctions: this.deniedTableFunctions,
-      readFiles: async (call) => this.fileView(await readFilesScan(this, call)),
       session: { catalog: this.options.catalog, schema: this.options.schema, user: this.options.invoker ?? this.principal.name },
-    });
+    };
+  }
+
+  private tableEnv(): TableRewriteEnv {
+    return {
+      resolveTable: async (parts) => {
+        // Spark resolves a one-part name to a temporary view first
+        const temp = parts.length === 1 ? await this.tempView(parts[0]!) : undefined;
+        if (temp) return { relation: await this.tempViewFor(temp), name: temp.name };
+        const table = await this.table(parts, ['SELECT']);
+        return { relation: await this.viewNameFor(table), name: table.name };
+      },
+      readFiles: async (call) => this.fileView(await readFilesScan(this, call)),
+      isOwnRelation: (name, ctes) => this.isOwnRelation(name, ctes),
+    };
   }
 
   /** A temp view over a read_files scan (already authorized), so the user's query keeps no file reader. */
@@ -198,7 +214,7 @@ export class Session {
     const view = `__by_f${this.scope}${this.fileViews.size + 1}`;
     await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS SELECT * FROM ${scan}`);
     this.fileViews.add(view);
-    return quoteIdent(view);
+    return view;
   }
 
   /** One of our own temp views (table or read_files), or a CTE of the statement. */
@@ -206,75 +222,34 @@ export class Session {
     return this.viewNames.has(name) || this.fileViews.has(name) || ctes.has(name.toLowerCase());
   }
 
-  /** Resolves and authorizes every table a translated SELECT reads; returns the final DuckDB SQL. */
+  /**
+   * Resolves and authorizes every table a statement assembled from translated pieces reads
+   * (UPDATE/DELETE over translated expressions); returns the final DuckDB SQL.
+   */
   async resolveTables(pieces: Piece[]): Promise<string> {
-    const { sql, offsets } = assemble(pieces);
-    const tree = await this.parseTree(sql);
-    const refs: TableRefNode[] = [];
-    const ctes = new Set<string>();
-    const calls: TreeCall[] = [];
-    walk(tree, refs, ctes, calls);
-    checkTreeCalls(calls, this.deniedTableFunctions);
-    const byOffset = new Map(offsets.map((o, k) => [o, k]));
-    const replaced = pieces.slice();
-    // replace from the end so earlier piece indexes stay valid
-    for (const ref of refs.sort((a, b) => b.query_location - a.query_location)) {
-      const parts = [ref.catalog_name, ref.schema_name, ref.table_name].filter((p) => p.length > 0);
-      if (parts.length === 1 && this.isOwnRelation(parts[0]!, ctes)) continue;
-      const at = byOffset.get(ref.query_location);
-      const span = at === undefined ? -1 : nameSpan(replaced, at, parts.length);
-      if (at === undefined || span < 0) throw new SqlError('INTERNAL_ERROR', `Could not locate the table reference ${displayName(parts)} in the statement.`, 'INTERNAL_ERROR');
-      // Spark resolves a one-part name to a temporary view first
-      const temp = parts.length === 1 ? await this.tempView(parts[0]!) : undefined;
-      const view = temp ? await this.tempViewFor(temp) : await this.viewFor(await this.table(parts, ['SELECT']));
-      const text = ref.alias ? view : `${view} AS ${quoteIdent(temp ? temp.name : parts[parts.length - 1]!.toLowerCase())}`;
-      replaced.splice(at, span, { text });
-    }
-    const finalSql = assemble(replaced).sql;
-    // nothing rewritten: the tree checked above is the final one
-    if (finalSql === sql) {
-      for (const r of refs) if (!this.isOwnRelation(r.table_name, ctes)) throw new SqlError('INTERNAL_ERROR', `Unresolved table reference ${r.table_name} after translation.`, 'INTERNAL_ERROR');
-      return this.ansi(finalSql);
-    }
-    // defence in depth: after rewriting, only our views, CTEs and allowed table functions remain
-    const check: TableRefNode[] = [];
-    const callCheck: TreeCall[] = [];
-    walk(await this.parseTree(finalSql), check, new Set(), callCheck);
-    for (const r of check) {
-      const only = [r.catalog_name, r.schema_name].every((p) => p.length === 0);
-      if (!only || !this.isOwnRelation(r.table_name, ctes)) {
-        throw new SqlError('INTERNAL_ERROR', `Unresolved table reference ${r.table_name} after translation.`, 'INTERNAL_ERROR');
-      }
-    }
-    checkTreeCalls(callCheck, this.deniedTableFunctions);
-    return this.ansi(finalSql);
+    const statements = await serialize(this.conn, assemble(pieces).sql, (m) => this.clean(m));
+    await rewriteStatements(statements, { calls: undefined, tables: this.tableEnv() });
+    return this.finish(statements);
   }
 
-  /** Gives division, modulo, LIKE and avg their Databricks (ANSI) semantics; `tree` is the parse of `sql`. */
-  private async ansi(sql: string): Promise<string> {
-    // most statements contain none of these: skip the second parse
-    if (!/[/%]|\|\||like|avg|mean|mod|__by_/i.test(sql.replace(/"__by_[tf](?:v\d+_)*\d+"/g, ''))) return sql;
-    const serialized = await this.conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
-    const { tree, stringify } = parseTreeJson(String(serialized.getRows()[0]![0]));
-    const before = stringify(tree);
-    const missing = [...rewriteAnsi(tree)].filter((m) => !this.macros.has(m));
+  /**
+   * The final SQL of a rewritten query tree: ANSI semantics (ansi.ts) applied, printed, and checked
+   * once more (defence in depth): only our views, CTEs and allowed functions remain.
+   */
+  private async finish(statements: SerializedStatement[]): Promise<string> {
+    if (statements.length !== 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'Expected exactly one query.');
+    const missing = [...rewriteAnsi(statements)].filter((m) => !this.macros.has(m));
     for (const definition of macroDefinitions(missing)) await this.run(definition);
     for (const m of missing) this.macros.add(m);
-    if (stringify(tree) === before) return sql;
-    const r = await this.conn.runAndReadAll('SELECT json_deserialize_sql($1::VARCHAR)', [stringify(tree)]);
-    return String(r.getRows()[0]![0]);
-  }
-
-  private async parseTree(sql: string): Promise<unknown> {
-    const r = await this.conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
-    const json = JSON.parse(String(r.getRows()[0]![0])) as { error?: boolean; error_message?: string; error_type?: string; statements?: unknown[] };
-    if (json.error) {
-      const msg = json.error_message ?? 'could not parse the statement';
-      if (/only select/i.test(msg)) throw unsupported('this statement form inside a query');
-      throw new SqlError('PARSE_SYNTAX_ERROR', `${ENGINE_NAME} could not parse the translated statement: ${this.clean(msg)}`, 'BAD_REQUEST', '42601');
+    const sql = await deserialize(this.conn, statements);
+    const check = inventory(await serialize(this.conn, sql, (m) => this.clean(m)));
+    for (const r of check.relations) {
+      if (r.qualified || !this.isOwnRelation(r.name, check.ctes)) {
+        throw new SqlError('INTERNAL_ERROR', `Unresolved table reference ${r.name} after translation.`, 'INTERNAL_ERROR');
+      }
     }
-    if (!json.statements || json.statements.length !== 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'Expected exactly one query.');
-    return json.statements;
+    checkTreeCalls(check.calls, this.deniedTableFunctions);
+    return sql;
   }
 
   /** Replaces our internal view names in engine messages with the table names the user wrote. */
@@ -323,47 +298,3 @@ export class Session {
   }
 }
 
-/** Collects table references, CTE names and every function call (table or scalar) from a DuckDB parse tree. */
-function walk(node: unknown, refs: TableRefNode[], ctes: Set<string>, calls: TreeCall[]): void {
-  if (Array.isArray(node)) {
-    for (const x of node) walk(x, refs, ctes, calls);
-    return;
-  }
-  if (!node || typeof node !== 'object') return;
-  const o = node as Record<string, unknown>;
-  if (o.type === 'BASE_TABLE' && typeof o.table_name === 'string') {
-    refs.push({
-      catalog_name: String(o.catalog_name ?? ''),
-      schema_name: String(o.schema_name ?? ''),
-      table_name: o.table_name,
-      alias: String(o.alias ?? ''),
-      query_location: Number(o.query_location),
-    });
-  }
-  if (o.type === 'TABLE_FUNCTION') {
-    const fn = o.function as Record<string, unknown> | undefined;
-    // anything but a plain function here (a subquery, an expression) is refused as unknown
-    calls.push({ ...callOf(fn?.class === 'FUNCTION' ? fn : {}), table: true });
-    // its arguments are scalar positions: walk them, not the table call again
-    walk(fn?.children, refs, ctes, calls);
-    for (const [k, v] of Object.entries(o)) if (k !== 'function') walk(v, refs, ctes, calls);
-    return;
-  }
-  if (o.class === 'FUNCTION') calls.push({ ...callOf(o), table: false });
-  const cteMap = o.cte_map as { map?: Array<{ key?: unknown }> } | undefined;
-  for (const entry of cteMap?.map ?? []) if (typeof entry.key === 'string') ctes.add(entry.key.toLowerCase());
-  for (const v of Object.values(o)) walk(v, refs, ctes, calls);
-}
-
-function callOf(o: Record<string, unknown>): Omit<TreeCall, 'table'> {
-  return { name: typeof o.function_name === 'string' ? o.function_name : '?' };
-}
-
-/** Number of pieces making up an n-part name starting at `at` (name . name . name), or -1. */
-function nameSpan(pieces: readonly Piece[], at: number, parts: number): number {
-  for (let k = 0; k < parts; k++) {
-    if (!pieces[at + 2 * k]?.name) return -1;
-    if (k > 0 && pieces[at + 2 * k - 1]?.text !== '.') return -1;
-  }
-  return 2 * parts - 1;
-}

@@ -21,6 +21,11 @@ describe('tokenize', () => {
     expect(kinds('a::int = :p AND c:d')).toEqual(['ident:a', 'op:::', 'ident:int', 'op:=', 'param:p', 'ident:AND', 'ident:c', 'op::', 'ident:d', 'eof:']);
   });
 
+  it('reads $$-quoted text as a raw string', () => {
+    expect(kinds("SELECT $$a;'b\\$$, 1")).toEqual(['ident:SELECT', "string:a;'b\\", 'op:,', 'number:1', 'eof:']);
+    expect(() => tokenize('SELECT $$open')).toThrow(/Unterminated \$\$ string/);
+  });
+
   it('refuses unterminated literals', () => {
     expect(() => tokenize("SELECT 'open")).toThrow(/Unterminated string/);
     expect(() => tokenize('SELECT `open')).toThrow(/Unterminated quoted identifier/);

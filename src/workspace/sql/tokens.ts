@@ -80,6 +80,14 @@ export function tokenize(text: string): Token[] {
       push('string', value.value, start, raw ? {} : { hex: true });
       continue;
     }
+    // $$...$$ (Databricks' dollar-quoted text, e.g. function bodies): a raw string
+    if (c === '$' && text[i + 1] === '$') {
+      const close = text.indexOf('$$', i + 2);
+      if (close < 0) throw new SqlError('PARSE_SYNTAX_ERROR', `Unterminated $$ string starting at position ${start}.`);
+      i = close + 2;
+      push('string', text.slice(start + 2, close), start);
+      continue;
+    }
     if (c === "'" || c === '"') {
       const value = readString(text, i, false);
       i = value.end;
@@ -130,6 +138,28 @@ export function tokenize(text: string): Token[] {
     push('op', op, start);
   }
   out.push({ kind: 'eof', value: '', upper: '', start: n, end: n });
+  return out;
+}
+
+/**
+ * The statements of a text, split at `;` tokens (never inside strings, quoted names or comments):
+ * each is the source between two separators, trimmed; pieces holding no token are dropped. The
+ * notebook runner splits SQL cells the same way (python/brickyard_runner/sqltext.py).
+ */
+export function splitStatements(text: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  let hasToken = false;
+  for (const t of tokenize(text)) {
+    if (t.kind === 'eof' || (t.kind === 'op' && t.value === ';')) {
+      const statement = text.slice(from, t.start).trim();
+      if (hasToken && statement) out.push(statement);
+      from = t.end;
+      hasToken = false;
+      continue;
+    }
+    hasToken = true;
+  }
   return out;
 }
 
