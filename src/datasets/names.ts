@@ -1,4 +1,5 @@
 import type { DatasetColumn } from '../api/datasets.js';
+import type { ContainerType } from './target.js';
 
 /**
  * Names the sync gives things in the target, and the Databricks SQL it runs there. Only SQL that a
@@ -90,13 +91,19 @@ export function fullName(dotted: string): string {
   return dotted.split('.').map(q).join('.');
 }
 
-/** The containers, created when missing (a second sync finds them). */
-export function setupStatements(names: SyncNames): string[] {
+/**
+ * The containers, each with the statement creating it: the sync runs it only when the container is
+ * missing, since CREATE ... IF NOT EXISTS still needs the privilege to create (CREATE CATALOG on the
+ * metastore), which a user with rights inside an existing catalog does not hold.
+ */
+export function setupStatements(names: SyncNames): Array<{ type: ContainerType; name: string; statement: string }> {
+  const bronze = `${names.catalog}.bronze`;
+  const silver = `${names.catalog}.silver`;
   return [
-    `CREATE CATALOG IF NOT EXISTS ${q(names.catalog)}`,
-    `CREATE SCHEMA IF NOT EXISTS ${q(names.catalog)}.${q('bronze')}`,
-    `CREATE SCHEMA IF NOT EXISTS ${q(names.catalog)}.${q('silver')}`,
-    `CREATE VOLUME IF NOT EXISTS ${fullName(names.volume)}`,
+    { type: 'catalog', name: names.catalog, statement: `CREATE CATALOG IF NOT EXISTS ${q(names.catalog)}` },
+    { type: 'schema', name: bronze, statement: `CREATE SCHEMA IF NOT EXISTS ${fullName(bronze)}` },
+    { type: 'schema', name: silver, statement: `CREATE SCHEMA IF NOT EXISTS ${fullName(silver)}` },
+    { type: 'volume', name: names.volume, statement: `CREATE VOLUME IF NOT EXISTS ${fullName(names.volume)}` },
   ];
 }
 

@@ -1,5 +1,5 @@
-import type { sql, WorkspaceClient } from '@databricks/sdk-experimental';
-import { errorMessage } from '../core/errors.js';
+import { ApiError, type sql, type WorkspaceClient } from '@databricks/sdk-experimental';
+import { ApiError as WorkspaceApiError, errorMessage } from '../core/errors.js';
 
 /**
  * The workspace a sync writes to, reached through its REST API with the official SDK: the local
@@ -12,10 +12,34 @@ export interface SyncTarget {
   upload(path: string, contents: ReadableStream<Uint8Array>): Promise<void>;
   /** Statement Execution API: runs one statement to its end; the rows of its result as text. */
   sql(statement: string): Promise<Array<Array<string | null>>>;
+  /** Unity Catalog: whether a catalog, schema or volume exists (the sync creates only what is missing). */
+  exists(type: ContainerType, fullName: string): Promise<boolean>;
+  /** Ends what was made for this use of the target (the owner's short-lived token); absent: nothing to end. */
+  release?(): Promise<void>;
 }
 
-/** A statement the target answered with FAILED, CANCELED or CLOSED. */
-export class StatementFailed extends Error {}
+export type ContainerType = 'catalog' | 'schema' | 'volume';
+
+/** A statement the target answered with FAILED, CANCELED or CLOSED; `code` is its error_code. */
+export class StatementFailed extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Error codes no retry can mend: the principal lacks a privilege (retried only when asked again). */
+const PERMANENT_CODES: ReadonlySet<string> = new Set(['PERMISSION_DENIED', 'INSUFFICIENT_PERMISSIONS', 'UNAUTHENTICATED']);
+
+/** A failure that fails the sync at once instead of being retried: a missing privilege on the target. */
+export function isPermanentFailure(err: unknown): boolean {
+  if (err instanceof StatementFailed) return err.code !== undefined && PERMANENT_CODES.has(err.code);
+  if (err instanceof ApiError) return PERMANENT_CODES.has(err.errorCode) || err.statusCode === 403;
+  if (err instanceof WorkspaceApiError) return err.status === 403;
+  return err instanceof Error && 'permanent' in err && err.permanent === true;
+}
 
 const TERMINAL: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'CLOSED']);
 /** How long one statement may run before the sync gives up on it (wall clock). */
@@ -71,9 +95,20 @@ export function sdkTarget(w: WorkspaceClient, host: string, warehouseId?: string
       }
       if (r.status?.state !== 'SUCCEEDED') {
         const e = r.status?.error;
-        throw new StatementFailed(`${r.status?.state}: ${e?.error_code ?? ''} ${e?.message ?? ''}`.trim());
+        throw new StatementFailed(`${r.status?.state}: ${e?.error_code ?? ''} ${e?.message ?? ''}`.trim(), e?.error_code);
       }
       return rowsOf(r);
+    },
+    async exists(type, fullName) {
+      try {
+        if (type === 'catalog') await w.catalogs.get({ name: fullName });
+        else if (type === 'schema') await w.schemas.get({ full_name: fullName });
+        else await w.volumes.read({ name: fullName });
+        return true;
+      } catch (err) {
+        if (err instanceof ApiError && err.statusCode === 404) return false;
+        throw err;
+      }
     },
   };
 }

@@ -99,8 +99,11 @@ async function receive(c: ApiContext, query: UploadFields, input: string, limit:
   return { format, fields: query };
 }
 
-/** Receives the upload and writes the dataset's Parquet file; nothing is left behind when it is refused. */
-export async function storeUpload(ctx: WorkspaceContext, c: ApiContext, query: UploadFields, limit: number): Promise<StoredUpload> {
+/**
+ * Receives the upload and writes the dataset's Parquet file; nothing is left behind when it is
+ * refused. `admit` sees the fields once received, before the file is converted (it may refuse).
+ */
+export async function storeUpload(ctx: WorkspaceContext, c: ApiContext, query: UploadFields, limit: number, admit?: (fields: UploadFields) => Promise<void>): Promise<StoredUpload> {
   const dir = uploadsDir(ctx.config.stateDir);
   const id = randomUUID();
   const fileName = parquetFileName(id);
@@ -109,6 +112,7 @@ export async function storeUpload(ctx: WorkspaceContext, c: ApiContext, query: U
     const got = await receive(c, query, input, limit);
     const name = got.fields.name ?? got.fileName?.replace(/\.[^.]*$/, '');
     if (!name) throw apiErrors.invalidParameter('Missing required field: name');
+    await admit?.(got.fields);
     const conn = await ctx.services.sql.require().engine.connect();
     try {
       const result = await ingestToParquet(conn, input, got.format, parquetPath(ctx.config.stateDir, fileName));
