@@ -14,6 +14,11 @@ export interface SyncTarget {
   sql(statement: string): Promise<Array<Array<string | null>>>;
   /** Unity Catalog: whether a catalog, schema or volume exists (the sync creates only what is missing). */
   exists(type: ContainerType, fullName: string): Promise<boolean>;
+  /**
+   * Where bronze files land as EXTERNAL tables (see names.ts, externalLocation): a path the Files API
+   * writes and `CREATE TABLE ... LOCATION` may point at; absent: bronze is loaded with read_files.
+   */
+  readonly externalLocation?: string | undefined;
   /** Ends what was made for this use of the target (the owner's short-lived token); absent: nothing to end. */
   release?(): Promise<void>;
 }
@@ -60,7 +65,7 @@ function rowsOf(r: sql.StatementResponse): Array<Array<string | null>> {
 }
 
 /** A SyncTarget over an SDK client; `warehouseId` absent: the first running warehouse. */
-export function sdkTarget(w: WorkspaceClient, host: string, warehouseId?: string): SyncTarget {
+export function sdkTarget(w: WorkspaceClient, host: string, warehouseId?: string, externalLocation?: string): SyncTarget {
   let warehouse: Promise<string> | undefined;
   const warehouseOnce = () => {
     warehouse ??= pickWarehouse(w, warehouseId);
@@ -69,6 +74,7 @@ export function sdkTarget(w: WorkspaceClient, host: string, warehouseId?: string
   };
   return {
     host,
+    externalLocation,
     async upload(path, contents) {
       // files.upload of SDK 0.14.2 sends no body at all: the same PUT through its ApiClient (repaired in
       // src/client/sdk.ts, which streams a ReadableStream payload)

@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Database } from '../workspace/db/database.js';
 import { datasets, datasetSyncSteps } from '../workspace/services/datasets/tables.js';
-import { bronzeStatement, countStatement, setupStatements, silverStatement, syncNames, type SyncNames } from './names.js';
+import { bronzeStatements, countStatement, setupStatements, silverStatement, syncNames, type SyncNames } from './names.js';
 import { describeFailure, isPermanentFailure, type SyncTarget } from './target.js';
 
 /**
@@ -115,8 +115,9 @@ const STEP_RUNNERS: Record<Exclude<SyncStep, 'update_metadata'>, (names: SyncNam
   async sync_to_bronze(names, row, env) {
     for (const c of setupStatements(names)) if (!(await env.target.exists(c.type, c.name))) await env.target.sql(c.statement);
     await env.target.upload(names.volumePath, await env.source.open(row.fileName));
-    await env.target.sql(bronzeStatement(names, row.columns));
-    return { bronze_table: names.bronzeTable, bronze_kind: 'read_files', volume_path: names.volumePath, row_count: count(await env.target.sql(countStatement(names.bronzeTable))) };
+    for (const statement of bronzeStatements(names, row.columns)) await env.target.sql(statement);
+    const kind = names.externalDir ? 'external' : 'read_files';
+    return { bronze_table: names.bronzeTable, bronze_kind: kind, volume_path: names.volumePath, row_count: count(await env.target.sql(countStatement(names.bronzeTable))) };
   },
   async transform_to_silver(names, row, env) {
     await env.target.sql(silverStatement(names, row.columns));
@@ -132,7 +133,7 @@ export async function runClaimedSync(deps: SyncDeps, row: DatasetRow, env: Workf
   try {
     if (row.syncAttempt > row.maxAttempts) throw new Error(`the worker running attempt ${row.maxAttempts} of ${row.maxAttempts} stopped before finishing it`);
     if (!row.targetCatalog) throw new Error('the sync has no target catalog');
-    const names = syncNames(row.targetCatalog, row);
+    const names = syncNames(row.targetCatalog, row, env.target.externalLocation);
     const done = await checkpoints(deps, row);
     for (const step of ['sync_to_bronze', 'transform_to_silver'] as const) {
       if (done.has(step)) continue;

@@ -3,6 +3,7 @@ import { apiErrors, type ApiError } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
 import { AccessView, loadChain, permissionDenied, type ChainLink } from '../uc/access.js';
+import { volumeOfPath } from '../uc/locations.js';
 import { getCatalog, getSchema, getTable, getVolume } from '../uc/store.js';
 
 /**
@@ -12,7 +13,8 @@ import { getCatalog, getSchema, getTable, getVolume } from '../uc/store.js';
  * refuse half-way. What the sync does, and what each needs (owners of a securable hold them all):
  * a missing catalog needs CREATE CATALOG; an existing one USE CATALOG, then for `bronze` and
  * `silver` CREATE SCHEMA when missing, else USE SCHEMA and CREATE TABLE (and MANAGE on a table it
- * replaces); the landing volume in bronze needs CREATE VOLUME when missing, else READ and WRITE VOLUME.
+ * replaces); the landing volume in bronze needs CREATE VOLUME when missing, else READ and WRITE VOLUME
+ * (with an external location: READ and WRITE VOLUME on the volume holding it instead).
  */
 export interface SyncPlan {
   catalog: string;
@@ -20,6 +22,8 @@ export interface SyncPlan {
   bronzeTable?: string | null | undefined;
   silverTable?: string | null | undefined;
   volume: string;
+  /** Where an EXTERNAL bronze table's file lands instead of the landing volume (see names.ts). */
+  externalDir?: string | undefined;
 }
 
 export async function checkSyncAccess(ctx: WorkspaceContext, principal: Principal, plan: SyncPlan): Promise<void> {
@@ -29,6 +33,15 @@ export async function checkSyncAccess(ctx: WorkspaceContext, principal: Principa
     const gap = view.missing(chain, [wanted]);
     if (gap) throw refusal(plan.catalog, permissionDenied(principal, gap.privilege, gap.link));
   };
+  if (plan.externalDir) {
+    // the file is written there with the Files API, then a table registered on it: both as the owner
+    const volume = volumeOfPath(plan.externalDir);
+    if (!volume) throw refusal(plan.catalog, apiErrors.permissionDenied(`User ${principal.name} may not register a table on the local path '${plan.externalDir}': only workspace admins may.`));
+    if (!(await getVolume(ctx, volume))) throw apiErrors.invalidState(`The external location ${plan.externalDir} of dataset syncs is in volume ${volume}, which does not exist.`);
+    const chain = await loadChain(ctx, { type: 'volume', fullName: volume });
+    need(chain, 'WRITE_VOLUME');
+    need(chain, 'READ_VOLUME');
+  }
   if (!(await getCatalog(ctx, plan.catalog))) {
     need(await loadChain(ctx, { type: 'metastore', fullName: '' }), 'CREATE_CATALOG');
     // its creator owns the new catalog, and with it everything the sync creates inside
@@ -48,7 +61,7 @@ export async function checkSyncAccess(ctx: WorkspaceContext, principal: Principa
     const schema = await loadChain(ctx, { type: 'schema', fullName });
     need(schema, 'CREATE_TABLE');
     if (table && (await getTable(ctx, table))) need(await loadChain(ctx, { type: 'table', fullName: table }), 'MANAGE');
-    if (schemaName !== 'bronze') continue;
+    if (schemaName !== 'bronze' || plan.externalDir) continue;
     if (await getVolume(ctx, plan.volume)) {
       const volume = await loadChain(ctx, { type: 'volume', fullName: plan.volume });
       need(volume, 'WRITE_VOLUME');

@@ -7,7 +7,7 @@ import type { WorkspaceContext } from '../../context.js';
 import type { ServiceModule } from '../../service.js';
 import { registerInternalRoutes } from './internal-routes.js';
 import { registerDatasetRoutes } from './routes.js';
-import { resolveSettings, targetFactory, type TargetAs } from './target-factory.js';
+import { externalLocationOf, resolveSettings, targetFactory, type TargetAs } from './target-factory.js';
 
 /**
  * Datasets: uploads kept as Parquet under the state directory (written by the SQL service's DuckDB
@@ -64,7 +64,8 @@ export function createDatasetsService(options: DatasetsServiceOptions = {}): Ser
       if (runtime.settings.worker === false) return;
       const leaseMs = runtime.settings.worker.leaseMs;
       // each sync as its dataset's owner, checked first against the owner's grants on the catalog
-      const asOwner = (row: DatasetRow) => runtime.target(row.ownerUserName, row.targetCatalog ? syncNames(row.targetCatalog, row) : undefined);
+      const external = externalLocationOf(runtime.settings);
+      const asOwner = (row: DatasetRow) => runtime.target(row.ownerUserName, row.targetCatalog ? syncNames(row.targetCatalog, row, external) : undefined);
       const worker = new DatasetSyncWorker(ctx, ctx.services.queue, asOwner, localSource(ctx.config.stateDir), {
         ...(leaseMs !== undefined ? { leaseMs } : {}),
         ...options.worker,

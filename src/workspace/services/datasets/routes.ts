@@ -20,7 +20,7 @@ import type { Principal } from '../identity/principal.js';
 import { checkSyncAccess } from './access.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import { datasetFor, deleteDatasetRow, findDataset, insertDataset, listDatasets, present, requestSync, syncStatusOf } from './store.js';
-import { targetsSelf } from './target-factory.js';
+import { externalLocationOf, targetsSelf } from './target-factory.js';
 import { storeUpload } from './upload.js';
 
 /**
@@ -44,7 +44,9 @@ async function admitSync(ctx: WorkspaceContext, caller: Principal, tenant: strin
   // a profile's workspace has principals of its own: its grants apply there, to the profile's identity
   if (!targetsSelf(settings)) return;
   const catalog = catalogFor(settings.catalogTemplate, tenant);
-  await checkSyncAccess(ctx, caller, dataset ? syncNames(catalog, dataset) : { catalog, volume: `${catalog}.bronze.${LANDING_VOLUME}` });
+  const external = externalLocationOf(settings);
+  // before the upload is read its columns are unknown: planned as external when a location is set
+  await checkSyncAccess(ctx, caller, dataset ? syncNames(catalog, dataset, external) : { catalog, volume: `${catalog}.bronze.${LANDING_VOLUME}`, ...(external ? { externalDir: external } : {}) });
 }
 
 /** Requests a sync and signals the workers; false when one is already pending or running. */

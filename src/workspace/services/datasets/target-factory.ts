@@ -34,7 +34,7 @@ class PermanentSyncError extends Error {
  * done with an admin's rights. The token is registered for redaction (never logged) and deleted
  * by `release()` at the end of the sync; a sync that dies leaves it to expire within the hour.
  */
-async function selfAs(ctx: WorkspaceContext, userName: string, warehouseId: string | undefined, plan: SyncPlan | undefined): Promise<SyncTarget> {
+async function selfAs(ctx: WorkspaceContext, userName: string, worker: { warehouseId?: string | undefined; externalLocation?: string | undefined }, plan: SyncPlan | undefined): Promise<SyncTarget> {
   const principal = (await findPrincipalByName(ctx, 'user', userName)) ?? (await findPrincipalByName(ctx, 'service_principal', userName));
   if (!principal?.active) throw new PermanentSyncError(`The dataset's owner ${userName} does not exist or is not active: there is nobody to sync as.`);
   const minted = await mintToken(ctx, principal.id, { comment: 'dataset sync on behalf of its owner', lifetimeSeconds: SYNC_TOKEN_SECONDS });
@@ -46,7 +46,7 @@ async function selfAs(ctx: WorkspaceContext, userName: string, warehouseId: stri
     if (!as) throw new PermanentSyncError(`The dataset's owner ${userName} cannot be signed in: there is nobody to sync as.`);
     if (plan) await checkSyncAccess(ctx, as, plan);
     const w = createWorkspaceClient({ host: ctx.config.host, token: minted.tokenValue, authType: 'pat', retryTimeoutSeconds: 30 });
-    return { ...sdkTarget(w, ctx.config.host, warehouseId), release };
+    return { ...sdkTarget(w, ctx.config.host, worker.warehouseId, worker.externalLocation), release };
   } catch (err) {
     await release();
     throw err;
@@ -64,7 +64,7 @@ export function targetFactory(ctx: WorkspaceContext, settings: DatasetSettings):
     let made: Promise<SyncTarget> | undefined;
     const make = async () => {
       const remote = await connect({ env: process.env, profile });
-      return sdkTarget(remote.w, remote.host, worker.warehouseId);
+      return sdkTarget(remote.w, remote.host, worker.warehouseId, worker.externalLocation);
     };
     return () => {
       made ??= make();
@@ -72,7 +72,12 @@ export function targetFactory(ctx: WorkspaceContext, settings: DatasetSettings):
       return made;
     };
   }
-  return (userName, plan) => selfAs(ctx, userName, worker.warehouseId, plan);
+  return (userName, plan) => selfAs(ctx, userName, worker, plan);
+}
+
+/** Where the target keeps EXTERNAL bronze tables' files, if it does. */
+export function externalLocationOf(settings: DatasetSettings): string | undefined {
+  return settings.worker === false ? undefined : settings.worker.externalLocation;
 }
 
 /** Whether syncs write to this workspace itself (its own Unity Catalog grants then decide). */
