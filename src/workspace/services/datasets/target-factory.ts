@@ -31,8 +31,17 @@ class PermanentSyncError extends Error {
  * This workspace as `userName`, through its own REST API with a short-lived token minted for that
  * user (on their behalf, as Databricks' OBO tokens): every statement and file write of the sync is
  * checked against the user's Unity Catalog grants by the SQL warehouse and the Files API, never
- * done with an admin's rights. The token is registered for redaction (never logged) and deleted
- * by `release()` at the end of the sync; a sync that dies leaves it to expire within the hour.
+ * done with an admin's rights. The token is registered for redaction (never logged), never
+ * returned by any route, and deleted by `release()` at the end of the sync; a sync that dies
+ * leaves it to expire within the hour.
+ *
+ * Why a minted token: this workspace is its own token service, so minting one for the owner is
+ * what its token-management API does for an admin. The uploader's own request token cannot serve:
+ * the sync runs later, in a worker, after that request (and maybe that token) is gone. A real
+ * Databricks workspace mints on-behalf-of tokens for service principals only
+ * (token-management/on-behalf-of/tokens), never for users, so a profile target (below) syncs as the
+ * profile's own identity: give it a service principal whose grants cover the tenants' catalogs, and
+ * its grants, not an admin's, bound what syncs can write there.
  */
 async function selfAs(ctx: WorkspaceContext, userName: string, worker: { warehouseId?: string | undefined; externalLocation?: string | undefined }, plan: SyncPlan | undefined): Promise<SyncTarget> {
   const principal = (await findPrincipalByName(ctx, 'user', userName)) ?? (await findPrincipalByName(ctx, 'service_principal', userName));
