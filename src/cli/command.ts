@@ -8,6 +8,8 @@ export interface CliIO {
   cwd: string;
   /** True when stdout is a terminal (progress bars, colours). */
   isTTY: boolean;
+  /** True when stderr is a terminal (progress told on stderr); absent: it is not. */
+  stderrIsTTY?: boolean;
   /** Resolves when the user presses Ctrl-C; commands that run long race against it. */
   interrupted: Promise<void>;
   /**

@@ -96,36 +96,54 @@ function duckMessage(err: unknown): string {
   return text.split('\n\nLINE ')[0]!.trim();
 }
 
+/** Column names and DuckDB types of a query, from DuckDB's DESCRIBE. */
+async function describe(conn: DuckDBConnection, query: string): Promise<Array<[string, string]>> {
+  return (await conn.runAndReadAll(`DESCRIBE ${query}`)).getRows().map((r) => [String(r[0]), String(r[1])]);
+}
+
 /**
  * Writes `input` (format `format`) as Parquet at `outPath` through `conn`. Refuses an empty or
  * unparseable input, one without columns or rows, and more than MAX_DATASET_COLUMNS columns.
+ *
+ * One pass over the input: DuckDB infers the types while it copies (a DESCRIBE first would sniff
+ * the input a second time), and the types are then read from the Parquet footer. Only when one of
+ * them is not a Databricks type (nested JSON, UUID, TIME ...) is the Parquet rewritten with the
+ * conversions of columnPlan, a second pass over the (smaller) Parquet, not the input.
  */
 export async function ingestToParquet(conn: DuckDBConnection, input: string, format: DatasetFormat, outPath: string): Promise<IngestResult> {
   if (statSync(input).size === 0) throw new DatasetInputError('The uploaded file is empty.');
   const scan = scanOf(input, format);
   const partial = `${outPath}.partial`;
+  const converted = `${outPath}.converted`;
+  const unreadable = (err: unknown) => new DatasetInputError(`The uploaded ${format.toUpperCase()} file cannot be read: ${duckMessage(err)}`);
   try {
-    let described: Array<[string, string]>;
-    try {
-      described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRows().map((r) => [String(r[0]), String(r[1])]);
-    } catch (err) {
-      throw new DatasetInputError(`The uploaded ${format.toUpperCase()} file cannot be read: ${duckMessage(err)}`);
-    }
-    if (described.length === 0) throw new DatasetInputError('The uploaded file has no columns.');
-    if (described.length > MAX_DATASET_COLUMNS) throw new DatasetInputError(`The uploaded file has ${described.length} columns; at most ${MAX_DATASET_COLUMNS} are allowed.`);
-    const plans = described.map(([name, type]) => columnPlan(name, type));
     let rowCount: number;
     try {
-      const copied = await conn.run(`COPY (SELECT ${plans.map((p) => p.expr).join(', ')} FROM ${scan}) TO ${literal(partial)} (FORMAT parquet, COMPRESSION zstd)`);
+      const copied = await conn.run(`COPY (SELECT * FROM ${scan}) TO ${literal(partial)} (FORMAT parquet, COMPRESSION zstd)`);
       rowCount = Number(copied.rowsChanged);
     } catch (err) {
-      throw new DatasetInputError(`The uploaded ${format.toUpperCase()} file cannot be read: ${duckMessage(err)}`);
+      throw unreadable(err);
     }
+    const written = `read_parquet(${literal(partial)})`;
+    const described = await describe(conn, `SELECT * FROM ${written}`);
+    if (described.length === 0) throw new DatasetInputError('The uploaded file has no columns.');
+    if (described.length > MAX_DATASET_COLUMNS) throw new DatasetInputError(`The uploaded file has ${described.length} columns; at most ${MAX_DATASET_COLUMNS} are allowed.`);
     if (rowCount === 0) throw new DatasetInputError('The uploaded file has no rows.');
-    const contentHash = await sha256File(partial);
-    renameSync(partial, outPath);
+    const plans = described.map(([name, type]) => columnPlan(name, type));
+    let result = partial;
+    if (plans.some((p, i) => p.expr !== ident(described[i]![0]))) {
+      try {
+        await conn.run(`COPY (SELECT ${plans.map((p) => p.expr).join(', ')} FROM ${written}) TO ${literal(converted)} (FORMAT parquet, COMPRESSION zstd)`);
+      } catch (err) {
+        throw unreadable(err);
+      }
+      result = converted;
+    }
+    const contentHash = await sha256File(result);
+    renameSync(result, outPath);
     return { rowCount, sizeBytes: fileSize(outPath), contentHash, columns: plans.map((p) => p.column) };
   } finally {
     rmSync(partial, { force: true });
+    rmSync(converted, { force: true });
   }
 }

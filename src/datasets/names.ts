@@ -1,4 +1,5 @@
 import type { DatasetColumn } from '../api/datasets.js';
+import type { ContainerType } from './target.js';
 
 /**
  * Names the sync gives things in the target, and the Databricks SQL it runs there. Only SQL that a
@@ -68,43 +69,76 @@ export interface SyncNames {
   catalog: string;
   bronzeTable: string;
   silverTable: string;
+  /** The landing volume the sync creates when missing (read_files bronze). */
   volume: string;
-  /** /Volumes/<catalog>/bronze/landing/<dataset id>/<content hash>.parquet */
+  /** Where the file is uploaded: /Volumes/<catalog>/bronze/landing/<dataset id>/<content hash>.parquet, or under the external location. */
   volumePath: string;
+  /** The directory an EXTERNAL bronze table is registered on (holding that one file); absent: bronze is read_files-loaded. */
+  externalDir?: string;
 }
 
 export const LANDING_VOLUME = 'landing';
 
-export function syncNames(catalog: string, dataset: { id: string; name: string; contentHash: string }): SyncNames {
+/**
+ * `externalLocation` (a target's setting) makes bronze an EXTERNAL table: the file lands in
+ * `<location>/<catalog>/<dataset id>/<content hash>/data.parquet` and the table is registered on that
+ * directory, so the table and its file change together (a new content hash is a new directory).
+ * Not when a column name is one a table cannot have (bronzeColumnNames renames it): an external
+ * table reads the file's own names, so that dataset's bronze is read_files-loaded (the status says so).
+ * The local workspace has no UC external locations: its location is a /Volumes path. A Databricks
+ * target refuses a table LOCATION inside a volume; there the path must be one its Files API writes
+ * and a Unity Catalog external location covers, else leave it unset (bronze then uses read_files).
+ */
+export function syncNames(catalog: string, dataset: { id: string; name: string; contentHash: string; columns?: readonly DatasetColumn[] }, externalLocation?: string): SyncNames {
   const slug = tableSlug(dataset.name, dataset.id);
-  return {
+  const names: SyncNames = {
     catalog,
     bronzeTable: `${catalog}.bronze.${slug}`,
     silverTable: `${catalog}.silver.${slug}`,
     volume: `${catalog}.bronze.${LANDING_VOLUME}`,
     volumePath: `/Volumes/${catalog}/bronze/${LANDING_VOLUME}/${dataset.id}/${dataset.contentHash}.parquet`,
   };
+  const renamed = dataset.columns ? bronzeColumnNames(dataset.columns).some((n, i) => n !== dataset.columns![i]!.name) : false;
+  if (externalLocation && !renamed) {
+    const dir = `${externalLocation.replace(/\/+$/, '')}/${catalog}/${dataset.id}/${dataset.contentHash}`;
+    names.externalDir = dir;
+    names.volumePath = `${dir}/data.parquet`;
+  }
+  return names;
 }
 
 export function fullName(dotted: string): string {
   return dotted.split('.').map(q).join('.');
 }
 
-/** The containers, created when missing (a second sync finds them). */
-export function setupStatements(names: SyncNames): string[] {
+/**
+ * The containers, each with the statement creating it: the sync runs it only when the container is
+ * missing, since CREATE ... IF NOT EXISTS still needs the privilege to create (CREATE CATALOG on the
+ * metastore), which a user with rights inside an existing catalog does not hold.
+ */
+export function setupStatements(names: SyncNames): Array<{ type: ContainerType; name: string; statement: string }> {
+  const bronze = `${names.catalog}.bronze`;
+  const silver = `${names.catalog}.silver`;
   return [
-    `CREATE CATALOG IF NOT EXISTS ${q(names.catalog)}`,
-    `CREATE SCHEMA IF NOT EXISTS ${q(names.catalog)}.${q('bronze')}`,
-    `CREATE SCHEMA IF NOT EXISTS ${q(names.catalog)}.${q('silver')}`,
-    `CREATE VOLUME IF NOT EXISTS ${fullName(names.volume)}`,
+    { type: 'catalog', name: names.catalog, statement: `CREATE CATALOG IF NOT EXISTS ${q(names.catalog)}` },
+    { type: 'schema', name: bronze, statement: `CREATE SCHEMA IF NOT EXISTS ${fullName(bronze)}` },
+    { type: 'schema', name: silver, statement: `CREATE SCHEMA IF NOT EXISTS ${fullName(silver)}` },
+    // the external location is configured, not made by the sync
+    ...(names.externalDir ? [] : [{ type: 'volume' as const, name: names.volume, statement: `CREATE VOLUME IF NOT EXISTS ${fullName(names.volume)}` }]),
   ];
 }
 
-/** Bronze: the uploaded file's rows and columns as they are (names made valid), loaded with read_files (replaced on a re-run). */
-export function bronzeStatement(names: SyncNames, columns: readonly DatasetColumn[]): string {
+/**
+ * Bronze: the uploaded file's rows and columns as they are. With an external directory, an EXTERNAL
+ * table over it: dropped first, since neither Databricks nor the local warehouse replaces an external
+ * table in place (DROP leaves an external table's files where they are). Otherwise a managed table
+ * loaded with read_files (names made valid), replaced on a re-run.
+ */
+export function bronzeStatements(names: SyncNames, columns: readonly DatasetColumn[]): string[] {
+  if (names.externalDir) return [dropStatement(names.bronzeTable), `CREATE TABLE ${fullName(names.bronzeTable)} USING PARQUET LOCATION ${str(names.externalDir)}`];
   const bronze = bronzeColumnNames(columns);
   const list = columns.map((c, i) => (bronze[i] === c.name ? q(c.name) : `${q(c.name)} AS ${q(bronze[i]!)}`)).join(', ');
-  return `CREATE OR REPLACE TABLE ${fullName(names.bronzeTable)} AS SELECT ${list} FROM read_files(${str(names.volumePath)}, format => 'parquet')`;
+  return [`CREATE OR REPLACE TABLE ${fullName(names.bronzeTable)} AS SELECT ${list} FROM read_files(${str(names.volumePath)}, format => 'parquet')`];
 }
 
 /**

@@ -20,9 +20,10 @@ export interface DatasetSettings {
   maxUploadBytes: number;
   /**
    * The sync worker inside the workspace's process (`up` runs one unless --no-datasets-worker):
-   * the target is this workspace itself, or the workspace of `profile` (`up --datasets-profile`).
+   * the target is this workspace itself, or the workspace of `profile` (`up --datasets-profile`);
+   * `externalLocation`: where that target keeps EXTERNAL bronze tables' files (see names.ts).
    */
-  worker: false | { profile?: string | undefined; warehouseId?: string | undefined; leaseMs?: number | undefined };
+  worker: false | { profile?: string | undefined; warehouseId?: string | undefined; leaseMs?: number | undefined; externalLocation?: string | undefined };
 }
 
 export const DEFAULT_DATASET_SETTINGS: DatasetSettings = {

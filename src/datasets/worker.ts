@@ -7,7 +7,7 @@ import { errorMessage } from '../core/errors.js';
 import type { WorkspaceQueue } from '../workspace/queue/boss.js';
 import { parquetPath } from './storage.js';
 import type { SyncTarget } from './target.js';
-import { claimableIds, claimSync, releaseLeases, renewLease, runClaimedSync, type DatasetSource, type SyncDeps, type SyncOutcome } from './workflow.js';
+import { claimableIds, claimSync, failClaimedSync, releaseLeases, renewLease, runClaimedSync, type DatasetRow, type DatasetSource, type SyncDeps, type SyncOutcome } from './workflow.js';
 
 /**
  * Runs dataset syncs: in `brickyard up`'s own process, or as `brickyard worker` against the same
@@ -42,7 +42,8 @@ export class DatasetSyncWorker {
   constructor(
     private readonly deps: SyncDeps,
     private readonly queue: WorkspaceQueue,
-    private readonly target: () => Promise<SyncTarget>,
+    /** The target as a principal (the dataset's owner): a fresh one per sync, released at its end. */
+    private readonly target: (dataset: DatasetRow) => Promise<SyncTarget>,
     private readonly source: DatasetSource,
     opts: WorkerOptions = {},
   ) {
@@ -101,13 +102,21 @@ export class DatasetSyncWorker {
         })
         .catch((err: unknown) => this.deps.logger.warn('renewing a dataset sync lease failed', { dataset: id, error: errorMessage(err) }));
     }, Math.max(100, Math.floor(this.leaseMs / 3)));
+    let target: SyncTarget | undefined;
     try {
-      const target = await this.target();
-      const outcome = await runClaimedSync(this.deps, row, { target, source: this.source, owner: this.owner, leaseMs: this.leaseMs }, () => held && !this.stopped);
+      // the sync acts as the dataset's owner: a target that cannot be had as them fails this attempt
+      const outcome = await this.target(row).then(
+        (t) => {
+          target = t;
+          return runClaimedSync(this.deps, row, { target: t, source: this.source, owner: this.owner, leaseMs: this.leaseMs }, () => held && !this.stopped);
+        },
+        (err: unknown) => failClaimedSync(this.deps, row, this.owner, err),
+      );
       if (outcome.status === 'retrying') await this.signal(id, outcome.nextAttemptAt);
       return outcome;
     } finally {
       clearInterval(heartbeat);
+      await target?.release?.().catch((err: unknown) => this.deps.logger.warn('ending the dataset sync session failed', { dataset: id, error: errorMessage(err) }));
     }
   }
 

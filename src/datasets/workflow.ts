@@ -4,8 +4,8 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Database } from '../workspace/db/database.js';
 import { datasets, datasetSyncSteps } from '../workspace/services/datasets/tables.js';
-import { bronzeStatement, countStatement, setupStatements, silverStatement, syncNames, type SyncNames } from './names.js';
-import { describeFailure, type SyncTarget } from './target.js';
+import { bronzeStatements, countStatement, setupStatements, silverStatement, syncNames, type SyncNames } from './names.js';
+import { describeFailure, isPermanentFailure, type SyncTarget } from './target.js';
 
 /**
  * The sync workflow of one dataset: `sync_to_bronze`, `transform_to_silver`, `update_metadata`.
@@ -113,10 +113,11 @@ function count(rows: Array<Array<string | null>>): number {
 /** The steps that talk to the target; `update_metadata` is local (see finish). */
 const STEP_RUNNERS: Record<Exclude<SyncStep, 'update_metadata'>, (names: SyncNames, row: DatasetRow, env: WorkflowEnv, done: Map<SyncStep, Record<string, unknown>>) => Promise<Record<string, unknown>>> = {
   async sync_to_bronze(names, row, env) {
-    for (const statement of setupStatements(names)) await env.target.sql(statement);
+    for (const c of setupStatements(names)) if (!(await env.target.exists(c.type, c.name))) await env.target.sql(c.statement);
     await env.target.upload(names.volumePath, await env.source.open(row.fileName));
-    await env.target.sql(bronzeStatement(names, row.columns));
-    return { bronze_table: names.bronzeTable, bronze_kind: 'read_files', volume_path: names.volumePath, row_count: count(await env.target.sql(countStatement(names.bronzeTable))) };
+    for (const statement of bronzeStatements(names, row.columns)) await env.target.sql(statement);
+    const kind = names.externalDir ? 'external' : 'read_files';
+    return { bronze_table: names.bronzeTable, bronze_kind: kind, volume_path: names.volumePath, row_count: count(await env.target.sql(countStatement(names.bronzeTable))) };
   },
   async transform_to_silver(names, row, env) {
     await env.target.sql(silverStatement(names, row.columns));
@@ -132,7 +133,7 @@ export async function runClaimedSync(deps: SyncDeps, row: DatasetRow, env: Workf
   try {
     if (row.syncAttempt > row.maxAttempts) throw new Error(`the worker running attempt ${row.maxAttempts} of ${row.maxAttempts} stopped before finishing it`);
     if (!row.targetCatalog) throw new Error('the sync has no target catalog');
-    const names = syncNames(row.targetCatalog, row);
+    const names = syncNames(row.targetCatalog, row, env.target.externalLocation);
     const done = await checkpoints(deps, row);
     for (const step of ['sync_to_bronze', 'transform_to_silver'] as const) {
       if (done.has(step)) continue;
@@ -153,7 +154,7 @@ export async function runClaimedSync(deps: SyncDeps, row: DatasetRow, env: Workf
       log.warn('dataset sync abandoned: another worker holds it now');
       return { status: 'lost' };
     }
-    return fail(deps, row, env.owner, err);
+    return failClaimedSync(deps, row, env.owner, err);
   }
 }
 
@@ -190,9 +191,11 @@ async function finish(deps: SyncDeps, row: DatasetRow, owner: string, done: Map<
   });
 }
 
-async function fail(deps: SyncDeps, row: DatasetRow, owner: string, err: unknown): Promise<SyncOutcome> {
+/** Records the failure of a claimed attempt: retrying after a backoff, or failed (the last attempt, or a missing privilege). */
+export async function failClaimedSync(deps: SyncDeps, row: DatasetRow, owner: string, err: unknown): Promise<SyncOutcome> {
   const message = describeFailure(err);
-  const last = row.syncAttempt >= row.maxAttempts;
+  // a missing privilege is not mended by waiting: failed at once (a new request syncs again)
+  const last = row.syncAttempt >= row.maxAttempts || isPermanentFailure(err);
   const nextAttemptAt = last ? null : deps.clock.now() + backoffMs(row.retryIntervalMs, row.syncAttempt);
   deps.logger.warn('dataset sync attempt failed', { dataset: row.id, attempt: row.syncAttempt, of: row.maxAttempts, error: message });
   const r = await deps.database.db

@@ -112,4 +112,36 @@ describe('brickyard datasets', () => {
     const left = spawnSync('ls', ['-A', join(ws.stateDir, 'datasets', 'tmp')], { encoding: 'utf8' }).stdout.trim();
     expect(left).toBe('');
   }, 180_000);
+
+  it('tells the upload\'s progress on stderr with --progress or on a terminal for large files, never on stdout', async () => {
+    const rows = (n: number) => 'id,label\n' + Array.from({ length: n }, (_, i) => `${i},row number ${i}`).join('\n') + '\n';
+    writeFileSync(join(dir, 'small.csv'), rows(20_000));
+    const size = readFileSync(join(dir, 'small.csv')).length;
+    const total = `${size.toLocaleString('en')} bytes`;
+
+    const quiet = await cli('datasets', 'add', 'small.csv', '--no-sync', '--json');
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).toBe('');
+
+    const told = await cli('datasets', 'add', 'small.csv', '--no-sync', '--json', '--progress');
+    expect(told.code, told.stderr).toBe(0);
+    expect((JSON.parse(told.stdout) as DatasetInfo).row_count).toBe(20_000);
+    expect(told.stdout).not.toContain('uploading');
+    const lines = told.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line).toMatch(new RegExp(`^uploading small\\.csv: [0-9,.]+ (bytes|MiB) / ${total} \\(\\d+%\\)$`));
+    expect(lines.at(-1)).toBe(`uploading small.csv: ${total} / ${total} (100%)`);
+
+    // on a terminal: a small file says nothing; a large one rewrites one line in place
+    const smallOnTty = runCli(['datasets', 'add', 'small.csv', '--no-sync'], { cwd: dir, env, stderrIsTTY: true });
+    expect(await smallOnTty.code).toBe(0);
+    expect(smallOnTty.stderr()).toBe('');
+    writeFileSync(join(dir, 'large.csv'), rows(600_000));
+    const large = runCli(['datasets', 'add', 'large.csv', '--no-sync', '--json'], { cwd: dir, env, stderrIsTTY: true });
+    expect(await large.code, large.stderr()).toBe(0);
+    expect((JSON.parse(large.stdout()) as DatasetInfo).row_count).toBe(600_000);
+    expect(large.stderr().startsWith('\ruploading large.csv: ')).toBe(true);
+    expect(large.stderr().endsWith(' MiB (100%)\n')).toBe(true);
+    expect(large.stderr().split('\n').length).toBe(2);
+  }, 180_000);
 });

@@ -53,6 +53,7 @@ function faultyTarget(): SyncTarget {
   return {
     host: real.host,
     upload: (path, contents) => real.upload(path, contents),
+    exists: (type, name) => real.exists(type, name),
     async sql(statement) {
       calls.push(statement);
       if (statement.startsWith('CREATE OR REPLACE TABLE `datasets_default`.`silver`.`flaky_') && failures.flakySilver > 0) {

@@ -11,7 +11,7 @@ export interface CliRun {
 }
 
 /** Runs `brickyard <argv>` in-process with captured output. */
-export function runCli(argv: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean }): CliRun {
+export function runCli(argv: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; isTTY?: boolean; stderrIsTTY?: boolean }): CliRun {
   let out = '';
   let err = '';
   let interrupt!: () => void;
@@ -28,6 +28,7 @@ export function runCli(argv: string[], opts: { cwd: string; env?: NodeJS.Process
     env: opts.env ?? {},
     cwd: opts.cwd,
     isTTY: opts.isTTY ?? false,
+    ...(opts.stderrIsTTY !== undefined ? { stderrIsTTY: opts.stderrIsTTY } : {}),
     interrupted,
   };
   return { code: main(argv, io), stdout: () => out, stderr: () => err, interrupt };

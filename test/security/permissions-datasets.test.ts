@@ -21,6 +21,10 @@ beforeAll(async () => {
   tokens.admin = ws.token;
   tokens.owner = await createUserWithToken(ws, 'owner@example.com');
   tokens.stranger = await createUserWithToken(ws, 'stranger@example.com');
+  // the sync acts as the owner, who must be able to create the tenant's catalog (its grants: sync-permissions.test.ts)
+  const metastore = String((await call(ws, '/api/2.1/unity-catalog/metastore_summary')).body['metastore_id']);
+  const grant = await call(ws, `/api/2.1/unity-catalog/permissions/metastore/${metastore}`, { method: 'PATCH', json: { changes: [{ principal: 'owner@example.com', add: ['CREATE_CATALOG'] }] } });
+  expect(grant.status).toBe(200);
 }, 300_000);
 afterAll(async () => {
   await ws?.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DEFAULT_DATASET_SETTINGS } from '../../src/datasets/settings.js';
-import type { SyncTarget } from '../../src/datasets/target.js';
+import type { TargetAs } from '../../src/workspace/services/datasets/target-factory.js';
 import { targetFactory } from '../../src/workspace/services/datasets/target-factory.js';
 import { haveChromium, launchBrowser } from '../helpers/browser.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
@@ -23,12 +23,14 @@ let release: () => void = () => undefined;
 const gate = new Promise<void>((resolve) => (release = resolve));
 let firstLoad = true;
 
-function gatedTarget(real: () => Promise<SyncTarget>): () => Promise<SyncTarget> {
-  return async () => {
-    const t = await real();
+function gatedTarget(real: TargetAs): TargetAs {
+  return async (userName, plan) => {
+    const t = await real(userName, plan);
     return {
       host: t.host,
       upload: (p, c) => t.upload(p, c),
+      exists: (type, name) => t.exists(type, name),
+      release: () => t.release?.() ?? Promise.resolve(),
       async sql(statement) {
         if (statement.startsWith('CREATE OR REPLACE TABLE `datasets_default`.`bronze`.`ui_orders_') && firstLoad) {
           firstLoad = false;

@@ -8,7 +8,7 @@ import { defineCommand, type CliIO } from '../command.js';
 import { connectFor } from './shared/online.js';
 import { DATASETS_PATH, datasetOptions, datasetsCall, describeStatus } from './shared/datasets.js';
 
-/** Files above this size report their upload's progress on stderr. */
+/** Files above this size report their upload's progress on a terminal's stderr (any size with --progress). */
 const PROGRESS_ABOVE_BYTES = 8 * 1024 * 1024;
 
 async function readStdin(): Promise<string> {
@@ -33,29 +33,43 @@ function parseRecords(text: string): unknown[] {
   }
 }
 
-/** The file as a stream, telling its progress in tenths on stderr when it is large. */
-function fileStream(io: CliIO, path: string, size: number): ReadableStream<Uint8Array> {
+/** A byte count as people read it: bytes below 1 MiB, else MiB with one decimal. */
+function amount(bytes: number): string {
+  return bytes < 1048576 ? `${bytes.toLocaleString('en')} bytes` : `${(bytes / 1048576).toFixed(1)} MiB`;
+}
+
+/**
+ * The file as a stream telling, when `progress` says how, the bytes sent so far out of the total on
+ * stderr: on a terminal one line rewritten in place (at most once per percent), elsewhere a line per
+ * tenth. Bytes sent are bytes read into the request: the server has them once the answer comes.
+ */
+function fileStream(io: CliIO, path: string, size: number, progress: 'terminal' | 'lines' | 'none'): ReadableStream<Uint8Array> {
+  const file = createReadStream(path);
+  if (progress === 'none') return Readable.toWeb(file) as ReadableStream<Uint8Array>;
+  const name = basename(path);
+  const steps = progress === 'terminal' ? 100 : 10;
   let sent = 0;
-  let told = 0;
-  const progress = new Transform({
+  let told = -1;
+  const tell = new Transform({
     transform(chunk: Buffer, _enc, done) {
       sent += chunk.length;
-      const tenth = Math.floor((sent / size) * 10);
-      if (size > PROGRESS_ABOVE_BYTES && tenth > told) {
-        told = tenth;
-        io.stderr(`uploading ${basename(path)}: ${tenth * 10}% (${(sent / 1048576).toFixed(1)} MiB)\n`);
+      const step = size === 0 ? steps : Math.floor((sent / size) * steps);
+      if (step > told) {
+        told = step;
+        const line = `uploading ${name}: ${amount(sent)} / ${amount(size)} (${Math.floor((sent / Math.max(size, 1)) * 100)}%)`;
+        io.stderr(progress === 'terminal' ? `\r${line}${sent >= size ? '\n' : ''}` : `${line}\n`);
       }
       done(null, chunk);
     },
   });
-  return Readable.toWeb(createReadStream(path).pipe(progress)) as ReadableStream<Uint8Array>;
+  return Readable.toWeb(file.pipe(tell)) as ReadableStream<Uint8Array>;
 }
 
 export const datasetsAddCommand = defineCommand({
   path: ['datasets', 'add'],
   summary: 'upload a dataset (CSV, JSON, Parquet) to the workspace; it is kept as Parquet and synced',
   usage:
-    'brickyard datasets add FILE|- [--name N] [--description D] [--tenant T] [--no-sync] [--format csv|json|parquet] [--profile P]\n' +
+    'brickyard datasets add FILE|- [--name N] [--description D] [--tenant T] [--no-sync] [--format csv|json|parquet] [--progress] [--profile P]\n' +
     '`-` reads JSON records on stdin (an array, or one object per line; --name is then required).\n' +
     'The dataset is stored at once; its sync to bronze and silver tables runs in the background (see `datasets status --wait`).',
   positionals: [{ name: 'file', description: 'a .csv, .json, .jsonl or .parquet file, or - for JSON records on stdin' }],
@@ -66,6 +80,7 @@ export const datasetsAddCommand = defineCommand({
     tenant: { type: 'string', valueName: 'TENANT', description: 'the tenant, which picks the catalog the tables go to', defaultText: "the workspace's default tenant" },
     'no-sync': { type: 'boolean', description: 'keep the dataset local only (sync it later with `datasets sync`)' },
     format: { type: 'string', valueName: 'FORMAT', description: 'csv, json or parquet', defaultText: "from the file's extension" },
+    progress: { type: 'boolean', description: "report the upload's bytes sent / total on stderr, whatever the file's size and wherever stderr goes", defaultText: `on a terminal, for files over ${PROGRESS_ABOVE_BYTES / 1048576} MiB` },
   },
   async run({ options, positionals, io, json }) {
     const source = positionals.file;
@@ -94,7 +109,9 @@ export const datasetsAddCommand = defineCommand({
       const query: Record<string, string> = { name: options.name ?? basename(path).replace(/\.[^.]*$/, ''), format, sync };
       if (options.description !== undefined) query['description'] = options.description;
       if (options.tenant !== undefined) query['tenant'] = options.tenant;
-      body = { body: fileStream(io, path, size), query, contentType: 'application/octet-stream' };
+      // on stderr only: stdout keeps the one answer (the --json object)
+      const progress = io.stderrIsTTY === true && (options.progress || size > PROGRESS_ABOVE_BYTES) ? 'terminal' : options.progress ? 'lines' : 'none';
+      body = { body: fileStream(io, path, size, progress), query, contentType: 'application/octet-stream' };
     }
     const remote = await connectFor(io, options);
     const ds = await datasetsCall<DatasetInfo>(remote, { method: 'POST', path: DATASETS_PATH, ...body }, `uploading ${source === '-' ? 'the records' : source}`);

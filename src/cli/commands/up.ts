@@ -21,7 +21,7 @@ export const upCommand = defineCommand({
   revealsSecrets: true,
   usage:
     'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME] [--task-concurrency 4] [--smtp-url smtp://user:pass@host:587] [--smtp-from ADDRESS]\n' +
-    '  [--notebook-network private|host] [--datasets-profile NAME] [--datasets-warehouse ID] [--no-datasets-worker]\n' +
+    '  [--notebook-network private|host] [--datasets-profile NAME] [--datasets-warehouse ID] [--bronze-location PATH] [--no-datasets-worker]\n' +
     'Without --smtp-url, email notifications are kept in the outbox (GET /api/2.0/brickyard/outbox) only.\nMetadata lives in embedded PGlite under the state directory, or in the Postgres named by DATABASE_URL.',
   options: {
     port: { type: 'number', integer: true, min: 0, max: 65535, default: DEFAULT_PORT, env: 'BRICKYARD_PORT', description: 'port to listen on; 0 picks a free one' },
@@ -59,6 +59,13 @@ export const upCommand = defineCommand({
       defaultText: 'this local workspace',
     },
     'datasets-warehouse': { type: 'string', valueName: 'ID', description: 'the SQL warehouse dataset syncs run their statements on', defaultText: 'the first running one' },
+    'bronze-location': {
+      type: 'string',
+      valueName: 'PATH',
+      env: 'BRICKYARD_DATASETS_BRONZE_LOCATION',
+      description: 'make bronze tables EXTERNAL over the synced files, landed under this path of the target (a /Volumes/<catalog>/<schema>/<volume> path of a volume the uploaders may read and write)',
+      defaultText: 'bronze loaded with read_files',
+    },
     'no-datasets-worker': { type: 'boolean', description: 'run no dataset sync worker in this process (run `brickyard worker` processes instead)' },
     'notebook-network': {
       type: 'string',
@@ -175,7 +182,7 @@ export const upCommand = defineCommand({
 /** The dataset settings of `up`: the seed's environment variables, then the options. */
 function datasetSettingsFor(
   env: NodeJS.ProcessEnv,
-  options: { 'datasets-profile': string | undefined; 'datasets-warehouse': string | undefined; 'no-datasets-worker': boolean },
+  options: { 'datasets-profile': string | undefined; 'datasets-warehouse': string | undefined; 'bronze-location': string | undefined; 'no-datasets-worker': boolean },
 ): Partial<DatasetSettings> {
   let fromEnv: Partial<DatasetSettings>;
   try {
@@ -185,7 +192,7 @@ function datasetSettingsFor(
     throw err;
   }
   if (options['no-datasets-worker']) return { ...fromEnv, worker: false };
-  return { ...fromEnv, worker: { profile: options['datasets-profile'], warehouseId: options['datasets-warehouse'] } };
+  return { ...fromEnv, worker: { profile: options['datasets-profile'], warehouseId: options['datasets-warehouse'], externalLocation: options['bronze-location'] } };
 }
 
 function notebooksLine(isolation: NotebookIsolation): string {

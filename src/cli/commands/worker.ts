@@ -16,7 +16,7 @@ export const workerCommand = defineCommand({
   path: ['worker'],
   summary: 'run dataset sync workflows in a process of their own, against the database of DATABASE_URL',
   usage:
-    'DATABASE_URL=postgres://… brickyard worker [--profile P] [--source-url URL] [--state-dir DIR] [--warehouse ID] [--lease-seconds 30] [--concurrency 2]\n' +
+    'DATABASE_URL=postgres://… brickyard worker [--profile P] [--source-url URL] [--state-dir DIR] [--warehouse ID] [--bronze-location PATH] [--lease-seconds 30] [--concurrency 2]\n' +
     'Shares the work with `brickyard up` and other workers on the same Postgres: each sync is claimed under a lease, so\n' +
     'no step runs twice at once, and a worker that dies (even kill -9) leaves its sync to another once the lease expires.\n' +
     'The target workspace comes from the SDK’s unified auth (--profile, DATABRICKS_HOST/DATABRICKS_TOKEN); the Parquet\n' +
@@ -26,6 +26,7 @@ export const workerCommand = defineCommand({
     'source-url': { type: 'string', valueName: 'URL', env: 'BRICKYARD_SOURCE_URL', description: 'the Brickyard workspace whose internal endpoint serves the dataset files', defaultText: "the target's host" },
     'state-dir': { type: 'string', valueName: 'DIR', default: '.brickyard', env: 'BRICKYARD_STATE_DIR', description: `where to read the internal key when ${INTERNAL_KEY_ENV} is not set` },
     warehouse: { type: 'string', valueName: 'ID', description: 'the SQL warehouse the sync statements run on', defaultText: 'the first running warehouse' },
+    'bronze-location': { type: 'string', valueName: 'PATH', description: "make bronze tables EXTERNAL over the synced files, landed under this path of the target's", defaultText: 'bronze loaded with read_files' },
     'lease-seconds': { type: 'number', min: 1, max: 3600, default: 30, description: 'how long a claimed sync holds without a heartbeat' },
     concurrency: { type: 'number', integer: true, min: 1, max: 64, default: 2, description: 'syncs running at once in this worker' },
     quiet: { type: 'boolean', description: 'log only warnings and errors' },
@@ -36,7 +37,7 @@ export const workerCommand = defineCommand({
     const key = internalApiKey(resolve(io.cwd, options['state-dir']), io.env[INTERNAL_KEY_ENV]);
     const logger = createLogger({ level: options.quiet ? 'warn' : 'info', write: (l) => io.stderr(l + '\n') });
     const remote = await connect({ env: io.env, profile: options.profile, interrupted: io.interrupted });
-    const target = sdkTarget(remote.w, remote.host, options.warehouse);
+    const target = sdkTarget(remote.w, remote.host, options.warehouse, options['bronze-location']);
     const database = await openDatabase({ url });
     const queue = new WorkspaceQueue(database, logger);
     let worker: DatasetSyncWorker | undefined;

@@ -55,7 +55,8 @@ export interface Fixtures {
     group(): Promise<{ id: string; name: string }>;
     servicePrincipal(): Promise<string>;
     ownerToken(): Promise<string>;
-    dataset(): Promise<string>;
+    /** A dataset of the owner's, kept local, in `tenant` (default: the default tenant). */
+    dataset(tenant?: string): Promise<string>;
     repo(): Promise<number>;
   };
 }
@@ -191,7 +192,9 @@ export async function setUpFixtures(ws: TestWorkspace): Promise<Fixtures> {
   await ownerToken();
 
   // a dataset the owner uploaded, kept local (sync: false); datasets have no grants: owner and admins only
-  const newDataset = async () => String((await ok('owner', '/api/2.0/brickyard/datasets', { method: 'POST', json: { name: `ds${MARKER}${counter++}`, records: [{ a: 1 }], sync: false } }))['id']);
+  const newDataset = async (tenant?: string) => String((await ok('owner', '/api/2.0/brickyard/datasets', { method: 'POST', json: { name: `ds${MARKER}${counter++}`, records: [{ a: 1 }], sync: false, ...(tenant ? { tenant } : {}) } }))['id']);
+  // the catalog of tenant `locked`: the admin's, no grant to anyone (a sync the owner requests there is refused)
+  await sql('admin', 'CREATE CATALOG datasets_locked');
   const dataset = await newDataset();
 
   // a repo of the owner's, cloned from a local bare repository (a local URL: only admins clone one, so an admin

@@ -62,8 +62,8 @@ export function describeStatus(s: DatasetSyncStatus): string {
     case 'retrying':
       return `retrying ${s.attempt}/${s.max_attempts}: ${s.last_sync_error ?? ''}`;
     case 'synced':
-      return `synced: ${s.bronze_table} (${s.row_count_databricks} rows), ${s.silver_table} (${s.row_count_silver} rows)`;
+      return `synced: ${s.bronze_table} (${s.row_count_databricks} rows${s.bronze_kind === 'external' ? ', external' : ''}), ${s.silver_table} (${s.row_count_silver} rows)`;
     case 'failed':
-      return `failed after ${s.attempt} attempts: ${s.last_sync_error ?? ''}`;
+      return `failed after ${s.attempt} attempt${s.attempt === 1 ? '' : 's'}: ${s.last_sync_error ?? ''}`;
   }
 }

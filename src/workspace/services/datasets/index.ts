@@ -1,12 +1,13 @@
 import type { DatasetSettings } from '../../../datasets/settings.js';
 import { internalApiKey } from '../../../datasets/storage.js';
-import type { SyncTarget } from '../../../datasets/target.js';
+import { syncNames } from '../../../datasets/names.js';
 import { DatasetSyncWorker, localSource, type WorkerOptions } from '../../../datasets/worker.js';
+import type { DatasetRow } from '../../../datasets/workflow.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ServiceModule } from '../../service.js';
 import { registerInternalRoutes } from './internal-routes.js';
 import { registerDatasetRoutes } from './routes.js';
-import { resolveSettings, targetFactory } from './target-factory.js';
+import { externalLocationOf, resolveSettings, targetFactory, type TargetAs } from './target-factory.js';
 
 /**
  * Datasets: uploads kept as Parquet under the state directory (written by the SQL service's DuckDB
@@ -18,8 +19,8 @@ export interface DatasetsRuntime {
   settings: DatasetSettings;
   /** The key of /internal/storage/datasets/*. */
   internalKey: string;
-  /** The workspace syncs write to (this one, or a profile's). */
-  target: () => Promise<SyncTarget>;
+  /** The workspace syncs write to (this one as the user named, or a profile's); release() each target once done. */
+  target: TargetAs;
   /** The in-process worker, while it runs. */
   worker: DatasetSyncWorker | undefined;
 }
@@ -35,7 +36,7 @@ export interface DatasetsServiceOptions {
   /** Over `ctx.config.datasets` and the defaults. */
   settings?: Partial<DatasetSettings>;
   /** Replaces the target (tests put a faulty or slow one in front of the real one). */
-  target?: (ctx: WorkspaceContext) => () => Promise<SyncTarget>;
+  target?: (ctx: WorkspaceContext) => TargetAs;
   worker?: WorkerOptions;
 }
 
@@ -62,7 +63,10 @@ export function createDatasetsService(options: DatasetsServiceOptions = {}): Ser
       const runtime = ctx.services.datasets.require();
       if (runtime.settings.worker === false) return;
       const leaseMs = runtime.settings.worker.leaseMs;
-      const worker = new DatasetSyncWorker(ctx, ctx.services.queue, runtime.target, localSource(ctx.config.stateDir), {
+      // each sync as its dataset's owner, checked first against the owner's grants on the catalog
+      const external = externalLocationOf(runtime.settings);
+      const asOwner = (row: DatasetRow) => runtime.target(row.ownerUserName, row.targetCatalog ? syncNames(row.targetCatalog, row, external) : undefined);
+      const worker = new DatasetSyncWorker(ctx, ctx.services.queue, asOwner, localSource(ctx.config.stateDir), {
         ...(leaseMs !== undefined ? { leaseMs } : {}),
         ...options.worker,
       });

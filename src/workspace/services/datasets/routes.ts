@@ -10,13 +10,17 @@ import {
   type ListDatasetsResponse,
 } from '../../../api/datasets.js';
 import { apiErrors, errorMessage } from '../../../core/errors.js';
-import { dropStatement } from '../../../datasets/names.js';
+import { catalogFor, dropStatement, LANDING_VOLUME, syncNames } from '../../../datasets/names.js';
+import type { DatasetRow } from '../../../datasets/workflow.js';
 import { parquetPath } from '../../../datasets/storage.js';
 import { signalSync } from '../../../datasets/worker.js';
 import type { WorkspaceContext } from '../../context.js';
 import { parseWith } from '../../http/body.js';
+import type { Principal } from '../identity/principal.js';
+import { checkSyncAccess } from './access.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
 import { datasetFor, deleteDatasetRow, findDataset, insertDataset, listDatasets, present, requestSync, syncStatusOf } from './store.js';
+import { externalLocationOf, targetsSelf } from './target-factory.js';
 import { storeUpload } from './upload.js';
 
 /**
@@ -28,6 +32,21 @@ const UploadQuery = CreateDatasetForm.extend({ format: z.string().optional() });
 
 function idOf(c: ApiContext): string {
   return parseWith(DatasetIdParams, { id: c.req.param('id') }).id;
+}
+
+/**
+ * Refuses (403 PERMISSION_DENIED naming the privilege) a sync by `caller` into the catalog of
+ * `tenant` that this workspace's Unity Catalog grants would not allow; the sync itself runs as the
+ * dataset's owner, so this is the same answer, given before anything is stored or created.
+ */
+async function admitSync(ctx: WorkspaceContext, caller: Principal, tenant: string, dataset?: DatasetRow): Promise<void> {
+  const settings = ctx.services.datasets.require().settings;
+  // a profile's workspace has principals of its own: its grants apply there, to the profile's identity
+  if (!targetsSelf(settings)) return;
+  const catalog = catalogFor(settings.catalogTemplate, tenant);
+  const external = externalLocationOf(settings);
+  // before the upload is read its columns are unknown: planned as external when a location is set
+  await checkSyncAccess(ctx, caller, dataset ? syncNames(catalog, dataset, external) : { catalog, volume: `${catalog}.bronze.${LANDING_VOLUME}`, ...(external ? { externalDir: external } : {}) });
 }
 
 /** Requests a sync and signals the workers; false when one is already pending or running. */
@@ -43,7 +62,10 @@ export function registerDatasetRoutes(router: ApiRouter, ctx: WorkspaceContext):
   router.post('/api/2.0/brickyard/datasets', { input: UploadQuery, body: 'raw' }, async (c, query): Promise<DatasetInfo> => {
     const runtime = ctx.services.datasets.require();
     const limit = Math.min(runtime.settings.maxUploadBytes, ctx.config.maxUploadBytes);
-    const upload = await storeUpload(ctx, c, query, limit);
+    const caller = c.get('principal');
+    const upload = await storeUpload(ctx, c, query, limit, async (fields) => {
+      if (runtime.settings.autoSync && fields.sync !== false) await admitSync(ctx, caller, fields.tenant ?? runtime.settings.defaultTenant);
+    });
     try {
       await insertDataset(ctx, {
         id: upload.id,
@@ -87,6 +109,8 @@ export function registerDatasetRoutes(router: ApiRouter, ctx: WorkspaceContext):
 
   router.post('/api/2.0/brickyard/datasets/:id/sync', async (c): Promise<DatasetSyncStatus> => {
     const row = await datasetFor(ctx, idOf(c), c.get('principal'));
+    // the sync acts as the owner: an admin asking for another's dataset is checked as that owner
+    if (row.ownerUserName === c.get('principal').name) await admitSync(ctx, c.get('principal'), row.tenant, row);
     if (!(await startSync(ctx, row.id))) throw apiErrors.invalidState(`Dataset ${row.id} is already being synced (${row.syncStatus}); wait for it to end.`);
     return syncStatusOf((await findDataset(ctx, row.id))!);
   });
@@ -98,8 +122,13 @@ export function registerDatasetRoutes(router: ApiRouter, ctx: WorkspaceContext):
     const tables = [row.silverTable, row.bronzeTable].filter((t): t is string => t !== null);
     if (!keepTables && tables.length > 0) {
       try {
-        const target = await ctx.services.datasets.require().target();
-        for (const table of tables) await target.sql(dropStatement(table));
+        // dropped as the caller, under their grants (MANAGE on each table, or ownership)
+        const target = await ctx.services.datasets.require().target(c.get('principal').name);
+        try {
+          for (const table of tables) await target.sql(dropStatement(table));
+        } finally {
+          await target.release?.();
+        }
       } catch (err) {
         // nothing is deleted when the tables cannot be: the dataset stays, with its local copy
         throw apiErrors.invalidState(`Could not drop the tables of dataset ${id} (${errorMessage(err)}); retry, or delete with keep_tables=true.`);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { CreateDatasetJson, type DatasetFormat } from '../../../api/datasets.js';
@@ -37,15 +38,36 @@ function tooLarge(limit: number): ApiError {
 }
 
 /** Streams `body` to `path`, refusing it past `limit` bytes. */
-async function streamTo(body: WebReadableStream<Uint8Array> | ReadableStream<Uint8Array>, path: string, limit: number): Promise<void> {
+async function streamTo(body: AsyncIterable<Uint8Array>, path: string, limit: number): Promise<void> {
   let seen = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      seen += chunk.length;
-      done(seen > limit ? tooLarge(limit) : null, chunk);
+  await pipeline(
+    body,
+    async function* (chunks: AsyncIterable<Uint8Array>) {
+      for await (const chunk of chunks) {
+        seen += chunk.length;
+        if (seen > limit) throw tooLarge(limit);
+        yield chunk;
+      }
     },
-  });
-  await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), counter, createWriteStream(path, { mode: 0o600 }));
+    createWriteStream(path, { mode: 0o600 }),
+  );
+}
+
+/** A web stream as the Node stream the pipeline reads. */
+function nodeStream(body: WebReadableStream<Uint8Array> | ReadableStream<Uint8Array>): Readable {
+  return Readable.fromWeb(body as WebReadableStream<Uint8Array>);
+}
+
+/**
+ * The body of a streamed upload: behind @hono/node-server the Node request itself (`env.incoming`),
+ * read directly rather than through the web stream made over it and back (a copy per chunk, a
+ * measurable share of a large upload); elsewhere (app.request in tests) the web body.
+ */
+function rawBody(c: ApiContext): AsyncIterable<Uint8Array> | undefined {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  // untouched only: once the web stream exists (it listens for 'data'), the body is its to read
+  if (incoming instanceof IncomingMessage && !incoming.readableDidRead && incoming.listenerCount('data') === 0) return incoming;
+  return c.req.raw.body ? nodeStream(c.req.raw.body) : undefined;
 }
 
 function kindOf(c: ApiContext): 'json' | 'multipart' | 'raw' {
@@ -85,7 +107,7 @@ async function receive(c: ApiContext, query: UploadFields, input: string, limit:
       return typeof v === 'string' ? v : undefined;
     };
     if (file.size > limit) throw tooLarge(limit);
-    await streamTo(file.stream(), input, limit);
+    await streamTo(nodeStream(file.stream()), input, limit);
     const sync = text('sync');
     const fields = { ...query, name: text('name') ?? query.name, description: text('description') ?? query.description, tenant: text('tenant') ?? query.tenant, format: text('format') ?? query.format };
     const format = detectFormat({ format: fields.format, fileName: file.name, contentType: file.type });
@@ -93,14 +115,18 @@ async function receive(c: ApiContext, query: UploadFields, input: string, limit:
   }
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > limit) throw tooLarge(limit);
-  if (!c.req.raw.body) throw new DatasetInputError('The uploaded file is empty.');
   const format = detectFormat({ format: query.format, fileName: query.name, contentType: c.req.header('content-type') });
-  await streamTo(c.req.raw.body, input, limit);
+  const body = rawBody(c);
+  if (!body) throw new DatasetInputError('The uploaded file is empty.');
+  await streamTo(body, input, limit);
   return { format, fields: query };
 }
 
-/** Receives the upload and writes the dataset's Parquet file; nothing is left behind when it is refused. */
-export async function storeUpload(ctx: WorkspaceContext, c: ApiContext, query: UploadFields, limit: number): Promise<StoredUpload> {
+/**
+ * Receives the upload and writes the dataset's Parquet file; nothing is left behind when it is
+ * refused. `admit` sees the fields once received, before the file is converted (it may refuse).
+ */
+export async function storeUpload(ctx: WorkspaceContext, c: ApiContext, query: UploadFields, limit: number, admit?: (fields: UploadFields) => Promise<void>): Promise<StoredUpload> {
   const dir = uploadsDir(ctx.config.stateDir);
   const id = randomUUID();
   const fileName = parquetFileName(id);
@@ -109,6 +135,7 @@ export async function storeUpload(ctx: WorkspaceContext, c: ApiContext, query: U
     const got = await receive(c, query, input, limit);
     const name = got.fields.name ?? got.fileName?.replace(/\.[^.]*$/, '');
     if (!name) throw apiErrors.invalidParameter('Missing required field: name');
+    await admit?.(got.fields);
     const conn = await ctx.services.sql.require().engine.connect();
     try {
       const result = await ingestToParquet(conn, input, got.format, parquetPath(ctx.config.stateDir, fileName));
