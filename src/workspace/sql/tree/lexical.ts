@@ -125,7 +125,9 @@ export function normalize(written: readonly Token[], env: LexicalEnv): string {
       const lower = t.value.toLowerCase();
       const keywordUse = (lower === 'any' || lower === 'some') && prev?.kind === 'op' && COMPARISONS.has(prev.value);
       if (upper === 'CAST' || upper === 'TRY_CAST') parens.push(true);
-      out.push(QUOTED_CALLS.has(lower) && !keywordUse ? quoteIdent(lower) : t.value);
+      // position(substr IN str) is DuckDB's special form; position(a, b) is a plain call
+      const plainPosition = lower === 'position' && !topLevelWord(tokens, i, ['IN']);
+      out.push((QUOTED_CALLS.has(lower) && !keywordUse) || plainPosition ? quoteIdent(lower) : t.value);
       if (upper === 'CAST' || upper === 'TRY_CAST') {
         out.push('(');
         i++;
@@ -179,6 +181,20 @@ function operator(t: Token, tokens: readonly Token[], i: number, out: string[], 
       out.push(t.value);
       return i;
   }
+}
+
+/** Does the parenthesised list opening at `open` hold one of `words` outside nested parentheses? */
+function topLevelWord(tokens: readonly Token[], open: number, words: readonly string[]): boolean {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'op' && t.value === '(') depth++;
+    else if (t.kind === 'op' && t.value === ')') {
+      depth--;
+      if (depth === 0) return false;
+    } else if (depth === 1 && t.kind === 'ident' && words.includes(t.upper)) return true;
+  }
+  return false;
 }
 
 function isOperandEnd(t: Token): boolean {
