@@ -95,6 +95,28 @@ describe('translate', () => {
     expect(await sql('SELECT * FROM a ASOF JOIN b ON a.x >= b.x')).toContain('AS "ASOF" INNER JOIN');
   });
 
+  it('spells Databricks-only query syntax the DuckDB way', async () => {
+    expect(await sql('SELECT a FROM t LEFT SEMI JOIN u ON t.k = u.k')).toBe('SELECT a FROM t SEMI JOIN u ON ((t.k = u.k))');
+    expect(await sql('SELECT a FROM t LEFT ANTI JOIN u ON t.k = u.k')).toBe('SELECT a FROM t ANTI JOIN u ON ((t.k = u.k))');
+    // MINUS is EXCEPT: DISTINCT unless ALL
+    expect(await sql('SELECT a FROM t MINUS SELECT a FROM u')).toBe('(SELECT a FROM t) EXCEPT (SELECT a FROM u)');
+    expect(await sql('SELECT a FROM t MINUS ALL SELECT a FROM u')).toBe('(SELECT a FROM t) EXCEPT ALL (SELECT a FROM u)');
+    expect(await sql('SELECT 1 AS minus')).toBe('SELECT 1 AS minus');
+    expect(await sql('TABLE t')).toBe('SELECT * FROM t');
+    // ^ is XOR; & ^ | have different precedences in Databricks, one in DuckDB: mixing them is refused
+    expect(await sql('SELECT 5 ^ 3, (a | b) ^ c')).toBe('SELECT xor(5, 3), xor((a | b), c)');
+    await expect(sql('SELECT a | b ^ c')).rejects.toThrow(/mixing the bitwise operators/);
+    expect(await sql("SELECT trim(BOTH 'x' FROM s), trim(LEADING 'x' FROM s), trim(TRAILING 'x' FROM s)")).toBe(`SELECT main."trim"(s, 'x'), main.ltrim(s, 'x'), main.rtrim(s, 'x')`);
+    expect(await sql('SELECT both, leading FROM t')).toBe('SELECT "both", "leading" FROM t');
+    expect(await sql("SELECT overlay(s PLACING 'x' FROM 2 FOR 1)")).toContain(`|| 'x') ||`);
+    expect(await sql('SELECT char(97)')).toBe(`SELECT CASE  WHEN ((97 < 0)) THEN ('') ELSE chr(CAST((97 % 256) AS INTEGER)) END`);
+    expect(await sql('SELECT exists(arr, x -> x > 1), EXISTS (SELECT 1)')).toMatch(/^SELECT CASE .*list_contains\(list_transform\(arr, \(x -> \(x > 1\)\)\), CAST\('t' AS BOOLEAN\)\).*, EXISTS\(SELECT 1\)$/);
+    expect(await sql('SELECT count(DISTINCT a, b) FILTER (WHERE c) FROM t')).toBe(
+      'SELECT count(DISTINCT CASE  WHEN (((a IS NOT NULL) AND (b IS NOT NULL))) THEN (main."row"(a, b)) ELSE NULL END) FILTER (WHERE c) FROM t',
+    );
+    await expect(sql("SELECT position('a', 'b')")).rejects.toThrow(/function position\(\)/);
+  });
+
   it('translates a lone expression for embedding', async () => {
     expect(await translate(tokenize('concat(a, :s)').slice(0, -1), env)).toEqual([
       { text: "(CASE  WHEN (((__by_concat_arg(a) IS NULL) OR (__by_concat_arg('o''k') IS NULL))) THEN (NULL) ELSE concat(__by_concat_arg(a), __by_concat_arg('o''k')) END)" },

@@ -2,6 +2,7 @@ import { quoteIdent, quoteString, SqlError, unsupported } from '../errors.js';
 import { TokenCursor, type Token } from '../tokens.js';
 import type { BoundParam } from './env.js';
 import { bindIdentifierClauses } from './identifier.js';
+import { XOR_OPERATOR } from './syntax-calls.js';
 import { boundParam, reserved } from './token-utils.js';
 import { parseType, toDuckDB, type SqlType } from '../types.js';
 
@@ -44,7 +45,11 @@ const BARE_SESSION_WORDS = new Set(['CURRENT_USER', 'SESSION_USER', 'CURRENT_CAT
  * Function names DuckDB's grammar reads as keywords or type names (int(x), array(1, 2), any(x)):
  * quoted, so the tree holds them as plain calls for the rewriter.
  */
-const QUOTED_CALLS = new Set(['string', 'tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'boolean', 'date', 'timestamp', 'binary', 'decimal', 'array', 'any', 'some', 'every', 'replace']);
+const QUOTED_CALLS = new Set(['string', 'tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'boolean', 'date', 'timestamp', 'binary', 'decimal', 'array', 'any', 'some', 'every', 'replace', 'char']);
+/** Words DuckDB's grammar reads inside these calls' parentheses (trim(BOTH 'x' FROM s), overlay(s PLACING r FROM p)). */
+const CALL_KEYWORDS: Record<string, readonly string[]> = { trim: ['BOTH', 'LEADING', 'TRAILING'], overlay: ['PLACING'] };
+/** What may follow `EXISTS (` in the subquery predicate; anything else is the exists(array, lambda) function. */
+const SUBQUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE', 'FROM']);
 const COMPARISONS = new Set(['=', '==', '<>', '!=', '<', '>', '<=', '>=']);
 
 export interface LexicalEnv {
@@ -55,9 +60,10 @@ export interface LexicalEnv {
 /** DuckDB-parseable SQL for a Databricks token range (no eof token needed). */
 export function normalize(written: readonly Token[], env: LexicalEnv): string {
   const tokens = bindIdentifierClauses(written, env.params);
+  refuseMixedBitwise(tokens);
   const out: string[] = [];
-  // per open parenthesis: is it the argument list of CAST/TRY_CAST (whose AS is followed by a type)
-  const parens: boolean[] = [];
+  // per open parenthesis: the lower-case name of the call it opens ('' for none); CAST/TRY_CAST's AS is followed by a type
+  const parens: string[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
@@ -113,7 +119,8 @@ export function normalize(written: readonly Token[], env: LexicalEnv): string {
       continue;
     }
     reserved(t.value);
-    if (!afterDot && upper === 'AS' && parens[parens.length - 1] === true) {
+    const enclosing = parens[parens.length - 1] ?? '';
+    if (!afterDot && upper === 'AS' && (enclosing === 'cast' || enclosing === 'try_cast')) {
       // CAST(x AS <Databricks type>)
       const { type, end } = typeAt(tokens, i);
       out.push('AS', toDuckDB(type));
@@ -124,14 +131,26 @@ export function normalize(written: readonly Token[], env: LexicalEnv): string {
       if (afterDot) throw unsupported(`method-call syntax (.${t.value}(...))`);
       const lower = t.value.toLowerCase();
       const keywordUse = (lower === 'any' || lower === 'some') && prev?.kind === 'op' && COMPARISONS.has(prev.value);
-      if (upper === 'CAST' || upper === 'TRY_CAST') parens.push(true);
       // position(substr IN str) is DuckDB's special form; position(a, b) is a plain call
       const plainPosition = lower === 'position' && !topLevelWord(tokens, i, ['IN']);
-      out.push((QUOTED_CALLS.has(lower) && !keywordUse) || plainPosition ? quoteIdent(lower) : t.value);
-      if (upper === 'CAST' || upper === 'TRY_CAST') {
-        out.push('(');
-        i++;
-      }
+      // exists(array, x -> ...) is a function; EXISTS (SELECT ...) the subquery predicate
+      const existsCall = upper === 'EXISTS' && !SUBQUERY_STARTS.has(tokens[i + 1]?.kind === 'ident' ? tokens[i + 1]!.upper : '') && tokens[i + 1]?.value !== '(';
+      out.push((QUOTED_CALLS.has(lower) && !keywordUse) || plainPosition || existsCall ? quoteIdent(lower) : t.value);
+      // the call's own parenthesis, so its arguments know whose they are
+      parens.push(lower);
+      out.push('(');
+      i++;
+      continue;
+    }
+    if (!afterDot && CALL_KEYWORDS[enclosing]?.includes(upper)) {
+      out.push(upper);
+      continue;
+    }
+    // LEFT SEMI / LEFT ANTI JOIN: DuckDB spells SEMI JOIN / ANTI JOIN (same semantics)
+    if (!afterDot && upper === 'LEFT' && next?.kind === 'ident' && (next.upper === 'SEMI' || next.upper === 'ANTI')) continue;
+    // MINUS is Databricks' synonym of EXCEPT (DISTINCT by default, MINUS ALL keeps duplicates, as EXCEPT)
+    if (!afterDot && upper === 'MINUS' && !(prev?.kind === 'ident' && prev.upper === 'AS')) {
+      out.push('EXCEPT');
       continue;
     }
     // SQL words pass through; every other word is a name and is quoted, so names that are
@@ -142,7 +161,7 @@ export function normalize(written: readonly Token[], env: LexicalEnv): string {
 }
 
 /** One operator token; answers the index of the next token. */
-function operator(t: Token, tokens: readonly Token[], i: number, out: string[], parens: boolean[]): number {
+function operator(t: Token, tokens: readonly Token[], i: number, out: string[], parens: string[]): number {
   switch (t.value) {
     case '<=>':
       out.push('IS NOT DISTINCT FROM');
@@ -161,8 +180,11 @@ function operator(t: Token, tokens: readonly Token[], i: number, out: string[], 
       out.push('::', toDuckDB(type));
       return end;
     }
+    case '^':
+      out.push(XOR_OPERATOR);
+      return i;
     case '(':
-      parens.push(false);
+      parens.push('');
       out.push('(');
       return i;
     case ')':
@@ -180,6 +202,25 @@ function operator(t: Token, tokens: readonly Token[], i: number, out: string[], 
     default:
       out.push(t.value);
       return i;
+  }
+}
+
+/**
+ * Databricks binds & tighter than ^ tighter than |; DuckDB's grammar gives them (and the ^ it is
+ * given as ^^) one precedence, left to right: mixing them without parentheses is refused.
+ */
+function refuseMixedBitwise(tokens: readonly Token[]): void {
+  // per parenthesis depth: the bitwise operators met since the last separator (comma, keyword, comparison)
+  const seen: Array<Set<string>> = [new Set()];
+  for (const t of tokens) {
+    const current = seen[seen.length - 1]!;
+    if (t.kind === 'op' && t.value === '(') seen.push(new Set());
+    else if (t.kind === 'op' && t.value === ')') {
+      if (seen.length > 1) seen.pop();
+    } else if (t.kind === 'op' && (t.value === '&' || t.value === '|' || t.value === '^')) {
+      current.add(t.value);
+      if (current.size > 1) throw unsupported('mixing the bitwise operators &, ^ and | without parentheses', 'Databricks gives them different precedences; add parentheses.');
+    } else if ((t.kind === 'op' && (t.value === ',' || COMPARISONS.has(t.value))) || (t.kind === 'ident' && KEYWORDS.has(t.upper))) current.clear();
   }
 }
 
