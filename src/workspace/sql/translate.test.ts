@@ -59,6 +59,11 @@ describe('translate', () => {
     expect(await sql('SELECT CAST(ts AS TIMESTAMP), d::timestamp_ntz, int(x)')).toBe(
       'SELECT CAST(ts AS TIMESTAMP WITH TIME ZONE), CAST(d AS TIMESTAMP), CAST(trunc(CAST(x AS DECIMAL(38,10))) AS INTEGER)',
     );
+    // an integer literal out of the target's range goes through the template (CAST_OVERFLOW, not DuckDB's conversion error)
+    expect(await sql('SELECT CAST(127 AS TINYINT), CAST(128 AS TINYINT)')).toBe('SELECT CAST(127 AS TINYINT), CAST(trunc(CAST(128 AS DECIMAL(38,10))) AS TINYINT)');
+    expect(await sql("SELECT CAST(9223372036854775808 AS BIGINT), CAST('99999999999' AS INT)")).toBe(
+      "SELECT CAST(trunc(CAST(9223372036854775808 AS DECIMAL(38,10))) AS BIGINT), CAST('99999999999' AS INTEGER)",
+    );
     await expect(sql('SELECT __by_div(1, 0)')).rejects.toThrow(/reserved/);
   });
 

@@ -98,10 +98,16 @@ function isIntegerConstant(o: Node): boolean {
   return (o.value as { is_null?: boolean } | undefined)?.is_null === true;
 }
 
-/** DuckDB reports an out-of-range integer constant as a conversion error; the template path answers CAST_OVERFLOW as Databricks. */
+/**
+ * DuckDB reports an out-of-range integer literal cast to an integer type as a conversion error; the
+ * template path answers CAST_OVERFLOW as Databricks. (Digit strings keep DuckDB's own error, which is
+ * Databricks' CAST_INVALID_INPUT for strings.)
+ */
 const INTEGRAL_MAX: Record<string, bigint> = { TINYINT: 127n, SMALLINT: 32767n, INTEGER: 2147483647n, BIGINT: 9223372036854775807n };
 function fitsIntegral(o: Node, duckType: string): boolean {
-  const text = constantText(o)?.trim();
+  // DuckDB types an integer literal with the smallest of INTEGER, BIGINT, HUGEINT that holds it
+  if (constantType(o) === 'HUGEINT') return false;
+  const text = constantType(o) === 'VARCHAR' ? undefined : constantText(o)?.trim();
   const max = INTEGRAL_MAX[duckType];
   if (text === undefined || max === undefined || !/^[-+]?\d+$/.test(text)) return true;
   const v = BigInt(text);
