@@ -107,6 +107,8 @@ describe('translate', () => {
     expect(await sql('SELECT a FROM t MINUS SELECT a FROM u')).toBe('(SELECT a FROM t) EXCEPT (SELECT a FROM u)');
     expect(await sql('SELECT a FROM t MINUS ALL SELECT a FROM u')).toBe('(SELECT a FROM t) EXCEPT ALL (SELECT a FROM u)');
     expect(await sql('SELECT 1 AS minus')).toBe('SELECT 1 AS minus');
+    expect(await sql('SELECT minus FROM t')).toBe('SELECT minus FROM t');
+    expect(await sql('(SELECT a FROM t) MINUS (SELECT a FROM u)')).toBe('(SELECT a FROM t) EXCEPT (SELECT a FROM u)');
     expect(await sql('TABLE t')).toBe('SELECT * FROM t');
     // ^ is XOR; & ^ | have different precedences in Databricks, one in DuckDB: mixing them is refused
     expect(await sql('SELECT 5 ^ 3, (a | b) ^ c')).toBe('SELECT xor(5, 3), xor((a | b), c)');

@@ -28,7 +28,7 @@ const REFUSED_KEYWORDS: Record<string, string> = {
 /** Words of the query subset that stay keywords (everything else unquoted is a name). */
 const KEYWORDS = new Set(
   `SELECT FROM WHERE GROUP BY ORDER HAVING LIMIT OFFSET FETCH NEXT ONLY AS AND OR NOT NULL TRUE FALSE UNKNOWN CASE WHEN THEN ELSE END
-  IN IS LIKE ILIKE BETWEEN EXISTS DISTINCT ALL ANY SOME UNION INTERSECT EXCEPT MINUS JOIN INNER LEFT RIGHT FULL OUTER CROSS SEMI ANTI
+  IN IS LIKE ILIKE BETWEEN EXISTS DISTINCT ALL ANY SOME UNION INTERSECT EXCEPT JOIN INNER LEFT RIGHT FULL OUTER CROSS SEMI ANTI
   NATURAL ON USING WITH RECURSIVE VALUES OVER PARTITION ROWS RANGE UNBOUNDED PRECEDING FOLLOWING CURRENT ROW ASC DESC NULLS FIRST LAST
   INTERVAL FILTER WITHIN QUALIFY WINDOW PIVOT UNPIVOT FOR ESCAPE COLLATE TABLE IGNORE RESPECT GROUPING SETS CUBE ROLLUP TO EXCLUDE
   YEAR YEARS MONTH MONTHS WEEK WEEKS DAY DAYS HOUR HOURS MINUTE MINUTES SECOND SECONDS MILLISECOND MILLISECONDS MICROSECOND MICROSECONDS
@@ -48,6 +48,8 @@ const BARE_SESSION_WORDS = new Set(['CURRENT_USER', 'SESSION_USER', 'CURRENT_CAT
 const QUOTED_CALLS = new Set(['string', 'tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'boolean', 'date', 'timestamp', 'binary', 'decimal', 'array', 'any', 'some', 'every', 'replace', 'char']);
 /** Words DuckDB's grammar reads inside these calls' parentheses (trim(BOTH 'x' FROM s), overlay(s PLACING r FROM p)). */
 const CALL_KEYWORDS: Record<string, readonly string[]> = { trim: ['BOTH', 'LEADING', 'TRAILING'], overlay: ['PLACING'] };
+/** What may follow a set operator (MINUS is one only there; elsewhere it is a name). */
+const SET_OPERANDS = new Set(['SELECT', 'ALL', 'DISTINCT', 'TABLE', 'VALUES', 'WITH']);
 /** What may follow `EXISTS (` in the subquery predicate; anything else is the exists(array, lambda) function. */
 const SUBQUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE', 'FROM']);
 const COMPARISONS = new Set(['=', '==', '<>', '!=', '<', '>', '<=', '>=']);
@@ -119,6 +121,11 @@ export function normalize(written: readonly Token[], env: LexicalEnv): string {
       continue;
     }
     reserved(t.value);
+    // MINUS is Databricks' synonym of EXCEPT (DISTINCT by default, MINUS ALL keeps duplicates, as EXCEPT)
+    if (!afterDot && upper === 'MINUS' && (next?.value === '(' || (next?.kind === 'ident' && SET_OPERANDS.has(next.upper)))) {
+      out.push('EXCEPT');
+      continue;
+    }
     const enclosing = parens[parens.length - 1] ?? '';
     if (!afterDot && upper === 'AS' && (enclosing === 'cast' || enclosing === 'try_cast')) {
       // CAST(x AS <Databricks type>)
@@ -148,11 +155,6 @@ export function normalize(written: readonly Token[], env: LexicalEnv): string {
     }
     // LEFT SEMI / LEFT ANTI JOIN: DuckDB spells SEMI JOIN / ANTI JOIN (same semantics)
     if (!afterDot && upper === 'LEFT' && next?.kind === 'ident' && (next.upper === 'SEMI' || next.upper === 'ANTI')) continue;
-    // MINUS is Databricks' synonym of EXCEPT (DISTINCT by default, MINUS ALL keeps duplicates, as EXCEPT)
-    if (!afterDot && upper === 'MINUS' && !(prev?.kind === 'ident' && prev.upper === 'AS')) {
-      out.push('EXCEPT');
-      continue;
-    }
     // SQL words pass through; every other word is a name and is quoted, so names that are
     // keywords only in DuckDB (at, columns, ...) still mean the column or table
     out.push(KEYWORDS.has(upper) ? t.value : quoteIdent(t.value));
