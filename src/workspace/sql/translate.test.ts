@@ -114,7 +114,7 @@ describe('translate', () => {
     expect(await sql('SELECT 5 ^ 3, (a | b) ^ c')).toBe('SELECT xor(5, 3), xor((a | b), c)');
     await expect(sql('SELECT a | b ^ c')).rejects.toThrow(/mixing the bitwise operators/);
     expect(await sql("SELECT trim(BOTH 'x' FROM s), trim(LEADING 'x' FROM s), trim(TRAILING 'x' FROM s)")).toBe(`SELECT main."trim"(s, 'x'), main.ltrim(s, 'x'), main.rtrim(s, 'x')`);
-    expect(await sql('SELECT both, leading FROM t')).toBe('SELECT "both", "leading" FROM t');
+    expect(await sql('SELECT both, leading, trim(both) FROM t')).toBe('SELECT "both", "leading", main."trim"("both") FROM t');
     expect(await sql("SELECT overlay(s PLACING 'x' FROM 2 FOR 1)")).toContain(`|| 'x') ||`);
     expect(await sql('SELECT char(97)')).toBe(`SELECT CASE  WHEN ((97 < 0)) THEN ('') ELSE chr(CAST((97 % 256) AS INTEGER)) END`);
     expect(await sql('SELECT exists(arr, x -> x > 1), EXISTS (SELECT 1)')).toMatch(/^SELECT CASE .*list_contains\(list_transform\(arr, \(x -> \(x > 1\)\)\), CAST\('t' AS BOOLEAN\)\).*, EXISTS\(SELECT 1\)$/);

@@ -143,8 +143,9 @@ export function normalize(written: readonly Token[], env: LexicalEnv): string {
       // exists(array, x -> ...) is a function; EXISTS (SELECT ...) the subquery predicate
       const existsCall = upper === 'EXISTS' && !SUBQUERY_STARTS.has(tokens[i + 1]?.kind === 'ident' ? tokens[i + 1]!.upper : '') && tokens[i + 1]?.value !== '(';
       out.push((QUOTED_CALLS.has(lower) && !keywordUse) || plainPosition || existsCall ? quoteIdent(lower) : t.value);
-      // the call's own parenthesis, so its arguments know whose they are
-      parens.push(lower);
+      // the call's own parenthesis, so its arguments know whose they are (trim's BOTH/LEADING/TRAILING
+      // are keywords only in its FROM form: trim(both) trims the column `both`)
+      parens.push(lower === 'trim' && !topLevelWord(tokens, i, ['FROM']) ? '' : lower);
       out.push('(');
       i++;
       continue;
