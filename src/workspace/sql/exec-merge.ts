@@ -65,8 +65,7 @@ async function clauseValues(session: Session, clause: MergeClause, columns: read
 
 async function sourcePieces(session: Session, st: MergeStatement): Promise<Piece[]> {
   const body: readonly Token[] = 'query' in st.source ? st.source.query : [];
-  // a subquery is a whole query: compiled on its own (tables resolved to our views), then embedded
-  if ('query' in st.source) return [{ text: `(${await session.compileQuery(body)})` }];
+  if ('query' in st.source) return [{ text: '(' }, ...(await session.translateQuery(body)), { text: ')' }];
   // a table name: SELECT * FROM <name>, so its reference is resolved and authorized like any read
   const nameTokens = st.source.table.flatMap((part, k): Piece[] => (k > 0 ? [{ text: '.' }, { text: quoteIdent(part) }] : [{ text: quoteIdent(part) }]));
   return [{ text: '(SELECT * FROM' }, ...nameTokens, { text: ')' }];

@@ -11,7 +11,7 @@ import { tableSelect } from './sources.js';
 import { tokenize, type Token } from './tokens.js';
 import { viewOwnerPrincipal } from './view-owner.js';
 import { listTempViews, tempViewSession, type TempView } from './temp-views.js';
-import { assemble, translate, translateTree, type BoundParam, type Piece, type TranslateEnv } from './translate.js';
+import { assemble, translate, translateQuery, translateTree, type BoundParam, type Piece, type TranslateEnv } from './translate.js';
 import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
 import { inventory, rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
 import { fromUcError } from './uc-errors.js';
@@ -184,6 +184,11 @@ export class Session {
   /** A lone expression (to be embedded in a larger statement, then passed to resolveTables). */
   translate(tokens: readonly Token[]): Promise<Piece[]> {
     return translate(tokens, this.translateEnv());
+  }
+
+  /** A subquery (MERGE's source) to embed in a larger statement, then passed to resolveTables. */
+  translateQuery(tokens: readonly Token[]): Promise<Piece[]> {
+    return translateQuery(tokens, this.translateEnv());
   }
 
   private translateEnv(): TranslateEnv {

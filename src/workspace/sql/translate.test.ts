@@ -59,6 +59,11 @@ describe('translate', () => {
     expect(await sql('SELECT CAST(ts AS TIMESTAMP), d::timestamp_ntz, int(x)')).toBe(
       'SELECT CAST(ts AS TIMESTAMP WITH TIME ZONE), CAST(d AS TIMESTAMP), CAST(trunc(CAST(x AS DECIMAL(38,10))) AS INTEGER)',
     );
+    // an integer literal out of the target's range goes through the template (CAST_OVERFLOW, not DuckDB's conversion error)
+    expect(await sql('SELECT CAST(127 AS TINYINT), CAST(128 AS TINYINT)')).toBe('SELECT CAST(127 AS TINYINT), CAST(trunc(CAST(128 AS DECIMAL(38,10))) AS TINYINT)');
+    expect(await sql("SELECT CAST(9223372036854775808 AS BIGINT), CAST('99999999999' AS INT)")).toBe(
+      "SELECT CAST(trunc(CAST(9223372036854775808 AS DECIMAL(38,10))) AS BIGINT), CAST('99999999999' AS INTEGER)",
+    );
     await expect(sql('SELECT __by_div(1, 0)')).rejects.toThrow(/reserved/);
   });
 
@@ -93,6 +98,30 @@ describe('translate', () => {
     await expect(sql('SELECT * FROM a USING SAMPLE 10')).rejects.toThrow(/sampling|SAMPLE/);
     // a word Spark reads as a table alias stays one (a ASOF JOIN b: the alias ASOF, not DuckDB's ASOF join)
     expect(await sql('SELECT * FROM a ASOF JOIN b ON a.x >= b.x')).toContain('AS "ASOF" INNER JOIN');
+  });
+
+  it('spells Databricks-only query syntax the DuckDB way', async () => {
+    expect(await sql('SELECT a FROM t LEFT SEMI JOIN u ON t.k = u.k')).toBe('SELECT a FROM t SEMI JOIN u ON ((t.k = u.k))');
+    expect(await sql('SELECT a FROM t LEFT ANTI JOIN u ON t.k = u.k')).toBe('SELECT a FROM t ANTI JOIN u ON ((t.k = u.k))');
+    // MINUS is EXCEPT: DISTINCT unless ALL
+    expect(await sql('SELECT a FROM t MINUS SELECT a FROM u')).toBe('(SELECT a FROM t) EXCEPT (SELECT a FROM u)');
+    expect(await sql('SELECT a FROM t MINUS ALL SELECT a FROM u')).toBe('(SELECT a FROM t) EXCEPT ALL (SELECT a FROM u)');
+    expect(await sql('SELECT 1 AS minus')).toBe('SELECT 1 AS minus');
+    expect(await sql('SELECT minus FROM t')).toBe('SELECT minus FROM t');
+    expect(await sql('(SELECT a FROM t) MINUS (SELECT a FROM u)')).toBe('(SELECT a FROM t) EXCEPT (SELECT a FROM u)');
+    expect(await sql('TABLE t')).toBe('SELECT * FROM t');
+    // ^ is XOR; & ^ | have different precedences in Databricks, one in DuckDB: mixing them is refused
+    expect(await sql('SELECT 5 ^ 3, (a | b) ^ c')).toBe('SELECT xor(5, 3), xor((a | b), c)');
+    await expect(sql('SELECT a | b ^ c')).rejects.toThrow(/mixing the bitwise operators/);
+    expect(await sql("SELECT trim(BOTH 'x' FROM s), trim(LEADING 'x' FROM s), trim(TRAILING 'x' FROM s)")).toBe(`SELECT main."trim"(s, 'x'), main.ltrim(s, 'x'), main.rtrim(s, 'x')`);
+    expect(await sql('SELECT both, leading, trim(both) FROM t')).toBe('SELECT "both", "leading", main."trim"("both") FROM t');
+    expect(await sql("SELECT overlay(s PLACING 'x' FROM 2 FOR 1)")).toContain(`|| 'x') ||`);
+    expect(await sql('SELECT char(97)')).toBe(`SELECT CASE  WHEN ((97 < 0)) THEN ('') ELSE chr(CAST((97 % 256) AS INTEGER)) END`);
+    expect(await sql('SELECT exists(arr, x -> x > 1), EXISTS (SELECT 1)')).toMatch(/^SELECT CASE .*list_contains\(list_transform\(arr, \(x -> \(x > 1\)\)\), CAST\('t' AS BOOLEAN\)\).*, EXISTS\(SELECT 1\)$/);
+    expect(await sql('SELECT count(DISTINCT a, b) FILTER (WHERE c) FROM t')).toBe(
+      'SELECT count(DISTINCT CASE  WHEN (((a IS NOT NULL) AND (b IS NOT NULL))) THEN (main."row"(a, b)) ELSE NULL END) FILTER (WHERE c) FROM t',
+    );
+    await expect(sql("SELECT position('a', 'b')")).rejects.toThrow(/function position\(\)/);
   });
 
   it('translates a lone expression for embedding', async () => {

@@ -60,6 +60,16 @@ export async function translate(tokens: readonly Token[], env: TranslateEnv): Pr
   return [{ text: `(${sql.slice('SELECT '.length)})` }];
 }
 
+/** A Databricks query as DuckDB SQL to embed in a larger statement (MERGE's USING (…)); its tables are resolved once embedded. */
+export async function translateQuery(tokens: readonly Token[], env: TranslateEnv): Promise<Piece[]> {
+  const { tables: _ignored, ...queryEnv } = env;
+  const statements = await translateTree(tokens, queryEnv);
+  if (statements[0]?.node.type !== 'SELECT_NODE' && statements[0]?.node.type !== 'SET_OPERATION_NODE') {
+    throw new SqlError('PARSE_SYNTAX_ERROR', 'Expected a query.', 'BAD_REQUEST', '42601');
+  }
+  return [{ text: await deserialize(env.conn, statements) }];
+}
+
 function selectToken(): Token {
   return { kind: 'ident', value: 'SELECT', upper: 'SELECT', start: 0, end: 0 };
 }

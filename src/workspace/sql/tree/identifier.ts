@@ -52,7 +52,7 @@ function constantString(arg: readonly Token[], params: ReadonlyMap<string, Bound
 
 /** `a.b.c` or `` `a b`.c `` → its parts; anything else is not a name. */
 function nameParts(text: string): string[] {
-  const invalid = () => new SqlError('INVALID_IDENTIFIER', `The IDENTIFIER clause argument ${quoteString(text)} is not a valid (qualified) name.`, 'BAD_REQUEST', '42602');
+  const invalid = () => new SqlError('PARSE_SYNTAX_ERROR', `The IDENTIFIER clause argument ${quoteString(text)} is not a valid (qualified) name.`, 'BAD_REQUEST', '42601');
   let name: Token[];
   try {
     name = tokenize(text);

@@ -2,6 +2,7 @@ import { quoteIdent, quoteString, SqlError, unsupported } from '../errors.js';
 import { TokenCursor, type Token } from '../tokens.js';
 import type { BoundParam } from './env.js';
 import { bindIdentifierClauses } from './identifier.js';
+import { XOR_OPERATOR } from './syntax-calls.js';
 import { boundParam, reserved } from './token-utils.js';
 import { parseType, toDuckDB, type SqlType } from '../types.js';
 
@@ -27,7 +28,7 @@ const REFUSED_KEYWORDS: Record<string, string> = {
 /** Words of the query subset that stay keywords (everything else unquoted is a name). */
 const KEYWORDS = new Set(
   `SELECT FROM WHERE GROUP BY ORDER HAVING LIMIT OFFSET FETCH NEXT ONLY AS AND OR NOT NULL TRUE FALSE UNKNOWN CASE WHEN THEN ELSE END
-  IN IS LIKE ILIKE BETWEEN EXISTS DISTINCT ALL ANY SOME UNION INTERSECT EXCEPT MINUS JOIN INNER LEFT RIGHT FULL OUTER CROSS SEMI ANTI
+  IN IS LIKE ILIKE BETWEEN EXISTS DISTINCT ALL ANY SOME UNION INTERSECT EXCEPT JOIN INNER LEFT RIGHT FULL OUTER CROSS SEMI ANTI
   NATURAL ON USING WITH RECURSIVE VALUES OVER PARTITION ROWS RANGE UNBOUNDED PRECEDING FOLLOWING CURRENT ROW ASC DESC NULLS FIRST LAST
   INTERVAL FILTER WITHIN QUALIFY WINDOW PIVOT UNPIVOT FOR ESCAPE COLLATE TABLE IGNORE RESPECT GROUPING SETS CUBE ROLLUP TO EXCLUDE
   YEAR YEARS MONTH MONTHS WEEK WEEKS DAY DAYS HOUR HOURS MINUTE MINUTES SECOND SECONDS MILLISECOND MILLISECONDS MICROSECOND MICROSECONDS
@@ -44,7 +45,13 @@ const BARE_SESSION_WORDS = new Set(['CURRENT_USER', 'SESSION_USER', 'CURRENT_CAT
  * Function names DuckDB's grammar reads as keywords or type names (int(x), array(1, 2), any(x)):
  * quoted, so the tree holds them as plain calls for the rewriter.
  */
-const QUOTED_CALLS = new Set(['string', 'tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'boolean', 'date', 'timestamp', 'binary', 'decimal', 'array', 'any', 'some', 'every', 'replace']);
+const QUOTED_CALLS = new Set(['string', 'tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'boolean', 'date', 'timestamp', 'binary', 'decimal', 'array', 'any', 'some', 'every', 'replace', 'char']);
+/** Words DuckDB's grammar reads inside these calls' parentheses (trim(BOTH 'x' FROM s), overlay(s PLACING r FROM p)). */
+const CALL_KEYWORDS: Record<string, readonly string[]> = { trim: ['BOTH', 'LEADING', 'TRAILING'], overlay: ['PLACING'] };
+/** What may follow a set operator (MINUS is one only there; elsewhere it is a name). */
+const SET_OPERANDS = new Set(['SELECT', 'ALL', 'DISTINCT', 'TABLE', 'VALUES', 'WITH']);
+/** What may follow `EXISTS (` in the subquery predicate; anything else is the exists(array, lambda) function. */
+const SUBQUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE', 'FROM']);
 const COMPARISONS = new Set(['=', '==', '<>', '!=', '<', '>', '<=', '>=']);
 
 export interface LexicalEnv {
@@ -55,9 +62,10 @@ export interface LexicalEnv {
 /** DuckDB-parseable SQL for a Databricks token range (no eof token needed). */
 export function normalize(written: readonly Token[], env: LexicalEnv): string {
   const tokens = bindIdentifierClauses(written, env.params);
+  refuseMixedBitwise(tokens);
   const out: string[] = [];
-  // per open parenthesis: is it the argument list of CAST/TRY_CAST (whose AS is followed by a type)
-  const parens: boolean[] = [];
+  // per open parenthesis: the lower-case name of the call it opens ('' for none); CAST/TRY_CAST's AS is followed by a type
+  const parens: string[] = [];
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;
@@ -113,7 +121,13 @@ export function normalize(written: readonly Token[], env: LexicalEnv): string {
       continue;
     }
     reserved(t.value);
-    if (!afterDot && upper === 'AS' && parens[parens.length - 1] === true) {
+    // MINUS is Databricks' synonym of EXCEPT (DISTINCT by default, MINUS ALL keeps duplicates, as EXCEPT)
+    if (!afterDot && upper === 'MINUS' && (next?.value === '(' || (next?.kind === 'ident' && SET_OPERANDS.has(next.upper)))) {
+      out.push('EXCEPT');
+      continue;
+    }
+    const enclosing = parens[parens.length - 1] ?? '';
+    if (!afterDot && upper === 'AS' && (enclosing === 'cast' || enclosing === 'try_cast')) {
       // CAST(x AS <Databricks type>)
       const { type, end } = typeAt(tokens, i);
       out.push('AS', toDuckDB(type));
@@ -124,14 +138,24 @@ export function normalize(written: readonly Token[], env: LexicalEnv): string {
       if (afterDot) throw unsupported(`method-call syntax (.${t.value}(...))`);
       const lower = t.value.toLowerCase();
       const keywordUse = (lower === 'any' || lower === 'some') && prev?.kind === 'op' && COMPARISONS.has(prev.value);
-      if (upper === 'CAST' || upper === 'TRY_CAST') parens.push(true);
-      out.push(QUOTED_CALLS.has(lower) && !keywordUse ? quoteIdent(lower) : t.value);
-      if (upper === 'CAST' || upper === 'TRY_CAST') {
-        out.push('(');
-        i++;
-      }
+      // position(substr IN str) is DuckDB's special form; position(a, b) is a plain call
+      const plainPosition = lower === 'position' && !topLevelWord(tokens, i, ['IN']);
+      // exists(array, x -> ...) is a function; EXISTS (SELECT ...) the subquery predicate
+      const existsCall = upper === 'EXISTS' && !SUBQUERY_STARTS.has(tokens[i + 1]?.kind === 'ident' ? tokens[i + 1]!.upper : '') && tokens[i + 1]?.value !== '(';
+      out.push((QUOTED_CALLS.has(lower) && !keywordUse) || plainPosition || existsCall ? quoteIdent(lower) : t.value);
+      // the call's own parenthesis, so its arguments know whose they are (trim's BOTH/LEADING/TRAILING
+      // are keywords only in its FROM form: trim(both) trims the column `both`)
+      parens.push(lower === 'trim' && !topLevelWord(tokens, i, ['FROM']) ? '' : lower);
+      out.push('(');
+      i++;
       continue;
     }
+    if (!afterDot && CALL_KEYWORDS[enclosing]?.includes(upper)) {
+      out.push(upper);
+      continue;
+    }
+    // LEFT SEMI / LEFT ANTI JOIN: DuckDB spells SEMI JOIN / ANTI JOIN (same semantics)
+    if (!afterDot && upper === 'LEFT' && next?.kind === 'ident' && (next.upper === 'SEMI' || next.upper === 'ANTI')) continue;
     // SQL words pass through; every other word is a name and is quoted, so names that are
     // keywords only in DuckDB (at, columns, ...) still mean the column or table
     out.push(KEYWORDS.has(upper) ? t.value : quoteIdent(t.value));
@@ -140,7 +164,7 @@ export function normalize(written: readonly Token[], env: LexicalEnv): string {
 }
 
 /** One operator token; answers the index of the next token. */
-function operator(t: Token, tokens: readonly Token[], i: number, out: string[], parens: boolean[]): number {
+function operator(t: Token, tokens: readonly Token[], i: number, out: string[], parens: string[]): number {
   switch (t.value) {
     case '<=>':
       out.push('IS NOT DISTINCT FROM');
@@ -159,8 +183,11 @@ function operator(t: Token, tokens: readonly Token[], i: number, out: string[], 
       out.push('::', toDuckDB(type));
       return end;
     }
+    case '^':
+      out.push(XOR_OPERATOR);
+      return i;
     case '(':
-      parens.push(false);
+      parens.push('');
       out.push('(');
       return i;
     case ')':
@@ -179,6 +206,39 @@ function operator(t: Token, tokens: readonly Token[], i: number, out: string[], 
       out.push(t.value);
       return i;
   }
+}
+
+/**
+ * Databricks binds & tighter than ^ tighter than |; DuckDB's grammar gives them (and the ^ it is
+ * given as ^^) one precedence, left to right: mixing them without parentheses is refused.
+ */
+function refuseMixedBitwise(tokens: readonly Token[]): void {
+  // per parenthesis depth: the bitwise operators met since the last separator (comma, keyword, comparison)
+  const seen: Array<Set<string>> = [new Set()];
+  for (const t of tokens) {
+    const current = seen[seen.length - 1]!;
+    if (t.kind === 'op' && t.value === '(') seen.push(new Set());
+    else if (t.kind === 'op' && t.value === ')') {
+      if (seen.length > 1) seen.pop();
+    } else if (t.kind === 'op' && (t.value === '&' || t.value === '|' || t.value === '^')) {
+      current.add(t.value);
+      if (current.size > 1) throw unsupported('mixing the bitwise operators &, ^ and | without parentheses', 'Databricks gives them different precedences; add parentheses.');
+    } else if ((t.kind === 'op' && (t.value === ',' || COMPARISONS.has(t.value))) || (t.kind === 'ident' && KEYWORDS.has(t.upper))) current.clear();
+  }
+}
+
+/** Does the parenthesised list opening at `open` hold one of `words` outside nested parentheses? */
+function topLevelWord(tokens: readonly Token[], open: number, words: readonly string[]): boolean {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'op' && t.value === '(') depth++;
+    else if (t.kind === 'op' && t.value === ')') {
+      depth--;
+      if (depth === 0) return false;
+    } else if (depth === 1 && t.kind === 'ident' && words.includes(t.upper)) return true;
+  }
+  return false;
 }
 
 function isOperandEnd(t: Token): boolean {

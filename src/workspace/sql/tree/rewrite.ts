@@ -4,6 +4,7 @@ import { checkCall, INTEGRAL_DUCKDB, integralCastTemplate, STRING_CAST_TEMPLATE,
 import { placeholders } from './template.js';
 import { children, constantText, constantType, isNode, parserGenerated, type Node } from './json.js';
 import { readFilesCall, type ReadFilesCall } from './read-files-call.js';
+import { rewriteSyntaxCall } from './syntax-calls.js';
 
 /**
  * Rewrites DuckDB's parse tree of a Databricks statement, bottom-up: casts to Spark semantics,
@@ -59,7 +60,7 @@ async function rewrite(node: unknown, options: RewriteOptions, ctes: ReadonlySet
   const tables = options.tables;
   // what DuckDB's parser wrote itself (INTERVAL n DAYS → to_days(CAST(trunc(n) ...))) is DuckDB's meaning already
   if (calls && !parserGenerated(node)) {
-    if (node.class === 'FUNCTION') return (await translateCall(node, calls)) ?? node;
+    if (node.class === 'FUNCTION') return (await rewriteSyntaxCall(node, calls.templates)) ?? (await translateCall(node, calls)) ?? node;
     if (node.class === 'WINDOW' && typeof node.function_name === 'string') checkCall(node.function_name, calls);
     if (node.class === 'CAST') return (await castRewrite(node, calls)) ?? node;
   }
@@ -82,7 +83,7 @@ async function castRewrite(node: Node, env: CallEnv): Promise<Node | undefined> 
   const id = type?.id ?? '';
   const alias = String(node.alias ?? '');
   if (INTEGRAL_DUCKDB.has(id)) {
-    if (isIntegerConstant(child)) return undefined;
+    if (isIntegerConstant(child) && fitsIntegral(child, id)) return undefined;
     return env.templates.expr(integralCastTemplate(id, node.try_cast === true ? 'TRY_CAST' : 'CAST'), [child], alias);
   }
   if (id === 'VARCHAR' && node.try_cast !== true && !isStringConstant(child)) return env.templates.expr(STRING_CAST_TEMPLATE, [child], alias);
@@ -95,6 +96,22 @@ function isIntegerConstant(o: Node): boolean {
   if (type === 'INTEGER' || type === 'BIGINT' || type === 'HUGEINT' || type === 'SMALLINT' || type === 'TINYINT') return true;
   if (type === 'VARCHAR') return /^\s*[-+]?\d{1,18}\s*$/.test(constantText(o) ?? '');
   return (o.value as { is_null?: boolean } | undefined)?.is_null === true;
+}
+
+/**
+ * DuckDB reports an out-of-range integer literal cast to an integer type as a conversion error; the
+ * template path answers CAST_OVERFLOW as Databricks. (Digit strings keep DuckDB's own error, which is
+ * Databricks' CAST_INVALID_INPUT for strings.)
+ */
+const INTEGRAL_MAX: Record<string, bigint> = { TINYINT: 127n, SMALLINT: 32767n, INTEGER: 2147483647n, BIGINT: 9223372036854775807n };
+function fitsIntegral(o: Node, duckType: string): boolean {
+  // DuckDB types an integer literal with the smallest of INTEGER, BIGINT, HUGEINT that holds it
+  if (constantType(o) === 'HUGEINT') return false;
+  const text = constantType(o) === 'VARCHAR' ? undefined : constantText(o)?.trim();
+  const max = INTEGRAL_MAX[duckType];
+  if (text === undefined || max === undefined || !/^[-+]?\d+$/.test(text)) return true;
+  const v = BigInt(text);
+  return v <= max && v >= -max - 1n;
 }
 
 function isStringConstant(o: Node): boolean {
