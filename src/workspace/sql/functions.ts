@@ -4,6 +4,7 @@ import { translateDateTime } from './datetime.js';
 import { children, constantText, stringConstant, type Node } from './tree/json.js';
 import { placeholders, type Templates } from './tree/template.js';
 import { toDuckDB, type SqlType } from './types.js';
+import { castStringLiterals, translateDomain, translateIntervalArithmetic } from './functions-domain.js';
 
 /**
  * Function calls of DuckDB's parse tree of a Databricks query: same-named functions that differ
@@ -131,6 +132,9 @@ export async function translateCall(node: Node, env: CallEnv): Promise<Node | un
   }
   const datetime = await translateDateTime(fn, args, t);
   if (datetime) return datetime;
+  await castStringLiterals(fn, args, t);
+  const domain = (await translateDomain(fn, args, t)) ?? (await translateIntervalArithmetic(node, args, t));
+  if (domain) return domain;
   const castTo = CAST_FUNCTIONS[fn];
   if (castTo) {
     if (n !== 1) throw wrongArgs(`The function ${fn}() takes 1 argument (it is CAST(x AS ${fn.toUpperCase()})).`);
@@ -191,8 +195,6 @@ export async function translateCall(node: Node, env: CallEnv): Promise<Node | un
       const xs = Array.from({ length: n }, (_, k) => `__by_concat_arg($${k})`);
       return t(`(CASE WHEN ${xs.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE concat(${xs.join(', ')}) END)`);
     }
-    case 'log':
-      return n === 1 ? t('ln($0)') : undefined;
     case 'dayofweek':
       return t(`CAST(dayofweek(${all}) + 1 AS INTEGER)`);
     case 'weekday':
