@@ -4,6 +4,7 @@ import { translateDateTime } from './datetime.js';
 import { children, constantText, stringConstant, type Node } from './tree/json.js';
 import { placeholders, type Templates } from './tree/template.js';
 import { toDuckDB, type SqlType } from './types.js';
+import { translateDataFrameFunction } from './functions-dataframe.js';
 import { castStringLiterals, translateDomain, translateIntervalArithmetic } from './functions-domain.js';
 
 /**
@@ -28,7 +29,6 @@ export const STRING_CAST_TEMPLATE = '__by_string($0)';
 
 /** Databricks functions whose DuckDB namesake computes something else: refused, with the reason. */
 const DIFFERENT: Record<string, string> = {
-  split: 'Databricks splits on a regular expression, DuckDB on a literal string',
   hash: 'the hash functions differ',
   xxhash64: 'the hash functions differ',
   array_position: 'not-found results differ',
@@ -46,10 +46,8 @@ const DIFFERENT: Record<string, string> = {
   format_string: 'format strings differ',
   position: 'argument order differs',
   locate: 'argument order differs',
-  date_format: 'Databricks uses Java datetime patterns',
   unix_timestamp: 'Databricks uses Java datetime patterns',
   from_unixtime: 'Databricks uses Java datetime patterns',
-  struct: 'field naming differs',
   sequence: 'its bounds differ',
   slice: 'its indexing differs',
   first: 'NULL handling differs',
@@ -130,6 +128,8 @@ export async function translateCall(node: Node, env: CallEnv): Promise<Node | un
     const value = fn === 'current_catalog' ? env.session.catalog : fn === 'current_schema' || fn === 'current_database' ? env.session.schema : env.session.user;
     return { ...stringConstant(value), alias };
   }
+  const dataframe = await translateDataFrameFunction(fn, node, t);
+  if (dataframe) return dataframe;
   const datetime = await translateDateTime(fn, args, t);
   if (datetime) return datetime;
   await castStringLiterals(fn, args, t);
@@ -278,9 +278,6 @@ export async function translateCall(node: Node, env: CallEnv): Promise<Node | un
       return t('(($0) IS NULL)');
     case 'isnotnull':
       return t('(($0) IS NOT NULL)');
-    case 'to_date':
-      if (n !== 1) throw unsupported('to_date with a format (Databricks uses Java datetime patterns)');
-      return t('CAST($0 AS DATE)');
     case 'collect_list':
     case 'array_agg':
     case 'collect_set':

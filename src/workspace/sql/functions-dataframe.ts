@@ -1,0 +1,71 @@
+import { quoteString, SqlError, unsupported } from './errors.js';
+import { strftimeFormat, strptimeFormat } from './spark-patterns.js';
+import { children, constantText, constantType, type Node } from './tree/json.js';
+import { placeholders } from './tree/template.js';
+
+/**
+ * Functions the DataFrame shim's pyspark.sql.functions generate (split, date_format, to_date /
+ * to_timestamp with a pattern, struct), rewritten to Databricks semantics where DuckDB's
+ * namesakes differ.
+ */
+
+type Template = (template: string, args?: readonly Node[]) => Promise<Node>;
+
+const wrongArgs = (message: string) => new SqlError('WRONG_NUM_ARGS', message, 'BAD_REQUEST', '42605');
+
+function literalString(o: Node | undefined, what: string): string {
+  const text = o && constantType(o) === 'VARCHAR' ? constantText(o) : undefined;
+  if (text === undefined) throw unsupported(`${what} that is not a string literal`);
+  return text;
+}
+
+/** Spark's message for text a datetime pattern cannot parse (ANSI mode). */
+const cannotParse = (value: string) =>
+  `'[CANNOT_PARSE_TIMESTAMP] Text ''' || ${value} || ''' could not be parsed. Use \`try_to_timestamp\` to tolerate invalid input string and return NULL instead.'`;
+
+export async function translateDataFrameFunction(fn: string, node: Node, t: Template): Promise<Node | undefined> {
+  const args = children(node);
+  const n = args.length;
+  switch (fn) {
+    case 'split': {
+      // Spark splits on a (Java) regular expression and keeps trailing empty strings; a limit <= 0 means no limit
+      if (n < 2 || n > 3) throw wrongArgs('split requires 2 or 3 arguments.');
+      const regex = literalString(args[1], 'split() with a pattern');
+      if (regex === '') throw unsupported('split() with an empty pattern');
+      if (n === 3) {
+        const limit = constantText(args[2]);
+        if (limit === undefined || !/^-?\d+$/.test(limit) || Number(limit) > 0) throw unsupported('split() with a positive or non-literal limit');
+      }
+      return t('regexp_split_to_array($0, $1)', args.slice(0, 2));
+    }
+    case 'date_format': {
+      if (n !== 2) throw wrongArgs('date_format requires 2 arguments.');
+      const format = strftimeFormat(literalString(args[1], 'date_format() with a pattern'));
+      // a string argument is cast to TIMESTAMP as Databricks casts it implicitly
+      const source = constantType(args[0]!) === 'VARCHAR' ? 'CAST($0 AS TIMESTAMPTZ)' : '$0';
+      return t(`strftime(${source}, ${quoteString(format)})`, [args[0]!]);
+    }
+    case 'to_date':
+    case 'to_timestamp': {
+      if (n === 1) return t(fn === 'to_date' ? 'CAST($0 AS DATE)' : 'CAST($0 AS TIMESTAMPTZ)');
+      if (n !== 2) throw wrongArgs(`${fn} requires 1 or 2 arguments.`);
+      const { format, regex } = strptimeFormat(literalString(args[1], `${fn}() with a pattern`), `${fn}()`);
+      const f = quoteString(format);
+      const parsed = `CASE WHEN ($0) IS NULL THEN NULL WHEN NOT regexp_full_match($0, ${quoteString(regex)}) OR try_strptime($0, ${f}) IS NULL THEN error(${cannotParse('$0')}) ELSE strptime($0, ${f}) END`;
+      return t(`CAST(${parsed} AS ${fn === 'to_date' ? 'DATE' : 'TIMESTAMPTZ'})`, [args[0]!]);
+    }
+    case 'struct': {
+      // fields are named after column references, col1, col2, ... otherwise (Spark's CreateStruct)
+      if (n === 0) throw unsupported('struct() without fields');
+      const names = args.map((a, k) => {
+        const parts = a.class === 'COLUMN_REF' ? (a.column_names as string[] | undefined) : undefined;
+        return parts?.at(-1) ?? `col${k + 1}`;
+      });
+      const packed = await t(`struct_pack(${placeholders(n)})`);
+      children(packed).forEach((field, k) => (field.alias = names[k]!));
+      return packed;
+    }
+    default:
+      return undefined;
+  }
+}
