@@ -23,6 +23,16 @@ function literalString(o: Node | undefined, what: string): string {
 const cannotParse = (value: string) =>
   `'[CANNOT_PARSE_TIMESTAMP] Text ''' || ${value} || ''' could not be parsed. Use \`try_to_timestamp\` to tolerate invalid input string and return NULL instead.'`;
 
+/** Spark's default pattern of unix_timestamp and from_unixtime. */
+const DEFAULT_PATTERN = 'yyyy-MM-dd HH:mm:ss';
+
+/** $0 parsed with a Spark pattern into a TIMESTAMP_NTZ; CANNOT_PARSE_TIMESTAMP for text the pattern does not match. */
+function parseTemplate(pattern: string, fn: string): string {
+  const { format, regex } = strptimeFormat(pattern, `${fn}()`);
+  const f = quoteString(format);
+  return `CASE WHEN ($0) IS NULL THEN NULL WHEN NOT regexp_full_match($0, ${quoteString(regex)}) OR try_strptime($0, ${f}) IS NULL THEN error(${cannotParse('$0')}) ELSE strptime($0, ${f}) END`;
+}
+
 export async function translateDataFrameFunction(fn: string, node: Node, t: Template): Promise<Node | undefined> {
   const args = children(node);
   const n = args.length;
@@ -49,10 +59,22 @@ export async function translateDataFrameFunction(fn: string, node: Node, t: Temp
     case 'to_timestamp': {
       if (n === 1) return t(fn === 'to_date' ? 'CAST($0 AS DATE)' : 'CAST($0 AS TIMESTAMPTZ)');
       if (n !== 2) throw wrongArgs(`${fn} requires 1 or 2 arguments.`);
-      const { format, regex } = strptimeFormat(literalString(args[1], `${fn}() with a pattern`), `${fn}()`);
-      const f = quoteString(format);
-      const parsed = `CASE WHEN ($0) IS NULL THEN NULL WHEN NOT regexp_full_match($0, ${quoteString(regex)}) OR try_strptime($0, ${f}) IS NULL THEN error(${cannotParse('$0')}) ELSE strptime($0, ${f}) END`;
+      const parsed = parseTemplate(literalString(args[1], `${fn}() with a pattern`), fn);
       return t(`CAST(${parsed} AS ${fn === 'to_date' ? 'DATE' : 'TIMESTAMPTZ'})`, [args[0]!]);
+    }
+    case 'unix_timestamp': {
+      // seconds since the epoch (floored), of now, or of a string parsed with the pattern
+      if (n === 0) return t('CAST(floor(epoch(current_timestamp)) AS BIGINT)');
+      if (n > 2) throw wrongArgs('unix_timestamp requires 0 to 2 arguments.');
+      // with one argument its type decides (a string is parsed, a timestamp is not): only a string literal is known here
+      if (n === 1 && constantType(args[0]!) !== 'VARCHAR') throw unsupported('unix_timestamp() of a column without a pattern', "Write unix_timestamp(col, 'yyyy-MM-dd HH:mm:ss') for strings.");
+      const pattern = n === 2 ? literalString(args[1], 'unix_timestamp() with a pattern') : DEFAULT_PATTERN;
+      return t(`CAST(floor(epoch(${parseTemplate(pattern, fn)})) AS BIGINT)`, [args[0]!]);
+    }
+    case 'from_unixtime': {
+      if (n < 1 || n > 2) throw wrongArgs('from_unixtime requires 1 or 2 arguments.');
+      const format = strftimeFormat(n === 2 ? literalString(args[1], 'from_unixtime() with a pattern') : DEFAULT_PATTERN);
+      return t(`strftime(to_timestamp(CAST($0 AS BIGINT)), ${quoteString(format)})`, [args[0]!]);
     }
     case 'struct': {
       // fields are named after column references, col1, col2, ... otherwise (Spark's CreateStruct)

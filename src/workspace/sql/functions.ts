@@ -46,8 +46,6 @@ const DIFFERENT: Record<string, string> = {
   format_string: 'format strings differ',
   position: 'argument order differs',
   locate: 'argument order differs',
-  unix_timestamp: 'Databricks uses Java datetime patterns',
-  from_unixtime: 'Databricks uses Java datetime patterns',
   sequence: 'its bounds differ',
   slice: 'its indexing differs',
   first: 'NULL handling differs',
