@@ -51,9 +51,8 @@ export async function translateDataFrameFunction(fn: string, node: Node, t: Temp
     case 'date_format': {
       if (n !== 2) throw wrongArgs('date_format requires 2 arguments.');
       const format = strftimeFormat(literalString(args[1], 'date_format() with a pattern'));
-      // a string argument is cast to TIMESTAMP as Databricks casts it implicitly
-      const source = constantType(args[0]!) === 'VARCHAR' ? 'CAST($0 AS TIMESTAMPTZ)' : '$0';
-      return t(`strftime(${source}, ${quoteString(format)})`, [args[0]!]);
+      // dates, timestamps and strings alike are cast to TIMESTAMP, as Databricks casts them (session time zone UTC)
+      return t(`strftime(CAST($0 AS TIMESTAMPTZ), ${quoteString(format)})`, [args[0]!]);
     }
     case 'to_date':
     case 'to_timestamp': {

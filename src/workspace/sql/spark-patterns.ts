@@ -21,9 +21,18 @@ function pieces(pattern: string): Piece[] {
         k += 2;
         continue;
       }
-      const end = pattern.indexOf("'", k + 1);
-      if (end < 0) throw unsupported(`the datetime pattern ${JSON.stringify(pattern)} (an unterminated quote)`);
-      out.push({ text: pattern.slice(k + 1, end).replaceAll("''", "'") });
+      // quoted text up to the closing quote; '' inside it is a quote
+      let text = '';
+      let end = k + 1;
+      for (;;) {
+        if (end >= pattern.length) throw unsupported(`the datetime pattern ${JSON.stringify(pattern)} (an unterminated quote)`);
+        if (pattern[end] === "'" && pattern[end + 1] === "'") {
+          text += "'";
+          end += 2;
+        } else if (pattern[end] === "'") break;
+        else text += pattern[end++]!;
+      }
+      out.push({ text });
       k = end + 1;
       continue;
     }
