@@ -78,6 +78,7 @@ export async function translateDataFrameFunction(fn: string, node: Node, t: Temp
     case 'struct': {
       // fields are named after column references, col1, col2, ... otherwise (Spark's CreateStruct)
       if (n === 0) throw unsupported('struct() without fields');
+      if (args.some((a) => a.class === 'STAR')) throw unsupported('struct(*)', 'Name the columns: struct(a, b).');
       const names = args.map((a, k) => {
         const parts = a.class === 'COLUMN_REF' ? (a.column_names as string[] | undefined) : undefined;
         return parts?.at(-1) ?? `col${k + 1}`;

@@ -57,7 +57,10 @@ export async function translateDomain(fn: string, args: readonly Node[], t: Temp
       return n === 1 ? t(`(CASE WHEN CAST($0 AS DOUBLE) <= 0 THEN NULL ELSE ${fn}(CAST($0 AS DOUBLE)) END)`) : undefined;
     case 'log':
       if (n === 1) return t('(CASE WHEN CAST($0 AS DOUBLE) <= 0 THEN NULL ELSE ln(CAST($0 AS DOUBLE)) END)');
-      return n === 2 ? t('(CASE WHEN CAST($0 AS DOUBLE) <= 0 OR CAST($1 AS DOUBLE) <= 0 THEN NULL ELSE log(CAST($0 AS DOUBLE), CAST($1 AS DOUBLE)) END)') : undefined;
+      // log(base, x) is ln(x) / ln(base) in Java doubles: base 1 answers ±Infinity or NaN (DuckDB raises an error)
+      return n === 2
+        ? t("(CASE WHEN CAST($0 AS DOUBLE) <= 0 OR CAST($1 AS DOUBLE) <= 0 THEN NULL WHEN CAST($0 AS DOUBLE) = 1 THEN (CASE WHEN CAST($1 AS DOUBLE) > 1 THEN CAST('Infinity' AS DOUBLE) WHEN CAST($1 AS DOUBLE) < 1 THEN CAST('-Infinity' AS DOUBLE) ELSE CAST('NaN' AS DOUBLE) END) ELSE log(CAST($0 AS DOUBLE), CAST($1 AS DOUBLE)) END)")
+        : undefined;
     case 'cbrt':
       // DuckDB's cube root is off by an ulp on exact cubes (cbrt(27) = 3.0000000000000004); Java's is exact there
       return n === 1 ? t('(CASE WHEN round(cbrt(CAST($0 AS DOUBLE))) * round(cbrt(CAST($0 AS DOUBLE))) * round(cbrt(CAST($0 AS DOUBLE))) = CAST($0 AS DOUBLE) THEN round(cbrt(CAST($0 AS DOUBLE))) ELSE cbrt(CAST($0 AS DOUBLE)) END)') : undefined;
