@@ -61,6 +61,13 @@ export async function translateDataFrameFunction(fn: string, node: Node, t: Temp
       const parsed = parseTemplate(literalString(args[1], `${fn}() with a pattern`), fn);
       return t(`CAST(${parsed} AS ${fn === 'to_date' ? 'DATE' : 'TIMESTAMPTZ'})`, [args[0]!]);
     }
+    case 'try_to_timestamp': {
+      // to_timestamp answering NULL where it would fail to parse
+      if (n === 1) return t('TRY_CAST($0 AS TIMESTAMPTZ)');
+      if (n !== 2) throw wrongArgs('try_to_timestamp requires 1 or 2 arguments.');
+      const { format, regex } = strptimeFormat(literalString(args[1], 'try_to_timestamp() with a pattern'), 'try_to_timestamp()');
+      return t(`CAST(CASE WHEN regexp_full_match($0, ${quoteString(regex)}) THEN try_strptime($0, ${quoteString(format)}) END AS TIMESTAMPTZ)`, [args[0]!]);
+    }
     case 'unix_timestamp': {
       // seconds since the epoch (floored), of now, or of a string parsed with the pattern
       if (n === 0) return t('CAST(floor(epoch(current_timestamp)) AS BIGINT)');
