@@ -26,11 +26,16 @@ const cannotParse = (value: string) =>
 /** Spark's default pattern of unix_timestamp and from_unixtime. */
 const DEFAULT_PATTERN = 'yyyy-MM-dd HH:mm:ss';
 
-/** $0 parsed with a Spark pattern into a TIMESTAMP_NTZ; CANNOT_PARSE_TIMESTAMP for text the pattern does not match. */
+/**
+ * $0 parsed with a Spark pattern into a TIMESTAMP_NTZ; CANNOT_PARSE_TIMESTAMP for text the pattern
+ * does not match. Dates and timestamps are taken as they are (Spark ignores the pattern for them).
+ */
 function parseTemplate(pattern: string, fn: string): string {
   const { format, regex } = strptimeFormat(pattern, `${fn}()`);
   const f = quoteString(format);
-  return `CASE WHEN ($0) IS NULL THEN NULL WHEN NOT regexp_full_match($0, ${quoteString(regex)}) OR try_strptime($0, ${f}) IS NULL THEN error(${cannotParse('$0')}) ELSE strptime($0, ${f}) END`;
+  const s = 'CAST($0 AS VARCHAR)';
+  const parse = `CASE WHEN ${s} IS NULL THEN NULL WHEN NOT regexp_full_match(${s}, ${quoteString(regex)}) OR try_strptime(${s}, ${f}) IS NULL THEN error(${cannotParse(s)}) ELSE strptime(${s}, ${f}) END`;
+  return `CASE WHEN typeof($0) = 'VARCHAR' THEN ${parse} ELSE CAST($0 AS TIMESTAMP) END`;
 }
 
 export async function translateDataFrameFunction(fn: string, node: Node, t: Template): Promise<Node | undefined> {
