@@ -154,6 +154,11 @@ export const DATAFRAME_CASES: DataFrameCase[] = [
     sql: `SELECT year(order_date) AS y, month(order_date) AS m, dayofmonth(order_date) AS d, to_date('2024-05-06') AS td, to_timestamp('2024-05-06 07:08:09') AS ts FROM dfq.sales.orders`,
   },
   {
+    id: 'split-date-patterns',
+    df: `orders.select(F.split("customer", "[ln]").alias("s"), F.date_format("order_date", "yyyy-MM").alias("ym"), F.to_date(F.lit("05/01/2024"), "dd/MM/yyyy").alias("td"), F.to_timestamp(F.lit("2024-05-06 07:08"), "yyyy-MM-dd HH:mm").alias("ts"))`,
+    sql: `SELECT split(customer, '[ln]') AS s, date_format(order_date, 'yyyy-MM') AS ym, to_date('05/01/2024', 'dd/MM/yyyy') AS td, to_timestamp('2024-05-06 07:08', 'yyyy-MM-dd HH:mm') AS ts FROM dfq.sales.orders`,
+  },
+  {
     id: 'current-time',
     df: `orders.select(F.current_date().isNotNull().alias("d"), F.current_timestamp().isNotNull().alias("t")).limit(1)`,
     sql: `SELECT current_date() IS NOT NULL AS d, current_timestamp() IS NOT NULL AS t`,
@@ -199,9 +204,8 @@ export const REFUSED_CASES: Array<{ id: string; code: string; message: RegExp }>
   { id: 'partitionBy', code: `orders.write.partitionBy("region").saveAsTable("dfq.sales.p")`, message: /DataFrameWriter\.partitionBy is not supported by the local workspace/ },
   { id: 'write-parquet-path', code: `orders.write.parquet("/Volumes/dfq/sales/landing/out")`, message: /DataFrameWriter\.parquet is not supported by the local workspace/ },
   // built here, refused by the local warehouse (its error names them): see the runner README
-  { id: 'split', code: `orders.select(F.split("customer", "l")).collect()`, message: /does not support the function split\(\)/ },
-  { id: 'date_format', code: `orders.select(F.date_format("order_date", "yyyy-MM")).collect()`, message: /does not support the function date_format\(\)/ },
-  { id: 'to_date-format', code: `orders.select(F.to_date(F.lit("05/01/2024"), "dd/MM/yyyy")).collect()`, message: /does not support to_date with a format/ },
+  { id: 'split-limit', code: `orders.select(F.split("customer", "l", 2)).collect()`, message: /does not support split\(\) with a positive or non-literal limit/ },
+  { id: 'date_format-zone', code: `orders.select(F.date_format("order_date", "yyyy-MM-dd z")).collect()`, message: /does not support the datetime pattern letters "z" in date_format/ },
   { id: 'csv-all-strings', code: `spark.read.option("header", True).csv("/Volumes/dfq/sales/landing/people.csv")`, message: /does not support read_files with inferSchema => false/ },
   { id: 'unknown-column', code: `orders.select("nope").collect()`, message: /UNRESOLVED_COLUMN.*`nope`/ },
   { id: 'ambiguous', code: `orders.join(customers, orders.customer == customers.customer).select("customer").collect()`, message: /AMBIGUOUS_REFERENCE/ },

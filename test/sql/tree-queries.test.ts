@@ -84,7 +84,8 @@ describe('queries on the parse tree', () => {
     ]);
     expect(await rows(ws, "SELECT named_struct('a', 1).a, size(filter(array(1, 2, 3), x -> x > 1)), nvl(NULL, 2), int('7')")).toEqual([['1', '2', '2', '7']]);
     expect(await rows(ws, 'SELECT collect_list(customer) FROM main.bronze.orders')).toEqual([['["ann","bob","ann"]']]);
-    expect((await sql(ws, "SELECT split('a,b', ',')")).status.error!.message).toContain('split()');
+    expect(await rows(ws, "SELECT split('a1b22c', '[0-9]+'), date_format(DATE'2024-03-05', 'dd/MM/yyyy'), to_date('05/03/2024', 'dd/MM/yyyy')")).toEqual([['["a","b","c"]', '05/03/2024', '2024-03-05']]);
+    expect((await sql(ws, 'SELECT sequence(1, 3)')).status.error!.message).toContain('sequence()');
     expect((await sql(ws, "SELECT * FROM read_csv('/etc/passwd')")).status.error!.message).toContain('table function read_csv');
     expect((await sql(ws, "SELECT * FROM '/etc/passwd'")).status.error!.message).toMatch(/INVALID_PARAMETER_VALUE|TABLE_OR_VIEW_NOT_FOUND/);
   });

@@ -60,9 +60,6 @@ export async function translateDateTime(fn: string, args: readonly Node[], t: (t
       // Databricks answers a TIMESTAMP (session time zone, UTC here) for dates and timestamps alike
       return t(`CAST(date_trunc('${duck}', CAST($0 AS TIMESTAMPTZ)) AS TIMESTAMPTZ)`, [args[1]!]);
     }
-    case 'to_timestamp':
-      if (args.length !== 1) throw unsupported('to_timestamp with a format (Databricks uses Java datetime patterns)');
-      return t('CAST($0 AS TIMESTAMPTZ)', args);
     default:
       return undefined;
   }

@@ -4,6 +4,8 @@ import { translateDateTime } from './datetime.js';
 import { children, constantText, stringConstant, type Node } from './tree/json.js';
 import { placeholders, type Templates } from './tree/template.js';
 import { toDuckDB, type SqlType } from './types.js';
+import { translateDataFrameFunction } from './functions-dataframe.js';
+import { castStringLiterals, translateDomain, translateIntervalArithmetic } from './functions-domain.js';
 
 /**
  * Function calls of DuckDB's parse tree of a Databricks query: same-named functions that differ
@@ -27,7 +29,6 @@ export const STRING_CAST_TEMPLATE = '__by_string($0)';
 
 /** Databricks functions whose DuckDB namesake computes something else: refused, with the reason. */
 const DIFFERENT: Record<string, string> = {
-  split: 'Databricks splits on a regular expression, DuckDB on a literal string',
   hash: 'the hash functions differ',
   xxhash64: 'the hash functions differ',
   array_position: 'not-found results differ',
@@ -45,10 +46,6 @@ const DIFFERENT: Record<string, string> = {
   format_string: 'format strings differ',
   position: 'argument order differs',
   locate: 'argument order differs',
-  date_format: 'Databricks uses Java datetime patterns',
-  unix_timestamp: 'Databricks uses Java datetime patterns',
-  from_unixtime: 'Databricks uses Java datetime patterns',
-  struct: 'field naming differs',
   sequence: 'its bounds differ',
   slice: 'its indexing differs',
   first: 'NULL handling differs',
@@ -129,8 +126,13 @@ export async function translateCall(node: Node, env: CallEnv): Promise<Node | un
     const value = fn === 'current_catalog' ? env.session.catalog : fn === 'current_schema' || fn === 'current_database' ? env.session.schema : env.session.user;
     return { ...stringConstant(value), alias };
   }
+  const dataframe = await translateDataFrameFunction(fn, node, t);
+  if (dataframe) return dataframe;
   const datetime = await translateDateTime(fn, args, t);
   if (datetime) return datetime;
+  await castStringLiterals(fn, args, t);
+  const domain = (await translateDomain(fn, args, t)) ?? (await translateIntervalArithmetic(node, args, t));
+  if (domain) return domain;
   const castTo = CAST_FUNCTIONS[fn];
   if (castTo) {
     if (n !== 1) throw wrongArgs(`The function ${fn}() takes 1 argument (it is CAST(x AS ${fn.toUpperCase()})).`);
@@ -191,8 +193,6 @@ export async function translateCall(node: Node, env: CallEnv): Promise<Node | un
       const xs = Array.from({ length: n }, (_, k) => `__by_concat_arg($${k})`);
       return t(`(CASE WHEN ${xs.map((x) => `(${x}) IS NULL`).join(' OR ')} THEN NULL ELSE concat(${xs.join(', ')}) END)`);
     }
-    case 'log':
-      return n === 1 ? t('ln($0)') : undefined;
     case 'dayofweek':
       return t(`CAST(dayofweek(${all}) + 1 AS INTEGER)`);
     case 'weekday':
@@ -276,9 +276,6 @@ export async function translateCall(node: Node, env: CallEnv): Promise<Node | un
       return t('(($0) IS NULL)');
     case 'isnotnull':
       return t('(($0) IS NOT NULL)');
-    case 'to_date':
-      if (n !== 1) throw unsupported('to_date with a format (Databricks uses Java datetime patterns)');
-      return t('CAST($0 AS DATE)');
     case 'collect_list':
     case 'array_agg':
     case 'collect_set':

@@ -90,8 +90,8 @@ describe('translate', () => {
     // canonical names: quoting and case do not change what DuckDB calls
     await expect(sql("SELECT * FROM `READ_CSV`('/etc/passwd')")).rejects.toThrow(/table function read_csv/i);
     await expect(sql("SELECT `Current_Setting`('x')")).rejects.toThrow(/current_setting\(\)/);
-    await expect(sql("SELECT `SPLIT`('a', ',')")).rejects.toThrow(/function split\(\)/);
-    await expect(sql("SELECT split('a', ',')")).rejects.toThrow(/function split\(\)/);
+    await expect(sql("SELECT `SEQUENCE`(1, 3)")).rejects.toThrow(/function sequence\(\)/);
+    await expect(sql('SELECT sequence(1, 3)')).rejects.toThrow(/function sequence\(\)/);
     await expect(sql('SELECT a[0]')).rejects.toThrow(/subscript/);
     await expect(sql('SELECT * FROM __by_t1')).rejects.toThrow(/reserved/);
     // DuckDB-only syntax the parser would otherwise accept

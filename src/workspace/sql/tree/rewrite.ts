@@ -61,13 +61,25 @@ async function rewrite(node: unknown, options: RewriteOptions, ctes: ReadonlySet
   // what DuckDB's parser wrote itself (INTERVAL n DAYS → to_days(CAST(trunc(n) ...))) is DuckDB's meaning already
   if (calls && !parserGenerated(node)) {
     if (node.class === 'FUNCTION') return (await rewriteSyntaxCall(node, calls.templates)) ?? (await translateCall(node, calls)) ?? node;
-    if (node.class === 'WINDOW' && typeof node.function_name === 'string') checkCall(node.function_name, calls);
+    if (node.class === 'WINDOW' && typeof node.function_name === 'string') {
+      checkCall(node.function_name, calls);
+      if (INT_RANKS.has(node.function_name.toLowerCase())) return intRank(node, calls);
+    }
     if (node.class === 'CAST') return (await castRewrite(node, calls)) ?? node;
   }
   if (calls) refuseEngineOnlySyntax(node);
   if (node.type === 'BASE_TABLE' && tables) await resolveBaseTable(node, tables, ctes);
   if (node.type === 'TABLE_FUNCTION' && calls) return (await tableFunction(node, calls, tables)) ?? node;
   return node;
+}
+
+/** Ranking window functions Databricks types INT (DuckDB answers BIGINT). */
+const INT_RANKS = new Set(['row_number', 'rank', 'dense_rank', 'ntile']);
+
+async function intRank(node: Node, env: CallEnv): Promise<Node> {
+  const alias = String(node.alias ?? '');
+  node.alias = '';
+  return env.templates.expr('CAST($0 AS INTEGER)', [node], alias);
 }
 
 /** DuckDB-only query syntax that Databricks SQL does not have (its answers would be DuckDB's): refused by name. */
@@ -83,35 +95,33 @@ async function castRewrite(node: Node, env: CallEnv): Promise<Node | undefined> 
   const id = type?.id ?? '';
   const alias = String(node.alias ?? '');
   if (INTEGRAL_DUCKDB.has(id)) {
-    if (isIntegerConstant(child) && fitsIntegral(child, id)) return undefined;
+    if (isIntegerConstant(child, id)) return undefined;
     return env.templates.expr(integralCastTemplate(id, node.try_cast === true ? 'TRY_CAST' : 'CAST'), [child], alias);
   }
   if (id === 'VARCHAR' && node.try_cast !== true && !isStringConstant(child)) return env.templates.expr(STRING_CAST_TEMPLATE, [child], alias);
   return undefined;
 }
 
-/** Integer literals (and digit strings, as bound parameters are) need no truncation. */
-function isIntegerConstant(o: Node): boolean {
-  const type = constantType(o);
-  if (type === 'INTEGER' || type === 'BIGINT' || type === 'HUGEINT' || type === 'SMALLINT' || type === 'TINYINT') return true;
-  if (type === 'VARCHAR') return /^\s*[-+]?\d{1,18}\s*$/.test(constantText(o) ?? '');
-  return (o.value as { is_null?: boolean } | undefined)?.is_null === true;
-}
+/** Bounds of DuckDB's integral types, for literals cast to them. */
+const INTEGRAL_BOUNDS: Record<string, bigint> = { TINYINT: 127n, SMALLINT: 32767n, INTEGER: 2147483647n, BIGINT: 9223372036854775807n };
 
 /**
- * DuckDB reports an out-of-range integer literal cast to an integer type as a conversion error; the
- * template path answers CAST_OVERFLOW as Databricks. (Digit strings keep DuckDB's own error, which is
- * Databricks' CAST_INVALID_INPUT for strings.)
+ * Integer literals in the target's range, and digit strings (as bound parameters are), need no
+ * truncation. An out-of-range integer literal goes through the DECIMAL template, whose narrowing
+ * fails as Databricks' CAST_OVERFLOW; an out-of-range digit string is cast directly, whose
+ * failure is Databricks' CAST_INVALID_INPUT (Spark reports string input so).
  */
-const INTEGRAL_MAX: Record<string, bigint> = { TINYINT: 127n, SMALLINT: 32767n, INTEGER: 2147483647n, BIGINT: 9223372036854775807n };
-function fitsIntegral(o: Node, duckType: string): boolean {
-  // DuckDB types an integer literal with the smallest of INTEGER, BIGINT, HUGEINT that holds it
-  if (constantType(o) === 'HUGEINT') return false;
-  const text = constantType(o) === 'VARCHAR' ? undefined : constantText(o)?.trim();
-  const max = INTEGRAL_MAX[duckType];
-  if (text === undefined || max === undefined || !/^[-+]?\d+$/.test(text)) return true;
-  const v = BigInt(text);
-  return v <= max && v >= -max - 1n;
+function isIntegerConstant(o: Node, target: string): boolean {
+  const type = constantType(o);
+  if (type === 'INTEGER' || type === 'BIGINT' || type === 'HUGEINT' || type === 'SMALLINT' || type === 'TINYINT') {
+    const text = constantText(o);
+    const max = INTEGRAL_BOUNDS[target];
+    if (text === undefined || max === undefined || !/^-?\d+$/.test(text)) return false;
+    const v = BigInt(text);
+    return v <= max && v >= -max - 1n;
+  }
+  if (type === 'VARCHAR') return /^\s*[-+]?\d+\s*$/.test(constantText(o) ?? '');
+  return (o.value as { is_null?: boolean } | undefined)?.is_null === true;
 }
 
 function isStringConstant(o: Node): boolean {
