@@ -1,7 +1,8 @@
 /**
  * `brickyard init` end to end (issue 14 item 12): the generated project in a fresh directory, its
- * GitHub Actions workflow checked against a workflow schema (test/fixtures/github-workflow-schema.ts,
- * written from GitHub's syntax reference: no internet here), and then the workflow's own `run:` steps
+ * GitHub Actions workflow checked by GitHub's own workflow parser and schema (@actions/workflow-parser,
+ * the parser of GitHub's Actions language services) and read through a typed view of the keys used
+ * (test/fixtures/github-workflow-schema.ts), and then the workflow's own `run:` steps
  * executed with bash as the runner would — validate, lint, the project's tests, `brickyard up`, a
  * deploy to it and one job run — with `brickyard` being this checkout's bin/brickyard.mjs (dist/ must
  * be built). Finally the deploy job's step, with DATABRICKS_HOST/TOKEN pointing at that workspace.
@@ -11,6 +12,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { version } from '../../src/cli/version.js';
@@ -83,6 +85,8 @@ function runStep(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{
 
 function readWorkflow(dir: string): Workflow {
   const text = readFileSync(join(dir, '.github/workflows/deploy.yml'), 'utf8');
+  const errors = parseWorkflow({ name: 'deploy.yml', content: text }, new NoOperationTraceWriter()).context.errors.getErrors();
+  if (errors.length > 0) throw new Error(`GitHub's workflow parser rejects deploy.yml: ${errors.map((e) => e.message).join('; ')}`);
   const parsed = WorkflowSchema.safeParse(parse(text));
   if (!parsed.success) throw new Error(`deploy.yml does not match the workflow schema: ${JSON.stringify(parsed.error.issues, null, 1)}`);
   return parsed.data;
@@ -141,6 +145,10 @@ describe('brickyard init', () => {
     expect((await runCli(['init', 'shop'], { cwd: scratch }).code)).toBe(0);
     const dir = join(scratch, 'shop');
     const wf = readWorkflow(dir);
+    // the parser does refuse what GitHub refuses: the same workflow with one key misspelt
+    const misspelt = readFileSync(join(dir, '.github/workflows/deploy.yml'), 'utf8').replace('runs-on:', 'runz-on:');
+    const errors = parseWorkflow({ name: 'deploy.yml', content: misspelt }, new NoOperationTraceWriter()).context.errors.getErrors();
+    expect(errors.map((e) => e.message).join('\n')).toMatch(/Unexpected value 'runz-on'/);
     expect(Object.keys(wf.on as object).sort()).toEqual(['pull_request', 'push']);
     expect(wf.env?.BRICKYARD_VERSION).toBe(version);
     const test = stepsOf(wf, 'test');
