@@ -1,3 +1,4 @@
+import { expect, vi } from 'vitest';
 import { addMember, createPrincipal, findPrincipalByName, mintToken, USERS_GROUP } from '../../src/workspace/services/identity/store.js';
 import { ucService } from '../../src/workspace/services/uc/index.js';
 import { sqlService } from '../../src/workspace/services/sql/index.js';
@@ -47,4 +48,31 @@ export async function makeUser(ws: TestWorkspace, userName: string): Promise<str
   const users = await findPrincipalByName(ws.ctx, 'group', USERS_GROUP);
   if (users) await addMember(ws.ctx, users.id, user.id);
   return (await mintToken(ws.ctx, user.id)).tokenValue;
+}
+
+/** A pause in a write: `reached` resolves when the write gets to the hook, `release` lets it go on. */
+export function gate(): { reached: Promise<void>; hook: () => Promise<void>; release: () => void } {
+  let reach!: () => void;
+  let release!: () => void;
+  const reached = new Promise<void>((r) => (reach = r));
+  const released = new Promise<void>((r) => (release = r));
+  return { reached, release, hook: () => (reach(), released) };
+}
+
+/** Submits a statement without waiting for it; its id. */
+export async function submit(ws: TestWorkspace & { warehouseId: string }, statement: string): Promise<string> {
+  const r = await ws.api('/api/2.0/sql/statements', { method: 'POST', json: { statement, warehouse_id: ws.warehouseId, wait_timeout: '0s' } });
+  return ((await r.json()) as StatementResponse).statement_id;
+}
+
+/** The statement once it has left PENDING and RUNNING. */
+export function settled(ws: TestWorkspace, id: string, timeout = 60_000): Promise<StatementResponse> {
+  return vi.waitFor(
+    async () => {
+      const r = (await (await ws.api(`/api/2.0/sql/statements/${id}`)).json()) as StatementResponse;
+      expect(['PENDING', 'RUNNING'], `statement ${id}`).not.toContain(r.status.state);
+      return r;
+    },
+    { timeout, interval: 10 },
+  );
 }

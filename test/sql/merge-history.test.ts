@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { makeUser, rows, sql, startSqlWorkspace, type StatementResponse } from './helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gate, makeUser, rows, settled, sql, startSqlWorkspace, submit, type StatementResponse } from './helpers.js';
 
 let ws: Awaited<ReturnType<typeof startSqlWorkspace>>;
 beforeAll(async () => {
@@ -9,30 +9,6 @@ afterAll(async () => {
   await ws?.close();
 });
 
-/** Resolves when a write reaches the hook; `release` lets it continue. */
-function gate(): { reached: Promise<void>; hook: () => Promise<void>; release: () => void } {
-  let reach!: () => void;
-  let release!: () => void;
-  const reached = new Promise<void>((r) => (reach = r));
-  const released = new Promise<void>((r) => (release = r));
-  return { reached, release, hook: () => (reach(), released) };
-}
-
-async function submit(statement: string): Promise<string> {
-  const r = await ws.api('/api/2.0/sql/statements', { method: 'POST', json: { statement, warehouse_id: ws.warehouseId, wait_timeout: '0s' } });
-  return ((await r.json()) as StatementResponse).statement_id;
-}
-
-function settled(id: string): Promise<StatementResponse> {
-  return vi.waitFor(
-    async () => {
-      const r = (await (await ws.api(`/api/2.0/sql/statements/${id}`)).json()) as StatementResponse;
-      expect(['PENDING', 'RUNNING'], `statement ${id}`).not.toContain(r.status.state);
-      return r;
-    },
-    { timeout: 60_000, interval: 10 },
-  );
-}
 
 /** Runs `first` up to its commit, commits `second` meanwhile, then lets `first` commit. */
 async function race(first: string, second: string): Promise<{ first: StatementResponse; second: StatementResponse }> {
@@ -40,12 +16,12 @@ async function race(first: string, second: string): Promise<{ first: StatementRe
   const paused = gate();
   engine.hooks.beforeCommit = paused.hook;
   try {
-    const id = await submit(first);
+    const id = await submit(ws, first);
     await paused.reached;
     engine.hooks.beforeCommit = undefined;
     const other = await sql(ws, second);
     paused.release();
-    return { first: await settled(id), second: other };
+    return { first: await settled(ws, id), second: other };
   } finally {
     engine.hooks.beforeCommit = undefined;
   }

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { RETENTION_MS, sweepRetired } from '../../src/workspace/services/uc/retention.js';
 import type { Principal } from '../../src/workspace/services/identity/principal.js';
 import { createTable, dropTable, warehouseRoot } from '../../src/workspace/services/uc/store.js';
-import { makeUser, rows, sql, startSqlWorkspace, type StatementResponse } from './helpers.js';
+import { gate, makeUser, rows, settled, sql, startSqlWorkspace, submit } from './helpers.js';
 
 const clock = new ManualClock(Date.now());
 let ws: Awaited<ReturnType<typeof startSqlWorkspace>>;
@@ -121,30 +121,6 @@ describe('superseded table files', () => {
   });
 });
 
-/** Resolves when a write reaches the hook; `release` lets it continue. */
-function gate(): { reached: Promise<void>; hook: () => Promise<void>; release: () => void } {
-  let reach!: () => void;
-  let release!: () => void;
-  const reached = new Promise<void>((r) => (reach = r));
-  const released = new Promise<void>((r) => (release = r));
-  return { reached, release, hook: () => (reach(), released) };
-}
-
-async function submit(statement: string): Promise<string> {
-  const r = await ws.api('/api/2.0/sql/statements', { method: 'POST', json: { statement, warehouse_id: ws.warehouseId, wait_timeout: '0s' } });
-  return ((await r.json()) as StatementResponse).statement_id;
-}
-
-function settled(id: string): Promise<StatementResponse> {
-  return vi.waitFor(
-    async () => {
-      const r = (await (await ws.api(`/api/2.0/sql/statements/${id}`)).json()) as StatementResponse;
-      expect(['PENDING', 'RUNNING'], `statement ${id}`).not.toContain(r.status.state);
-      return r;
-    },
-    { timeout: 30_000, interval: 10 },
-  );
-}
 
 describe('cancel racing a commit', () => {
   it('a cancel after the commit leaves the statement SUCCEEDED; one before it cancels the write', async () => {
@@ -153,22 +129,22 @@ describe('cancel racing a commit', () => {
     try {
       const after = gate();
       engine.hooks.afterCommit = after.hook;
-      const committed = await submit('INSERT INTO main.default.raced VALUES (1)');
+      const committed = await submit(ws, 'INSERT INTO main.default.raced VALUES (1)');
       await after.reached;
       expect((await ws.api(`/api/2.0/sql/statements/${committed}/cancel`, { method: 'POST' })).status).toBe(200);
       after.release();
-      const done = await settled(committed);
+      const done = await settled(ws, committed);
       expect(done.status.state).toBe('SUCCEEDED');
       expect(done.result!.data_array).toEqual([['1', '1']]);
       engine.hooks.afterCommit = undefined;
 
       const before = gate();
       engine.hooks.beforeCommit = before.hook;
-      const canceled = await submit('INSERT INTO main.default.raced VALUES (2)');
+      const canceled = await submit(ws, 'INSERT INTO main.default.raced VALUES (2)');
       await before.reached;
       await ws.api(`/api/2.0/sql/statements/${canceled}/cancel`, { method: 'POST' });
       before.release();
-      expect((await settled(canceled)).status.state).toBe('CANCELED');
+      expect((await settled(ws, canceled)).status.state).toBe('CANCELED');
     } finally {
       engine.hooks.afterCommit = undefined;
       engine.hooks.beforeCommit = undefined;
