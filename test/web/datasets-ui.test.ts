@@ -4,6 +4,7 @@ import { DEFAULT_DATASET_SETTINGS } from '../../src/datasets/settings.js';
 import type { TargetAs } from '../../src/workspace/services/datasets/target-factory.js';
 import { targetFactory } from '../../src/workspace/services/datasets/target-factory.js';
 import { haveChromium, launchBrowser } from '../helpers/browser.js';
+import { screenshot } from '../helpers/ui.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { datasetServices, ORDERS, upload } from '../datasets/helpers.js';
 
@@ -98,6 +99,7 @@ describeUi('datasets page', () => {
     await expect.poll(() => badge.textContent(), { timeout: 60_000 }).toBe('Failed');
     await badge.hover();
     expect(await badge.getAttribute('title')).toContain('injected: no permission on catalog datasets_default');
+    await screenshot(page, 'datasets');
     await page.close();
   }, 180_000);
 });
