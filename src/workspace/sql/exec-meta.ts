@@ -13,7 +13,7 @@ import { displayName, SqlError } from './errors.js';
 import type { Statement } from './parse.js';
 import { emptyResult, stringsResult, type ResultSet } from './result.js';
 import type { Session } from './session.js';
-import { listTempViews, tempViewSession } from './temp-views.js';
+import { callerTempViews } from './temp-views.js';
 
 /** SHOW / DESCRIBE / USE: metadata statements answered from Unity Catalog. */
 
@@ -69,8 +69,7 @@ export async function execShow(session: Session, st: Extract<Statement, { kind: 
     if (matches(t.name) && (await allowed(session, ['SELECT', 'MODIFY', 'MANAGE'], 'table', t.full_name))) rows.push([schema, t.name, 'false']);
   }
   // Spark lists the session's temporary views too, with no database
-  const tempSession = await tempViewSession(session.ctx, session.principal);
-  if (tempSession) for (const name of [...(await listTempViews(session.ctx, tempSession)).keys()].sort()) if (matches(name)) rows.push(['', name, 'true']);
+  for (const name of [...(await callerTempViews(session.ctx, session.principal)).keys()].sort()) if (matches(name)) rows.push(['', name, 'true']);
   const result = stringsResult(onlyViews ? ['namespace', 'viewName', 'isTemporary'] : ['database', 'tableName', 'isTemporary'], rows);
   result.columns[2]!.type = { kind: 'boolean' };
   return result;

@@ -10,7 +10,7 @@ import { macroDefinitions, rewriteAnsi } from './ansi.js';
 import { tableSelect } from './sources.js';
 import { tokenize, type Token } from './tokens.js';
 import { viewOwnerPrincipal } from './view-owner.js';
-import { listTempViews, tempViewSession, type TempView } from './temp-views.js';
+import { callerTempViews, type TempView } from './temp-views.js';
 import { assemble, translate, translateQuery, translateTree, type BoundParam, type Piece, type TranslateEnv } from './translate.js';
 import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
 import { inventory, rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
@@ -131,8 +131,7 @@ export class Session {
   /** The caller's temporary view of that name, if it is in a session that has some. */
   private async tempView(name: string): Promise<TempView | undefined> {
     if (!this.tempViews) {
-      const session = await tempViewSession(this.ctx, this.principal);
-      this.tempViews = session ? await listTempViews(this.ctx, session) : new Map();
+      this.tempViews = await callerTempViews(this.ctx, this.principal);
     }
     return this.tempViews.get(name.toLowerCase());
   }

@@ -23,8 +23,14 @@ export async function tempViewSession(ctx: WorkspaceContext, principal: Principa
   return (await isRunAttemptToken(ctx, principal.tokenId)) ? principal.tokenId : undefined;
 }
 
-export async function listTempViews(ctx: WorkspaceContext, session: string): Promise<Map<string, TempView>> {
-  const rows = await ctx.database.db.select().from(sqlTempViews).where(eq(sqlTempViews.tokenId, session));
+/**
+ * The caller's temporary views: those stored under the token it signed in with. Only a run
+ * attempt's token ever has some (putTempView is refused elsewhere), so reads need no check of the
+ * token's kind: one query, on the path of every statement naming a one-part table.
+ */
+export async function callerTempViews(ctx: WorkspaceContext, principal: Principal): Promise<Map<string, TempView>> {
+  if (principal.tokenId === undefined) return new Map();
+  const rows = await ctx.database.db.select().from(sqlTempViews).where(eq(sqlTempViews.tokenId, principal.tokenId));
   return new Map(rows.map((r) => [r.name, { name: r.name, definition: r.definition, catalog: r.catalog, schema: r.schema }]));
 }
 
