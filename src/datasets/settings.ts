@@ -1,3 +1,4 @@
+import { parseVolumePath } from '../workspace/services/files/paths.js';
 /**
  * How datasets sync, from the seed's settings (DATABRICKS_AUTO_SYNC, DATABRICKS_RETRY_ATTEMPTS,
  * DATABRICKS_RETRY_INTERVAL) and `up`'s options. Read once by `up`/`worker` from their
@@ -38,6 +39,23 @@ export const DEFAULT_DATASET_SETTINGS: DatasetSettings = {
 
 /** A settings value from the environment that is not what it should be. */
 export class DatasetSettingsError extends Error {}
+
+/**
+ * The bronze location as given (`--bronze-location`, BRICKYARD_DATASETS_BRONZE_LOCATION), checked
+ * at start rather than by every sync failing later: a `/Volumes/<catalog>/<schema>/<volume>[/…]`
+ * path with no `.`, `..`, empty segment, backslash, NUL or quote (it is written into SQL as a literal).
+ */
+export function checkBronzeLocation(location: string | undefined): string | undefined {
+  if (location === undefined) return undefined;
+  const hint = 'give a /Volumes/<catalog>/<schema>/<volume>[/<dir>] path of a volume the uploaders may read and write';
+  if (/['"\\\0]/.test(location)) throw new DatasetSettingsError(`Invalid bronze location ${JSON.stringify(location)}: quotes, backslashes and NUL are not allowed; ${hint}.`);
+  try {
+    parseVolumePath(location.replace(/\/+$/, ''));
+  } catch (err) {
+    throw new DatasetSettingsError(`Invalid bronze location ${JSON.stringify(location)}: ${err instanceof Error ? err.message : String(err)} (${hint}).`);
+  }
+  return location;
+}
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
   const v = env[name]?.trim().toLowerCase();

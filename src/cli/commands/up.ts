@@ -11,7 +11,7 @@ import type { NotebookIsolation } from '../../api/notebook-isolation.js';
 import { NOTEBOOK_NETWORKS } from '../../workspace/context.js';
 import { notebookIsolation } from '../../workspace/runner/isolation.js';
 import { defineCommand } from '../command.js';
-import { datasetSettingsFromEnv, DatasetSettingsError, type DatasetSettings } from '../../datasets/settings.js';
+import { checkBronzeLocation, datasetSettingsFromEnv, DatasetSettingsError, type DatasetSettings } from '../../datasets/settings.js';
 
 export const DEFAULT_PORT = 8787;
 
@@ -192,7 +192,14 @@ function datasetSettingsFor(
     throw err;
   }
   if (options['no-datasets-worker']) return { ...fromEnv, worker: false };
-  return { ...fromEnv, worker: { profile: options['datasets-profile'], warehouseId: options['datasets-warehouse'], externalLocation: options['bronze-location'] } };
+  let externalLocation: string | undefined;
+  try {
+    externalLocation = checkBronzeLocation(options['bronze-location']);
+  } catch (err) {
+    if (err instanceof DatasetSettingsError) throw new UserError('BY_USAGE', err.message);
+    throw err;
+  }
+  return { ...fromEnv, worker: { profile: options['datasets-profile'], warehouseId: options['datasets-warehouse'], externalLocation } };
 }
 
 function notebooksLine(isolation: NotebookIsolation): string {

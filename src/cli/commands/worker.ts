@@ -4,6 +4,7 @@ import { systemClock } from '../../core/clock.js';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { createLogger } from '../../core/logger.js';
 import { INTERNAL_KEY_ENV, internalApiKey } from '../../datasets/storage.js';
+import { checkBronzeLocation, DatasetSettingsError } from '../../datasets/settings.js';
 import { sdkTarget } from '../../datasets/target.js';
 import { DatasetSyncWorker, httpSource } from '../../datasets/worker.js';
 import { openDatabase } from '../../workspace/db/database.js';
@@ -34,10 +35,16 @@ export const workerCommand = defineCommand({
   async run({ options, io, json }) {
     const url = io.env.DATABASE_URL;
     if (!url) throw new UserError('BY_USAGE', 'brickyard worker needs DATABASE_URL: the Postgres that `brickyard up` uses');
+    let bronzeLocation: string | undefined;
+    try {
+      bronzeLocation = checkBronzeLocation(options['bronze-location']);
+    } catch (err) {
+      throw err instanceof DatasetSettingsError ? new UserError('BY_USAGE', err.message) : err;
+    }
     const key = internalApiKey(resolve(io.cwd, options['state-dir']), io.env[INTERNAL_KEY_ENV]);
     const logger = createLogger({ level: options.quiet ? 'warn' : 'info', write: (l) => io.stderr(l + '\n') });
     const remote = await connect({ env: io.env, profile: options.profile, interrupted: io.interrupted });
-    const target = sdkTarget(remote.w, remote.host, options.warehouse, options['bronze-location']);
+    const target = sdkTarget(remote.w, remote.host, options.warehouse, bronzeLocation);
     const database = await openDatabase({ url });
     const queue = new WorkspaceQueue(database, logger);
     let worker: DatasetSyncWorker | undefined;
