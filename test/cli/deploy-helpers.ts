@@ -1,4 +1,5 @@
 /** Shared setup for the jobs-as-code CLI tests: a seed project in a temp dir and a CLI runner bound to a workspace. */
+import { expect } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,3 +71,57 @@ export function normalizeOutput(text: string, ws: TestWorkspace, dirName?: strin
     .replace(/[0-9a-f]{16}/g, '<hash>');
 }
 
+
+/** One action of `plan --json`'s Unity Catalog part (the fields the UC tests read). */
+export interface UcJsonAction {
+  op: string;
+  type: string;
+  name: string;
+  key: string;
+  principal?: string;
+  privileges?: string[];
+  member?: { kind: string; name: string };
+  changes?: string[];
+}
+
+/** `plan --json` of a project with Unity Catalog resources (the fields the UC tests read). */
+export interface UcPlanJson {
+  changes: boolean;
+  uc: {
+    counts: Record<string, number>;
+    actions: UcJsonAction[];
+    kept: Array<{ type: string; name: string; reason: string }>;
+    undeclared_grants: Array<{ principal: string; privileges: string[]; securable: { fullName: string } }>;
+    notes: string[];
+  };
+  calls: { total: number; writes: number; by_endpoint: Record<string, number> };
+}
+
+/** `deploy --json` (the fields the UC tests read). */
+export interface UcDeployJson {
+  changed: boolean;
+  uc?: { applied: unknown[]; writes: number };
+  calls: { writes: number; by_endpoint: Record<string, number> };
+}
+
+/** The UC tests' calls: an API GET that must answer 200, and `plan`/`deploy --json` through the CLI. */
+export function ucCli(ws: TestWorkspace, cli: ReturnType<typeof cliRunner>) {
+  return {
+    async getJson<T>(path: string): Promise<T> {
+      const r = await ws.api(path);
+      expect(r.status, path).toBe(200);
+      return (await r.json()) as T;
+    },
+    async plan(extra: string[] = []): Promise<UcPlanJson> {
+      const r = await cli(['plan', '--json', ...extra]);
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout) as UcPlanJson;
+    },
+    async deploy(extra: string[] = []): Promise<UcDeployJson> {
+      const r = await cli(['deploy', '--json', ...extra]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout) as UcDeployJson;
+    },
+  };
+}

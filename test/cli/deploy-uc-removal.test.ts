@@ -10,27 +10,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner } from './deploy-helpers.js';
+import { cliRunner, ucCli, type UcPlanJson as PlanJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let dir: string;
 let cli: ReturnType<typeof cliRunner>;
 
-interface UcJsonAction {
-  op: string;
-  type: string;
-  name: string;
-}
-interface PlanJson {
-  changes: boolean;
-  calls: { by_endpoint: Record<string, number> };
-  uc: { actions: UcJsonAction[]; kept: Array<{ type: string; name: string; reason: string }> };
-}
-interface CallsJson {
-  changed: boolean;
-  uc?: { applied: unknown[]; writes: number };
-  calls: { writes: number; by_endpoint: Record<string, number> };
-}
+let uc: ReturnType<typeof ucCli>;
+const getJson = <T>(path: string): Promise<T> => uc.getJson<T>(path);
+const plan = (extra: string[] = []) => uc.plan(extra);
+const deploy = (extra: string[] = []) => uc.deploy(extra);
 
 const HEAD = `bundle: { name: removal }
 workspace: { root_path: /Workspace/Shared/removal }
@@ -62,30 +51,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'brickyard-uc-removal-'));
   mkdirSync(join(dir, '.home'));
   cli = cliRunner(ws, { dir, home: join(dir, '.home') });
+  uc = ucCli(ws, cli);
 });
 afterAll(async () => {
   await ws?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-async function getJson<T>(path: string): Promise<T> {
-  const r = await ws.api(path);
-  expect(r.status, path).toBe(200);
-  return (await r.json()) as T;
-}
-
-async function plan(extra: string[] = []): Promise<PlanJson> {
-  const r = await cli(['plan', '--json', ...extra]);
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as PlanJson;
-}
-
-async function deploy(extra: string[] = []): Promise<CallsJson> {
-  const r = await cli(['deploy', '--json', ...extra]);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as CallsJson;
-}
 
 const summary = (p: PlanJson) => p.uc.actions.filter((a) => a.op !== 'reference').map((a) => `${a.op} ${a.type} ${a.name}`);
 const FILE = '/api/2.0/fs/files/Volumes/main/landing/raw/a.csv';

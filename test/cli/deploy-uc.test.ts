@@ -11,27 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { REPO_ROOT } from '../helpers/reference.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner } from './deploy-helpers.js';
+import { cliRunner, ucCli, type UcJsonAction } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let dir: string;
 let cli: ReturnType<typeof cliRunner>;
 
-interface UcJsonAction {
-  op: string;
-  type: string;
-  name: string;
-  key: string;
-  principal?: string;
-  privileges?: string[];
-  member?: { kind: string; name: string };
-  changes?: string[];
-}
-interface PlanJson {
-  changes: boolean;
-  uc: { counts: Record<string, number>; actions: UcJsonAction[]; undeclared_grants: Array<{ principal: string; privileges: string[]; securable: { fullName: string } }>; notes: string[] };
-  calls: { total: number; writes: number; by_endpoint: Record<string, number> };
-}
+let uc: ReturnType<typeof ucCli>;
+const getJson = <T>(path: string): Promise<T> => uc.getJson<T>(path);
+const plan = (extra: string[] = []) => uc.plan(extra);
 
 beforeAll(async () => {
   ws = await startTestWorkspace({ services: allServices() });
@@ -39,23 +27,12 @@ beforeAll(async () => {
   cpSync(join(REPO_ROOT, 'examples/uc-course'), dir, { recursive: true });
   mkdirSync(join(dir, '.home'));
   cli = cliRunner(ws, { dir, home: join(dir, '.home') });
+  uc = ucCli(ws, cli);
 });
 afterAll(async () => {
   await ws?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function getJson<T>(path: string): Promise<T> {
-  const r = await ws.api(path);
-  expect(r.status, path).toBe(200);
-  return (await r.json()) as T;
-}
-
-async function plan(extra: string[] = []): Promise<PlanJson> {
-  const r = await cli(['plan', '--json', ...extra]);
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout) as PlanJson;
-}
 
 function usersFile(): Array<{ user_name: string; display_name: string; groups: string[] }> {
   return JSON.parse(readFileSync(join(dir, 'users.json'), 'utf8')) as Array<{ user_name: string; display_name: string; groups: string[] }>;
