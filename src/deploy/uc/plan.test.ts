@@ -1,27 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupProjects, makeProject } from '../../project/__fixtures__/tmp.js';
-import { loadAndValidate } from '../../project/validate.js';
+import { cleanupProjects } from '../../project/__fixtures__/tmp.js';
+import { DEPLOYER, line, OWNER, snapshot, ucProject as project } from './__fixtures__/plan-inputs.js';
 import { grantMap } from './grants.js';
-import { PROP_PROJECT, PROP_RESOURCE, PROP_USER, securableId, type RemoteSecurable, type UcAction, type UcSnapshot } from './model.js';
+import { PROP_PROJECT, PROP_RESOURCE, PROP_USER, securableId, type RemoteSecurable } from './model.js';
 import { planUc } from './plan.js';
 
 afterEach(cleanupProjects);
-
-const OWNER = 'p/default';
-const DEPLOYER = 'admin@x.com';
-
-function project(yml: string, users?: unknown) {
-  const dir = makeProject({ 'databricks.yml': yml, ...(users !== undefined ? { 'users.json': JSON.stringify(users) } : {}) });
-  const r = loadAndValidate({ cwd: dir, gitBranch: null });
-  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return r.project.uc!;
-}
-
-function snapshot(parts: Partial<UcSnapshot> = {}): UcSnapshot {
-  return { users: [], servicePrincipals: [], groups: [], catalogs: [], schemas: [], schemaCatalogs: [], volumes: [], volumeSchemas: [], grants: new Map(), places: { catalogs: [], schemas: [] }, ...parts };
-}
-
-const line = (a: UcAction) => `${a.op} ${a.type} ${a.name}${a.op === 'grant' || a.op === 'revoke' ? ` ${a.principal} ${a.privileges.join(',')}` : ''}`;
 
 const PERSONAL = `bundle: { name: p }
 identity: { users_file: users.json }

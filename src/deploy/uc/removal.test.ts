@@ -4,31 +4,15 @@
  * that keeps a removed schema's catalog listed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupProjects, makeProject } from '../../project/__fixtures__/tmp.js';
-import { loadAndValidate } from '../../project/validate.js';
+import { cleanupProjects } from '../../project/__fixtures__/tmp.js';
+import { DEPLOYER, line, OWNER, snapshot, ucProject as project } from './__fixtures__/plan-inputs.js';
 import { grantMap } from './grants.js';
-import { PROP_PREVENT_DESTROY, PROP_PROJECT, PROP_RESOURCE, PROP_STATE, securableId, type RemoteSecurable, type UcAction, type UcSnapshot } from './model.js';
+import { PROP_PREVENT_DESTROY, PROP_PROJECT, PROP_RESOURCE, PROP_STATE, securableId, type RemoteSecurable, type UcSnapshot } from './model.js';
 import { placesAfter } from './places.js';
 import { planUc, type UcPlanInput } from './plan.js';
 import { splitVolumeComment, volumeComment } from './volume-marker.js';
 
 afterEach(cleanupProjects);
-
-const OWNER = 'p/default';
-const DEPLOYER = 'admin@x.com';
-
-function project(yml: string) {
-  const dir = makeProject({ 'databricks.yml': yml });
-  const r = loadAndValidate({ cwd: dir, gitBranch: null });
-  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return r.project.uc!;
-}
-
-function snapshot(parts: Partial<UcSnapshot> = {}): UcSnapshot {
-  return { users: [], servicePrincipals: [], groups: [], catalogs: [], schemas: [], schemaCatalogs: [], volumes: [], volumeSchemas: [], grants: new Map(), places: { catalogs: [], schemas: [] }, ...parts };
-}
-
-const line = (a: UcAction) => `${a.op} ${a.type} ${a.name}${a.op === 'grant' || a.op === 'revoke' ? ` ${a.principal} ${a.privileges.join(',')}` : ''}`;
 
 function plan(yml: string, snap: UcSnapshot, extra: Partial<UcPlanInput> = {}) {
   return planUc({ owner: OWNER, uc: project(yml), snapshot: snap, deployer: DEPLOYER, ...extra });
