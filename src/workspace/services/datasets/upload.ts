@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { CreateDatasetJson, type DatasetFormat } from '../../../api/datasets.js';
 import { ApiError, apiErrors } from '../../../core/errors.js';
@@ -37,20 +37,47 @@ function tooLarge(limit: number): ApiError {
   return new ApiError(413, 'INVALID_PARAMETER_VALUE', `The dataset is larger than the limit of ${limit} bytes.`);
 }
 
-/** Streams `body` to `path`, refusing it past `limit` bytes. */
+/** Bytes gathered before each write: one `writev` per MiB rather than one `write` per ~64 KiB chunk. */
+const WRITE_BATCH_BYTES = 1 << 20;
+
+/** Writes every byte of `chunks` or fails (a short write is a full disk, never silently a shorter file). */
+async function writeAll(file: FileHandle, chunks: Uint8Array[], bytes: number): Promise<void> {
+  const { bytesWritten } = await file.writev(chunks);
+  if (bytesWritten !== bytes) throw new Error(`short write to the upload file: ${bytesWritten} of ${bytes} bytes (is the disk full?)`);
+}
+
+/**
+ * Streams `body` to `path`, refusing it past `limit` bytes. The chunks are gathered and written a
+ * MiB at a time, one write in flight while the next MiB arrives (awaiting it before the next batch
+ * is the backpressure); the per-chunk stream machinery of a pipeline cost a measurable share of a
+ * large upload.
+ */
 async function streamTo(body: AsyncIterable<Uint8Array>, path: string, limit: number): Promise<void> {
-  let seen = 0;
-  await pipeline(
-    body,
-    async function* (chunks: AsyncIterable<Uint8Array>) {
-      for await (const chunk of chunks) {
-        seen += chunk.length;
-        if (seen > limit) throw tooLarge(limit);
-        yield chunk;
+  const file = await open(path, 'w', 0o600);
+  let inFlight: Promise<unknown> = Promise.resolve();
+  try {
+    let seen = 0;
+    let batch: Uint8Array[] = [];
+    let batchBytes = 0;
+    for await (const chunk of body) {
+      seen += chunk.length;
+      if (seen > limit) throw tooLarge(limit);
+      batch.push(chunk);
+      batchBytes += chunk.length;
+      if (batchBytes >= WRITE_BATCH_BYTES) {
+        await inFlight;
+        inFlight = writeAll(file, batch, batchBytes);
+        batch = [];
+        batchBytes = 0;
       }
-    },
-    createWriteStream(path, { mode: 0o600 }),
-  );
+    }
+    await inFlight;
+    if (batch.length > 0) await writeAll(file, batch, batchBytes);
+  } finally {
+    // a refused body may leave a write in flight: it settles before the file is closed (and removed)
+    await inFlight.catch(() => undefined);
+    await file.close();
+  }
 }
 
 /** A web stream as the Node stream the pipeline reads. */
