@@ -22,7 +22,8 @@ import { projectOwner } from './project-plan.js';
 import { referencedPaths } from './pull.js';
 import { deleteJob, getJobSettings, listJobs } from './remote-jobs.js';
 import { TAG_PREVENT_DESTROY, TAG_PROJECT, TAG_RESOURCE } from './settings.js';
-import { applyUc, placesPath, planUcProject, type UcProjectPlan } from './uc/index.js';
+import { emptyUc } from '../project/uc-types.js';
+import { applyUc, placesPath, planUcProject, ucToPlan, type UcProjectPlan } from './uc/index.js';
 
 export interface DestroyPlan {
   owner: string;
@@ -73,15 +74,14 @@ function refuseProtected(project: ResolvedProject, jobs: DestroyPlan['jobs']): v
 
 /** The UC part of destroy: everything the project owns planned as no longer configured; prevent_destroy refuses first. */
 async function planUcDestroy(remote: Remote, project: ResolvedProject, owner: string, purgeData: boolean): Promise<UcProjectPlan | undefined> {
-  const uc = project.uc;
+  const uc = await ucToPlan(remote, project, placesPath(project.target.rootPath));
   if (uc === undefined) return undefined;
   const guarded = [uc.catalogs, uc.schemas, uc.volumes, uc.groups, uc.users, uc.servicePrincipals, uc.userSchemas].flat().filter((r) => r.preventDestroy);
   if (guarded.length > 0) {
     const where = guarded.map((r) => `${r.source.file}:${r.source.line} (${r.path})`).join(', ');
     throw new UserError('BY_PREVENT_DESTROY', `destroy refused: lifecycle.prevent_destroy is set on ${where}; nothing was deleted`, { hint: 'remove lifecycle.prevent_destroy (or set it to false), then destroy again' });
   }
-  const nothing = { ...uc, catalogs: [], schemas: [], volumes: [], groups: [], users: [], servicePrincipals: [], userSchemas: [] };
-  return planUcProject(remote, nothing, owner, { purgeData, readAllGrants: true, placesFile: placesPath(project.target.rootPath) });
+  return planUcProject(remote, emptyUc(uc.grantsMode), owner, { purgeData, readAllGrants: true, placesFile: placesPath(project.target.rootPath) });
 }
 
 export async function planDestroy(remote: Remote, project: ResolvedProject, opts: { purgeData?: boolean } = {}): Promise<DestroyPlan> {

@@ -33,9 +33,14 @@ export interface FilesResult {
 }
 
 /** How deploy reaches the file sync; one instance per command run. */
+/** A files plan with what its listings saw of the project's state directory (`.brickyard`), when they listed it. */
+export interface FilesPlanRead extends FilesPlan {
+  stateFiles?: string[];
+}
+
 export interface FileSyncPort {
   /** read-only: what a sync would change (one manifest read) */
-  plan(): Promise<FilesPlan>;
+  plan(): Promise<FilesPlanRead>;
   apply(opts: { force: boolean }): Promise<FilesResult>;
   /** the synced root, for destroy */
   root(): string;

@@ -12,7 +12,7 @@ import type { FilesPlan, FileSyncPort } from './files.js';
 import { planJobs, type JobPlan } from './planner.js';
 import { getJobSettings, listJobs } from './remote-jobs.js';
 import { ownerValue, type JsonObject } from './settings.js';
-import { placesPath, planUcProject, ucHasChanges, type UcProjectPlan } from './uc/index.js';
+import { placesPath, planUcProject, ucHasChanges, ucToPlan, type UcProjectPlan } from './uc/index.js';
 
 export interface ProjectPlan {
   owner: string;
@@ -49,7 +49,14 @@ export async function planProject(remote: Remote, project: ResolvedProject, opts
   const owner = projectOwner(project);
   const desired = desiredJobs(project);
   let currentUser = projectNeedsUser(project) ? await remote.currentUserName() : undefined;
-  const files = opts.files ? await opts.files.plan() : undefined;
+  let files: FilesPlan | undefined;
+  // what the file sync's listings saw of `.brickyard`: whether the project deployed Unity Catalog objects, without a read of its own
+  let stateFiles: string[] | undefined;
+  if (opts.files) {
+    const { stateFiles: listed, ...plan } = await opts.files.plan();
+    files = plan;
+    stateFiles = listed;
+  }
   const remoteJobs = await listJobs(remote);
   let base = { owner, desired, remote: remoteJobs, force: opts.force ?? false, prune: opts.prune ?? true, declaredElsewhere: new Set(project.declaredElsewhere), currentUser };
   let jobs = planJobs(base);
@@ -69,7 +76,8 @@ export async function planProject(remote: Remote, project: ResolvedProject, opts
     jobs = planJobs({ ...base, remoteSettings });
   }
   const placesFile = placesPath(project.target.rootPath);
-  const uc = project.uc ? await planUcProject(remote, project.uc, owner, { purgeData: opts.purgeData ?? false, readAllGrants: opts.readAll === true || opts.force === true, prune: opts.prune ?? true, placesFile }) : undefined;
+  const ucConfig = await ucToPlan(remote, project, placesFile, stateFiles);
+  const uc = ucConfig ? await planUcProject(remote, ucConfig, owner, { purgeData: opts.purgeData ?? false, readAllGrants: opts.readAll === true || opts.force === true, prune: opts.prune ?? true, placesFile }) : undefined;
   return { owner, desired, jobs, ...(files ? { files } : {}), ...(uc ? { uc } : {}) };
 }
 

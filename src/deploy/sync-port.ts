@@ -3,7 +3,7 @@ import { UserError } from '../core/errors.js';
 import type { Remote } from '../client/connect.js';
 import type { ResolvedProject } from '../project/index.js';
 import { planSync, projectSyncSpec, syncProject, type SyncProgressEvent, type SyncSummary } from '../sync/index.js';
-import type { FileChange, FilesPlan, FilesResult, FileSyncPort } from './files.js';
+import type { FileChange, FilesPlanRead, FilesResult, FileSyncPort } from './files.js';
 
 export interface ProjectFileSyncOptions {
   onProgress?: (event: SyncProgressEvent) => void;
@@ -19,7 +19,7 @@ export interface ProjectFileSyncOptions {
 export function projectFileSync(remote: Remote, project: ResolvedProject, opts: ProjectFileSyncOptions = {}): FileSyncPort {
   return {
     root: () => project.target.filePath,
-    async plan(): Promise<FilesPlan> {
+    async plan(): Promise<FilesPlanRead> {
       const plan = await planSync(remote, project, opts.prune === false ? { prune: false } : {});
       for (const w of plan.warnings) opts.onWarning?.(w);
       if (plan.kept.length > 0) opts.onWarning?.(`kept ${plan.kept.length} file(s) no longer in the project (--no-prune): ${plan.kept.map((k) => k.remotePath).join(', ')}`);
@@ -30,7 +30,13 @@ export function projectFileSync(remote: Remote, project: ResolvedProject, opts: 
         ...plan.upload.map((u): FileChange => ({ op: '+', remotePath: u.remotePath, reason: u.reason })),
         ...plan.delete.map((d): FileChange => ({ op: '-', remotePath: d.remotePath, reason: d.reason })),
       ];
-      return { dest: plan.dest, changes, unchanged: plan.unchanged.length, ...(plan.kept.length > 0 ? { kept: plan.kept.map((k) => k.remotePath) } : {}) };
+      return {
+        dest: plan.dest,
+        changes,
+        unchanged: plan.unchanged.length,
+        ...(plan.kept.length > 0 ? { kept: plan.kept.map((k) => k.remotePath) } : {}),
+        ...(plan.stateFiles ? { stateFiles: plan.stateFiles } : {}),
+      };
     },
     async apply({ force }): Promise<FilesResult> {
       const summary = await syncProject(remote, project, {

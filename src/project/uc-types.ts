@@ -38,6 +38,11 @@ export interface ResolvedUc {
   userSchemas: UcResource<BundleUserSchemas>[];
 }
 
+/** A configuration declaring no Unity Catalog or identity object: what destroy plans, and a plan once the last block is removed. */
+export function emptyUc(grantsMode: GrantsMode = 'additive'): ResolvedUc {
+  return { grantsMode, catalogs: [], schemas: [], volumes: [], groups: [], users: [], servicePrincipals: [], userSchemas: [] };
+}
+
 export function ucIsEmpty(uc: ResolvedUc | undefined): boolean {
   if (uc === undefined) return true;
   return [uc.catalogs, uc.schemas, uc.volumes, uc.groups, uc.users, uc.servicePrincipals, uc.userSchemas].every((l) => l.length === 0);

@@ -14,6 +14,8 @@ export interface RemoteDrift {
   byRemotePath: Map<string, DriftKind>;
   /** directories listed (the calls made) */
   listed: number;
+  /** the names in the manifest's own directory (`.brickyard`), listed with the rest; undefined when it is missing */
+  stateFiles: string[] | undefined;
 }
 
 const LIST_CONCURRENCY = 8;
@@ -33,15 +35,17 @@ export async function detectRemoteDrift(w: WorkspaceClient, manifestPath: string
     }
   });
   const byRemotePath = new Map<string, DriftKind>();
+  const stateDir = canonical(parent(manifestPath));
+  const stateFiles = missingDirs.has(parent(manifestPath)) ? undefined : [...objects.keys()].filter((p) => parent(p) === stateDir).map((p) => p.slice(stateDir.length + 1));
   const watermark = objects.get(canonical(manifestPath))?.modified_at;
   // no manifest timestamp (an old workspace, or the manifest vanished): nothing can be said about edits
-  if (watermark === undefined) return { byRemotePath, listed: dirs.length };
+  if (watermark === undefined) return { byRemotePath, listed: dirs.length, stateFiles };
   for (const e of entries) {
     const remote = objects.get(canonical(e.remotePath));
     if (remote === undefined) byRemotePath.set(e.remotePath, 'deleted in the workspace');
     else if ((remote.modified_at ?? 0) > watermark) byRemotePath.set(e.remotePath, 'changed in the workspace');
   }
-  return { byRemotePath, listed: dirs.length };
+  return { byRemotePath, listed: dirs.length, stateFiles };
 }
 
 /** Listings answer `/Users/…` for what was written as `/Workspace/Users/…`: both name one object. */

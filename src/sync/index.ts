@@ -94,6 +94,8 @@ export function directorySyncSpec(source: string, dest: string): SyncSpec {
 
 export interface PlanResult extends SyncPlan {
   warnings: string[];
+  /** the names in the manifest's directory when the plan listed it (a manifest was found), else undefined */
+  stateFiles?: string[];
 }
 
 export async function planSync(remote: Remote, project: ResolvedProject, opts: BuildOptions = {}): Promise<PlanResult> {
@@ -135,10 +137,11 @@ async function buildPlan(remote: Remote, spec: SyncSpec, opts: BuildOptions, pro
   }
   const previous = read.status === 'found' ? read.manifest : undefined;
   // files edited or deleted in the workspace since the last sync are put back (git is the source of truth)
-  const drift = previous ? (await callRemote(() => detectRemoteDrift(remote.w, spec.manifestPath, previous), `listing ${spec.dest}`)).byRemotePath : undefined;
+  const listed = previous ? await callRemote(() => detectRemoteDrift(remote.w, spec.manifestPath, previous), `listing ${spec.dest}`) : undefined;
+  const drift = listed?.byRemotePath;
   const plan = planSyncChanges(discovery, { dest: spec.dest, manifestPath: spec.manifestPath }, previous, { ...opts, ...(drift ? { drift } : {}) });
   if (project) warnings.push(...checkFileRefs(project, plan, discovery));
-  return { ...plan, warnings };
+  return { ...plan, warnings, ...(listed?.stateFiles ? { stateFiles: listed.stateFiles } : {}) };
 }
 
 async function execute(remote: Remote, plan: PlanResult, opts: SyncOptions): Promise<SyncSummary> {

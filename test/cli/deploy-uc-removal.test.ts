@@ -137,3 +137,26 @@ describe('a schema in a catalog the project no longer names', () => {
     expect(quiet.calls.by_endpoint['GET /api/2.1/unity-catalog/schemas']).toBe(1);
   });
 });
+
+describe('a configuration with no Unity Catalog block left', () => {
+  it('retires what the project owns (the places record says it deployed some), and destroy still finds it', async () => {
+    writeFileSync(join(dir, 'databricks.yml'), 'bundle: { name: removal }\nworkspace: { root_path: /Workspace/Shared/removal }\n');
+    const p = await plan();
+    expect(summary(p)).toEqual(['retire schema lab.s1', 'retire catalog lab']);
+    await deploy();
+    const catalog = await getJson<{ properties: Record<string, string> }>('/api/2.1/unity-catalog/catalogs/lab');
+    expect(catalog.properties['brickyard.state']).toBe('retired');
+    expect((await plan()).changes).toBe(false);
+
+    const destroyed = await cli(['destroy', '--yes', '--purge-data']);
+    expect(destroyed.code, destroyed.stderr).toBe(0);
+    expect((await ws.api('/api/2.1/unity-catalog/catalogs/lab')).status).toBe(404);
+  });
+
+  it('a project that never deployed Unity Catalog objects reads only the places record, nothing of Unity Catalog', async () => {
+    writeFileSync(join(dir, 'databricks.yml'), 'bundle: { name: jobs_only }\nworkspace: { root_path: /Workspace/Shared/jobs_only }\n');
+    const p = await plan();
+    expect(p.uc).toBeUndefined();
+    expect(Object.keys(p.calls.by_endpoint).filter((k) => k.includes('unity-catalog') || k.includes('scim'))).toEqual([]);
+  });
+});

@@ -5,9 +5,10 @@
  */
 import { UserError } from '../../core/errors.js';
 import type { Remote } from '../../client/connect.js';
-import type { ResolvedUc } from '../../project/uc-types.js';
+import type { ResolvedProject } from '../../project/types.js';
+import { emptyUc, type ResolvedUc } from '../../project/uc-types.js';
 import type { UcPlaces, UcPlan, UcSnapshot } from './model.js';
-import { placesAfter, recordPlaces, samePlaces } from './places.js';
+import { PLACES_FILE, placesAfter, readPlaces, recordPlaces, samePlaces } from './places.js';
 import { planUc } from './plan.js';
 import { readGrants, readSnapshot } from './remote.js';
 
@@ -37,9 +38,25 @@ export async function planUcProject(remote: Remote, uc: ResolvedUc, owner: strin
   return { plan, snapshot, deployer, uc, owner, ...(places ? { places } : {}) };
 }
 
-/** Whether the places record must be (re)written: it differs from what the plan leaves behind. */
+/**
+ * Whether the places record must be (re)written: it is missing, or differs from what the plan leaves
+ * behind. It is written even when empty: its presence tells a later plan of a configuration without
+ * any Unity Catalog or identity block that the project still owns objects to retire.
+ */
 export function placesStale(p: UcProjectPlan): boolean {
-  return p.places !== undefined && !samePlaces(p.snapshot.places, p.places.next);
+  return p.places !== undefined && (!p.snapshot.placesRecorded || !samePlaces(p.snapshot.places, p.places.next));
+}
+
+/**
+ * The Unity Catalog and identity configuration to plan: the project's own, else — once the project
+ * has deployed such objects (its places record exists) — an empty one, so removing the last block
+ * retires (or with --purge-data drops) what the project owns instead of forgetting it.
+ */
+export async function ucToPlan(remote: Remote, project: ResolvedProject, placesFile: string, stateFiles?: readonly string[]): Promise<ResolvedUc | undefined> {
+  if (project.uc !== undefined) return project.uc;
+  // `stateFiles`: the names in `<root_path>/.brickyard` when the file sync listed it (the record's own directory)
+  const recorded = stateFiles !== undefined ? stateFiles.includes(PLACES_FILE) : (await readPlaces(remote, placesFile)) !== undefined;
+  return recorded ? emptyUc() : undefined;
 }
 
 /** Writes the places record after the plan was applied, when it changed; returns whether it wrote. */

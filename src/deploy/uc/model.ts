@@ -86,8 +86,10 @@ export interface UcSnapshot {
   volumeSchemas: string[];
   /** grants read so far, by securableId */
   grants: Map<string, GrantMap>;
-  /** the places record read with the listings */
+  /** the places record read with the listings (empty when there is none) */
   places: UcPlaces;
+  /** whether the record exists: once a project deployed Unity Catalog or identity objects it always does */
+  placesRecorded: boolean;
 }
 
 export type ObjectType = 'user' | 'service_principal' | 'group' | UcSecurableType;

@@ -20,10 +20,13 @@ export function placesPath(rootPath: string): string {
   return `${rootPath.replace(/\/+$/, '')}/.brickyard/${PLACES_FILE}`;
 }
 
-/** The recorded places; a missing or unreadable record is empty (the listings of owned catalogs still apply). */
-export async function readPlaces(remote: Remote, path: string): Promise<UcPlaces> {
+/**
+ * The recorded places, undefined when there is no record (the project never deployed Unity Catalog
+ * or identity objects); an unreadable record is empty (the listings of owned catalogs still apply).
+ */
+export async function readPlaces(remote: Remote, path: string): Promise<UcPlaces | undefined> {
   const text = await callRemote(() => readStateText(remote.w, path), `reading ${path}`);
-  if (text === undefined) return { catalogs: [], schemas: [] };
+  if (text === undefined) return undefined;
   try {
     const parsed = PlacesSchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : { catalogs: [], schemas: [] };

@@ -69,7 +69,8 @@ export async function readSnapshot(remote: Remote, uc: ResolvedUc, owner: string
   const exists = new Map(catalogs.map((c) => [c.fullName.toLowerCase(), c.fullName]));
   const named = [...uc.schemas.map((s) => s.spec.catalog_name), ...uc.userSchemas.map((s) => s.spec.catalog_name), ...uc.volumes.map((v) => v.spec.catalog_name)];
   const owned = catalogs.filter((c) => c.properties[PROP_PROJECT] === owner).map((c) => c.fullName);
-  const places = placesFile === undefined ? { catalogs: [], schemas: [] } : await readPlaces(remote, placesFile);
+  const recorded = placesFile === undefined ? undefined : await readPlaces(remote, placesFile);
+  const places = recorded ?? { catalogs: [], schemas: [] };
   const schemaCatalogs = [...new Set([...named, ...owned, ...places.catalogs].map((n) => exists.get(n.toLowerCase())).filter((n): n is string => n !== undefined))];
   const schemas: RemoteSecurable[] = [];
   for (const catalogName of schemaCatalogs) {
@@ -101,6 +102,7 @@ export async function readSnapshot(remote: Remote, uc: ResolvedUc, owner: string
     volumeSchemas,
     grants: new Map(),
     places,
+    placesRecorded: recorded !== undefined,
   };
 }
 

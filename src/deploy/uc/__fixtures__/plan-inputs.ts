@@ -15,7 +15,7 @@ export function ucProject(yml: string, users?: unknown) {
 }
 
 export function snapshot(parts: Partial<UcSnapshot> = {}): UcSnapshot {
-  return { users: [], servicePrincipals: [], groups: [], catalogs: [], schemas: [], schemaCatalogs: [], volumes: [], volumeSchemas: [], grants: new Map(), places: { catalogs: [], schemas: [] }, ...parts };
+  return { users: [], servicePrincipals: [], groups: [], catalogs: [], schemas: [], schemaCatalogs: [], volumes: [], volumeSchemas: [], grants: new Map(), places: { catalogs: [], schemas: [] }, placesRecorded: true, ...parts };
 }
 
 export const line = (a: UcAction) => `${a.op} ${a.type} ${a.name}${a.op === 'grant' || a.op === 'revoke' ? ` ${a.principal} ${a.privileges.join(',')}` : ''}`;
