@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner, normalizeOutput } from './deploy-helpers.js';
+import { cliRunner, normalizeOutput, deployJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let scratch: string;
@@ -59,7 +59,7 @@ describe('deploy prunes jobs the project no longer declares', () => {
 
     const pruned = await cli(['deploy', '--json']);
     expect(pruned.code).toBe(0);
-    const result = JSON.parse(pruned.stdout) as { jobs: Array<{ action: string; resourceKey: string }>; kept: Array<{ key: string; reason: string }> };
+    const result = deployJson(pruned.stdout);
     expect(result.jobs.map((j) => `${j.action} ${j.resourceKey}`)).toEqual(['skip a', 'delete b']);
     expect(result.kept).toMatchObject([{ resource: 'job', key: 'c', reason: 'prevent_destroy' }]);
     expect(await jobNames()).toEqual(['prune a', 'prune c']);
