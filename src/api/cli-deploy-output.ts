@@ -143,7 +143,7 @@ export type DestroyOutput = z.infer<typeof DestroyOutput>;
 // `satisfies` checks the other way round, that what they emit fits).
 type Keys<T> = T extends unknown ? keyof T : never;
 type SameKeys<A, B> = [Keys<A>] extends [Keys<B>] ? ([Keys<B>] extends [Keys<A>] ? true : false) : false;
-type SameShape<A, B> = SameKeys<A, B> extends true ? ([B] extends [A] ? true : false) : false;
+export type SameShape<A, B> = SameKeys<A, B> extends true ? ([B] extends [A] ? true : false) : false;
 const shapesMatch: [
   SameShape<z.infer<typeof JobActionJson>, JobAction>,
   SameShape<z.infer<typeof FieldChangeJson>, FieldChange>,

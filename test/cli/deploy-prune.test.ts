@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
+import { SummaryOutput } from '../../src/api/cli-project-output.js';
 import { cliRunner, normalizeOutput, deployJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
@@ -82,7 +83,7 @@ describe('deploy prunes jobs the project no longer declares', () => {
         '',
       ].join('\n'),
     );
-    const asJson = JSON.parse((await cli(['summary', '--json'])).stdout) as { jobs: Array<{ key: string; url: string }> };
+    const asJson = SummaryOutput.parse(JSON.parse((await cli(['summary', '--json'])).stdout));
     expect(asJson.jobs.map((j) => j.key)).toEqual(['a']);
     expect(asJson.jobs[0]?.url).toMatch(/#job\/\d+$/);
   });
