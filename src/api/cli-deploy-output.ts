@@ -105,7 +105,7 @@ export const DeployedJobJson = z.strictObject({
   action: z.enum(JOB_ACTION_KINDS),
   jobId: z.number().int().optional(),
   url: z.string().optional(),
-  reason: z.string().optional(),
+  reason: z.enum([...UPDATE_REASONS, ...DELETE_REASONS]).optional(),
   changes: z.array(FieldChangeJson).optional(),
 });
 
