@@ -16,6 +16,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { DeployOutput } from '../src/api/cli-deploy-output.js';
 import type { CliIO } from '../src/cli/command.js';
 import { main } from '../src/cli/main.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -25,13 +26,6 @@ import { allServices } from '../src/workspace/services/index.js';
 const JOBS = Number(process.argv[2] ?? 50);
 const FILES = Number(process.argv[3] ?? 200);
 const ADMIN = 'bench@example.com';
-
-interface DeployJson {
-  changed: boolean;
-  jobs: Array<{ action: string }>;
-  files?: { uploaded: number };
-  calls: { total: number; writes: number; by_endpoint: Record<string, number> };
-}
 
 interface Row {
   phase: string;
@@ -81,7 +75,7 @@ async function deploy(cwd: string, env: NodeJS.ProcessEnv, phase: string): Promi
   const code = await main(['deploy', '--json'], io);
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`${phase}: deploy exited ${code}: ${err}${out}`);
-  const r = JSON.parse(out) as DeployJson;
+  const r = DeployOutput.parse(JSON.parse(out));
   const jobWrites = Object.entries(r.calls.by_endpoint)
     .filter(([k]) => /^POST \/api\/2\.\d\/jobs\/(create|reset|delete)$/.test(k))
     .reduce((n, [, v]) => n + v, 0);

@@ -9,6 +9,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeployOutput, PlanOutput } from '../src/api/cli-deploy-output.js';
 import type { CliIO } from '../src/cli/command.js';
 import { main } from '../src/cli/main.js';
 import { allServices } from '../src/workspace/services/index.js';
@@ -16,10 +17,6 @@ import { startBenchWorkspace, type BenchWorkspace } from './lib/workspace.js';
 
 const USERS = Number(process.argv[2] ?? 1000);
 const GROUPS = Number(process.argv[3] ?? 50);
-
-interface CallsJson {
-  calls: { total: number; writes: number; by_endpoint: Record<string, number> };
-}
 
 interface Row {
   world: string;
@@ -29,7 +26,7 @@ interface Row {
   writes: number;
 }
 
-async function cli(bench: BenchWorkspace, cwd: string, argv: string[]): Promise<{ seconds: number; json: CallsJson }> {
+async function cli(bench: BenchWorkspace, cwd: string, argv: string[]): Promise<{ seconds: number; json: PlanOutput | DeployOutput }> {
   let out = '';
   let err = '';
   const env = { DATABRICKS_HOST: bench.ws.url, DATABRICKS_TOKEN: bench.token, HOME: join(cwd, '.home') };
@@ -38,7 +35,7 @@ async function cli(bench: BenchWorkspace, cwd: string, argv: string[]): Promise<
   const code = await main([...argv, '--json'], io);
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0 && !(argv[0] === 'plan' && code === 1)) throw new Error(`${argv.join(' ')} exited ${code}: ${err}${out.slice(0, 2000)}`);
-  return { seconds, json: JSON.parse(out) as CallsJson };
+  return { seconds, json: argv[0] === 'plan' ? PlanOutput.parse(JSON.parse(out)) : DeployOutput.parse(JSON.parse(out)) };
 }
 
 /** The refresh Terraform does: every object read by itself, then the grants of every securable. */

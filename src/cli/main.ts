@@ -1,3 +1,4 @@
+import type { ErrorOutput } from '../api/cli-project-output.js';
 import { ExitCode, UserError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { globalOptions, type CliIO, type Command } from './command.js';
@@ -71,12 +72,12 @@ function redactingIO(io: CliIO): CliIO {
 
 export function reportError(err: unknown, io: CliIO, json: boolean): number {
   if (err instanceof UserError) {
-    if (json) io.stdout(JSON.stringify({ ok: false, error: { code: err.code, message: redact(err.message), hint: err.hint } }) + '\n');
+    if (json) io.stdout(JSON.stringify({ ok: false, error: { code: err.code, message: redact(err.message), hint: err.hint } } satisfies ErrorOutput) + '\n');
     else io.stderr(redact(`error ${err.code}: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}`) + '\n');
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
-  if (json) io.stdout(JSON.stringify({ ok: false, error: { code: 'BY_INTERNAL', message: redact(message) } }) + '\n');
+  if (json) io.stdout(JSON.stringify({ ok: false, error: { code: 'BY_INTERNAL', message: redact(message) } } satisfies ErrorOutput) + '\n');
   else io.stderr(redact(`internal error: ${message}\n${err instanceof Error && err.stack ? err.stack.split('\n').slice(1, 6).join('\n') : ''}`) + '\n');
   return ExitCode.internal;
 }

@@ -44,7 +44,8 @@ export interface DeployedJob {
   action: JobAction['kind'];
   jobId?: number;
   url?: string;
-  reason?: string;
+  /** why an update or a delete (the planner's reason) */
+  reason?: Extract<JobAction, { reason: unknown }>['reason'];
   changes?: FieldChange[];
 }
 

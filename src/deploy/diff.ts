@@ -7,9 +7,11 @@ import { KEYED_ARRAYS, TASK_KEYED_ARRAYS } from '../api/job-settings.js';
 import { stableStringify } from '../core/hash.js';
 import { implicitDefault, isObject, type Json } from './settings.js';
 
+/** `+` added, `-` removed, `~` changed */
+export const FIELD_CHANGE_OPS = ['+', '-', '~'] as const;
+
 export interface FieldChange {
-  /** `+` added, `-` removed, `~` changed */
-  op: '+' | '-' | '~';
+  op: (typeof FIELD_CHANGE_OPS)[number];
   path: string;
   before?: Json;
   after?: Json;

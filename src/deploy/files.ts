@@ -2,9 +2,11 @@
  * The file half of a deploy, as deploy and plan see it. The work is done by src/sync (the
  * manifest-based workspace sync); this module only states what deploy needs from it.
  */
+/** `+` upload, `-` delete */
+export const FILE_CHANGE_OPS = ['+', '-'] as const;
+
 export interface FileChange {
-  /** `+` upload, `-` delete */
-  op: '+' | '-';
+  op: (typeof FILE_CHANGE_OPS)[number];
   remotePath: string;
   reason?: string;
 }

@@ -48,6 +48,11 @@ export interface PlanInput {
   currentUser?: string | undefined;
 }
 
+/** The job actions and their reasons, which the CLI's `--json` schemas take as they are. */
+export const JOB_ACTION_KINDS = ['create', 'update', 'skip', 'delete'] as const;
+export const UPDATE_REASONS = ['changed', 'adopt', 'force', 'drift'] as const;
+export const DELETE_REASONS = ['removed', 'duplicate'] as const;
+
 interface Base {
   resourceKey: string;
   name: string;
@@ -61,7 +66,7 @@ export interface UpdateAction extends Base {
   kind: 'update';
   jobId: number;
   /** `drift`: the configuration is unchanged but the job was edited in the workspace; it is re-applied */
-  reason: 'changed' | 'adopt' | 'force' | 'drift';
+  reason: (typeof UPDATE_REASONS)[number];
   /** remote → desired (what the update overwrites), when the remote settings are known */
   changes?: FieldChange[];
   /** fields that differ from what the last deploy wrote: someone changed them in the workspace */
@@ -75,7 +80,7 @@ export interface SkipAction extends Base {
 export interface DeleteAction extends Base {
   kind: 'delete';
   jobId: number;
-  reason: 'removed' | 'duplicate';
+  reason: (typeof DELETE_REASONS)[number];
 }
 export type JobAction = CreateAction | UpdateAction | SkipAction | DeleteAction;
 

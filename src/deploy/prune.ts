@@ -6,10 +6,13 @@
  */
 
 /** Why an undeclared object stays. */
-export type KeepReason = 'no-prune' | 'prevent_destroy';
+export const KEEP_REASONS = ['no-prune', 'prevent_destroy'] as const;
+export type KeepReason = (typeof KEEP_REASONS)[number];
+
+export const PRUNED_RESOURCES = ['job', 'file'] as const;
 
 export interface PruneKept {
-  resource: 'job' | 'file';
+  resource: (typeof PRUNED_RESOURCES)[number];
   /** resource key (jobs) or workspace path (files) */
   key: string;
   /** what humans call it: the job name, the path */

@@ -22,12 +22,13 @@ import { addJobToYaml, applyChangesToBundle } from './pull-yaml.js';
 import { sdkGet } from './sdk-get.js';
 import { isObject, normalizeSettings, OWN_TAGS, toJson, type Json, type JsonObject } from './settings.js';
 
+export const WRITE_STATUSES = ['new', 'changed', 'same'] as const;
+
 export interface PlannedWrite {
   /** absolute local path */
   localPath: string;
   content: Buffer;
-  /** 'new' | 'changed' | 'same' */
-  status: 'new' | 'changed' | 'same';
+  status: (typeof WRITE_STATUSES)[number];
   what: string;
 }
 

@@ -33,10 +33,12 @@ export interface TaskOutcome {
   error?: string;
 }
 
+export const RUN_ENDINGS = ['finished', 'timeout', 'interrupted'] as const;
+
 export interface RunOutcome {
   runId: number;
   /** why monitoring ended */
-  ended: 'finished' | 'timeout' | 'interrupted';
+  ended: (typeof RUN_ENDINGS)[number];
   lifeCycleState: string;
   resultState?: string;
   stateMessage?: string;

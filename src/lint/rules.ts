@@ -12,7 +12,8 @@ import {
   type LintSeverity,
 } from '../project/schema-lint.js';
 
-export type RuleName = 'tables' | 'jobs' | 'identifiers' | 'secrets' | 'shared-writes';
+export const RULE_NAMES = ['tables', 'jobs', 'identifiers', 'secrets', 'shared-writes'] as const;
+export type RuleName = (typeof RULE_NAMES)[number];
 
 export interface NamingRule {
   severity: LintSeverity;

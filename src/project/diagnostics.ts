@@ -3,7 +3,8 @@
  * A diagnostic always names a file position, the field path inside the configuration and a fix hint.
  */
 
-export type Severity = 'error' | 'warning';
+export const SEVERITIES = ['error', 'warning'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 /** Stable diagnostic codes. Tools and tests match on these; never rename one. */
 export const DiagnosticCode = {

@@ -35,7 +35,8 @@ export function knownPrincipals(uc: ResolvedUc): Map<string, string> {
   return out;
 }
 
-export type MemberKind = 'user' | 'service_principal' | 'group';
+export const MEMBER_KINDS = ['user', 'service_principal', 'group'] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
 export interface MemberRef {
   kind: MemberKind;
   /** user name, application id (or display name when none is declared), or group display name */

@@ -1,4 +1,5 @@
 /** Human and JSON renderings of a sync, shared by `brickyard sync` and `brickyard deploy`. */
+import type { SyncOutput } from '../api/cli-project-output.js';
 import { ExitCode } from '../core/errors.js';
 import type { SyncFailure, SyncProgressEvent, SyncSummary, SyncedObject } from './types.js';
 
@@ -72,7 +73,7 @@ export function renderPlanText(summary: SyncSummary): string {
   return [...summary.deleted.map((o) => deletedLine(o, true)), ...summary.uploaded.map((o) => uploadedLine(o, true))].map((l) => l + '\n').join('');
 }
 
-export function summaryToJson(summary: SyncSummary, calls?: { total: number; writes: number }) {
+export function summaryToJson(summary: SyncSummary, calls?: { total: number; writes: number }): SyncOutput {
   const object = (o: SyncedObject) => ({ path: o.relPath, remote_path: o.remotePath, kind: o.kind, format: o.format });
   return {
     ok: summary.failures.length === 0 && !summary.interrupted,

@@ -2,7 +2,8 @@
 import type { UploadFormat } from '../api/workspace.js';
 import type { Language } from '../notebook/index.js';
 
-export type SyncKind = 'notebook' | 'file';
+export const SYNC_KINDS = ['notebook', 'file'] as const;
+export type SyncKind = (typeof SYNC_KINDS)[number];
 /** What happened in the workspace to a synced file since the last sync (src/sync/drift.ts). */
 export type DriftKind = 'changed in the workspace' | 'deleted in the workspace';
 export type { UploadFormat };
@@ -50,8 +51,10 @@ export interface SyncedObject {
   format: UploadFormat;
 }
 
+export const SYNC_FAILURE_ACTIONS = ['upload', 'delete', 'mkdirs', 'manifest'] as const;
+
 export interface SyncFailure {
-  action: 'upload' | 'delete' | 'mkdirs' | 'manifest';
+  action: (typeof SYNC_FAILURE_ACTIONS)[number];
   relPath?: string;
   remotePath: string;
   error: string;

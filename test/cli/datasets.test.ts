@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatasetRmOutput } from '../../src/api/cli-project-output.js';
 import type { DatasetInfo, DatasetSyncStatus } from '../../src/api/datasets.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/reference.js';
@@ -75,7 +76,7 @@ describe('brickyard datasets', () => {
 
     const rm = await cli('datasets', 'rm', ds.id, '--json');
     expect(rm.code, rm.stderr).toBe(0);
-    expect(JSON.parse(rm.stdout)).toEqual({ ok: true, id: ds.id, dropped_tables: [s.bronze_table, s.silver_table] });
+    expect(DatasetRmOutput.parse(JSON.parse(rm.stdout))).toEqual({ ok: true, id: ds.id, dropped_tables: [s.bronze_table, s.silver_table] });
     const table = await ws.api(`/api/2.1/unity-catalog/tables/${s.silver_table}`);
     expect(table.status).toBe(404);
     const gone = await cli('datasets', 'status', ds.id);

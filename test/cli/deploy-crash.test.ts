@@ -15,7 +15,7 @@ import { projectFileSync } from '../../src/deploy/sync-port.js';
 import { loadAndValidate } from '../../src/project/index.js';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner } from './deploy-helpers.js';
+import { cliRunner, deployJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let scratch: string;
@@ -151,7 +151,7 @@ describe('a deploy that dies half-way', () => {
     const cli = cliRunner(ws, { dir, home: join(dir, '.home') });
     const rerun = await cli(['deploy', '--json']);
     expect(rerun.code).toBe(0);
-    const result = JSON.parse(rerun.stdout) as { jobs: Array<{ name: string; action: string }> };
+    const result = deployJson(rerun.stdout);
     expect(result.jobs.map((j) => [j.name, j.action])).toEqual([
       ['half 1', 'skip'],
       ['half 2', 'create'],
@@ -159,7 +159,7 @@ describe('a deploy that dies half-way', () => {
     ]);
     expect(await jobNames()).toEqual(['half 1', 'half 2', 'half 3']);
     expect(await readLock(r, lockFile)).toBeUndefined();
-    const settled = JSON.parse((await cli(['deploy', '--json'])).stdout) as { changed: boolean; calls: { writes: number } };
+    const settled = deployJson((await cli(['deploy', '--json'])).stdout);
     expect(settled).toMatchObject({ changed: false, calls: { writes: 0 } });
   });
 });

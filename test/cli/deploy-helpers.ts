@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeployOutput, DestroyOutput, PlanOutput, type UcActionJson, type UcPlanJson } from '../../src/api/cli-deploy-output.js';
 import { createWorkspaceClient } from '../../src/client/sdk.js';
 import { runCli } from '../helpers/cli.js';
 import type { TestWorkspace } from '../helpers/workspace.js';
@@ -72,36 +73,23 @@ export function normalizeOutput(text: string, ws: TestWorkspace, dirName?: strin
 }
 
 
-/** One action of `plan --json`'s Unity Catalog part (the fields the UC tests read). */
-export interface UcJsonAction {
-  op: string;
-  type: string;
-  name: string;
-  key: string;
-  principal?: string;
-  privileges?: string[];
-  member?: { kind: string; name: string };
-  changes?: string[];
-}
+/** One action of the Unity Catalog part of `plan`/`deploy --json`. */
+export type UcJsonAction = UcActionJson;
 
-/** `plan --json` of a project with Unity Catalog resources (the fields the UC tests read). */
-export interface UcPlanJson {
-  changes: boolean;
-  uc: {
-    counts: Record<string, number>;
-    actions: UcJsonAction[];
-    kept: Array<{ type: string; name: string; reason: string }>;
-    undeclared_grants: Array<{ principal: string; privileges: string[]; securable: { fullName: string } }>;
-    notes: string[];
-  };
-  calls: { total: number; writes: number; by_endpoint: Record<string, number> };
-}
+/** `plan --json` of a project with Unity Catalog resources: the uc part is there. */
+export type UcPlanOutput = PlanOutput & { uc: UcPlanJson };
 
-/** `deploy --json` (the fields the UC tests read). */
-export interface UcDeployJson {
-  changed: boolean;
-  uc?: { applied: unknown[]; writes: number };
-  calls: { writes: number; by_endpoint: Record<string, number> };
+/** `plan --json` parsed with its schema: output that drifts from the contract fails the test here. */
+export function planJson(stdout: string): PlanOutput {
+  return PlanOutput.parse(JSON.parse(stdout));
+}
+/** `deploy --json` parsed with its schema. */
+export function deployJson(stdout: string): DeployOutput {
+  return DeployOutput.parse(JSON.parse(stdout));
+}
+/** `destroy --json` parsed with its schema. */
+export function destroyJson(stdout: string): DestroyOutput {
+  return DestroyOutput.parse(JSON.parse(stdout));
 }
 
 /** The UC tests' calls: an API GET that must answer 200, and `plan`/`deploy --json` through the CLI. */
@@ -112,16 +100,18 @@ export function ucCli(ws: TestWorkspace, cli: ReturnType<typeof cliRunner>) {
       expect(r.status, path).toBe(200);
       return (await r.json()) as T;
     },
-    async plan(extra: string[] = []): Promise<UcPlanJson> {
+    async plan(extra: string[] = []): Promise<UcPlanOutput> {
       const r = await cli(['plan', '--json', ...extra]);
       expect(r.stderr).toBe('');
-      return JSON.parse(r.stdout) as UcPlanJson;
+      const p = planJson(r.stdout);
+      if (p.uc === undefined) throw new Error(`plan --json has no uc part: ${r.stdout}`);
+      return { ...p, uc: p.uc };
     },
-    async deploy(extra: string[] = []): Promise<UcDeployJson> {
+    async deploy(extra: string[] = []): Promise<DeployOutput> {
       const r = await cli(['deploy', '--json', ...extra]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      return JSON.parse(r.stdout) as UcDeployJson;
+      return deployJson(r.stdout);
     },
   };
 }

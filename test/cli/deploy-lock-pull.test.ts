@@ -8,7 +8,7 @@ import type { WorkspaceClient } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner, sdk, SEED_FLAGS, seedProject, TRAIN_NOTEBOOK, type SeedProject } from './deploy-helpers.js';
+import { cliRunner, sdk, SEED_FLAGS, seedProject, TRAIN_NOTEBOOK, type SeedProject, deployJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let w: WorkspaceClient;
@@ -135,9 +135,9 @@ describe('pull', () => {
     const plan = await cli(['plan', ...SEED_FLAGS], dev);
     expect(plan.stdout).toContain('= unchanged ML_Pull');
     expect(plan.stdout).not.toMatch(/^ {6}[~+-] /m);
-    const again = JSON.parse((await cli(['deploy', ...SEED_FLAGS, '--json'], dev)).stdout) as { jobs: Array<{ action: string }> };
+    const again = deployJson((await cli(['deploy', ...SEED_FLAGS, '--json'], dev)).stdout);
     expect(again.jobs.map((j) => j.action)).toEqual(['skip']);
-    const settled = JSON.parse((await cli(['deploy', ...SEED_FLAGS, '--json'], dev)).stdout) as { changed: boolean };
+    const settled = deployJson((await cli(['deploy', ...SEED_FLAGS, '--json'], dev)).stdout);
     expect(settled.changed).toBe(false);
   });
 });
@@ -185,7 +185,7 @@ describe('databricks.yml projects', () => {
     const status = await ws.api(`/api/2.0/workspace/get-status?path=${encodeURIComponent(`${root}/files/notebooks/train`)}`);
     expect(((await status.json()) as { object_type: string }).object_type).toBe('NOTEBOOK');
 
-    const again = JSON.parse((await cli(['deploy', '--json'], dev)).stdout) as { calls: { writes: number }; changed: boolean };
+    const again = deployJson((await cli(['deploy', '--json'], dev)).stdout);
     expect(again.changed).toBe(false);
     expect(again.calls.writes).toBe(0);
 
@@ -233,7 +233,7 @@ describe('databricks.yml projects', () => {
     const yml = readFileSync(join(p.dir, 'databricks.yml'), 'utf8');
     expect(yml).toBe(written.replace('        no_alert_for_skipped_runs: false # said out loud\n', '        no_alert_for_skipped_runs: false # said out loud\n        on_failure:\n          - ops@example.com\n'));
 
-    const after = JSON.parse((await cli(['deploy', '--json'])).stdout) as { jobs: Array<{ action: string }>; calls: { by_endpoint: Record<string, number> } };
+    const after = deployJson((await cli(['deploy', '--json'])).stdout);
     expect(after.jobs.map((j) => j.action)).toEqual(['skip']);
     expect(Object.keys(after.calls.by_endpoint).filter((k) => k.includes('/jobs/') && !k.startsWith('GET'))).toEqual([]);
   });

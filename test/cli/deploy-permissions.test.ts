@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { call, createUserWithToken } from '../uc/helpers.js';
-import { cliRunner } from './deploy-helpers.js';
+import { cliRunner, deployJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let scratch: string;
@@ -44,7 +44,7 @@ describe('deploying a job with permissions', () => {
     writeFileSync(join(dir, 'databricks.yml'), yml('        - { level: CAN_VIEW, group_name: users }\n        - { level: CAN_MANAGE_RUN, user_name: runner@example.com }\n'));
     const first = await cli(['deploy', '--json']);
     expect(first.code, first.stderr).toBe(0);
-    const jobId = Number((JSON.parse(first.stdout) as { jobs: Array<{ jobId: number }> }).jobs[0]?.jobId);
+    const jobId = Number(deployJson(first.stdout).jobs[0]?.jobId);
     expect(await grantsOf(jobId)).toEqual(['users:CAN_VIEW', 'runner@example.com:CAN_MANAGE_RUN', 'test@example.com:IS_OWNER', 'admins:CAN_MANAGE']);
     expect((await call(ws, '/api/2.2/jobs/run-now', { method: 'POST', json: { job_id: jobId }, token: runnerToken })).status).toBe(200);
 
@@ -56,7 +56,7 @@ describe('deploying a job with permissions', () => {
     const refused = await call(ws, '/api/2.2/jobs/run-now', { method: 'POST', json: { job_id: jobId }, token: runnerToken });
     expect(refused).toEqual({ status: 403, body: { error_code: 'PERMISSION_DENIED', message: `User runner@example.com does not have Manage Run or Owner or Admin permissions on job ${jobId}` } });
 
-    const settled = JSON.parse((await cli(['deploy', '--json'])).stdout) as { changed: boolean };
+    const settled = deployJson((await cli(['deploy', '--json'])).stdout);
     expect(settled.changed).toBe(false);
   });
 });

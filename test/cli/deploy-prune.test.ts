@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner, normalizeOutput } from './deploy-helpers.js';
+import { SummaryOutput } from '../../src/api/cli-project-output.js';
+import { cliRunner, normalizeOutput, deployJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let scratch: string;
@@ -59,7 +60,7 @@ describe('deploy prunes jobs the project no longer declares', () => {
 
     const pruned = await cli(['deploy', '--json']);
     expect(pruned.code).toBe(0);
-    const result = JSON.parse(pruned.stdout) as { jobs: Array<{ action: string; resourceKey: string }>; kept: Array<{ key: string; reason: string }> };
+    const result = deployJson(pruned.stdout);
     expect(result.jobs.map((j) => `${j.action} ${j.resourceKey}`)).toEqual(['skip a', 'delete b']);
     expect(result.kept).toMatchObject([{ resource: 'job', key: 'c', reason: 'prevent_destroy' }]);
     expect(await jobNames()).toEqual(['prune a', 'prune c']);
@@ -82,7 +83,7 @@ describe('deploy prunes jobs the project no longer declares', () => {
         '',
       ].join('\n'),
     );
-    const asJson = JSON.parse((await cli(['summary', '--json'])).stdout) as { jobs: Array<{ key: string; url: string }> };
+    const asJson = SummaryOutput.parse(JSON.parse((await cli(['summary', '--json'])).stdout));
     expect(asJson.jobs.map((j) => j.key)).toEqual(['a']);
     expect(asJson.jobs[0]?.url).toMatch(/#job\/\d+$/);
   });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner, ucCli, type UcPlanJson as PlanJson } from './deploy-helpers.js';
+import { cliRunner, ucCli, type UcPlanOutput as PlanJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let dir: string;

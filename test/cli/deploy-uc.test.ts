@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { REPO_ROOT } from '../helpers/reference.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner, ucCli, type UcJsonAction } from './deploy-helpers.js';
+import { cliRunner, ucCli, type UcJsonAction, deployJson, destroyJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let dir: string;
@@ -41,7 +41,7 @@ function writeUsers(users: ReturnType<typeof usersFile>): void {
   writeFileSync(join(dir, 'users.json'), JSON.stringify(users, null, 2));
 }
 
-const summarize = (a: UcJsonAction) => (a.op === 'grant' || a.op === 'revoke' ? `${a.op} ${a.privileges!.join(',')} on ${a.type} ${a.name} ${a.op === 'grant' ? 'to' : 'from'} ${a.principal}` : a.member ? `${a.op} ${a.name} ${a.member.name}` : `${a.op} ${a.type} ${a.name}`);
+const summarize = (a: UcJsonAction) => (a.op === 'grant' || a.op === 'revoke' ? `${a.op} ${a.privileges.join(',')} on ${a.type} ${a.name} ${a.op === 'grant' ? 'to' : 'from'} ${a.principal}` : 'member' in a ? `${a.op} ${a.name} ${a.member.name}` : `${a.op} ${a.type} ${a.name}`);
 
 describe("the seed's world as code against a local workspace", () => {
   it('the first deploy creates the 2 groups, 9 users, 5 catalogs, 24 schemas and the grant matrix', async () => {
@@ -77,7 +77,7 @@ describe("the seed's world as code against a local workspace", () => {
   it('a second deploy writes nothing and reads one listing per kind (no grants read)', async () => {
     const r = await cli(['deploy', '--json']);
     expect(r.code).toBe(0);
-    const result = JSON.parse(r.stdout) as { changed: boolean; calls: { total: number; writes: number; by_endpoint: Record<string, number> } };
+    const result = deployJson(r.stdout);
     expect(result.changed).toBe(false);
     expect(result.calls.writes).toBe(0);
     expect(Object.keys(result.calls.by_endpoint).filter((k) => k.includes('/permissions/'))).toEqual([]);
@@ -185,9 +185,9 @@ describe("the seed's world as code against a local workspace", () => {
   it('destroy lists what it would retire and deactivate (data kept); prevent_destroy refuses', async () => {
     const dry = await cli(['destroy', '--json']);
     expect(dry.code).toBe(1);
-    const listed = JSON.parse(dry.stdout) as { destroyed: boolean; uc: { counts: Record<string, number> } };
+    const listed = destroyJson(dry.stdout);
     expect(listed.destroyed).toBe(false);
-    expect(listed.uc.counts).toMatchObject({ retire: 5 + 16 + 8, purge: 0, deactivate: 9, delete: 2 });
+    expect(listed.uc?.counts).toMatchObject({ retire: 5 + 16 + 8, purge: 0, deactivate: 9, delete: 2 });
     const yml = readFileSync(join(dir, 'databricks.yml'), 'utf8');
     writeFileSync(join(dir, 'databricks.yml'), yml.replace('    course:\n      name: ${var.course_catalog}\n', '    course:\n      name: ${var.course_catalog}\n      lifecycle:\n        prevent_destroy: true\n'));
     const refused = await cli(['destroy', '--yes']);

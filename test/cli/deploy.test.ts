@@ -8,7 +8,7 @@ import type { WorkspaceClient } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner, normalizeOutput, sdk, SEED_FLAGS, seedProject, type SeedProject } from './deploy-helpers.js';
+import { cliRunner, normalizeOutput, sdk, SEED_FLAGS, seedProject, type SeedProject, deployJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let project: SeedProject;
@@ -74,7 +74,7 @@ describe('jobs as code against a local workspace', () => {
   it('re-deploying changes nothing: one list page, the manifest read, one listing per synced directory, zero writes', async () => {
     const r = await cli(['deploy', ...SEED_FLAGS, '--json'], dev);
     expect(r.code).toBe(0);
-    const result = JSON.parse(r.stdout) as { changed: boolean; locked: boolean; calls: { total: number; writes: number }; jobs: Array<{ action: string }> };
+    const result = deployJson(r.stdout);
     expect(result.changed).toBe(false);
     expect(result.locked).toBe(false);
     expect(result.jobs.map((j) => j.action)).toEqual(['skip']);
@@ -97,7 +97,7 @@ describe('jobs as code against a local workspace', () => {
     const before = await jobsByName();
     const d = await cli(['deploy', ...SEED_FLAGS, '--json'], dev);
     expect(d.code).toBe(0);
-    const result = JSON.parse(d.stdout) as { jobs: Array<{ action: string; jobId: number }> };
+    const result = deployJson(d.stdout);
     expect(result.jobs.map((j) => j.action)).toEqual(['update']);
     const after = await jobsByName();
     const tasks = after.get('ML_Regression_Training')!.settings['tasks'] as Array<{ timeout_seconds: number }>;
@@ -129,7 +129,7 @@ describe('jobs as code against a local workspace', () => {
     expect(again.code).toBe(0);
     const noop = await cli(['deploy', ...SEED_FLAGS, '--json'], dev);
     // jobs/list for the drift check and one workspace/list per synced directory for file drift: reads only
-    expect((JSON.parse(noop.stdout) as { calls: { writes: number; total: number } }).calls).toMatchObject({ writes: 0, total: 5 });
+    expect(deployJson(noop.stdout).calls).toMatchObject({ writes: 0, total: 5 });
   });
 
   it('destroy lists without --yes, then deletes only this target', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner } from './deploy-helpers.js';
+import { cliRunner, planJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let dir: string;
@@ -55,11 +55,6 @@ async function exportText(path: string): Promise<string | undefined> {
   return r.status === 404 ? undefined : r.text();
 }
 
-interface PlanJson {
-  files: { changes: Array<{ op: string; remotePath: string; reason?: string }>; kept?: string[] };
-  calls: { by_endpoint: Record<string, number> };
-}
-
 describe('files changed in the workspace', () => {
   it('plan lists them from listings; deploy overwrites them and says so', async () => {
     // someone edits the notebook in the UI and deletes a file
@@ -72,8 +67,8 @@ describe('files changed in the workspace', () => {
 
     const plan = await cli(['plan', '--json']);
     expect(plan.code).toBe(1);
-    const p = JSON.parse(plan.stdout) as PlanJson;
-    expect(p.files.changes).toEqual([
+    const p = planJson(plan.stdout);
+    expect(p.files?.changes).toEqual([
       { op: '+', remotePath: `${FILES}/notebooks/load`, reason: 'changed in the workspace' },
       { op: '+', remotePath: `${FILES}/src/util.py`, reason: 'deleted in the workspace' },
     ]);
@@ -103,9 +98,9 @@ describe('pruning files the project no longer has', () => {
     expect(plan.code).toBe(1);
     expect(plan.stdout).toContain(`- ${FILES}/src/old.py (gone)`);
 
-    const keptPlan = JSON.parse((await cli(['plan', '--no-prune', '--json'])).stdout) as PlanJson;
-    expect(keptPlan.files.changes).toEqual([]);
-    expect(keptPlan.files.kept).toEqual([`${FILES}/src/old.py`]);
+    const keptPlan = planJson((await cli(['plan', '--no-prune', '--json'])).stdout);
+    expect(keptPlan.files?.changes).toEqual([]);
+    expect(keptPlan.files?.kept).toEqual([`${FILES}/src/old.py`]);
 
     const kept = await cli(['deploy', '--no-prune']);
     expect(kept.code, kept.stderr).toBe(0);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InitOutput } from '../../src/api/cli-project-output.js';
 import { version } from '../../src/cli/version.js';
 import { runCli, waitFor } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/reference.js';
@@ -126,7 +127,7 @@ describe('brickyard init', () => {
     writeFileSync(join(dir, 'databricks.yml'), '# mine\n');
     const again = runCli(['init', 'fresh', '--json'], { cwd: scratch });
     expect(await again.code).toBe(0);
-    const report = JSON.parse(again.stdout()) as { created: string[]; kept: string[] };
+    const report = InitOutput.parse(JSON.parse(again.stdout()));
     expect(report.created).toEqual([]);
     expect(report.kept).toContain('databricks.yml');
     expect(readFileSync(join(dir, 'databricks.yml'), 'utf8')).toBe('# mine\n');

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LintOutput } from '../../src/api/cli-project-output.js';
 import { runCli } from '../helpers/cli.js';
 
 let scratch: string;
@@ -92,7 +93,7 @@ describe('brickyard lint', () => {
     const dir = project('configured', yml, { 'notebooks/good.py': GOOD, 'notebooks/bad.py': BAD });
     const r = runCli(['lint', '--json'], { cwd: dir });
     expect(await r.code).toBe(0);
-    const out = JSON.parse(r.stdout()) as { ok: boolean; errors: number; findings: Array<{ rule: string; severity: string; message: string }> };
+    const out = LintOutput.parse(JSON.parse(r.stdout()));
     expect(out.ok).toBe(true);
     expect(out.findings.map((f) => `${f.severity} ${f.rule}`)).toEqual(['warning jobs', 'warning secrets', 'warning secrets', 'warning tables']);
     expect(out.findings[0]?.message).toBe('job name "fraud-training-daily" is not /^[A-Z][A-Za-z_]+$/');

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RunStartedOutput } from '../../src/api/cli-project-output.js';
 import { allServices } from '../../src/workspace/services/index.js';
 import { createRunsService } from '../../src/workspace/services/runs/index.js';
 import type { CliIO } from '../../src/cli/command.js';
@@ -90,7 +91,7 @@ describe('brickyard run', () => {
     const id = list.jobs.find((j) => j.settings.name === 'train')!.job_id;
     const r = await cli(['run', String(id), '--no-wait', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, job_id: id, run_id: expect.any(Number) as number });
+    expect(RunStartedOutput.parse(JSON.parse(r.stdout))).toMatchObject({ ok: true, job_id: id });
   });
 
   it('Ctrl-C cancels the run and exits 130', async () => {

@@ -14,7 +14,7 @@ import type { WorkspaceClient } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner, normalizeOutput, sdk, SEED_CONFIGS } from './deploy-helpers.js';
+import { cliRunner, normalizeOutput, sdk, SEED_CONFIGS, deployJson } from './deploy-helpers.js';
 
 const DEV_CONFIG = 'config/databricks_job_config.json';
 const PROD_CONFIG = 'config/databricks_job_config_prod.json';
@@ -225,7 +225,7 @@ describe.skipIf(!haveGit)('the seed repository deployed with --config on branch 
     git(scratch, 'clone', '-q', '--branch', 'dev', repo, clone);
     const r = await cliRunner(ws, { dir: clone, home: join(scratch, 'home') })(['deploy', '--config', DEV_CONFIG, '--json']);
     expect(r.code).toBe(0);
-    const result = JSON.parse(r.stdout) as { changed: boolean; locked: boolean; calls: { total: number; writes: number; by_endpoint: Record<string, number> }; jobs: Array<{ action: string }> };
+    const result = deployJson(r.stdout);
     expect(result).toMatchObject({ changed: false, locked: false });
     expect(result.jobs.map((j) => j.action)).toEqual(['skip']);
     // the sync manifest, one listing per synced directory (remote file drift: the manifest's, the root, notebooks/,
@@ -241,7 +241,7 @@ describe.skipIf(!haveGit)('the seed repository deployed with --config on branch 
     const r = await inClone(['deploy', '--config', DEV_CONFIG, '--json']);
     expect(r.stderr).not.toContain('managed by another project');
     expect(r.code).toBe(0);
-    const result = JSON.parse(r.stdout) as { owner: string; changed: boolean; jobs: Array<{ action: string }> };
+    const result = deployJson(r.stdout);
     expect(result).toMatchObject({ owner: `${REPO}/default`, changed: false });
     expect(result.jobs.map((j) => j.action)).toEqual(['skip']);
     // the origin remote names the project, whatever the directory: an explicit name is a different project
@@ -267,9 +267,9 @@ describe.skipIf(!haveGit)('the seed repository deployed with --config on branch 
     const before = await jobs();
     const d = await cli(['deploy', '--config', DEV_CONFIG, '--json']);
     expect(d.code).toBe(0);
-    const result = JSON.parse(d.stdout) as { jobs: Array<{ action: string; jobId: number }>; files: { uploaded: number } };
+    const result = deployJson(d.stdout);
     expect(result.jobs.map((j) => j.action)).toEqual(['update']);
-    expect(result.files.uploaded).toBe(1);
+    expect(result.files?.uploaded).toBe(1);
     const after = await jobs();
     expect(after.get('ML_Regression_Training')!.job_id).toBe(before.get('ML_Regression_Training')!.job_id);
     expect(after.get('ML_Regression_Training')!.settings.tasks[0]!.timeout_seconds).toBe(7200);
@@ -302,7 +302,7 @@ describe.skipIf(!haveGit)('the seed repository deployed with --config on branch 
     // the job already holds what the file now says: no job write (only the edited file is synced)
     const settle = await cli(['deploy', '--config', DEV_CONFIG, '--json']);
     expect(settle.code).toBe(0);
-    const settled = JSON.parse(settle.stdout) as { jobs: Array<{ action: string }>; calls: { by_endpoint: Record<string, number> } };
+    const settled = deployJson(settle.stdout);
     expect(settled.jobs.map((j) => j.action)).toEqual(['skip']);
     expect(Object.keys(settled.calls.by_endpoint).filter((k) => k.includes('/jobs/') && !k.startsWith('GET'))).toEqual([]);
     expect((await cli(['plan', '--config', DEV_CONFIG])).code).toBe(0);

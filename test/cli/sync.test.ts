@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import http from 'node:http';
 import { ApiClient, Config } from '@databricks/sdk-experimental';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncOutput } from '../../src/api/cli-project-output.js';
 import { allServices } from '../../src/workspace/services/index.js';
 import { runCli } from '../helpers/cli.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
@@ -82,27 +83,10 @@ async function sync(cwd: string, ...args: string[]): Promise<{ code: number; std
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
-interface SyncJson {
-  ok: boolean;
-  dry_run: boolean;
-  dest: string;
-  manifest_path: string;
-  counts: Record<'uploaded' | 'deleted' | 'unchanged' | 'skipped' | 'failed' | 'successful' | 'total_processed', number>;
-  uploaded: Array<{ path: string; remote_path: string; kind: string; format: string }>;
-  deleted: Array<{ path: string; remote_path: string; kind: string; format: string }>;
-  removed_directories: string[];
-  skipped: Array<{ path: string; reason: string }>;
-  failures: Array<{ action: string; path?: string; remote_path: string; error: string }>;
-  warnings: string[];
-  manifest_written: boolean;
-  interrupted: boolean;
-  api_calls: { total: number; writes: number };
-}
-
-async function syncJson(cwd: string, ...args: string[]): Promise<{ code: number; out: SyncJson }> {
+async function syncJson(cwd: string, ...args: string[]): Promise<{ code: number; out: SyncOutput }> {
   const r = await sync(cwd, ...args, '--json');
   expect(r.stderr).toBe('');
-  return { code: r.code, out: JSON.parse(r.stdout) as SyncJson };
+  return { code: r.code, out: SyncOutput.parse(JSON.parse(r.stdout)) };
 }
 
 async function status(path: string): Promise<{ object_type?: string; language?: string } | undefined> {
@@ -204,14 +188,14 @@ describe('brickyard sync (databricks.yml project)', () => {
     const again = await syncJson(p.dir);
     expect(again.code).toBe(0);
     expect(again.out.counts).toMatchObject({ uploaded: 0, deleted: 0, unchanged: 5, failed: 0 });
-    expect(again.out.api_calls.writes).toBe(0);
+    expect(again.out.api_calls?.writes).toBe(0);
     expect(again.out.manifest_written).toBe(false);
 
     const checkout = mkdtempSync(join(scratch, 'checkout-'));
     cpSync(p.dir, checkout, { recursive: true });
     const fresh = await syncJson(checkout);
     expect(fresh.out.counts).toMatchObject({ uploaded: 0, deleted: 0, unchanged: 5 });
-    expect(fresh.out.api_calls.writes).toBe(0);
+    expect(fresh.out.api_calls?.writes).toBe(0);
   });
 
   it('uploads only the edited file', async () => {
@@ -219,7 +203,7 @@ describe('brickyard sync (databricks.yml project)', () => {
     const r = await syncJson(p.dir);
     expect(r.out.uploaded).toEqual([{ path: 'config/model.yaml', remote_path: `${p.files}/config/model.yaml`, kind: 'file', format: 'RAW' }]);
     // one import, and the manifest twice: the upload marked pending before it, confirmed after (crash consistency)
-    expect(r.out.api_calls.writes).toBe(3);
+    expect(r.out.api_calls?.writes).toBe(3);
     expect(await exported(`${p.files}/config/model.yaml`, 'AUTO')).toBe('alpha: 0.2\n');
   });
 

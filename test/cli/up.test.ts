@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UpOutput } from '../../src/api/cli-up-output.js';
 import { runCli, waitFor } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brickyard-up-'));
@@ -49,11 +50,7 @@ describe('brickyard up', () => {
     // restart: same state, the old token still works, no admin token is printed; a new profile gets a
     // freshly minted token that is written to the profile only
     const again = runCli(['up', '--port', '0', '--state-dir', 'state', '--write-profile', 'again', '--json'], { cwd: dir, env });
-    const info2 = JSON.parse(await waitFor(() => again.stdout().split('\n').find((l) => l.startsWith('{')), 60_000)) as {
-      host: string;
-      admin_token?: string;
-      profile?: string;
-    };
+    const info2 = UpOutput.parse(JSON.parse(await waitFor(() => again.stdout().split('\n').find((l) => l.startsWith('{')), 60_000)));
     expect(info2.admin_token).toBeUndefined();
     expect(info2.profile).toBe('again');
     const r = await fetch(`${info2.host}/api/2.0/no-such-api`, { headers: { authorization: `Bearer ${token}` } });

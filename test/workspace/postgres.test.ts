@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpOutput } from '../../src/api/cli-up-output.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { runCli, waitFor } from '../helpers/cli.js';
 import { startWorkspace, type RunningWorkspace } from '../../src/workspace/server.js';
@@ -62,7 +63,7 @@ describePg('DATABASE_URL: a real Postgres shared by several processes', () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'brickyard-pg-up-'));
     dirs.push(stateDir);
     const up = runCli(['up', '--port', '0', '--state-dir', stateDir, '--json', '--admin-user', 'test@example.com'], { cwd: stateDir, env: { DATABASE_URL: url, HOME: stateDir } });
-    const info = JSON.parse(await waitFor(() => up.stdout().split('\n')[0] || undefined, 60_000)) as { host: string; database: string };
+    const info = UpOutput.parse(JSON.parse(await waitFor(() => up.stdout().split('\n')[0] || undefined, 60_000)));
     expect(info.database).toBe('postgres');
     // the admin exists already (the other test seeded this database): a token minted in the same database works here
     const peer = await start();

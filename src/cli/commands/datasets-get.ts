@@ -1,3 +1,4 @@
+import type { DatasetGetOutput } from '../../api/cli-project-output.js';
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -29,7 +30,7 @@ export const datasetsGetCommand = defineCommand({
       rmSync(partial, { force: true });
       throw new UserError('BY_USAGE', `could not write ${options.output}: ${(err as Error).message}`);
     }
-    if (json) io.stdout(JSON.stringify({ ok: true, id: ds.id, file: out, size_bytes: ds.size_bytes, row_count: ds.row_count }) + '\n');
+    if (json) io.stdout(JSON.stringify({ ok: true, id: ds.id, file: out, size_bytes: ds.size_bytes, row_count: ds.row_count } satisfies DatasetGetOutput) + '\n');
     else io.stdout(`wrote ${out} (${ds.row_count} rows, ${ds.size_bytes} bytes)\n`);
     return ExitCode.ok;
   },

@@ -1,3 +1,4 @@
+import type { DatasetRmOutput } from '../../api/cli-project-output.js';
 import { ExitCode } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
 import { connectFor } from './shared/online.js';
@@ -15,7 +16,7 @@ export const datasetsRmCommand = defineCommand({
     const keep = options['keep-tables'];
     await datasetsCall(remote, { method: 'DELETE', path: datasetPath(ds.id), query: keep ? { keep_tables: 'true' } : {} }, `deleting dataset ${ds.id}`);
     const dropped = keep ? [] : [ds.sync.bronze_table, ds.sync.silver_table].filter((t): t is string => t !== null);
-    if (json) io.stdout(JSON.stringify({ ok: true, id: ds.id, dropped_tables: dropped }) + '\n');
+    if (json) io.stdout(JSON.stringify({ ok: true, id: ds.id, dropped_tables: dropped } satisfies DatasetRmOutput) + '\n');
     else io.stdout(`deleted dataset ${ds.id} (${ds.name})${dropped.length > 0 ? `; dropped ${dropped.join(', ')}` : ''}\n`);
     return ExitCode.ok;
   },

@@ -1,3 +1,4 @@
+import type { DeployOutput } from '../../api/cli-deploy-output.js';
 import { systemClock } from '../../core/clock.js';
 import { ExitCode } from '../../core/errors.js';
 import { checkDeployBranch } from '../../deploy/branch-guard.js';
@@ -65,7 +66,7 @@ export const deployCommand = defineCommand({
       ...(options['wait-lock'] ? { waitLockUntil: systemClock.now() + waitMs } : {}),
     });
     if (json) {
-      io.stdout(JSON.stringify({ ok: true, ...result, target: project.target.name, warnings, calls: callsSummary(remote.calls) }) + '\n');
+      io.stdout(JSON.stringify({ ok: true, ...result, target: project.target.name, warnings, calls: callsSummary(remote.calls) } satisfies DeployOutput) + '\n');
     } else {
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
       io.stdout(renderDeploy(project, result, synced ? renderSummaryText({ ...synced, warnings: [] }) : undefined));

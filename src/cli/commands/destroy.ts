@@ -1,3 +1,4 @@
+import type { DestroyOutput } from '../../api/cli-deploy-output.js';
 import { systemClock } from '../../core/clock.js';
 import { ExitCode } from '../../core/errors.js';
 import { applyDestroy, planDestroy } from '../../deploy/destroy.js';
@@ -32,7 +33,7 @@ export const destroyCommand = defineCommand({
     }
     if (json) {
       io.stdout(
-        JSON.stringify({ ok: true, destroyed: confirmed && !nothing, owner: plan.owner, jobs: plan.jobs, directories: plan.directories, files: plan.files, kept_jobs: plan.keptJobs, ...(plan.uc ? { uc: ucJson(plan.uc.plan) } : {}) }) + '\n',
+        JSON.stringify({ ok: true, destroyed: confirmed && !nothing, owner: plan.owner, jobs: plan.jobs, directories: plan.directories, files: plan.files, kept_jobs: plan.keptJobs, ...(plan.uc ? { uc: ucJson(plan.uc.plan) } : {}) } satisfies DestroyOutput) + '\n',
       );
     } else {
       const verb = confirmed ? 'Deleted' : 'Would delete';

@@ -1,3 +1,4 @@
+import type { InitOutput } from '../../api/cli-project-output.js';
 import path from 'node:path';
 import { ExitCode } from '../../core/errors.js';
 import { DEFAULT_TEMPLATE, checkProjectName, initProject, listTemplates } from '../../init/templates.js';
@@ -24,7 +25,7 @@ export const initCommand = defineCommand({
     const projectName = checkProjectName(options.name ?? path.basename(dir));
     const result = initProject(dir, options.template, { projectName, brickyardVersion: version });
     if (json) {
-      io.stdout(JSON.stringify({ ok: true, dir, template: result.template, name: projectName, created: result.created, kept: result.kept }) + '\n');
+      io.stdout(JSON.stringify({ ok: true, dir, template: result.template, name: projectName, created: result.created, kept: result.kept } satisfies InitOutput) + '\n');
       return ExitCode.ok;
     }
     const lines = [`brickyard init: ${projectName} (template ${result.template}) in ${dir}`];

@@ -1,3 +1,4 @@
+import type { LintOutput } from '../../api/cli-project-output.js';
 import { ExitCode } from '../../core/errors.js';
 import { lintProject, readLintConfig } from '../../lint/index.js';
 import { defineCommand } from '../command.js';
@@ -27,7 +28,7 @@ export const lintCommand = defineCommand({
         return seen.has(key) ? false : (seen.add(key), true);
       });
     const errors = findings.filter((f) => f.severity === 'error').length;
-    if (json) io.stdout(JSON.stringify({ ok: errors === 0, errors, warnings: findings.length - errors, findings }) + '\n');
+    if (json) io.stdout(JSON.stringify({ ok: errors === 0, errors, warnings: findings.length - errors, findings } satisfies LintOutput) + '\n');
     else {
       for (const f of findings) io.stdout(`${f.file}:${f.line}:${f.col}: ${f.severity} ${f.rule} — ${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}\n`);
       io.stdout(`${errors === 0 ? 'ok' : 'lint failed'}: ${errors} error(s), ${findings.length - errors} warning(s)\n`);

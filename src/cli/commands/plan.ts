@@ -1,3 +1,4 @@
+import type { PlanOutput } from '../../api/cli-deploy-output.js';
 import { ExitCode } from '../../core/errors.js';
 import { planHasChanges, planProject } from '../../deploy/project-plan.js';
 import { projectFileSync } from '../../deploy/sync-port.js';
@@ -43,7 +44,7 @@ export const planCommand = defineCommand({
           ...(plan.uc ? { uc: ucJson(plan.uc.plan) } : {}),
           warnings,
           calls: callsSummary(remote.calls),
-        }) + '\n',
+        } satisfies PlanOutput) + '\n',
       );
     } else {
       for (const w of warnings) io.stderr(`warning: ${w}\n`);

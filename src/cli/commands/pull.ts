@@ -1,3 +1,4 @@
+import type { PullOutput } from '../../api/cli-project-output.js';
 import path from 'node:path';
 import { ExitCode } from '../../core/errors.js';
 import type { ResolvedProject } from '../../project/index.js';
@@ -59,7 +60,7 @@ export const pullCommand = defineCommand({
           changes: config.changes,
           files: writes.map((w) => ({ path: rel(w.localPath), status: w.status, what: w.what, written: confirmed && w.status !== 'same' })),
           warnings,
-        }) + '\n',
+        } satisfies PullOutput) + '\n',
       );
     } else {
       for (const w of warnings) io.stderr(`warning: ${w}\n`);

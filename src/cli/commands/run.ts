@@ -1,3 +1,4 @@
+import type { RunOutput } from '../../api/cli-project-output.js';
 import { callRemote } from '../../client/connect.js';
 import { systemClock } from '../../core/clock.js';
 import { ExitCode } from '../../core/errors.js';
@@ -49,7 +50,7 @@ export const runCommand = defineCommand({
     const say = (line: string) => (json ? undefined : io.stdout(line + '\n'));
     say(`started run ${runId} of ${job.name} (job ${job.jobId}) ${url}`);
     if (options['no-wait']) {
-      if (json) io.stdout(JSON.stringify({ ok: true, job_id: job.jobId, run_id: runId, url }) + '\n');
+      if (json) io.stdout(JSON.stringify({ ok: true, job_id: job.jobId, run_id: runId, url } satisfies RunOutput) + '\n');
       return ExitCode.ok;
     }
 
@@ -57,7 +58,7 @@ export const runCommand = defineCommand({
     const notice = json ? io.stderr : io.stdout;
     if (outcome.ended === 'interrupted' && !(await confirmCancel(io, runId))) {
       notice(`interrupted: run ${runId} keeps running ${url}\n`);
-      if (json) io.stdout(JSON.stringify({ ok: false, job_id: job.jobId, url, detached: true, ...outcome }) + '\n');
+      if (json) io.stdout(JSON.stringify({ ok: false, job_id: job.jobId, url, detached: true, ...outcome } satisfies RunOutput) + '\n');
       return ExitCode.interrupted;
     }
     if (outcome.ended !== 'finished') {
@@ -67,7 +68,7 @@ export const runCommand = defineCommand({
       await callRemote(() => remote.w.jobs.cancelRun({ run_id: runId }), `cancelling run ${runId}`);
     }
     const ok = runSucceeded(outcome);
-    if (json) io.stdout(JSON.stringify({ ok, job_id: job.jobId, url, ...outcome }) + '\n');
+    if (json) io.stdout(JSON.stringify({ ok, job_id: job.jobId, url, ...outcome } satisfies RunOutput) + '\n');
     else if (outcome.ended === 'finished') {
       const result = [outcome.lifeCycleState, outcome.resultState].filter(Boolean).join(' ');
       say(`run ${runId} ${result}${outcome.durationMs !== undefined ? ` in ${fmtSeconds(outcome.durationMs)}` : ''}${outcome.stateMessage && !ok ? ` — ${outcome.stateMessage}` : ''}`);

@@ -1,3 +1,4 @@
+import type { SummaryOutput } from '../../api/cli-project-output.js';
 import { ExitCode } from '../../core/errors.js';
 import { projectOwner } from '../../deploy/project-plan.js';
 import { jobUrl, listJobs } from '../../deploy/remote-jobs.js';
@@ -26,7 +27,7 @@ export const summaryCommand = defineCommand({
     });
     const t = project.target;
     if (json) {
-      io.stdout(JSON.stringify({ ok: true, name: project.bundleName, target: t.name, host: remote.host, owner, root_path: t.rootPath, files_root: t.filePath, jobs }) + '\n');
+      io.stdout(JSON.stringify({ ok: true, name: project.bundleName, target: t.name, host: remote.host, owner, root_path: t.rootPath, files_root: t.filePath, jobs } satisfies SummaryOutput) + '\n');
       return ExitCode.ok;
     }
     const lines = [

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { UpOutput } from '../../api/cli-up-output.js';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { checkProfileName, writeProfile } from '../../core/databrickscfg.js';
 import { createLogger } from '../../core/logger.js';
@@ -147,7 +148,7 @@ export const upCommand = defineCommand({
       notebook_isolation: isolation.sandbox,
       notebook_network: isolation.private_network ? 'private' : 'host',
       python: { requested: python.requested, executable: python.executable, version: python.version, libraries: python.libraries, error: python.error },
-    };
+    } satisfies UpOutput;
     if (json) io.stdout(JSON.stringify(info) + '\n');
     else {
       io.stdout(

@@ -1,3 +1,4 @@
+import type { ValidateOutput } from '../../api/cli-project-output.js';
 import { ExitCode } from '../../core/errors.js';
 import { formatDiagnostic, hasErrors } from '../../project/index.js';
 import { defineCommand } from '../command.js';
@@ -19,7 +20,7 @@ export const validateCommand = defineCommand({
     );
     if (json) {
       const targets = loaded.map((l) => ({ name: l.project.target.name, reason: l.project.target.reason, files_root: l.project.target.filePath, ...(l.project.target.filesReason !== undefined ? { files_reason: l.project.target.filesReason } : {}) }));
-      io.stdout(JSON.stringify({ ok: errors === 0, errors, warnings, diagnostics, jobs, targets }) + '\n');
+      io.stdout(JSON.stringify({ ok: errors === 0, errors, warnings, diagnostics, jobs, targets } satisfies ValidateOutput) + '\n');
     } else {
       for (const d of diagnostics) io.stdout(formatDiagnostic(d) + '\n');
       const targets = loaded.map((l) => `${l.project.target.name} (${l.project.target.reason})`).join('; ');

@@ -1,3 +1,4 @@
+import type { WorkerOutput } from '../../api/cli-up-output.js';
 import { resolve } from 'node:path';
 import { connect } from '../../client/connect.js';
 import { systemClock } from '../../core/clock.js';
@@ -56,7 +57,7 @@ export const workerCommand = defineCommand({
         concurrency: options.concurrency,
       });
       await worker.start();
-      const info = { worker: worker.owner, target: remote.host, source: options['source-url'] ?? remote.host };
+      const info = { worker: worker.owner, target: remote.host, source: options['source-url'] ?? remote.host } satisfies WorkerOutput;
       io.stdout(json ? JSON.stringify(info) + '\n' : `dataset sync worker ${info.worker} running: target ${info.target}; press Ctrl-C to stop\n`);
       await io.interrupted;
       logger.info('stopping the dataset sync worker');

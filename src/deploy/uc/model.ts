@@ -3,7 +3,8 @@
  * plans (ordered actions). Pure data; the planner has no I/O.
  */
 import type { SecurableType } from '../../api/unity-catalog.js';
-import type { MemberRef } from '../../project/uc-principals.js';
+import type { MemberKind, MemberRef } from '../../project/uc-principals.js';
+import type { KeepReason } from '../prune.js';
 
 /** Properties brickyard writes on the catalogs and schemas a project manages. */
 export const PROP_PROJECT = 'brickyard.project';
@@ -19,7 +20,7 @@ export const RETIRED = 'retired';
 export const PROP_PREVENT_DESTROY = 'brickyard.prevent_destroy';
 
 /** SCIM externalId of the users, service principals and groups a project manages. */
-export function identityMarker(owner: string, kind: 'user' | 'service_principal' | 'group', key: string): string {
+export function identityMarker(owner: string, kind: MemberKind, key: string): string {
   return kind === 'user' ? `brickyard:${owner}` : `brickyard:${owner}:${kind}:${key}`;
 }
 export function isMarkerOf(owner: string, externalId: string | undefined): boolean {
@@ -50,7 +51,8 @@ export interface RemoteGroup {
   /** member ids (users, service principals, groups) */
   members: string[];
 }
-export type UcSecurableType = Extract<SecurableType, 'catalog' | 'schema' | 'volume'>;
+export const UC_SECURABLE_TYPES = ['catalog', 'schema', 'volume'] as const satisfies readonly SecurableType[];
+export type UcSecurableType = (typeof UC_SECURABLE_TYPES)[number];
 export interface RemoteSecurable {
   type: UcSecurableType;
   fullName: string;
@@ -92,12 +94,19 @@ export interface UcSnapshot {
   placesRecorded: boolean;
 }
 
-export type ObjectType = 'user' | 'service_principal' | 'group' | UcSecurableType;
+export type ObjectType = MemberKind | UcSecurableType;
 
 export interface SecurableRef {
   type: UcSecurableType;
   fullName: string;
 }
+
+/** The operations of each action shape, which the CLI's `--json` schemas (src/api/cli-deploy-output.ts) take as they are. */
+export const OBJECT_OPS = ['create', 'update', 'skip', 'reference', 'deactivate', 'delete', 'retire', 'purge'] as const;
+export const MEMBER_OPS = ['add_member', 'remove_member'] as const;
+export const GRANT_OPS = ['grant', 'revoke'] as const;
+export const RECORD_OPS = ['record'] as const;
+export const UC_ACTION_OPS = [...OBJECT_OPS, ...MEMBER_OPS, ...GRANT_OPS, ...RECORD_OPS] as const;
 
 interface ActionBase {
   type: ObjectType;
@@ -107,7 +116,7 @@ interface ActionBase {
   name: string;
 }
 export interface ObjectAction extends ActionBase {
-  op: 'create' | 'update' | 'skip' | 'reference' | 'deactivate' | 'delete' | 'retire' | 'purge';
+  op: (typeof OBJECT_OPS)[number];
   id?: string;
   /** what changes, for humans: `comment`, `displayName`, `owner → x`… */
   changes?: string[];
@@ -116,7 +125,7 @@ export interface ObjectAction extends ActionBase {
   why?: string;
 }
 export interface MemberAction extends ActionBase {
-  op: 'add_member' | 'remove_member';
+  op: (typeof MEMBER_OPS)[number];
   type: 'group';
   id?: string;
   member: MemberRef;
@@ -124,14 +133,14 @@ export interface MemberAction extends ActionBase {
   memberId?: string;
 }
 export interface GrantAction extends ActionBase {
-  op: 'grant' | 'revoke';
+  op: (typeof GRANT_OPS)[number];
   type: UcSecurableType;
   principal: string;
   privileges: string[];
 }
 /** The properties write that records the project's grants (and ownership markers) once they are applied. */
 export interface RecordAction extends ActionBase {
-  op: 'record';
+  op: (typeof RECORD_OPS)[number];
   type: UcSecurableType;
   properties: Record<string, string>;
 }
@@ -148,7 +157,7 @@ export interface UcKept {
   type: ObjectType;
   key: string;
   name: string;
-  reason: 'no-prune' | 'prevent_destroy';
+  reason: KeepReason;
 }
 
 export interface UcPlan {

@@ -29,8 +29,10 @@ export interface Session {
   migrate(folder: string): Promise<void>;
 }
 
+export const DATABASE_KINDS = ['pglite', 'postgres'] as const;
+
 export interface Database {
-  kind: 'pglite' | 'postgres';
+  kind: (typeof DATABASE_KINDS)[number];
   db: Db;
   /**
    * Raw SQL with $1.. parameters; multi-statement text allowed when there are no parameters.

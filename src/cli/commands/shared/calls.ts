@@ -1,7 +1,8 @@
+import type { CallsJson } from '../../../api/cli-deploy-output.js';
 import type { CallCounter } from '../../../client/connect.js';
 
 /** `{total, writes, by_endpoint: {"GET /api/2.2/jobs/list": 1, ...}}` for --json output and the benchmark. */
-export function callsSummary(calls: CallCounter): { total: number; writes: number; by_endpoint: Record<string, number> } {
+export function callsSummary(calls: CallCounter): CallsJson {
   const byEndpoint: Record<string, number> = {};
   for (const c of calls.calls) {
     const key = `${c.method} ${c.path.replace(/\?.*$/, '')}`;

@@ -1,5 +1,6 @@
 /** Human and JSON renderings of the Unity Catalog and identity part of a plan or deploy. */
 import { keptWhy } from '../../../deploy/prune.js';
+import type { UcPlanJson } from '../../../api/cli-deploy-output.js';
 import type { UcAction, UcPlan } from '../../../deploy/uc/index.js';
 
 const SYMBOL: Record<UcAction['op'], string> = {
@@ -71,12 +72,12 @@ export function renderUcPlan(plan: UcPlan, verb: 'plan' | 'deploy' = 'plan'): st
 }
 
 /** The plan as `--json` shows it: actions without the skipped ones, which are only counted. */
-export function ucJson(plan: UcPlan): Record<string, unknown> {
+export function ucJson(plan: UcPlan): UcPlanJson {
   return {
     counts: ucCounts(plan.actions),
     actions: plan.actions.filter((a) => a.op !== 'skip'),
     undeclared_grants: plan.undeclared,
     kept: plan.kept,
     notes: plan.notes,
-  };
+  } satisfies UcPlanJson;
 }
