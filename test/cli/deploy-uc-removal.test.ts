@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allServices } from '../../src/workspace/services/index.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
-import { cliRunner, ucCli, type UcPlanOutput as PlanJson } from './deploy-helpers.js';
+import { cliRunner, planJson, ucCli, type UcPlanOutput as PlanJson } from './deploy-helpers.js';
 
 let ws: TestWorkspace;
 let dir: string;
@@ -155,7 +155,7 @@ describe('a configuration with no Unity Catalog block left', () => {
 
   it('a project that never deployed Unity Catalog objects reads only the places record, nothing of Unity Catalog', async () => {
     writeFileSync(join(dir, 'databricks.yml'), 'bundle: { name: jobs_only }\nworkspace: { root_path: /Workspace/Shared/jobs_only }\n');
-    const p = await plan();
+    const p = planJson((await cli(['plan', '--json'])).stdout);
     expect(p.uc).toBeUndefined();
     expect(Object.keys(p.calls.by_endpoint).filter((k) => k.includes('unity-catalog') || k.includes('scim'))).toEqual([]);
   });
