@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { DatasetInfo, DatasetSyncStatus } from '../src/api/datasets.js';
+import { DatasetInfo, DatasetSyncStatus } from '../src/api/datasets.js';
 import { ingestToParquet, scanOf } from '../src/datasets/ingest.js';
 import { allServices } from '../src/workspace/services/index.js';
 import { api, median, startBenchWorkspace, type BenchWorkspace } from './lib/workspace.js';
@@ -23,7 +23,7 @@ const SEED_RECORDS = [
 
 async function untilSynced(b: BenchWorkspace, id: string): Promise<DatasetSyncStatus> {
   for (;;) {
-    const s = (await api(b.ws, b.token, 'GET', `/api/2.0/brickyard/datasets/${id}/databricks/status`)) as unknown as DatasetSyncStatus;
+    const s = DatasetSyncStatus.parse(await api(b.ws, b.token, 'GET', `/api/2.0/brickyard/datasets/${id}/databricks/status`));
     if (s.sync_status === 'synced') return s;
     if (s.sync_status === 'failed') throw new Error(`sync failed: ${s.last_sync_error}`);
     await new Promise((r) => setTimeout(r, 20));
@@ -40,7 +40,7 @@ try {
   const synced: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const ds = (await api(b.ws, b.token, 'POST', '/api/2.0/brickyard/datasets', { name: `seed ${i}`, records: SEED_RECORDS })) as unknown as DatasetInfo;
+    const ds = DatasetInfo.parse(await api(b.ws, b.token, 'POST', '/api/2.0/brickyard/datasets', { name: `seed ${i}`, records: SEED_RECORDS }));
     uploads.push(performance.now() - t0);
     await untilSynced(b, ds.id);
     synced.push(performance.now() - t0);
@@ -89,7 +89,7 @@ try {
     filesPutTimes.push((await curl('PUT', `${b.ws.url}/api/2.0/fs/files/Volumes/main/default/bench_landing/orders${i}.csv`)).ms);
     // the client in its own process, as the CLI or curl is: this process's event loop only receives
     const upload = await curl('POST', `${b.ws.url}/api/2.0/brickyard/datasets?name=big${i}&format=csv&sync=false`);
-    big = JSON.parse(upload.body) as DatasetInfo;
+    big = DatasetInfo.parse(JSON.parse(upload.body));
     uploadTimes.push(upload.ms);
   }
   if (!big) throw new Error('no upload');

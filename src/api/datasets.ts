@@ -66,56 +66,58 @@ export const DatasetIdParams = z.object({
 /** DELETE …/datasets/{id}?keep_tables=true leaves the bronze and silver tables in place. */
 export const DeleteDatasetParams = DatasetIdParams.extend({ keep_tables: Flag });
 
-export interface DatasetColumn {
-  name: string;
+export const DatasetColumn = z.object({
+  name: z.string(),
   /** Databricks SQL type name (STRING, BIGINT, DOUBLE, BOOLEAN, DATE, TIMESTAMP, ...). */
-  type: string;
-}
+  type: z.string(),
+});
+export type DatasetColumn = z.infer<typeof DatasetColumn>;
 
 /** Where a dataset stands with its sync: the seed's status shape plus the attempt. */
-export interface DatasetSyncStatus {
-  dataset_id: string;
-  dataset_name: string;
-  databricks_enabled: boolean;
-  sync_status: SyncStatus;
-  bronze_table: string | null;
-  silver_table: string | null;
+export const DatasetSyncStatus = z.object({
+  dataset_id: z.string(),
+  dataset_name: z.string(),
+  databricks_enabled: z.boolean(),
+  sync_status: z.enum(SYNC_STATUSES),
+  bronze_table: z.string().nullable(),
+  silver_table: z.string().nullable(),
   /** How bronze reads its file, once made. */
-  bronze_kind: BronzeKind | null;
-  last_sync_at: number | null;
-  last_sync_error: string | null;
-  row_count_local: number;
-  row_count_databricks: number | null;
+  bronze_kind: z.enum(BRONZE_KINDS).nullable(),
+  last_sync_at: z.number().nullable(),
+  last_sync_error: z.string().nullable(),
+  row_count_local: z.number(),
+  row_count_databricks: z.number().nullable(),
   /** Rows of the silver table (duplicates and all-null rows removed). */
-  row_count_silver: number | null;
+  row_count_silver: z.number().nullable(),
   /** The attempt running or last run (0 before the first), out of max_attempts. */
-  attempt: number;
-  max_attempts: number;
+  attempt: z.number(),
+  max_attempts: z.number(),
   /** The step running or next to run while the sync is under way. */
-  step: SyncStep | null;
+  step: z.enum(SYNC_STEPS).nullable(),
   /** When a retrying sync is due again (ms since the epoch). */
-  next_attempt_at: number | null;
-}
+  next_attempt_at: z.number().nullable(),
+});
+export type DatasetSyncStatus = z.infer<typeof DatasetSyncStatus>;
 
-export interface DatasetInfo {
-  id: string;
-  name: string;
-  description: string;
-  tenant: string;
-  owner: string;
+export const DatasetInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  tenant: z.string(),
+  owner: z.string(),
   /** The Parquet file under the state directory (`<id>.parquet`). */
-  file_name: string;
-  source_format: DatasetFormat;
-  row_count: number;
-  size_bytes: number;
-  content_hash: string;
-  schema: DatasetColumn[];
-  created_at: number;
-  databricks_enabled: boolean;
-  sync_status: SyncStatus;
-  sync: DatasetSyncStatus;
-}
+  file_name: z.string(),
+  source_format: z.enum(DATASET_FORMATS),
+  row_count: z.number(),
+  size_bytes: z.number(),
+  content_hash: z.string(),
+  schema: z.array(DatasetColumn),
+  created_at: z.number(),
+  databricks_enabled: z.boolean(),
+  sync_status: z.enum(SYNC_STATUSES),
+  sync: DatasetSyncStatus,
+});
+export type DatasetInfo = z.infer<typeof DatasetInfo>;
 
-export interface ListDatasetsResponse {
-  datasets: DatasetInfo[];
-}
+export const ListDatasetsResponse = z.object({ datasets: z.array(DatasetInfo) });
+export type ListDatasetsResponse = z.infer<typeof ListDatasetsResponse>;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetRmOutput } from '../../src/api/cli-project-output.js';
-import type { DatasetInfo, DatasetSyncStatus } from '../../src/api/datasets.js';
+import { DatasetInfo, DatasetSyncStatus } from '../../src/api/datasets.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/reference.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
@@ -35,12 +35,12 @@ describe('brickyard datasets', () => {
     writeFileSync(join(dir, 'Orders Q1.csv'), 'Order ID,Customer Name,amount\n1, alice ,10.5\n2,bob,20\n2,bob,20\n,,\n');
     const added = await cli('datasets', 'add', 'Orders Q1.csv', '--description', 'first quarter', '--json');
     expect(added.code, added.stderr).toBe(0);
-    const ds = JSON.parse(added.stdout) as DatasetInfo;
+    const ds = DatasetInfo.parse(JSON.parse(added.stdout));
     expect(ds).toMatchObject({ name: 'Orders Q1', description: 'first quarter', row_count: 4, source_format: 'csv' });
 
     const waited = await cli('datasets', 'status', ds.id, '--wait', '--timeout', '2m', '--json');
     expect(waited.code, waited.stderr).toBe(0);
-    const s = JSON.parse(waited.stdout) as DatasetSyncStatus;
+    const s = DatasetSyncStatus.parse(JSON.parse(waited.stdout));
     expect(s).toMatchObject({ sync_status: 'synced', row_count_local: 4, row_count_databricks: 4, row_count_silver: 2 });
     // silver: snake_case names, trimmed strings, the duplicate and the all-null row gone
     expect(await sql(ws, `SELECT order_id, customer_name, amount FROM ${s.silver_table} ORDER BY order_id`)).toEqual([
@@ -65,13 +65,13 @@ describe('brickyard datasets', () => {
     child.stdin.end(JSON.stringify([{ k: 'a', v: 1 }, { k: 'b', v: 2 }]));
     piped.status = await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
     expect(piped.status, piped.stderr).toBe(0);
-    const ds = JSON.parse(piped.stdout) as DatasetInfo;
+    const ds = DatasetInfo.parse(JSON.parse(piped.stdout));
     expect(ds).toMatchObject({ name: 'piped', row_count: 2, sync_status: 'not_synced', databricks_enabled: false });
 
     const synced = await cli('datasets', 'sync', ds.id);
     expect(synced.code, synced.stderr).toBe(0);
     const waited = await cli('datasets', 'status', ds.id, '--wait', '--json');
-    const s = JSON.parse(waited.stdout) as DatasetSyncStatus;
+    const s = DatasetSyncStatus.parse(JSON.parse(waited.stdout));
     expect(s.sync_status).toBe('synced');
 
     const rm = await cli('datasets', 'rm', ds.id, '--json');
@@ -86,8 +86,8 @@ describe('brickyard datasets', () => {
 
   it('keeps the tables with --keep-tables', async () => {
     writeFileSync(join(dir, 'kept.json'), JSON.stringify([{ x: 1 }]));
-    const ds = JSON.parse((await cli('datasets', 'add', 'kept.json', '--json')).stdout) as DatasetInfo;
-    const s = JSON.parse((await cli('datasets', 'status', ds.id, '--wait', '--json')).stdout) as DatasetSyncStatus;
+    const ds = DatasetInfo.parse(JSON.parse((await cli('datasets', 'add', 'kept.json', '--json')).stdout));
+    const s = DatasetSyncStatus.parse(JSON.parse((await cli('datasets', 'status', ds.id, '--wait', '--json')).stdout));
     expect((await cli('datasets', 'rm', ds.id, '--keep-tables')).code).toBe(0);
     expect(await sql(ws, `SELECT x FROM ${s.silver_table}`)).toEqual([['1']]);
   }, 180_000);
@@ -126,7 +126,7 @@ describe('brickyard datasets', () => {
 
     const told = await cli('datasets', 'add', 'small.csv', '--no-sync', '--json', '--progress');
     expect(told.code, told.stderr).toBe(0);
-    expect((JSON.parse(told.stdout) as DatasetInfo).row_count).toBe(20_000);
+    expect(DatasetInfo.parse(JSON.parse(told.stdout)).row_count).toBe(20_000);
     expect(told.stdout).not.toContain('uploading');
     const lines = told.stderr.trim().split('\n');
     expect(lines.length).toBeGreaterThan(1);
@@ -140,7 +140,7 @@ describe('brickyard datasets', () => {
     writeFileSync(join(dir, 'large.csv'), rows(600_000));
     const large = runCli(['datasets', 'add', 'large.csv', '--no-sync', '--json'], { cwd: dir, env, stderrIsTTY: true });
     expect(await large.code, large.stderr()).toBe(0);
-    expect((JSON.parse(large.stdout()) as DatasetInfo).row_count).toBe(600_000);
+    expect(DatasetInfo.parse(JSON.parse(large.stdout())).row_count).toBe(600_000);
     expect(large.stderr().startsWith('\ruploading large.csv: ')).toBe(true);
     expect(large.stderr().endsWith(' MiB (100%)\n')).toBe(true);
     expect(large.stderr().split('\n').length).toBe(2);

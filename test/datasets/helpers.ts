@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { DatasetInfo, DatasetSyncStatus, SyncStatus } from '../../src/api/datasets.js';
+import { DatasetInfo, DatasetSyncStatus, type SyncStatus } from '../../src/api/datasets.js';
 import type { ServiceModule } from '../../src/workspace/service.js';
 import { allServices } from '../../src/workspace/services/index.js';
 import { createDatasetsService, type DatasetsServiceOptions } from '../../src/workspace/services/datasets/index.js';
@@ -27,16 +27,16 @@ export async function json<T = Json>(r: Response): Promise<T> {
 
 export async function upload(ws: Pick<TestWorkspace, 'api'>, body: Json, token?: string): Promise<DatasetInfo> {
   const r = await ws.api('/api/2.0/brickyard/datasets', { method: 'POST', json: body, ...(token ? { token } : {}) });
-  const out = await json<DatasetInfo>(r);
+  const out = await json(r);
   expect(r.status, JSON.stringify(out)).toBe(200);
-  return out;
+  return DatasetInfo.parse(out);
 }
 
 export async function status(ws: Pick<TestWorkspace, 'api'>, id: string): Promise<DatasetSyncStatus> {
   const r = await ws.api(`/api/2.0/brickyard/datasets/${id}/databricks/status`);
-  const out = await json<DatasetSyncStatus>(r);
+  const out = await json(r);
   expect(r.status, JSON.stringify(out)).toBe(200);
-  return out;
+  return DatasetSyncStatus.parse(out);
 }
 
 /** Polls the status until `until` holds (every status seen is returned, in order, without repeats). */

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetInfo } from '../../src/api/datasets.js';
+import { DatasetInfo } from '../../src/api/datasets.js';
 import { datasetsDir, uploadsDir } from '../../src/datasets/storage.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { datasetServices, json } from './helpers.js';
@@ -48,7 +48,7 @@ describe('a CSV streamed as the body', () => {
   it('is stored as Parquet with the types DuckDB infers', async () => {
     const rows = Array.from({ length: 2000 }, (_, i) => `${i},  name ${i % 7} ,${i / 4},2025-01-${String((i % 28) + 1).padStart(2, '0')}`);
     const r = await post(['id,name,amount,day', ...rows].join('\n') + '\n', 'streamed', true);
-    const ds = await json<DatasetInfo>(r);
+    const ds = DatasetInfo.parse(await json(r));
     expect(r.status, JSON.stringify(ds)).toBe(200);
     expect(ds).toMatchObject({ row_count: 2000, source_format: 'csv', sync_status: 'not_synced' });
     expect(ds.schema).toEqual([

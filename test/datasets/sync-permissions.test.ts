@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetInfo } from '../../src/api/datasets.js';
+import { DatasetInfo } from '../../src/api/datasets.js';
 import { uploadsDir } from '../../src/datasets/storage.js';
 import { tokens } from '../../src/workspace/services/identity/tables.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
@@ -41,7 +41,7 @@ describe('dataset sync with the uploader’s rights', () => {
   it('syncs for a user granted USE CATALOG and CREATE SCHEMA, who then owns the tables', async () => {
     const r = await call(ws, '/api/2.0/brickyard/datasets', { method: 'POST', json: { name: 'acme orders', tenant: 'acme', records: ORDERS }, token: permitted });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    const ds = r.body as unknown as DatasetInfo;
+    const ds = DatasetInfo.parse(r.body);
     const { last } = await waitForStatus(ws, ds.id, ended);
     expect(last).toMatchObject({ sync_status: 'synced', row_count_databricks: 3, last_sync_error: null });
     expect(last.bronze_table).toMatch(/^datasets_acme\.bronze\.acme_orders_/);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetInfo } from '../../src/api/datasets.js';
+import { DatasetInfo } from '../../src/api/datasets.js';
 import { startTestWorkspace, type TestWorkspace } from '../helpers/workspace.js';
 import { datasetServices, ended, ORDERS, sql, status, upload, waitForStatus } from './helpers.js';
 
@@ -48,7 +48,7 @@ describe('dataset upload and sync', () => {
     const source = await upload(ws, { name: 'source', records: ORDERS, sync: false });
     const parquet = Buffer.from(await (await ws.api(`/api/2.0/brickyard/datasets/${source.id}/file`)).arrayBuffer());
     const r = await ws.api('/api/2.0/brickyard/datasets?name=from%20parquet&sync=false', { method: 'POST', body: parquet, headers: { 'content-type': 'application/vnd.apache.parquet' } });
-    const fromParquet = (await r.json()) as DatasetInfo;
+    const fromParquet = DatasetInfo.parse(await r.json());
     expect(r.status, JSON.stringify(fromParquet)).toBe(200);
     expect(fromParquet).toMatchObject({ source_format: 'parquet', row_count: 3, schema: source.schema, sync_status: 'not_synced' });
 
@@ -56,7 +56,7 @@ describe('dataset upload and sync', () => {
     form.set('file', new Blob([JSON.stringify([{ 'First Name': ' Ann ', age: 31 }, { 'First Name': 'Bo', age: null }])], { type: 'application/json' }), 'people.json');
     form.set('description', 'two people');
     const m = await ws.api('/api/2.0/brickyard/datasets', { method: 'POST', body: form });
-    const people = (await m.json()) as DatasetInfo;
+    const people = DatasetInfo.parse(await m.json());
     expect(m.status, JSON.stringify(people)).toBe(200);
     expect(people).toMatchObject({ name: 'people', description: 'two people', source_format: 'json', row_count: 2 });
     const { last } = await waitForStatus(ws, people.id, ended);

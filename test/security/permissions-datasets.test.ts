@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetInfo } from '../../src/api/datasets.js';
+import { DatasetInfo } from '../../src/api/datasets.js';
 import { createDatasetsService } from '../../src/workspace/services/datasets/index.js';
 import { sqlService } from '../../src/workspace/services/sql/index.js';
 import { ucService } from '../../src/workspace/services/uc/index.js';
@@ -33,7 +33,7 @@ afterAll(async () => {
 async function ownersDataset(name: string): Promise<DatasetInfo> {
   const r = await call(ws, '/api/2.0/brickyard/datasets', { method: 'POST', json: { name, records: [{ a: 1 }, { a: 2 }] }, token: tokens.owner });
   expect(r.status).toBe(200);
-  return r.body as unknown as DatasetInfo;
+  return DatasetInfo.parse(r.body);
 }
 
 const notFound = (id: string) => ({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: `Dataset ${id} does not exist.` } });
@@ -65,7 +65,7 @@ describe('dataset permissions', () => {
   it('lists a dataset to its owner and to admins only', async () => {
     const ds = await ownersDataset('listed');
     for (const role of ROLES) {
-      const listed = ((await call(ws, '/api/2.0/brickyard/datasets', { token: tokens[role] })).body['datasets'] as DatasetInfo[]).map((d) => d.id);
+      const listed = ((await call(ws, '/api/2.0/brickyard/datasets', { token: tokens[role] })).body['datasets'] as Array<{ id: string }>).map((d) => d.id);
       expect({ role, sees: listed.includes(ds.id) }).toEqual({ role, sees: role !== 'stranger' });
     }
   });

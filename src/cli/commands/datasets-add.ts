@@ -1,12 +1,12 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import type { DatasetInfo } from '../../api/datasets.js';
+import { DatasetInfo } from '../../api/datasets.js';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { DatasetInputError, detectFormat } from '../../datasets/ingest.js';
 import { defineCommand, type CliIO } from '../command.js';
 import { connectFor } from './shared/online.js';
-import { DATASETS_PATH, datasetOptions, datasetsCall, describeStatus } from './shared/datasets.js';
+import { DATASETS_PATH, datasetOptions, datasetsJson, describeStatus } from './shared/datasets.js';
 
 /** Files above this size report their upload's progress on a terminal's stderr (any size with --progress). */
 const PROGRESS_ABOVE_BYTES = 8 * 1024 * 1024;
@@ -114,7 +114,7 @@ export const datasetsAddCommand = defineCommand({
       body = { body: fileStream(io, path, size, progress), query, contentType: 'application/octet-stream' };
     }
     const remote = await connectFor(io, options);
-    const ds = await datasetsCall<DatasetInfo>(remote, { method: 'POST', path: DATASETS_PATH, ...body }, `uploading ${source === '-' ? 'the records' : source}`);
+    const ds = await datasetsJson(remote, { method: 'POST', path: DATASETS_PATH, ...body }, DatasetInfo, `uploading ${source === '-' ? 'the records' : source}`);
     if (json) io.stdout(JSON.stringify(ds) + '\n');
     else io.stdout(`added dataset ${ds.id} (${ds.name}): ${ds.row_count} rows, ${ds.schema.length} columns; ${describeStatus(ds.sync)}\n`);
     return ExitCode.ok;

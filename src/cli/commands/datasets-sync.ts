@@ -1,8 +1,8 @@
-import type { DatasetSyncStatus } from '../../api/datasets.js';
+import { DatasetSyncStatus } from '../../api/datasets.js';
 import { ExitCode } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
 import { connectFor } from './shared/online.js';
-import { datasetOptions, datasetPath, datasetsCall, describeStatus } from './shared/datasets.js';
+import { datasetOptions, datasetPath, datasetsJson, describeStatus } from './shared/datasets.js';
 
 export const datasetsSyncCommand = defineCommand({
   path: ['datasets', 'sync'],
@@ -12,7 +12,7 @@ export const datasetsSyncCommand = defineCommand({
   options: { ...datasetOptions },
   async run({ options, positionals, io, json }) {
     const remote = await connectFor(io, options);
-    const s = await datasetsCall<DatasetSyncStatus>(remote, { method: 'POST', path: datasetPath(positionals.id, '/sync'), json: {} }, `syncing dataset ${positionals.id}`);
+    const s = await datasetsJson(remote, { method: 'POST', path: datasetPath(positionals.id, '/sync'), json: {} }, DatasetSyncStatus, `syncing dataset ${positionals.id}`);
     if (json) io.stdout(JSON.stringify(s) + '\n');
     else io.stdout(`${s.dataset_id} (${s.dataset_name}): ${describeStatus(s)}\n`);
     return ExitCode.ok;

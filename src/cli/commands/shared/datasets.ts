@@ -1,5 +1,6 @@
 /** The datasets API of a Brickyard workspace (`/api/2.0/brickyard/datasets`), through the SDK's ApiClient. */
-import type { DatasetInfo, DatasetSyncStatus } from '../../../api/datasets.js';
+import type { z } from 'zod';
+import { DatasetInfo, DatasetSyncStatus } from '../../../api/datasets.js';
 import { callRemote, type Remote } from '../../../client/connect.js';
 import { UserError } from '../../../core/errors.js';
 import { remoteOptions } from './project.js';
@@ -37,17 +38,30 @@ export async function datasetsCall<T>(remote: Remote, call: Call, what: string):
   );
 }
 
+/** A JSON call whose answer is checked against its schema in src/api (an answer of another shape is the workspace's fault, exit 4). */
+export async function datasetsJson<S extends z.ZodType>(remote: Remote, call: Call, schema: S, what: string): Promise<z.infer<S>> {
+  const answer = await datasetsCall<unknown>(remote, call, what);
+  const parsed = schema.safeParse(answer);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError('BY_REMOTE', `${what}: the workspace answered an unexpected shape (${issue?.path.join('.') || 'answer'}: ${issue?.message ?? 'invalid'})`, {
+      hint: 'is the host a Brickyard workspace (`brickyard up`) of the same version as this CLI?',
+    });
+  }
+  return parsed.data;
+}
+
 export function datasetPath(id: string, rest = ''): string {
   if (!/^[0-9a-f-]{36}$/.test(id)) throw new UserError('BY_USAGE', `"${id}" is not a dataset id (a UUID, as \`brickyard datasets list\` shows)`);
   return `${DATASETS_PATH}/${id}${rest}`;
 }
 
 export function getStatus(remote: Remote, id: string): Promise<DatasetSyncStatus> {
-  return datasetsCall<DatasetSyncStatus>(remote, { method: 'GET', path: datasetPath(id, '/databricks/status') }, `reading the status of dataset ${id}`);
+  return datasetsJson(remote, { method: 'GET', path: datasetPath(id, '/databricks/status') }, DatasetSyncStatus, `reading the status of dataset ${id}`);
 }
 
 export function getDataset(remote: Remote, id: string): Promise<DatasetInfo> {
-  return datasetsCall<DatasetInfo>(remote, { method: 'GET', path: datasetPath(id) }, `reading dataset ${id}`);
+  return datasetsJson(remote, { method: 'GET', path: datasetPath(id) }, DatasetInfo, `reading dataset ${id}`);
 }
 
 /** `Synced`, `Retrying 2/3`, `Failed: <error>` … as the UI's badges say it. */
