@@ -15,6 +15,7 @@ import { assemble, translate, translateQuery, translateTree, type BoundParam, ty
 import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
 import { inventory, rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
 import { fromUcError } from './uc-errors.js';
+import { informationSchemaSelect, isInformationSchemaName } from './information-schema.js';
 import { refineEngineError } from './engine-errors.js';
 
 /** What one statement runs with: caller, default namespace, parameters. */
@@ -123,6 +124,21 @@ export class Session {
     return view;
   }
 
+  /** A temp view over a catalog's information_schema view, as the caller sees it; one per view per statement. */
+  private async informationSchemaView(qualified: [string, string, string]): Promise<string> {
+    const key = qualified.join('.');
+    const existing = this.views.get(key);
+    if (existing) return existing;
+    const select = await informationSchemaSelect(this.ctx, this.principal, qualified).catch((err: unknown) => {
+      throw fromUcError(err);
+    });
+    const view = `__by_t${this.scope}${this.views.size + 1}`;
+    await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${select}`);
+    this.views.set(key, view);
+    this.viewNames.set(view, key);
+    return view;
+  }
+
   /** Whether the statement has read `fullName` so far (a write reading its own target is no blind append). */
   hasRead(fullName: string): boolean {
     return this.reads.has(fullName);
@@ -205,6 +221,8 @@ export class Session {
         // Spark resolves a one-part name to a temporary view first
         const temp = parts.length === 1 ? await this.tempView(parts[0]!) : undefined;
         if (temp) return { relation: await this.tempViewFor(temp), name: temp.name };
+        const qualified = this.qualify(parts);
+        if (isInformationSchemaName(qualified)) return { relation: await this.informationSchemaView(qualified), name: qualified[2] };
         const table = await this.table(parts, ['SELECT']);
         return { relation: await this.viewNameFor(table), name: table.name };
       },
