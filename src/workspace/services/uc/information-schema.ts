@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { INFORMATION_SCHEMA } from '../../../api/unity-catalog.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import { ucCatalogs, ucSchemas } from './tables.js';
@@ -10,7 +11,7 @@ import { ucCatalogs, ucSchemas } from './tables.js';
  * it cannot be altered, dropped or hold objects, and its views are answered by the SQL engine
  * (sql/information-schema*.ts) from the Unity Catalog metadata.
  */
-export const INFORMATION_SCHEMA = 'information_schema';
+export { INFORMATION_SCHEMA };
 /** The owner Databricks shows for system-owned securables. */
 export const SYSTEM_USER = 'System user';
 const COMMENT = 'Information schema (auto-created)';
