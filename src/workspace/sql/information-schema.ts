@@ -5,7 +5,7 @@ import { getCatalog, getMetastore, listSchemas, listVolumes } from '../services/
 import type { WorkspaceContext } from '../context.js';
 import type { Principal } from '../services/identity/principal.js';
 import { displayName, quoteIdent, quoteString, SqlError, tableNotFound } from './errors.js';
-import { INFORMATION_SCHEMA_VIEWS, type InfoColumn, type InfoValue, type VisibleMetadata } from './information-schema-views.js';
+import { INFORMATION_SCHEMA_VIEWS, type InfoColumn, type InfoValue, type InfoView, type VisibleMetadata } from './information-schema-views.js';
 
 /**
  * `<catalog>.information_schema.<view>` in a query: the view's rows are read from Unity Catalog
@@ -59,18 +59,15 @@ async function visibleMetadata(ctx: WorkspaceContext, access: AccessView, catalo
   return { catalog, schemas, tables, volumes };
 }
 
-/**
- * The SELECT text answering `<catalog>.information_schema.<view>` for `principal`; refuses views
- * it does not implement and `system.information_schema` (the local workspace has no system catalog).
- */
-export async function informationSchemaSelect(ctx: WorkspaceContext, principal: Principal, qualified: readonly [string, string, string]): Promise<string> {
+/** A view the caller may read: the catalog exists, the view is implemented and the caller may use the catalog. */
+async function resolveView(ctx: WorkspaceContext, principal: Principal, qualified: readonly [string, string, string]): Promise<{ view: InfoView; access: AccessView; catalogChain: ChainLink[] }> {
   const [catalogName, , viewName] = qualified;
-  const view = INFORMATION_SCHEMA_VIEWS.get(viewName);
   if (catalogName === 'system') {
     throw new SqlError('UNSUPPORTED_FEATURE', `system.${INFORMATION_SCHEMA} is not supported by the local workspace (it has no system catalog): query <catalog>.${INFORMATION_SCHEMA}.${viewName} instead.`, 'BAD_REQUEST', '0A000');
   }
   const catalog = await getCatalog(ctx, catalogName);
   if (!catalog) throw tableNotFound(displayName(qualified));
+  const view = INFORMATION_SCHEMA_VIEWS.get(viewName);
   if (!view) {
     const supported = [...INFORMATION_SCHEMA_VIEWS.keys()].join(', ');
     throw new SqlError('UNSUPPORTED_FEATURE', `The information schema view ${displayName(qualified)} is not supported by the local workspace (supported: ${supported}).`, 'BAD_REQUEST', '0A000');
@@ -83,5 +80,14 @@ export async function informationSchemaSelect(ctx: WorkspaceContext, principal: 
   const access = await AccessView.load(ctx, principal);
   // reaching a catalog's information_schema takes USE CATALOG (or BROWSE) on the catalog
   if (!canRead(access, catalogChain, true)) access.require(catalogChain, ['USE_CATALOG']);
+  return { view, access, catalogChain };
+}
+
+/**
+ * The SELECT text answering `<catalog>.information_schema.<view>` for `principal`; refuses views
+ * it does not implement and `system.information_schema` (the local workspace has no system catalog).
+ */
+export async function informationSchemaSelect(ctx: WorkspaceContext, principal: Principal, qualified: readonly [string, string, string]): Promise<string> {
+  const { view, access, catalogChain } = await resolveView(ctx, principal, qualified);
   return valuesSelect(view.columns, view.rows(await visibleMetadata(ctx, access, catalogChain)));
 }
