@@ -1,17 +1,18 @@
+import { timestampTZValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { AccessView, canRead, type ChainLink } from '../services/uc/access.js';
 import { INFORMATION_SCHEMA, isInformationSchema } from '../services/uc/information-schema.js';
 import { listCatalogTables } from '../services/uc/records.js';
 import { getCatalog, getMetastore, listSchemas, listVolumes } from '../services/uc/store.js';
 import type { WorkspaceContext } from '../context.js';
 import type { Principal } from '../services/identity/principal.js';
-import { displayName, quoteIdent, quoteString, SqlError, tableNotFound } from './errors.js';
+import { displayName, quoteIdent, SqlError, tableNotFound } from './errors.js';
 import { INFORMATION_SCHEMA_VIEWS, type InfoColumn, type InfoValue, type InfoView, type VisibleMetadata } from './information-schema-views.js';
 
 /**
  * `<catalog>.information_schema.<view>` in a query: the view's rows are read from Unity Catalog
  * (only what the caller may see: admins and owners everything, others what they hold a privilege
- * on, BROWSE included, as Databricks does) and handed to DuckDB as a typed VALUES relation, so the
- * query filters and joins them like any table. Views not implemented are refused by name.
+ * on, BROWSE included, as Databricks does) and loaded into a typed temp table of the statement's
+ * connection, so the query filters and joins them like any table. Views not implemented are refused by name.
  */
 
 /** Whether a qualified [catalog, schema, name] is an information_schema relation. */
@@ -21,19 +22,28 @@ export function isInformationSchemaName(qualified: readonly string[]): boolean {
 
 const DUCK_TYPES: Record<InfoColumn['type'], string> = { STRING: 'VARCHAR', INT: 'INTEGER', TIMESTAMP: 'TIMESTAMP WITH TIME ZONE' };
 
-function literal(value: InfoValue, column: InfoColumn): string {
-  if (value === null) return `CAST(NULL AS ${DUCK_TYPES[column.type]})`;
-  if (column.type === 'TIMESTAMP') return `CAST(${quoteString(new Date(Number(value)).toISOString())} AS TIMESTAMP WITH TIME ZONE)`;
-  if (column.type === 'INT') return `CAST(${Math.trunc(Number(value))} AS INTEGER)`;
-  return `CAST(${quoteString(String(value))} AS VARCHAR)`;
+function append(appender: DuckDBAppender, value: InfoValue, column: InfoColumn): void {
+  if (value === null) appender.appendNull();
+  else if (column.type === 'TIMESTAMP') appender.appendTimestampTZ(timestampTZValue(BigInt(Math.trunc(Number(value))) * 1000n));
+  else if (column.type === 'INT') appender.appendInteger(Math.trunc(Number(value)));
+  else appender.appendVarchar(String(value));
 }
 
-/** SELECT text of the rows, typed even when there are none. */
-function valuesSelect(columns: readonly InfoColumn[], rows: readonly InfoValue[][]): string {
-  const names = columns.map((c) => quoteIdent(c.name)).join(', ');
-  if (rows.length === 0) return `SELECT ${columns.map((c) => `${literal(null, c)} AS ${quoteIdent(c.name)}`).join(', ')} WHERE false`;
-  const tuples = rows.map((r) => `(${r.map((v, i) => literal(v, columns[i]!)).join(', ')})`).join(',\n');
-  return `SELECT * FROM (VALUES ${tuples}) AS "__by_info"(${names})`;
+/**
+ * Fills a connection-local temp table with the rows: an appender, because a VALUES list of
+ * thousands of rows costs DuckDB seconds to parse (the table goes with the statement's connection).
+ */
+async function fillTable(conn: DuckDBConnection, run: (sql: string) => Promise<unknown>, table: string, columns: readonly InfoColumn[], rows: readonly InfoValue[][]): Promise<void> {
+  await run(`CREATE TEMP TABLE ${quoteIdent(table)} (${columns.map((c) => `${quoteIdent(c.name)} ${DUCK_TYPES[c.type]}`).join(', ')})`);
+  const appender = await conn.createAppender(table, 'main', 'temp');
+  try {
+    for (const row of rows) {
+      row.forEach((v, i) => append(appender, v, columns[i]!));
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
 }
 
 /** The catalog's schemas, tables and volumes the caller may see (BROWSE counts: Databricks shows it metadata). */
@@ -84,10 +94,16 @@ async function resolveView(ctx: WorkspaceContext, principal: Principal, qualifie
 }
 
 /**
- * The SELECT text answering `<catalog>.information_schema.<view>` for `principal`; refuses views
- * it does not implement and `system.information_schema` (the local workspace has no system catalog).
+ * Loads `<catalog>.information_schema.<view>` as `principal` sees it into the temp table `table`
+ * of `conn`; refuses views it does not implement and `system.information_schema` (the local
+ * workspace has no system catalog).
  */
-export async function informationSchemaSelect(ctx: WorkspaceContext, principal: Principal, qualified: readonly [string, string, string]): Promise<string> {
+export async function loadInformationSchemaView(
+  ctx: WorkspaceContext,
+  principal: Principal,
+  qualified: readonly [string, string, string],
+  target: { conn: DuckDBConnection; run: (sql: string) => Promise<unknown>; table: string },
+): Promise<void> {
   const { view, access, catalogChain } = await resolveView(ctx, principal, qualified);
-  return valuesSelect(view.columns, view.rows(await visibleMetadata(ctx, access, catalogChain)));
+  await fillTable(target.conn, target.run, target.table, view.columns, view.rows(await visibleMetadata(ctx, access, catalogChain)));
 }

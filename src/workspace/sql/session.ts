@@ -15,7 +15,7 @@ import { assemble, translate, translateQuery, translateTree, type BoundParam, ty
 import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
 import { inventory, rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
 import { fromUcError } from './uc-errors.js';
-import { informationSchemaSelect, isInformationSchemaName } from './information-schema.js';
+import { isInformationSchemaName, loadInformationSchemaView } from './information-schema.js';
 import { refineEngineError } from './engine-errors.js';
 
 /** What one statement runs with: caller, default namespace, parameters. */
@@ -124,16 +124,15 @@ export class Session {
     return view;
   }
 
-  /** A temp view over a catalog's information_schema view, as the caller sees it; one per view per statement. */
+  /** A temp table holding a catalog's information_schema view as the caller sees it; one per view per statement. */
   private async informationSchemaView(qualified: [string, string, string]): Promise<string> {
     const key = qualified.join('.');
     const existing = this.views.get(key);
     if (existing) return existing;
-    const select = await informationSchemaSelect(this.ctx, this.principal, qualified).catch((err: unknown) => {
+    const view = `__by_t${this.scope}${this.views.size + 1}`;
+    await loadInformationSchemaView(this.ctx, this.principal, qualified, { conn: this.conn, run: (sql) => this.run(sql), table: view }).catch((err: unknown) => {
       throw fromUcError(err);
     });
-    const view = `__by_t${this.scope}${this.views.size + 1}`;
-    await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${select}`);
     this.views.set(key, view);
     this.viewNames.set(view, key);
     return view;
