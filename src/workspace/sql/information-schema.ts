@@ -38,6 +38,7 @@ async function fillTable(conn: DuckDBConnection, run: (sql: string) => Promise<u
   const appender = await conn.createAppender(table, 'main', 'temp');
   try {
     for (const row of rows) {
+      if (row.length !== columns.length) throw new SqlError('INTERNAL_ERROR', `An information_schema row of ${row.length} values for ${columns.length} columns.`, 'INTERNAL_ERROR');
       row.forEach((v, i) => append(appender, v, columns[i]!));
       appender.endRow();
     }
