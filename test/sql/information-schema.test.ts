@@ -63,6 +63,15 @@ describe('information_schema privileges', () => {
     expect((await sql(ws, 'SELECT * FROM system.information_schema.tables')).status.error!.message).toContain('system.information_schema is not supported');
   });
 
+  it('its views are never a write target', async () => {
+    for (const text of ["INSERT INTO shop.information_schema.schemata SELECT * FROM shop.information_schema.schemata", "DELETE FROM shop.information_schema.tables WHERE true", "UPDATE shop.information_schema.columns SET comment = 'x'"]) {
+      const r = await sql(ws, text);
+      expect(r.status.state, text).toBe('FAILED');
+      expect(r.status.error!.message, text).toContain("Schema 'shop.information_schema' is a system schema: it is read-only");
+    }
+    expect(await rows(ws, 'SELECT count(*) FROM shop.information_schema.schemata')).toEqual([['5']]);
+  });
+
   it('a view over information_schema reads it with its owner’s rights', async () => {
     await rows(ws, 'CREATE VIEW shop.open.catalog_tables AS SELECT table_schema, table_name FROM shop.information_schema.tables');
     await rows(ws, 'GRANT SELECT ON TABLE shop.open.catalog_tables TO `reader@example.com`');

@@ -15,6 +15,7 @@ import { assemble, translate, translateQuery, translateTree, type BoundParam, ty
 import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
 import { inventory, rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
 import { fromUcError } from './uc-errors.js';
+import { informationSchemaReadOnly } from '../services/uc/information-schema.js';
 import { isInformationSchemaName, loadInformationSchemaView } from './information-schema.js';
 import { refineEngineError } from './engine-errors.js';
 
@@ -101,6 +102,8 @@ export class Session {
   /** The table a name refers to (authorized for `privileges`), or TABLE_OR_VIEW_NOT_FOUND. */
   async table(parts: readonly string[], privileges: Privilege[]): Promise<TableRecord> {
     const full = this.qualify(parts).join('.');
+    // information_schema views are only read (resolveTable): as a statement's target they are read-only
+    if (isInformationSchemaName(this.qualify(parts))) throw fromUcError(informationSchemaReadOnly(this.qualify(parts)[0], 'write to its views'));
     const table = await getTable(this.ctx, full);
     if (!table) throw tableNotFound(displayName(this.qualify(parts)));
     for (const p of privileges) await this.authorize(p, 'table', table.full_name);
