@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { and, eq, ne } from 'drizzle-orm';
 import { INFORMATION_SCHEMA } from '../../../api/unity-catalog.js';
 import { apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
@@ -54,4 +55,13 @@ export async function backfillInformationSchemas(ctx: WorkspaceContext): Promise
     .insert(ucSchemas)
     .values(catalogs.map((c) => informationSchemaRow(c.name, c.createdAt)))
     .onConflictDoNothing();
+  // a schema of that name a user created before is kept as it was (nothing is lost), but its tables
+  // are shadowed by the system views from now on: say so once per start
+  const userMade = await ctx.database.db
+    .select({ catalog: ucSchemas.catalogName, owner: ucSchemas.owner })
+    .from(ucSchemas)
+    .where(and(eq(ucSchemas.name, INFORMATION_SCHEMA), ne(ucSchemas.owner, SYSTEM_USER)));
+  for (const s of userMade) {
+    ctx.logger.warn('a user-created schema named information_schema predates the system one: it is kept with its data, read-only, and SQL answers its name with the system views', { catalog: s.catalog, owner: s.owner });
+  }
 }
