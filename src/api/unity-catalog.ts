@@ -66,6 +66,9 @@ export type TableType = (typeof TABLE_TYPES)[number];
 export const DATA_SOURCE_FORMATS = ['DELTA', 'PARQUET', 'CSV', 'JSON'] as const satisfies readonly catalog.DataSourceFormat[];
 export type DataSourceFormat = (typeof DATA_SOURCE_FORMATS)[number];
 
+/** The system-owned schema every catalog holds (read-only; its views describe the catalog). */
+export const INFORMATION_SCHEMA = 'information_schema';
+
 /** UC list paging: without `max_results` everything comes in one answer; 0 means the server's page size. */
 const Paging = {
   max_results: Int.superRefine((v, ctx) => {

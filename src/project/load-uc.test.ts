@@ -74,6 +74,28 @@ resources:
       expect.stringMatching(/^databricks\.yml:22:21: error BY_NAME_COLLISION resources\.user_schemas\.personal\.catalog_name — the personal schema of john\.smith@x\.com would be course\.john_smith, which resources\.schemas\.s declares/),
     ]);
   });
+
+  it("refuses schemas and volumes declared in a catalog's system-owned information_schema", () => {
+    const dir = makeProject({
+      'databricks.yml': `bundle: { name: v }
+resources:
+  schemas:
+    sys:
+      catalog_name: main
+      name: Information_Schema
+  volumes:
+    v:
+      catalog_name: main
+      schema_name: information_schema
+      name: files
+`,
+    });
+    const { lines } = load(dir);
+    expect(lines).toEqual([
+      expect.stringMatching(/^databricks\.yml:6:13: error BY_NAME_COLLISION resources\.schemas\.sys\.name — schema 'main\.Information_Schema' is the catalog's system schema/),
+      expect.stringMatching(/^databricks\.yml:10:20: error BY_NAME_COLLISION resources\.volumes\.v\.schema_name — volume 'main\.information_schema\.files' is in the catalog's system schema/),
+    ]);
+  });
 });
 
 describe('personal schema names', () => {

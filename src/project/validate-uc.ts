@@ -1,9 +1,10 @@
 /**
  * Offline checks of the Unity Catalog and identity resources, each at the file:line:col where the
  * value is written: unknown principals, group keys and privileges, privileges that do not apply to
- * the securable, duplicate names after normalisation, and personal schemas colliding with declared ones.
+ * the securable, duplicate names after normalisation, personal schemas colliding with declared ones,
+ * and schemas or volumes declared in a catalog's system-owned information_schema.
  */
-import { PRIVILEGES, PRIVILEGES_BY_SECURABLE, type Privilege, type SecurableType } from '../api/unity-catalog.js';
+import { INFORMATION_SCHEMA, PRIVILEGES, PRIVILEGES_BY_SECURABLE, type Privilege, type SecurableType } from '../api/unity-catalog.js';
 import { didYouMean, DiagnosticCode, joinPath, makeDiagnostic, type Diagnostic, type PathSegment } from './diagnostics.js';
 import { formatPath } from './diagnostics.js';
 import { ALL_USERS, OWN_USER, type GrantEntry } from './schema-uc.js';
@@ -86,6 +87,11 @@ export function validateUc(uc: ResolvedUc): Diagnostic[] {
       emit(rule, ['archive_principal'], DiagnosticCode.unknownPrincipal, `unknown principal '${archive}'`, 'declare it (lifecycle.mode: reference when it already exists)');
     }
   }
+  // every catalog already holds the system's read-only information_schema
+  const systemSchema = (name: string) => name.trim().toLowerCase() === INFORMATION_SCHEMA;
+  const systemHint = `every catalog has a system-owned ${INFORMATION_SCHEMA}, which cannot be declared or hold volumes; use another schema name`;
+  for (const s of uc.schemas) if (systemSchema(s.spec.name)) emit(s, ['name'], DiagnosticCode.nameCollision, `schema '${s.spec.catalog_name}.${s.spec.name}' is the catalog's system schema`, systemHint);
+  for (const v of uc.volumes) if (systemSchema(v.spec.schema_name)) emit(v, ['schema_name'], DiagnosticCode.nameCollision, `volume '${v.spec.catalog_name}.${v.spec.schema_name}.${v.spec.name}' is in the catalog's system schema`, systemHint);
   duplicates(emit, uc.catalogs, (r) => r.spec.name, 'name', 'catalog');
   duplicates(emit, uc.schemas, (r) => `${r.spec.catalog_name}.${r.spec.name}`, 'name', 'schema');
   duplicates(emit, uc.volumes, (r) => `${r.spec.catalog_name}.${r.spec.schema_name}.${r.spec.name}`, 'name', 'volume');

@@ -27,7 +27,7 @@ describe('catalogs', () => {
     expect(main.status).toBe(200);
     expect(main.body).toMatchObject({ name: 'main', owner: 'test@example.com', catalog_type: 'MANAGED_CATALOG' });
     const schemas = await call(ws, `${UC}/schemas?catalog_name=main`);
-    expect((schemas.body.schemas as Array<{ full_name: string }>).map((s) => s.full_name)).toEqual(['main.default']);
+    expect((schemas.body.schemas as Array<{ full_name: string }>).map((s) => s.full_name)).toEqual(['main.default', 'main.information_schema']);
   });
 
   it('creates, lists, gets, updates and deletes; names are case-insensitive', async () => {
@@ -97,7 +97,7 @@ describe('schemas', () => {
     expect((await call(ws, `${UC}/schemas`, { method: 'POST', json: { catalog_name: 'sc', name: 'raw' } })).status).toBe(409);
     expect((await call(ws, `${UC}/schemas`, { method: 'POST', json: { catalog_name: 'nope', name: 'raw' } })).status).toBe(404);
     const list = await call(ws, `${UC}/schemas?catalog_name=sc&max_results=0`);
-    expect((list.body.schemas as Array<{ full_name: string }>).map((s) => s.full_name)).toEqual(['sc.default', 'sc.raw']);
+    expect((list.body.schemas as Array<{ full_name: string }>).map((s) => s.full_name)).toEqual(['sc.default', 'sc.information_schema', 'sc.raw']);
     expect((await call(ws, `${UC}/schemas`)).status).toBe(400);
     const patched = await call(ws, `${UC}/schemas/sc.raw`, { method: 'PATCH', json: { new_name: 'bronze', comment: 'y' } });
     expect(patched.body).toMatchObject({ full_name: 'sc.bronze', comment: 'y' });

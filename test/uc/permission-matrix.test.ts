@@ -264,7 +264,8 @@ describe('permission matrix', () => {
 describe('what each role sees', () => {
   it('lists only what the caller may see', async () => {
     const names = async (role: Role) => ((await call(ws, `${UC}/schemas?catalog_name=oc`, { token: tokens[role] })).body.schemas as Array<{ full_name: string }> | undefined ?? []).map((s) => s.full_name);
-    expect(await names('reader')).toEqual(['oc.s']);
+    // information_schema comes with USE CATALOG
+    expect(await names('reader')).toEqual(['oc.information_schema', 'oc.s']);
     expect(await names('owner')).toContain('oc.default');
     const catalogs = async (role: Role) => ((await call(ws, `${UC}/catalogs`, { token: tokens[role] })).body.catalogs as Array<{ name: string }> | undefined ?? []).map((c) => c.name);
     expect(await catalogs('stranger')).toEqual([]);

@@ -93,10 +93,29 @@ describe('official JS SDK: Unity Catalog', () => {
   it('schemas: create, get, list, update, delete', async () => {
     expect(await w.schemas.create({ catalog_name: 'sdk_cat', name: 'raw', comment: 'r' })).toMatchObject({ full_name: 'sdk_cat.raw' });
     expect((await w.schemas.get({ full_name: 'sdk_cat.raw' })).comment).toBe('r');
-    expect((await collect(w.schemas.list({ catalog_name: 'sdk_cat' }))).map((s) => s.full_name)).toEqual(['sdk_cat.default', 'sdk_cat.raw']);
+    expect((await collect(w.schemas.list({ catalog_name: 'sdk_cat' }))).map((s) => s.full_name)).toEqual(['sdk_cat.default', 'sdk_cat.information_schema', 'sdk_cat.raw']);
     expect((await w.schemas.update({ full_name: 'sdk_cat.raw', comment: 'r2' })).comment).toBe('r2');
     await w.schemas.delete({ full_name: 'sdk_cat.raw' });
     expect((await sdkError(w.schemas.get({ full_name: 'sdk_cat.raw' }))).statusCode).toBe(404);
+  });
+
+  it('information_schema: in every catalog, owned by System user, read-only', async () => {
+    const listed = (await collect(w.schemas.list({ catalog_name: 'main' }))).find((s) => s.name === 'information_schema');
+    expect(listed).toMatchObject({ full_name: 'main.information_schema', catalog_name: 'main', owner: 'System user', comment: 'Information schema (auto-created)' });
+    expect(await w.schemas.get({ full_name: 'sdk_cat.information_schema' })).toMatchObject({ owner: 'System user', catalog_type: 'MANAGED_CATALOG' });
+    const readOnly = async (p: Promise<unknown>) => {
+      const err = await p.then(() => undefined, (e: unknown) => e);
+      expect(String(err instanceof SdkApiError ? err.message : err)).toMatch(/system schema: it is read-only/);
+    };
+    await readOnly(w.schemas.update({ full_name: 'sdk_cat.information_schema', comment: 'mine' }));
+    await readOnly(w.schemas.delete({ full_name: 'sdk_cat.information_schema' }));
+    await readOnly(w.volumes.create({ catalog_name: 'sdk_cat', schema_name: 'information_schema', name: 'v', volume_type: 'MANAGED' }));
+    await readOnly(w.grants.update({ securable_type: 'schema', full_name: 'sdk_cat.information_schema', changes: [{ principal: 'account users', add: ['USE_SCHEMA'] }] }));
+    const deleted = await sdkError(w.schemas.delete({ full_name: 'sdk_cat.information_schema' }));
+    expect([deleted.statusCode, deleted.errorCode]).toEqual([403, 'PERMISSION_DENIED']);
+    const taken = await sdkError(w.schemas.create({ catalog_name: 'sdk_cat', name: 'information_schema' }));
+    expect(taken.statusCode).toBe(409);
+    expect((await collect(w.schemas.list({ catalog_name: 'sdk_cat' }))).find((s) => s.name === 'information_schema')?.owner).toBe('System user');
   });
 
   it('grants: update, get, getEffective', async () => {

@@ -4,6 +4,7 @@
  * the next free `_2`, `_3`… (see assignPersonalNames). A user who leaves has their schema retired
  * (grants removed, owner → the rule's archive principal, data kept) unless --purge-data.
  */
+import { INFORMATION_SCHEMA } from '../../api/unity-catalog.js';
 import { OWN_USER } from '../../project/schema-uc.js';
 import { assignPersonalNames, principalKey, usersOfRule } from '../../project/uc-principals.js';
 import { grantee, type PlanContext } from './context.js';
@@ -30,7 +31,8 @@ export function desiredUserSchemas(ctx: PlanContext): DesiredSecurable[] {
       const user = r.properties[PROP_USER];
       if (ownedBy(ctx, r) && r.properties[PROP_RESOURCE] === resource && user !== undefined) given.set(principalKey(user), schemaName(r));
     }
-    const taken = new Set([...existing.map(schemaName), ...ctx.uc.schemas.filter((s) => s.spec.catalog_name.toLowerCase() === catalog.toLowerCase()).map((s) => s.spec.name)]);
+    // information_schema is taken in every catalog, also in one this deploy creates
+    const taken = new Set([INFORMATION_SCHEMA, ...existing.map(schemaName), ...ctx.uc.schemas.filter((s) => s.spec.catalog_name.toLowerCase() === catalog.toLowerCase()).map((s) => s.spec.name)]);
     const users = usersOfRule(ctx.uc, rule.spec);
     const names = assignPersonalNames(users, given, taken);
     for (const userName of users) {

@@ -9,7 +9,9 @@ import {
   listSchemas,
   listTables,
 } from '../services/uc/store.js';
-import { displayName, SqlError } from './errors.js';
+import { INFORMATION_SCHEMA, isInformationSchema } from '../services/uc/information-schema.js';
+import { displayName, SqlError, unsupported } from './errors.js';
+import { isInformationSchemaName } from './information-schema.js';
 import type { Statement } from './parse.js';
 import { emptyResult, stringsResult, type ResultSet } from './result.js';
 import type { Session } from './session.js';
@@ -59,6 +61,8 @@ export async function execShow(session: Session, st: Extract<Statement, { kind: 
     return stringsResult(['databaseName'], rows);
   }
   const [catalog, schema] = st.in ? session.qualifySchema(st.in) : [session.options.catalog, session.options.schema];
+  // only some of its views are answered: listing them would be a wrong answer
+  if (isInformationSchema(schema)) throw unsupported(`SHOW ${st.what.toUpperCase()} IN ${INFORMATION_SCHEMA}`, 'Query <catalog>.information_schema.tables instead.');
   if (!(await getSchema(session.ctx, `${catalog}.${schema}`))) throw new SqlError('SCHEMA_NOT_FOUND', `The schema ${displayName([catalog, schema])} cannot be found.`, 'NOT_FOUND', '42704');
   await session.authorize('USE_SCHEMA', 'schema', `${catalog}.${schema}`);
   const rows: string[][] = [];
@@ -77,6 +81,8 @@ export async function execShow(session: Session, st: Extract<Statement, { kind: 
 
 export async function execDescribe(session: Session, st: Extract<Statement, { kind: 'describe' }>): Promise<ResultSet> {
   const name = session.qualify(st.table);
+  // Databricks describes these columns with its own comments, which the local workspace does not have
+  if (isInformationSchemaName(name)) throw unsupported(`DESCRIBE of ${INFORMATION_SCHEMA} views`, `SELECT * FROM ${displayName(name)} LIMIT 0 shows its columns and types.`);
   const table = await getTable(session.ctx, name.join('.'));
   if (!table) throw new SqlError('TABLE_OR_VIEW_NOT_FOUND', `The table or view ${displayName(name)} cannot be found.`, 'NOT_FOUND', '42P01');
   if (!(await allowed(session, ['SELECT', 'MODIFY', 'MANAGE'], 'table', table.full_name))) await session.authorize('SELECT', 'table', table.full_name);

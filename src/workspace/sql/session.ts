@@ -15,6 +15,8 @@ import { assemble, translate, translateQuery, translateTree, type BoundParam, ty
 import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
 import { inventory, rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
 import { fromUcError } from './uc-errors.js';
+import { informationSchemaReadOnly } from '../services/uc/information-schema.js';
+import { isInformationSchemaName, loadInformationSchemaView } from './information-schema.js';
 import { refineEngineError } from './engine-errors.js';
 
 /** What one statement runs with: caller, default namespace, parameters. */
@@ -100,6 +102,8 @@ export class Session {
   /** The table a name refers to (authorized for `privileges`), or TABLE_OR_VIEW_NOT_FOUND. */
   async table(parts: readonly string[], privileges: Privilege[]): Promise<TableRecord> {
     const full = this.qualify(parts).join('.');
+    // information_schema views are only read (resolveTable): as a statement's target they are read-only
+    if (isInformationSchemaName(this.qualify(parts))) throw fromUcError(informationSchemaReadOnly(this.qualify(parts)[0], 'write to its views'));
     const table = await getTable(this.ctx, full);
     if (!table) throw tableNotFound(displayName(this.qualify(parts)));
     for (const p of privileges) await this.authorize(p, 'table', table.full_name);
@@ -120,6 +124,20 @@ export class Session {
     await this.run(`CREATE TEMP VIEW ${quoteIdent(view)} AS ${select}`);
     this.views.set(table.full_name, view);
     this.viewNames.set(view, table.full_name);
+    return view;
+  }
+
+  /** A temp table holding a catalog's information_schema view as the caller sees it; one per view per statement. */
+  private async informationSchemaView(qualified: [string, string, string]): Promise<string> {
+    const key = qualified.join('.');
+    const existing = this.views.get(key);
+    if (existing) return existing;
+    const view = `__by_t${this.scope}${this.views.size + 1}`;
+    await loadInformationSchemaView(this.ctx, this.principal, qualified, { conn: this.conn, run: (sql) => this.run(sql), table: view }).catch((err: unknown) => {
+      throw fromUcError(err);
+    });
+    this.views.set(key, view);
+    this.viewNames.set(view, key);
     return view;
   }
 
@@ -205,6 +223,8 @@ export class Session {
         // Spark resolves a one-part name to a temporary view first
         const temp = parts.length === 1 ? await this.tempView(parts[0]!) : undefined;
         if (temp) return { relation: await this.tempViewFor(temp), name: temp.name };
+        const qualified = this.qualify(parts);
+        if (isInformationSchemaName(qualified)) return { relation: await this.informationSchemaView(qualified), name: qualified[2] };
         const table = await this.table(parts, ['SELECT']);
         return { relation: await this.viewNameFor(table), name: table.name };
       },

@@ -5,6 +5,7 @@ import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
 import { ucCatalogs, ucGrants, ucMetastore, ucSchemas, ucTables, ucVolumes } from './tables.js';
 import { ucNotFound } from './errors.js';
+import { isInformationSchemaFullName } from './information-schema.js';
 import { partsOf, securableLabel, splitFullName } from './names.js';
 import { privilegeLabel, satisfies } from './privileges.js';
 import type { Securable } from './types.js';
@@ -130,6 +131,8 @@ export class AccessView {
     if (this.isAdmin) return undefined;
     const last = chain[chain.length - 1]!;
     const satisfied = (upTo: number, ps: readonly Privilege[]) => {
+      // everyone who may use the catalog may use its information_schema (its views filter by privilege)
+      if (ps.includes('USE_SCHEMA') && chain[upTo]!.type === 'schema' && isInformationSchemaFullName(chain[upTo]!.name)) return true;
       const sub = chain.slice(0, upTo + 1);
       if (this.owns(sub)) return true;
       const held = this.held(sub);

@@ -9,6 +9,7 @@ import { ACCOUNT_USERS, AccessView, canRead, loadChain, permissionDenied, type C
 import { ucGrants } from './tables.js';
 import { assertApplicable, normalizePrivilege } from './privileges.js';
 import type { PrivilegeAssignment, Securable } from './types.js';
+import { informationSchemaReadOnly, isInformationSchemaFullName } from './information-schema.js';
 
 /** Grants on UC securables: read, change, and the effective (inherited) view. */
 
@@ -87,6 +88,8 @@ export async function updatePermissions(
   const view = await AccessView.load(ctx, actor);
   view.require(chain, ['MANAGE']);
   const target = chain[chain.length - 1]!;
+  const schemaLink = chain.find((l) => l.type === 'schema');
+  if (schemaLink && isInformationSchemaFullName(schemaLink.name)) throw informationSchemaReadOnly(chain[1]!.name, 'grant or revoke privileges on it');
   const adds: Array<[string, Privilege]> = [];
   const removes: Array<[string, Privilege]> = [];
   for (const change of changes) {

@@ -8,6 +8,7 @@ import type { Principal } from '../identity/principal.js';
 import { ucCatalogs, ucGrants, ucMetastore, ucSchemas, ucTableHistory, ucTables, ucVolumes } from './tables.js';
 import { creationHistory, type CommitInfo } from './table-commits.js';
 import { ucAlreadyExists, ucNotFound } from './errors.js';
+import { backfillInformationSchemas, informationSchemaReadOnly, informationSchemaRow, isInformationSchema } from './information-schema.js';
 import { normalizeName } from './names.js';
 import { catalogFromRow, getCatalog, getSchema, getTable, schemaFromRow, tableFromRow } from './records.js';
 import { retireManagedDir } from './retention.js';
@@ -67,6 +68,7 @@ export async function seedUnityCatalog(ctx: WorkspaceContext): Promise<void> {
   if (!(await getCatalog(ctx, DEFAULT_CATALOG))) {
     await insertCatalog(ctx, admin, { name: DEFAULT_CATALOG, comment: 'Main catalog (auto-created)' }).catch(ignoreConflict);
   }
+  await backfillInformationSchemas(ctx);
 }
 
 function ignoreConflict(err: unknown): void {
@@ -90,10 +92,13 @@ async function insertCatalog(ctx: WorkspaceContext, owner: string, input: { name
     .onConflictDoNothing()
     .returning();
   if (!rows[0]) throw ucAlreadyExists('catalog', name);
-  // Databricks creates a `default` schema in every new catalog
+  // Databricks creates a `default` schema and the system's `information_schema` in every new catalog
   await ctx.database.db
     .insert(ucSchemas)
-    .values({ catalogName: name, name: DEFAULT_SCHEMA, schemaId: randomUUID(), owner, comment: 'Default schema (auto-created)', ...stamp(ctx, owner) })
+    .values([
+      { catalogName: name, name: DEFAULT_SCHEMA, schemaId: randomUUID(), owner, comment: 'Default schema (auto-created)', ...stamp(ctx, owner) },
+      informationSchemaRow(name, rows[0].createdAt),
+    ])
     .onConflictDoNothing();
   return catalogFromRow(rows[0]);
 }
@@ -217,6 +222,7 @@ export async function createSchema(
 export async function updateSchema(ctx: WorkspaceContext, actor: Principal, fullName: string, patch: CatalogPatch): Promise<SchemaRecord> {
   const current = await getSchema(ctx, fullName);
   if (!current) throw ucNotFound('schema', fullName);
+  if (isInformationSchema(current.name)) throw informationSchemaReadOnly(current.catalog_name, 'be updated');
   const newName = patch.new_name === undefined ? current.name : normalizeName(patch.new_name, 'new_name');
   const newFull = `${current.catalog_name}.${newName}`;
   if (newName !== current.name && (await getSchema(ctx, newFull))) throw ucAlreadyExists('schema', newFull);
@@ -240,6 +246,7 @@ export async function updateSchema(ctx: WorkspaceContext, actor: Principal, full
 export async function deleteSchema(ctx: WorkspaceContext, fullName: string, force: boolean): Promise<void> {
   const schema = await getSchema(ctx, fullName);
   if (!schema) throw ucNotFound('schema', fullName);
+  if (isInformationSchema(schema.name)) throw informationSchemaReadOnly(schema.catalog_name, 'be deleted');
   if (!force) {
     const db = ctx.database.db;
     const tables = await db.$count(ucTables, and(eq(ucTables.catalogName, schema.catalog_name), eq(ucTables.schemaName, schema.name)));
@@ -271,6 +278,7 @@ export async function createTable(ctx: WorkspaceContext, owner: Principal, input
   const name = normalizeName(input.name, 'name');
   if (!(await getCatalog(ctx, catalogName))) throw ucNotFound('catalog', catalogName);
   if (!(await getSchema(ctx, `${catalogName}.${schemaName}`))) throw ucNotFound('schema', `${catalogName}.${schemaName}`);
+  if (isInformationSchema(schemaName)) throw informationSchemaReadOnly(catalogName, `create ${input.table_type === 'VIEW' ? 'views' : 'tables'} in it`);
   const tableId = randomUUID();
   let storageLocation = input.storage_location?.replace(/\/+$/, '');
   if (input.table_type === 'MANAGED') {

@@ -7,6 +7,7 @@ import type { WorkspaceContext } from '../../context.js';
 import type { Principal } from '../identity/principal.js';
 import { ucGrants, ucVolumes } from './tables.js';
 import { ucAlreadyExists, ucNotFound } from './errors.js';
+import { informationSchemaReadOnly, isInformationSchema } from './information-schema.js';
 import { normalizeName } from './names.js';
 import { getCatalog, getSchema, getVolume, volumeFromRow } from './records.js';
 import { removeManagedDir } from './storage.js';
@@ -32,6 +33,7 @@ export async function createVolume(
   const name = normalizeName(input.name, 'name');
   if (!(await getCatalog(ctx, catalogName))) throw ucNotFound('catalog', catalogName);
   if (!(await getSchema(ctx, `${catalogName}.${schemaName}`))) throw ucNotFound('schema', `${catalogName}.${schemaName}`);
+  if (isInformationSchema(schemaName)) throw informationSchemaReadOnly(catalogName, 'create volumes in it');
   const storageLocation = join(volumeRoot(ctx), catalogName, schemaName, name);
   const now = ctx.clock.now();
   const rows = await ctx.database.db
