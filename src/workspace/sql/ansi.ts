@@ -10,6 +10,8 @@ import { quoteString } from './errors.js';
 const DIVIDE_BY_ZERO = '[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead.';
 const DECIMAL_DIVISION =
   "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support dividing DECIMAL values (Databricks answers a DECIMAL, DuckDB a DOUBLE). Cast an operand to DOUBLE, e.g. CAST(x AS DOUBLE) / y.";
+const DECIMAL_SUM =
+  "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support sum() of DECIMAL values whose type it cannot learn before running (Databricks answers DECIMAL(p+10,s), DuckDB DECIMAL(38,s)). Cast the argument, e.g. sum(CAST(x AS DECIMAL(10,2))).";
 const DECIMAL_AVG =
   "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support avg() of DECIMAL values (Databricks answers DECIMAL(p+4,s+4), DuckDB a DOUBLE). Use avg(CAST(x AS DOUBLE)).";
 
@@ -34,6 +36,7 @@ const MACROS: Record<string, string> = {
   __by_mod: `(a, b) AS CASE WHEN b = 0 THEN error(${quoteString(DIVIDE_BY_ZERO)}) ELSE a % b END`,
   // Databricks DIV truncates toward zero and answers BIGINT; DuckDB's // only truncates integers
   __by_intdiv: `(a, b) AS CASE WHEN b = 0 THEN error(${quoteString(DIVIDE_BY_ZERO)}) ELSE CAST(trunc(a // b) AS BIGINT) END`,
+  __by_sum_arg: `(x) AS CASE WHEN ${isDecimal('x')} THEN error(${quoteString(DECIMAL_SUM)}) ELSE x END`,
   __by_avg_arg: `(x) AS CASE WHEN ${isDecimal('x')} THEN error(${quoteString(DECIMAL_AVG)}) ELSE x END`,
   __by_try_divide: `(a, b) AS CASE WHEN b = 0 THEN NULL WHEN ${isDecimal('a')} OR ${isDecimal('b')} THEN error(${quoteString(DECIMAL_DIVISION)}) ELSE a / b END`,
   __by_ceil: `(x) AS CAST(ceil(CASE WHEN ${isDecimal('x')} THEN error(${quoteString(decimalRounding('ceil'))}) ELSE x END) AS BIGINT)`,

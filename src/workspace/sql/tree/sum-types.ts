@@ -1,0 +1,188 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent, quoteString } from '../errors.js';
+import { deserialize, isNode, serialize, type Node, type SerializedStatement } from './json.js';
+import type { Templates } from './template.js';
+
+/**
+ * sum() of a DECIMAL(p,s) is DECIMAL(min(38, p+10), s) in Databricks (Spark); DuckDB answers
+ * DECIMAL(38, s). The rewrite runs before types are known, so the finished query is bound once by
+ * DuckDB itself (json_serialize_plan, nothing runs) with every sum() marked by a constant in its
+ * FILTER clause: the bound plan gives each marked call's argument type. Decimal sums are then cast
+ * to Spark's type (a sum beyond it fails as Spark's ARITHMETIC_OVERFLOW does). A sum whose
+ * argument type the plan does not tell keeps DuckDB's answer unless the argument is a DECIMAL at
+ * run time, which is refused by name (__by_sum_arg in ansi.ts).
+ */
+
+export interface SumTypeEnv {
+  conn: DuckDBConnection;
+  templates: Templates;
+  /** our own relations (per-statement views over tables and files): shadowed by empty tables if the plan of a file reader cannot be serialized */
+  isOwnRelation(name: string): boolean;
+}
+
+type DecimalType = { width: number; scale: number };
+/** per marked call: its argument's DECIMAL type, null for another type, undefined if unknown */
+type ArgType = DecimalType | null | undefined;
+
+const MARKER = '__by_sum_probe_';
+const OVERFLOW = "[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate overflow and return NULL instead.";
+
+/** Rewrites the user's sum() calls of `statements` in place; answers the macros the rewritten tree calls. */
+export async function sparkSumTypes(statements: SerializedStatement[], env: SumTypeEnv): Promise<Set<string>> {
+  const used = new Set<string>();
+  if (sumCalls(statements).length === 0) return used;
+  const types = await probeArgumentTypes(statements, env);
+  const calls = sumCalls(statements);
+  const replacements = new Map<Node, Node>();
+  for (const [k, call] of calls.entries()) {
+    const type = types[k];
+    if (type === null) continue;
+    if (type === undefined) {
+      // the argument's type is unknown here: a DECIMAL one is refused when the sum runs
+      const arg = (call.children as Node[])[0]!;
+      (call.children as Node[])[0] = await env.templates.expr('__by_sum_arg($0)', [arg], String(arg.alias ?? ''));
+      used.add('__by_sum_arg');
+      continue;
+    }
+    const width = Math.min(38, type.width + 10);
+    // DuckDB's DECIMAL(38, s) already is Spark's type when p + 10 >= 38
+    if (width === 38) continue;
+    replacements.set(call, await sparkDecimalSum(call, { width, scale: type.scale }, env));
+  }
+  if (replacements.size > 0) for (const s of statements) s.node = replace(s.node, replacements) as Node;
+  return used;
+}
+
+/** CAST(sum AS DECIMAL(w,s)), failing as Spark does when the sum does not fit; named as DuckDB named the sum. */
+async function sparkDecimalSum(call: Node, type: DecimalType, env: SumTypeEnv): Promise<Node> {
+  const alias = String(call.alias ?? '') || (await expressionName(call, env));
+  call.alias = '';
+  const target = `DECIMAL(${type.width},${type.scale})`;
+  return env.templates.expr(`coalesce(TRY_CAST($0 AS ${target}), CASE WHEN $0 IS NULL THEN NULL ELSE error(${quoteString(OVERFLOW)}) END)`, [call], alias);
+}
+
+/** The column name DuckDB gives an unaliased expression (its printed form). */
+async function expressionName(node: Node, env: SumTypeEnv): Promise<string> {
+  const [select] = await serialize(env.conn, 'SELECT 1');
+  if (!select) return '';
+  select.node.select_list = [{ ...structuredClone(node), alias: '' }];
+  const sql = await deserialize(env.conn, [select]);
+  return sql.startsWith('SELECT ') ? sql.slice('SELECT '.length) : sql;
+}
+
+/** The user's sum(x) calls (aggregate and window), in a fixed walk order. */
+function sumCalls(node: unknown, out: Node[] = []): Node[] {
+  if (Array.isArray(node)) {
+    for (const x of node) sumCalls(x, out);
+    return out;
+  }
+  if (!isNode(node)) return out;
+  if (isSumCall(node)) out.push(node);
+  for (const v of Object.values(node)) sumCalls(v, out);
+  return out;
+}
+
+function isSumCall(o: Node): boolean {
+  if (o.class !== 'FUNCTION' && o.class !== 'WINDOW') return false;
+  if (typeof o.function_name !== 'string' || o.function_name.toLowerCase() !== 'sum') return false;
+  if (o.class === 'FUNCTION' && (o.is_operator === true || (o.schema !== '' && o.schema !== 'main'))) return false;
+  return Array.isArray(o.children) && o.children.length === 1;
+}
+
+function replace(node: unknown, replacements: ReadonlyMap<Node, Node>): unknown {
+  if (Array.isArray(node)) return node.map((x) => replace(x, replacements));
+  if (!isNode(node)) return node;
+  const hit = replacements.get(node);
+  if (hit) return hit;
+  for (const [k, v] of Object.entries(node)) if (v !== null && typeof v === 'object') node[k] = replace(v, replacements);
+  return node;
+}
+
+/** Each sum call's argument type, from DuckDB's bound plan of a marked copy of the query. */
+async function probeArgumentTypes(statements: SerializedStatement[], env: SumTypeEnv): Promise<ArgType[]> {
+  const probe = structuredClone(statements);
+  const calls = sumCalls(probe);
+  for (const [k, call] of calls.entries()) {
+    const key = call.class === 'WINDOW' ? 'filter_expr' : 'filter';
+    const existing = call[key] as Node | null | undefined;
+    const marker = `${quoteString(`${MARKER}${k}`)} IS NOT NULL`;
+    call[key] = existing ? await env.templates.expr(`($0) AND ${marker}`, [existing]) : await env.templates.expr(marker, []);
+  }
+  let plan = await boundPlan(env.conn, await deserialize(env.conn, probe));
+  if (plan === undefined) {
+    // CSV/JSON readers cannot serialize their plans: bind against empty tables of the same columns
+    await shadowOwnRelations(probe, env);
+    plan = await boundPlan(env.conn, await deserialize(env.conn, probe));
+  }
+  const types: ArgType[] = calls.map(() => undefined);
+  const seen = new Set<number>();
+  if (plan !== undefined) collectTypes(plan, types, seen);
+  // a call the plan does not show (never bound) is unknown; one bound at several types too
+  return types;
+}
+
+async function boundPlan(conn: DuckDBConnection, sql: string): Promise<unknown> {
+  try {
+    const r = await conn.runAndReadAll('SELECT json_serialize_plan($1::VARCHAR)', [sql]);
+    const json = JSON.parse(String(r.getRows()[0]![0])) as { error?: boolean };
+    return json.error ? undefined : json;
+  } catch {
+    return undefined;
+  }
+}
+
+async function shadowOwnRelations(node: unknown, env: SumTypeEnv, made = new Map<string, string>()): Promise<void> {
+  if (Array.isArray(node)) {
+    for (const x of node) await shadowOwnRelations(x, env, made);
+    return;
+  }
+  if (!isNode(node)) return;
+  if (node.type === 'BASE_TABLE' && typeof node.table_name === 'string' && !node.schema_name && !node.catalog_name && env.isOwnRelation(node.table_name)) {
+    const name = node.table_name;
+    let shadow = made.get(name);
+    if (!shadow) {
+      shadow = `${name}__shape`;
+      // LIMIT 0 is planned as an empty result: no file is read
+      await env.conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(shadow)} AS SELECT * FROM ${quoteIdent(name)} LIMIT 0`);
+      made.set(name, shadow);
+    }
+    if (!node.alias) node.alias = name;
+    node.table_name = shadow;
+  }
+  for (const v of Object.values(node)) if (v !== null && typeof v === 'object') await shadowOwnRelations(v, env, made);
+}
+
+function collectTypes(node: unknown, types: ArgType[], seen: Set<number>): void {
+  if (Array.isArray(node)) {
+    for (const x of node) collectTypes(x, types, seen);
+    return;
+  }
+  if (!isNode(node)) return;
+  if ((node.expression_class === 'BOUND_AGGREGATE' || node.expression_class === 'BOUND_WINDOW') && node.name === 'sum') {
+    const m = new RegExp(`${MARKER}(\\d+)`).exec(JSON.stringify(node.filter ?? node.filters ?? null));
+    const arg = (node.children as Array<{ return_type?: unknown; value?: { type?: unknown } }> | undefined)?.[0];
+    if (m && arg) {
+      const k = Number(m[1]);
+      // a bound constant carries its type in its value
+      const type = decimalOf(arg.return_type ?? arg.value?.type);
+      if (seen.has(k) && !sameType(types[k], type)) types[k] = undefined;
+      else if (!seen.has(k)) types[k] = type;
+      seen.add(k);
+    }
+  }
+  for (const v of Object.values(node)) if (v !== null && typeof v === 'object') collectTypes(v, types, seen);
+}
+
+function decimalOf(type: unknown): DecimalType | null | undefined {
+  if (!isNode(type) || typeof type.id !== 'string') return undefined;
+  if (type.id !== 'DECIMAL') return null;
+  const info = type.type_info as { width?: unknown; scale?: unknown } | null | undefined;
+  if (typeof info?.width !== 'number' || typeof info.scale !== 'number') return undefined;
+  return { width: info.width, scale: info.scale };
+}
+
+function sameType(a: ArgType, b: ArgType): boolean {
+  if (a === undefined || b === undefined) return false;
+  if (a === null || b === null) return a === b;
+  return a.width === b.width && a.scale === b.scale;
+}
