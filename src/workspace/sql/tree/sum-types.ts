@@ -33,6 +33,7 @@ export async function sparkSumTypes(statements: SerializedStatement[], env: SumT
   if (sumCalls(statements).length === 0) return used;
   const types = await probeArgumentTypes(statements, env);
   const calls = sumCalls(statements);
+  const selected = selectListItems(statements);
   const replacements = new Map<Node, Node>();
   for (const [k, call] of calls.entries()) {
     const type = types[k];
@@ -47,15 +48,18 @@ export async function sparkSumTypes(statements: SerializedStatement[], env: SumT
     const width = Math.min(38, type.width + 10);
     // DuckDB's DECIMAL(38, s) already is Spark's type when p + 10 >= 38
     if (width === 38) continue;
-    replacements.set(call, await sparkDecimalSum(call, { width, scale: type.scale }, env));
+    replacements.set(call, await sparkDecimalSum(call, { width, scale: type.scale }, selected.has(call), env));
   }
   if (replacements.size > 0) for (const s of statements) s.node = replace(s.node, replacements) as Node;
   return used;
 }
 
-/** CAST(sum AS DECIMAL(w,s)), failing as Spark does when the sum does not fit; named as DuckDB named the sum. */
-async function sparkDecimalSum(call: Node, type: DecimalType, env: SumTypeEnv): Promise<Node> {
-  const alias = String(call.alias ?? '') || (await expressionName(call, env));
+/**
+ * CAST(sum AS DECIMAL(w,s)), failing as Spark does when the sum does not fit; a select-list item
+ * keeps the name DuckDB gave the sum (an alias elsewhere would make it a named argument).
+ */
+async function sparkDecimalSum(call: Node, type: DecimalType, selected: boolean, env: SumTypeEnv): Promise<Node> {
+  const alias = String(call.alias ?? '') || (selected ? await expressionName(call, env) : '');
   call.alias = '';
   const target = `DECIMAL(${type.width},${type.scale})`;
   return env.templates.expr(`coalesce(TRY_CAST($0 AS ${target}), CASE WHEN $0 IS NULL THEN NULL ELSE error(${quoteString(OVERFLOW)}) END)`, [call], alias);
@@ -79,6 +83,18 @@ function sumCalls(node: unknown, out: Node[] = []): Node[] {
   if (!isNode(node)) return out;
   if (isSumCall(node)) out.push(node);
   for (const v of Object.values(node)) sumCalls(v, out);
+  return out;
+}
+
+/** The expressions that are select-list items (their alias is the column name). */
+function selectListItems(node: unknown, out = new Set<Node>()): Set<Node> {
+  if (Array.isArray(node)) {
+    for (const x of node) selectListItems(x, out);
+    return out;
+  }
+  if (!isNode(node)) return out;
+  if (Array.isArray(node.select_list)) for (const item of node.select_list) if (isNode(item)) out.add(item);
+  for (const v of Object.values(node)) selectListItems(v, out);
   return out;
 }
 

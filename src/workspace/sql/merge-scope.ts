@@ -1,0 +1,93 @@
+import { quoteIdent, SqlError } from './errors.js';
+import { tokensText } from './exec-dml.js';
+import type { MergeClause } from './parse-merge.js';
+import { describeQuery } from './result.js';
+import type { Session } from './session.js';
+import type { Token } from './tokens.js';
+import type { Piece } from './translate.js';
+
+/**
+ * Delta resolves a WHEN NOT MATCHED BY SOURCE clause against the target alone (there is no source
+ * row) and a WHEN NOT MATCHED [BY TARGET] clause against the source alone (there is no target
+ * row); a name of the other side is DELTA_MERGE_UNRESOLVED_EXPRESSION. The joined query the
+ * executor runs sees both sides, where such a name would read NULL: each of these clauses'
+ * expressions is bound (never run) against its side alone first.
+ */
+
+export interface MergeSide {
+  /** the relation (a view or a parenthesised query) and the name the clauses know it by */
+  relation: Piece[];
+  ref: string;
+  /** what Delta lists as the columns it could resolve against (alias.column) */
+  columns: () => Promise<string[]>;
+}
+
+interface ClauseExpression {
+  tokens: Token[];
+  /** where Delta says the expression is: UPDATE condition, INSERT clause, ... */
+  place: string;
+}
+
+function expressionsOf(clause: MergeClause): ClauseExpression[] {
+  const typ = clause.action.toUpperCase();
+  const out: ClauseExpression[] = clause.condition ? [{ tokens: clause.condition, place: `${typ} condition` }] : [];
+  if (clause.action === 'update' && clause.assignments !== '*') for (const a of clause.assignments) out.push({ tokens: a.expr, place: `${typ} clause` });
+  if (clause.action === 'insert' && clause.values !== '*') for (const v of clause.values) out.push({ tokens: v, place: `${typ} clause` });
+  return out;
+}
+
+/** Fails as Delta does when a clause of `clause.when` names a column of the side it cannot see. */
+export async function checkMergeClauseScope(session: Session, clauses: readonly MergeClause[], target: MergeSide, source: MergeSide): Promise<void> {
+  for (const clause of clauses) {
+    if (clause.when === 'matched') continue;
+    const side = clause.when === 'notMatchedBySource' ? target : source;
+    const expressions = expressionsOf(clause);
+    if (expressions.length === 0) continue;
+    const translated: Piece[][] = [];
+    for (const e of expressions) translated.push(await session.translate(e.tokens));
+    // one bind for the whole clause; the failing expression is looked for only when it fails
+    if ((await unresolved(session, translated, side)) === undefined) continue;
+    for (const [k, e] of expressions.entries()) {
+      const name = await unresolved(session, [translated[k]!], side);
+      if (name !== undefined) {
+        throw new SqlError('DELTA_MERGE_UNRESOLVED_EXPRESSION', `Cannot resolve ${unresolvedText(e.tokens, name)} in ${e.place} given columns ${(await side.columns()).join(', ')}.`, 'BAD_REQUEST', '42601');
+      }
+    }
+  }
+}
+
+/** The column or qualifier DuckDB could not resolve when `exprs` see `side` alone, or undefined. */
+async function unresolved(session: Session, exprs: Piece[][], side: MergeSide): Promise<{ table?: string; column?: string } | undefined> {
+  const list = exprs.flatMap((e, k) => [...(k > 0 ? [{ text: ',' }] : []), { text: '(' }, ...e, { text: ')' }]);
+  const sql = await session.resolveTables([{ text: 'SELECT' }, ...list, { text: 'FROM' }, ...side.relation, { text: `AS ${side.ref}` }]);
+  try {
+    await describeQuery(session, sql);
+    return undefined;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : '';
+    const m = /Referenced (table|column) "([^"]*)" not found/.exec(message);
+    if (!(err instanceof SqlError) || !m) throw err;
+    return m[1] === 'table' ? { table: m[2]! } : { column: m[2]! };
+  }
+}
+
+/** `s.v` for an unknown qualifier s, the column name for an unknown column (as Delta names the attribute). */
+function unresolvedText(tokens: readonly Token[], name: { table?: string; column?: string }): string {
+  if (name.column !== undefined) return name.column;
+  const k = tokens.findIndex((t, i) => (t.kind === 'ident' || t.kind === 'qident') && t.value.toLowerCase() === name.table?.toLowerCase() && tokens[i + 1]?.kind === 'op' && tokens[i + 1]?.value === '.');
+  const column = k >= 0 ? tokens[k + 2] : undefined;
+  return column && (column.kind === 'ident' || column.kind === 'qident') ? `${tokens[k]!.value}.${column.value}` : tokensText(tokens);
+}
+
+/** A side of the MERGE: `relation` known as `name` in the clauses. */
+export function mergeSide(session: Session, relation: Piece[], name: string): MergeSide {
+  const ref = quoteIdent(name);
+  return {
+    relation,
+    ref,
+    columns: async () => {
+      const sql = await session.resolveTables([{ text: 'SELECT * FROM' }, ...relation, { text: `AS ${ref}` }]);
+      return (await describeQuery(session, sql)).map((c) => `${name}.${c.name}`);
+    },
+  };
+}
