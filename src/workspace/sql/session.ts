@@ -14,7 +14,7 @@ import { callerTempViews, type TempView } from './temp-views.js';
 import { assemble, translate, translateQuery, translateTree, type BoundParam, type Piece, type TranslateEnv } from './translate.js';
 import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
 import { inventory, rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
-import { sparkSumTypes } from './tree/sum-types.js';
+import { sparkDecimalAggregates } from './tree/decimal-aggregates.js';
 import { Templates } from './tree/template.js';
 import { fromUcError } from './uc-errors.js';
 import { refineEngineError } from './engine-errors.js';
@@ -245,7 +245,7 @@ export class Session {
   private async finish(statements: SerializedStatement[]): Promise<string> {
     if (statements.length !== 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'Expected exactly one query.');
     await this.defineMacros(rewriteAnsi(statements));
-    await this.defineMacros(await sparkSumTypes(statements, { conn: this.conn, templates: new Templates(this.conn), isOwnRelation: (name) => this.isOwnRelation(name, new Set()) }));
+    await this.defineMacros(await sparkDecimalAggregates(statements, { conn: this.conn, templates: new Templates(this.conn), isOwnRelation: (name) => this.isOwnRelation(name, new Set()) }));
     const sql = await deserialize(this.conn, statements);
     const check = inventory(await serialize(this.conn, sql, (m) => this.clean(m)));
     for (const r of check.relations) {

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent, quoteString } from '../errors.js';
+import { quoteIdent, quoteString, unsupported } from '../errors.js';
 import { deserialize, isNode, serialize, type Node, type SerializedStatement } from './json.js';
 import type { Templates } from './template.js';
 
@@ -11,9 +11,11 @@ import type { Templates } from './template.js';
  * to Spark's type (a sum beyond it fails as Spark's ARITHMETIC_OVERFLOW does). A sum whose
  * argument type the plan does not tell keeps DuckDB's answer unless the argument is a DECIMAL at
  * run time, which is refused by name (__by_sum_arg in ansi.ts).
+ * avg() of a DECIMAL (Databricks: DECIMAL(p+4, s+4)) stays refused; the plan lets it be refused
+ * before running, so an empty input is no DOUBLE NULL either (__by_avg_arg refuses at run time).
  */
 
-export interface SumTypeEnv {
+export interface DecimalAggregateEnv {
   conn: DuckDBConnection;
   templates: Templates;
   /** our own relations (per-statement views over tables and files): shadowed by empty tables if the plan of a file reader cannot be serialized */
@@ -24,20 +26,25 @@ type DecimalType = { width: number; scale: number };
 /** per marked call: its argument's DECIMAL type, null for another type, undefined if unknown */
 type ArgType = DecimalType | null | undefined;
 
-const MARKER = '__by_sum_probe_';
+const MARKER = '__by_aggregate_probe_';
+const avgDecimal = () => unsupported('avg() of DECIMAL values (Databricks answers DECIMAL(p+4,s+4), DuckDB a DOUBLE)', 'Use avg(CAST(x AS DOUBLE)).');
 const OVERFLOW = "[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate overflow and return NULL instead.";
 
-/** Rewrites the user's sum() calls of `statements` in place; answers the macros the rewritten tree calls. */
-export async function sparkSumTypes(statements: SerializedStatement[], env: SumTypeEnv): Promise<Set<string>> {
+/** Rewrites the user's sum() calls of `statements` in place (refuses avg() of DECIMALs); answers the macros the rewritten tree calls. */
+export async function sparkDecimalAggregates(statements: SerializedStatement[], env: DecimalAggregateEnv): Promise<Set<string>> {
   const used = new Set<string>();
-  if (sumCalls(statements).length === 0) return used;
+  if (aggregateCalls(statements).length === 0) return used;
   const types = await probeArgumentTypes(statements, env);
-  const calls = sumCalls(statements);
+  const calls = aggregateCalls(statements);
   const selected = selectListItems(statements);
   const replacements = new Map<Node, Node>();
   for (const [k, call] of calls.entries()) {
     const type = types[k];
     if (type === null) continue;
+    if (functionName(call) !== 'sum') {
+      if (type) throw avgDecimal();
+      continue;
+    }
     if (type === undefined) {
       // the argument's type is unknown here: a DECIMAL one is refused when the sum runs
       const arg = (call.children as Node[])[0]!;
@@ -58,7 +65,7 @@ export async function sparkSumTypes(statements: SerializedStatement[], env: SumT
  * CAST(sum AS DECIMAL(w,s)), failing as Spark does when the sum does not fit; a select-list item
  * keeps the name DuckDB gave the sum (an alias elsewhere would make it a named argument).
  */
-async function sparkDecimalSum(call: Node, type: DecimalType, selected: boolean, env: SumTypeEnv): Promise<Node> {
+async function sparkDecimalSum(call: Node, type: DecimalType, selected: boolean, env: DecimalAggregateEnv): Promise<Node> {
   const alias = String(call.alias ?? '') || (selected ? await expressionName(call, env) : '');
   call.alias = '';
   const target = `DECIMAL(${type.width},${type.scale})`;
@@ -66,7 +73,7 @@ async function sparkDecimalSum(call: Node, type: DecimalType, selected: boolean,
 }
 
 /** The column name DuckDB gives an unaliased expression (its printed form). */
-async function expressionName(node: Node, env: SumTypeEnv): Promise<string> {
+async function expressionName(node: Node, env: DecimalAggregateEnv): Promise<string> {
   const [select] = await serialize(env.conn, 'SELECT 1');
   if (!select) return '';
   select.node.select_list = [{ ...structuredClone(node), alias: '' }];
@@ -74,17 +81,20 @@ async function expressionName(node: Node, env: SumTypeEnv): Promise<string> {
   return sql.startsWith('SELECT ') ? sql.slice('SELECT '.length) : sql;
 }
 
-/** The user's sum(x) calls (aggregate and window), in a fixed walk order. */
-function sumCalls(node: unknown, out: Node[] = []): Node[] {
+/** The user's sum(x) and avg(x) calls (aggregate and window), in a fixed walk order. */
+function aggregateCalls(node: unknown, out: Node[] = []): Node[] {
   if (Array.isArray(node)) {
-    for (const x of node) sumCalls(x, out);
+    for (const x of node) aggregateCalls(x, out);
     return out;
   }
   if (!isNode(node)) return out;
-  if (isSumCall(node)) out.push(node);
-  for (const v of Object.values(node)) sumCalls(v, out);
+  if (isAggregateCall(node)) out.push(node);
+  for (const v of Object.values(node)) aggregateCalls(v, out);
   return out;
 }
+
+const AGGREGATES = new Set(['sum', 'avg', 'mean']);
+const functionName = (o: Node): string => (typeof o.function_name === 'string' ? o.function_name.toLowerCase() : '');
 
 /** The expressions that are select-list items (their alias is the column name). */
 function selectListItems(node: unknown, out = new Set<Node>()): Set<Node> {
@@ -98,9 +108,9 @@ function selectListItems(node: unknown, out = new Set<Node>()): Set<Node> {
   return out;
 }
 
-function isSumCall(o: Node): boolean {
+function isAggregateCall(o: Node): boolean {
   if (o.class !== 'FUNCTION' && o.class !== 'WINDOW') return false;
-  if (typeof o.function_name !== 'string' || o.function_name.toLowerCase() !== 'sum') return false;
+  if (!AGGREGATES.has(functionName(o))) return false;
   if (o.class === 'FUNCTION' && (o.is_operator === true || (o.schema !== '' && o.schema !== 'main'))) return false;
   return Array.isArray(o.children) && o.children.length === 1;
 }
@@ -114,10 +124,10 @@ function replace(node: unknown, replacements: ReadonlyMap<Node, Node>): unknown 
   return node;
 }
 
-/** Each sum call's argument type, from DuckDB's bound plan of a marked copy of the query. */
-async function probeArgumentTypes(statements: SerializedStatement[], env: SumTypeEnv): Promise<ArgType[]> {
+/** Each call's argument type, from DuckDB's bound plan of a marked copy of the query. */
+async function probeArgumentTypes(statements: SerializedStatement[], env: DecimalAggregateEnv): Promise<ArgType[]> {
   const probe = structuredClone(statements);
-  const calls = sumCalls(probe);
+  const calls = aggregateCalls(probe);
   for (const [k, call] of calls.entries()) {
     const key = call.class === 'WINDOW' ? 'filter_expr' : 'filter';
     const existing = call[key] as Node | null | undefined;
@@ -147,7 +157,7 @@ async function boundPlan(conn: DuckDBConnection, sql: string): Promise<unknown> 
   }
 }
 
-async function shadowOwnRelations(node: unknown, env: SumTypeEnv, made = new Map<string, string>()): Promise<void> {
+async function shadowOwnRelations(node: unknown, env: DecimalAggregateEnv, made = new Map<string, string>()): Promise<void> {
   if (Array.isArray(node)) {
     for (const x of node) await shadowOwnRelations(x, env, made);
     return;
@@ -174,7 +184,7 @@ function collectTypes(node: unknown, types: ArgType[], seen: Set<number>): void 
     return;
   }
   if (!isNode(node)) return;
-  if ((node.expression_class === 'BOUND_AGGREGATE' || node.expression_class === 'BOUND_WINDOW') && node.name === 'sum') {
+  if ((node.expression_class === 'BOUND_AGGREGATE' || node.expression_class === 'BOUND_WINDOW') && typeof node.name === 'string' && AGGREGATES.has(node.name)) {
     const m = new RegExp(`${MARKER}(\\d+)`).exec(JSON.stringify(node.filter ?? node.filters ?? null));
     const arg = (node.children as Array<{ return_type?: unknown; value?: { type?: unknown } }> | undefined)?.[0];
     if (m && arg) {
