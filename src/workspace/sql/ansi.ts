@@ -37,6 +37,11 @@ const MACROS: Record<string, string> = {
   // Databricks DIV truncates toward zero and answers BIGINT; DuckDB's // only truncates integers
   __by_intdiv: `(a, b) AS CASE WHEN b = 0 THEN error(${quoteString(DIVIDE_BY_ZERO)}) ELSE CAST(trunc(a // b) AS BIGINT) END`,
   __by_sum_arg: `(x) AS CASE WHEN ${isDecimal('x')} THEN error(${quoteString(DECIMAL_SUM)}) ELSE x END`,
+  // avg() of a DECIMAL as Spark computes it: the exact quotient sum / count rounded half up (away from zero) to 4 more
+  // decimals than the argument, as an integer of units 10^-(s+4) (decimal-aggregates.ts scales it); the DECIMAL(38,s) sum
+  // prints exactly s decimals, so its digits are its unscaled value
+  __by_avg_decimal: `(total, n) AS CASE WHEN n = 0 THEN NULL ELSE __by_avg_units(CAST(replace(CAST(total AS VARCHAR), '.', '') AS HUGEINT), CAST(n AS HUGEINT)) END`,
+  __by_avg_units: `(a, n) AS sign(a) * ((abs(a) // n) * 10000 + (2 * (abs(a) % n) * 10000 + n) // (2 * n))`,
   __by_avg_arg: `(x) AS CASE WHEN ${isDecimal('x')} THEN error(${quoteString(DECIMAL_AVG)}) ELSE x END`,
   __by_try_divide: `(a, b) AS CASE WHEN b = 0 THEN NULL WHEN ${isDecimal('a')} OR ${isDecimal('b')} THEN error(${quoteString(DECIMAL_DIVISION)}) ELSE a / b END`,
   __by_ceil: `(x) AS CAST(ceil(CASE WHEN ${isDecimal('x')} THEN error(${quoteString(decimalRounding('ceil'))}) ELSE x END) AS BIGINT)`,
@@ -63,6 +68,7 @@ function decimalRounding(fn: string): string {
 
 /** Macros that other macros call. */
 const DEPENDS: Record<string, string[]> = {
+  __by_avg_decimal: ['__by_avg_units'],
   __by_substr2: ['__by_substr3'],
   __by_string: ['__by_ts_string', '__by_double_string'],
   __by_double_string: ['__by_plain_double'],

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteString, unsupported } from '../errors.js';
-import { deserialize, isNode, serialize, type Node, type SerializedStatement } from './json.js';
+import { children, deserialize, isNode, serialize, type Node, type SerializedStatement } from './json.js';
 import type { Templates } from './template.js';
 
 /**
@@ -11,8 +11,9 @@ import type { Templates } from './template.js';
  * to Spark's type (a sum beyond it fails as Spark's ARITHMETIC_OVERFLOW does). A sum whose
  * argument type the plan does not tell keeps DuckDB's answer unless the argument is a DECIMAL at
  * run time, which is refused by name (__by_sum_arg in ansi.ts).
- * avg() of a DECIMAL (Databricks: DECIMAL(p+4, s+4)) stays refused; the plan lets it be refused
- * before running, so an empty input is no DOUBLE NULL either (__by_avg_arg refuses at run time).
+ * avg() of a DECIMAL(p,s) is Spark's DECIMAL(p+4, s+4), the quotient rounded half up (computed
+ * exactly on the sum's digits and the count); a DECIMAL beyond AVG_MAX_PRECISION / AVG_MAX_SCALE
+ * is refused before running, and one the plan does not show at run time (__by_avg_arg).
  */
 
 export interface DecimalAggregateEnv {
@@ -27,7 +28,12 @@ type DecimalType = { width: number; scale: number };
 type ArgType = DecimalType | null | undefined;
 
 const MARKER = '__by_aggregate_probe_';
-const avgDecimal = () => unsupported('avg() of DECIMAL values (Databricks answers DECIMAL(p+4,s+4), DuckDB a DOUBLE)', 'Use avg(CAST(x AS DOUBLE)).');
+/**
+ * Spark divides the exact sum by the count rounding half up at scale 39, then again at s+4; below
+ * these bounds the first rounding can never move the second (that would take over 10^19 rows).
+ */
+const AVG_MAX_PRECISION = 34;
+const AVG_MAX_SCALE = 15;
 const OVERFLOW = "[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate overflow and return NULL instead.";
 
 /** Rewrites the user's sum() calls of `statements` in place (refuses avg() of DECIMALs); answers the macros the rewritten tree calls. */
@@ -42,7 +48,10 @@ export async function sparkDecimalAggregates(statements: SerializedStatement[], 
     const type = types[k];
     if (type === null) continue;
     if (functionName(call) !== 'sum') {
-      if (type) throw avgDecimal();
+      if (type) {
+        replacements.set(call, await sparkDecimalAvg(call, type, selected.has(call), env));
+        used.add('__by_avg_decimal');
+      }
       continue;
     }
     if (type === undefined) {
@@ -70,6 +79,21 @@ async function sparkDecimalSum(call: Node, type: DecimalType, selected: boolean,
   call.alias = '';
   const target = `DECIMAL(${type.width},${type.scale})`;
   return env.templates.expr(`coalesce(TRY_CAST($0 AS ${target}), CASE WHEN $0 IS NULL THEN NULL ELSE error(${quoteString(OVERFLOW)}) END)`, [call], alias);
+}
+
+/** avg(x) → Spark's decimal average of sum(x) and count(x) (same DISTINCT, FILTER and window). */
+async function sparkDecimalAvg(call: Node, type: DecimalType, selected: boolean, env: DecimalAggregateEnv): Promise<Node> {
+  if (type.width > AVG_MAX_PRECISION || type.scale > AVG_MAX_SCALE) {
+    throw unsupported(`avg() of DECIMAL values of precision above ${AVG_MAX_PRECISION} or scale above ${AVG_MAX_SCALE}`, 'Use avg(CAST(x AS DOUBLE)).');
+  }
+  // the argument without the run-time refusal rewriteAnsi put around it
+  const wrapped = (call.children as Node[])[0]!;
+  const arg = wrapped.class === 'FUNCTION' && wrapped.function_name === '__by_avg_arg' ? children(wrapped)[0]! : wrapped;
+  const as = (name: string): Node => ({ ...structuredClone(call), function_name: name, children: [structuredClone(arg)], alias: '' });
+  const alias = String(call.alias ?? '') || (selected ? await expressionName(as(functionName(call)), env) : '');
+  const scale = type.scale + 4;
+  const unit = `0.${'0'.repeat(scale - 1)}1`;
+  return env.templates.expr(`CAST(CAST(__by_avg_decimal($0, $1) AS DECIMAL(38,0)) * CAST('${unit}' AS DECIMAL(${scale},${scale})) AS DECIMAL(${type.width + 4},${scale}))`, [as('sum'), as('count')], alias);
 }
 
 /** The column name DuckDB gives an unaliased expression (its printed form). */
