@@ -1,7 +1,7 @@
 import type { ColumnInfo, TableRecord } from '../services/uc/store.js';
 import { quoteIdent, SqlError, unsupported } from './errors.js';
 import { count, tokensText } from './exec-dml.js';
-import { checkMergeClauseScope, mergeSide } from './merge-scope.js';
+import { checkMergeClauseScope, mergeSide, qualifyForSide } from './merge-scope.js';
 import type { MergeClause, MergeStatement } from './parse-merge.js';
 import { countsResult, type ResultSet } from './result.js';
 import type { Session } from './session.js';
@@ -88,9 +88,16 @@ export async function execMerge(session: Session, hooks: WriteHooks, st: MergeSt
   const conditions = new Map<number, Piece[]>();
   const values = new Map<number, Array<Piece[] | undefined>>();
   for (const [index, clause] of st.clauses.entries()) {
-    if (clause.condition) conditions.set(index + 1, await session.translate(clause.condition));
+    // a NOT MATCHED [BY SOURCE] clause sees one side: its bare names are that side's
+    const side = clause.when === 'notMatchedBySource' ? (st.targetAlias ?? table.name) : clause.when === 'notMatched' ? sourceName : undefined;
+    const scoped = async (expr: Piece[]): Promise<Piece[]> => (side === undefined ? expr : qualifyForSide(session, expr, side));
+    if (clause.condition) conditions.set(index + 1, await scoped(await session.translate(clause.condition)));
     const v = await clauseValues(session, clause, columns, table, sourceRef);
-    if (v) values.set(index + 1, v);
+    if (v) {
+      const exprs: Array<Piece[] | undefined> = [];
+      for (const e of v) exprs.push(e ? await scoped(e) : undefined);
+      values.set(index + 1, exprs);
+    }
   }
   const numbered = st.clauses.map((clause, k) => ({ clause, index: k + 1 }));
   const of = (when: MergeClause['when']) => numbered.filter((c) => c.clause.when === when);

@@ -4,7 +4,8 @@ import type { MergeClause } from './parse-merge.js';
 import { describeQuery } from './result.js';
 import type { Session } from './session.js';
 import type { Token } from './tokens.js';
-import type { Piece } from './translate.js';
+import { assemble, type Piece } from './translate.js';
+import { deserialize, isNode, serialize, type Node } from './tree/json.js';
 
 /**
  * Delta resolves a WHEN NOT MATCHED BY SOURCE clause against the target alone (there is no source
@@ -90,4 +91,43 @@ export function mergeSide(session: Session, relation: Piece[], name: string): Me
       return (await describeQuery(session, sql)).map((c) => `${name}.${c.name}`);
     },
   };
+}
+
+/**
+ * A NOT MATCHED [BY SOURCE] clause's expression with its one-part column names qualified by the
+ * side it sees (`name`): in the joined query a name both sides have would be ambiguous, and Delta
+ * resolves it against that side. Names in subqueries and lambda parameters are left alone.
+ */
+export async function qualifyForSide(session: Session, expr: Piece[], name: string): Promise<Piece[]> {
+  const [statement] = await serialize(session.conn, `SELECT ${assemble(expr).sql}`);
+  const item = (statement?.node.select_list as Node[] | undefined)?.[0];
+  if (!statement || !item) return expr;
+  if (!qualifyColumns(item, name, new Set())) return expr;
+  const sql = await deserialize(session.conn, [statement]);
+  return [{ text: `(${sql.slice('SELECT '.length)})` }];
+}
+
+/** Qualifies one-part column references in place; answers whether it changed any. */
+function qualifyColumns(node: unknown, name: string, lambdaParams: ReadonlySet<string>): boolean {
+  if (Array.isArray(node)) return node.map((x) => qualifyColumns(x, name, lambdaParams)).some(Boolean);
+  if (!isNode(node) || node.class === 'SUBQUERY') return false;
+  if (node.class === 'COLUMN_REF') {
+    const parts = node.column_names as string[];
+    if (parts.length !== 1 || lambdaParams.has(parts[0]!.toLowerCase())) return false;
+    node.column_names = [name, parts[0]!];
+    return true;
+  }
+  if (node.class === 'LAMBDA') {
+    const params = new Set(lambdaParams);
+    collectColumnNames(node.lhs, params);
+    return qualifyColumns(node.expr, name, params);
+  }
+  return Object.values(node).map((v) => (v !== null && typeof v === 'object' ? qualifyColumns(v, name, lambdaParams) : false)).some(Boolean);
+}
+
+function collectColumnNames(node: unknown, out: Set<string>): void {
+  if (Array.isArray(node)) return node.forEach((x) => collectColumnNames(x, out));
+  if (!isNode(node)) return;
+  if (node.class === 'COLUMN_REF') for (const p of node.column_names as string[]) out.add(p.toLowerCase());
+  for (const v of Object.values(node)) collectColumnNames(v, out);
 }
