@@ -6,9 +6,9 @@ import type { Templates } from './template.js';
 /**
  * sum() of a DECIMAL(p,s) is DECIMAL(min(38, p+10), s) in Databricks (Spark); DuckDB answers
  * DECIMAL(38, s). The rewrite runs before types are known, so the finished query is bound once by
- * DuckDB itself (json_serialize_plan, nothing runs) with every sum() marked by a constant in its
- * FILTER clause: the bound plan gives each marked call's argument type. Decimal sums are then cast
- * to Spark's type (a sum beyond it fails as Spark's ARITHMETIC_OVERFLOW does). A sum whose
+ * DuckDB itself (json_serialize_plan, nothing runs) with every call's argument marked by a
+ * constant (a CASE of the same type): the bound plan gives each marked call's argument type.
+ * Decimal sums are then cast to Spark's type (a sum beyond it fails as Spark's ARITHMETIC_OVERFLOW does). A sum whose
  * argument type the plan does not tell keeps DuckDB's answer unless the argument is a DECIMAL at
  * run time, which is refused by name (__by_sum_arg in ansi.ts).
  * avg() of a DECIMAL(p,s) is Spark's DECIMAL(p+4, s+4), the quotient rounded half up (computed
@@ -34,7 +34,6 @@ const MARKER = '__by_aggregate_probe_';
  */
 const AVG_MAX_PRECISION = 34;
 const AVG_MAX_SCALE = 15;
-const OVERFLOW = "[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate overflow and return NULL instead.";
 
 /** Rewrites the user's sum() calls of `statements` in place (refuses avg() of DECIMALs); answers the macros the rewritten tree calls. */
 export async function sparkDecimalAggregates(statements: SerializedStatement[], env: DecimalAggregateEnv): Promise<Set<string>> {
@@ -43,12 +42,15 @@ export async function sparkDecimalAggregates(statements: SerializedStatement[], 
   const types = await probeArgumentTypes(statements, env);
   const calls = aggregateCalls(statements);
   const selected = selectListItems(statements);
+  const pivoted = pivotAggregates(statements);
   const replacements = new Map<Node, Node>();
   for (const [k, call] of calls.entries()) {
     const type = types[k];
     if (type === null) continue;
     if (functionName(call) !== 'sum') {
       if (type) {
+        // Spark's average is computed from two aggregates here; a PIVOT takes exactly one
+        if (pivoted.has(call)) throw unsupported('avg() of DECIMAL values in PIVOT', 'Use avg(CAST(x AS DOUBLE)).');
         replacements.set(call, await sparkDecimalAvg(call, type, selected.has(call), env));
         used.add('__by_avg_decimal');
       }
@@ -65,6 +67,7 @@ export async function sparkDecimalAggregates(statements: SerializedStatement[], 
     // DuckDB's DECIMAL(38, s) already is Spark's type when p + 10 >= 38
     if (width === 38) continue;
     replacements.set(call, await sparkDecimalSum(call, { width, scale: type.scale }, selected.has(call), env));
+    used.add('__by_sum_fits');
   }
   if (replacements.size > 0) for (const s of statements) s.node = replace(s.node, replacements) as Node;
   return used;
@@ -77,8 +80,9 @@ export async function sparkDecimalAggregates(statements: SerializedStatement[], 
 async function sparkDecimalSum(call: Node, type: DecimalType, selected: boolean, env: DecimalAggregateEnv): Promise<Node> {
   const alias = String(call.alias ?? '') || (selected ? await expressionName(call, env) : '');
   call.alias = '';
-  const target = `DECIMAL(${type.width},${type.scale})`;
-  return env.templates.expr(`coalesce(TRY_CAST($0 AS ${target}), CASE WHEN $0 IS NULL THEN NULL ELSE error(${quoteString(OVERFLOW)}) END)`, [call], alias);
+  // one aggregate in the expression (PIVOT takes no more); the bound is typed as DuckDB's sum is
+  const bound = `CAST('1${'0'.repeat(type.width - type.scale)}' AS DECIMAL(38,${type.scale}))`;
+  return env.templates.expr(`CAST(__by_sum_fits($0, ${bound}) AS DECIMAL(${type.width},${type.scale}))`, [call], alias);
 }
 
 /** avg(x) → Spark's decimal average of sum(x) and count(x) (same DISTINCT, FILTER and window). */
@@ -132,6 +136,18 @@ function selectListItems(node: unknown, out = new Set<Node>()): Set<Node> {
   return out;
 }
 
+/** The aggregates PIVOT clauses compute. */
+function pivotAggregates(node: unknown, out = new Set<Node>()): Set<Node> {
+  if (Array.isArray(node)) {
+    for (const x of node) pivotAggregates(x, out);
+    return out;
+  }
+  if (!isNode(node)) return out;
+  if (node.type === 'PIVOT' && Array.isArray(node.aggregates)) for (const item of node.aggregates) if (isNode(item)) out.add(item);
+  for (const v of Object.values(node)) pivotAggregates(v, out);
+  return out;
+}
+
 function isAggregateCall(o: Node): boolean {
   if (o.class !== 'FUNCTION' && o.class !== 'WINDOW') return false;
   if (!AGGREGATES.has(functionName(o))) return false;
@@ -153,10 +169,9 @@ async function probeArgumentTypes(statements: SerializedStatement[], env: Decima
   const probe = structuredClone(statements);
   const calls = aggregateCalls(probe);
   for (const [k, call] of calls.entries()) {
-    const key = call.class === 'WINDOW' ? 'filter_expr' : 'filter';
-    const existing = call[key] as Node | null | undefined;
-    const marker = `${quoteString(`${MARKER}${k}`)} IS NOT NULL`;
-    call[key] = existing ? await env.templates.expr(`($0) AND ${marker}`, [existing]) : await env.templates.expr(marker, []);
+    // a CASE that keeps the argument's type and names the call (a FILTER would not survive PIVOT's own)
+    const args = call.children as Node[];
+    args[0] = await env.templates.expr(`CASE WHEN ${quoteString(`${MARKER}${k}`)} IS NOT NULL THEN $0 END`, [args[0]!]);
   }
   let plan = await boundPlan(env.conn, await deserialize(env.conn, probe));
   if (plan === undefined) {
@@ -209,12 +224,11 @@ function collectTypes(node: unknown, types: ArgType[], seen: Set<number>): void 
   }
   if (!isNode(node)) return;
   if ((node.expression_class === 'BOUND_AGGREGATE' || node.expression_class === 'BOUND_WINDOW') && typeof node.name === 'string' && AGGREGATES.has(node.name)) {
-    const m = new RegExp(`${MARKER}(\\d+)`).exec(JSON.stringify(node.filter ?? node.filters ?? null));
-    const arg = (node.children as Array<{ return_type?: unknown; value?: { type?: unknown } }> | undefined)?.[0];
+    const arg = (node.children as Array<{ return_type?: unknown }> | undefined)?.[0];
+    const m = new RegExp(`${MARKER}(\\d+)`).exec(JSON.stringify(arg ?? null));
     if (m && arg) {
       const k = Number(m[1]);
-      // a bound constant carries its type in its value
-      const type = decimalOf(arg.return_type ?? arg.value?.type);
+      const type = decimalOf(arg.return_type);
       if (seen.has(k) && !sameType(types[k], type)) types[k] = undefined;
       else if (!seen.has(k)) types[k] = type;
       seen.add(k);
