@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent, quoteString, unsupported } from '../errors.js';
+import { quoteIdent, quoteString, SqlError, unsupported } from '../errors.js';
 import { children, deserialize, isNode, serialize, type Node, type SerializedStatement } from './json.js';
 import type { Templates } from './template.js';
 
@@ -173,12 +173,7 @@ async function probeArgumentTypes(statements: SerializedStatement[], env: Decima
     const args = call.children as Node[];
     args[0] = await env.templates.expr(`CASE WHEN ${quoteString(`${MARKER}${k}`)} IS NOT NULL THEN $0 END`, [args[0]!]);
   }
-  let plan = await boundPlan(env.conn, await deserialize(env.conn, probe));
-  if (plan === undefined) {
-    // CSV/JSON readers cannot serialize their plans: bind against empty tables of the same columns
-    await shadowOwnRelations(probe, env);
-    plan = await boundPlan(env.conn, await deserialize(env.conn, probe));
-  }
+  const plan = await probePlan(probe, env);
   const types: ArgType[] = calls.map(() => undefined);
   const seen = new Set<number>();
   if (plan !== undefined) collectTypes(plan, types, seen);
@@ -186,14 +181,25 @@ async function probeArgumentTypes(statements: SerializedStatement[], env: Decima
   return types;
 }
 
-async function boundPlan(conn: DuckDBConnection, sql: string): Promise<unknown> {
+/** DuckDB's bound plan of the marked query, or undefined: the probe only informs, the statement reports its own errors when it runs. */
+async function probePlan(probe: SerializedStatement[], env: DecimalAggregateEnv): Promise<unknown> {
   try {
-    const r = await conn.runAndReadAll('SELECT json_serialize_plan($1::VARCHAR)', [sql]);
-    const json = JSON.parse(String(r.getRows()[0]![0])) as { error?: boolean };
-    return json.error ? undefined : json;
-  } catch {
+    const plan = await boundPlan(env.conn, await deserialize(env.conn, probe));
+    if (plan !== undefined) return plan;
+    // CSV/JSON readers cannot serialize their plans: bind against empty tables of the same columns
+    await shadowOwnRelations(probe, env);
+    return await boundPlan(env.conn, await deserialize(env.conn, probe));
+  } catch (err) {
+    // a cancel must still cancel
+    if (err instanceof Error && /INTERRUPT/i.test(err.message)) throw new SqlError('OPERATION_CANCELED', 'The statement was canceled.', 'CANCELLED');
     return undefined;
   }
+}
+
+async function boundPlan(conn: DuckDBConnection, sql: string): Promise<unknown> {
+  const r = await conn.runAndReadAll('SELECT json_serialize_plan($1::VARCHAR)', [sql]);
+  const json = JSON.parse(String(r.getRows()[0]![0])) as { error?: boolean };
+  return json.error ? undefined : json;
 }
 
 async function shadowOwnRelations(node: unknown, env: DecimalAggregateEnv, made = new Map<string, string>()): Promise<void> {
