@@ -43,11 +43,12 @@ describe('ANSI arithmetic, as Databricks SQL answers it', () => {
     expect(await rows(ws, 'SELECT 9223372036854775807 DIV 1, 1e20 / 1e10, 7.5D DIV 2')).toEqual([['9223372036854775807', '1.0E10', '3']]);
   });
 
-  it('refuses DECIMAL division and avg(DECIMAL) instead of answering a DOUBLE', async () => {
+  it('refuses DECIMAL division instead of answering a DOUBLE; avg(DECIMAL) and sum(DECIMAL) answer Spark\'s types', async () => {
     expect(await failure('SELECT 1.0 / 3')).toMatch(/UNSUPPORTED_FEATURE.*dividing DECIMAL/);
     await rows(ws, 'CREATE TABLE main.default.prices (p DECIMAL(10,2), n INT)');
     await rows(ws, 'INSERT INTO prices VALUES (1.50, 1), (2.25, 2)');
-    expect(await failure('SELECT avg(p) FROM prices')).toMatch(/UNSUPPORTED_FEATURE.*avg\(\) of DECIMAL/);
+    expect(await typed('SELECT avg(p), sum(p) FROM prices')).toEqual({ values: ['1.875000', '3.75'], types: ['DECIMAL', 'DECIMAL'] });
+    expect(await failure('SELECT avg(CAST(p AS DECIMAL(36,2))) FROM prices')).toMatch(/UNSUPPORTED_FEATURE.*avg\(\) of DECIMAL values of precision above 34/);
     expect(await typed('SELECT avg(n), avg(CAST(p AS DOUBLE)), CAST(p AS DOUBLE) / 2 FROM prices GROUP BY p, n ORDER BY p LIMIT 1')).toEqual({ values: ['1.0', '1.5', '0.75'], types: ['DOUBLE', 'DOUBLE', 'DOUBLE'] });
   });
 });

@@ -138,6 +138,17 @@ describe('MERGE INTO', () => {
     expect(r.status.error!.message).toMatch(/^\[NON_LAST_MATCHED_CLAUSE_OMIT_CONDITION\]/);
   });
 
+  it('refuses a NOT MATCHED BY SOURCE clause naming a source column (and a NOT MATCHED one naming a target column) as Delta does', async () => {
+    const bySource = await sql(ws, 'MERGE INTO main.default.kv t USING (SELECT 1 AS id, 5 AS w) s ON t.v = s.id WHEN NOT MATCHED BY SOURCE THEN UPDATE SET v = s.w');
+    expect(bySource.status.error!.message).toBe('[DELTA_MERGE_UNRESOLVED_EXPRESSION] Cannot resolve s.w in UPDATE clause given columns t.k, t.v.');
+    const condition = await sql(ws, 'MERGE INTO main.default.kv t USING (SELECT 1 AS id, 5 AS w) s ON t.v = s.id WHEN NOT MATCHED BY SOURCE AND w > 1 THEN DELETE');
+    expect(condition.status.error!.message).toBe('[DELTA_MERGE_UNRESOLVED_EXPRESSION] Cannot resolve w in DELETE condition given columns t.k, t.v.');
+    const byTarget = await sql(ws, "MERGE INTO main.default.kv t USING (SELECT 'z' AS k, 5 AS w) s ON t.k = s.k WHEN NOT MATCHED THEN INSERT (k, v) VALUES (s.k, t.v)");
+    expect(byTarget.status.error!.message).toBe('[DELTA_MERGE_UNRESOLVED_EXPRESSION] Cannot resolve t.v in INSERT clause given columns s.k, s.w.');
+    // nothing was written
+    expect(await rows(ws, 'SELECT k, v FROM main.default.kv ORDER BY k')).toEqual([['a', '10'], ['b', '40']]);
+  });
+
   it('a MERGE racing a committed MERGE fails with DELTA_CONCURRENT_APPEND; one racing a blind append commits', async () => {
     await rows(ws, 'CREATE TABLE main.default.m_race (id INT, v INT)');
     await rows(ws, 'INSERT INTO main.default.m_race VALUES (1, 0), (2, 0)');

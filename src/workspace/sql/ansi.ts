@@ -10,8 +10,11 @@ import { quoteString } from './errors.js';
 const DIVIDE_BY_ZERO = '[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead.';
 const DECIMAL_DIVISION =
   "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support dividing DECIMAL values (Databricks answers a DECIMAL, DuckDB a DOUBLE). Cast an operand to DOUBLE, e.g. CAST(x AS DOUBLE) / y.";
+const DECIMAL_SUM_OVERFLOW = "[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate overflow and return NULL instead.";
+const DECIMAL_SUM =
+  "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support sum() of DECIMAL values whose type it cannot learn before running (Databricks answers DECIMAL(p+10,s), DuckDB DECIMAL(38,s)). Cast the argument, e.g. sum(CAST(x AS DECIMAL(10,2))).";
 const DECIMAL_AVG =
-  "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support avg() of DECIMAL values (Databricks answers DECIMAL(p+4,s+4), DuckDB a DOUBLE). Use avg(CAST(x AS DOUBLE)).";
+  "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support avg() of DECIMAL values whose type it cannot learn before running (Databricks answers DECIMAL(p+4,s+4), DuckDB a DOUBLE). Use avg(CAST(x AS DOUBLE)).";
 
 /** The 0-based start Spark computes before clipping. */
 const start0 = '(CASE WHEN p > 0 THEN p - 1 WHEN p < 0 THEN length(s) + p ELSE 0 END)';
@@ -34,6 +37,14 @@ const MACROS: Record<string, string> = {
   __by_mod: `(a, b) AS CASE WHEN b = 0 THEN error(${quoteString(DIVIDE_BY_ZERO)}) ELSE a % b END`,
   // Databricks DIV truncates toward zero and answers BIGINT; DuckDB's // only truncates integers
   __by_intdiv: `(a, b) AS CASE WHEN b = 0 THEN error(${quoteString(DIVIDE_BY_ZERO)}) ELSE CAST(trunc(a // b) AS BIGINT) END`,
+  // a DECIMAL sum beyond Spark's DECIMAL(p+10,s) (bound: 10^(p+10-s) as DECIMAL(38,s)) overflows as Spark's does
+  __by_sum_fits: `(v, bound) AS CASE WHEN abs(v) >= bound THEN error(${quoteString(DECIMAL_SUM_OVERFLOW)}) ELSE v END`,
+  __by_sum_arg: `(x) AS CASE WHEN ${isDecimal('x')} THEN error(${quoteString(DECIMAL_SUM)}) ELSE x END`,
+  // avg() of a DECIMAL as Spark computes it: the exact quotient sum / count rounded half up (away from zero) to 4 more
+  // decimals than the argument, as an integer of units 10^-(s+4) (decimal-aggregates.ts scales it); the DECIMAL(38,s) sum
+  // prints exactly s decimals, so its digits are its unscaled value
+  __by_avg_decimal: `(total, n) AS CASE WHEN n = 0 THEN NULL ELSE __by_avg_units(CAST(replace(CAST(total AS VARCHAR), '.', '') AS HUGEINT), CAST(n AS HUGEINT)) END`,
+  __by_avg_units: `(a, n) AS sign(a) * ((abs(a) // n) * 10000 + (2 * (abs(a) % n) * 10000 + n) // (2 * n))`,
   __by_avg_arg: `(x) AS CASE WHEN ${isDecimal('x')} THEN error(${quoteString(DECIMAL_AVG)}) ELSE x END`,
   __by_try_divide: `(a, b) AS CASE WHEN b = 0 THEN NULL WHEN ${isDecimal('a')} OR ${isDecimal('b')} THEN error(${quoteString(DECIMAL_DIVISION)}) ELSE a / b END`,
   __by_ceil: `(x) AS CAST(ceil(CASE WHEN ${isDecimal('x')} THEN error(${quoteString(decimalRounding('ceil'))}) ELSE x END) AS BIGINT)`,
@@ -60,6 +71,7 @@ function decimalRounding(fn: string): string {
 
 /** Macros that other macros call. */
 const DEPENDS: Record<string, string[]> = {
+  __by_avg_decimal: ['__by_avg_units'],
   __by_substr2: ['__by_substr3'],
   __by_string: ['__by_ts_string', '__by_double_string'],
   __by_double_string: ['__by_plain_double'],

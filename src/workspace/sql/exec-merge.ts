@@ -1,6 +1,7 @@
 import type { ColumnInfo, TableRecord } from '../services/uc/store.js';
 import { quoteIdent, SqlError, unsupported } from './errors.js';
 import { count, tokensText } from './exec-dml.js';
+import { checkMergeClauseScope, mergeSide, qualifyForSide } from './merge-scope.js';
 import type { MergeClause, MergeStatement } from './parse-merge.js';
 import { countsResult, type ResultSet } from './result.js';
 import type { Session } from './session.js';
@@ -76,21 +77,32 @@ export async function execMerge(session: Session, hooks: WriteHooks, st: MergeSt
   if (table.table_type !== 'MANAGED') throw unsupported(`MERGE INTO ${table.table_type} tables`, 'Only managed tables are written by the local warehouse.');
   const columns = tableColumns(table);
   const targetRef = quoteIdent(st.targetAlias ?? table.name);
-  const sourceRef = quoteIdent(st.sourceAlias ?? ('table' in st.source ? st.source.table[st.source.table.length - 1]! : '__by_source'));
+  const sourceName = st.sourceAlias ?? ('table' in st.source ? st.source.table[st.source.table.length - 1]! : '__by_source');
+  const sourceRef = quoteIdent(sourceName);
   if ('query' in st.source && st.sourceAlias === undefined) throw new SqlError('PARSE_SYNTAX_ERROR', 'A MERGE source subquery needs an alias (USING (…) AS s).');
+
+  const view = await session.viewFor(table);
+  const source = await sourcePieces(session, st);
+  await checkMergeClauseScope(session, st.clauses, mergeSide(session, [{ text: view }], st.targetAlias ?? table.name), mergeSide(session, source, sourceName));
 
   const conditions = new Map<number, Piece[]>();
   const values = new Map<number, Array<Piece[] | undefined>>();
   for (const [index, clause] of st.clauses.entries()) {
-    if (clause.condition) conditions.set(index + 1, await session.translate(clause.condition));
+    // a NOT MATCHED [BY SOURCE] clause sees one side: its bare names are that side's
+    const side = clause.when === 'notMatchedBySource' ? (st.targetAlias ?? table.name) : clause.when === 'notMatched' ? sourceName : undefined;
+    const scoped = async (expr: Piece[]): Promise<Piece[]> => (side === undefined ? expr : qualifyForSide(session, expr, side));
+    if (clause.condition) conditions.set(index + 1, await scoped(await session.translate(clause.condition)));
     const v = await clauseValues(session, clause, columns, table, sourceRef);
-    if (v) values.set(index + 1, v);
+    if (v) {
+      const exprs: Array<Piece[] | undefined> = [];
+      for (const e of v) exprs.push(e ? await scoped(e) : undefined);
+      values.set(index + 1, exprs);
+    }
   }
   const numbered = st.clauses.map((clause, k) => ({ clause, index: k + 1 }));
   const of = (when: MergeClause['when']) => numbered.filter((c) => c.clause.when === when);
 
   // the joined rows: presence markers, the clause each row takes, and the values it assigns
-  const view = await session.viewFor(table);
   const projection: Piece[] = [
     { text: `${targetRef}."__by_tm" AS "__by_tm", ${sourceRef}."__by_sm" AS "__by_sm", ${targetRef}."__by_tid" AS "__by_tid",` },
     { text: `row_number() OVER (PARTITION BY ${targetRef}."__by_tid") AS "__by_dup",` },
@@ -113,7 +125,7 @@ export async function execMerge(session: Session, hooks: WriteHooks, st: MergeSt
     { text: 'SELECT' },
     ...projection,
     { text: `FROM (SELECT *, true AS "__by_tm", row_number() OVER () AS "__by_tid" FROM ${view}) AS ${targetRef} FULL OUTER JOIN (SELECT *, true AS "__by_sm" FROM` },
-    ...(await sourcePieces(session, st)),
+    ...source,
     { text: `AS "__by_src") AS ${sourceRef} ON (` },
     ...(await session.translate(st.on)),
     { text: ')' },

@@ -14,6 +14,8 @@ import { callerTempViews, type TempView } from './temp-views.js';
 import { assemble, translate, translateQuery, translateTree, type BoundParam, type Piece, type TranslateEnv } from './translate.js';
 import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
 import { inventory, rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
+import { sparkDecimalAggregates } from './tree/decimal-aggregates.js';
+import { Templates } from './tree/template.js';
 import { fromUcError } from './uc-errors.js';
 import { informationSchemaReadOnly } from '../services/uc/information-schema.js';
 import { isInformationSchemaName, loadInformationSchemaView } from './information-schema.js';
@@ -262,9 +264,8 @@ export class Session {
    */
   private async finish(statements: SerializedStatement[]): Promise<string> {
     if (statements.length !== 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'Expected exactly one query.');
-    const missing = [...rewriteAnsi(statements)].filter((m) => !this.macros.has(m));
-    for (const definition of macroDefinitions(missing)) await this.run(definition);
-    for (const m of missing) this.macros.add(m);
+    await this.defineMacros(rewriteAnsi(statements));
+    await this.defineMacros(await sparkDecimalAggregates(statements, { conn: this.conn, templates: new Templates(this.conn), isOwnRelation: (name) => this.isOwnRelation(name, new Set()) }));
     const sql = await deserialize(this.conn, statements);
     const check = inventory(await serialize(this.conn, sql, (m) => this.clean(m)));
     for (const r of check.relations) {
@@ -274,6 +275,13 @@ export class Session {
     }
     checkTreeCalls(check.calls, this.deniedTableFunctions);
     return sql;
+  }
+
+  /** Defines the macros (ansi.ts) a statement calls that this connection does not have yet. */
+  private async defineMacros(names: Iterable<string>): Promise<void> {
+    const missing = [...names].filter((m) => !this.macros.has(m));
+    for (const definition of macroDefinitions(missing)) await this.run(definition);
+    for (const m of missing) this.macros.add(m);
   }
 
   /** Replaces our internal view names in engine messages with the table names the user wrote. */
