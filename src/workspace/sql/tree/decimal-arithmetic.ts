@@ -119,7 +119,11 @@ async function probeOperands(statements: SerializedStatement[], ready: Node[], e
       targets.push({ holder: [copy], at: 0, k, of: 'leaf' });
     }
   }
-  for (const [t, target] of targets.entries()) {
+  // equal expressions get the same marker: a select-list item must still match its GROUP BY expression
+  const markers = targets.map((target) => canonical(target.holder[target.at]!));
+  const numbers = new Map([...new Set(markers)].map((m, k) => [m, k]));
+  for (const [n, target] of targets.entries()) {
+    const t = numbers.get(markers[n]!)!;
     const node = target.holder[target.at]!;
     // a leaf is changed in place (its parent is in the copy too): its content moves into the CASE
     const inner = target.of === 'leaf' ? { ...node, alias: '' } : node;
@@ -137,9 +141,9 @@ async function probeOperands(statements: SerializedStatement[], ready: Node[], e
   collectMarked(plan, found);
   const types = new Map<Node, SparkType>();
   for (const leaf of marked) types.set(leaf, { kind: 'unknown' });
-  for (const [t, target] of targets.entries()) {
+  for (const [n, target] of targets.entries()) {
     const leaf = marked[target.k]!;
-    const type = sparkTypeOf(found.get(t));
+    const type = sparkTypeOf(found.get(numbers.get(markers[n]!)!));
     if (target.of === 'nested') {
       if (type.kind === 'decimal') throw unsupported('DECIMAL arithmetic on an expression over sum() or avg() of DECIMAL values', 'Cast the aggregate, e.g. CAST(sum(x) AS DECIMAL(20,2)) * 2.');
       continue;
@@ -156,6 +160,11 @@ function aggregateType(name: string, arg: SparkType): SparkType {
   }
   if (arg.kind === 'integral') return name === 'sum' ? { kind: 'integral', width: 20 } : { kind: 'floating' };
   return arg;
+}
+
+/** An expression's tree without its source positions (equal expressions in different places print alike). */
+function canonical(node: Node): string {
+  return JSON.stringify(node, (key, value: unknown) => (key === 'query_location' ? undefined : value));
 }
 
 /** The same nodes in a structured clone (the walks visit both in the same order). */
