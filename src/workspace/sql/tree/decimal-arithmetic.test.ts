@@ -22,10 +22,10 @@ afterAll(() => {
   instance.closeSync();
 });
 
-async function run(sql: string): Promise<{ names: string[]; types: string[]; row: string[] }> {
+async function run(sql: string, probeConn: DuckDBConnection = conn): Promise<{ names: string[]; types: string[]; row: string[] }> {
   const statements = await serialize(conn, sql);
   rewriteAnsi(statements);
-  const env = { conn, templates: new Templates(conn), isOwnRelation: () => false };
+  const env = { conn: probeConn, templates: new Templates(conn), isOwnRelation: () => false };
   await sparkDecimalArithmetic(statements, env);
   await sparkDecimalAggregates(statements, env);
   const r = await conn.runAndReadAll(await deserialize(conn, statements));
@@ -71,5 +71,18 @@ describe('decimal arithmetic result types', () => {
     await expect(run('SELECT d % 2 FROM t')).rejects.toThrow(/remainder \(% or mod\) of DECIMAL values/);
     await expect(run('SELECT d + NULL FROM t')).rejects.toThrow(/DECIMAL arithmetic with a NULL literal/);
     expect((await run('SELECT n % 2 FROM t')).types).toEqual(['INTEGER']);
+  });
+
+  it('without a plan, keeps non-decimal answers and their names and refuses a decimal result when it runs', async () => {
+    const other = await instance.connect();
+    try {
+      // a connection without the macros the statement calls cannot bind it: the types stay unknown
+      const r = await run('SELECT n * 2, n + b AS s FROM t WHERE __by_avg_arg(n) > 0', other);
+      expect(r.names).toEqual(['(n * 2)', 's']);
+      expect(r.types).toEqual(['INTEGER', 'BIGINT']);
+      await expect(run('SELECT d * 2 FROM t WHERE __by_avg_arg(n) > 0', other)).rejects.toThrow(/UNSUPPORTED_FEATURE.*DECIMAL arithmetic whose operand types/);
+    } finally {
+      other.closeSync();
+    }
   });
 });

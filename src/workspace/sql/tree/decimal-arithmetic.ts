@@ -72,7 +72,7 @@ export async function sparkDecimalArithmetic(statements: SerializedStatement[], 
     const selected = selectListItems(statements);
     const replacements = new Map<Node, Node>();
     for (const root of ready) {
-      const rewritten = probed ? await rewriteTree(root, probed, selected.has(root), env, used) : await refuseAtRunTime(root, env, used);
+      const rewritten = probed ? await rewriteTree(root, probed, selected.has(root), env, used) : await refuseAtRunTime(root, selected.has(root), env, used);
       markDone(root, done);
       if (rewritten !== root) replacements.set(root, rewritten);
     }
@@ -87,11 +87,11 @@ function markDone(root: Node, done: WeakSet<Node>): void {
 }
 
 /** Without a plan the operand types are unknown: a DECIMAL result is refused when the statement runs. */
-async function refuseAtRunTime(root: Node, env: DecimalProbeEnv, used: Set<string>): Promise<Node> {
+async function refuseAtRunTime(root: Node, selected: boolean, env: DecimalProbeEnv, used: Set<string>): Promise<Node> {
   used.add('__by_decimal_arith');
-  const alias = String(root.alias ?? '');
+  const name = String(root.alias ?? '') || (selected ? await expressionName(root, env) : '');
   root.alias = '';
-  return env.templates.expr('__by_decimal_arith($0)', [root], alias);
+  return env.templates.expr('__by_decimal_arith($0)', [root], name);
 }
 
 /**
@@ -215,14 +215,15 @@ function isConstant(o: Node): boolean {
 
 /** The tree with every DECIMAL result cast to Spark's type (computed exactly at DECIMAL(38,·) first); the root keeps its column name. */
 async function rewriteTree(root: Node, types: ReadonlyMap<Node, SparkType>, selected: boolean, env: DecimalProbeEnv, used: Set<string>): Promise<Node> {
-  const name = String(root.alias ?? '') || (selected ? await expressionName(root, env) : '');
+  const original = selected && !root.alias ? structuredClone(root) : undefined;
   const { node, type } = await rewriteNode(root, types, env);
-  if (type.kind === 'unknown') {
-    if (node !== root) throw new Error('internal: unknown type of a rewritten tree');
-    return refuseAtRunTime(root, env, used);
-  }
-  if (node === root) return root;
+  if (type.kind !== 'unknown' && node === root) return root;
+  const name = String(root.alias ?? '') || (original ? await expressionName(original, env) : '');
   root.alias = '';
+  if (type.kind === 'unknown') {
+    used.add('__by_decimal_arith');
+    return env.templates.expr('__by_decimal_arith($0)', [node], name);
+  }
   node.alias = name;
   return node;
 }
