@@ -22,6 +22,13 @@ afterAll(() => {
   instance.closeSync();
 });
 
+async function rewritten(sql: string): Promise<string> {
+  const statements = await serialize(conn, sql);
+  rewriteAnsi(statements);
+  await sparkDecimalArithmetic(statements, { conn, templates: new Templates(conn), isOwnRelation: () => false });
+  return deserialize(conn, statements);
+}
+
 async function run(sql: string, probeConn: DuckDBConnection = conn): Promise<{ names: string[]; types: string[]; row: string[] }> {
   const statements = await serialize(conn, sql);
   rewriteAnsi(statements);
@@ -47,9 +54,15 @@ describe('decimal arithmetic result types', () => {
   });
 
   it('types nested trees, inner trees in calls first, and sums of products', async () => {
+    // each operator computed at DECIMAL(38,·) once, then cast to Spark's type
+    expect(await rewritten('SELECT d * n + d AS x FROM t')).toBe('SELECT CAST((CAST(CAST((CAST(d AS DECIMAL(38,2)) * CAST(n AS DECIMAL(38,0))) AS DECIMAL(21,2)) AS DECIMAL(38,2)) + CAST(d AS DECIMAL(38,2))) AS DECIMAL(22,2)) AS x FROM t');
     const r = await run('SELECT d * n + d AS x, abs(d * 2) * d AS y FROM t');
     expect(r.types).toEqual(['DECIMAL(22,2)', 'DECIMAL(23,4)']);
     expect(r.row).toEqual(['6.00', '4.5000']);
+    // a second round (abs() waits for its inner product) leaves the first round's trees alone
+    const fine = await run('SELECT CAST(d AS DECIMAL(10,4)) * CAST(d AS DECIMAL(10,4)) + 1 AS p, abs(d * 2) * d AS q FROM t');
+    expect(fine.types).toEqual(['DECIMAL(22,8)', 'DECIMAL(23,4)']);
+    expect(fine.row).toEqual(['3.25000000', '4.5000']);
     const s = await run('SELECT sum(d * n) AS z, sum(d) * 2 AS w, avg(d) + 1 AS a FROM t');
     expect(s.types).toEqual(['DECIMAL(31,2)', 'DECIMAL(22,2)', 'DECIMAL(15,6)']);
     expect(s.row).toEqual(['4.50', '3.00', '2.500000']);

@@ -39,16 +39,19 @@ function leavesOf(root: Node, out: Node[] = []): Node[] {
   return out;
 }
 
-/** The maximal arithmetic trees not yet rewritten, in walk order. */
-function clusters(node: unknown, done: WeakSet<Node>, out: Node[] = [], parentArithmetic = false): Node[] {
+/** The maximal arithmetic trees not yet rewritten, in walk order (an operator's operator operands are part of its tree). */
+function clusters(node: unknown, done: WeakSet<Node>, out: Node[] = []): Node[] {
   if (Array.isArray(node)) {
-    for (const x of node) clusters(x, done, out, false);
+    for (const x of node) clusters(x, done, out);
     return out;
   }
   if (!isNode(node)) return out;
-  const arithmetic = isArithmetic(node);
-  if (arithmetic && !parentArithmetic && !done.has(node)) out.push(node);
-  for (const v of Object.values(node)) if (v !== null && typeof v === 'object') clusters(v, done, out, arithmetic && Array.isArray(v) && v === node.children);
+  if (isArithmetic(node)) {
+    if (!done.has(node)) out.push(node);
+    for (const leaf of leavesOf(node)) clusters(leaf, done, out);
+    return out;
+  }
+  for (const v of Object.values(node)) if (v !== null && typeof v === 'object') clusters(v, done, out);
   return out;
 }
 
@@ -72,8 +75,9 @@ export async function sparkDecimalArithmetic(statements: SerializedStatement[], 
     const selected = selectListItems(statements);
     const replacements = new Map<Node, Node>();
     for (const root of ready) {
-      const rewritten = probed ? await rewriteTree(root, probed, selected.has(root), env, used) : await refuseAtRunTime(root, selected.has(root), env, used);
+      // before the rewrite puts casts between the operators
       markDone(root, done);
+      const rewritten = probed ? await rewriteTree(root, probed, selected.has(root), env, used) : await refuseAtRunTime(root, selected.has(root), env, used);
       if (rewritten !== root) replacements.set(root, rewritten);
     }
     if (replacements.size > 0) for (const s of statements) s.node = replace(s.node, replacements) as Node;
