@@ -16,6 +16,9 @@ const DECIMAL_SUM =
 const DECIMAL_AVG =
   "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support avg() of DECIMAL values whose type it cannot learn before running (Databricks answers DECIMAL(p+4,s+4), DuckDB a DOUBLE). Use avg(CAST(x AS DOUBLE)).";
 
+const DECIMAL_ARITHMETIC =
+  "[UNSUPPORTED_FEATURE] Brickyard's local SQL warehouse (DuckDB) does not support DECIMAL arithmetic whose operand types it cannot learn before running (Databricks and DuckDB answer different DECIMAL types). Cast the result, e.g. CAST(x * y AS DECIMAL(20,2)).";
+
 /** The 0-based start Spark computes before clipping. */
 const start0 = '(CASE WHEN p > 0 THEN p - 1 WHEN p < 0 THEN length(s) + p ELSE 0 END)';
 
@@ -46,6 +49,7 @@ const MACROS: Record<string, string> = {
   __by_avg_decimal: `(total, n) AS CASE WHEN n = 0 THEN NULL ELSE __by_avg_units(CAST(replace(CAST(total AS VARCHAR), '.', '') AS HUGEINT), CAST(n AS HUGEINT)) END`,
   __by_avg_units: `(a, n) AS sign(a) * ((abs(a) // n) * 10000 + (2 * (abs(a) % n) * 10000 + n) // (2 * n))`,
   __by_avg_arg: `(x) AS CASE WHEN ${isDecimal('x')} THEN error(${quoteString(DECIMAL_AVG)}) ELSE x END`,
+  __by_decimal_arith: `(x) AS CASE WHEN ${isDecimal('x')} THEN error(${quoteString(DECIMAL_ARITHMETIC)}) ELSE x END`,
   __by_try_divide: `(a, b) AS CASE WHEN b = 0 THEN NULL WHEN ${isDecimal('a')} OR ${isDecimal('b')} THEN error(${quoteString(DECIMAL_DIVISION)}) ELSE a / b END`,
   __by_ceil: `(x) AS CAST(ceil(CASE WHEN ${isDecimal('x')} THEN error(${quoteString(decimalRounding('ceil'))}) ELSE x END) AS BIGINT)`,
   __by_floor: `(x) AS CAST(floor(CASE WHEN ${isDecimal('x')} THEN error(${quoteString(decimalRounding('floor'))}) ELSE x END) AS BIGINT)`,

@@ -15,6 +15,7 @@ import { assemble, translate, translateQuery, translateTree, type BoundParam, ty
 import { deserialize, serialize, type SerializedStatement } from './tree/json.js';
 import { inventory, rewriteStatements, type TableRewriteEnv } from './tree/rewrite.js';
 import { sparkDecimalAggregates } from './tree/decimal-aggregates.js';
+import { sparkDecimalArithmetic } from './tree/decimal-arithmetic.js';
 import { Templates } from './tree/template.js';
 import { fromUcError } from './uc-errors.js';
 import { informationSchemaReadOnly } from '../services/uc/information-schema.js';
@@ -265,7 +266,10 @@ export class Session {
   private async finish(statements: SerializedStatement[]): Promise<string> {
     if (statements.length !== 1) throw new SqlError('PARSE_SYNTAX_ERROR', 'Expected exactly one query.');
     await this.defineMacros(rewriteAnsi(statements));
-    await this.defineMacros(await sparkDecimalAggregates(statements, { conn: this.conn, templates: new Templates(this.conn), isOwnRelation: (name) => this.isOwnRelation(name, new Set()) }));
+    const probeEnv = { conn: this.conn, templates: new Templates(this.conn), isOwnRelation: (name: string) => this.isOwnRelation(name, new Set()) };
+    // arithmetic first: a sum() of a product takes the product's Spark type
+    await this.defineMacros(await sparkDecimalArithmetic(statements, probeEnv));
+    await this.defineMacros(await sparkDecimalAggregates(statements, probeEnv));
     const sql = await deserialize(this.conn, statements);
     const check = inventory(await serialize(this.conn, sql, (m) => this.clean(m)));
     for (const r of check.relations) {

@@ -1,7 +1,6 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent, quoteString, SqlError, unsupported } from '../errors.js';
-import { children, deserialize, isNode, serialize, type Node, type SerializedStatement } from './json.js';
-import type { Templates } from './template.js';
+import { quoteString, unsupported } from '../errors.js';
+import { children, isNode, type Node, type SerializedStatement } from './json.js';
+import { decimalOf, expressionName, probePlan, replace, selectListItems, type DecimalProbeEnv, type DecimalType } from './plan-probe.js';
 
 /**
  * sum() of a DECIMAL(p,s) is DECIMAL(min(38, p+10), s) in Databricks (Spark); DuckDB answers
@@ -16,14 +15,8 @@ import type { Templates } from './template.js';
  * is refused before running, and one the plan does not show at run time (__by_avg_arg).
  */
 
-export interface DecimalAggregateEnv {
-  conn: DuckDBConnection;
-  templates: Templates;
-  /** our own relations (per-statement views over tables and files): shadowed by empty tables if the plan of a file reader cannot be serialized */
-  isOwnRelation(name: string): boolean;
-}
+export type DecimalAggregateEnv = DecimalProbeEnv;
 
-type DecimalType = { width: number; scale: number };
 /** per marked call: its argument's DECIMAL type, null for another type, undefined if unknown */
 type ArgType = DecimalType | null | undefined;
 
@@ -100,15 +93,6 @@ async function sparkDecimalAvg(call: Node, type: DecimalType, selected: boolean,
   return env.templates.expr(`CAST(CAST(__by_avg_decimal($0, $1) AS DECIMAL(38,0)) * CAST('${unit}' AS DECIMAL(${scale},${scale})) AS DECIMAL(${type.width + 4},${scale}))`, [as('sum'), as('count')], alias);
 }
 
-/** The column name DuckDB gives an unaliased expression (its printed form). */
-async function expressionName(node: Node, env: DecimalAggregateEnv): Promise<string> {
-  const [select] = await serialize(env.conn, 'SELECT 1');
-  if (!select) return '';
-  select.node.select_list = [{ ...structuredClone(node), alias: '' }];
-  const sql = await deserialize(env.conn, [select]);
-  return sql.startsWith('SELECT ') ? sql.slice('SELECT '.length) : sql;
-}
-
 /** The user's sum(x) and avg(x) calls (aggregate and window), in a fixed walk order. */
 function aggregateCalls(node: unknown, out: Node[] = []): Node[] {
   if (Array.isArray(node)) {
@@ -123,18 +107,6 @@ function aggregateCalls(node: unknown, out: Node[] = []): Node[] {
 
 const AGGREGATES = new Set(['sum', 'avg', 'mean']);
 const functionName = (o: Node): string => (typeof o.function_name === 'string' ? o.function_name.toLowerCase() : '');
-
-/** The expressions that are select-list items (their alias is the column name). */
-function selectListItems(node: unknown, out = new Set<Node>()): Set<Node> {
-  if (Array.isArray(node)) {
-    for (const x of node) selectListItems(x, out);
-    return out;
-  }
-  if (!isNode(node)) return out;
-  if (Array.isArray(node.select_list)) for (const item of node.select_list) if (isNode(item)) out.add(item);
-  for (const v of Object.values(node)) selectListItems(v, out);
-  return out;
-}
 
 /** The aggregates PIVOT clauses compute. */
 function pivotAggregates(node: unknown, out = new Set<Node>()): Set<Node> {
@@ -155,15 +127,6 @@ function isAggregateCall(o: Node): boolean {
   return Array.isArray(o.children) && o.children.length === 1;
 }
 
-function replace(node: unknown, replacements: ReadonlyMap<Node, Node>): unknown {
-  if (Array.isArray(node)) return node.map((x) => replace(x, replacements));
-  if (!isNode(node)) return node;
-  const hit = replacements.get(node);
-  if (hit) return hit;
-  for (const [k, v] of Object.entries(node)) if (v !== null && typeof v === 'object') node[k] = replace(v, replacements);
-  return node;
-}
-
 /** Each call's argument type, from DuckDB's bound plan of a marked copy of the query. */
 async function probeArgumentTypes(statements: SerializedStatement[], env: DecimalAggregateEnv): Promise<ArgType[]> {
   const probe = structuredClone(statements);
@@ -179,48 +142,6 @@ async function probeArgumentTypes(statements: SerializedStatement[], env: Decima
   if (plan !== undefined) collectTypes(plan, types, seen);
   // a call the plan does not show (never bound) is unknown; one bound at several types too
   return types;
-}
-
-/** DuckDB's bound plan of the marked query, or undefined: the probe only informs, the statement reports its own errors when it runs. */
-async function probePlan(probe: SerializedStatement[], env: DecimalAggregateEnv): Promise<unknown> {
-  try {
-    const plan = await boundPlan(env.conn, await deserialize(env.conn, probe));
-    if (plan !== undefined) return plan;
-    // CSV/JSON readers cannot serialize their plans: bind against empty tables of the same columns
-    await shadowOwnRelations(probe, env);
-    return await boundPlan(env.conn, await deserialize(env.conn, probe));
-  } catch (err) {
-    // a cancel must still cancel
-    if (err instanceof Error && /INTERRUPT/i.test(err.message)) throw new SqlError('OPERATION_CANCELED', 'The statement was canceled.', 'CANCELLED');
-    return undefined;
-  }
-}
-
-async function boundPlan(conn: DuckDBConnection, sql: string): Promise<unknown> {
-  const r = await conn.runAndReadAll('SELECT json_serialize_plan($1::VARCHAR)', [sql]);
-  const json = JSON.parse(String(r.getRows()[0]![0])) as { error?: boolean };
-  return json.error ? undefined : json;
-}
-
-async function shadowOwnRelations(node: unknown, env: DecimalAggregateEnv, made = new Map<string, string>()): Promise<void> {
-  if (Array.isArray(node)) {
-    for (const x of node) await shadowOwnRelations(x, env, made);
-    return;
-  }
-  if (!isNode(node)) return;
-  if (node.type === 'BASE_TABLE' && typeof node.table_name === 'string' && !node.schema_name && !node.catalog_name && env.isOwnRelation(node.table_name)) {
-    const name = node.table_name;
-    let shadow = made.get(name);
-    if (!shadow) {
-      shadow = `${name}__shape`;
-      // LIMIT 0 is planned as an empty result: no file is read
-      await env.conn.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(shadow)} AS SELECT * FROM ${quoteIdent(name)} LIMIT 0`);
-      made.set(name, shadow);
-    }
-    if (!node.alias) node.alias = name;
-    node.table_name = shadow;
-  }
-  for (const v of Object.values(node)) if (v !== null && typeof v === 'object') await shadowOwnRelations(v, env, made);
 }
 
 function collectTypes(node: unknown, types: ArgType[], seen: Set<number>): void {
@@ -241,14 +162,6 @@ function collectTypes(node: unknown, types: ArgType[], seen: Set<number>): void 
     }
   }
   for (const v of Object.values(node)) if (v !== null && typeof v === 'object') collectTypes(v, types, seen);
-}
-
-function decimalOf(type: unknown): DecimalType | null | undefined {
-  if (!isNode(type) || typeof type.id !== 'string') return undefined;
-  if (type.id !== 'DECIMAL') return null;
-  const info = type.type_info as { width?: unknown; scale?: unknown } | null | undefined;
-  if (typeof info?.width !== 'number' || typeof info.scale !== 'number') return undefined;
-  return { width: info.width, scale: info.scale };
 }
 
 function sameType(a: ArgType, b: ArgType): boolean {
