@@ -7,8 +7,10 @@ import { startSqlWorkspace, type StatementResponse } from './helpers.js';
  * statement finishes or when wait_timeout passes on the workspace clock, whichever is first.
  */
 
-// far more rows than can be summed before the test cancels it
-const SLOW = 'SELECT sum(a.id * b.id) FROM range(100000) a CROSS JOIN range(10000000) b';
+// far more rows than can be counted before the test cancels it. Known bug, not this test's subject:
+// some shapes (an ungrouped sum over this cross join) are marked CANCELED but keep running in
+// DuckDB until the workspace closes (see the stop-20 note); this shape is interrupted.
+const SLOW = 'SELECT count(*) FROM range(100000) a CROSS JOIN range(10000000) b WHERE a.id * b.id >= 0';
 
 const clock = new ManualClock(Date.now());
 let ws: Awaited<ReturnType<typeof startSqlWorkspace>>;
