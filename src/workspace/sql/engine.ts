@@ -72,9 +72,9 @@ export class SqlEngine {
     if (this.closed) throw new SqlError('INTERNAL_ERROR', `${ENGINE_NAME} is shutting down.`, 'TEMPORARILY_UNAVAILABLE');
     const statement = parseStatement(text, options.params);
     const conn = await this.instance.connect();
-    options.onStart?.(() => conn.interrupt());
+    const session = new Session(this.ctx, conn, options, this.deniedTableFunctions);
+    options.onStart?.(() => session.cancel());
     try {
-      const session = new Session(this.ctx, conn, options, this.deniedTableFunctions);
       return await this.dispatch(session, statement, options);
     } catch (err) {
       // Unity Catalog refusals (bad names, conflicts) surface as FAILED statements, not internal errors

@@ -50,6 +50,7 @@ export async function describeQuery(session: Session, sql: string): Promise<Arra
 
 /** Runs a compiled SELECT and formats its rows, honouring row_limit / byte_limit and the 25 MiB inline cap. */
 export async function runQuery(session: Session, sql: string, limits: ResultLimits): Promise<ResultSet> {
+  session.throwIfCanceled();
   const described = await describeQuery(session, sql);
   const columns = described.map((c) => ({ name: c.name, type: fromDuckDB(c.duck, false, c.name) }));
   if (described.length === 0) return { columns, rows: [], truncated: false };
@@ -63,6 +64,7 @@ export async function runQuery(session: Session, sql: string, limits: ResultLimi
   let truncated = false;
   let result;
   try {
+    session.throwIfCanceled();
     result = await session.conn.stream(formatted);
   } catch (err) {
     throw session.engineError(err);

@@ -71,6 +71,21 @@ export class Session {
     return this.options.principal;
   }
 
+  /**
+   * Set by a cancel. DuckDB's interrupt stops only the query running at that instant: one arriving
+   * between two of the statement's queries (while it compiles) must stop the next one from starting.
+   */
+  private canceled = false;
+
+  cancel(): void {
+    this.canceled = true;
+    this.conn.interrupt();
+  }
+
+  throwIfCanceled(): void {
+    if (this.canceled) throw new SqlError('OPERATION_CANCELED', 'The statement was canceled.', 'CANCELLED');
+  }
+
   /** Runs the statement's point of no return: a cancel that came first wins, one arriving during or after it is ignored. */
   async commit<T>(change: () => Promise<T>): Promise<T> {
     if (this.options.beginCommit && !this.options.beginCommit()) throw new SqlError('OPERATION_CANCELED', 'The statement was canceled.', 'CANCELLED');
