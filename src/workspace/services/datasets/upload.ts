@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { CreateDatasetJson, type DatasetFormat } from '../../../api/datasets.js';
 import { ApiError, apiErrors } from '../../../core/errors.js';
 import { DatasetInputError, detectFormat, ingestToParquet, type IngestResult } from '../../../datasets/ingest.js';
@@ -12,6 +8,7 @@ import { parquetFileName, parquetPath, uploadsDir } from '../../../datasets/stor
 import type { WorkspaceContext } from '../../context.js';
 import { parseWith, readJsonBody } from '../../http/body.js';
 import type { ApiContext } from '../../http/router.js';
+import { nodeReadable, requestBodyChunks, streamToFile } from '../../http/stream-body.js';
 
 /**
  * An upload as it arrives — JSON records, a multipart file, or the file itself as the body (what
@@ -35,66 +32,6 @@ export interface StoredUpload extends IngestResult {
 
 function tooLarge(limit: number): ApiError {
   return new ApiError(413, 'INVALID_PARAMETER_VALUE', `The dataset is larger than the limit of ${limit} bytes.`);
-}
-
-/** Bytes gathered before each write: one `writev` per MiB rather than one `write` per ~64 KiB chunk. */
-const WRITE_BATCH_BYTES = 1 << 20;
-
-/** Writes every byte of `chunks` or fails (a short write is a full disk, never silently a shorter file). */
-async function writeAll(file: FileHandle, chunks: Uint8Array[], bytes: number): Promise<void> {
-  const { bytesWritten } = await file.writev(chunks);
-  if (bytesWritten !== bytes) throw new Error(`short write to the upload file: ${bytesWritten} of ${bytes} bytes (is the disk full?)`);
-}
-
-/**
- * Streams `body` to `path`, refusing it past `limit` bytes. The chunks are gathered and written a
- * MiB at a time, one write in flight while the next MiB arrives (awaiting it before the next batch
- * is the backpressure); the per-chunk stream machinery of a pipeline cost a measurable share of a
- * large upload.
- */
-async function streamTo(body: AsyncIterable<Uint8Array>, path: string, limit: number): Promise<void> {
-  const file = await open(path, 'w', 0o600);
-  let inFlight: Promise<unknown> = Promise.resolve();
-  try {
-    let seen = 0;
-    let batch: Uint8Array[] = [];
-    let batchBytes = 0;
-    for await (const chunk of body) {
-      seen += chunk.length;
-      if (seen > limit) throw tooLarge(limit);
-      batch.push(chunk);
-      batchBytes += chunk.length;
-      if (batchBytes >= WRITE_BATCH_BYTES) {
-        await inFlight;
-        inFlight = writeAll(file, batch, batchBytes);
-        batch = [];
-        batchBytes = 0;
-      }
-    }
-    await inFlight;
-    if (batch.length > 0) await writeAll(file, batch, batchBytes);
-  } finally {
-    // a refused body may leave a write in flight: it settles before the file is closed (and removed)
-    await inFlight.catch(() => undefined);
-    await file.close();
-  }
-}
-
-/** A web stream as the Node stream the pipeline reads. */
-function nodeStream(body: WebReadableStream<Uint8Array> | ReadableStream<Uint8Array>): Readable {
-  return Readable.fromWeb(body as WebReadableStream<Uint8Array>);
-}
-
-/**
- * The body of a streamed upload: behind @hono/node-server the Node request itself (`env.incoming`),
- * read directly rather than through the web stream made over it and back (a copy per chunk, a
- * measurable share of a large upload); elsewhere (app.request in tests) the web body.
- */
-function rawBody(c: ApiContext): AsyncIterable<Uint8Array> | undefined {
-  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
-  // untouched only: once the web stream exists (it listens for 'data'), the body is its to read
-  if (incoming instanceof IncomingMessage && !incoming.readableDidRead && incoming.listenerCount('data') === 0) return incoming;
-  return c.req.raw.body ? nodeStream(c.req.raw.body) : undefined;
 }
 
 function kindOf(c: ApiContext): 'json' | 'multipart' | 'raw' {
@@ -134,7 +71,7 @@ async function receive(c: ApiContext, query: UploadFields, input: string, limit:
       return typeof v === 'string' ? v : undefined;
     };
     if (file.size > limit) throw tooLarge(limit);
-    await streamTo(nodeStream(file.stream()), input, limit);
+    await streamToFile(nodeReadable(file.stream()), input, { limit, tooLarge: () => tooLarge(limit), flags: 'w' });
     const sync = text('sync');
     const fields = { ...query, name: text('name') ?? query.name, description: text('description') ?? query.description, tenant: text('tenant') ?? query.tenant, format: text('format') ?? query.format };
     const format = detectFormat({ format: fields.format, fileName: file.name, contentType: file.type });
@@ -143,9 +80,9 @@ async function receive(c: ApiContext, query: UploadFields, input: string, limit:
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > limit) throw tooLarge(limit);
   const format = detectFormat({ format: query.format, fileName: query.name, contentType: c.req.header('content-type') });
-  const body = rawBody(c);
+  const body = requestBodyChunks(c);
   if (!body) throw new DatasetInputError('The uploaded file is empty.');
-  await streamTo(body, input, limit);
+  await streamToFile(body, input, { limit, tooLarge: () => tooLarge(limit), flags: 'w' });
   return { format, fields: query };
 }
 

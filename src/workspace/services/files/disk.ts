@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, linkSync, mkdirSync, renameSync, statSync, unlinkSync, type Stats } from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { linkSync, mkdirSync, renameSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiError, apiErrors } from '../../../core/errors.js';
+import { streamToFile } from '../../http/stream-body.js';
 import { realPathInside } from '../uc/storage.js';
 
 /** Files inside one volume directory; nothing here follows a path (or symlink) out of it. */
@@ -63,21 +61,12 @@ export function uploadTooLarge(maxBytes: number, display: string): ApiError {
  */
 export async function writeStreamAtomically(
   target: string,
-  body: ReadableStream<Uint8Array> | null,
+  body: AsyncIterable<Uint8Array> | undefined,
   opts: { overwrite: boolean; display: string; maxBytes: number },
 ): Promise<void> {
   const temp = join(dirname(target), `${UPLOAD_TEMP_PREFIX}${randomUUID()}`);
   try {
-    let seen = 0;
-    const limit = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        seen += chunk.length;
-        if (seen > opts.maxBytes) done(uploadTooLarge(opts.maxBytes, opts.display));
-        else done(null, chunk);
-      },
-    });
-    const source = body ? Readable.fromWeb(body as WebReadableStream<Uint8Array>) : Readable.from([]);
-    await pipeline(source, limit, createWriteStream(temp, { flags: 'wx' }));
+    await streamToFile(body ?? [], temp, { limit: opts.maxBytes, tooLarge: () => uploadTooLarge(opts.maxBytes, opts.display), flags: 'wx' });
     if (opts.overwrite) {
       renameSync(temp, target);
       return;

@@ -5,6 +5,7 @@ import type { Privilege } from '../../../api/unity-catalog.js';
 import { ApiError, apiErrors } from '../../../core/errors.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiContext, ApiRouter } from '../../http/router.js';
+import { requestBodyChunks } from '../../http/stream-body.js';
 import { authorize } from '../uc/access.js';
 import { getVolume } from '../uc/records.js';
 import { ensureDirectory, entryInside, notFound, resolveInside, statOrUndefined, UPLOAD_TEMP_PREFIX, uploadTooLarge, writeStreamAtomically } from './disk.js';
@@ -74,7 +75,7 @@ export function filesRoutes(router: ApiRouter, ctx: WorkspaceContext): void {
     try {
       // a declared size over the limit is refused before a byte is written; a chunked body is counted as it streams
       if (Number(c.req.header('content-length') ?? 0) > maxBytes) throw uploadTooLarge(maxBytes, t.path.display);
-      await writeStreamAtomically(t.local, c.req.raw.body, { overwrite, display: t.path.display, maxBytes });
+      await writeStreamAtomically(t.local, requestBodyChunks(c), { overwrite, display: t.path.display, maxBytes });
     } catch (err) {
       // the client is still sending the rest: answer, then close rather than read gigabytes to reuse the connection
       if (err instanceof ApiError && err.status === 413) return new Response(JSON.stringify(err.toBody()), { status: 413, headers: { 'content-type': 'application/json', connection: 'close' } });
