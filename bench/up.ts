@@ -5,49 +5,19 @@
  * Needs `npm run build` first (npm ci does it); warns when dist/ is older than src/.
  * Run: npx tsx bench/up.ts   (BENCH_ROUNDS=3 by default)
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const CLI = 'bin/brickyard.mjs';
-const BUILT_ENTRY = 'dist/cli/main.js';
-
-/** Newest modification time of the non-test sources under `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
+import { BUILT_ENTRY, builtCliIsStale, startUpProcess } from './lib/up-process.js';
 
 async function timeUp(stateDir: string): Promise<number> {
-  const t0 = performance.now();
-  // a DATABASE_URL in the environment would bench that Postgres instead of embedded PGlite
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [CLI, 'up', '--port', '0', '--state-dir', stateDir, '--json', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'], env });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  let banner = '';
-  const ms = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      banner += d.toString();
-      if (banner.includes('"host"')) resolve(performance.now() - t0);
-    });
-    child.once('exit', (code) => reject(new Error(`brickyard up exited with ${code} before it was up:\n${stderr}`)));
-  });
-  child.kill('SIGINT');
-  await new Promise((r) => child.once('exit', r));
-  return ms;
+  const up = await startUpProcess(stateDir);
+  await up.stop();
+  return up.startMs;
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(BUILT_ENTRY)) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` first (bench/up.ts times the built CLI).`);
-  const stale = newestSource('src') > statSync(BUILT_ENTRY).mtimeMs;
+  const stale = builtCliIsStale();
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const cold: number[] = [];
   const warm: number[] = [];

@@ -9,7 +9,7 @@ import type { ServiceModule } from '../../src/workspace/service.js';
 export type Json = Record<string, unknown>;
 
 /** GET sends `body` as the query string (as the SDKs do); a non-2xx answer throws with its body. */
-export async function api(ws: RunningWorkspace, token: string, method: 'GET' | 'POST', path: string, body?: Json): Promise<Json> {
+export async function api(ws: { url: string }, token: string, method: 'GET' | 'POST', path: string, body?: Json): Promise<Json> {
   const url = new URL(ws.url + path);
   if (method === 'GET' && body) for (const [k, v] of Object.entries(body)) url.searchParams.set(k, String(v));
   const r = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}) });
