@@ -74,14 +74,16 @@ function refuseProtected(project: ResolvedProject, jobs: DestroyPlan['jobs']): v
 
 /** The UC part of destroy: everything the project owns planned as no longer configured; prevent_destroy refuses first. */
 async function planUcDestroy(remote: Remote, project: ResolvedProject, owner: string, purgeData: boolean): Promise<UcProjectPlan | undefined> {
-  const uc = await ucToPlan(remote, project, placesPath(project.target.rootPath));
-  if (uc === undefined) return undefined;
+  const placesFile = placesPath(project.target.rootPath);
+  const toPlan = await ucToPlan(remote, project, placesFile);
+  if (toPlan === undefined) return undefined;
+  const uc = toPlan.uc;
   const guarded = [uc.catalogs, uc.schemas, uc.volumes, uc.groups, uc.users, uc.servicePrincipals, uc.userSchemas].flat().filter((r) => r.preventDestroy);
   if (guarded.length > 0) {
     const where = guarded.map((r) => `${r.source.file}:${r.source.line} (${r.path})`).join(', ');
     throw new UserError('BY_PREVENT_DESTROY', `destroy refused: lifecycle.prevent_destroy is set on ${where}; nothing was deleted`, { hint: 'remove lifecycle.prevent_destroy (or set it to false), then destroy again' });
   }
-  return planUcProject(remote, emptyUc(uc.grantsMode), owner, { purgeData, readAllGrants: true, placesFile: placesPath(project.target.rootPath) });
+  return planUcProject(remote, emptyUc(uc.grantsMode), owner, { purgeData, readAllGrants: true, placesFile, ...(toPlan.placesRead ? { placesRead: toPlan.placesRead } : {}) });
 }
 
 export async function planDestroy(remote: Remote, project: ResolvedProject, opts: { purgeData?: boolean } = {}): Promise<DestroyPlan> {

@@ -77,7 +77,15 @@ export async function planProject(remote: Remote, project: ResolvedProject, opts
   }
   const placesFile = placesPath(project.target.rootPath);
   const ucConfig = await ucToPlan(remote, project, placesFile, stateFiles);
-  const uc = ucConfig ? await planUcProject(remote, ucConfig, owner, { purgeData: opts.purgeData ?? false, readAllGrants: opts.readAll === true || opts.force === true, prune: opts.prune ?? true, placesFile }) : undefined;
+  const uc = ucConfig
+    ? await planUcProject(remote, ucConfig.uc, owner, {
+        purgeData: opts.purgeData ?? false,
+        readAllGrants: opts.readAll === true || opts.force === true,
+        prune: opts.prune ?? true,
+        placesFile,
+        ...(ucConfig.placesRead ? { placesRead: ucConfig.placesRead } : {}),
+      })
+    : undefined;
   return { owner, desired, jobs, ...(files ? { files } : {}), ...(uc ? { uc } : {}) };
 }
 

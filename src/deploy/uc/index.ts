@@ -22,9 +22,18 @@ export interface UcProjectPlan {
   deployer: string;
 }
 
-export async function planUcProject(remote: Remote, uc: ResolvedUc, owner: string, opts: { purgeData?: boolean; readAllGrants?: boolean; prune?: boolean; placesFile?: string } = {}): Promise<UcProjectPlan> {
+export interface PlanUcOptions {
+  purgeData?: boolean;
+  readAllGrants?: boolean;
+  prune?: boolean;
+  placesFile?: string;
+  /** The places record when ucToPlan already read it (not read again). */
+  placesRead?: UcPlaces;
+}
+
+export async function planUcProject(remote: Remote, uc: ResolvedUc, owner: string, opts: PlanUcOptions = {}): Promise<UcProjectPlan> {
   const deployer = await remote.currentUserName();
-  const snapshot = await readSnapshot(remote, uc, owner, opts.placesFile);
+  const snapshot = await readSnapshot(remote, uc, owner, opts.placesFile, opts.placesRead);
   const input = { owner, uc, snapshot, deployer, purgeData: opts.purgeData ?? false, trustRecords: opts.readAllGrants !== true, prune: opts.prune ?? true };
   let plan = planUc(input);
   if (plan.needsGrants.length > 0) {
@@ -52,11 +61,13 @@ export function placesStale(p: UcProjectPlan): boolean {
  * has deployed such objects (its places record exists) — an empty one, so removing the last block
  * retires (or with --purge-data drops) what the project owns instead of forgetting it.
  */
-export async function ucToPlan(remote: Remote, project: ResolvedProject, placesFile: string, stateFiles?: readonly string[]): Promise<ResolvedUc | undefined> {
-  if (project.uc !== undefined) return project.uc;
+export async function ucToPlan(remote: Remote, project: ResolvedProject, placesFile: string, stateFiles?: readonly string[]): Promise<{ uc: ResolvedUc; placesRead?: UcPlaces } | undefined> {
+  if (project.uc !== undefined) return { uc: project.uc };
   // `stateFiles`: the names in `<root_path>/.brickyard` when the file sync listed it (the record's own directory)
-  const recorded = stateFiles !== undefined ? stateFiles.includes(PLACES_FILE) : (await readPlaces(remote, placesFile)) !== undefined;
-  return recorded ? emptyUc() : undefined;
+  if (stateFiles !== undefined) return stateFiles.includes(PLACES_FILE) ? { uc: emptyUc() } : undefined;
+  // read here, the record is handed to the snapshot rather than read a second time
+  const placesRead = await readPlaces(remote, placesFile);
+  return placesRead !== undefined ? { uc: emptyUc(), placesRead } : undefined;
 }
 
 /** Writes the places record after the plan was applied, when it changed; returns whether it wrote. */

@@ -20,6 +20,7 @@ import {
   type RemoteServicePrincipal,
   type RemoteUser,
   type SecurableRef,
+  type UcPlaces,
   type UcSecurableType,
   type UcSnapshot,
 } from './model.js';
@@ -55,8 +56,11 @@ function securable(type: UcSecurableType, info: { full_name?: string; name?: str
   return { type, fullName: info.full_name ?? info.name ?? '', owner: info.owner, comment: info.comment, properties: info.properties ?? {}, storageRoot: info.storage_root };
 }
 
-/** `placesFile`: the project's places record (places.ts); without it only named and owned catalogs are searched. */
-export async function readSnapshot(remote: Remote, uc: ResolvedUc, owner: string, placesFile?: string): Promise<UcSnapshot> {
+/**
+ * `placesFile`: the project's places record (places.ts), or `placesRead` when already read; without
+ * either only named and owned catalogs are searched.
+ */
+export async function readSnapshot(remote: Remote, uc: ResolvedUc, owner: string, placesFile?: string, placesRead?: UcPlaces): Promise<UcSnapshot> {
   const [users, sps, groups] = [
     await scimList<ScimRecord>(remote, 'Users', 'id,userName,displayName,active,externalId'),
     await scimList<ScimRecord>(remote, 'ServicePrincipals', 'id,applicationId,displayName,active,externalId'),
@@ -69,7 +73,7 @@ export async function readSnapshot(remote: Remote, uc: ResolvedUc, owner: string
   const exists = new Map(catalogs.map((c) => [c.fullName.toLowerCase(), c.fullName]));
   const named = [...uc.schemas.map((s) => s.spec.catalog_name), ...uc.userSchemas.map((s) => s.spec.catalog_name), ...uc.volumes.map((v) => v.spec.catalog_name)];
   const owned = catalogs.filter((c) => c.properties[PROP_PROJECT] === owner).map((c) => c.fullName);
-  const recorded = placesFile === undefined ? undefined : await readPlaces(remote, placesFile);
+  const recorded = placesRead ?? (placesFile === undefined ? undefined : await readPlaces(remote, placesFile));
   const places = recorded ?? { catalogs: [], schemas: [] };
   const schemaCatalogs = [...new Set([...named, ...owned, ...places.catalogs].map((n) => exists.get(n.toLowerCase())).filter((n): n is string => n !== undefined))];
   const schemas: RemoteSecurable[] = [];
