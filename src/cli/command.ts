@@ -40,13 +40,18 @@ export interface RunArgs<Options extends OptionDecls, Positional extends string>
   json: boolean;
 }
 
+export type CommandUsage = string | (() => Promise<string>);
+
 /** A command as written: `run` sees its options typed from their declarations. */
 export interface CommandDefinition<Options extends OptionDecls, Positional extends string> {
   /** Words that select the command, e.g. ['jobs', 'deploy'] or ['up']. */
   path: readonly string[];
   summary: string;
-  /** Synopsis and notes shown by `--help` above the options. */
-  usage?: string;
+  /**
+   * Synopsis and notes shown by `--help` above the options; a function when they need something
+   * that costs a load (init's list of templates), so that declaring the command stays cheap.
+   */
+  usage?: CommandUsage;
   options: Options;
   positionals?: readonly PositionalDecl<Positional>[];
   /**
@@ -61,7 +66,7 @@ export interface CommandDefinition<Options extends OptionDecls, Positional exten
 export interface Command {
   path: readonly string[];
   summary: string;
-  usage?: string;
+  usage?: CommandUsage;
   options: OptionDecls;
   /** none when absent */
   positionals?: readonly PositionalDecl[];

@@ -25,9 +25,10 @@ export function renderHelp(commands: readonly Command[]): string {
   ].join('\n');
 }
 
-export function renderCommandHelp(c: Command): string {
+export async function renderCommandHelp(c: Command): Promise<string> {
   const out = [`brickyard ${c.path.join(' ')} — ${c.summary}`, ''];
-  if (c.usage !== undefined) out.push(c.usage, '');
+  const usage = typeof c.usage === 'function' ? await c.usage() : c.usage;
+  if (usage !== undefined) out.push(usage, '');
   const positionals = c.positionals ?? [];
   if (positionals.length > 0) {
     const width = Math.max(...positionals.map((p) => p.name.length));

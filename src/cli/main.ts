@@ -2,21 +2,25 @@ import type { ErrorOutput } from '../api/cli-project-output.js';
 import { ExitCode, UserError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { globalOptions, type CliIO, type Command } from './command.js';
-import { allCommands } from './commands/index.js';
 import { renderCommandHelp, renderHelp } from './help.js';
 import { parseCommandLine } from './options.js';
 import { version } from './version.js';
 
-/** Runs the CLI and returns its exit code; only bin/ turns that into process.exit. */
-export async function main(argv: string[], io: CliIO, commands: Command[] = allCommands()): Promise<number> {
+/**
+ * Runs the CLI and returns its exit code; only bin/ turns that into process.exit. `commands`
+ * defaults to every command, loaded after `--version` (declarations only: each command loads
+ * what it runs with when it runs).
+ */
+export async function main(argv: string[], io: CliIO, given?: Command[]): Promise<number> {
   if (argv[0] === '--version' || argv[0] === '-v') {
     io.stdout(`brickyard ${version}\n`);
     return ExitCode.ok;
   }
+  const commands = given ?? (await import('./commands/index.js')).allCommands();
   // `brickyard help deploy` is `brickyard deploy --help`
   const helpFor = argv[0] === 'help' ? findCommand(commands, argv.slice(1)) : undefined;
   if (helpFor) {
-    io.stdout(renderCommandHelp(helpFor.command));
+    io.stdout(await renderCommandHelp(helpFor.command));
     return ExitCode.ok;
   }
   const match = findCommand(commands, argv);
@@ -33,7 +37,7 @@ export async function main(argv: string[], io: CliIO, commands: Command[] = allC
     const helpHint = `run \`brickyard ${command.path.join(' ')} --help\` for usage`;
     const parsed = parseCommandLine(rest, { ...globalOptions, ...command.options }, io.env, helpHint);
     if (parsed.options.help === true) {
-      io.stdout(renderCommandHelp(command));
+      io.stdout(await renderCommandHelp(command));
       return ExitCode.ok;
     }
     const positionals = bindPositionals(command, parsed.positionals, helpHint);

@@ -7,8 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from '../core/package-root.js';
 import { UserError } from '../core/errors.js';
-
-export const DEFAULT_TEMPLATE = 'default';
+import { DEFAULT_TEMPLATE } from './default-template.js';
 const MANIFEST = 'template.json';
 
 const TemplateManifestSchema = z.object({

@@ -12,9 +12,7 @@ import { errorMessage } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
 import { isNotFound, serializeManifest, writeManifest, type Manifest } from './manifest.js';
 import type { PlannedUpload, SyncPlan } from './plan.js';
-import type { SyncFailure, SyncProgressEvent, SyncSummary, SyncedObject } from './types.js';
-
-export const DEFAULT_CONCURRENCY = 8;
+import { DEFAULT_CONCURRENCY, type SyncFailure, type SyncProgressEvent, type SyncSummary, type SyncedObject } from './types.js';
 
 export interface ApplyOptions {
   concurrency?: number;

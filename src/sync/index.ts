@@ -17,7 +17,7 @@ import { manifestPathFor, readManifest } from './manifest.js';
 import { planSyncChanges, remotePathOf, type SyncPlan } from './plan.js';
 import type { DiscoveryResult, SyncSummary } from './types.js';
 
-export { DEFAULT_CONCURRENCY } from './apply.js';
+export { DEFAULT_CONCURRENCY } from './types.js';
 export { DEFAULT_EXCLUDES } from './ignore-rules.js';
 export { discover, MAX_IMPORT_BYTES } from './discover.js';
 export { manifestPathFor, type Manifest } from './manifest.js';

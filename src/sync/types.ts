@@ -3,6 +3,8 @@ import type { UploadFormat } from '../api/workspace.js';
 import type { Language } from '../notebook/index.js';
 
 export const SYNC_KINDS = ['notebook', 'file'] as const;
+/** Uploads and deletes in flight at once (`sync --concurrency`). */
+export const DEFAULT_CONCURRENCY = 8;
 export type SyncKind = (typeof SYNC_KINDS)[number];
 /** What happened in the workspace to a synced file since the last sync (src/sync/drift.ts). */
 export type DriftKind = 'changed in the workspace' | 'deleted in the workspace';

@@ -36,6 +36,9 @@ export interface WorkspaceConfig {
   apiSocketDir?: string;
 }
 
+/** `taskConcurrency` when the config sets none (`up --task-concurrency`). */
+export const DEFAULT_TASK_CONCURRENCY = 4;
+
 export const NOTEBOOK_NETWORKS = ['private', 'host'] as const;
 export type NotebookNetwork = (typeof NOTEBOOK_NETWORKS)[number];
 

@@ -1,12 +1,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import { DatasetInfo } from '../../api/datasets.js';
 import { ExitCode, UserError } from '../../core/errors.js';
-import { DatasetInputError, detectFormat } from '../../datasets/ingest.js';
 import { defineCommand, type CliIO } from '../command.js';
-import { connectFor } from './shared/online.js';
-import { DATASETS_PATH, datasetOptions, datasetsJson, describeStatus } from './shared/datasets.js';
+import { datasetOptions } from './shared/options.js';
 
 /** Files above this size report their upload's progress on a terminal's stderr (any size with --progress). */
 const PROGRESS_ABOVE_BYTES = 8 * 1024 * 1024;
@@ -83,6 +80,10 @@ export const datasetsAddCommand = defineCommand({
     progress: { type: 'boolean', description: "report the upload's bytes sent / total on stderr, whatever the file's size and wherever stderr goes", defaultText: `on a terminal, for files over ${PROGRESS_ABOVE_BYTES / 1048576} MiB` },
   },
   async run({ options, positionals, io, json }) {
+    const { DatasetInfo } = await import('../../api/datasets.js');
+    const { DatasetInputError, detectFormat } = await import('../../datasets/ingest.js');
+    const { connectFor } = await import('./shared/online.js');
+    const { DATASETS_PATH, datasetsJson, describeStatus } = await import('./shared/datasets.js');
     const source = positionals.file;
     const sync = options['no-sync'] ? 'false' : 'true';
     let body: { json?: unknown; body?: ReadableStream<Uint8Array>; query?: Record<string, string>; contentType?: string };

@@ -6,8 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
-import { connectFor } from './shared/online.js';
-import { datasetOptions, datasetPath, datasetsCall, getDataset } from './shared/datasets.js';
+import { datasetOptions } from './shared/options.js';
 
 export const datasetsGetCommand = defineCommand({
   path: ['datasets', 'get'],
@@ -17,6 +16,8 @@ export const datasetsGetCommand = defineCommand({
   options: { ...datasetOptions, output: { type: 'string', short: 'o', valueName: 'FILE', description: 'where to write the Parquet file' } },
   async run({ options, positionals, io, json }) {
     if (!options.output) throw new UserError('BY_USAGE', 'datasets get needs -o FILE');
+    const { connectFor } = await import('./shared/online.js');
+    const { datasetPath, datasetsCall, getDataset } = await import('./shared/datasets.js');
     const out = resolve(io.cwd, options.output);
     const remote = await connectFor(io, options);
     const ds = await getDataset(remote, positionals.id);

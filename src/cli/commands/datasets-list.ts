@@ -1,8 +1,6 @@
-import { ListDatasetsResponse } from '../../api/datasets.js';
 import { ExitCode } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
-import { connectFor } from './shared/online.js';
-import { DATASETS_PATH, datasetOptions, datasetsJson, describeStatus } from './shared/datasets.js';
+import { datasetOptions } from './shared/options.js';
 
 export const datasetsListCommand = defineCommand({
   path: ['datasets', 'list'],
@@ -10,6 +8,9 @@ export const datasetsListCommand = defineCommand({
   usage: 'brickyard datasets list [--profile P]',
   options: { ...datasetOptions },
   async run({ options, io, json }) {
+    const { ListDatasetsResponse } = await import('../../api/datasets.js');
+    const { connectFor } = await import('./shared/online.js');
+    const { DATASETS_PATH, datasetsJson, describeStatus } = await import('./shared/datasets.js');
     const remote = await connectFor(io, options);
     const { datasets } = await datasetsJson(remote, { method: 'GET', path: DATASETS_PATH }, ListDatasetsResponse, 'listing datasets');
     if (json) io.stdout(JSON.stringify({ datasets }) + '\n');

@@ -1,8 +1,7 @@
 import type { DatasetRmOutput } from '../../api/cli-project-output.js';
 import { ExitCode } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
-import { connectFor } from './shared/online.js';
-import { datasetOptions, datasetPath, datasetsCall, getDataset } from './shared/datasets.js';
+import { datasetOptions } from './shared/options.js';
 
 export const datasetsRmCommand = defineCommand({
   path: ['datasets', 'rm'],
@@ -11,6 +10,8 @@ export const datasetsRmCommand = defineCommand({
   positionals: [{ name: 'id', description: 'the dataset id' }],
   options: { ...datasetOptions, 'keep-tables': { type: 'boolean', description: 'leave the bronze and silver tables in place' } },
   async run({ options, positionals, io, json }) {
+    const { connectFor } = await import('./shared/online.js');
+    const { datasetPath, datasetsCall, getDataset } = await import('./shared/datasets.js');
     const remote = await connectFor(io, options);
     const ds = await getDataset(remote, positionals.id);
     const keep = options['keep-tables'];

@@ -1,10 +1,7 @@
 import type { DatasetSyncStatus } from '../../api/datasets.js';
-import { systemClock } from '../../core/clock.js';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
-import { parseDuration } from './shared/duration.js';
-import { connectFor } from './shared/online.js';
-import { datasetOptions, describeStatus, getStatus } from './shared/datasets.js';
+import { datasetOptions } from './shared/options.js';
 
 const POLL_MS = 1000;
 const UNDER_WAY = new Set(['pending', 'syncing', 'retrying']);
@@ -22,6 +19,10 @@ export const datasetsStatusCommand = defineCommand({
     timeout: { type: 'string', valueName: 'DURATION', description: 'give up waiting after this long (90s, 10m)', defaultText: 'no limit' },
   },
   async run({ options, positionals, io, json }) {
+    const { systemClock } = await import('../../core/clock.js');
+    const { parseDuration } = await import('./shared/duration.js');
+    const { connectFor } = await import('./shared/online.js');
+    const { describeStatus, getStatus } = await import('./shared/datasets.js');
     const timeoutMs = options.timeout !== undefined ? parseDuration(options.timeout, '--timeout') : undefined;
     if (timeoutMs !== undefined && !options.wait) throw new UserError('BY_USAGE', '--timeout needs --wait');
     const remote = await connectFor(io, options);

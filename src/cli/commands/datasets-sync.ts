@@ -1,8 +1,6 @@
-import { DatasetSyncStatus } from '../../api/datasets.js';
 import { ExitCode } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
-import { connectFor } from './shared/online.js';
-import { datasetOptions, datasetPath, datasetsJson, describeStatus } from './shared/datasets.js';
+import { datasetOptions } from './shared/options.js';
 
 export const datasetsSyncCommand = defineCommand({
   path: ['datasets', 'sync'],
@@ -11,6 +9,9 @@ export const datasetsSyncCommand = defineCommand({
   positionals: [{ name: 'id', description: 'the dataset id' }],
   options: { ...datasetOptions },
   async run({ options, positionals, io, json }) {
+    const { DatasetSyncStatus } = await import('../../api/datasets.js');
+    const { connectFor } = await import('./shared/online.js');
+    const { datasetPath, datasetsJson, describeStatus } = await import('./shared/datasets.js');
     const remote = await connectFor(io, options);
     const s = await datasetsJson(remote, { method: 'POST', path: datasetPath(positionals.id, '/sync'), json: {} }, DatasetSyncStatus, `syncing dataset ${positionals.id}`);
     if (json) io.stdout(JSON.stringify(s) + '\n');

@@ -1,16 +1,8 @@
 import type { DeployOutput } from '../../api/cli-deploy-output.js';
-import { systemClock } from '../../core/clock.js';
 import { ExitCode } from '../../core/errors.js';
-import { checkDeployBranch } from '../../deploy/branch-guard.js';
-import { deployProject } from '../../deploy/deploy.js';
-import { projectFileSync } from '../../deploy/sync-port.js';
+import type { SyncSummary } from '../../sync/index.js';
 import { defineCommand } from '../command.js';
-import { parseDuration } from './shared/duration.js';
-import { callsSummary } from './shared/calls.js';
-import { openProject } from './shared/online.js';
-import { PROJECT_USAGE, projectOptions, pruneOptions, remoteOptions } from './shared/project.js';
-import { renderDeploy } from './shared/render.js';
-import { createProgressPrinter, renderSummaryText, type SyncSummary } from '../../sync/index.js';
+import { PROJECT_USAGE, projectOptions, pruneOptions, remoteOptions } from './shared/options.js';
 
 export const deployCommand = defineCommand({
   path: ['deploy'],
@@ -37,6 +29,15 @@ export const deployCommand = defineCommand({
     'lock-timeout': { type: 'string', valueName: 'DURATION', default: '10m', description: 'how long --wait-lock waits (90s, 10m, 1h30m)' },
   },
   async run({ options, io, json }) {
+    const { systemClock } = await import('../../core/clock.js');
+    const { checkDeployBranch } = await import('../../deploy/branch-guard.js');
+    const { deployProject } = await import('../../deploy/deploy.js');
+    const { projectFileSync } = await import('../../deploy/sync-port.js');
+    const { createProgressPrinter, renderSummaryText } = await import('../../sync/index.js');
+    const { parseDuration } = await import('./shared/duration.js');
+    const { callsSummary } = await import('./shared/calls.js');
+    const { openProject } = await import('./shared/online.js');
+    const { renderDeploy } = await import('./shared/render.js');
     const { remote, project } = await openProject(io, options, json, (p) => checkDeployBranch(p.target, options['ignore-branch']));
     const aborter = new AbortController();
     void io.interrupted.then(() => aborter.abort());

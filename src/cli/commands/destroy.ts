@@ -1,13 +1,7 @@
 import type { DestroyOutput } from '../../api/cli-deploy-output.js';
-import { systemClock } from '../../core/clock.js';
 import { ExitCode } from '../../core/errors.js';
-import { applyDestroy, planDestroy } from '../../deploy/destroy.js';
-import { jobUrl } from '../../deploy/remote-jobs.js';
 import { defineCommand } from '../command.js';
-import { openProject } from './shared/online.js';
-import { ucHasChanges } from '../../deploy/uc/index.js';
-import { renderUcPlan, ucJson } from './shared/render-uc.js';
-import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/options.js';
 
 export const destroyCommand = defineCommand({
   path: ['destroy'],
@@ -24,6 +18,12 @@ export const destroyCommand = defineCommand({
     'purge-data': { type: 'boolean', description: 'drop the catalogs, schemas and volumes the project owns with their data (default: retire them, data kept)' },
   },
   async run({ options, io, json }) {
+    const { systemClock } = await import('../../core/clock.js');
+    const { applyDestroy, planDestroy } = await import('../../deploy/destroy.js');
+    const { jobUrl } = await import('../../deploy/remote-jobs.js');
+    const { ucHasChanges } = await import('../../deploy/uc/index.js');
+    const { openProject } = await import('./shared/online.js');
+    const { renderUcPlan, ucJson } = await import('./shared/render-uc.js');
     const { remote, project } = await openProject(io, options, json);
     const plan = await planDestroy(remote, project, { purgeData: options['purge-data'] });
     const confirmed = options.yes;

@@ -1,25 +1,30 @@
 import type { InitOutput } from '../../api/cli-project-output.js';
 import path from 'node:path';
 import { ExitCode } from '../../core/errors.js';
-import { DEFAULT_TEMPLATE, checkProjectName, initProject, listTemplates } from '../../init/templates.js';
+import { DEFAULT_TEMPLATE } from '../../init/default-template.js';
 import { defineCommand } from '../command.js';
 import { version } from '../version.js';
 
 export const initCommand = defineCommand({
   path: ['init'],
   summary: 'create a new project: databricks.yml, notebooks, tests, .gitignore and a GitHub Actions workflow',
-  usage: [
-    'brickyard init [DIR] [--template default|jobs-json] [--name NAME]',
-    'DIR defaults to the current directory and is created if needed. Files that already exist are never overwritten:',
-    'they are listed as kept. Templates:',
-    ...listTemplates().map((t) => `  ${t.name}: ${t.description}`),
-  ].join('\n'),
+  // the templates are read from the package (and their manifests checked) only when help is shown
+  usage: async () => {
+    const { listTemplates } = await import('../../init/templates.js');
+    return [
+      'brickyard init [DIR] [--template default|jobs-json] [--name NAME]',
+      'DIR defaults to the current directory and is created if needed. Files that already exist are never overwritten:',
+      'they are listed as kept. Templates:',
+      ...listTemplates().map((t) => `  ${t.name}: ${t.description}`),
+    ].join('\n');
+  },
   options: {
     template: { type: 'string', valueName: 'NAME', default: DEFAULT_TEMPLATE, description: 'project layout: default (databricks.yml) or jobs-json (config/*.json per branch, as seed 000)' },
     name: { type: 'string', valueName: 'NAME', description: 'project name (bundle name, workspace folder); defaults to the directory name' },
   },
   positionals: [{ name: 'dir', description: 'directory of the new project (default: the current directory)', optional: true }],
   async run({ options, positionals, io, json }) {
+    const { checkProjectName, initProject } = await import('../../init/templates.js');
     const given = (positionals as Partial<Record<'dir', string>>).dir;
     const dir = path.resolve(io.cwd, given ?? '.');
     const projectName = checkProjectName(options.name ?? path.basename(dir));

@@ -1,8 +1,7 @@
 import type { LintOutput } from '../../api/cli-project-output.js';
 import { ExitCode } from '../../core/errors.js';
-import { lintProject, readLintConfig } from '../../lint/index.js';
 import { defineCommand } from '../command.js';
-import { loadAllForValidate, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/options.js';
 
 export const lintCommand = defineCommand({
   path: ['lint'],
@@ -18,6 +17,8 @@ export const lintCommand = defineCommand({
   // --profile is accepted so that every command takes the same flags in CI scripts
   options: { ...projectOptions, ...remoteOptions },
   async run({ options, io, json }) {
+    const { lintProject, readLintConfig } = await import('../../lint/index.js');
+    const { loadAllForValidate } = await import('./shared/project.js');
     const loaded = loadAllForValidate(io, options);
     // --config-for loads one project per branch: their files are the same, so findings are deduplicated
     const seen = new Set<string>();

@@ -1,13 +1,7 @@
 import type { PlanOutput } from '../../api/cli-deploy-output.js';
 import { ExitCode } from '../../core/errors.js';
-import { planHasChanges, planProject } from '../../deploy/project-plan.js';
-import { projectFileSync } from '../../deploy/sync-port.js';
 import { defineCommand } from '../command.js';
-import { callsSummary } from './shared/calls.js';
-import { openProject } from './shared/online.js';
-import { PROJECT_USAGE, projectOptions, pruneOptions, remoteOptions } from './shared/project.js';
-import { countActions, renderPlan } from './shared/render.js';
-import { renderUcPlan, ucJson } from './shared/render-uc.js';
+import { PROJECT_USAGE, projectOptions, pruneOptions, remoteOptions } from './shared/options.js';
 
 export const planCommand = defineCommand({
   path: ['plan'],
@@ -25,6 +19,12 @@ export const planCommand = defineCommand({
     'purge-data': { type: 'boolean', description: 'plan to drop removed catalogs, schemas and volumes with their data instead of retiring them' },
   },
   async run({ options, io, json }) {
+    const { planHasChanges, planProject } = await import('../../deploy/project-plan.js');
+    const { projectFileSync } = await import('../../deploy/sync-port.js');
+    const { callsSummary } = await import('./shared/calls.js');
+    const { openProject } = await import('./shared/online.js');
+    const { countActions, renderPlan } = await import('./shared/render.js');
+    const { renderUcPlan, ucJson } = await import('./shared/render-uc.js');
     const { remote, project } = await openProject(io, options, json);
     const warnings: string[] = [];
     const files = projectFileSync(remote, project, { onWarning: (w) => warnings.push(w), ...(options['no-prune'] ? { prune: false } : {}) });

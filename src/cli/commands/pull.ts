@@ -1,14 +1,10 @@
 import type { PullOutput } from '../../api/cli-project-output.js';
 import path from 'node:path';
 import { ExitCode } from '../../core/errors.js';
+import type { PlannedWrite } from '../../deploy/pull.js';
 import type { ResolvedProject } from '../../project/index.js';
-import { renderChange } from '../../deploy/diff.js';
-import { applyWrites, planConfigWrite, planNotebookWrites, withoutDefaultRunAs, type PlannedWrite } from '../../deploy/pull.js';
-import { getJob } from '../../deploy/remote-jobs.js';
-import { resolveJob } from '../../deploy/resolve-job.js';
 import { defineCommand } from '../command.js';
-import { connectFor, openProject } from './shared/online.js';
-import { hasProject, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/options.js';
 
 export const pullCommand = defineCommand({
   path: ['pull'],
@@ -29,6 +25,12 @@ export const pullCommand = defineCommand({
     yes: { type: 'boolean', short: 'y', description: 'overwrite local files that differ (without it, list the differences and exit 1)' },
   },
   async run({ options, positionals, io, json }) {
+    const { renderChange } = await import('../../deploy/diff.js');
+    const { applyWrites, planConfigWrite, planNotebookWrites, withoutDefaultRunAs } = await import('../../deploy/pull.js');
+    const { getJob } = await import('../../deploy/remote-jobs.js');
+    const { resolveJob } = await import('../../deploy/resolve-job.js');
+    const { connectFor, openProject } = await import('./shared/online.js');
+    const { hasProject } = await import('./shared/project.js');
     const ref = positionals.job;
     let project: ResolvedProject | undefined;
     let remote;

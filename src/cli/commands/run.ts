@@ -1,17 +1,8 @@
 import type { RunOutput } from '../../api/cli-project-output.js';
-import { callRemote } from '../../client/connect.js';
-import { systemClock } from '../../core/clock.js';
 import { ExitCode } from '../../core/errors.js';
 import type { ResolvedProject } from '../../project/index.js';
-import { getJob, jobUrl } from '../../deploy/remote-jobs.js';
-import { resolveJob } from '../../deploy/resolve-job.js';
-import { fmtSeconds, monitorRun, runSucceeded } from '../../deploy/run-monitor.js';
-import { parseParams, routeParams } from '../../deploy/run-params.js';
-import { toJson } from '../../deploy/settings.js';
 import { defineCommand, type CliIO } from '../command.js';
-import { parseDuration } from './shared/duration.js';
-import { connectFor, openProject } from './shared/online.js';
-import { hasProject, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/options.js';
 
 export const runCommand = defineCommand({
   path: ['run'],
@@ -32,6 +23,16 @@ export const runCommand = defineCommand({
     timeout: { type: 'string', valueName: 'DURATION', description: 'cancel the run and exit 1 when it is still running after this long (90s, 10m, 1h30m)', defaultText: 'no limit' },
   },
   async run({ options, positionals, io, json }) {
+    const { callRemote } = await import('../../client/connect.js');
+    const { systemClock } = await import('../../core/clock.js');
+    const { getJob, jobUrl } = await import('../../deploy/remote-jobs.js');
+    const { resolveJob } = await import('../../deploy/resolve-job.js');
+    const { fmtSeconds, monitorRun, runSucceeded } = await import('../../deploy/run-monitor.js');
+    const { parseParams, routeParams } = await import('../../deploy/run-params.js');
+    const { toJson } = await import('../../deploy/settings.js');
+    const { parseDuration } = await import('./shared/duration.js');
+    const { connectFor, openProject } = await import('./shared/online.js');
+    const { hasProject } = await import('./shared/project.js');
     const ref = positionals.job;
     const params = parseParams(options.param);
     const timeoutText = options.timeout;

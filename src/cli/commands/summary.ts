@@ -1,11 +1,7 @@
 import type { SummaryOutput } from '../../api/cli-project-output.js';
 import { ExitCode } from '../../core/errors.js';
-import { projectOwner } from '../../deploy/project-plan.js';
-import { jobUrl, listJobs } from '../../deploy/remote-jobs.js';
-import { TAG_PROJECT, TAG_RESOURCE } from '../../deploy/settings.js';
 import { defineCommand } from '../command.js';
-import { openProject } from './shared/online.js';
-import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/options.js';
 
 /** `brickyard summary` (also `bundle summary`): what the project deploys, where, and the job URLs. */
 export const summaryCommand = defineCommand({
@@ -14,6 +10,10 @@ export const summaryCommand = defineCommand({
   usage: ['brickyard summary [--target T] [--var k=v] [--config FILE] [--config-for BRANCH=FILE] [--profile P]', PROJECT_USAGE, 'Reads one jobs/list page per 100 jobs; writes nothing.'].join('\n'),
   options: { ...projectOptions, ...remoteOptions },
   async run({ options, io, json }) {
+    const { projectOwner } = await import('../../deploy/project-plan.js');
+    const { jobUrl, listJobs } = await import('../../deploy/remote-jobs.js');
+    const { TAG_PROJECT, TAG_RESOURCE } = await import('../../deploy/settings.js');
+    const { openProject } = await import('./shared/online.js');
     const { remote, project } = await openProject(io, options, json);
     const owner = projectOwner(project);
     const owned = (await listJobs(remote)).filter((j) => j.tags[TAG_PROJECT] === owner);

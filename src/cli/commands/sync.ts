@@ -1,23 +1,10 @@
 import path from 'node:path';
 import type { Remote } from '../../client/connect.js';
 import { UserError } from '../../core/errors.js';
-import {
-  DEFAULT_CONCURRENCY,
-  createProgressPrinter,
-  directorySyncSpec,
-  projectSyncSpec,
-  renderPlanText,
-  renderSummaryText,
-  summaryToJson,
-  syncDirectory,
-  syncExitCode,
-  syncProject,
-  type SyncOptions,
-  type SyncSummary,
-} from '../../sync/index.js';
+import type { SyncOptions, SyncSummary } from '../../sync/index.js';
+import { DEFAULT_CONCURRENCY } from '../../sync/types.js';
 import { defineCommand } from '../command.js';
-import { connectFor, openProject } from './shared/online.js';
-import { PROJECT_USAGE, projectOptions, remoteOptions, type ProjectOptionValues } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions, type ProjectOptionValues } from './shared/options.js';
 
 const MAX_CONCURRENCY = 64;
 
@@ -41,6 +28,9 @@ export const syncCommand = defineCommand({
     dest: { type: 'string', valueName: 'PATH', description: 'absolute workspace path that --source is mirrored to' },
   },
   async run({ options, io, json }) {
+    const { createProgressPrinter, directorySyncSpec, projectSyncSpec, renderPlanText, renderSummaryText, summaryToJson, syncDirectory, syncExitCode, syncProject } =
+      await import('../../sync/index.js');
+    const { connectFor, openProject } = await import('./shared/online.js');
     const { concurrency, source, dest } = options;
     const controller = new AbortController();
     void io.interrupted.then(() => controller.abort());

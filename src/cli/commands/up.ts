@@ -1,18 +1,11 @@
 import { resolve } from 'node:path';
 import type { UpOutput } from '../../api/cli-up-output.js';
 import { ExitCode, UserError } from '../../core/errors.js';
-import { checkProfileName, writeProfile } from '../../core/databrickscfg.js';
-import { createLogger } from '../../core/logger.js';
-import { startWorkspace } from '../../workspace/server.js';
-import { DEFAULT_TASK_CONCURRENCY } from '../../workspace/services/runs/engine.js';
-import { DEFAULT_SMTP_FROM, describeSmtp, parseSmtpUrl } from '../../workspace/services/runs/smtp-settings.js';
-import { acquireStateLock } from '../../workspace/state-lock.js';
-import { checkPython, describePython } from '../../workspace/runner/python-check.js';
 import type { NotebookIsolation } from '../../api/notebook-isolation.js';
-import { NOTEBOOK_NETWORKS } from '../../workspace/context.js';
-import { notebookIsolation } from '../../workspace/runner/isolation.js';
+import type { DatasetSettings } from '../../datasets/settings.js';
+import { DEFAULT_TASK_CONCURRENCY, NOTEBOOK_NETWORKS } from '../../workspace/context.js';
+import { DEFAULT_SMTP_FROM, describeSmtp, parseSmtpUrl } from '../../workspace/services/runs/smtp-settings.js';
 import { defineCommand } from '../command.js';
-import { checkBronzeLocation, datasetSettingsFromEnv, DatasetSettingsError, type DatasetSettings } from '../../datasets/settings.js';
 
 export const DEFAULT_PORT = 8787;
 
@@ -77,6 +70,7 @@ export const upCommand = defineCommand({
     },
   },
   async run({ options, io, json }) {
+    const { checkProfileName, writeProfile } = await import('../../core/databrickscfg.js');
     const { port, 'task-concurrency': taskConcurrency, 'smtp-url': smtpUrl, 'smtp-from': smtpFrom } = options;
     const profileName = options['write-profile'];
     // bad input is refused before anything starts
@@ -85,7 +79,11 @@ export const upCommand = defineCommand({
     const notebookNetwork = NOTEBOOK_NETWORKS.find((n) => n === options['notebook-network']);
     if (notebookNetwork === undefined) throw new UserError('BY_USAGE', `--notebook-network must be ${NOTEBOOK_NETWORKS.join(' or ')}, got ${JSON.stringify(options['notebook-network'])}`);
     const smtp = smtpUrl === undefined ? undefined : parseSmtpUrl(smtpUrl, smtpFrom ?? DEFAULT_SMTP_FROM);
-    const datasets = datasetSettingsFor(io.env, options);
+    const datasets = await datasetSettingsFor(io.env, options);
+    const { createLogger } = await import('../../core/logger.js');
+    const { checkPython, describePython } = await import('../../workspace/runner/python-check.js');
+    const { notebookIsolation } = await import('../../workspace/runner/isolation.js');
+    const { acquireStateLock } = await import('../../workspace/state-lock.js');
     const stateDir = resolve(io.cwd, options['state-dir']);
     const lock = acquireStateLock(stateDir);
     const logger = createLogger({ level: options.quiet ? 'warn' : 'info', write: (l) => io.stderr(l + '\n') });
@@ -93,6 +91,8 @@ export const upCommand = defineCommand({
     const pythonCheck = checkPython(options.python);
     let ws;
     try {
+      // the workspace (database, queue, DuckDB, HTTP server) loads once the input is known good, while Python is checked
+      const { startWorkspace } = await import('../../workspace/server.js');
       ws = await startWorkspace({
         stateDir,
         port,
@@ -181,10 +181,11 @@ export const upCommand = defineCommand({
 });
 
 /** The dataset settings of `up`: the seed's environment variables, then the options. */
-function datasetSettingsFor(
+async function datasetSettingsFor(
   env: NodeJS.ProcessEnv,
   options: { 'datasets-profile': string | undefined; 'datasets-warehouse': string | undefined; 'bronze-location': string | undefined; 'no-datasets-worker': boolean },
-): Partial<DatasetSettings> {
+): Promise<Partial<DatasetSettings>> {
+  const { checkBronzeLocation, datasetSettingsFromEnv, DatasetSettingsError } = await import('../../datasets/settings.js');
   let fromEnv: Partial<DatasetSettings>;
   try {
     fromEnv = datasetSettingsFromEnv(env);

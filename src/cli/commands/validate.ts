@@ -1,8 +1,7 @@
 import type { ValidateOutput } from '../../api/cli-project-output.js';
 import { ExitCode } from '../../core/errors.js';
-import { formatDiagnostic, hasErrors } from '../../project/index.js';
 import { defineCommand } from '../command.js';
-import { loadAllForValidate, mergeDiagnostics, PROJECT_USAGE, projectOptions, remoteOptions } from './shared/project.js';
+import { PROJECT_USAGE, projectOptions, remoteOptions } from './shared/options.js';
 
 export const validateCommand = defineCommand({
   path: ['validate'],
@@ -11,6 +10,8 @@ export const validateCommand = defineCommand({
   // --profile is accepted so that every command takes the same flags in CI scripts
   options: { ...projectOptions, ...remoteOptions },
   async run({ options, io, json }) {
+    const { formatDiagnostic, hasErrors } = await import('../../project/index.js');
+    const { loadAllForValidate, mergeDiagnostics } = await import('./shared/project.js');
     const loaded = loadAllForValidate(io, options);
     const diagnostics = mergeDiagnostics(loaded);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -1,18 +1,10 @@
 import type { WorkerOutput } from '../../api/cli-up-output.js';
 import { resolve } from 'node:path';
-import { connect } from '../../client/connect.js';
-import { systemClock } from '../../core/clock.js';
 import { ExitCode, UserError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
+import type { DatasetSyncWorker } from '../../datasets/worker.js';
 import { INTERNAL_KEY_ENV, internalApiKey } from '../../datasets/storage.js';
-import { checkBronzeLocation, DatasetSettingsError } from '../../datasets/settings.js';
-import { sdkTarget } from '../../datasets/target.js';
-import { DatasetSyncWorker, httpSource } from '../../datasets/worker.js';
-import { openDatabase } from '../../workspace/db/database.js';
-import { runMigrations } from '../../workspace/db/migrate.js';
-import { WorkspaceQueue } from '../../workspace/queue/boss.js';
 import { defineCommand } from '../command.js';
-import { remoteOptions } from './shared/project.js';
+import { remoteOptions } from './shared/options.js';
 
 export const workerCommand = defineCommand({
   path: ['worker'],
@@ -36,6 +28,15 @@ export const workerCommand = defineCommand({
   async run({ options, io, json }) {
     const url = io.env.DATABASE_URL;
     if (!url) throw new UserError('BY_USAGE', 'brickyard worker needs DATABASE_URL: the Postgres that `brickyard up` uses');
+    const { connect } = await import('../../client/connect.js');
+    const { systemClock } = await import('../../core/clock.js');
+    const { createLogger } = await import('../../core/logger.js');
+    const { checkBronzeLocation, DatasetSettingsError } = await import('../../datasets/settings.js');
+    const { sdkTarget } = await import('../../datasets/target.js');
+    const { DatasetSyncWorker, httpSource } = await import('../../datasets/worker.js');
+    const { openDatabase } = await import('../../workspace/db/database.js');
+    const { runMigrations } = await import('../../workspace/db/migrate.js');
+    const { WorkspaceQueue } = await import('../../workspace/queue/boss.js');
     let bronzeLocation: string | undefined;
     try {
       bronzeLocation = checkBronzeLocation(options['bronze-location']);

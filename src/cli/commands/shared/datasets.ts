@@ -3,11 +3,8 @@ import type { z } from 'zod';
 import { DatasetInfo, DatasetSyncStatus } from '../../../api/datasets.js';
 import { callRemote, type Remote } from '../../../client/connect.js';
 import { UserError } from '../../../core/errors.js';
-import { remoteOptions } from './project.js';
 
 export const DATASETS_PATH = '/api/2.0/brickyard/datasets';
-
-export const datasetOptions = { ...remoteOptions };
 
 interface Call {
   method: 'GET' | 'POST' | 'DELETE';

@@ -3,7 +3,8 @@ import { connect, type Remote } from '../../../client/connect.js';
 import { projectNeedsUser } from '../../../deploy/project-plan.js';
 import type { ResolvedProject } from '../../../project/index.js';
 import type { CliIO } from '../../command.js';
-import { loadForCommand, requireValid, type LoadedProject, type ProjectOptionValues } from './project.js';
+import type { ProjectOptionValues } from './options.js';
+import { loadForCommand, requireValid, type LoadedProject } from './project.js';
 
 export interface OnlineProject {
   remote: Remote;

@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { errorMessage } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
-import type { WorkspaceContext } from '../../context.js';
+import { DEFAULT_TASK_CONCURRENCY, type WorkspaceContext } from '../../context.js';
 import { ensureQueue, stopQueue } from '../../queue/boss.js';
 import { advanceRun } from './advance.js';
 import { completeAttempt, type AttemptOutcome } from './attempts.js';
@@ -23,7 +23,6 @@ export type { ActiveAttempt, StopCause } from './engine-port.js';
  * start, takes over exactly the attempts whose owner is gone, never live work of another process.
  */
 export const RUNS_QUEUE = 'brickyard-runs';
-export const DEFAULT_TASK_CONCURRENCY = 4;
 
 export interface EngineOptions {
   /** Notebook/Python tasks executing at once across all runs (default: the workspace config's, else DEFAULT_TASK_CONCURRENCY). */
