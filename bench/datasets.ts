@@ -183,7 +183,7 @@ try {
   const ratios = uploadTimes.map((u, i) => u / rawCopy[i]!);
   console.log(`| upload / raw COPY (goal ≤ 1.3×): medians; median of the per-round ratios | ${(uploadMs / rawCopyMs).toFixed(2)}×; ${median(ratios).toFixed(2)}× |`);
   console.log(`| the same file through \`brickyard datasets add --no-sync\`, a new CLI process (median of ${ROUNDS}) | ${secs(median(cliTimes))} |`);
-  console.log(`| of which the CLI process start (\`brickyard --version\`, median of ${ROUNDS}) | ${secs(median(cliStartTimes))} |`);
+  console.log(`| the CLI's start alone (\`brickyard --version\`, median of ${ROUNDS}) | ${secs(median(cliStartTimes))} |`);
   console.log(`| the same file PUT to a volume through the Files API (receiving alone, median of ${ROUNDS}) | ${secs(median(filesPutTimes))} |`);
   console.log(`| the same body read and dropped by a bare node:http server (the floor of receiving it in Node, median of ${ROUNDS}) | ${secs(median(bareTimes))} |`);
   console.log(`| the upload's conversion alone, file already on disk (median of ${ROUNDS}) | ${secs(median(ingestTimes))} (${(median(ingestTimes) / rawCopyMs).toFixed(2)}× raw COPY) |`);
