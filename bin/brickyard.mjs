@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The only place that calls process.exit: everything else returns exit codes.
 import { createInterface } from 'node:readline';
+import { setFlagsFromString } from 'node:v8';
 import { main } from '../dist/cli/main.js';
 
 let interruptedResolve;
@@ -44,5 +45,7 @@ const code = await main(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   interrupted,
   ...(interactive ? { ask } : {}),
+  // WebAssembly compiled once (Liftoff): exit no longer waits for the background tier-up of undici's parser
+  beforeShortCommand: () => setFlagsFromString('--liftoff-only'),
 });
 process.exit(code);

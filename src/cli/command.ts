@@ -17,6 +17,12 @@ export interface CliIO {
    * (CI, pipes), and then commands take their safe default.
    */
   ask?: (question: string) => Promise<string>;
+  /**
+   * Called before a command that ends by itself (not `servesUntilStopped`). bin/ makes V8 compile
+   * WebAssembly once, without the optimizing tier: the tier-up of undici's HTTP parser runs in the
+   * background and process exit waits for it, ≈ 140 ms at the end of every command that made a request.
+   */
+  beforeShortCommand?: () => void;
 }
 
 /** A positional argument, e.g. JOB; required unless `optional` (then only the last ones, and absent from `positionals` when not given). */
@@ -59,6 +65,8 @@ export interface CommandDefinition<Options extends OptionDecls, Positional exten
    * show a secret once (`up` prints the admin token it just minted).
    */
   revealsSecrets?: boolean;
+  /** Runs until stopped (a server, a worker): keeps V8's optimizing WebAssembly tier (PGlite is WebAssembly). */
+  servesUntilStopped?: boolean;
   run(args: RunArgs<Options, Positional>): Promise<number>;
 }
 
@@ -71,6 +79,7 @@ export interface Command {
   /** none when absent */
   positionals?: readonly PositionalDecl[];
   revealsSecrets?: boolean;
+  servesUntilStopped?: boolean;
   run(args: { options: ParsedOptions; positionals: Readonly<Record<string, string>>; io: CliIO; json: boolean }): Promise<number>;
 }
 
@@ -84,6 +93,7 @@ export function defineCommand<const Options extends OptionDecls, const Positiona
     options: definition.options,
     ...(definition.positionals !== undefined ? { positionals: definition.positionals } : {}),
     ...(definition.revealsSecrets !== undefined ? { revealsSecrets: definition.revealsSecrets } : {}),
+    ...(definition.servesUntilStopped !== undefined ? { servesUntilStopped: definition.servesUntilStopped } : {}),
     // parseCommandLine builds `options` from these same declarations, so the values have the declared types
     run: (args) => definition.run(args as unknown as RunArgs<Options, Positional>),
   };

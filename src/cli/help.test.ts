@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { globalOptions, type CliIO } from './command.js';
+import { defineCommand, globalOptions, type CliIO } from './command.js';
 import { allCommands } from './commands/index.js';
 import { upCommand } from './commands/up.js';
 import { main } from './main.js';
@@ -103,5 +103,21 @@ describe('arguments', () => {
     const r = await cli(['sync', '--concurrency', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error BY_USAGE: --concurrency must be a whole number from 1 to 64, got "0"\n  hint: --concurrency: uploads and deletes in flight at once (default 8)\n');
+  });
+});
+
+describe('beforeShortCommand', () => {
+  it('is called before a command that ends by itself, never before one that serves until stopped, nor for --help', async () => {
+    const calls: string[] = [];
+    const command = (name: string, servesUntilStopped: boolean) =>
+      defineCommand({ path: [name], summary: name, options: {}, ...(servesUntilStopped ? { servesUntilStopped } : {}), run: async () => (calls.push(`run ${name}`), 0) });
+    const commands = [command('short', false), command('serve', true)];
+    const io: CliIO = { stdout: () => undefined, stderr: () => undefined, env: {}, cwd: tmpdir(), isTTY: false, interrupted: new Promise(() => undefined), beforeShortCommand: () => calls.push('before') };
+    expect(await main(['short'], io, commands)).toBe(0);
+    expect(await main(['serve'], io, commands)).toBe(0);
+    expect(await main(['short', '--help'], io, commands)).toBe(0);
+    expect(calls).toEqual(['before', 'run short', 'run serve']);
+    // the real long-running ones say so
+    expect(allCommands().filter((c) => c.servesUntilStopped === true).map((c) => c.path.join(' '))).toEqual(['up', 'worker']);
   });
 });

@@ -41,6 +41,7 @@ export async function main(argv: string[], io: CliIO, given?: Command[]): Promis
       return ExitCode.ok;
     }
     const positionals = bindPositionals(command, parsed.positionals, helpHint);
+    if (command.servesUntilStopped !== true) io.beforeShortCommand?.();
     // The injected clock's timers are unref'd (a server must not be kept up by them), so a command
     // that only waits on them (run polling, --wait-lock) would let Node exit mid-command.
     const keepAlive = setInterval(() => undefined, 1 << 30);

@@ -13,6 +13,7 @@ export const upCommand = defineCommand({
   path: ['up'],
   summary: 'start a local Databricks-compatible workspace',
   revealsSecrets: true,
+  servesUntilStopped: true,
   usage:
     'brickyard up [--port 8787] [--state-dir .brickyard] [--write-profile NAME] [--task-concurrency 4] [--smtp-url smtp://user:pass@host:587] [--smtp-from ADDRESS]\n' +
     '  [--notebook-network private|host] [--datasets-profile NAME] [--datasets-warehouse ID] [--bronze-location PATH] [--no-datasets-worker]\n' +

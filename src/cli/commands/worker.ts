@@ -9,6 +9,7 @@ import { remoteOptions } from './shared/options.js';
 export const workerCommand = defineCommand({
   path: ['worker'],
   summary: 'run dataset sync workflows in a process of their own, against the database of DATABASE_URL',
+  servesUntilStopped: true,
   usage:
     'DATABASE_URL=postgres://… brickyard worker [--profile P] [--source-url URL] [--state-dir DIR] [--warehouse ID] [--bronze-location PATH] [--lease-seconds 30] [--concurrency 2]\n' +
     'Shares the work with `brickyard up` and other workers on the same Postgres: each sync is claimed under a lease, so\n' +
