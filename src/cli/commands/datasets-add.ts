@@ -82,7 +82,7 @@ export const datasetsAddCommand = defineCommand({
   async run({ options, positionals, io, json }) {
     const { DatasetInfo } = await import('../../api/datasets.js');
     const { DatasetInputError, detectFormat } = await import('../../datasets/ingest.js');
-    const { connectFor } = await import('./shared/online.js');
+    const { connectFor } = await import('./shared/connect-for.js');
     const { DATASETS_PATH, datasetsJson, describeStatus } = await import('./shared/datasets.js');
     const source = positionals.file;
     const sync = options['no-sync'] ? 'false' : 'true';

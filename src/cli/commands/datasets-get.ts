@@ -16,7 +16,7 @@ export const datasetsGetCommand = defineCommand({
   options: { ...datasetOptions, output: { type: 'string', short: 'o', valueName: 'FILE', description: 'where to write the Parquet file' } },
   async run({ options, positionals, io, json }) {
     if (!options.output) throw new UserError('BY_USAGE', 'datasets get needs -o FILE');
-    const { connectFor } = await import('./shared/online.js');
+    const { connectFor } = await import('./shared/connect-for.js');
     const { datasetPath, datasetsCall, getDataset } = await import('./shared/datasets.js');
     const out = resolve(io.cwd, options.output);
     const remote = await connectFor(io, options);

@@ -9,7 +9,7 @@ export const datasetsListCommand = defineCommand({
   options: { ...datasetOptions },
   async run({ options, io, json }) {
     const { ListDatasetsResponse } = await import('../../api/datasets.js');
-    const { connectFor } = await import('./shared/online.js');
+    const { connectFor } = await import('./shared/connect-for.js');
     const { DATASETS_PATH, datasetsJson, describeStatus } = await import('./shared/datasets.js');
     const remote = await connectFor(io, options);
     const { datasets } = await datasetsJson(remote, { method: 'GET', path: DATASETS_PATH }, ListDatasetsResponse, 'listing datasets');

@@ -10,7 +10,7 @@ export const datasetsRmCommand = defineCommand({
   positionals: [{ name: 'id', description: 'the dataset id' }],
   options: { ...datasetOptions, 'keep-tables': { type: 'boolean', description: 'leave the bronze and silver tables in place' } },
   async run({ options, positionals, io, json }) {
-    const { connectFor } = await import('./shared/online.js');
+    const { connectFor } = await import('./shared/connect-for.js');
     const { datasetPath, datasetsCall, getDataset } = await import('./shared/datasets.js');
     const remote = await connectFor(io, options);
     const ds = await getDataset(remote, positionals.id);

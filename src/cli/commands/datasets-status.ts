@@ -21,7 +21,7 @@ export const datasetsStatusCommand = defineCommand({
   async run({ options, positionals, io, json }) {
     const { systemClock } = await import('../../core/clock.js');
     const { parseDuration } = await import('./shared/duration.js');
-    const { connectFor } = await import('./shared/online.js');
+    const { connectFor } = await import('./shared/connect-for.js');
     const { describeStatus, getStatus } = await import('./shared/datasets.js');
     const timeoutMs = options.timeout !== undefined ? parseDuration(options.timeout, '--timeout') : undefined;
     if (timeoutMs !== undefined && !options.wait) throw new UserError('BY_USAGE', '--timeout needs --wait');

@@ -10,7 +10,7 @@ export const datasetsSyncCommand = defineCommand({
   options: { ...datasetOptions },
   async run({ options, positionals, io, json }) {
     const { DatasetSyncStatus } = await import('../../api/datasets.js');
-    const { connectFor } = await import('./shared/online.js');
+    const { connectFor } = await import('./shared/connect-for.js');
     const { datasetPath, datasetsJson, describeStatus } = await import('./shared/datasets.js');
     const remote = await connectFor(io, options);
     const s = await datasetsJson(remote, { method: 'POST', path: datasetPath(positionals.id, '/sync'), json: {} }, DatasetSyncStatus, `syncing dataset ${positionals.id}`);

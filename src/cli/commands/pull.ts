@@ -29,7 +29,8 @@ export const pullCommand = defineCommand({
     const { applyWrites, planConfigWrite, planNotebookWrites, withoutDefaultRunAs } = await import('../../deploy/pull.js');
     const { getJob } = await import('../../deploy/remote-jobs.js');
     const { resolveJob } = await import('../../deploy/resolve-job.js');
-    const { connectFor, openProject } = await import('./shared/online.js');
+    const { connectFor } = await import('./shared/connect-for.js');
+    const { openProject } = await import('./shared/online.js');
     const { hasProject } = await import('./shared/project.js');
     const ref = positionals.job;
     let project: ResolvedProject | undefined;

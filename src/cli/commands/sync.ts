@@ -30,7 +30,8 @@ export const syncCommand = defineCommand({
   async run({ options, io, json }) {
     const { createProgressPrinter, directorySyncSpec, projectSyncSpec, renderPlanText, renderSummaryText, summaryToJson, syncDirectory, syncExitCode, syncProject } =
       await import('../../sync/index.js');
-    const { connectFor, openProject } = await import('./shared/online.js');
+    const { connectFor } = await import('./shared/connect-for.js');
+    const { openProject } = await import('./shared/online.js');
     const { concurrency, source, dest } = options;
     const controller = new AbortController();
     void io.interrupted.then(() => controller.abort());

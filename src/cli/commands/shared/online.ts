@@ -1,19 +1,16 @@
 /** Connecting for a project: load offline (fail fast), connect, reload with the current user. */
-import { connect, type Remote } from '../../../client/connect.js';
+import type { Remote } from '../../../client/connect.js';
 import { projectNeedsUser } from '../../../deploy/project-plan.js';
 import type { ResolvedProject } from '../../../project/index.js';
 import type { CliIO } from '../../command.js';
 import type { ProjectOptionValues } from './options.js';
+import { connectFor } from './connect-for.js';
 import { loadForCommand, requireValid, type LoadedProject } from './project.js';
 
 export interface OnlineProject {
   remote: Remote;
   project: ResolvedProject;
   loaded: LoadedProject;
-}
-
-export async function connectFor(io: CliIO, options: { readonly profile: string | undefined }, target?: ResolvedProject['target']): Promise<Remote> {
-  return connect({ env: io.env, profile: options.profile ?? target?.profile, host: target?.host, interrupted: io.interrupted });
 }
 
 /** `beforeConnect` checks the offline project first (e.g. deploy's branch guard): no call is made when it throws. */
