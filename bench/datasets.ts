@@ -108,8 +108,7 @@ try {
     lines.push(`${k},  customer ${k % 5000} ,${(k % 10000) / 100},2025-01-${String((k % 28) + 1).padStart(2, '0')}`);
   }
   writeFileSync(csv, lines.join('\n') + '\n');
-  // interleaved rounds, each statistic the median of its own three: the load on a shared machine
-  // hits both alike (uploads here do not sync, so no sync competes with the next round)
+  // uploads here do not sync, so no sync competes with the next step
   // the token goes to curl in a file (mode 0600), never on its command line
   const headers = join(dir, 'headers');
   writeFileSync(headers, `authorization: Bearer ${b.token}\ncontent-type: application/octet-stream\nexpect:\n`, { mode: 0o600 });
@@ -198,7 +197,7 @@ try {
   console.log(`| seed's 3 records: upload → synced, bronze + silver (median of 3; seed's goal < 60 s, ours < 2 s) | ${secs(median(synced))} |`);
   console.log(`| ${ROWS.toLocaleString('en')} CSV rows (${(statSync(csv).size / 1048576).toFixed(1)} MiB) → local Parquet over HTTP, upload answered (median of ${ROUNDS}) | ${secs(uploadMs)} |`);
   console.log(`| raw DuckDB COPY of the same CSV file to Parquet (median of ${ROUNDS}, interleaved) | ${secs(rawCopyMs)} |`);
-  // each round's upload over the COPY just before it: the load of a shared machine hits both alike
+  // each round's upload over the same round's COPY: a load that lasts a round hits both alike
   const ratios = uploadTimes.map((u, i) => u / rawCopy[i]!);
   console.log(`| upload / raw COPY (goal ≤ 1.3×): medians; median of the per-round ratios | ${(uploadMs / rawCopyMs).toFixed(2)}×; ${median(ratios).toFixed(2)}× |`);
   console.log(`| the same file through \`brickyard datasets add --no-sync\`, a new CLI process (median of ${ROUNDS}) | ${secs(median(cliTimes))} |`);
