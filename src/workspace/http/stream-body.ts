@@ -33,7 +33,7 @@ const WRITE_BATCH_BYTES = 1 << 20;
 /** Writes every byte of `chunks` or fails (a short write is a full disk, never silently a shorter file). */
 async function writeAll(file: FileHandle, chunks: Uint8Array[], bytes: number): Promise<void> {
   const { bytesWritten } = await file.writev(chunks);
-  if (bytesWritten !== bytes) throw new Error(`short write to ${bytes} bytes of an upload: ${bytesWritten} written (is the disk full?)`);
+  if (bytesWritten !== bytes) throw new Error(`short write to an upload file: ${bytesWritten} of ${bytes} bytes written (is the disk full?)`);
 }
 
 export interface StreamToFileOptions {
