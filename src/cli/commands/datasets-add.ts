@@ -1,6 +1,6 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { Readable, Transform } from 'node:stream';
 import { ExitCode, UserError } from '../../core/errors.js';
 import { defineCommand, type CliIO } from '../command.js';
 import { datasetOptions } from './shared/options.js';
@@ -35,31 +35,52 @@ function amount(bytes: number): string {
   return bytes < 1048576 ? `${bytes.toLocaleString('en')} bytes` : `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 
+/** Bytes read from the file per chunk of the request body, at most; and at least, where progress is told per step. */
+const READ_CHUNK_BYTES = 1 << 20;
+const MIN_PROGRESS_CHUNK_BYTES = 16 * 1024;
+
 /**
  * The file as a stream telling, when `progress` says how, the bytes sent so far out of the total on
  * stderr: on a terminal one line rewritten in place (at most once per percent), elsewhere a line per
  * tenth. Bytes sent are bytes read into the request: the server has them once the answer comes.
+ *
+ * The stream pulls up to a MiB at a time from the file (a Node stream turned into a web stream with
+ * Readable.toWeb moves 64 KiB chunks through events and a queue: about 0.12 s of CPU for 38.6 MiB);
+ * with progress told, chunks are small enough to give each step its line.
  */
 function fileStream(io: CliIO, path: string, size: number, progress: 'terminal' | 'lines' | 'none'): ReadableStream<Uint8Array> {
-  const file = createReadStream(path);
-  if (progress === 'none') return Readable.toWeb(file) as ReadableStream<Uint8Array>;
   const name = basename(path);
   const steps = progress === 'terminal' ? 100 : 10;
   let sent = 0;
   let told = -1;
-  const tell = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      sent += chunk.length;
-      const step = size === 0 ? steps : Math.floor((sent / size) * steps);
-      if (step > told) {
-        told = step;
-        const line = `uploading ${name}: ${amount(sent)} / ${amount(size)} (${Math.floor((sent / Math.max(size, 1)) * 100)}%)`;
-        io.stderr(progress === 'terminal' ? `\r${line}${sent >= size ? '\n' : ''}` : `${line}\n`);
+  const tell = () => {
+    if (progress === 'none') return;
+    const step = size === 0 ? steps : Math.floor((sent / size) * steps);
+    if (step <= told) return;
+    told = step;
+    const line = `uploading ${name}: ${amount(sent)} / ${amount(size)} (${Math.floor((sent / Math.max(size, 1)) * 100)}%)`;
+    io.stderr(progress === 'terminal' ? `\r${line}${sent >= size ? '\n' : ''}` : `${line}\n`);
+  };
+  const chunkBytes = progress === 'none' ? READ_CHUNK_BYTES : Math.min(READ_CHUNK_BYTES, Math.max(MIN_PROGRESS_CHUNK_BYTES, Math.ceil(size / steps)));
+  let file: FileHandle | undefined;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      file ??= await open(path, 'r');
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) {
+        await file.close();
+        controller.close();
+        return;
       }
-      done(null, chunk);
+      sent += bytesRead;
+      tell();
+      controller.enqueue(chunk.subarray(0, bytesRead));
+    },
+    async cancel() {
+      await file?.close();
     },
   });
-  return Readable.toWeb(file.pipe(tell)) as ReadableStream<Uint8Array>;
 }
 
 export const datasetsAddCommand = defineCommand({
