@@ -67,7 +67,14 @@ function fileStream(io: CliIO, path: string, size: number, progress: 'terminal' 
     async pull(controller) {
       file ??= await open(path, 'r');
       const chunk = Buffer.allocUnsafe(chunkBytes);
-      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await file.read(chunk, 0, chunk.length, null));
+      } catch (err) {
+        // the request fails with the read's error; the file is not left open behind it
+        await file.close();
+        throw err;
+      }
       if (bytesRead === 0) {
         await file.close();
         controller.close();
