@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
-import { Readable } from 'node:stream';
 import type PgBoss from 'pg-boss';
 import { errorMessage } from '../core/errors.js';
+import { fileReadableStream } from '../core/file-stream.js';
 import type { WorkspaceQueue } from '../workspace/queue/boss.js';
 import { parquetPath } from './storage.js';
 import type { SyncTarget } from './target.js';
@@ -139,7 +138,7 @@ export class DatasetSyncWorker {
 /** The Parquet files of this process's own state directory. */
 export function localSource(stateDir: string): DatasetSource {
   return {
-    open: (fileName) => Promise.resolve(Readable.toWeb(createReadStream(parquetPath(stateDir, fileName))) as ReadableStream<Uint8Array>),
+    open: (fileName) => Promise.resolve(fileReadableStream(parquetPath(stateDir, fileName))),
   };
 }
 

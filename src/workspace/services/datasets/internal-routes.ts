@@ -1,6 +1,6 @@
-import { createReadStream, statSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { statSync } from 'node:fs';
 import { ApiError, apiErrors } from '../../../core/errors.js';
+import { fileReadableStream } from '../../../core/file-stream.js';
 import { bearerMatches, checkFileName, parquetPath } from '../../../datasets/storage.js';
 import type { WorkspaceContext } from '../../context.js';
 import type { ApiRouter } from '../../http/router.js';
@@ -32,7 +32,7 @@ export function registerInternalRoutes(router: ApiRouter, ctx: WorkspaceContext)
       } catch {
         throw notFound;
       }
-      const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+      const body = fileReadableStream(path);
       return new Response(body, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) } });
     },
     // the internal key is checked above instead of a user token

@@ -1,5 +1,4 @@
-import { createReadStream, rmSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { rmSync } from 'node:fs';
 import { z } from 'zod';
 import {
   CreateDatasetForm,
@@ -10,6 +9,7 @@ import {
   type ListDatasetsResponse,
 } from '../../../api/datasets.js';
 import { apiErrors, errorMessage } from '../../../core/errors.js';
+import { fileReadableStream } from '../../../core/file-stream.js';
 import { catalogFor, dropStatement, LANDING_VOLUME, syncNames } from '../../../datasets/names.js';
 import type { DatasetRow } from '../../../datasets/workflow.js';
 import { parquetPath } from '../../../datasets/storage.js';
@@ -101,7 +101,7 @@ export function registerDatasetRoutes(router: ApiRouter, ctx: WorkspaceContext):
 
   router.get('/api/2.0/brickyard/datasets/:id/file', async (c) => {
     const row = await datasetFor(ctx, idOf(c), c.get('principal'));
-    const body = Readable.toWeb(createReadStream(parquetPath(ctx.config.stateDir, row.fileName))) as ReadableStream<Uint8Array>;
+    const body = fileReadableStream(parquetPath(ctx.config.stateDir, row.fileName));
     return new Response(body, {
       headers: { 'content-type': 'application/vnd.apache.parquet', 'content-length': String(row.sizeBytes), 'content-disposition': `attachment; filename="${row.fileName}"` },
     });
