@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { collectYoungGarbage } from '../../core/young-garbage.js';
 import type { ApiContext } from './router.js';
 
 /**
@@ -30,6 +31,14 @@ export function requestBodyChunks(c: ApiContext): AsyncIterable<Uint8Array> | un
 /** Bytes gathered before each write: one `writev` per MiB rather than one `write` per ~64 KiB chunk. */
 const WRITE_BATCH_BYTES = 1 << 20;
 
+/**
+ * Bytes received between scavenges (see core/young-garbage.ts). At most two batches are alive at
+ * once (one gathering, one being written), so every chunk is dead by the second scavenge after it
+ * arrived and is freed young; at 2 MiB some survived two and were promoted to the old generation,
+ * where only a full GC frees them.
+ */
+const SCAVENGE_EVERY_BYTES = 4 << 20;
+
 /** Writes every byte of `chunks` or fails (a short write is a full disk, never silently a shorter file). */
 async function writeAll(file: FileHandle, chunks: Uint8Array[], bytes: number): Promise<void> {
   const { bytesWritten } = await file.writev(chunks);
@@ -47,7 +56,7 @@ export interface StreamToFileOptions {
 /**
  * Streams `body` to `path` (mode 0600) and answers the bytes written. The chunks are gathered and
  * written a MiB at a time, one write in flight while the next MiB arrives (awaiting it before the
- * next batch is the backpressure).
+ * next batch is the backpressure), and the written ones are freed every few MiB.
  */
 export async function streamToFile(body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, path: string, opts: StreamToFileOptions): Promise<number> {
   const file = await open(path, opts.flags, 0o600);
@@ -59,6 +68,7 @@ export async function streamToFile(body: AsyncIterable<Uint8Array> | Iterable<Ui
     for await (const chunk of body) {
       seen += chunk.length;
       if (seen > opts.limit) throw opts.tooLarge();
+      if (Math.floor(seen / SCAVENGE_EVERY_BYTES) !== Math.floor((seen - chunk.length) / SCAVENGE_EVERY_BYTES)) collectYoungGarbage();
       batch.push(chunk);
       batchBytes += chunk.length;
       if (batchBytes >= WRITE_BATCH_BYTES) {
