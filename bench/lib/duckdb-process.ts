@@ -1,4 +1,4 @@
-/** Talks to duckdb-child.ts: DuckDB with default settings in a process of its own, one request at a time. */
+/** Talks to duckdb-child.ts: DuckDB (default settings unless given) in a process of its own, one request at a time. */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -10,8 +10,8 @@ export interface DuckdbProcess {
   stop(): Promise<void>;
 }
 
-export function startDuckdbProcess(): DuckdbProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./duckdb-child.ts', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+export function startDuckdbProcess(settings: Record<string, string> = {}): DuckdbProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./duckdb-child.ts', import.meta.url).pathname, JSON.stringify(settings)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const answers = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const ask = async (request: object): Promise<number> => {
     child.stdin.write(JSON.stringify(request) + '\n');
