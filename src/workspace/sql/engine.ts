@@ -26,8 +26,8 @@ import type { WriteHooks } from './write.js';
  * threads malloc_trim the freed ones back to the kernel, so each large statement (an upload's
  * conversion, a sync) faults its memory in afresh: 9,000–30,000 page faults for 1,000,000 CSV rows,
  * which cost more than the parse on a VM. Kept, the pages are reused: the upload's conversion took
- * 160–340 ms against 240–430 ms (bench/README.md). The process keeps up to this much more resident
- * after its largest statement (+115 MB measured after the 38.6 MiB uploads).
+ * ≈ 200 ms against ≈ 336 ms (medians, bench/README.md). The process keeps up to this much more
+ * resident after its largest statement (677 MB against 562 MB after four 38.6 MiB uploads).
  */
 export const DUCKDB_BLOCK_POOL = '256MB';
 
