@@ -20,7 +20,7 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DatasetInfo, DatasetSyncStatus } from '../src/api/datasets.js';
 import { scanOf } from '../src/datasets/ingest.js';
-import { DUCKDB_BLOCK_POOL } from '../src/workspace/sql/engine.js';
+import { ENGINE_MEMORY_SETTINGS } from '../src/workspace/sql/engine.js';
 import { startDuckdbProcess } from './lib/duckdb-process.js';
 import { BUILT_ENTRY, builtCliIsStale, startUpProcess, untilIdle } from './lib/up-process.js';
 import { api, median } from './lib/workspace.js';
@@ -91,7 +91,7 @@ const up = await startUpProcess(stateDir);
 const duck = startDuckdbProcess();
 // the same clean process with the workspace engine's one performance setting, its block pool: the
 // conversion alone runs here, as in the workspace, and so does a raw COPY for comparison
-const pooled = startDuckdbProcess({ block_allocator_memory: DUCKDB_BLOCK_POOL });
+const pooled = startDuckdbProcess(ENGINE_MEMORY_SETTINGS);
 try {
   if (up.banner.admin_token === undefined) throw new Error('brickyard up printed no admin token on a fresh state directory');
   const b: Target = { url: up.banner.host, token: up.banner.admin_token };
@@ -128,6 +128,8 @@ try {
     return { ms: Number(r.stdout) * 1000, body: readFileSync(out, 'utf8') };
   };
   await api(b, b.token, 'POST', '/api/2.1/unity-catalog/volumes', { catalog_name: 'main', schema_name: 'default', name: 'bench_landing', volume_type: 'MANAGED' });
+  // the raw COPY a user runs: the CSV to Parquet, compressed as the upload's copy is
+  const rawCopyTo = (name: string) => `COPY (SELECT * FROM ${scanOf(csv, 'csv')}) TO '${join(dir, name)}' (FORMAT parquet, COMPRESSION zstd)`;
   const rawCopy: number[] = [];
   const pooledCopy: number[] = [];
   const uploadTimes: number[] = [];
@@ -150,8 +152,8 @@ try {
     return performance.now() - t;
   };
   const steps: Array<[number[], () => Promise<number>]> = [
-    [rawCopy, () => duck.run([`COPY (SELECT * FROM ${scanOf(csv, 'csv')}) TO '${join(dir, `raw${rawCopy.length}.parquet`)}' (FORMAT parquet, COMPRESSION zstd)`])],
-    [pooledCopy, () => pooled.run([`COPY (SELECT * FROM ${scanOf(csv, 'csv')}) TO '${join(dir, `pooled${pooledCopy.length}.parquet`)}' (FORMAT parquet, COMPRESSION zstd)`])],
+    [rawCopy, () => duck.run([rawCopyTo(`raw${rawCopy.length}.parquet`)])],
+    [pooledCopy, () => pooled.run([rawCopyTo(`pooled${pooledCopy.length}.parquet`)])],
     [ingestTimes, () => pooled.ingest(csv, join(dir, `ingest${ingestTimes.length}.parquet`))],
     [bareTimes, async () => (await curl('POST', bare.url)).ms],
     [filesPutTimes, async () => (await curl('PUT', `${b.url}/api/2.0/fs/files/Volumes/main/default/bench_landing/orders${filesPutTimes.length}.csv`)).ms],
@@ -209,7 +211,7 @@ try {
   // each round's upload over the same round's COPY: a load that lasts a round hits both alike
   const ratios = uploadTimes.map((u, i) => u / rawCopy[i]!);
   console.log(`| upload / raw COPY (goal ≤ 1.3×): medians; median of the per-round ratios | ${(uploadMs / rawCopyMs).toFixed(2)}×; ${median(ratios).toFixed(2)}× |`);
-  console.log(`| raw DuckDB COPY with the workspace engine's block pool (\`block_allocator_memory = '${DUCKDB_BLOCK_POOL}'\`; median of ${ROUNDS}) | ${secs(median(pooledCopy))} (upload / it: ${(uploadMs / median(pooledCopy)).toFixed(2)}×) |`);
+  console.log(`| raw DuckDB COPY with the workspace engine's block pool (\`block_allocator_memory = '${ENGINE_MEMORY_SETTINGS.block_allocator_memory}'\`; median of ${ROUNDS}) | ${secs(median(pooledCopy))} (upload / it: ${(uploadMs / median(pooledCopy)).toFixed(2)}×) |`);
   console.log(`| the same file through \`brickyard datasets add --no-sync\`, a new CLI process (median of ${ROUNDS}) | ${secs(median(cliTimes))} |`);
   console.log(`| the CLI's start alone (\`brickyard --version\`, median of ${ROUNDS}) | ${secs(median(cliStartTimes))} |`);
   console.log(`| the same file PUT to a volume through the Files API (receiving alone, median of ${ROUNDS}) | ${secs(median(filesPutTimes))} |`);

@@ -63,12 +63,17 @@ export async function streamToFile(body: AsyncIterable<Uint8Array> | Iterable<Ui
   let inFlight: Promise<unknown> = Promise.resolve();
   try {
     let seen = 0;
+    let sinceScavenge = 0;
     let batch: Uint8Array[] = [];
     let batchBytes = 0;
     for await (const chunk of body) {
       seen += chunk.length;
       if (seen > opts.limit) throw opts.tooLarge();
-      if (Math.floor(seen / SCAVENGE_EVERY_BYTES) !== Math.floor((seen - chunk.length) / SCAVENGE_EVERY_BYTES)) collectYoungGarbage();
+      sinceScavenge += chunk.length;
+      if (sinceScavenge >= SCAVENGE_EVERY_BYTES) {
+        sinceScavenge = 0;
+        collectYoungGarbage();
+      }
       batch.push(chunk);
       batchBytes += chunk.length;
       if (batchBytes >= WRITE_BATCH_BYTES) {

@@ -21,7 +21,8 @@ import { fromUcError } from './uc-errors.js';
 import type { WriteHooks } from './write.js';
 
 /**
- * Memory DuckDB keeps for its 256 KiB buffer blocks once it has touched it (`block_allocator_memory`;
+ * The engine's one memory setting, also what the datasets benchmark gives its comparison COPY: the
+ * memory DuckDB keeps for its 256 KiB buffer blocks once it has touched it (`block_allocator_memory`;
  * DuckDB's default is none). Without it every block comes from malloc, and on glibc DuckDB's idle
  * threads malloc_trim the freed ones back to the kernel, so each large statement (an upload's
  * conversion, a sync) faults its memory in afresh: 9,000–30,000 page faults for 1,000,000 CSV rows,
@@ -29,7 +30,7 @@ import type { WriteHooks } from './write.js';
  * ≈ 200 ms against ≈ 336 ms (medians, bench/README.md). The process keeps up to this much more
  * resident after its largest statement (677 MB against 562 MB after four 38.6 MiB uploads).
  */
-export const DUCKDB_BLOCK_POOL = '256MB';
+export const ENGINE_MEMORY_SETTINGS = { block_allocator_memory: '256MB' } as const;
 
 export interface ExecuteOptions extends SessionOptions, ResultLimits {
   /** Receives a handle to interrupt the statement (cancel). */
@@ -55,7 +56,7 @@ export class SqlEngine {
     const instance = await DuckDBInstance.create(':memory:', {
       default_null_order: 'nulls_first_on_asc_last_on_desc',
       temp_directory: tmp,
-      block_allocator_memory: DUCKDB_BLOCK_POOL,
+      ...ENGINE_MEMORY_SETTINGS,
       autoinstall_known_extensions: 'false',
       // the extensions the engine has (core_functions, icu, json, parquet) are linked in and loaded at
       // start: none may load later and bring functions the allow lists in callables.ts never saw
